@@ -1,0 +1,12 @@
+/** Languages the UI and the shipped modules speak. */
+export const LOCALES = ['en', 'zh-CN', 'ko'] as const
+export type Locale = (typeof LOCALES)[number]
+
+/** A translatable text: English is required, the others fall back to it. */
+export type Labels = { en: string } & Partial<Record<Exclude<Locale, 'en'>, string>>
+
+/** Picks the label for a locale, falling back to English. */
+export function toLabel(labels: Labels | undefined, locale: Locale, fallback = ''): string {
+  if (!labels) return fallback
+  return labels[locale] ?? labels.en ?? fallback
+}

@@ -1,0 +1,43 @@
+import type { Clock } from './clock'
+import type { Db } from './db'
+import type { MetadataSet } from './registry'
+
+/** The caller, as the runtime sees it. Issue 3 adds roles, department and manager. */
+export interface CurrentUser {
+  id: string
+  username: string
+  displayName: string
+  locale: string
+  isAdmin: boolean
+}
+
+/** Minimal structured logger (pino fits). */
+export interface Logger {
+  info(obj: object | string, msg?: string): void
+  warn(obj: object | string, msg?: string): void
+  error(obj: object | string, msg?: string): void
+  debug(obj: object | string, msg?: string): void
+}
+
+/** What every runtime function receives first. Nothing in the runtime reads globals. */
+export interface Ctx {
+  db: Db
+  user: CurrentUser | null
+  clock: Clock
+  log: Logger
+  /** The published metadata this request runs against. */
+  meta: MetadataSet
+  /** Carried into audit and logs. */
+  requestId?: string
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} }
+
+/** The identity used by CLI commands, seeds and migrations. */
+export const SYSTEM_USER: CurrentUser = {
+  id: '00000000-0000-0000-0000-000000000000',
+  username: 'system',
+  displayName: 'System',
+  locale: 'en',
+  isAdmin: true,
+}

@@ -1,0 +1,19 @@
+import type { SQL } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type * as schema from './platform-schema'
+
+export type Row = Record<string, unknown>
+
+/**
+ * The one database handle the runtime uses, on PGlite or PostgreSQL alike.
+ * `query` runs a drizzle `sql` template (values are always parameters);
+ * `orm` is drizzle's builder over the platform tables, bound to the same transaction.
+ */
+export interface Db {
+  readonly dialect: 'pglite' | 'postgres'
+  readonly orm: PgDatabase<PgQueryResultHKT, typeof schema>
+  query<T = Row>(query: SQL): Promise<T[]>
+  /** Runs `fn` in one transaction; nested calls join the outer one. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}

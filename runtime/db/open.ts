@@ -1,0 +1,90 @@
+import { PGlite } from '@electric-sql/pglite'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import type { SQL } from 'drizzle-orm'
+import postgres from 'postgres'
+import type { Db, Row } from './db'
+import { acquireDataDirLock } from './data-dir-lock'
+import * as schema from './platform-schema'
+
+export interface OpenDbOptions {
+  /** postgres://… — PostgreSQL. Without it, PGlite in `dataDir`. */
+  url?: string
+  /** PGlite data folder; `memory://` for a throw-away database. */
+  dataDir?: string
+  /** Pool size for PostgreSQL. */
+  max?: number
+}
+
+const dialect = new PgDialect()
+
+/** Opens PGlite or PostgreSQL behind the same `Db` interface. */
+export async function openDb(options: OpenDbOptions): Promise<Db> {
+  if (options.url) return openPostgres(options.url, options.max ?? 10)
+  return openPglite(options.dataDir ?? 'memory://')
+}
+
+async function openPostgres(url: string, max: number): Promise<Db> {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+  })
+  const rootOrm = drizzlePostgres({ client, schema })
+  const wrap = (sqlClient: postgres.Sql, inTx: boolean): Db => {
+    let orm = inTx ? undefined : rootOrm
+    return {
+      dialect: 'postgres',
+      // A transaction handle lacks `options`; drizzle only reads the parsers from it.
+      get orm() {
+        orm ??= drizzlePostgres({ client: Object.assign(sqlClient, { options: client.options }), schema })
+        return orm
+      },
+      async query<T = Row>(q: SQL) {
+        const { sql: text, params } = dialect.sqlToQuery(q)
+        return (await sqlClient.unsafe(text, params as never[], { prepare: true })) as unknown as T[]
+      },
+      async transaction<T>(fn: (tx: Db) => Promise<T>) {
+        if (inTx) return fn(wrap(sqlClient, true))
+        return (await client.begin((tx) => fn(wrap(tx as unknown as postgres.Sql, true)))) as T
+      },
+      close: () => client.end({ timeout: 5 }),
+    }
+  }
+  return wrap(client, false)
+}
+
+async function openPglite(dataDir: string): Promise<Db> {
+  const release = dataDir.startsWith('memory://') ? () => {} : acquireDataDirLock(dataDir)
+  let pg: PGlite
+  try {
+    pg = await PGlite.create(dataDir)
+  } catch (err) {
+    release()
+    throw err
+  }
+  type Queryable = Pick<PGlite, 'query'>
+  const wrap = (client: Queryable, inTx: boolean): Db => {
+    let orm: Db['orm'] | undefined
+    return {
+      dialect: 'pglite',
+      get orm() {
+        orm ??= drizzlePglite({ client: client as PGlite, schema })
+        return orm
+      },
+      async query<T = Row>(q: SQL) {
+        const { sql: text, params } = dialect.sqlToQuery(q)
+        return (await client.query<T>(text, params)).rows
+      },
+      async transaction<T>(fn: (tx: Db) => Promise<T>) {
+        if (inTx) return fn(wrap(client, true))
+        return pg.transaction((tx) => fn(wrap(tx as unknown as Queryable, true)))
+      },
+      async close() {
+        await pg.close()
+        release()
+      },
+    }
+  }
+  return wrap(pg, false)
+}

@@ -1,0 +1,7 @@
+export {
+  buildMetadataSet,
+  defaultForm,
+  requireEntity,
+  type MetadataBundle,
+  type MetadataSet,
+} from './metadata-set'

@@ -1,0 +1,46 @@
+import type { Entity } from '../../metadata/entity'
+import type { Form } from '../../metadata/form'
+import type { PackageManifest } from '../../metadata/package'
+import type { View } from '../../metadata/view'
+import { NotFoundError } from '../errors'
+
+/** Definitions as files or API bodies carry them: plain arrays. */
+export interface MetadataBundle {
+  packages: PackageManifest[]
+  entities: Entity[]
+  forms: Form[]
+  views: View[]
+}
+
+/** The live, published metadata of an instance, indexed for lookups. */
+export interface MetadataSet {
+  /** Bumped by every apply; caches (ajv validators, SQL) key on it. */
+  version: number
+  bundle: MetadataBundle
+  entities: Map<string, Entity>
+  forms: Map<string, Form>
+  views: Map<string, View>
+}
+
+/** Indexes a bundle. Pure. */
+export function buildMetadataSet(bundle: MetadataBundle, version: number): MetadataSet {
+  return {
+    version,
+    bundle,
+    entities: new Map(bundle.entities.map((e) => [e.id, e])),
+    forms: new Map(bundle.forms.map((f) => [f.id, f])),
+    views: new Map(bundle.views.map((v) => [v.id, v])),
+  }
+}
+
+/** The entity or a 404 naming it. */
+export function requireEntity(meta: MetadataSet, id: string): Entity {
+  const entity = meta.entities.get(id)
+  if (!entity) throw new NotFoundError(`Unknown entity '${id}'`, [{ path: 'entity', message: `no entity '${id}'` }])
+  return entity
+}
+
+/** The form the API enforces for an entity: the one with the entity's id, else the first. */
+export function defaultForm(meta: MetadataSet, entityId: string): Form | undefined {
+  return meta.forms.get(entityId) ?? meta.bundle.forms.find((f) => f.entity === entityId)
+}
