@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto'
+import { sql, type SQL } from 'drizzle-orm'
+import type { Entity } from '../../metadata/entity'
+import type { Field } from '../../metadata/field'
+import { columnType, wantsIndex } from './column-types'
+import {
+  APP_SCHEMA,
+  CHILD_COLUMNS,
+  SYSTEM_COLUMNS,
+  columnName,
+  currencyColumnName,
+  hasColumn,
+  tableName,
+} from './naming'
+
+/** `app.<table>` as an identifier pair. */
+export function tableRef(entity: Pick<Entity, 'id'>): SQL {
+  return sql`${sql.identifier(APP_SCHEMA)}.${sql.identifier(tableName(entity))}`
+}
+
+/** PostgreSQL caps identifiers at 63 bytes; long names keep a hash so they stay unique. */
+export function constraintName(table: string, parts: string[], suffix: string): string {
+  const name = `${table}_${parts.join('_')}_${suffix}`
+  if (name.length <= 63) return name
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8)
+  return `${name.slice(0, 50)}_${hash}_${suffix.slice(0, 3)}`
+}
+
+/** The column definitions of one field (money has two). */
+export function fieldColumnDefs(field: Field, withNotNull: boolean): SQL[] {
+  const notNull = withNotNull && field.required ? sql` not null` : sql``
+  const defs = [sql`${sql.identifier(columnName(field))} ${sql.raw(columnType(field))}${notNull}`]
+  if (field.type === 'money') defs.push(sql`${sql.identifier(currencyColumnName(field))} text`)
+  return defs
+}
+
+/** CREATE TABLE for a new entity, without foreign keys (added after every table exists). */
+export function buildCreateTable(entity: Entity): SQL {
+  const cols: SQL[] = [
+    sql`${sql.identifier(SYSTEM_COLUMNS.id)} uuid primary key default gen_random_uuid()`,
+    sql`${sql.identifier(SYSTEM_COLUMNS.version)} integer not null default 1`,
+    sql`${sql.identifier(SYSTEM_COLUMNS.createdAt)} timestamptz not null default now()`,
+    sql`${sql.identifier(SYSTEM_COLUMNS.updatedAt)} timestamptz not null default now()`,
+    sql`${sql.identifier(SYSTEM_COLUMNS.createdBy)} uuid`,
+    sql`${sql.identifier(SYSTEM_COLUMNS.updatedBy)} uuid`,
+  ]
+  if (entity.childOf) {
+    cols.push(sql`${sql.identifier(CHILD_COLUMNS.parentId)} uuid not null`)
+    cols.push(sql`${sql.identifier(CHILD_COLUMNS.position)} integer not null default 0`)
+  }
+  for (const field of entity.fields) if (hasColumn(field)) cols.push(...fieldColumnDefs(field, true))
+  return sql`create table ${tableRef(entity)} (${sql.join(cols, sql`, `)})`
+}
+
+/** The FK target of a field, or null when it has none. */
+export function foreignKeyTarget(field: Field): SQL | null {
+  if (field.type === 'reference' && field.entity) return tableRef({ id: field.entity })
+  if (field.type === 'user') return sql`public.users`
+  if (field.type === 'department') return sql`public.departments`
+  return null
+}
+
+/** ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY for a reference, user or department field. */
+export function buildAddForeignKey(entity: Entity, field: Field): SQL | null {
+  const target = foreignKeyTarget(field)
+  if (!target) return null
+  const name = constraintName(tableName(entity), [columnName(field)], 'fkey')
+  return sql`alter table ${tableRef(entity)} add constraint ${sql.identifier(name)} foreign key (${sql.identifier(columnName(field))}) references ${target} (id)`
+}
+
+/** The parent link of a child entity's table. */
+export function buildParentForeignKey(entity: Entity): SQL {
+  const name = constraintName(tableName(entity), [CHILD_COLUMNS.parentId], 'fkey')
+  return sql`alter table ${tableRef(entity)} add constraint ${sql.identifier(name)} foreign key (${sql.identifier(CHILD_COLUMNS.parentId)}) references ${tableRef({ id: entity.childOf! })} (id) on delete cascade`
+}
+
+export interface IndexSpec {
+  name: string
+  columns: string[]
+  unique: boolean
+}
+
+/** Every index an entity's metadata implies: keyset sort, references, owner, search, declared. */
+export function buildIndexSpecs(entity: Entity): IndexSpec[] {
+  const table = tableName(entity)
+  const specs: IndexSpec[] = []
+  const add = (columns: string[], unique: boolean) => {
+    const name = constraintName(table, columns, unique ? 'key' : 'idx')
+    if (!specs.some((s) => s.name === name)) specs.push({ name, columns, unique })
+  }
+  add([SYSTEM_COLUMNS.createdAt, SYSTEM_COLUMNS.id], false)
+  if (entity.childOf) add([CHILD_COLUMNS.parentId, CHILD_COLUMNS.position], false)
+  const search = entity.searchFields ?? []
+  for (const field of entity.fields) {
+    if (!hasColumn(field)) continue
+    if (field.unique) add([columnName(field)], true)
+    else if (wantsIndex(field, search, entity.ownerField)) add([columnName(field), SYSTEM_COLUMNS.id], false)
+  }
+  if (entity.titleField) {
+    const title = entity.fields.find((f) => f.name === entity.titleField)
+    if (title && hasColumn(title) && !title.unique) add([columnName(title), SYSTEM_COLUMNS.id], false)
+  }
+  for (const index of entity.indexes ?? []) {
+    const columns = index.fields.map((name) => columnName({ name }))
+    add(index.unique ? columns : [...columns], index.unique === true)
+  }
+  return specs
+}
+
+/** CREATE [UNIQUE] INDEX for a spec. */
+export function buildCreateIndex(entity: Entity, spec: IndexSpec): SQL {
+  const cols = sql.join(spec.columns.map((c) => sql.identifier(c)), sql`, `)
+  const unique = spec.unique ? sql`unique ` : sql``
+  return sql`create ${unique}index if not exists ${sql.identifier(spec.name)} on ${tableRef(entity)} (${cols})`
+}
+
+/** DROP INDEX by name (in `app`). */
+export function buildDropIndex(name: string): SQL {
+  return sql`drop index if exists ${sql.identifier(APP_SCHEMA)}.${sql.identifier(name)}`
+}

@@ -1,0 +1,50 @@
+import { sql } from 'drizzle-orm'
+import type { Ctx, CurrentUser } from '../../runtime/context'
+import { createUser } from '../../runtime/identity'
+import { createRecord } from '../../runtime/records'
+import { loadPublishedMetadata, publishMetadata } from '../../runtime/registry'
+import { DEMO_ENTITY_ORDER, generateDemoData } from '../../seeds/demo-data'
+import { loadSeedBundle } from '../../seeds'
+
+/** Publishes the four shipped modules when the instance has no metadata yet. */
+export async function installModules(ctx: Ctx): Promise<Ctx> {
+  if (ctx.meta.version > 0) return ctx
+  const { meta } = await publishMetadata(ctx, loadSeedBundle())
+  return { ...ctx, meta }
+}
+
+/** The demo administrator (admin / admin): demo instances only; real ones use `trellis user create`. */
+export async function ensureDemoAdmin(ctx: Ctx): Promise<CurrentUser> {
+  const [row] = await ctx.db.query<{ id: string }>(sql`select id from users where lower(username) = 'admin'`)
+  if (row) return { id: row.id, username: 'admin', displayName: 'Administrator', locale: 'en', isAdmin: true }
+  return createUser(ctx, { username: 'admin', password: 'admin', displayName: 'Administrator', isAdmin: true }, { allowWeakPassword: true })
+}
+
+/** Loads deterministic demo data through the records runtime, so every rule and audit applies. */
+export async function loadDemoData(ctx: Ctx, owner: CurrentUser, scale: number): Promise<number> {
+  const meta = await loadPublishedMetadata(ctx.db)
+  const asOwner: Ctx = { ...ctx, meta, user: owner }
+  const data = generateDemoData(scale)
+  let count = 0
+  for (const entityId of DEMO_ENTITY_ORDER) {
+    const entity = meta.entities.get(entityId)
+    if (!entity) continue
+    const userFields = entity.fields.filter((f) => f.type === 'user').map((f) => f.name)
+    for (const record of data.get(entityId) ?? []) {
+      const input: Record<string, unknown> = { ...record }
+      for (const name of userFields) input[name] ??= owner.id
+      await createRecord(asOwner, entityId, input)
+      count++
+    }
+  }
+  return count
+}
+
+/** First start of a demo instance: modules, admin, demo data. Later starts do nothing. */
+export async function installDemo(ctx: Ctx, scale: number): Promise<Ctx> {
+  if (ctx.meta.version > 0) return ctx
+  const installed = await installModules(ctx)
+  const admin = await ensureDemoAdmin(installed)
+  await loadDemoData(installed, admin, scale)
+  return installed
+}

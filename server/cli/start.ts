@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import { createMetadataCache } from '../../runtime/registry'
+import { systemClock } from '../../runtime/clock'
+import { buildApp } from '../app'
+import { installDemo } from './demo'
+import { openInstance } from './open-instance'
+
+const designerDir = fileURLToPath(new URL('../../designer/build', import.meta.url))
+
+/** `trellis start`: one process serving the API and the workspace, closing pools on shutdown. */
+export async function runStart(): Promise<number> {
+  const { db, ctx, config, log } = await openInstance()
+  if (config.demo && ctx.meta.version === 0) {
+    log.info('Empty instance: installing the four modules and demo data (first start only)')
+    await installDemo(ctx, config.demoScale)
+  }
+  const metadata = createMetadataCache(db)
+  await metadata.current()
+  if (!existsSync(designerDir)) log.warn('designer/build is missing: run `npm run build` for the workspace')
+  const app = buildApp({ db, log, clock: systemClock, metadata, designerDir: existsSync(designerDir) ? designerDir : undefined })
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.log(`Trellis listening on http://localhost:${info.port}`)
+  })
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down')
+    server.close(() => void db.close().then(() => process.exit(0)))
+    setTimeout(() => process.exit(1), 10_000).unref()
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  return 0
+}

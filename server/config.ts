@@ -1,0 +1,26 @@
+import { resolve } from 'node:path'
+
+/** Settings read from the environment, in one place. */
+export interface Config {
+  port: number
+  host: string
+  databaseUrl?: string
+  dataDir: string
+  logLevel: string
+  /** Install the four modules, demo users and demo data into an empty instance. */
+  demo: boolean
+  demoScale: number
+}
+
+/** Reads the configuration variables the README documents. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.TRELLIS_DATA_DIR ?? './data'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    demo: env.TRELLIS_DEMO !== 'false',
+    demoScale: Number(env.TRELLIS_DEMO_SCALE ?? 1),
+  }
+}

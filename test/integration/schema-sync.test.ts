@@ -1,0 +1,163 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Entity } from '../../metadata/entity'
+import { fixedClock } from '../../runtime/clock'
+import { SYSTEM_USER, silentLogger } from '../../runtime/context'
+import type { Db } from '../../runtime/db'
+import { ConflictError, DefinitionError } from '../../runtime/errors'
+import {
+  applyDrafts,
+  loadPublishedMetadata,
+  planDrafts,
+  publishMetadata,
+  saveDraft,
+  type MetadataBundle,
+  type PublishCtx,
+} from '../../runtime/registry'
+import { testTargets } from '../support/databases'
+
+const label = (en: string) => ({ en, 'zh-CN': en, ko: en })
+
+const company: Entity = {
+  id: 'company',
+  label: label('Company'),
+  titleField: 'name',
+  searchFields: ['name'],
+  ownerField: 'owner',
+  fields: [
+    { name: 'name', type: 'text', label: label('Name'), required: true },
+    { name: 'code', type: 'text', label: label('Code'), unique: true },
+    { name: 'owner', type: 'user', label: label('Owner') },
+    { name: 'dept', type: 'department', label: label('Department') },
+    { name: 'revenue', type: 'money', label: label('Revenue') },
+    { name: 'tags', type: 'multiSelect', label: label('Tags'), options: [{ value: 'a', label: label('A') }] },
+    { name: 'founded', type: 'date', label: label('Founded') },
+    { name: 'parent', type: 'reference', entity: 'company', label: label('Parent') },
+    { name: 'lines', type: 'childTable', entity: 'companyLine', label: label('Lines') },
+  ],
+}
+const companyLine: Entity = {
+  id: 'companyLine',
+  label: label('Line'),
+  childOf: 'company',
+  fields: [{ name: 'qty', type: 'integer', label: label('Qty') }],
+}
+const bundle = (entities: Entity[]): MetadataBundle => ({ packages: [], entities, forms: [], views: [] })
+
+async function columns(db: Db, table: string) {
+  const rows = await db.query<{ column_name: string; data_type: string; is_nullable: string }>(sql`
+    select column_name, data_type, is_nullable from information_schema.columns
+    where table_schema = 'app' and table_name = ${table} order by ordinal_position`)
+  return Object.fromEntries(rows.map((r) => [r.column_name, `${r.data_type}${r.is_nullable === 'NO' ? ' not null' : ''}`]))
+}
+
+async function indexes(db: Db, table: string) {
+  const rows = await db.query<{ indexname: string }>(sql`select indexname from pg_indexes where schemaname = 'app' and tablename = ${table}`)
+  return rows.map((r) => r.indexname).sort()
+}
+
+describe.each(testTargets())('schema sync on $name', (target) => {
+  let db: Db
+  let close: () => Promise<void>
+  let ctx: PublishCtx
+  beforeAll(async () => {
+    ;({ db, close } = await target.open())
+    ctx = { db, user: SYSTEM_USER, clock: fixedClock('2026-01-01T00:00:00Z'), log: silentLogger }
+  })
+  afterAll(() => close())
+
+  it('creates a typed table per entity, a table per child table, keys and indexes', async () => {
+    const { plan, meta } = await publishMetadata(ctx, bundle([company, companyLine]))
+    expect(plan.destructive).toBe(false)
+    expect(meta.version).toBe(1)
+    const cols = await columns(db, 'company')
+    expect(cols).toMatchObject({
+      id: 'uuid not null',
+      version: 'integer not null',
+      name: 'text not null',
+      code: 'text',
+      owner: 'uuid',
+      revenue: 'numeric',
+      revenue_currency: 'text',
+      tags: 'ARRAY',
+      founded: 'date',
+      parent: 'uuid',
+    })
+    expect(cols).not.toHaveProperty('lines')
+    expect(await columns(db, 'company_line')).toMatchObject({ parent_id: 'uuid not null', position: 'integer not null', qty: 'integer' })
+    const idx = await indexes(db, 'company')
+    expect(idx).toEqual(expect.arrayContaining(['company_code_key', 'company_owner_id_idx', 'company_parent_id_idx', 'company_name_id_idx', 'company_created_at_id_idx']))
+    const fks = await db.query<{ conname: string }>(sql`select conname from pg_constraint where contype = 'f' and conrelid = 'app.company_line'::regclass`)
+    expect(fks.map((f) => f.conname)).toContain('company_line_parent_id_fkey')
+    await expect(db.query(sql`insert into app.company_line (parent_id) values (gen_random_uuid())`)).rejects.toThrow()
+  })
+
+  it('plans added fields as a readable, non-destructive diff and records versions', async () => {
+    const next = { ...company, fields: [...company.fields, ...['a1', 'a2', 'a3'].map((n) => ({ name: n, type: 'text' as const, label: label(n) }))] }
+    const { plan, meta } = await publishMetadata(ctx, bundle([next, companyLine]))
+    expect(plan.steps.map((s) => [s.kind, s.field])).toEqual([['addColumn', 'a1'], ['addColumn', 'a2'], ['addColumn', 'a3']])
+    expect(plan.steps[0].sql).toContain('alter table "app"."company" add column "a1" text')
+    expect(meta.version).toBe(2)
+    expect(meta.entities.get('company')?.version).toBe(2)
+    expect(meta.entities.get('companyLine')?.version).toBe(1)
+  })
+
+  it('renames a field by its stable id and keeps the data', async () => {
+    await db.query(sql`insert into app.company (name, a1) values ('Acme', 'kept')`)
+    const current = await loadPublishedMetadata(db)
+    const renamed = structuredClone(current.entities.get('company')!)
+    renamed.fields = renamed.fields.map((f) => (f.name === 'a1' ? { ...f, id: 'a1', name: 'firstNote' } : f))
+    const { plan } = await publishMetadata(ctx, bundle([renamed, companyLine]))
+    expect(plan.steps.map((s) => s.kind)).toEqual(['renameColumn'])
+    const [row] = await db.query<{ first_note: string }>(sql`select first_note from app.company where name = 'Acme'`)
+    expect(row.first_note).toBe('kept')
+  })
+
+  it('refuses a destructive step unless confirmed, and changes nothing', async () => {
+    const current = await loadPublishedMetadata(db)
+    const fewer = structuredClone(current.entities.get('company')!)
+    fewer.fields = fewer.fields.filter((f) => f.name !== 'a2')
+    await expect(publishMetadata(ctx, bundle([fewer, companyLine]))).rejects.toBeInstanceOf(ConflictError)
+    expect(await columns(db, 'company')).toHaveProperty('a2')
+    expect((await loadPublishedMetadata(db)).version).toBe(current.version)
+    const { plan } = await publishMetadata(ctx, bundle([fewer, companyLine]), { confirmDestructive: true })
+    expect(plan.steps).toEqual([expect.objectContaining({ kind: 'dropColumn', field: 'a2', destructive: true })])
+    expect(await columns(db, 'company')).not.toHaveProperty('a2')
+  })
+
+  it('rolls the whole apply back when one statement fails', async () => {
+    const current = await loadPublishedMetadata(db)
+    const broken = structuredClone(current.entities.get('company')!)
+    // 'Acme' cannot become an integer: the type change fails after the added column was created.
+    broken.fields = [...broken.fields.map((f) => (f.name === 'name' ? { ...f, type: 'integer' as const } : f)), { name: 'extra', type: 'text', label: label('x') }]
+    await expect(publishMetadata(ctx, bundle([broken, companyLine]), { confirmDestructive: true })).rejects.toThrow()
+    expect(await columns(db, 'company')).not.toHaveProperty('extra')
+    expect((await loadPublishedMetadata(db)).version).toBe(current.version)
+  })
+
+  it('rejects an invalid bundle with the path of each problem and writes nothing', async () => {
+    const current = await loadPublishedMetadata(db)
+    const bad = structuredClone(current.entities.get('company')!)
+    bad.fields.push({ name: 'ghost', type: 'reference', entity: 'nowhere', label: label('Ghost') })
+    const err = await publishMetadata(ctx, bundle([bad, companyLine])).catch((e) => e)
+    expect(err).toBeInstanceOf(DefinitionError)
+    expect(JSON.stringify(err.details)).toContain('nowhere')
+    expect((await loadPublishedMetadata(db)).version).toBe(current.version)
+  })
+
+  it('publishes drafts through plan and apply without a restart', async () => {
+    const admin = { ...ctx, user: { ...SYSTEM_USER, isAdmin: true } }
+    const current = await loadPublishedMetadata(db)
+    const draft = structuredClone(current.entities.get('company')!)
+    delete draft.version
+    draft.fields.push({ name: 'website', type: 'url', label: label('Website') })
+    await saveDraft(admin, 'entity', draft)
+    const plan = await planDrafts(admin)
+    expect(plan.steps.map((s) => s.field)).toEqual(['website'])
+    expect(await columns(db, 'company')).not.toHaveProperty('website')
+    const { version } = await applyDrafts(admin)
+    expect(version).toBe(current.version + 1)
+    expect(await columns(db, 'company')).toHaveProperty('website')
+    expect((await planDrafts(admin)).steps).toEqual([])
+  })
+})
