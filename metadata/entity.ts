@@ -1,6 +1,15 @@
-import type { Field } from './field'
-import type { Labels } from './labels'
-import type { Rule } from './rule'
+import { fieldSchema, type Field } from './field'
+import {
+  camelIdSchema,
+  definitionIdSchema,
+  packageIdSchema,
+  schemaRefSchema,
+  versionSchema,
+} from './id-patterns'
+import { labelsSchema, type Labels } from './labels'
+import { ruleSchema, type Rule } from './rule'
+import { schemaFor } from './schema-check'
+import { toSchemaDocument } from './schema-document'
 
 /** How de-duplication compares values: as typed, or normalised (trimmed, case- and width-folded). */
 export type DedupMatch = 'exact' | 'normalized'
@@ -50,3 +59,71 @@ export interface Entity {
   /** Keep the audit history of field changes (default true). */
   trackChanges?: boolean
 }
+
+const fieldList = {
+  type: 'array',
+  items: camelIdSchema,
+  minItems: 1,
+  maxItems: 16,
+  uniqueItems: true,
+} as const
+
+const dedupRuleSchema = schemaFor<DedupRule>()({
+  type: 'object',
+  properties: {
+    id: definitionIdSchema,
+    fields: fieldList,
+    match: { type: 'string', enum: ['exact', 'normalized'] },
+    action: { type: 'string', enum: ['block', 'warn'] },
+    message: labelsSchema,
+  },
+  required: ['id', 'fields', 'match', 'action'],
+  additionalProperties: false,
+})
+
+const validationRuleSchema = schemaFor<ValidationRule>()({
+  type: 'object',
+  properties: {
+    id: definitionIdSchema,
+    rule: ruleSchema,
+    message: labelsSchema,
+    field: camelIdSchema,
+  },
+  required: ['id', 'rule', 'message'],
+  additionalProperties: false,
+})
+
+const indexDefSchema = schemaFor<IndexDef>()({
+  type: 'object',
+  properties: { id: definitionIdSchema, fields: fieldList, unique: { type: 'boolean' } },
+  required: ['id', 'fields'],
+  additionalProperties: false,
+})
+
+/** Schema of an `Entity`. */
+export const entitySchema = schemaFor<Entity>()({
+  type: 'object',
+  properties: {
+    $schema: schemaRefSchema,
+    id: camelIdSchema,
+    version: versionSchema,
+    module: packageIdSchema,
+    label: labelsSchema,
+    pluralLabel: labelsSchema,
+    icon: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64 },
+    fields: { type: 'array', items: fieldSchema, minItems: 1, maxItems: 500 },
+    titleField: camelIdSchema,
+    searchFields: { type: 'array', items: camelIdSchema, maxItems: 20, uniqueItems: true },
+    ownerField: camelIdSchema,
+    childOf: camelIdSchema,
+    dedup: { type: 'array', items: dedupRuleSchema, maxItems: 20 },
+    validations: { type: 'array', items: validationRuleSchema, maxItems: 200 },
+    indexes: { type: 'array', items: indexDefSchema, maxItems: 50 },
+    trackChanges: { type: 'boolean' },
+  },
+  required: ['id', 'label', 'fields'],
+  additionalProperties: false,
+})
+
+/** Standalone schema document of `Entity` (metadata/schemas/entity.schema.json). */
+export const entityJsonSchema = toSchemaDocument('entity', 'Trellis entity', entitySchema)

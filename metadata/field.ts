@@ -1,7 +1,11 @@
-import type { Labels } from './labels'
-import type { Rule } from './rule'
+import { camelIdSchema } from './id-patterns'
+import { labelsSchema, type Labels } from './labels'
+import { ruleSchema, type Rule } from './rule'
+import { schemaFor } from './schema-check'
+import { toSchemaDocument } from './schema-document'
 
 /** Every field type an entity can declare. */
+// prettier-ignore
 export const FIELD_TYPES = [
   'text', 'longText', 'richText', 'integer', 'decimal', 'money', 'percent', 'boolean',
   'date', 'datetime', 'select', 'multiSelect', 'reference', 'childTable', 'user',
@@ -19,6 +23,14 @@ export interface SelectOption {
 
 /** The value types a formula can produce. */
 export type FormulaResult = 'text' | 'number' | 'boolean' | 'date'
+
+/** Every value a formula's `resultType` may take. */
+export const FORMULA_RESULTS = [
+  'text',
+  'number',
+  'boolean',
+  'date',
+] as const satisfies readonly FormulaResult[]
 
 /**
  * A field of an entity. `id` is the stable identity (defaults to `name`); keeping the id while
@@ -55,3 +67,67 @@ export interface Field {
   formula?: Rule
   resultType?: FormulaResult
 }
+
+/** Largest `maxLength` a text-like field may declare (long and rich text). */
+export const MAX_TEXT_LENGTH = 1_000_000
+
+const selectOptionSchema = schemaFor<SelectOption>()({
+  type: 'object',
+  properties: {
+    value: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$', maxLength: 100 },
+    label: labelsSchema,
+    color: { type: 'string', pattern: '^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-z]+)$' },
+  },
+  required: ['value', 'label'],
+  additionalProperties: false,
+})
+
+/** When `type` is one of `types`, the field must also carry `keys`. */
+function requireFor<const T extends readonly FieldType[], const K extends readonly string[]>(
+  types: T,
+  keys: K,
+) {
+  return {
+    if: { properties: { type: { enum: types } }, required: ['type'] },
+    then: { required: keys },
+  }
+}
+
+/** Schema of a `Field`, inlined into the entity schema. */
+export const fieldSchema = schemaFor<Field>()({
+  type: 'object',
+  properties: {
+    name: camelIdSchema,
+    id: camelIdSchema,
+    type: { type: 'string', enum: FIELD_TYPES },
+    label: labelsSchema,
+    help: labelsSchema,
+    required: { type: 'boolean' },
+    unique: { type: 'boolean' },
+    readOnly: { type: 'boolean' },
+    index: { type: 'boolean' },
+    default: { description: 'Initial value on create, in the API value form of the field type.' },
+    maxLength: { type: 'integer', minimum: 1, maximum: MAX_TEXT_LENGTH },
+    minLength: { type: 'integer', minimum: 0, maximum: MAX_TEXT_LENGTH },
+    min: { type: 'number' },
+    max: { type: 'number' },
+    scale: { type: 'integer', minimum: 0, maximum: 10 },
+    options: { type: 'array', items: selectOptionSchema, minItems: 1, maxItems: 500 },
+    entity: camelIdSchema,
+    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+    pattern: { type: 'string', minLength: 1, maxLength: 100 },
+    formula: ruleSchema,
+    resultType: { type: 'string', enum: FORMULA_RESULTS },
+  },
+  required: ['name', 'type', 'label'],
+  additionalProperties: false,
+  allOf: [
+    requireFor(['select', 'multiSelect'], ['options']),
+    requireFor(['reference', 'childTable'], ['entity']),
+    requireFor(['autoNumber'], ['pattern']),
+    requireFor(['formula'], ['formula', 'resultType']),
+  ],
+})
+
+/** Standalone schema document of `Field`. */
+export const fieldJsonSchema = toSchemaDocument('field', 'Entity field', fieldSchema)

@@ -1,5 +1,8 @@
-import type { Labels } from './labels'
-import type { Rule } from './rule'
+import { camelIdSchema, definitionIdSchema, schemaRefSchema, versionSchema } from './id-patterns'
+import { labelsSchema, type Labels } from './labels'
+import { ruleSchema, type Rule } from './rule'
+import { schemaFor } from './schema-check'
+import { toSchemaDocument } from './schema-document'
 
 /** A field placed on a form, with optional widget and rules over the record and `$user`. */
 export interface FormField {
@@ -45,3 +48,73 @@ export interface Form {
   tabs: FormTab[]
   relatedLists?: RelatedList[]
 }
+
+const formFieldSchema = schemaFor<FormField>()({
+  type: 'object',
+  properties: {
+    field: camelIdSchema,
+    widget: definitionIdSchema,
+    span: { type: 'integer', minimum: 1, maximum: 4 },
+    visible: ruleSchema,
+    required: ruleSchema,
+    readOnly: ruleSchema,
+  },
+  required: ['field'],
+  additionalProperties: false,
+})
+
+const formSectionSchema = schemaFor<FormSection>()({
+  type: 'object',
+  properties: {
+    id: definitionIdSchema,
+    label: labelsSchema,
+    columns: { type: 'integer', enum: [1, 2, 3, 4] },
+    fields: { type: 'array', items: formFieldSchema, minItems: 1, maxItems: 200 },
+  },
+  required: ['id', 'fields'],
+  additionalProperties: false,
+})
+
+const formTabSchema = schemaFor<FormTab>()({
+  type: 'object',
+  properties: {
+    id: definitionIdSchema,
+    label: labelsSchema,
+    sections: { type: 'array', items: formSectionSchema, minItems: 1, maxItems: 50 },
+  },
+  required: ['id', 'label', 'sections'],
+  additionalProperties: false,
+})
+
+const relatedListSchema = schemaFor<RelatedList>()({
+  type: 'object',
+  properties: {
+    id: definitionIdSchema,
+    entity: camelIdSchema,
+    field: camelIdSchema,
+    label: labelsSchema,
+    columns: { type: 'array', items: camelIdSchema, maxItems: 30, uniqueItems: true },
+    limit: { type: 'integer', minimum: 1, maximum: 200 },
+  },
+  required: ['id', 'entity', 'field'],
+  additionalProperties: false,
+})
+
+/** Schema of a `Form`. */
+export const formSchema = schemaFor<Form>()({
+  type: 'object',
+  properties: {
+    $schema: schemaRefSchema,
+    id: definitionIdSchema,
+    version: versionSchema,
+    entity: camelIdSchema,
+    label: labelsSchema,
+    tabs: { type: 'array', items: formTabSchema, minItems: 1, maxItems: 30 },
+    relatedLists: { type: 'array', items: relatedListSchema, maxItems: 30 },
+  },
+  required: ['id', 'entity', 'label', 'tabs'],
+  additionalProperties: false,
+})
+
+/** Standalone schema document of `Form` (metadata/schemas/form.schema.json). */
+export const formJsonSchema = toSchemaDocument('form', 'Trellis form', formSchema)

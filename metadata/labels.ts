@@ -1,3 +1,6 @@
+import { schemaFor } from './schema-check'
+import { toSchemaDocument } from './schema-document'
+
 /** Languages the UI and the shipped modules speak. */
 export const LOCALES = ['en', 'zh-CN', 'ko'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -10,3 +13,16 @@ export function toLabel(labels: Labels | undefined, locale: Locale, fallback = '
   if (!labels) return fallback
   return labels[locale] ?? labels.en ?? fallback
 }
+
+const text = { type: 'string', minLength: 1, maxLength: 2000 } as const
+
+/** Schema of a `Labels` object, to inline wherever a translatable text appears. */
+export const labelsSchema = schemaFor<Labels>()({
+  type: 'object',
+  properties: { en: text, 'zh-CN': text, ko: text },
+  required: ['en'],
+  additionalProperties: false,
+})
+
+/** Standalone schema document of `Labels`. */
+export const labelsJsonSchema = toSchemaDocument('labels', 'Translatable text', labelsSchema)

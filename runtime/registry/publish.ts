@@ -63,12 +63,18 @@ async function recordVersions(db: PublishCtx['db'], ctx: PublishCtx, before: Met
   for (const [kind, key] of Object.entries(BUNDLE_KINDS) as [BundleKind, keyof MetadataBundle][]) {
     const old = new Map((before[key] as { id: string }[]).map((d) => [d.id, d]))
     const nextIds = new Set<string>()
+    // Published version numbers are not part of a definition's body (a package's semver is).
+    const strip = (def: { version?: unknown }) => {
+      if (kind === 'package') return def
+      const { version: _v, ...body } = def
+      return body
+    }
     for (const def of next[key] as { id: string; version?: number }[]) {
       nextIds.add(def.id)
-      const { version: _v, ...body } = def
-      const prev = old.get(def.id) as { version?: number } | undefined
+      const body = strip(def)
+      const prev = old.get(def.id)
       if (prev) {
-        const { version: _pv, ...prevBody } = prev
+        const prevBody = strip(prev)
         if (canonicalJson(prevBody) === canonicalJson(body)) continue
       }
       await write(kind, def.id, body)

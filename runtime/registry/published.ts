@@ -25,7 +25,9 @@ export async function loadPublishedMetadata(db: Db): Promise<MetadataSet> {
   for (const row of rows) {
     const key = BUNDLE_KINDS[row.kind as BundleKind]
     if (!key || row.definition.$deleted) continue
-    ;(bundle[key] as unknown[]).push({ ...row.definition, version: row.version })
+    // A package's version is its own semver; other kinds carry the published version number.
+    const def = row.kind === 'package' ? row.definition : { ...row.definition, version: row.version }
+    ;(bundle[key] as unknown[]).push(def)
   }
   return buildMetadataSet(bundle, await readMetadataVersion(db))
 }

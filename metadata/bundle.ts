@@ -1,0 +1,22 @@
+import type { Entity } from './entity'
+import type { FieldType } from './field'
+import type { Form } from './form'
+import type { PackageManifest } from './package'
+import { systemKeyType } from './system-fields'
+import type { View } from './view'
+
+/**
+ * Definitions as files or API bodies carry them: plain arrays. Identical to `MetadataBundle` in
+ * runtime/registry, which metadata may not import.
+ */
+export interface MetadataBundleShape {
+  packages: PackageManifest[]
+  entities: Entity[]
+  forms: Form[]
+  views: View[]
+}
+
+/** The type behind a name a view or form may show: a field of the entity or a system key. */
+export function fieldTypeOf(entity: Entity, name: string): FieldType | undefined {
+  return entity.fields.find((f) => f.name === name)?.type ?? systemKeyType(name)
+}

@@ -1,0 +1,96 @@
+import type { MetadataBundleShape } from './bundle'
+import type { Entity } from './entity'
+import { validateFormReferences } from './form-references'
+import { toIssue, type MetadataIssue } from './issue'
+import { joinPath } from './json-path'
+import type { PackageManifest } from './package'
+import { validateViewReferences } from './view-references'
+
+type BundleKey = keyof MetadataBundleShape
+
+/** Issues of one definition, with their paths prefixed by kind and id: `forms[customer].entity`. */
+function scoped(key: BundleKey, id: string, issues: MetadataIssue[]): MetadataIssue[] {
+  const prefix = `${key}[${id}]`
+  return issues.map((issue) =>
+    toIssue(issue.path ? `${prefix}.${issue.path}` : prefix, issue.message),
+  )
+}
+
+function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
+  const issues: MetadataIssue[] = []
+  for (const key of ['packages', 'entities', 'forms', 'views'] as const) {
+    const counts = new Map<string, number>()
+    for (const def of bundle[key]) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
+    for (const [id, count] of counts) {
+      if (count > 1)
+        issues.push(toIssue(`${key}[${id}].id`, `id '${id}' is used by ${count} ${key}`))
+    }
+  }
+  return issues
+}
+
+function validateEntityReferences(entity: Entity, bundle: Indexes): MetadataIssue[] {
+  const issues: MetadataIssue[] = []
+  if (entity.childOf && !bundle.entities.has(entity.childOf)) {
+    issues.push(toIssue('childOf', `no entity '${entity.childOf}'`))
+  }
+  if (entity.module && !bundle.packages.has(entity.module)) {
+    issues.push(toIssue('module', `no package '${entity.module}'`))
+  }
+  entity.fields.forEach((field, i) => {
+    if (field.type !== 'reference' && field.type !== 'childTable') return
+    const target = field.entity === undefined ? undefined : bundle.entities.get(field.entity)
+    if (!target)
+      return void issues.push(toIssue(`fields[${i}].entity`, `no entity '${field.entity}'`))
+    if (field.type === 'childTable' && target.childOf !== entity.id) {
+      issues.push(
+        toIssue(`fields[${i}].entity`, `entity '${target.id}' must declare childOf '${entity.id}'`),
+      )
+    }
+  })
+  return issues
+}
+
+function validatePackageReferences(manifest: PackageManifest, bundle: Indexes): MetadataIssue[] {
+  const issues: MetadataIssue[] = []
+  manifest.navigation?.forEach((id, i) => {
+    if (!bundle.entities.has(id)) issues.push(toIssue(`navigation[${i}]`, `no entity '${id}'`))
+  })
+  for (const id of Object.keys(manifest.dependencies ?? {})) {
+    if (!bundle.packages.has(id))
+      issues.push(toIssue(joinPath('dependencies', id), `no package '${id}'`))
+  }
+  return issues
+}
+
+interface Indexes {
+  entities: ReadonlyMap<string, Entity>
+  packages: ReadonlyMap<string, PackageManifest>
+}
+
+/**
+ * Every dangling reference across a bundle whose definitions each passed `validateDefinition`:
+ * unknown entities, fields, packages; child tables whose target is not a child of the entity;
+ * ids used twice within a kind. Paths name the kind and id: `forms[customer].tabs[0]…field`.
+ */
+export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[] {
+  const indexes: Indexes = {
+    entities: new Map(bundle.entities.map((e) => [e.id, e])),
+    packages: new Map(bundle.packages.map((p) => [p.id, p])),
+  }
+  return [
+    ...validateDuplicateIds(bundle),
+    ...bundle.packages.flatMap((p) =>
+      scoped('packages', p.id, validatePackageReferences(p, indexes)),
+    ),
+    ...bundle.entities.flatMap((e) =>
+      scoped('entities', e.id, validateEntityReferences(e, indexes)),
+    ),
+    ...bundle.forms.flatMap((f) =>
+      scoped('forms', f.id, validateFormReferences(f, indexes.entities)),
+    ),
+    ...bundle.views.flatMap((v) =>
+      scoped('views', v.id, validateViewReferences(v, indexes.entities)),
+    ),
+  ]
+}

@@ -1,0 +1,63 @@
+import { alertJsonSchema } from './alert'
+import { entityJsonSchema } from './entity'
+import { fieldJsonSchema } from './field'
+import { flowJsonSchema } from './flow'
+import { formJsonSchema } from './form'
+import { labelsJsonSchema } from './labels'
+import { packageJsonSchema } from './package'
+import { poolJsonSchema } from './pool'
+import { reportJsonSchema } from './report'
+import { roleJsonSchema } from './role'
+import { ruleJsonSchema } from './rule'
+import { templateJsonSchema } from './template'
+import { viewJsonSchema } from './view'
+
+/** Every schema document of the language, by kind; written to metadata/schemas/<kind>.schema.json. */
+export const METADATA_SCHEMAS = {
+  labels: labelsJsonSchema,
+  rule: ruleJsonSchema,
+  field: fieldJsonSchema,
+  entity: entityJsonSchema,
+  form: formJsonSchema,
+  view: viewJsonSchema,
+  package: packageJsonSchema,
+  flow: flowJsonSchema,
+  alert: alertJsonSchema,
+  role: roleJsonSchema,
+  report: reportJsonSchema,
+  pool: poolJsonSchema,
+  template: templateJsonSchema,
+} as const
+
+/** A kind with a schema: every definition kind plus the shared parts (labels, rule, field). */
+export type SchemaKind = keyof typeof METADATA_SCHEMAS
+
+/** The kinds stored as definitions of their own. */
+export const DEFINITION_KINDS = [
+  'package',
+  'entity',
+  'form',
+  'view',
+  'flow',
+  'alert',
+  'role',
+  'report',
+  'pool',
+  'template',
+] as const satisfies readonly SchemaKind[]
+export type DefinitionKind = (typeof DEFINITION_KINDS)[number]
+
+/** Kinds whose language is reserved for a later release (identity checked, body open). */
+export const RESERVED_KINDS = [
+  'flow',
+  'alert',
+  'role',
+  'report',
+  'pool',
+  'template',
+] as const satisfies readonly DefinitionKind[]
+
+/** Whether `kind` names a schema of the language. */
+export function isSchemaKind(kind: string): kind is SchemaKind {
+  return Object.hasOwn(METADATA_SCHEMAS, kind)
+}

@@ -1,0 +1,53 @@
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
+import { toSchemaIssues } from './ajv-issues'
+import type { Entity } from './entity'
+import { validateEntity } from './entity-checks'
+import type { Field } from './field'
+import { validateField } from './field-checks'
+import type { Form } from './form'
+import { validateForm } from './form-checks'
+import { toIssue, type MetadataIssue } from './issue'
+import type { PackageManifest } from './package'
+import { validatePackage } from './package-checks'
+import { validateRuleSize } from './rule-limits'
+import { isSchemaKind, METADATA_SCHEMAS, type SchemaKind } from './schemas'
+import type { View } from './view'
+import { validateView } from './view-checks'
+
+// One instance for the process: the schemas never change at run time.
+const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false })
+addFormats.default(ajv)
+const validators = new Map<SchemaKind, ValidateFunction>()
+
+function validatorFor(kind: SchemaKind): ValidateFunction {
+  let validate = validators.get(kind)
+  if (!validate) {
+    validate = ajv.compile(METADATA_SCHEMAS[kind])
+    validators.set(kind, validate)
+  }
+  return validate
+}
+
+// Run only once the schema has passed, so each check may trust the document's shape.
+const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[]>> = {
+  entity: (doc: Entity) => validateEntity(doc),
+  field: (doc: Field) => validateField(doc, ''),
+  form: (doc: Form) => validateForm(doc),
+  view: (doc: View) => validateView(doc),
+  package: (doc: PackageManifest) => validatePackage(doc),
+  rule: (doc: unknown) => validateRuleSize(doc, ''),
+}
+
+/**
+ * Every problem of one definition: first its JSON Schema, then the checks a schema cannot
+ * express (duplicate names, fields that do not exist, rule sizes). Empty when valid.
+ * @example validateDefinition('entity', doc) // [{ path: 'fields[2].type', message: 'must be one of …' }]
+ */
+export function validateDefinition(kind: SchemaKind, doc: unknown): MetadataIssue[] {
+  if (!isSchemaKind(kind)) return [toIssue('', `unknown metadata kind '${String(kind)}'`)]
+  const validate = validatorFor(kind)
+  if (!validate(doc)) return toSchemaIssues(validate.errors ?? [])
+  const check = SEMANTIC_CHECKS[kind] as ((doc: unknown) => MetadataIssue[]) | undefined
+  return check?.(doc) ?? []
+}

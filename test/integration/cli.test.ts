@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { openDb } from '../../runtime/db'
+
+const root = resolve(import.meta.dirname, '../..')
+
+function trellis(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['bin/trellis.mjs', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
+    timeout: 120_000,
+  })
+  return { code: result.status, out: `${result.stdout}${result.stderr}` }
+}
+
+describe('the trellis CLI', () => {
+  it('validates the shipped modules', () => {
+    const { code, out } = trellis(['validate', 'seeds'])
+    expect(out).toMatch(/file\(s\) valid/)
+    expect(code).toBe(0)
+  })
+
+  it('names the JSON path of each problem in a bad definition and every dangling reference', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-validate-'))
+    mkdirSync(join(dir, 'entities'))
+    mkdirSync(join(dir, 'forms'))
+    const label = { en: 'x' }
+    writeFileSync(join(dir, 'entities', 'thing.json'), JSON.stringify({ id: 'thing', label, fields: [{ name: 'a', type: 'textt', label }] }))
+    writeFileSync(join(dir, 'forms', 'thing.json'), JSON.stringify({ id: 'thing', entity: 'thing', label, tabs: [] }))
+    const bad = trellis(['validate', dir])
+    expect(bad.code).toBe(1)
+    expect(bad.out).toContain('fields[0].type')
+
+    writeFileSync(join(dir, 'entities', 'thing.json'), JSON.stringify({ id: 'thing', label, fields: [{ name: 'a', type: 'reference', entity: 'nowhere', label }] }))
+    writeFileSync(join(dir, 'forms', 'thing.json'), JSON.stringify({ id: 'thing', entity: 'thing', label, tabs: [{ id: 'main', label, sections: [{ id: 's', fields: [{ field: 'missing' }] }] }] }))
+    const dangling = trellis(['validate', dir])
+    expect(dangling.code).toBe(1)
+    expect(dangling.out).toContain('nowhere')
+    expect(dangling.out).toContain('missing')
+  })
+
+  it('refuses a second process on the same PGlite data folder with a clear message', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trellis-lock-'))
+    const db = await openDb({ dataDir })
+    try {
+      const { code, out } = trellis(['migrate'], { TRELLIS_DATA_DIR: dataDir })
+      expect(code).toBe(1)
+      expect(out).toMatch(/in use by another Trellis process/)
+    } finally {
+      await db.close()
+    }
+    const again = trellis(['migrate'], { TRELLIS_DATA_DIR: dataDir })
+    expect(again.out).toContain('up to date')
+    expect(again.code).toBe(0)
+  })
+
+  it('creates an operator user and refuses a duplicate username', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trellis-user-'))
+    const env = { TRELLIS_DATA_DIR: dataDir }
+    const first = trellis(['user', 'create', '--username', 'ops', '--password', 'correct horse', '--admin'], env)
+    expect(first.out).toMatch(/Created user ops/)
+    expect(first.code).toBe(0)
+    const second = trellis(['user', 'create', '--username', 'OPS', '--password', 'correct horse'], env)
+    expect(second.code).toBe(1)
+  })
+})
