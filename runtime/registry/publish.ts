@@ -61,10 +61,10 @@ async function recordVersions(db: PublishCtx['db'], ctx: PublishCtx, before: Met
     await db.query(sql`insert into metadata_versions (kind, def_id, version, definition, published_by) values (${kind}, ${id}, ${version}, ${JSON.stringify(definition)}::jsonb, ${ctx.user?.id ?? null})`)
   }
   for (const [kind, key] of Object.entries(BUNDLE_KINDS) as [BundleKind, keyof MetadataBundle][]) {
-    const old = new Map((before[key] as { id: string }[]).map((d) => [d.id, d]))
+    const old = new Map((before[key] as { id: string; version?: unknown }[]).map((d) => [d.id, d]))
     const nextIds = new Set<string>()
     // Published version numbers are not part of a definition's body (a package's semver is).
-    const strip = (def: { version?: unknown }) => {
+    const strip = (def: { id: string; version?: unknown }) => {
       if (kind === 'package') return def
       const { version: _v, ...body } = def
       return body
