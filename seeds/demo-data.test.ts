@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest'
+import type { Entity } from '../metadata/entity'
+import type { Field } from '../metadata/field'
+import { evaluateRule, isTruthy } from '../runtime/rules'
+import { DEMO_ENTITY_ORDER, generateDemoData, type DemoRecord } from './demo-data'
+import { loadSeedBundle } from './load-seed-packages'
+
+const bundle = loadSeedBundle()
+const entities = new Map(bundle.entities.map((e) => [e.id, e]))
+const data = generateDemoData(1)
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+const LEFT_TO_SERVER = new Set(['autoNumber', 'formula', 'user', 'department'])
+
+/** Every stored record with its entity, child lines included. */
+function allRecords(): { entity: Entity; record: Record<string, unknown> }[] {
+  return [...data].flatMap(([id, records]) => {
+    const entity = entities.get(id)!
+    return records.flatMap((record) => [
+      { entity, record },
+      ...entity.fields
+        .filter((f) => f.type === 'childTable')
+        .flatMap((f) =>
+          ((record[f.name] ?? []) as Record<string, unknown>[]).map((line) => ({
+            entity: entities.get(f.entity!)!,
+            record: line,
+          })),
+        ),
+    ])
+  })
+}
+
+function isEmpty(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0)
+  )
+}
+
+/** Whether a value has the in-memory shape of its field type (see the value conventions). */
+function hasShape(field: Field, value: unknown): boolean {
+  switch (field.type) {
+    case 'integer':
+      return Number.isInteger(value)
+    case 'decimal':
+    case 'percent':
+      return typeof value === 'number'
+    case 'boolean':
+      return typeof value === 'boolean'
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+    case 'datetime':
+      return typeof value === 'string' && new Date(value).toISOString() === value
+    case 'money':
+      return (
+        typeof (value as { amount: unknown }).amount === 'number' &&
+        /^[A-Z]{3}$/.test((value as { currency: string }).currency)
+      )
+    case 'select':
+      return field.options!.some((o) => o.value === value)
+    case 'multiSelect':
+      return Array.isArray(value) && value.every((v) => field.options!.some((o) => o.value === v))
+    case 'reference':
+      return typeof value === 'string' && UUID_V4.test(value)
+    case 'childTable':
+      return Array.isArray(value)
+    case 'email':
+      return typeof value === 'string' && /^[^@\s]+@[^@\s]+\.[a-z.]+$/.test(value)
+    case 'url':
+      return typeof value === 'string' && /^https:\/\//.test(value)
+    case 'json':
+      return true
+    default:
+      return typeof value === 'string' && value.length <= (field.maxLength ?? 255)
+  }
+}
+
+describe('generateDemoData', () => {
+  it('gives the same records, ids included, for the same scale and seed', () => {
+    expect(generateDemoData(0.2, 7)).toEqual(generateDemoData(0.2, 7))
+    expect(generateDemoData(0.2, 7).get('customer')).not.toEqual(
+      generateDemoData(0.2, 8).get('customer'),
+    )
+  })
+
+  it('makes about 200 customers and 50 products at scale 1, and fewer at smaller scales', () => {
+    expect(data.get('customer')).toHaveLength(200)
+    expect(data.get('product')).toHaveLength(50)
+    expect(generateDemoData(0.1).get('customer')).toHaveLength(20)
+    for (const id of DEMO_ENTITY_ORDER) expect(data.get(id)!.length, id).toBeGreaterThan(0)
+  })
+
+  it('lists its entities in DEMO_ENTITY_ORDER, covering every top-level entity', () => {
+    expect([...data.keys()]).toEqual([...DEMO_ENTITY_ORDER])
+    expect([...DEMO_ENTITY_ORDER].sort()).toEqual(
+      bundle.entities
+        .filter((e) => !e.childOf)
+        .map((e) => e.id)
+        .sort(),
+    )
+  })
+
+  it('gives every record a unique version-4 uuid', () => {
+    const ids = [...data.values()].flat().map((r) => r.id)
+    for (const id of ids) expect(id).toMatch(UUID_V4)
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('points every reference at a record made earlier in insertion order', () => {
+    const seen = new Map<string, Set<string>>()
+    for (const id of DEMO_ENTITY_ORDER) {
+      seen.set(id, new Set())
+      for (const record of data.get(id)!) {
+        for (const { entity, record: row } of [
+          { entity: entities.get(id)!, record },
+          ...linesOf(id, record),
+        ]) {
+          for (const field of entity.fields.filter((f) => f.type === 'reference')) {
+            const value = row[field.name]
+            if (isEmpty(value)) continue
+            expect(
+              seen.get(field.entity!)?.has(value as string),
+              `${entity.id}.${field.name}`,
+            ).toBe(true)
+          }
+        }
+        seen.get(id)!.add(record.id)
+      }
+    }
+  })
+
+  it('fills only fields of the entity, with values of the right shape, leaving server-made ones out', () => {
+    for (const { entity, record } of allRecords()) {
+      const fields = new Map(entity.fields.map((f) => [f.name, f]))
+      for (const [key, value] of Object.entries(record)) {
+        if (key === 'id' && !entity.childOf) continue
+        const field = fields.get(key)
+        expect(field, `${entity.id}.${key}`).toBeDefined()
+        expect(
+          LEFT_TO_SERVER.has(field!.type) || field!.readOnly,
+          `${entity.id}.${key}`,
+        ).toBeFalsy()
+        if (!isEmpty(value))
+          expect(hasShape(field!, value), `${entity.id}.${key} = ${JSON.stringify(value)}`).toBe(
+            true,
+          )
+      }
+    }
+  })
+
+  it('fills every required field, by definition or by form rule', () => {
+    for (const { entity, record } of allRecords()) {
+      const form = bundle.forms.find((f) => f.id === entity.id)!
+      const ruled = new Map(
+        form.tabs
+          .flatMap((t) => t.sections.flatMap((s) => s.fields))
+          .map((f) => [f.field, f.required]),
+      )
+      for (const field of entity.fields.filter((f) => !LEFT_TO_SERVER.has(f.type))) {
+        const rule = ruled.get(field.name)
+        const required =
+          field.required || (rule !== undefined && isTruthy(evaluateRule(rule, record)))
+        if (required) expect(isEmpty(record[field.name]), `${entity.id}.${field.name}`).toBe(false)
+      }
+    }
+  })
+
+  it('passes every validation rule of its entity', () => {
+    for (const { entity, record } of allRecords()) {
+      for (const validation of entity.validations ?? []) {
+        expect(
+          isTruthy(evaluateRule(validation.rule, record)),
+          `${entity.id}.${validation.id} ${JSON.stringify(record)}`,
+        ).toBe(true)
+      }
+    }
+  })
+
+  it('keeps blocking de-duplication keys and unique fields unique', () => {
+    const normalise = (v: unknown) =>
+      String(v ?? '')
+        .trim()
+        .toLowerCase()
+    for (const [id, records] of data) {
+      const entity = entities.get(id)!
+      const keys = [
+        ...(entity.dedup ?? []).filter((d) => d.action === 'block').map((d) => d.fields),
+        ...entity.fields
+          .filter((f) => f.unique && !LEFT_TO_SERVER.has(f.type))
+          .map((f) => [f.name]),
+      ]
+      for (const fields of keys) {
+        const values = records.map((r) => fields.map((f) => normalise(r[f])).join('|'))
+        expect(new Set(values).size, `${id} ${fields}`).toBe(values.length)
+      }
+    }
+  })
+
+  it('keeps payments and invoices of an order within the total its formula computes', () => {
+    const order = entities.get('salesOrder')!
+    const totalRule = order.fields.find((f) => f.name === 'total')!.formula!
+    for (const salesOrder of data.get('salesOrder')!) {
+      const total = evaluateRule(totalRule, salesOrder) as number
+      for (const kind of ['payment', 'invoice']) {
+        const sum = data
+          .get(kind)!
+          .filter((r) => r.salesOrder === salesOrder.id)
+          .reduce((s, r) => s + (r.amount as { amount: number }).amount, 0)
+        expect(sum, `${kind} of ${salesOrder.id}`).toBeLessThanOrEqual(total + 0.01)
+      }
+    }
+  })
+})
+
+function linesOf(
+  entityId: string,
+  record: DemoRecord,
+): { entity: Entity; record: Record<string, unknown> }[] {
+  return entities
+    .get(entityId)!
+    .fields.filter((f) => f.type === 'childTable')
+    .flatMap((f) =>
+      ((record[f.name] ?? []) as Record<string, unknown>[]).map((line) => ({
+        entity: entities.get(f.entity!)!,
+        record: line,
+      })),
+    )
+}

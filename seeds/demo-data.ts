@@ -1,0 +1,70 @@
+import { makeCustomerData } from './demo/customer-data'
+import { DemoContext, type DemoRecord } from './demo/demo-context'
+import { makeEmployees, makeOrganisation } from './demo/hr-admin-data'
+import { makeOfficeData } from './demo/office-data'
+import { makeOrderData } from './demo/order-data'
+import { makeOrderFinanceData } from './demo/order-finance-data'
+import { makeSalesActivityData } from './demo/sales-activity-data'
+import { makeServiceData } from './demo/service-data'
+
+export type { DemoRecord }
+
+/**
+ * Entities with demo records, parents before the records that reference them: insert in this
+ * order and every reference points at a row that already exists. Child rows (quote and order
+ * lines) travel inside their parent under its child-table field.
+ */
+export const DEMO_ENTITY_ORDER = [
+  'orgDepartment',
+  'position',
+  'employee',
+  'campaign',
+  'customer',
+  'lead',
+  'contact',
+  'opportunity',
+  'followUp',
+  'outing',
+  'product',
+  'quote',
+  'salesOrder',
+  'payment',
+  'invoice',
+  'expense',
+  'shipment',
+  'ticket',
+  'dispatch',
+  'complaint',
+  'returnVisit',
+  'knowledgeArticle',
+  'announcement',
+  'leaveRequest',
+  'expenseClaim',
+  'scheduleItem',
+] as const
+
+/** The day demo dates are relative to when the caller gives none (keeps output reproducible). */
+export const DEMO_TODAY = '2025-06-30'
+
+/**
+ * Makes the demo records of the four modules: the same scale, seed and day give the same records,
+ * ids included. Scale 1 ≈ 200 customers. Auto-numbers, formulas and user / department fields are
+ * left out: the server computes the first two on save and the loader assigns users.
+ * @example generateDemoData(0.1).get('customer')?.length // 20
+ */
+export function generateDemoData(
+  scale: number,
+  seed = 1,
+  today = DEMO_TODAY,
+): Map<string, DemoRecord[]> {
+  const ctx = new DemoContext(scale, seed, today)
+  const units = makeOrganisation(ctx)
+  makeEmployees(ctx, units)
+  makeCustomerData(ctx)
+  makeSalesActivityData(ctx)
+  makeOrderData(ctx)
+  makeOrderFinanceData(ctx)
+  makeServiceData(ctx)
+  makeOfficeData(ctx)
+  return new Map(DEMO_ENTITY_ORDER.map((id) => [id, ctx.list(id)]))
+}

@@ -1,0 +1,147 @@
+import type { DemoContext } from './demo-context'
+import { phrase } from './phrases'
+import { groupBy } from './sales-activity-data'
+
+const SLA_HOURS = { low: 72, normal: 24, high: 8, urgent: 4 }
+const ARTICLES: [string, string, string[]][] = [
+  ['设备无法开机的排查步骤', 'troubleshooting', ['hardware']],
+  ['How to reset a user password', 'howTo', ['account']],
+  ['네트워크 연결 오류 해결 방법', 'troubleshooting', ['network']],
+  ['新设备安装前的现场准备', 'howTo', ['installation', 'hardware']],
+  ['Invoice and billing FAQ', 'faq', ['billing']],
+  ['保修与维保服务政策', 'policy', []],
+  ['모바일 앱 설치 안내', 'howTo', ['installation']],
+  ['Gateway firmware update guide', 'howTo', ['hardware', 'network']],
+]
+
+function makeTickets(ctx: DemoContext): void {
+  const { rng } = ctx
+  const contactsOf = groupBy(ctx, 'contact', 'customer')
+  const customers = ctx.list('customer').filter((c) => c.status !== 'prospect')
+  for (let i = 0; i < ctx.count(150); i++) {
+    const customer = rng.pick(customers)
+    const locale = ctx.localeOf.get(customer.id)!
+    const priority = rng.weighted({ low: 2, normal: 5, high: 2, urgent: 1 })
+    const reportedAt = ctx.at(-rng.int(0, 180), rng.int(0, 10), rng.pick([5, 20, 35, 50]))
+    const days = ctx.daysFromAnchor(reportedAt)
+    const status =
+      days > -3
+        ? rng.weighted({ new: 3, inProgress: 3, waiting: 1, resolved: 1 })
+        : rng.weighted({ inProgress: 1, waiting: 1, resolved: 2, closed: 8 })
+    const done = status === 'resolved' || status === 'closed'
+    const subject = phrase(rng, 'ticketSubject', locale)
+    ctx.add('ticket', {
+      subject,
+      customer: customer.id,
+      contact: contactsOf.get(customer.id)?.[0]?.id ?? null,
+      category: rng.pick(['installation', 'repair', 'consultation', 'maintenance', 'other']),
+      priority,
+      status,
+      channel: rng.pick(
+        locale === 'ko'
+          ? ['phone', 'email', 'portal', 'kakao']
+          : ['phone', 'email', 'portal', 'wechat'],
+      ),
+      reportedAt,
+      slaDueAt: ctx.addHours(reportedAt, SLA_HOURS[priority]),
+      resolvedAt: done ? ctx.addHours(reportedAt, rng.int(1, SLA_HOURS[priority] * 2)) : null,
+      description: `<p>${subject}</p>`,
+      resolution: done ? phrase(rng, 'resolution', locale) : null,
+      satisfaction:
+        status === 'closed' && rng.chance(0.7) ? rng.pick([5, 5, 5, 5, 5, 4, 4, 4, 3, 2]) : null,
+    })
+  }
+}
+
+function makeDispatches(ctx: DemoContext): void {
+  const { rng } = ctx
+  const onSite = ctx
+    .list('ticket')
+    .filter((t) => ['installation', 'repair', 'maintenance'].includes(String(t.category)))
+  for (const ticket of onSite) {
+    const done = ticket.status === 'resolved' || ticket.status === 'closed'
+    const status = done
+      ? 'confirmed'
+      : rng.weighted({ notDispatched: 1, dispatched: 1, confirmed: 1 })
+    const customer = ctx.list('customer').find((c) => c.id === ticket.customer)!
+    ctx.add('dispatch', {
+      ticket: ticket.id,
+      customer: ticket.customer,
+      status,
+      scheduledAt:
+        status === 'notDispatched' ? null : ctx.addHours(String(ticket.reportedAt), rng.int(2, 20)),
+      address: customer.address,
+      workHours: done ? rng.int(2, 16) / 2 : null,
+      notes: done ? ticket.resolution : null,
+    })
+  }
+}
+
+function makeComplaintsAndVisits(ctx: DemoContext): void {
+  const { rng } = ctx
+  const tickets = ctx.list('ticket')
+  for (let i = 0; i < ctx.count(30); i++) {
+    const ticket = rng.pick(tickets)
+    const locale = ctx.localeOf.get(String(ticket.customer))!
+    const status = rng.weighted({ open: 2, investigating: 2, resolved: 2, closed: 4 })
+    ctx.add('complaint', {
+      subject: phrase(rng, 'complaint', locale),
+      customer: ticket.customer,
+      ticket: rng.chance(0.7) ? ticket.id : null,
+      severity: rng.weighted({ minor: 5, major: 3, critical: 1 }),
+      status,
+      receivedAt: ctx.addHours(String(ticket.reportedAt), rng.int(1, 72)),
+      description: phrase(rng, 'complaint', locale),
+      resolution:
+        status === 'resolved' || status === 'closed' ? phrase(rng, 'resolution', locale) : null,
+    })
+  }
+  const closed = tickets.filter((t) => t.status === 'closed')
+  for (const ticket of rng.sample(closed, Math.min(closed.length, ctx.count(80)))) {
+    const satisfaction = rng.weighted({
+      verySatisfied: 4,
+      satisfied: 4,
+      neutral: 2,
+      dissatisfied: 1,
+    })
+    ctx.add('returnVisit', {
+      summary: `${ticket.subject}`,
+      customer: ticket.customer,
+      ticket: ticket.id,
+      visitDate: ctx.day(
+        Math.min(0, ctx.daysFromAnchor(String(ticket.resolvedAt)) + rng.int(1, 7)),
+      ),
+      method: rng.pick(['phone', 'phone', 'visit', 'email']),
+      satisfaction,
+      followUpNeeded: satisfaction === 'dissatisfied',
+      feedback:
+        satisfaction === 'dissatisfied'
+          ? phrase(rng, 'complaint', ctx.localeOf.get(String(ticket.customer))!)
+          : null,
+    })
+  }
+}
+
+function makeArticles(ctx: DemoContext): void {
+  const { rng } = ctx
+  for (let i = 0; i < ctx.count(30); i++) {
+    const [title, category, tags] = ARTICLES[i % ARTICLES.length]
+    const round = Math.floor(i / ARTICLES.length)
+    ctx.add('knowledgeArticle', {
+      title: round ? `${title} (${round + 1})` : title,
+      category,
+      tags,
+      keywords: tags.join(', ') || null,
+      published: rng.chance(0.8),
+      body: `<h2>${title}</h2><ol><li>…</li><li>…</li></ol>`,
+    })
+  }
+}
+
+/** Tickets with SLA deadlines, their dispatches, complaints, return visits and knowledge articles. */
+export function makeServiceData(ctx: DemoContext): void {
+  makeTickets(ctx)
+  makeDispatches(ctx)
+  makeComplaintsAndVisits(ctx)
+  makeArticles(ctx)
+}

@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Entity } from '../metadata/entity'
+import type { Form } from '../metadata/form'
+import type { PackageManifest } from '../metadata/package'
+import type { View } from '../metadata/view'
+import type { MetadataBundle } from '../runtime/registry'
+
+/** The shipped module folders, in dependency order (a module comes after what it depends on). */
+export const SEED_MODULE_DIRS = ['customer', 'order', 'service', 'hr-admin'] as const
+
+/** One shipped module as read from its folder; `dir` is the folder's absolute path. */
+export interface SeedPackage {
+  manifest: PackageManifest
+  entities: Entity[]
+  forms: Form[]
+  views: View[]
+  dir: string
+}
+
+const SEEDS_DIR = dirname(fileURLToPath(import.meta.url))
+
+/** Reads a definition file and drops its `$schema` line, which is for editors only. */
+function readDefinition<T>(file: string): T {
+  const { $schema: _schema, ...definition } = JSON.parse(readFileSync(file, 'utf8')) as Record<
+    string,
+    unknown
+  >
+  return definition as T
+}
+
+function readKind<T>(dir: string, kind: string): T[] {
+  const folder = join(dir, kind)
+  if (!existsSync(folder)) return []
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => readDefinition<T>(join(folder, name)))
+}
+
+/** Sidebar order first, each child entity right after its parent, so parents precede children. */
+function orderEntities(entities: Entity[], navigation: string[] = []): Entity[] {
+  const rank = (e: Entity): number => {
+    const own = navigation.indexOf(e.childOf ?? e.id)
+    return (own < 0 ? navigation.length : own) * 2 + (e.childOf ? 1 : 0)
+  }
+  return [...entities].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id))
+}
+
+/** Reads one module folder (synchronously). */
+export function loadSeedPackage(dir: string): SeedPackage {
+  const manifest = readDefinition<PackageManifest>(join(dir, 'manifest.json'))
+  return {
+    manifest,
+    entities: orderEntities(readKind<Entity>(dir, 'entities'), manifest.navigation),
+    forms: readKind<Form>(dir, 'forms'),
+    views: readKind<View>(dir, 'views'),
+    dir,
+  }
+}
+
+/**
+ * Reads the four shipped modules from `seeds/`, in dependency order.
+ * @example loadSeedPackages().map((p) => p.manifest.id) // ['customer', 'order', 'service', 'hr-admin']
+ */
+export function loadSeedPackages(): SeedPackage[] {
+  return SEED_MODULE_DIRS.map((name) => loadSeedPackage(join(SEEDS_DIR, name)))
+}
+
+/** All shipped modules merged into one bundle, ready for `buildMetadataSet` or a schema plan. */
+export function loadSeedBundle(): MetadataBundle {
+  const packages = loadSeedPackages()
+  return {
+    packages: packages.map((p) => p.manifest),
+    entities: packages.flatMap((p) => p.entities),
+    forms: packages.flatMap((p) => p.forms),
+    views: packages.flatMap((p) => p.views),
+  }
+}
