@@ -1,0 +1,67 @@
+import type { Ctx } from '../context'
+import { BadRequestError, ValidationError, type Issue } from '../errors'
+import { toChanges } from './changes'
+import { entityPlan } from './entity-plan'
+import { findDuplicates } from './find-duplicates'
+import { prepareWrite } from './prepare-write'
+import type { RecordData } from './record-data'
+import { replaceChildRows } from './write-children'
+import { toWriteError } from './write-errors'
+import { buildInsert, writeStamp } from './write-statements'
+
+/** 422 for a body that is not a JSON object. */
+export function assertObject(input: unknown): asserts input is Record<string, unknown> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ValidationError('The body must be a JSON object', [
+      { path: '', message: 'must be an object' },
+    ])
+  }
+}
+
+/**
+ * Creates a record: validation, defaults, formulas, rules, de-duplication, then one statement
+ * (auto-numbers + insert + audit + outbox); child rows join it in one transaction.
+ * @example await createRecord(ctx, 'quote', { customer: id, lines: [{ product: 'A', quantity: 2 }] })
+ */
+export async function createRecord(
+  ctx: Ctx,
+  entityId: string,
+  input: Record<string, unknown>,
+): Promise<{ record: RecordData; warnings: Issue[] }> {
+  const plan = entityPlan(ctx.meta, entityId)
+  if (plan.entity.childOf) {
+    throw new BadRequestError(
+      `'${entityId}' rows are saved with their parent '${plan.entity.childOf}'`,
+      [{ path: 'entity', message: 'is a child table' }],
+    )
+  }
+  assertObject(input)
+  const { record, changed } = prepareWrite(ctx, plan, input, null)
+  const warnings = plan.entity.dedup?.length ? await findDuplicates(ctx, plan, record, null) : []
+  const stamp = writeStamp(ctx, plan)
+  const statement = buildInsert(plan, stamp, record, toChanges(changed, record, null))
+  try {
+    if (!plan.childTables.length) {
+      const rows = await ctx.db.query(statement)
+      return { record: plan.toRecord(rows[0]), warnings }
+    }
+    const saved = await ctx.db.transaction(async (tx) => {
+      const row = plan.toRecord((await tx.query(statement))[0])
+      for (const child of plan.childTables) {
+        const rows = (record[child.field.name] as RecordData[] | null | undefined) ?? []
+        row[child.field.name] = await replaceChildRows(
+          tx,
+          child,
+          stamp,
+          row.id as string,
+          rows,
+          true,
+        )
+      }
+      return row
+    })
+    return { record: saved, warnings }
+  } catch (err) {
+    throw toWriteError(plan, err)
+  }
+}

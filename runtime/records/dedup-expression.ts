@@ -1,0 +1,16 @@
+import { sql, type SQL } from 'drizzle-orm'
+
+/**
+ * The normalised form of a text value used by `normalized` de-duplication: NFKC (full-width →
+ * half-width), trimmed, runs of white space collapsed, lower-cased. Schema sync builds expression
+ * indexes with this same function, so lookups use them. Every function here is immutable.
+ * @example dedupExpression(sql.identifier('name')) // lower(btrim(regexp_replace(normalize(…
+ */
+export function dedupExpression(value: SQL): SQL {
+  return sql`lower(btrim(regexp_replace(normalize(${value}, NFKC), '\\s+', ' ', 'g')))`
+}
+
+/** The same normalisation in JavaScript (tests, and the designer's duplicate preview). */
+export function normalizeForDedup(value: string): string {
+  return value.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()
+}

@@ -1,0 +1,13 @@
+/**
+ * Records: create / read / update / delete / list for any entity, interpreting the published
+ * metadata over the entity tables in schema `app`.
+ */
+export { createRecord } from './create-record'
+export { deleteRecord } from './delete-record'
+export { getRecord } from './get-record'
+export { listRecords, COUNT_CAP, type ListInput, type ListResult } from './list-records'
+export { getRecordHistory, type HistoryEntry } from './record-history'
+export { updateRecord } from './update-record'
+export { dedupExpression, normalizeForDedup } from './dedup-expression'
+export { entityPlan, type EntityPlan } from './entity-plan'
+export type { RecordData } from './record-data'

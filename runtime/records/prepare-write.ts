@@ -1,0 +1,189 @@
+import type { Locale } from '../../metadata/labels'
+import { toLabel } from '../../metadata/labels'
+import type { Ctx } from '../context'
+import { ValidationError, type Issue } from '../errors'
+import { evaluateFormState } from '../forms'
+import type { EntityPlan } from './entity-plan'
+import { computeFormulas } from './formulas'
+import { isEmptyValue, isSystemKey, type RecordData } from './record-data'
+import { evaluateRule, isTruthy } from './rule-engine'
+import { sameRows, sameValue } from './same-value'
+import { cleanChildRows, defaultValue, normalizeValues } from './write-values'
+
+/** A write that passed every check: the full record to store and what the client changed. */
+export interface PreparedWrite {
+  /** The record after the write (old + patch + defaults + formulas), child rows included. */
+  record: RecordData
+  /** Names of fields whose value differs from the old record (all set fields on create). */
+  changed: string[]
+}
+
+/**
+ * Runs the checks of a create (`old` null) or update over the client's input: unknown and
+ * read-only keys, defaults, required, types (ajv), formulas, validation rules, form rules.
+ * Collects every problem and throws one ValidationError; nothing has been written yet.
+ */
+export function prepareWrite(
+  ctx: Ctx,
+  plan: EntityPlan,
+  input: RecordData,
+  old: RecordData | null,
+): PreparedWrite {
+  const now = ctx.clock.now()
+  const issues: Issue[] = []
+  const values = pickWritable(plan, input, old, issues)
+  const provided = new Set(Object.keys(values))
+  if (!old) applyDefaults(plan, values, now, true)
+  for (const child of plan.childTables) {
+    const rows = values[child.field.name]
+    if (Array.isArray(rows)) values[child.field.name] = cleanChildRows(child.plan, rows, now)
+  }
+  issues.push(...requiredIssues(plan, values, old === null, ''))
+  for (const child of plan.childTables) {
+    const rows = values[child.field.name]
+    if (!Array.isArray(rows)) continue
+    rows.forEach((row, i) =>
+      issues.push(
+        ...requiredIssues(child.plan, row as RecordData, true, `${child.field.name}[${i}].`),
+      ),
+    )
+  }
+  const flagged = new Set(issues.map((i) => i.path))
+  for (const issue of plan.validate(values)) if (!flagged.has(issue.path)) issues.push(issue)
+  if (issues.length) throw new ValidationError('The record is not valid', issues)
+
+  normalizeValues(plan, values)
+  // Read-only fields are not in the client schema; their defaults are trusted metadata.
+  if (!old) applyDefaults(plan, values, now, false)
+  const record: RecordData = { ...(old ?? {}), ...values }
+  const locale = (ctx.user?.locale ?? 'en') as Locale
+  for (const child of plan.childTables) {
+    const rows = values[child.field.name]
+    if (!Array.isArray(rows)) continue
+    rows.forEach((row, i) => {
+      applyDefaults(child.plan, row as RecordData, now, false)
+      computeFormulas(child.plan.formulas, row as RecordData, now)
+      issues.push(
+        ...ruleIssues(child.plan, row as RecordData, now, locale, `${child.field.name}[${i}].`),
+      )
+    })
+  }
+  computeFormulas(plan.formulas, record, now)
+  issues.push(...ruleIssues(plan, record, now, locale, ''))
+  if (plan.hasFormRules) issues.push(...formRuleIssues(ctx, plan, record, old, provided, now))
+  if (issues.length) throw new ValidationError('The record is not valid', issues)
+  return { record, changed: changedFields(plan, record, old) }
+}
+
+/** Keeps the writable fields of the input; flags unknown and read-only keys (round-trips pass). */
+function pickWritable(
+  plan: EntityPlan,
+  input: RecordData,
+  old: RecordData | null,
+  issues: Issue[],
+): RecordData {
+  const values: RecordData = {}
+  for (const key of Object.keys(input)) {
+    const value = input[key]
+    if (value === undefined) continue
+    const field = plan.fieldsByName.get(key)
+    const unchanged = old ? sameValue(old[key], value) : value === null
+    if (isSystemKey(key)) {
+      // `version` is the expected version (read by the caller); echoed system keys are fine.
+      if (key !== 'version' && !unchanged) issues.push({ path: key, message: 'is read-only' })
+    } else if (!field) {
+      issues.push({ path: key, message: 'is not a field of this entity' })
+    } else if (field.readOnly || field.type === 'autoNumber' || field.type === 'formula') {
+      if (!unchanged) issues.push({ path: key, message: 'is read-only' })
+    } else {
+      values[key] = value
+    }
+  }
+  return values
+}
+
+function applyDefaults(plan: EntityPlan, values: RecordData, now: Date, writable: boolean): void {
+  for (const { field, value } of plan.defaults) {
+    if (Boolean(field.readOnly) === writable) continue
+    if (values[field.name] === undefined) values[field.name] = defaultValue(field, value, now)
+  }
+}
+
+/** Required fields: all of them on create, the ones being set on update. */
+function requiredIssues(
+  plan: EntityPlan,
+  values: RecordData,
+  all: boolean,
+  prefix: string,
+): Issue[] {
+  const issues: Issue[] = []
+  for (const field of plan.requiredFields) {
+    const value = values[field.name]
+    if ((all || value !== undefined) && isEmptyValue(value)) {
+      issues.push({ path: prefix + field.name, message: 'is required' })
+    }
+  }
+  return issues
+}
+
+/** The entity's validation rules (json-logic that must hold). A rule that throws fails. */
+function ruleIssues(
+  plan: EntityPlan,
+  record: RecordData,
+  now: Date,
+  locale: Locale,
+  prefix: string,
+): Issue[] {
+  const issues: Issue[] = []
+  for (const rule of plan.entity.validations ?? []) {
+    let ok = false
+    try {
+      ok = isTruthy(evaluateRule(rule.rule, record, { now }))
+    } catch {
+      ok = false
+    }
+    if (!ok)
+      issues.push({
+        path: prefix + (rule.field ?? rule.id),
+        message: toLabel(rule.message, locale, rule.id),
+      })
+  }
+  return issues
+}
+
+/** The default form's rules, enforced like the form would: required by rule, read-only by rule. */
+function formRuleIssues(
+  ctx: Ctx,
+  plan: EntityPlan,
+  record: RecordData,
+  old: RecordData | null,
+  provided: Set<string>,
+  now: Date,
+): Issue[] {
+  const state = evaluateFormState(plan.entity, plan.form, record, ctx.user, { now })
+  const issues: Issue[] = []
+  for (const field of plan.entity.fields) {
+    const s = state[field.name]
+    if (!s || field.type === 'formula' || field.type === 'autoNumber') continue
+    if (s.required && isEmptyValue(record[field.name])) {
+      issues.push({ path: field.name, message: 'is required' })
+    } else if (s.readOnly && provided.has(field.name)) {
+      const before = old ? old[field.name] : null
+      if (!sameValue(before, record[field.name]))
+        issues.push({ path: field.name, message: 'is read-only' })
+    }
+  }
+  return issues
+}
+
+function changedFields(plan: EntityPlan, record: RecordData, old: RecordData | null): string[] {
+  const changed: string[] = []
+  for (const field of plan.entity.fields) {
+    const after = record[field.name]
+    if (after === undefined) continue
+    const before = old ? old[field.name] : null
+    const same = field.type === 'childTable' ? sameRows(before, after) : sameValue(before, after)
+    if (!same) changed.push(field.name)
+  }
+  return changed
+}

@@ -1,0 +1,105 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { RelatedList } from '../../metadata/form'
+import type { Ctx } from '../context'
+import type { Row } from '../db'
+import { entityPlan, type EntityPlan } from './entity-plan'
+import { freeze } from './frozen-sql'
+import type { RecordData } from './record-data'
+
+/** A related list of the default form, resolved to the plan and column it reads. */
+interface RelatedPlan {
+  list: RelatedList
+  plan: EntityPlan
+  column: string
+  limit: number
+}
+
+const plansByParent = new WeakMap<EntityPlan, RelatedPlan[]>()
+
+/** The default form's related lists whose entity and reference field exist (cached per plan). */
+function relatedPlans(plan: EntityPlan): RelatedPlan[] {
+  let found = plansByParent.get(plan)
+  if (found) return found
+  found = []
+  for (const list of plan.form?.relatedLists ?? []) {
+    if (!plan.meta.entities.has(list.entity)) continue
+    const related = entityPlan(plan.meta, list.entity)
+    const stored = related.storedByName.get(list.field)
+    if (!stored) continue
+    found.push({
+      list,
+      plan: related,
+      column: stored.columns[0],
+      limit: Math.max(1, Math.min(list.limit ?? 5, 100)),
+    })
+  }
+  plansByParent.set(plan, found)
+  return found
+}
+
+/**
+ * One query for a record, its child rows (json_agg ordered by position) and, when asked, each
+ * related list trimmed to its limit + 1 (the extra row says there is more). Everything but the id
+ * is fixed per plan, so it is rendered once.
+ */
+function selectPrefix(plan: EntityPlan, related: RelatedPlan[]): SQL {
+  const parts: SQL[] = [plan.selectList]
+  plan.childTables.forEach((child, i) => {
+    parts.push(sql`(select coalesce(json_agg(c order by c.position), '[]'::json)
+      from (select ${child.plan.selectList} from ${child.plan.table} where parent_id = t.id) c) as ${sql.identifier(`__child_${i}`)}`)
+  })
+  related.forEach((rel, i) => {
+    // The limit is an integer clamped above, inlined so the whole prefix can be frozen.
+    const limit = sql.raw(String(Math.trunc(rel.limit) + 1))
+    parts.push(sql`(select coalesce(json_agg(r order by r.created_at desc, r.id desc), '[]'::json)
+      from (select ${rel.plan.selectList} from ${rel.plan.table} where ${sql.identifier(rel.column)} = t.id
+        order by created_at desc, id desc limit ${limit}) r) as ${sql.identifier(`__rel_${i}`)}`)
+  })
+  return freeze(sql`select ${sql.join(parts, sql`, `)} from ${plan.table} t where t.id = `)
+}
+
+const prefixes = new WeakMap<EntityPlan, { plain?: SQL; related?: SQL }>()
+
+function buildSelectRecord(plan: EntityPlan, id: string, withRelated: boolean): SQL {
+  let cached = prefixes.get(plan)
+  if (!cached) prefixes.set(plan, (cached = {}))
+  const prefix = withRelated
+    ? (cached.related ??= selectPrefix(plan, relatedPlans(plan)))
+    : (cached.plain ??= selectPrefix(plan, []))
+  return sql`${prefix}${id}`
+}
+
+function asRows(value: unknown): Row[] {
+  if (typeof value === 'string') return JSON.parse(value) as Row[]
+  return (value as Row[] | null) ?? []
+}
+
+/** Reads one record (with child rows; related lists when asked), or null when there is none. */
+export async function readRecord(
+  ctx: Ctx,
+  plan: EntityPlan,
+  id: string,
+  withRelated: boolean,
+): Promise<
+  (RecordData & { related?: Record<string, { data: RecordData[]; hasMore: boolean }> }) | null
+> {
+  const related = withRelated ? relatedPlans(plan) : []
+  const rows = await ctx.db.query(buildSelectRecord(plan, id, withRelated))
+  if (!rows.length) return null
+  const row = rows[0]
+  const record: RecordData & {
+    related?: Record<string, { data: RecordData[]; hasMore: boolean }>
+  } = plan.toRecord(row)
+  plan.childTables.forEach((child, i) => {
+    record[child.field.name] = asRows(row[`__child_${i}`]).map(child.plan.toRecord)
+  })
+  if (withRelated) {
+    record.related = {}
+    related.forEach((rel, i) => {
+      const data = asRows(row[`__rel_${i}`]).map(rel.plan.toRecord)
+      const hasMore = data.length > rel.limit
+      record.related![rel.list.id] = { data: hasMore ? data.slice(0, rel.limit) : data, hasMore }
+    })
+  }
+  return record
+}

@@ -1,0 +1,2 @@
+/** The parts of runtime/rules the record functions use, in one place. */
+export { compileFilter, compileSort, evaluateRule, isTruthy } from '../rules'

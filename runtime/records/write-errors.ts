@@ -1,0 +1,49 @@
+import { ConflictError, TrellisError, ValidationError } from '../errors'
+import type { EntityPlan } from './entity-plan'
+
+interface PgError {
+  code?: string
+  detail?: string
+  column?: string
+  column_name?: string
+  message?: string
+}
+
+/** The field behind a column named in a PostgreSQL error, or the column itself. */
+function fieldOf(plan: EntityPlan, error: PgError): string {
+  const column = error.column ?? error.column_name
+  if (column) return plan.stored.find((s) => s.columns.includes(column))?.name ?? column
+  // `Key (code)=(…)`, or an expression index: `Key (lower(btrim(… normalize(name, NFKC) …)))=(…)`
+  const key = /Key \((.+?)\)=\(/.exec(error.detail ?? '')?.[1] ?? ''
+  const words = new Set(key.split(/[^a-z0-9_]+/))
+  return plan.stored.find((s) => s.columns.some((c) => words.has(c)))?.name ?? ''
+}
+
+/**
+ * Turns a constraint or data error of a write into the typed error the API answers with
+ * (a unique column → 409, a missing referenced record → 422, …); anything else is rethrown.
+ */
+export function toWriteError(plan: EntityPlan, err: unknown): unknown {
+  if (err instanceof TrellisError) return err
+  const error = err as PgError
+  const code = error.code ?? ''
+  const path = fieldOf(plan, error)
+  if (code === '23505') {
+    return new ConflictError('A record with this value already exists', [
+      { path, message: 'must be unique' },
+    ])
+  }
+  if (code === '23503') {
+    return new ValidationError('A referenced record does not exist', [
+      { path, message: 'refers to a record that does not exist' },
+    ])
+  }
+  if (code === '23502')
+    return new ValidationError('The record is not valid', [{ path, message: 'is required' }])
+  if (code === '23514' || code.startsWith('22')) {
+    return new ValidationError('The record is not valid', [
+      { path, message: 'has a value the database cannot store' },
+    ])
+  }
+  return err
+}

@@ -1,0 +1,229 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { Ctx } from '../context'
+import { fieldId } from '../schema/naming'
+import { autoNumberPeriod, renderDateTokens } from './auto-number'
+import type { EntityPlan, StoredField } from './entity-plan'
+import { toParams } from './field-values'
+import type { RecordData } from './record-data'
+import { StatementTemplate, type SlotFn } from './statement-template'
+
+/** `{ field: { before, after } }` as audit and outbox store it. */
+export type Changes = Record<string, { before: unknown; after: unknown }>
+
+const join = (parts: SQL[]) => sql.join(parts, sql`, `)
+
+/** Who and when, shared by the statements of one write. */
+export interface WriteStamp {
+  entity: string
+  userId: string | null
+  requestId: string | null
+  now: Date
+}
+
+/** The stamp of a write by the context's user at the context's clock. */
+export function writeStamp(ctx: Ctx, plan: EntityPlan): WriteStamp {
+  return {
+    entity: plan.entity.id,
+    userId: ctx.user?.id ?? null,
+    requestId: ctx.requestId ?? null,
+    now: ctx.clock.now(),
+  }
+}
+
+/** Slots 0–3 of every write template: entity, user, request id, now. */
+const STAMP_SLOTS = 4
+
+function stampValues(stamp: WriteStamp): unknown[] {
+  return [stamp.entity, stamp.userId, stamp.requestId, stamp.now.toISOString()]
+}
+
+/** Audit row + outbox event for the row the CTE `source` returned, in the same statement. */
+export function auditAndOutbox(
+  plan: EntityPlan,
+  v: SlotFn,
+  action: string,
+  source: SQL,
+  changes: SQL,
+): SQL {
+  const audited = plan.trackChanges ? changes : sql`'{}'::jsonb`
+  return sql`aud as (insert into audit_log (entity, record_id, action, user_id, at, request_id, changes, version)
+      select ${v(0)}::text, s.id, ${action}::text, ${v(1)}::uuid, ${v(3)}::timestamptz, ${v(2)}::text, ${audited}, s.version
+      from ${source} s),
+    ob as (insert into outbox (entity, record_id, event, payload, user_id)
+      select ${v(0)}::text, s.id, ${action}::text,
+        jsonb_build_object('changes', ${changes}, 'id', s.id, 'version', s.version), ${v(1)}::uuid from ${source} s)`
+}
+
+/** Column identifiers and value slots for `fields`, slots numbered from `first`. */
+function columnSlots(
+  fields: StoredField[],
+  v: SlotFn,
+  first: number,
+): { cols: SQL[]; vals: SQL[]; next: number } {
+  const cols: SQL[] = []
+  const vals: SQL[] = []
+  let next = first
+  for (const stored of fields)
+    for (const ident of stored.idents) (cols.push(ident), vals.push(v(next++)))
+  return { cols, vals, next }
+}
+
+/** The parameters of `fields` in `record`, in the order `columnSlots` numbered them. */
+export function fieldValues(fields: StoredField[], record: RecordData, into: unknown[]): unknown[] {
+  for (const stored of fields) into.push(...toParams(stored.field, record[stored.name]))
+  return into
+}
+
+/** Cached templates per plan, keyed by the shape of the statement. */
+const templates = new WeakMap<EntityPlan, Map<string, StatementTemplate>>()
+
+/** The template of `key` for `plan`, built once (a few hundred shapes at most per plan). */
+export function cachedTemplate(
+  plan: EntityPlan,
+  key: string,
+  build: (v: SlotFn) => SQL,
+): StatementTemplate {
+  let perPlan = templates.get(plan)
+  if (!perPlan) templates.set(plan, (perPlan = new Map()))
+  let template = perPlan.get(key)
+  if (!template) {
+    template = new StatementTemplate(build)
+    if (perPlan.size < 500) perPlan.set(key, template)
+  }
+  return template
+}
+
+function insertFields(plan: EntityPlan): StoredField[] {
+  return plan.stored.filter((s) => s.field.type !== 'autoNumber')
+}
+
+/**
+ * One statement for a create: auto-number counters (row-locked upserts), the insert, the audit
+ * row and the outbox event. Returns the new row.
+ * Slots: stamp, changes, each field's parameters, then period/before/after per auto-number.
+ */
+function insertTemplate(plan: EntityPlan): StatementTemplate {
+  return cachedTemplate(plan, 'insert', (v) => {
+    const { cols, vals, next } = columnSlots(insertFields(plan), v, STAMP_SLOTS + 1)
+    const ctes: SQL[] = []
+    let changes = sql`${v(STAMP_SLOTS)}::jsonb`
+    plan.autoNumbers.forEach(({ field, pattern }, i) => {
+      const cte = sql.identifier(`an_${i}`)
+      const [period, before, after] = [v(next + 3 * i), v(next + 3 * i + 1), v(next + 3 * i + 2)]
+      ctes.push(sql`${cte} as (insert into auto_numbers (entity, field, period, value)
+        values (${v(0)}::text, ${fieldId(field)}::text, ${period}::text, 1)
+        on conflict (entity, field, period) do update set value = auto_numbers.value + 1 returning value)`)
+      const width = sql.raw(String(Math.trunc(pattern.width)))
+      const digits = sql`case when length(value::text) >= ${width} then value::text else lpad(value::text, ${width}, '0') end`
+      const column = plan.storedByName.get(field.name)!.idents[0]
+      cols.push(column)
+      vals.push(sql`(select ${before}::text || ${digits} || ${after}::text from ${cte})`)
+      changes = sql`${changes} || jsonb_build_object(${field.name}::text, jsonb_build_object('before', null, 'after', s.${column}))`
+    })
+    cols.push(sql`created_at`, sql`updated_at`, sql`created_by`, sql`updated_by`)
+    vals.push(sql`${v(3)}`, sql`${v(3)}`, sql`${v(1)}`, sql`${v(1)}`)
+    ctes.push(
+      sql`ins as (insert into ${plan.table} (${join(cols)}) values (${join(vals)}) returning ${plan.selectList})`,
+    )
+    ctes.push(auditAndOutbox(plan, v, 'created', sql`ins`, changes))
+    return sql`with ${join(ctes)} select * from ins`
+  })
+}
+
+/** The create statement for `record`. */
+export function buildInsert(
+  plan: EntityPlan,
+  stamp: WriteStamp,
+  record: RecordData,
+  changes: Changes,
+): SQL {
+  const values = fieldValues(insertFields(plan), record, [
+    ...stampValues(stamp),
+    JSON.stringify(changes),
+  ])
+  for (const { pattern, raw } of plan.autoNumbers) {
+    values.push(pattern.periodic ? autoNumberPeriod(raw, stamp.now) : '')
+    values.push(
+      renderDateTokens(pattern.before, stamp.now),
+      renderDateTokens(pattern.after, stamp.now),
+    )
+  }
+  return insertTemplate(plan).bind(values)
+}
+
+/** One statement for an update guarded by the expected version, with audit and outbox. */
+export function buildUpdate(
+  plan: EntityPlan,
+  stamp: WriteStamp,
+  id: string,
+  expectedVersion: number,
+  record: RecordData,
+  names: string[],
+  changes: Changes,
+): SQL {
+  const fields = names
+    .map((n) => plan.storedByName.get(n)!)
+    .filter((s) => s.field.type !== 'autoNumber')
+  const template = cachedTemplate(plan, `update:${fields.map((s) => s.name).join(',')}`, (v) => {
+    const { cols, vals } = columnSlots(fields, v, STAMP_SLOTS + 3)
+    const sets = cols.map((col, i) => sql`${col} = ${vals[i]}`)
+    sets.push(sql`version = version + 1`, sql`updated_at = ${v(3)}`, sql`updated_by = ${v(1)}`)
+    const where = sql`id = ${v(STAMP_SLOTS + 1)} and version = ${v(STAMP_SLOTS + 2)}`
+    return sql`with upd as (update ${plan.table} set ${join(sets)} where ${where} returning ${plan.selectList}),
+      ${auditAndOutbox(plan, v, 'updated', sql`upd`, sql`${v(STAMP_SLOTS)}::jsonb`)}
+      select * from upd`
+  })
+  const values = [...stampValues(stamp), JSON.stringify(changes), id, expectedVersion]
+  return template.bind(fieldValues(fields, record, values))
+}
+
+/** One statement for a delete guarded by the expected version, with audit and outbox. */
+export function buildDelete(
+  plan: EntityPlan,
+  stamp: WriteStamp,
+  id: string,
+  expectedVersion: number,
+): SQL {
+  const template = cachedTemplate(
+    plan,
+    'delete',
+    (v) => sql`with del as (delete from ${plan.table}
+      where id = ${v(STAMP_SLOTS)} and version = ${v(STAMP_SLOTS + 1)} returning id, version),
+    ${auditAndOutbox(plan, v, 'deleted', sql`del`, sql`'{}'::jsonb`)}
+    select id from del`,
+  )
+  return template.bind([...stampValues(stamp), id, expectedVersion])
+}
+
+/** Inserts a parent's child rows (replace strategy: the caller deleted the old ones). */
+export function buildChildInsert(
+  plan: EntityPlan,
+  stamp: WriteStamp,
+  parentId: string,
+  rows: RecordData[],
+): SQL {
+  const fields = insertFields(plan)
+  const at = stamp.now.toISOString()
+  const tuples = rows.map((row, position) => {
+    const vals = [
+      parentId,
+      position,
+      ...fieldValues(fields, row, []),
+      at,
+      at,
+      stamp.userId,
+      stamp.userId,
+    ]
+    return sql`(${join(vals.map((value) => sql`${value}`))})`
+  })
+  const cols = [
+    sql`parent_id`,
+    sql`position`,
+    ...fields.flatMap((s) => s.idents),
+    sql`created_at`,
+    sql`updated_at`,
+    sql`created_by`,
+    sql`updated_by`,
+  ]
+  return sql`insert into ${plan.table} (${join(cols)}) values ${join(tuples)} returning ${plan.selectList}`
+}

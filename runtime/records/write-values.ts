@@ -1,0 +1,54 @@
+import type { Field } from '../../metadata/field'
+import type { EntityPlan } from './entity-plan'
+import { isSystemKey, type RecordData } from './record-data'
+
+/** A field's default for a new record: literals as they are, `today` / `now` for dates. */
+export function defaultValue(field: Field, value: unknown, now: Date): unknown {
+  if (field.type === 'date' && value === 'today') return now.toISOString().slice(0, 10)
+  if (field.type === 'datetime' && (value === 'now' || value === 'today')) return now.toISOString()
+  if (field.type === 'money' && typeof value === 'number')
+    return { amount: value, currency: field.currency }
+  if (value && typeof value === 'object') return structuredClone(value)
+  return value
+}
+
+/**
+ * Child rows as the client sent them → writable values only: ids, system keys and computed
+ * fields are dropped (rows are replaced on save), defaults filled in.
+ */
+export function cleanChildRows(plan: EntityPlan, rows: unknown[], now: Date): unknown[] {
+  return rows.map((row) => {
+    if (!row || typeof row !== 'object' || Array.isArray(row)) return row
+    const clean: RecordData = {}
+    for (const [key, value] of Object.entries(row)) {
+      if (isSystemKey(key) || key === 'position') continue
+      const field = plan.fieldsByName.get(key)
+      if (field && (field.type === 'formula' || field.type === 'autoNumber' || field.readOnly))
+        continue
+      clean[key] = value
+    }
+    for (const { field, value } of plan.defaults) {
+      if (!field.readOnly && clean[field.name] === undefined)
+        clean[field.name] = defaultValue(field, value, now)
+    }
+    return clean
+  })
+}
+
+/** After validation: money gets its default currency, datetimes become canonical ISO (UTC). */
+export function normalizeValues(plan: EntityPlan, values: RecordData): void {
+  for (const key of Object.keys(values)) {
+    const field = plan.fieldsByName.get(key)
+    const value = values[key]
+    if (!field || value === null || value === undefined) continue
+    if (field.type === 'money') {
+      const money = value as { amount: number; currency?: string }
+      values[key] = { amount: money.amount, currency: money.currency ?? field.currency }
+    } else if (field.type === 'datetime') {
+      values[key] = new Date(value as string).toISOString()
+    } else if (field.type === 'childTable' && Array.isArray(value)) {
+      const child = plan.childTables.find((c) => c.field === field)
+      if (child) for (const row of value) normalizeValues(child.plan, row as RecordData)
+    }
+  }
+}
