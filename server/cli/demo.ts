@@ -25,15 +25,30 @@ export async function loadDemoData(ctx: Ctx, owner: CurrentUser, scale: number):
   const meta = await loadPublishedMetadata(ctx.db)
   const asOwner: Ctx = { ...ctx, meta, user: owner }
   const data = generateDemoData(scale)
+  // The generator links records by ids of its own; the database assigns the real ones.
+  const ids = new Map<string, string>()
+  const relink = (value: unknown): unknown => {
+    if (typeof value === 'string') return ids.get(value) ?? value
+    if (Array.isArray(value)) return value.map(relink)
+    if (value && typeof value === 'object') {
+      const { id: _id, ...rest } = value as Record<string, unknown>
+      return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, relink(v)]))
+    }
+    return value
+  }
   let count = 0
   for (const entityId of DEMO_ENTITY_ORDER) {
     const entity = meta.entities.get(entityId)
     if (!entity) continue
-    const userFields = entity.fields.filter((f) => f.type === 'user').map((f) => f.name)
+    // Owners and required people go to the demo owner; unique ones (an employee's login) stay empty.
+    const userFields = entity.fields
+      .filter((f) => f.type === 'user' && !f.unique && (f.required || f.name === entity.ownerField))
+      .map((f) => f.name)
     for (const record of data.get(entityId) ?? []) {
-      const input: Record<string, unknown> = { ...record }
+      const input = relink(record) as Record<string, unknown>
       for (const name of userFields) input[name] ??= owner.id
-      await createRecord(asOwner, entityId, input)
+      const { record: saved } = await createRecord(asOwner, entityId, input)
+      if (typeof record.id === 'string') ids.set(record.id, saved.id as string)
       count++
     }
   }

@@ -168,6 +168,12 @@ describe.each(testTargets())('records on $name', (target) => {
       1,
     )
     expect(ok.record).toMatchObject({ notes: 'now editable', version: 2, display: 'Cee (B)' })
+    // Nothing is locked before a record exists: a new level-C record may carry notes.
+    const born = await createRecord(f.ctx, 'customer', { name: 'Cee Two', level: 'C', notes: 'x' })
+    expect(born.record).toMatchObject({ notes: 'x' })
+    // An edit that locks the field may still fill it in the same save.
+    const relock = await updateRecord(f.ctx, 'customer', record.id as string, { level: 'C', notes: 'final' }, 2)
+    expect(relock.record).toMatchObject({ notes: 'final', level: 'C' })
   })
 
   it('accepts a round-tripped record and rejects changed read-only fields', async () => {
