@@ -1,0 +1,9 @@
+export { hashPassword, verifyPassword } from './password'
+export {
+  createUser,
+  validateNewUser,
+  MIN_PASSWORD_LENGTH,
+  type CreateUserOptions,
+  type NewUser,
+} from './create-user'
+export { hashToken, login, logout, resolveSession, SESSION_TTL_MS } from './sessions'

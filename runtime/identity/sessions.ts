@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import type { Ctx, CurrentUser } from '../context'
+import type { Db } from '../db'
+import { UnauthorizedError } from '../errors'
+import { toCurrentUser, type UserRow } from './create-user'
+import { hashPassword, verifyPassword } from './password'
+
+/** Sessions last a fixed 12 hours: no write on every request to slide them. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000
+
+// Verified when the username is unknown, so a wrong username costs as much time as a wrong password.
+let dummyHash: Promise<string> | undefined
+
+/** sha-256 of a session token: what the sessions table stores. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/**
+ * Checks the credentials and opens a session; the token is returned once and stored only hashed.
+ * @example const { token, user } = await login(ctx, 'admin', 'admin-password')
+ */
+export async function login(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  username: string,
+  password: string,
+): Promise<{ token: string; user: CurrentUser; expiresAt: Date }> {
+  const refused = new UnauthorizedError('Wrong username or password')
+  if (typeof username !== 'string' || typeof password !== 'string' || password.length > 1024) {
+    throw refused
+  }
+  const rows = await ctx.db.query<UserRow & { password_hash: string; disabled: boolean }>(sql`
+    select id, username, display_name, locale, is_admin, password_hash, disabled
+    from users where lower(username) = lower(${username})`)
+  const row = rows[0]
+  if (!row) {
+    dummyHash ??= hashPassword(randomBytes(16).toString('hex'))
+    await verifyPassword(password, await dummyHash)
+    throw refused
+  }
+  if (!(await verifyPassword(password, row.password_hash)) || row.disabled) throw refused
+  const token = randomBytes(32).toString('base64url')
+  const expiresAt = new Date(ctx.clock.now().getTime() + SESSION_TTL_MS)
+  await ctx.db.query(sql`
+    insert into sessions (token_hash, user_id, expires_at)
+    values (${hashToken(token)}, ${row.id}, ${expiresAt.toISOString()}::timestamptz)`)
+  return { token, user: toCurrentUser(row), expiresAt }
+}
+
+/**
+ * The user behind a session token, or null when it is unknown, expired or the user is disabled.
+ * One query by primary key: it runs on every request.
+ */
+export async function resolveSession(
+  db: Db,
+  token: string,
+  now: Date = new Date(),
+): Promise<CurrentUser | null> {
+  if (!token || token.length > 256) return null
+  const rows = await db.query<UserRow>(sql`
+    select u.id, u.username, u.display_name, u.locale, u.is_admin
+    from sessions s join users u on u.id = s.user_id
+    where s.token_hash = ${hashToken(token)} and s.expires_at > ${now.toISOString()}::timestamptz
+      and not u.disabled`)
+  return rows[0] ? toCurrentUser(rows[0]) : null
+}
+
+/** Ends a session; unknown tokens are ignored. */
+export async function logout(db: Db, token: string): Promise<void> {
+  if (!token || token.length > 256) return
+  await db.query(sql`delete from sessions where token_hash = ${hashToken(token)}`)
+}

@@ -1,0 +1,31 @@
+import type { Logger as PinoLogger } from 'pino'
+import type { Clock } from '../runtime/clock'
+import type { CurrentUser } from '../runtime/context'
+import type { Db } from '../runtime/db'
+import type { MetadataSet } from '../runtime/registry'
+
+/** The live metadata as the server sees it: a cached promise, reset after every apply. */
+export interface MetadataSource {
+  current(): Promise<MetadataSet>
+  invalidate(): void
+}
+
+/** Everything `buildApp` needs from the process that hosts it. */
+export interface AppDeps {
+  db: Db
+  log: PinoLogger
+  clock: Clock
+  metadata: MetadataSource
+  /** Built designer (SvelteKit static output); served for non-/api GETs when given. */
+  designerDir?: string
+}
+
+/** Hono's per-request variables, set by the middleware in `server/middleware`. */
+export interface AppEnv {
+  Variables: {
+    requestId: string
+    user: CurrentUser | null
+    /** How the caller authenticated: cookie-authenticated writes get a CSRF check. */
+    authVia: 'bearer' | 'cookie' | null
+  }
+}

@@ -1,0 +1,46 @@
+import { Hono } from 'hono'
+import type { AppDeps, AppEnv } from './app-deps'
+import { auth } from './middleware/auth'
+import { bodyLimit } from './middleware/body-limit'
+import { errorHandler, notFoundHandler } from './middleware/error-handler'
+import { requestId } from './middleware/request-id'
+import { authRoutes } from './routes/auth'
+import { dataRoutes } from './routes/data'
+import { designerStatic } from './routes/designer-static'
+import { healthRoutes } from './routes/health'
+import { metaRoutes } from './routes/meta'
+import { openApiRoutes } from './routes/openapi'
+
+export type { AppDeps, AppEnv, MetadataSource } from './app-deps'
+
+/** Endpoints answered without a session. */
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set([
+  '/api/health',
+  '/api/auth/login',
+  '/api/auth/logout',
+  '/api/openapi.json',
+  '/api/docs',
+])
+
+/** Request bodies above this are refused with 413. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * Builds the HTTP app: request ids, body limit, auth, the /api routes, the designer.
+ * @example serve({ fetch: buildApp({ db, log, clock, metadata }).fetch, port: 3000 })
+ */
+export function buildApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.onError(errorHandler(deps.log))
+  app.notFound(notFoundHandler())
+  app.use(requestId())
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES }))
+  app.use('/api/*', auth({ db: deps.db, clock: deps.clock, publicPaths: PUBLIC_PATHS }))
+  app.route('/api/health', healthRoutes(deps))
+  app.route('/api/auth', authRoutes(deps))
+  app.route('/api/meta', metaRoutes(deps))
+  app.route('/api/data', dataRoutes(deps))
+  app.route('/api', openApiRoutes(deps))
+  if (deps.designerDir) app.use('*', designerStatic({ root: deps.designerDir }))
+  return app
+}

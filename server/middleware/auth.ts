@@ -1,0 +1,77 @@
+import type { MiddlewareHandler } from 'hono'
+import { parse } from 'hono/utils/cookie'
+import type { Clock } from '../../runtime/clock'
+import type { Db } from '../../runtime/db'
+import { ForbiddenError, UnauthorizedError } from '../../runtime/errors'
+import { resolveSession } from '../../runtime/identity'
+import type { AppEnv } from '../app-deps'
+import { readHeader } from '../http/read-header'
+import { SESSION_COOKIE } from '../http/session-cookie'
+
+export interface AuthOptions {
+  db: Db
+  clock: Clock
+  /** Paths answered without a session (exact match). */
+  publicPaths: ReadonlySet<string>
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** The session token of a request: `Authorization: Bearer …`, else the session cookie. */
+export function sessionToken(c: Parameters<MiddlewareHandler>[0]): {
+  token: string
+  via: 'bearer' | 'cookie'
+} | null {
+  const header = readHeader(c, 'authorization')
+  if (header && header.length > 7 && header.slice(0, 7).toLowerCase() === 'bearer ') {
+    return { token: header.slice(7).trim(), via: 'bearer' }
+  }
+  const cookies = readHeader(c, 'cookie')
+  const cookie =
+    cookies && cookies.includes(SESSION_COOKIE)
+      ? parse(cookies, SESSION_COOKIE)[SESSION_COOKIE]
+      : undefined
+  return cookie ? { token: cookie, via: 'cookie' } : null
+}
+
+/**
+ * Resolves the caller from the session and refuses anonymous requests outside `publicPaths`
+ * with 401. Cookie-authenticated writes must come from the same origin (CSRF).
+ */
+export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (options.publicPaths.has(c.req.path)) {
+      c.set('user', null)
+      c.set('authVia', null)
+      return next()
+    }
+    const found = sessionToken(c)
+    const user = found ? await resolveSession(options.db, found.token, options.clock.now()) : null
+    if (!user) throw new UnauthorizedError('Sign in first')
+    if (found!.via === 'cookie' && !SAFE_METHODS.has(c.req.method)) assertSameOrigin(c)
+    c.set('user', user)
+    c.set('authVia', found!.via)
+    return next()
+  }
+}
+
+/** Browsers send Origin (or Sec-Fetch-Site) on cross-site writes; a mismatch is refused. */
+function assertSameOrigin(c: Parameters<MiddlewareHandler>[0]): void {
+  const origin = readHeader(c, 'origin')
+  if (origin) {
+    const host =
+      readHeader(c, 'x-forwarded-host') ?? readHeader(c, 'host') ?? new URL(c.req.url).host
+    let originHost: string | undefined
+    try {
+      originHost = new URL(origin).host
+    } catch {
+      originHost = undefined
+    }
+    if (originHost !== host) throw new ForbiddenError('Cross-site request refused')
+    return
+  }
+  const site = readHeader(c, 'sec-fetch-site')
+  if (site && site !== 'same-origin' && site !== 'none') {
+    throw new ForbiddenError('Cross-site request refused')
+  }
+}

@@ -1,0 +1,91 @@
+import { Hono, type Context } from 'hono'
+import type { Rule } from '../../metadata/rule'
+import { NotFoundError } from '../../runtime/errors'
+import {
+  createRecord,
+  deleteRecord,
+  getRecord,
+  getRecordHistory,
+  listRecords,
+  updateRecord,
+} from '../../runtime/records'
+import { requireEntity } from '../../runtime/registry'
+import type { AppDeps, AppEnv } from '../app-deps'
+import { expectedVersion, toEtag } from '../http/expected-version'
+import { readJsonObject } from '../http/json-body'
+import { readQuery, toBooleanParam, toJsonParam, toPositiveIntParam } from '../http/query-params'
+import { requestCtx } from '../http/request-ctx'
+
+const LIST_PARAMS = ['filter', 'sort', 'limit', 'cursor', 'count'] as const
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The runtime context plus the entity and record id named by the path (404 naming them). */
+async function target(c: Context<AppEnv>, deps: AppDeps, withId: boolean) {
+  const ctx = await requestCtx(c, deps)
+  const entity = c.req.param('entity') ?? ''
+  requireEntity(ctx.meta, entity)
+  const id = c.req.param('id') ?? ''
+  if (withId && !UUID.test(id)) {
+    throw new NotFoundError(`No ${entity} '${id}'`, [{ path: 'id', message: 'not a record id' }])
+  }
+  return { ctx, entity, id }
+}
+
+function withEtag(c: Context, record: unknown): void {
+  const etag = toEtag((record as { version?: unknown } | null)?.version)
+  if (etag) c.header('ETag', etag)
+}
+
+/** Records of one entity: list, create, read, patch, delete, history. */
+export function dataRoutes(deps: AppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .get('/:entity', async (c) => {
+      const q = readQuery(c, LIST_PARAMS)
+      const { ctx, entity } = await target(c, deps, false)
+      const page = await listRecords(ctx, entity, {
+        filter: toJsonParam('filter', q.filter) as Rule | undefined,
+        sort: q.sort,
+        limit: toPositiveIntParam('limit', q.limit),
+        cursor: q.cursor,
+        count: toBooleanParam('count', q.count),
+      })
+      return c.json(page)
+    })
+    .post('/:entity', async (c) => {
+      readQuery(c, [])
+      const { ctx, entity } = await target(c, deps, false)
+      const input = await readJsonObject(c)
+      const { record, warnings } = await createRecord(ctx, entity, input)
+      withEtag(c, record)
+      return c.json(warnings?.length ? { ...record, warnings } : record, 201)
+    })
+    .get('/:entity/:id', async (c) => {
+      const related = toBooleanParam('related', readQuery(c, ['related']).related)
+      const { ctx, entity, id } = await target(c, deps, true)
+      const record = await getRecord(ctx, entity, id, { related })
+      withEtag(c, record)
+      return c.json(record)
+    })
+    .patch('/:entity/:id', async (c) => {
+      readQuery(c, [])
+      const { ctx, entity, id } = await target(c, deps, true)
+      const body = await readJsonObject(c)
+      const version = expectedVersion(c, body)
+      const { version: _version, ...patch } = body
+      const { record, warnings } = await updateRecord(ctx, entity, id, patch, version)
+      withEtag(c, record)
+      return c.json(warnings?.length ? { ...record, warnings } : record)
+    })
+    .delete('/:entity/:id', async (c) => {
+      readQuery(c, [])
+      const { ctx, entity, id } = await target(c, deps, true)
+      await deleteRecord(ctx, entity, id, expectedVersion(c))
+      return c.body(null, 204)
+    })
+    .get('/:entity/:id/history', async (c) => {
+      readQuery(c, [])
+      const { ctx, entity, id } = await target(c, deps, true)
+      const history = await getRecordHistory(ctx, entity, id)
+      return c.json(Array.isArray(history) ? { data: history } : history)
+    })
+}

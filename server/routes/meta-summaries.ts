@@ -1,0 +1,64 @@
+import type { Entity } from '../../metadata/entity'
+import type { Form } from '../../metadata/form'
+import type { View } from '../../metadata/view'
+import type { MetadataSet } from '../../runtime/registry'
+
+/** What a list of entities shows: identity, labels and a one-line summary of each field. */
+export function toEntitySummary(entity: Entity) {
+  return {
+    id: entity.id,
+    label: entity.label,
+    pluralLabel: entity.pluralLabel,
+    module: entity.module ?? null,
+    icon: entity.icon,
+    childOf: entity.childOf,
+    titleField: entity.titleField,
+    version: entity.version,
+    fields: entity.fields.map((f) => ({
+      name: f.name,
+      type: f.type,
+      label: f.label,
+      required: f.required ?? false,
+      ...(f.entity ? { entity: f.entity } : {}),
+    })),
+  }
+}
+
+/** A form in a list: which entity it edits. */
+export function toFormSummary(form: Form) {
+  return { id: form.id, entity: form.entity, label: form.label, version: form.version }
+}
+
+/** A view in a list: its entity and type. */
+export function toViewSummary(view: View) {
+  return {
+    id: view.id,
+    entity: view.entity,
+    type: view.type,
+    label: view.label,
+    version: view.version,
+  }
+}
+
+/**
+ * The sidebar: each package with its label and its entity ids in navigation order (then the
+ * module's other top-level entities); entities of no package are listed as `unassigned`.
+ */
+export function toNavigation(meta: MetadataSet) {
+  const topLevel = meta.bundle.entities.filter((e) => !e.childOf)
+  const placed = new Set<string>()
+  const data = meta.bundle.packages.map((pkg) => {
+    const ids = (pkg.navigation ?? []).filter((id) => meta.entities.has(id))
+    for (const e of topLevel) if (e.module === pkg.id && !ids.includes(e.id)) ids.push(e.id)
+    ids.forEach((id) => placed.add(id))
+    return {
+      id: pkg.id,
+      label: pkg.label,
+      description: pkg.description,
+      version: pkg.version,
+      entities: ids,
+    }
+  })
+  const unassigned = topLevel.filter((e) => !placed.has(e.id)).map((e) => e.id)
+  return { data, unassigned }
+}

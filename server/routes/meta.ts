@@ -1,0 +1,89 @@
+import { Hono, type Context } from 'hono'
+import { validateDefinition } from '../../metadata/validate'
+import { DefinitionError, NotFoundError } from '../../runtime/errors'
+import { applyDrafts, planDrafts, saveDraft, type MetadataSet } from '../../runtime/registry'
+import type { AppDeps, AppEnv } from '../app-deps'
+import { readJsonObject } from '../http/json-body'
+import { readQuery } from '../http/query-params'
+import { assertAdmin, requestCtx } from '../http/request-ctx'
+import { toEntitySummary, toFormSummary, toNavigation, toViewSummary } from './meta-summaries'
+
+const KINDS = { entities: 'entity', forms: 'form', views: 'view' } as const
+type KindSegment = keyof typeof KINDS
+
+function kindOf(segment: string): KindSegment {
+  if (segment in KINDS) return segment as KindSegment
+  throw new NotFoundError(`Unknown metadata kind '${segment}'`, [
+    { path: 'kind', message: 'one of entities, forms, views' },
+  ])
+}
+
+function definitionsOf(meta: MetadataSet, kind: KindSegment) {
+  return meta[kind] as Map<string, { id: string; entity?: string }>
+}
+
+/** Reads the live metadata (lists, definitions, navigation) and edits drafts (admins). */
+export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
+  const meta = () => deps.metadata.current()
+  const list = (kind: KindSegment) => async (c: Context<AppEnv>) => {
+    const { entity } = readQuery(c, kind === 'entities' ? [] : ['entity'])
+    const set = await meta()
+    const defs = [...definitionsOf(set, kind).values()].filter(
+      (d) => !entity || d.entity === entity,
+    )
+    const summarise = { entities: toEntitySummary, forms: toFormSummary, views: toViewSummary }[
+      kind
+    ]
+    return c.json({ data: defs.map((d) => summarise(d as never)) })
+  }
+  return new Hono<AppEnv>()
+    .get('/packages', async (c) => {
+      readQuery(c, [])
+      return c.json(toNavigation(await meta()))
+    })
+    .get('/entities', list('entities'))
+    .get('/forms', list('forms'))
+    .get('/views', list('views'))
+    .get('/:kind/:id', async (c) => {
+      readQuery(c, [])
+      const kind = kindOf(c.req.param('kind'))
+      const def = definitionsOf(await meta(), kind).get(c.req.param('id'))
+      if (!def) {
+        throw new NotFoundError(`No ${KINDS[kind]} '${c.req.param('id')}'`, [
+          { path: 'id', message: `no ${KINDS[kind]} with this id` },
+        ])
+      }
+      return c.json(def)
+    })
+    .put('/:kind/:id', async (c) => {
+      assertAdmin(c)
+      const kind = kindOf(c.req.param('kind'))
+      const def = await readJsonObject(c)
+      if (def.id !== c.req.param('id')) {
+        throw new DefinitionError('The id in the body must equal the id in the path', [
+          { path: 'id', message: `must be '${c.req.param('id')}'` },
+        ])
+      }
+      const issues = validateDefinition(KINDS[kind], def)
+      if (issues.length) throw new DefinitionError(`The ${KINDS[kind]} is not valid`, issues)
+      await saveDraft(await requestCtx(c, deps), KINDS[kind], def)
+      return c.json({ kind: KINDS[kind], id: def.id, status: 'draft' })
+    })
+    .post('/plan', async (c) => {
+      assertAdmin(c)
+      return c.json(await planDrafts(await requestCtx(c, deps)))
+    })
+    .post('/apply', async (c) => {
+      assertAdmin(c)
+      const body = await readJsonObject(c, { optional: true })
+      const confirm = body.confirmDestructive
+      if (confirm !== undefined && typeof confirm !== 'boolean') {
+        throw new DefinitionError('confirmDestructive must be true or false', [
+          { path: 'confirmDestructive', message: 'must be a boolean' },
+        ])
+      }
+      const result = await applyDrafts(await requestCtx(c, deps), { confirmDestructive: confirm })
+      deps.metadata.invalidate()
+      return c.json(result)
+    })
+}
