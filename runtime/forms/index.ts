@@ -1,0 +1,6 @@
+export {
+  evaluateFormState,
+  type EvaluateFormOptions,
+  type FieldState,
+  type FormState,
+} from './evaluate-form'
