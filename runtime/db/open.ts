@@ -58,7 +58,9 @@ async function openPglite(dataDir: string): Promise<Db> {
   const release = dataDir.startsWith('memory://') ? () => {} : acquireDataDirLock(dataDir)
   let pg: PGlite
   try {
-    pg = await PGlite.create(dataDir)
+    // PGlite lives in this process's memory: a small buffer pool keeps an idle server lean, and
+    // the operating system's file cache still holds the hot pages.
+    pg = await PGlite.create(dataDir, { postgresqlconf: ['shared_buffers=16MB'] })
   } catch (err) {
     release()
     throw err
