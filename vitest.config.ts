@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['metadata/**/*.test.ts', 'runtime/**/*.test.ts', 'server/**/*.test.ts', 'seeds/**/*.test.ts', 'bench/**/*.test.ts', 'test/*.test.ts'],
+          include: ['metadata/**/*.test.ts', 'runtime/**/*.test.ts', 'server/**/*.test.ts', 'seeds/**/*.test.ts', 'bench/**/*.test.ts', 'test/*.test.ts', 'designer/src/**/*.test.ts'],
         },
       },
       {

@@ -4,7 +4,7 @@ import type { Locale } from '../../metadata/labels'
 import { toLabel } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { ConflictError, type Issue } from '../errors'
-import { dedupExpression } from './dedup-expression'
+import { dedupExpression } from '../schema/dedup-expression'
 import type { EntityPlan } from './entity-plan'
 import { isEmptyValue, type RecordData } from './record-data'
 

@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Entity } from '../../metadata/entity'
 import type { Field } from '../../metadata/field'
 import { columnType, wantsIndex } from './column-types'
+import { dedupExpression } from './dedup-expression'
 import {
   APP_SCHEMA,
   CHILD_COLUMNS,
@@ -78,6 +79,8 @@ export interface IndexSpec {
   name: string
   columns: string[]
   unique: boolean
+  /** Index the normalised form of each column (de-duplication lookups). */
+  normalized?: boolean
 }
 
 /** Every index an entity's metadata implies: keyset sort, references, owner, search, declared. */
@@ -100,6 +103,14 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
     const title = entity.fields.find((f) => f.name === entity.titleField)
     if (title && hasColumn(title) && !title.unique) add([columnName(title), SYSTEM_COLUMNS.id], false)
   }
+  // De-duplication lookups run on every write: each rule gets an index matching its comparison.
+  // Not unique: existing duplicates must not make an apply fail; the write path checks.
+  for (const rule of entity.dedup ?? []) {
+    const columns = rule.fields.map((name) => columnName({ name }))
+    const normalized = rule.match === 'normalized'
+    const name = constraintName(table, columns, normalized ? 'dedup' : 'idx')
+    if (!specs.some((s) => s.name === name)) specs.push({ name, columns, unique: false, normalized })
+  }
   for (const index of entity.indexes ?? []) {
     const columns = index.fields.map((name) => columnName({ name }))
     add(index.unique ? columns : [...columns], index.unique === true)
@@ -109,7 +120,10 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
 
 /** CREATE [UNIQUE] INDEX for a spec. */
 export function buildCreateIndex(entity: Entity, spec: IndexSpec): SQL {
-  const cols = sql.join(spec.columns.map((c) => sql.identifier(c)), sql`, `)
+  const cols = sql.join(
+    spec.columns.map((c) => (spec.normalized ? sql`(${dedupExpression(sql`${sql.identifier(c)}`)})` : sql.identifier(c))),
+    sql`, `,
+  )
   const unique = spec.unique ? sql`unique ` : sql``
   return sql`create ${unique}index if not exists ${sql.identifier(spec.name)} on ${tableRef(entity)} (${cols})`
 }

@@ -2,3 +2,4 @@ export { buildSchemaPlan, type ExecutablePlan, type PlanStepView, type SchemaPla
 export { tableRef, buildIndexSpecs, constraintName } from './ddl'
 export { columnType } from './column-types'
 export * from './naming'
+export { dedupExpression, normalizeForDedup } from './dedup-expression'

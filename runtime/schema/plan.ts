@@ -169,9 +169,9 @@ function planIndexChanges(old: Entity, next: Entity, step: Step): void {
     const prev = old.fields.find((p) => fieldId(p) === fieldId(f))
     if (prev && prev.name !== f.name) renamed.set(columnName(prev), columnName(f))
   }
-  const key = (columns: string[], unique: boolean) => `${unique}:${columns.join(',')}`
-  const before = new Map(buildIndexSpecs(old).map((s) => [key(s.columns.map((c) => renamed.get(c) ?? c), s.unique), s]))
-  const after = new Map(buildIndexSpecs(next).map((s) => [key(s.columns, s.unique), s]))
+  const key = (columns: string[], unique: boolean, normalized?: boolean) => `${unique}:${normalized ?? false}:${columns.join(',')}`
+  const before = new Map(buildIndexSpecs(old).map((s) => [key(s.columns.map((c) => renamed.get(c) ?? c), s.unique, s.normalized), s]))
+  const after = new Map(buildIndexSpecs(next).map((s) => [key(s.columns, s.unique, s.normalized), s]))
   const table = tableName(next)
   for (const [k, spec] of after) {
     const prev = before.get(k)

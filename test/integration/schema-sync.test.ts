@@ -24,6 +24,7 @@ const company: Entity = {
   titleField: 'name',
   searchFields: ['name'],
   ownerField: 'owner',
+  dedup: [{ id: 'sameName', fields: ['name'], match: 'normalized', action: 'block' }],
   fields: [
     { name: 'name', type: 'text', label: label('Name'), required: true },
     { name: 'code', type: 'text', label: label('Code'), unique: true },
@@ -86,7 +87,9 @@ describe.each(testTargets())('schema sync on $name', (target) => {
     expect(cols).not.toHaveProperty('lines')
     expect(await columns(db, 'company_line')).toMatchObject({ parent_id: 'uuid not null', position: 'integer not null', qty: 'integer' })
     const idx = await indexes(db, 'company')
-    expect(idx).toEqual(expect.arrayContaining(['company_code_key', 'company_owner_id_idx', 'company_parent_id_idx', 'company_name_id_idx', 'company_created_at_id_idx']))
+    expect(idx).toEqual(expect.arrayContaining(['company_code_key', 'company_owner_id_idx', 'company_parent_id_idx', 'company_name_id_idx', 'company_created_at_id_idx', 'company_name_dedup']))
+    const [dedupIndex] = await db.query<{ indexdef: string }>(sql`select indexdef from pg_indexes where indexname = 'company_name_dedup'`)
+    expect(dedupIndex.indexdef).toMatch(/normalize\(name, nfkc\)/i)
     const fks = await db.query<{ conname: string }>(sql`select conname from pg_constraint where contype = 'f' and conrelid = 'app.company_line'::regclass`)
     expect(fks.map((f) => f.conname)).toContain('company_line_parent_id_fkey')
     await expect(db.query(sql`insert into app.company_line (parent_id) values (gen_random_uuid())`)).rejects.toThrow()

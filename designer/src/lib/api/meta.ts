@@ -1,0 +1,78 @@
+import type { Entity } from '$metadata/entity'
+import type { Form } from '$metadata/form'
+import type { Labels } from '$metadata/labels'
+import type { ListView, View } from '$metadata/view'
+import { api, unwrap } from './client'
+
+/** A module in the sidebar: its entity ids in navigation order. */
+export interface NavPackage {
+  id: string
+  label: Labels
+  entities: string[]
+}
+
+/** What GET /api/meta/entities lists: enough for labels and navigation, not for forms. */
+export type EntitySummary = Pick<
+  Entity,
+  'id' | 'label' | 'pluralLabel' | 'childOf' | 'titleField'
+> & {
+  module?: string | null
+}
+
+// Published metadata changes rarely during a session: fetch once per page load.
+const cache = new Map<string, Promise<unknown>>()
+
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let hit = cache.get(key) as Promise<T> | undefined
+  if (!hit) {
+    hit = load()
+    hit.catch(() => cache.delete(key))
+    cache.set(key, hit)
+  }
+  return hit
+}
+
+/** Forgets fetched metadata (another user may see other definitions after signing in). */
+export function clearMetaCache(): void {
+  cache.clear()
+}
+
+function list<T>(payload: unknown): T[] {
+  const data = unwrap<unknown>(payload)
+  return Array.isArray(data) ? (data as T[]) : []
+}
+
+const one = (kind: string, id: string) => `/api/meta/${kind}/${encodeURIComponent(id)}`
+
+/** The installed modules with their entity ids, in sidebar order. */
+export function loadPackages(): Promise<NavPackage[]> {
+  return cached('packages', async () => list<NavPackage>(await api('/api/meta/packages')))
+}
+
+/** Summaries of every published entity (labels, title field). */
+export function loadEntitySummaries(): Promise<EntitySummary[]> {
+  return cached('entities', async () => list<EntitySummary>(await api('/api/meta/entities')))
+}
+
+/** One entity's full definition; throws ApiError(404) when it is not published. */
+export function loadEntity(id: string): Promise<Entity> {
+  return cached(`entity:${id}`, () => api<Entity>(one('entities', id)))
+}
+
+/** The entity's first list view, if it has one. */
+export function loadListView(entityId: string): Promise<ListView | undefined> {
+  return cached(`views:${entityId}`, async () => {
+    const views = list<View>(await api('/api/meta/views', { query: { entity: entityId } }))
+    const summary = views.find((v) => v.type === 'list' && v.entity === entityId)
+    return summary ? api<ListView>(one('views', summary.id)) : undefined
+  })
+}
+
+/** The entity's form, if one is published (the renderer falls back to all fields). */
+export function loadForm(entityId: string): Promise<Form | undefined> {
+  return cached(`form:${entityId}`, async () => {
+    const forms = list<Form>(await api('/api/meta/forms', { query: { entity: entityId } }))
+    const summary = forms.find((f) => f.entity === entityId)
+    return summary ? api<Form>(one('forms', summary.id)) : undefined
+  })
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import type { Entity } from '$metadata/entity'
+import { isEmptyValue, toChanges, toNewRecord, toPayload, toRenderedForm } from './form-layout'
+
+const entity: Entity = {
+  id: 'order',
+  label: { en: 'Order' },
+  fields: [
+    { name: 'number', type: 'autoNumber', label: { en: 'No.' }, pattern: 'O-{####}' },
+    { name: 'customer', type: 'reference', label: { en: 'Customer' }, entity: 'customer' },
+    { name: 'status', type: 'select', label: { en: 'Status' }, default: 'draft' },
+    { name: 'lines', type: 'childTable', label: { en: 'Lines' }, entity: 'orderLine' },
+  ],
+}
+
+describe('form layout helpers', () => {
+  it('renders every field when no form is published', () => {
+    const form = toRenderedForm(entity, undefined)
+    expect(form.tabs[0].sections[0].fields.map((f) => f.field)).toEqual([
+      'number',
+      'customer',
+      'status',
+      'lines',
+    ])
+  })
+
+  it('starts a new record from defaults and address values', () => {
+    const record = toNewRecord(entity, new URLSearchParams('customer=c1'))
+    expect(record).toEqual({ number: null, customer: 'c1', status: 'draft', lines: [] })
+  })
+
+  it('leaves computed fields and child-row system keys out of the payload', () => {
+    const payload = toPayload(entity, {
+      id: 'o1',
+      number: 'O-0001',
+      customer: 'c1',
+      lines: [{ id: 'l1', parentId: 'o1', position: 0, version: 1, quantity: 2 }],
+    })
+    expect(payload).toEqual({ customer: 'c1', lines: [{ id: 'l1', quantity: 2 }] })
+  })
+
+  it('sends only what changed', () => {
+    expect(toChanges({ a: 1, b: [1], c: null }, { a: 1, b: [1, 2], c: undefined })).toEqual({
+      b: [1, 2],
+    })
+  })
+
+  it('treats blank text, empty lists and money without amount as empty', () => {
+    const text = entity.fields[1]
+    expect(isEmptyValue(text, '  ')).toBe(true)
+    expect(isEmptyValue(text, [])).toBe(true)
+    expect(isEmptyValue({ ...text, type: 'money' }, { amount: null, currency: 'CNY' })).toBe(true)
+    expect(isEmptyValue(text, 0)).toBe(false)
+  })
+})

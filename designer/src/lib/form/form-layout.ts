@@ -1,0 +1,90 @@
+import type { Entity } from '$metadata/entity'
+import type { Field } from '$metadata/field'
+import type { Form } from '$metadata/form'
+
+/** Keys the server owns on every record; never sent back on save. */
+export const SYSTEM_KEYS = ['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy']
+
+/** Keys a child row carries besides its own fields. */
+const CHILD_SYSTEM_KEYS = new Set([
+  ...SYSTEM_KEYS.filter((k) => k !== 'id'),
+  'parentId',
+  'position',
+])
+
+/** The form to render: the published one, or every field in one two-column section. */
+export function toRenderedForm(entity: Entity, form: Form | undefined): Form {
+  if (form && form.tabs.length > 0) return form
+  return {
+    id: `${entity.id}-default`,
+    entity: entity.id,
+    label: entity.label,
+    tabs: [
+      {
+        id: 'main',
+        label: entity.label,
+        sections: [
+          { id: 'fields', columns: 2, fields: entity.fields.map((f) => ({ field: f.name })) },
+        ],
+      },
+    ],
+  }
+}
+
+/** A new record: field defaults, then values given in the address (`?customer=<id>`). */
+export function toNewRecord(entity: Entity, given: URLSearchParams): Record<string, unknown> {
+  const record: Record<string, unknown> = {}
+  for (const field of entity.fields) {
+    const fromUrl = given.get(field.name)
+    if (fromUrl !== null) record[field.name] = fromUrl
+    else if (field.default !== undefined) record[field.name] = structuredClone(field.default)
+    else if (field.type === 'childTable' || field.type === 'attachments') record[field.name] = []
+    else record[field.name] = null
+  }
+  return record
+}
+
+/** Whether a field's value is computed by the server and never written by the form. */
+export function isComputed(field: Field): boolean {
+  return field.type === 'autoNumber' || field.type === 'formula'
+}
+
+/** The values a save sends: entity fields only, computed ones left out, child rows cleaned. */
+export function toPayload(
+  entity: Entity,
+  record: Record<string, unknown>,
+): Record<string, unknown> {
+  const payload: Record<string, unknown> = {}
+  for (const field of entity.fields) {
+    if (isComputed(field) || !(field.name in record)) continue
+    const value = record[field.name]
+    payload[field.name] =
+      field.type === 'childTable' && Array.isArray(value) ? value.map(toChildRow) : value
+  }
+  return payload
+}
+
+function toChildRow(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).filter(([k]) => !CHILD_SYSTEM_KEYS.has(k)))
+}
+
+/** Only the keys whose values differ from the stored record (what a PATCH should carry). */
+export function toChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, unknown> {
+  const changes: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(after)) {
+    if (JSON.stringify(value ?? null) !== JSON.stringify(before[key] ?? null)) changes[key] = value
+  }
+  return changes
+}
+
+/** Whether a value counts as missing for a required field. */
+export function isEmptyValue(field: Field, value: unknown): boolean {
+  if (value === null || value === undefined) return true
+  if (typeof value === 'string') return value.trim() === ''
+  if (Array.isArray(value)) return value.length === 0
+  if (field.type === 'money') return (value as { amount?: unknown }).amount == null
+  return false
+}
