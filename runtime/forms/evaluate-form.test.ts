@@ -125,3 +125,32 @@ describe('evaluateFormState with dates', () => {
     expect(earlier.notes.visible).toBe(false)
   })
 })
+
+describe('evaluateFormState against the stored record', () => {
+  const locking: Form = {
+    ...form,
+    tabs: [
+      {
+        id: 'main',
+        label: { en: 'Main' },
+        sections: [{ id: 's', fields: [{ field: 'notes', readOnly: { '==': [{ var: 'level' }, 'C'] } }] }],
+      },
+    ],
+  }
+
+  it('locks nothing on a new record', () => {
+    const state = evaluateFormState(entity, locking, { level: 'C' }, admin, { stored: null })
+    expect(state.notes.readOnly).toBe(false)
+  })
+
+  it('locks a field only while the rule holds before and after the edit', () => {
+    const stored = { level: 'C', notes: 'x' }
+    expect(evaluateFormState(entity, locking, { level: 'C' }, admin, { stored }).notes.readOnly).toBe(true)
+    expect(evaluateFormState(entity, locking, { level: 'B' }, admin, { stored }).notes.readOnly).toBe(false)
+    expect(evaluateFormState(entity, locking, { level: 'C' }, admin, { stored: { level: 'A' } }).notes.readOnly).toBe(false)
+  })
+
+  it('judges the edited record alone when no stored record is given', () => {
+    expect(evaluateFormState(entity, locking, { level: 'C' }, admin).notes.readOnly).toBe(true)
+  })
+})

@@ -16,6 +16,13 @@ export type FormState = Record<string, FieldState>
 
 export interface EvaluateFormOptions {
   now?: Date
+  /**
+   * The record as stored before this edit (null for a new record). When given, a read-only rule
+   * locks a field only if it holds both on the stored record and on the edited one: nothing is
+   * locked before a record exists, an edit that sets the lock may still fill the field, and an
+   * edit that lifts it (level C → B) may change it in the same save.
+   */
+  stored?: Record<string, unknown> | null
 }
 
 /**
@@ -35,9 +42,10 @@ export function evaluateFormState(
 ): FormState {
   const placed = indexFormFields(form)
   const data = { ...record, $user: user }
+  const before = opts.stored === undefined ? undefined : opts.stored && { ...opts.stored, $user: user }
   const state: FormState = {}
   for (const field of entity.fields) {
-    state[field.name] = toFieldState(field, placed.get(field.name), data, opts)
+    state[field.name] = toFieldState(field, placed.get(field.name), data, before, opts)
   }
   return state
 }
@@ -59,14 +67,17 @@ function toFieldState(
   field: Field,
   formField: FormField | undefined,
   data: unknown,
+  before: unknown,
   opts: EvaluateFormOptions,
 ): FieldState {
   const computed = field.type === 'autoNumber' || field.type === 'formula'
+  const lockedNow = ruleHolds(formField?.readOnly, data, opts, false)
+  const locked =
+    before === undefined ? lockedNow : before !== null && lockedNow && ruleHolds(formField?.readOnly, before, opts, false)
   return {
     visible: ruleHolds(formField?.visible, data, opts, true),
     required: Boolean(field.required) || ruleHolds(formField?.required, data, opts, false),
-    readOnly:
-      Boolean(field.readOnly) || computed || ruleHolds(formField?.readOnly, data, opts, false),
+    readOnly: Boolean(field.readOnly) || computed || locked,
   }
 }
 

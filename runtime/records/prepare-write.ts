@@ -160,18 +160,14 @@ function formRuleIssues(
   provided: Set<string>,
   now: Date,
 ): Issue[] {
-  const state = evaluateFormState(plan.entity, plan.form, record, ctx.user, { now })
-  // A rule locks a field when it holds both before and after the write: a new record has nothing
-  // locked yet (one edit can convert a lead and fill the fields conversion then locks), and an
-  // edit that lifts the lock (level C → B) may change the field in the same save.
-  const locked = old ? evaluateFormState(plan.entity, plan.form, old, ctx.user, { now }) : null
+  const state = evaluateFormState(plan.entity, plan.form, record, ctx.user, { now, stored: old })
   const issues: Issue[] = []
   for (const field of plan.entity.fields) {
     const s = state[field.name]
     if (!s || field.type === 'formula' || field.type === 'autoNumber') continue
     if (s.required && isEmptyValue(record[field.name])) {
       issues.push({ path: field.name, message: 'is required' })
-    } else if (s.readOnly && locked?.[field.name]?.readOnly && provided.has(field.name)) {
+    } else if (s.readOnly && provided.has(field.name)) {
       if (!sameValue(old?.[field.name] ?? null, record[field.name]))
         issues.push({ path: field.name, message: 'is read-only' })
     }
