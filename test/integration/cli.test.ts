@@ -58,6 +58,18 @@ describe('the trellis CLI', () => {
     expect(again.code).toBe(0)
   })
 
+  it('plans the shipped modules as a readable diff, applies them, then plans nothing', () => {
+    const env = { TRELLIS_DATA_DIR: mkdtempSync(join(tmpdir(), 'trellis-plan-')) }
+    const plan = trellis(['plan', '--dir', 'seeds'], env)
+    expect(plan.code).toBe(0)
+    expect(plan.out).toMatch(/createTable\s+create table for customer/)
+    expect(plan.out).toContain('create table "app"."customer"')
+    const apply = trellis(['apply', '--dir', 'seeds'], env)
+    expect(apply.out).toContain('Published metadata version 1.')
+    expect(apply.code).toBe(0)
+    expect(trellis(['plan', '--dir', 'seeds'], env).out).toContain('No schema changes.')
+  })
+
   it('creates an operator user and refuses a duplicate username', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trellis-user-'))
     const env = { TRELLIS_DATA_DIR: dataDir }

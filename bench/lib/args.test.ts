@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { parseBenchArgs, selected } from './args'
+
+describe('bench arguments', () => {
+  it('defaults to 1M rows, 5 s runs, 3 rounds, 32 connections and every scenario', () => {
+    const args = parseBenchArgs([])
+    expect(args).toMatchObject({ rows: 1_000_000, duration: 5, rounds: 3, connections: 32 })
+    expect(selected(args, 11)).toBe(true)
+  })
+
+  it('selects scenarios by number or by name, comma separated or repeated', () => {
+    const args = parseBenchArgs(['--only', '1,create', '--only', 'metadata'])
+    expect([...args.only].sort((a, b) => a - b)).toEqual([1, 3, 11])
+    expect(selected(args, 0)).toBe(false)
+  })
+
+  it('refuses unknown scenarios and non-positive numbers', () => {
+    expect(() => parseBenchArgs(['--only', '7'])).toThrow(/unknown scenario/)
+    expect(() => parseBenchArgs(['--rows', '0'])).toThrow(/positive integer/)
+  })
+})

@@ -1,0 +1,27 @@
+import { compareSides, throughputRow, trellisUrl } from './compare'
+import type { Scenario } from './bench-env'
+
+const PATH = '/api/meta/entities/customer'
+
+/**
+ * Target 0: GET /api/meta/entities/customer through Trellis' whole chain (request id, body limit,
+ * session auth, metadata cache lookup) against bare Hono answering the same JSON on the same path.
+ * Trellis' auth resolves the session with one indexed query per request: that cost is included.
+ */
+export const middlewareScenario: Scenario = async (env) => {
+  const auth = { authorization: `Bearer ${env.token}` }
+  const stats = await compareSides(env, 'middleware', [
+    { name: 'trellis', spec: () => ({ url: trellisUrl(env), path: PATH, headers: auth }) },
+    { name: 'bare', spec: () => ({ url: env.bare.url, path: PATH, headers: auth }) },
+  ])
+  return [
+    throughputRow({
+      target: 0,
+      scenario: 'middleware chain (GET meta/entities/customer)',
+      trellis: stats.trellis,
+      reference: stats.bare,
+      referenceName: 'bare Hono',
+      minRatio: 0.8,
+    }),
+  ]
+}
