@@ -2,6 +2,7 @@ import type { Logger as PinoLogger } from 'pino'
 import type { Clock } from '../runtime/clock'
 import type { CurrentUser } from '../runtime/context'
 import type { Db } from '../runtime/db'
+import type { SessionResolver } from '../runtime/identity'
 import type { MetadataSet } from '../runtime/registry'
 
 /** The live metadata as the server sees it: a cached promise, reset after every apply. */
@@ -16,6 +17,8 @@ export interface AppDeps {
   log: PinoLogger
   clock: Clock
   metadata: MetadataSource
+  /** Resolves session tokens, from memory when it can; `buildApp` makes one when absent. */
+  sessions?: SessionResolver
   /** Built designer (SvelteKit static output); served for non-/api GETs when given. */
   designerDir?: string
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { createSessionResolver } from '../runtime/identity'
 import type { AppDeps, AppEnv } from './app-deps'
 import { auth } from './middleware/auth'
 import { bodyLimit } from './middleware/body-limit'
@@ -29,13 +30,14 @@ export const MAX_BODY_BYTES = 1024 * 1024
  * Builds the HTTP app: request ids, body limit, auth, the /api routes, the designer.
  * @example serve({ fetch: buildApp({ db, log, clock, metadata }).fetch, port: 3000 })
  */
-export function buildApp(deps: AppDeps): Hono<AppEnv> {
+export function buildApp(options: AppDeps): Hono<AppEnv> {
+  const deps = { ...options, sessions: options.sessions ?? createSessionResolver(options.db) }
   const app = new Hono<AppEnv>()
   app.onError(errorHandler(deps.log))
   app.notFound(notFoundHandler())
   app.use(requestId())
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES }))
-  app.use('/api/*', auth({ db: deps.db, clock: deps.clock, publicPaths: PUBLIC_PATHS }))
+  app.use('/api/*', auth({ sessions: deps.sessions, clock: deps.clock, publicPaths: PUBLIC_PATHS }))
   app.route('/api/health', healthRoutes(deps))
   app.route('/api/auth', authRoutes(deps))
   app.route('/api/meta', metaRoutes(deps))

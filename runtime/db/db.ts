@@ -13,6 +13,13 @@ export interface Db {
   readonly dialect: 'pglite' | 'postgres'
   readonly orm: PgDatabase<PgQueryResultHKT, typeof schema>
   query<T = Row>(query: SQL): Promise<T[]>
+  /**
+   * Subscribes to NOTIFY on `channel` (a dedicated connection on PostgreSQL, re-established after
+   * a reconnect); resolves to an unsubscribe function.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>
+  /** Sends a NOTIFY; inside a transaction it is delivered on commit. */
+  notify(channel: string, payload: string): Promise<void>
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
   close(): Promise<void>

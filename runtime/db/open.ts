@@ -44,6 +44,13 @@ async function openPostgres(url: string, max: number): Promise<Db> {
         const { sql: text, params } = dialect.sqlToQuery(q)
         return (await sqlClient.unsafe(text, params as never[], { prepare: true })) as unknown as T[]
       },
+      async listen(channel, onPayload) {
+        const { unlisten } = await client.listen(channel, onPayload)
+        return unlisten
+      },
+      async notify(channel, payload) {
+        await sqlClient.unsafe('select pg_notify($1, $2)', [channel, payload])
+      },
       async transaction<T>(fn: (tx: Db) => Promise<T>) {
         if (inTx) return fn(wrap(sqlClient, true))
         return (await client.begin((tx) => fn(wrap(tx as unknown as postgres.Sql, true)))) as T
@@ -77,6 +84,13 @@ async function openPglite(dataDir: string): Promise<Db> {
       async query<T = Row>(q: SQL) {
         const { sql: text, params } = dialect.sqlToQuery(q)
         return (await client.query<T>(text, params)).rows
+      },
+      async listen(channel, onPayload) {
+        const unlisten = await pg.listen(channel, onPayload)
+        return () => unlisten()
+      },
+      async notify(channel, payload) {
+        await client.query('select pg_notify($1, $2)', [channel, payload])
       },
       async transaction<T>(fn: (tx: Db) => Promise<T>) {
         if (inTx) return fn(wrap(client, true))

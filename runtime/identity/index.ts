@@ -6,4 +6,11 @@ export {
   type CreateUserOptions,
   type NewUser,
 } from './create-user'
-export { hashToken, login, logout, resolveSession, SESSION_TTL_MS } from './sessions'
+export { hashToken, login, logout, resolveSession, resolveSessionByHash, SESSION_TTL_MS } from './sessions'
+export {
+  announceIdentityChange,
+  createSessionResolver,
+  IDENTITY_CHANNEL,
+  type IdentityChange,
+  type SessionResolver,
+} from './session-cache'

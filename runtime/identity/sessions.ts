@@ -5,6 +5,7 @@ import type { Db } from '../db'
 import { UnauthorizedError } from '../errors'
 import { toCurrentUser, type UserRow } from './create-user'
 import { hashPassword, verifyPassword } from './password'
+import { announceIdentityChange } from './session-cache'
 
 /** Sessions last a fixed 12 hours: no write on every request to slide them. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000
@@ -50,7 +51,7 @@ export async function login(
 
 /**
  * The user behind a session token, or null when it is unknown, expired or the user is disabled.
- * One query by primary key: it runs on every request.
+ * One query by primary key; the server keeps answers in a `SessionResolver`.
  */
 export async function resolveSession(
   db: Db,
@@ -58,16 +59,28 @@ export async function resolveSession(
   now: Date = new Date(),
 ): Promise<CurrentUser | null> {
   if (!token || token.length > 256) return null
-  const rows = await db.query<UserRow>(sql`
-    select u.id, u.username, u.display_name, u.locale, u.is_admin
-    from sessions s join users u on u.id = s.user_id
-    where s.token_hash = ${hashToken(token)} and s.expires_at > ${now.toISOString()}::timestamptz
-      and not u.disabled`)
-  return rows[0] ? toCurrentUser(rows[0]) : null
+  return (await resolveSessionByHash(db, hashToken(token), now))?.user ?? null
 }
 
-/** Ends a session; unknown tokens are ignored. */
+/** The session stored under a token hash, with its expiry. */
+export async function resolveSessionByHash(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<{ user: CurrentUser; expiresAt: Date } | null> {
+  const rows = await db.query<UserRow & { expires_at: string | Date }>(sql`
+    select u.id, u.username, u.display_name, u.locale, u.is_admin, s.expires_at
+    from sessions s join users u on u.id = s.user_id
+    where s.token_hash = ${tokenHash} and s.expires_at > ${now.toISOString()}::timestamptz
+      and not u.disabled`)
+  const row = rows[0]
+  return row ? { user: toCurrentUser(row), expiresAt: new Date(row.expires_at) } : null
+}
+
+/** Ends a session everywhere: the row goes, and every process forgets it at once. */
 export async function logout(db: Db, token: string): Promise<void> {
   if (!token || token.length > 256) return
-  await db.query(sql`delete from sessions where token_hash = ${hashToken(token)}`)
+  const tokenHash = hashToken(token)
+  await db.query(sql`delete from sessions where token_hash = ${tokenHash}`)
+  await announceIdentityChange(db, { tokenHash })
 }

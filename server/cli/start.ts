@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
+import { createSessionResolver } from '../../runtime/identity'
 import { createMetadataCache } from '../../runtime/registry'
 import { systemClock } from '../../runtime/clock'
 import { buildApp } from '../app'
@@ -19,7 +20,9 @@ export async function runStart(): Promise<number> {
   const metadata = createMetadataCache(db)
   await metadata.current()
   if (!existsSync(designerDir)) log.warn('designer/build is missing: run `npm run build` for the workspace')
-  const app = buildApp({ db, log, clock: systemClock, metadata, designerDir: existsSync(designerDir) ? designerDir : undefined })
+  const sessions = createSessionResolver(db)
+  await sessions.start()
+  const app = buildApp({ db, log, clock: systemClock, metadata, sessions, designerDir: existsSync(designerDir) ? designerDir : undefined })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Trellis listening on http://localhost:${info.port}`)
   })
@@ -28,7 +31,7 @@ export async function runStart(): Promise<number> {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down')
-    server.close(() => void db.close().then(() => process.exit(0)))
+    server.close(() => void sessions.stop().then(() => db.close()).then(() => process.exit(0)))
     setTimeout(() => process.exit(1), 10_000).unref()
   }
   process.on('SIGINT', () => stop('SIGINT'))

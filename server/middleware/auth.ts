@@ -1,15 +1,14 @@
 import type { MiddlewareHandler } from 'hono'
 import { parse } from 'hono/utils/cookie'
 import type { Clock } from '../../runtime/clock'
-import type { Db } from '../../runtime/db'
 import { ForbiddenError, UnauthorizedError } from '../../runtime/errors'
-import { resolveSession } from '../../runtime/identity'
+import type { SessionResolver } from '../../runtime/identity'
 import type { AppEnv } from '../app-deps'
 import { readHeader } from '../http/read-header'
 import { SESSION_COOKIE } from '../http/session-cookie'
 
 export interface AuthOptions {
-  db: Db
+  sessions: SessionResolver
   clock: Clock
   /** Paths answered without a session (exact match). */
   publicPaths: ReadonlySet<string>
@@ -46,7 +45,7 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       return next()
     }
     const found = sessionToken(c)
-    const user = found ? await resolveSession(options.db, found.token, options.clock.now()) : null
+    const user = found ? await options.sessions.resolve(found.token, options.clock.now()) : null
     if (!user) throw new UnauthorizedError('Sign in first')
     if (found!.via === 'cookie' && !SAFE_METHODS.has(c.req.method)) assertSameOrigin(c)
     c.set('user', user)

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { BadRequestError, UnauthorizedError } from '../../runtime/errors'
-import { login, logout } from '../../runtime/identity'
+import { hashToken, login, logout } from '../../runtime/identity'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
 import { createLoginLimiter } from '../http/login-limiter'
@@ -32,7 +32,11 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     })
     .post('/logout', async (c) => {
       const found = sessionToken(c)
-      if (found) await logout(deps.db, found.token)
+      if (found) {
+        await logout(deps.db, found.token)
+        // Other processes hear the NOTIFY; this one forgets the session before answering.
+        deps.sessions?.apply({ tokenHash: hashToken(found.token) })
+      }
       clearSessionCookie(c)
       return c.body(null, 204)
     })

@@ -1,0 +1,81 @@
+import type { CurrentUser } from '../context'
+import type { Db } from '../db'
+import { hashToken, resolveSessionByHash } from './sessions'
+
+/** The channel on which any process announces that sessions or users changed. */
+export const IDENTITY_CHANNEL = 'trellis_identity'
+
+/** What a NOTIFY on IDENTITY_CHANNEL carries. */
+export type IdentityChange = { tokenHash: string } | { userId: string } | { all: true }
+
+interface Entry {
+  user: CurrentUser
+  expiresAt: number
+  /** When this process must look again even without a notice (a notice can be lost). */
+  recheckAt: number
+}
+
+export interface SessionResolver {
+  /** The user behind a token, from memory when known, else one query. */
+  resolve(token: string, now: Date): Promise<CurrentUser | null>
+  /** Subscribes to change notices from every process. */
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** Applies a change notice (also used for changes made by this process). */
+  apply(change: IdentityChange): void
+}
+
+/**
+ * Keeps resolved sessions in memory so an authenticated request needs no database round trip.
+ * Logout, disabling a user or changing their rights NOTIFY every process, which evicts at once;
+ * `recheckMs` bounds the staleness should a notice be lost while a connection was down.
+ */
+export function createSessionResolver(db: Db, options: { recheckMs?: number; max?: number } = {}): SessionResolver {
+  const recheckMs = options.recheckMs ?? 30_000
+  const max = options.max ?? 50_000
+  const entries = new Map<string, Entry>()
+  let unlisten: (() => Promise<void>) | undefined
+
+  const apply = (change: IdentityChange) => {
+    if ('all' in change) entries.clear()
+    else if ('tokenHash' in change) entries.delete(change.tokenHash)
+    else for (const [hash, entry] of entries) if (entry.user.id === change.userId) entries.delete(hash)
+  }
+
+  return {
+    async resolve(token, now) {
+      if (!token || token.length > 256) return null
+      const hash = hashToken(token)
+      const at = now.getTime()
+      const hit = entries.get(hash)
+      if (hit && hit.expiresAt > at && hit.recheckAt > at) return hit.user
+      const found = await resolveSessionByHash(db, hash, now)
+      if (!found) {
+        entries.delete(hash)
+        return null
+      }
+      if (entries.size >= max) entries.delete(entries.keys().next().value as string)
+      entries.set(hash, { user: found.user, expiresAt: found.expiresAt.getTime(), recheckAt: at + recheckMs })
+      return found.user
+    },
+    async start() {
+      unlisten ??= await db.listen(IDENTITY_CHANNEL, (payload) => {
+        try {
+          apply(JSON.parse(payload) as IdentityChange)
+        } catch {
+          entries.clear()
+        }
+      })
+    },
+    async stop() {
+      await unlisten?.()
+      unlisten = undefined
+    },
+    apply,
+  }
+}
+
+/** Tells every process (this one included) that sessions or users changed. */
+export async function announceIdentityChange(db: Db, change: IdentityChange): Promise<void> {
+  await db.notify(IDENTITY_CHANNEL, JSON.stringify(change))
+}
