@@ -6,7 +6,15 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['metadata/**/*.test.ts', 'runtime/**/*.test.ts', 'server/**/*.test.ts', 'seeds/**/*.test.ts', 'bench/**/*.test.ts', 'test/*.test.ts', 'designer/src/**/*.test.ts'],
+          include: [
+            'metadata/**/*.test.ts',
+            'runtime/**/*.test.ts',
+            'server/**/*.test.ts',
+            'seeds/**/*.test.ts',
+            'bench/**/*.test.ts',
+            'test/*.test.ts',
+            'designer/src/**/*.test.ts',
+          ],
         },
       },
       {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 // Trellis against the hand-written baseline, side by side in one run. See bench/README.md.
 // Run: npm run bench -- --rows 100000 --duration 3 --rounds 3 [--only 1,create]
 import { benchToken } from './lib/api'
@@ -86,6 +87,9 @@ async function main(args: BenchArgs): Promise<number> {
   log(
     `Trellis bench: ${args.rows.toLocaleString('en')} rows, ${args.duration} s × ${args.rounds} rounds, ${args.connections} connections`,
   )
+  // Trellis runs as `npm start` runs it: the bundled server and the built workspace.
+  const prepared = spawnSync(process.execPath, ['bin/prepare.mjs'], { stdio: 'inherit' })
+  if (prepared.status !== 0) throw new Error('bin/prepare.mjs failed')
   const seed = await ensureSeeded(args.rows, log)
   const sql = openSql(seed.benchUrl, 2)
   const rows: ResultRow[] = []

@@ -6,7 +6,8 @@ export function newestMtime(dirs) {
   let latest = 0
   const visit = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === 'node_modules' || entry.name === 'build' || entry.name === '.svelte-kit') continue
+      if (entry.name === 'node_modules' || entry.name === 'build' || entry.name === '.svelte-kit')
+        continue
       const path = join(dir, entry.name)
       latest = Math.max(latest, entry.isDirectory() ? (visit(path), 0) : statSync(path).mtimeMs)
     }

@@ -9,9 +9,17 @@ import { isStale } from './freshness.mjs'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const at = (...p) => p.map((x) => join(root, x))
 
-if (isStale(join(root, 'designer/build/index.html'), at('designer/src', 'runtime/forms', 'runtime/rules', 'metadata'))) {
+if (
+  isStale(
+    join(root, 'designer/build/index.html'),
+    at('designer/src', 'runtime/forms', 'runtime/rules', 'metadata'),
+  )
+) {
   console.log('Building the workspace (designer/build)…')
-  const result = spawnSync('npx', ['vite', 'build', 'designer', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+  const result = spawnSync('npx', ['vite', 'build', 'designer', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 if (isStale(join(root, 'dist/trellis.mjs'), at('server', 'runtime', 'metadata', 'seeds'))) {

@@ -6,14 +6,23 @@ const root = resolve(import.meta.dirname, '..')
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.(ts|svelte|js)$/.test(e.name) && !e.parentPath.includes('node_modules') && !e.parentPath.includes('.svelte-kit') && !e.parentPath.includes('/build'))
+    .filter(
+      (e) =>
+        e.isFile() &&
+        /\.(ts|svelte|js)$/.test(e.name) &&
+        !e.parentPath.includes('node_modules') &&
+        !e.parentPath.includes('.svelte-kit') &&
+        !e.parentPath.includes('/build'),
+    )
     .map((e) => join(e.parentPath, e.name))
 }
 
 /** Every project file or folder a file imports, relative to the root, without extension. */
 function importedPaths(file: string): string[] {
   const text = readFileSync(file, 'utf8')
-  const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1])
+  const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map(
+    (m) => m[1],
+  )
   return specs.map((s) => relative(root, resolve(file, '..', s)).replace(/\.(ts|js)$/, ''))
 }
 
@@ -26,13 +35,19 @@ describe('dependencies flow one way: metadata → runtime → server', () => {
   it('keeps metadata free of runtime, server and I/O', () => {
     for (const file of sourceFiles('metadata')) {
       const folders = importedFolders(file)
-      expect(folders.filter((f) => /^(runtime|server|designer|seeds)/.test(f)), file).toEqual([])
+      expect(
+        folders.filter((f) => /^(runtime|server|designer|seeds)/.test(f)),
+        file,
+      ).toEqual([])
     }
   })
 
   it('keeps runtime free of server and designer', () => {
     for (const file of sourceFiles('runtime')) {
-      expect(importedFolders(file).filter((f) => /^(server|designer|seeds)/.test(f)), file).toEqual([])
+      expect(
+        importedFolders(file).filter((f) => /^(server|designer|seeds)/.test(f)),
+        file,
+      ).toEqual([])
     }
   })
 
@@ -41,9 +56,14 @@ describe('dependencies flow one way: metadata → runtime → server', () => {
       for (const file of sourceFiles(dir).filter((f) => !f.endsWith('.test.ts'))) {
         const text = readFileSync(file, 'utf8')
         // drizzle-orm's sql template is plain JS (filters compile with it); drivers and node are not.
-        expect(text, file).not.toMatch(/from ['"](node:|postgres|@electric-sql|drizzle-orm\/(pglite|postgres-js))/)
+        expect(text, file).not.toMatch(
+          /from ['"](node:|postgres|@electric-sql|drizzle-orm\/(pglite|postgres-js))/,
+        )
         const imports = importedPaths(file).filter((f) => f !== 'runtime/schema/naming')
-        expect(imports.filter((f) => /^runtime\/(db|records|schema|registry|identity)/.test(f)), file).toEqual([])
+        expect(
+          imports.filter((f) => /^runtime\/(db|records|schema|registry|identity)/.test(f)),
+          file,
+        ).toEqual([])
       }
     }
   })

@@ -8,7 +8,9 @@ const ci = process.env.CI === 'true'
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const pg = process.env.TEST_DATABASE_URL
 
-console.log(`Integration tests: PGlite${pg ? ' and PostgreSQL (TEST_DATABASE_URL)' : ' only — set TEST_DATABASE_URL to run them on PostgreSQL too'}`)
+console.log(
+  `Integration tests: PGlite${pg ? ' and PostgreSQL (TEST_DATABASE_URL)' : ' only — set TEST_DATABASE_URL to run them on PostgreSQL too'}`,
+)
 if (!existsSync(chromium)) {
   const msg = `Chromium not found at ${chromium}`
   if (ci) {

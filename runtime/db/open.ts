@@ -37,12 +37,17 @@ async function openPostgres(url: string, max: number): Promise<Db> {
       dialect: 'postgres',
       // A transaction handle lacks `options`; drizzle only reads the parsers from it.
       get orm() {
-        orm ??= drizzlePostgres({ client: Object.assign(sqlClient, { options: client.options }), schema })
+        orm ??= drizzlePostgres({
+          client: Object.assign(sqlClient, { options: client.options }),
+          schema,
+        })
         return orm
       },
       async query<T = Row>(q: SQL) {
         const { sql: text, params } = dialect.sqlToQuery(q)
-        return (await sqlClient.unsafe(text, params as never[], { prepare: true })) as unknown as T[]
+        return (await sqlClient.unsafe(text, params as never[], {
+          prepare: true,
+        })) as unknown as T[]
       },
       async listen(channel, onPayload) {
         const { unlisten } = await client.listen(channel, onPayload)

@@ -19,7 +19,9 @@ import {
  */
 
 export const departments = pgTable('departments', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   name: text('name').notNull(),
   parentId: uuid('parent_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -28,7 +30,9 @@ export const departments = pgTable('departments', {
 export const users = pgTable(
   'users',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
     email: text('email'),
@@ -125,7 +129,11 @@ export const outbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_pending_idx').on(t.id).where(sql`delivered_at is null`)],
+  (t) => [
+    index('outbox_pending_idx')
+      .on(t.id)
+      .where(sql`delivered_at is null`),
+  ],
 )
 
 /** Counters behind auto-number fields; the row lock makes numbers unique under concurrency. */

@@ -133,7 +133,9 @@ describe('evaluateFormState against the stored record', () => {
       {
         id: 'main',
         label: { en: 'Main' },
-        sections: [{ id: 's', fields: [{ field: 'notes', readOnly: { '==': [{ var: 'level' }, 'C'] } }] }],
+        sections: [
+          { id: 's', fields: [{ field: 'notes', readOnly: { '==': [{ var: 'level' }, 'C'] } }] },
+        ],
       },
     ],
   }
@@ -145,9 +147,16 @@ describe('evaluateFormState against the stored record', () => {
 
   it('locks a field only while the rule holds before and after the edit', () => {
     const stored = { level: 'C', notes: 'x' }
-    expect(evaluateFormState(entity, locking, { level: 'C' }, admin, { stored }).notes.readOnly).toBe(true)
-    expect(evaluateFormState(entity, locking, { level: 'B' }, admin, { stored }).notes.readOnly).toBe(false)
-    expect(evaluateFormState(entity, locking, { level: 'C' }, admin, { stored: { level: 'A' } }).notes.readOnly).toBe(false)
+    expect(
+      evaluateFormState(entity, locking, { level: 'C' }, admin, { stored }).notes.readOnly,
+    ).toBe(true)
+    expect(
+      evaluateFormState(entity, locking, { level: 'B' }, admin, { stored }).notes.readOnly,
+    ).toBe(false)
+    expect(
+      evaluateFormState(entity, locking, { level: 'C' }, admin, { stored: { level: 'A' } }).notes
+        .readOnly,
+    ).toBe(false)
   })
 
   it('judges the edited record alone when no stored record is given', () => {

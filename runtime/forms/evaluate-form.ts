@@ -42,7 +42,8 @@ export function evaluateFormState(
 ): FormState {
   const placed = indexFormFields(form)
   const data = { ...record, $user: user }
-  const before = opts.stored === undefined ? undefined : opts.stored && { ...opts.stored, $user: user }
+  const before =
+    opts.stored === undefined ? undefined : opts.stored && { ...opts.stored, $user: user }
   const state: FormState = {}
   for (const field of entity.fields) {
     state[field.name] = toFieldState(field, placed.get(field.name), data, before, opts)
@@ -73,7 +74,9 @@ function toFieldState(
   const computed = field.type === 'autoNumber' || field.type === 'formula'
   const lockedNow = ruleHolds(formField?.readOnly, data, opts, false)
   const locked =
-    before === undefined ? lockedNow : before !== null && lockedNow && ruleHolds(formField?.readOnly, before, opts, false)
+    before === undefined
+      ? lockedNow
+      : before !== null && lockedNow && ruleHolds(formField?.readOnly, before, opts, false)
   return {
     visible: ruleHolds(formField?.visible, data, opts, true),
     required: Boolean(field.required) || ruleHolds(formField?.required, data, opts, false),

@@ -6,7 +6,14 @@ export {
   type CreateUserOptions,
   type NewUser,
 } from './create-user'
-export { hashToken, login, logout, resolveSession, resolveSessionByHash, SESSION_TTL_MS } from './sessions'
+export {
+  hashToken,
+  login,
+  logout,
+  resolveSession,
+  resolveSessionByHash,
+  SESSION_TTL_MS,
+} from './sessions'
 export {
   announceIdentityChange,
   createSessionResolver,

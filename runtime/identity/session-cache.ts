@@ -30,7 +30,10 @@ export interface SessionResolver {
  * Logout, disabling a user or changing their rights NOTIFY every process, which evicts at once;
  * `recheckMs` bounds the staleness should a notice be lost while a connection was down.
  */
-export function createSessionResolver(db: Db, options: { recheckMs?: number; max?: number } = {}): SessionResolver {
+export function createSessionResolver(
+  db: Db,
+  options: { recheckMs?: number; max?: number } = {},
+): SessionResolver {
   const recheckMs = options.recheckMs ?? 30_000
   const max = options.max ?? 50_000
   const entries = new Map<string, Entry>()
@@ -39,7 +42,8 @@ export function createSessionResolver(db: Db, options: { recheckMs?: number; max
   const apply = (change: IdentityChange) => {
     if ('all' in change) entries.clear()
     else if ('tokenHash' in change) entries.delete(change.tokenHash)
-    else for (const [hash, entry] of entries) if (entry.user.id === change.userId) entries.delete(hash)
+    else
+      for (const [hash, entry] of entries) if (entry.user.id === change.userId) entries.delete(hash)
   }
 
   return {
@@ -55,7 +59,11 @@ export function createSessionResolver(db: Db, options: { recheckMs?: number; max
         return null
       }
       if (entries.size >= max) entries.delete(entries.keys().next().value as string)
-      entries.set(hash, { user: found.user, expiresAt: found.expiresAt.getTime(), recheckAt: at + recheckMs })
+      entries.set(hash, {
+        user: found.user,
+        expiresAt: found.expiresAt.getTime(),
+        recheckAt: at + recheckMs,
+      })
       return found.user
     },
     async start() {

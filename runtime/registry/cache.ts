@@ -14,7 +14,10 @@ export interface MetadataCache {
  * `checkEveryMs` one cheap query compares the global version, without delaying the request that
  * triggered it.
  */
-export function createMetadataCache(db: Db, options: { checkEveryMs?: number } = {}): MetadataCache {
+export function createMetadataCache(
+  db: Db,
+  options: { checkEveryMs?: number } = {},
+): MetadataCache {
   const checkEveryMs = options.checkEveryMs ?? 1000
   let cached: Promise<MetadataSet> | undefined
   let checkedAt = 0

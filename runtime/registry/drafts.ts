@@ -30,8 +30,17 @@ export async function saveDraft(ctx: PublishCtx, kind: DraftKind, def: unknown):
 /** The published bundle with every draft laid over it. */
 export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> {
   const published = await loadPublishedMetadata(ctx.db)
-  const drafts = await ctx.db.query<{ kind: DraftKind; def_id: string; definition: { id: string } }>(sql`select kind, def_id, definition from metadata_drafts order by kind, def_id`)
-  const bundle: MetadataBundle = { ...published.bundle, entities: [...published.bundle.entities], forms: [...published.bundle.forms], views: [...published.bundle.views] }
+  const drafts = await ctx.db.query<{
+    kind: DraftKind
+    def_id: string
+    definition: { id: string }
+  }>(sql`select kind, def_id, definition from metadata_drafts order by kind, def_id`)
+  const bundle: MetadataBundle = {
+    ...published.bundle,
+    entities: [...published.bundle.entities],
+    forms: [...published.bundle.forms],
+    views: [...published.bundle.views],
+  }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]
     const at = list.findIndex((d) => d.id === draft.def_id)
@@ -49,7 +58,10 @@ export async function planDrafts(ctx: PublishCtx): Promise<SchemaPlan> {
 }
 
 /** Publishes the drafts (schema change + versions) and clears them. */
-export async function applyDrafts(ctx: PublishCtx, options: { confirmDestructive?: boolean } = {}): Promise<{ plan: SchemaPlan; version: number }> {
+export async function applyDrafts(
+  ctx: PublishCtx,
+  options: { confirmDestructive?: boolean } = {},
+): Promise<{ plan: SchemaPlan; version: number }> {
   assertAdmin(ctx)
   const { plan, meta } = await publishMetadata(ctx, await loadDraftBundle(ctx), {
     ...options,

@@ -36,7 +36,10 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
 /** The entity or a 404 naming it. */
 export function requireEntity(meta: MetadataSet, id: string): Entity {
   const entity = meta.entities.get(id)
-  if (!entity) throw new NotFoundError(`Unknown entity '${id}'`, [{ path: 'entity', message: `no entity '${id}'` }])
+  if (!entity)
+    throw new NotFoundError(`Unknown entity '${id}'`, [
+      { path: 'entity', message: `no entity '${id}'` },
+    ])
   return entity
 }
 

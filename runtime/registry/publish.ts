@@ -4,7 +4,13 @@ import { validateDefinition } from '../../metadata/validate'
 import type { Ctx } from '../context'
 import { ConflictError, DefinitionError, type Issue } from '../errors'
 import { buildSchemaPlan, type SchemaPlan } from '../schema'
-import { BUNDLE_KINDS, TOMBSTONE, loadPublishedMetadata, readDefinitionVersions, type BundleKind } from './published'
+import {
+  BUNDLE_KINDS,
+  TOMBSTONE,
+  loadPublishedMetadata,
+  readDefinitionVersions,
+  type BundleKind,
+} from './published'
 import type { MetadataBundle, MetadataSet } from './metadata-set'
 
 export type PublishCtx = Omit<Ctx, 'meta'>
@@ -23,7 +29,11 @@ export function validateBundle(bundle: MetadataBundle): Issue[] {
   const issues: Issue[] = []
   for (const [kind, key] of Object.entries(BUNDLE_KINDS) as [BundleKind, keyof MetadataBundle][]) {
     for (const def of bundle[key] as { id?: string }[]) {
-      for (const issue of validateDefinition(kind, def)) issues.push({ path: `${key}[${def.id ?? '?'}].${issue.path}`.replace(/\.$/, ''), message: issue.message })
+      for (const issue of validateDefinition(kind, def))
+        issues.push({
+          path: `${key}[${def.id ?? '?'}].${issue.path}`.replace(/\.$/, ''),
+          message: issue.message,
+        })
     }
   }
   return issues.length ? issues : validateReferences(bundle)
@@ -33,7 +43,11 @@ export function validateBundle(bundle: MetadataBundle): Issue[] {
  * Makes `bundle` the published metadata: validates it, plans the schema change, applies it and
  * records the new definition versions — all in one transaction, serialised by an advisory lock.
  */
-export async function publishMetadata(ctx: PublishCtx, bundle: MetadataBundle, options: PublishOptions = {}): Promise<{ plan: SchemaPlan; meta: MetadataSet }> {
+export async function publishMetadata(
+  ctx: PublishCtx,
+  bundle: MetadataBundle,
+  options: PublishOptions = {},
+): Promise<{ plan: SchemaPlan; meta: MetadataSet }> {
   const issues = validateBundle(bundle)
   if (issues.length) throw new DefinitionError('The metadata is not valid', issues)
   const plan = await ctx.db.transaction(async (db) => {
@@ -42,23 +56,40 @@ export async function publishMetadata(ctx: PublishCtx, bundle: MetadataBundle, o
     const { plan, statements } = buildSchemaPlan(current.bundle.entities, bundle.entities)
     if (options.dryRun) return plan
     if (plan.destructive && !options.confirmDestructive) {
-      throw new ConflictError('The plan has destructive steps: confirm them to apply', plan.steps.filter((s) => s.destructive).map((s) => ({ path: s.field ? `${s.entity}.${s.field}` : s.entity, message: s.description })))
+      throw new ConflictError(
+        'The plan has destructive steps: confirm them to apply',
+        plan.steps
+          .filter((s) => s.destructive)
+          .map((s) => ({
+            path: s.field ? `${s.entity}.${s.field}` : s.entity,
+            message: s.description,
+          })),
+      )
     }
     for (const statement of statements) await db.query(statement)
     const version = current.version + 1
     await recordVersions(db, ctx, current.bundle, bundle)
     await options.afterApply?.(db)
-    await db.query(sql`insert into schema_migrations (applied_by, steps, metadata_version) values (${ctx.user?.id ?? null}, ${JSON.stringify(plan.steps)}::jsonb, ${version})`)
+    await db.query(
+      sql`insert into schema_migrations (applied_by, steps, metadata_version) values (${ctx.user?.id ?? null}, ${JSON.stringify(plan.steps)}::jsonb, ${version})`,
+    )
     return plan
   })
   return { plan, meta: await loadPublishedMetadata(ctx.db) }
 }
 
-async function recordVersions(db: PublishCtx['db'], ctx: PublishCtx, before: MetadataBundle, next: MetadataBundle): Promise<void> {
+async function recordVersions(
+  db: PublishCtx['db'],
+  ctx: PublishCtx,
+  before: MetadataBundle,
+  next: MetadataBundle,
+): Promise<void> {
   const versions = await readDefinitionVersions(db)
   const write = async (kind: string, id: string, definition: unknown) => {
     const version = (versions.get(`${kind}:${id}`) ?? 0) + 1
-    await db.query(sql`insert into metadata_versions (kind, def_id, version, definition, published_by) values (${kind}, ${id}, ${version}, ${JSON.stringify(definition)}::jsonb, ${ctx.user?.id ?? null})`)
+    await db.query(
+      sql`insert into metadata_versions (kind, def_id, version, definition, published_by) values (${kind}, ${id}, ${version}, ${JSON.stringify(definition)}::jsonb, ${ctx.user?.id ?? null})`,
+    )
   }
   for (const [kind, key] of Object.entries(BUNDLE_KINDS) as [BundleKind, keyof MetadataBundle][]) {
     const old = new Map((before[key] as { id: string; version?: unknown }[]).map((d) => [d.id, d]))
@@ -87,7 +118,11 @@ async function recordVersions(db: PublishCtx['db'], ctx: PublishCtx, before: Met
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
       : v,
   )
 }

@@ -3,7 +3,12 @@ import type { Db } from '../db'
 import { buildMetadataSet, type MetadataBundle, type MetadataSet } from './metadata-set'
 
 /** Definition kinds stored in metadata_versions, and their bundle keys. */
-export const BUNDLE_KINDS = { package: 'packages', entity: 'entities', form: 'forms', view: 'views' } as const
+export const BUNDLE_KINDS = {
+  package: 'packages',
+  entity: 'entities',
+  form: 'forms',
+  view: 'views',
+} as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 
 /** A deleted definition keeps its history; its newest row is a tombstone. */
@@ -26,7 +31,8 @@ export async function loadPublishedMetadata(db: Db): Promise<MetadataSet> {
     const key = BUNDLE_KINDS[row.kind as BundleKind]
     if (!key || row.definition.$deleted) continue
     // A package's version is its own semver; other kinds carry the published version number.
-    const def = row.kind === 'package' ? row.definition : { ...row.definition, version: row.version }
+    const def =
+      row.kind === 'package' ? row.definition : { ...row.definition, version: row.version }
     ;(bundle[key] as unknown[]).push(def)
   }
   return buildMetadataSet(bundle, await readMetadataVersion(db))
@@ -34,7 +40,9 @@ export async function loadPublishedMetadata(db: Db): Promise<MetadataSet> {
 
 /** The global metadata version: bumped by every apply. 0 before the first. */
 export async function readMetadataVersion(db: Db): Promise<number> {
-  const [row] = await db.query<{ v: number | null }>(sql`select max(metadata_version) as v from schema_migrations`)
+  const [row] = await db.query<{ v: number | null }>(
+    sql`select max(metadata_version) as v from schema_migrations`,
+  )
   return Number(row?.v ?? 0)
 }
 

@@ -57,7 +57,11 @@ function formulaColumnType(field: Field): string {
 }
 
 /** Whether a field deserves an index of its own (references, owner, declared, unique via constraint). */
-export function wantsIndex(field: Field, searchFields: readonly string[], ownerField?: string): boolean {
+export function wantsIndex(
+  field: Field,
+  searchFields: readonly string[],
+  ownerField?: string,
+): boolean {
   if (field.type === 'childTable' || field.unique) return false
   return (
     field.index === true ||

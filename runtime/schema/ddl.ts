@@ -49,7 +49,8 @@ export function buildCreateTable(entity: Entity): SQL {
     cols.push(sql`${sql.identifier(CHILD_COLUMNS.parentId)} uuid not null`)
     cols.push(sql`${sql.identifier(CHILD_COLUMNS.position)} integer not null default 0`)
   }
-  for (const field of entity.fields) if (hasColumn(field)) cols.push(...fieldColumnDefs(field, true))
+  for (const field of entity.fields)
+    if (hasColumn(field)) cols.push(...fieldColumnDefs(field, true))
   return sql`create table ${tableRef(entity)} (${sql.join(cols, sql`, `)})`
 }
 
@@ -97,11 +98,13 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
   for (const field of entity.fields) {
     if (!hasColumn(field)) continue
     if (field.unique) add([columnName(field)], true)
-    else if (wantsIndex(field, search, entity.ownerField)) add([columnName(field), SYSTEM_COLUMNS.id], false)
+    else if (wantsIndex(field, search, entity.ownerField))
+      add([columnName(field), SYSTEM_COLUMNS.id], false)
   }
   if (entity.titleField) {
     const title = entity.fields.find((f) => f.name === entity.titleField)
-    if (title && hasColumn(title) && !title.unique) add([columnName(title), SYSTEM_COLUMNS.id], false)
+    if (title && hasColumn(title) && !title.unique)
+      add([columnName(title), SYSTEM_COLUMNS.id], false)
   }
   // De-duplication lookups run on every write: each rule gets an index matching its comparison.
   // Not unique: existing duplicates must not make an apply fail; the write path checks.
@@ -109,7 +112,8 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
     const columns = rule.fields.map((name) => columnName({ name }))
     const normalized = rule.match === 'normalized'
     const name = constraintName(table, columns, normalized ? 'dedup' : 'idx')
-    if (!specs.some((s) => s.name === name)) specs.push({ name, columns, unique: false, normalized })
+    if (!specs.some((s) => s.name === name))
+      specs.push({ name, columns, unique: false, normalized })
   }
   for (const index of entity.indexes ?? []) {
     const columns = index.fields.map((name) => columnName({ name }))
@@ -121,7 +125,9 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
 /** CREATE [UNIQUE] INDEX for a spec. */
 export function buildCreateIndex(entity: Entity, spec: IndexSpec): SQL {
   const cols = sql.join(
-    spec.columns.map((c) => (spec.normalized ? sql`(${dedupExpression(sql`${sql.identifier(c)}`)})` : sql.identifier(c))),
+    spec.columns.map((c) =>
+      spec.normalized ? sql`(${dedupExpression(sql`${sql.identifier(c)}`)})` : sql.identifier(c),
+    ),
     sql`, `,
   )
   const unique = spec.unique ? sql`unique ` : sql``

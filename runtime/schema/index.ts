@@ -1,4 +1,10 @@
-export { buildSchemaPlan, type ExecutablePlan, type PlanStepView, type SchemaPlan, type StepKind } from './plan'
+export {
+  buildSchemaPlan,
+  type ExecutablePlan,
+  type PlanStepView,
+  type SchemaPlan,
+  type StepKind,
+} from './plan'
 export { tableRef, buildIndexSpecs, constraintName } from './ddl'
 export { columnType } from './column-types'
 export * from './naming'

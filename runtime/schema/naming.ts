@@ -6,7 +6,10 @@ export const APP_SCHEMA = 'app'
 
 /** camelCase → snake_case: `quoteLine` → `quote_line`. */
 export function toSnake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase()
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
 }
 
 /** Table of an entity (in `app`): derived from the stable id, so it never changes. */

@@ -58,34 +58,81 @@ const dialect = new PgDialect()
 /** Compares two sets of entities and returns the steps that turn one schema into the other. Pure. */
 export function buildSchemaPlan(applied: Entity[], next: Entity[]): ExecutablePlan {
   const steps: { view: Omit<PlanStepView, 'sql'>; statements: SQL[] }[] = []
-  const push = (view: Omit<PlanStepView, 'sql'>, ...statements: SQL[]) => steps.push({ view, statements })
+  const push = (view: Omit<PlanStepView, 'sql'>, ...statements: SQL[]) =>
+    steps.push({ view, statements })
   const before = new Map(applied.map((e) => [e.id, e]))
   const after = new Map(next.map((e) => [e.id, e]))
   const created = next.filter((e) => !before.has(e.id))
 
   // Tables first (parents before children does not matter: keys come after every table exists).
   for (const entity of created) {
-    push({ kind: 'createTable', entity: entity.id, description: `create table for ${entity.id}`, destructive: false }, buildCreateTable(entity))
+    push(
+      {
+        kind: 'createTable',
+        entity: entity.id,
+        description: `create table for ${entity.id}`,
+        destructive: false,
+      },
+      buildCreateTable(entity),
+    )
   }
   for (const entity of next) {
     const old = before.get(entity.id)
     if (old) planEntityChanges(old, entity, push)
   }
   for (const entity of created) {
-    if (entity.childOf) push({ kind: 'addForeignKey', entity: entity.id, description: `link ${entity.id} rows to their ${entity.childOf}`, destructive: false }, buildParentForeignKey(entity))
+    if (entity.childOf)
+      push(
+        {
+          kind: 'addForeignKey',
+          entity: entity.id,
+          description: `link ${entity.id} rows to their ${entity.childOf}`,
+          destructive: false,
+        },
+        buildParentForeignKey(entity),
+      )
     for (const field of entity.fields) {
       const fk = buildAddForeignKey(entity, field)
-      if (fk) push({ kind: 'addForeignKey', entity: entity.id, field: field.name, description: `reference from ${entity.id}.${field.name}`, destructive: false }, fk)
+      if (fk)
+        push(
+          {
+            kind: 'addForeignKey',
+            entity: entity.id,
+            field: field.name,
+            description: `reference from ${entity.id}.${field.name}`,
+            destructive: false,
+          },
+          fk,
+        )
     }
     for (const spec of buildIndexSpecs(entity)) {
-      push({ kind: 'createIndex', entity: entity.id, description: `index ${spec.name}`, destructive: false }, buildCreateIndex(entity, spec))
+      push(
+        {
+          kind: 'createIndex',
+          entity: entity.id,
+          description: `index ${spec.name}`,
+          destructive: false,
+        },
+        buildCreateIndex(entity, spec),
+      )
     }
   }
   for (const old of applied) {
     if (after.has(old.id)) continue
-    push({ kind: 'dropTable', entity: old.id, description: `drop table ${tableName(old)} and all its rows`, destructive: true }, sql`drop table ${tableRef(old)} cascade`)
+    push(
+      {
+        kind: 'dropTable',
+        entity: old.id,
+        description: `drop table ${tableName(old)} and all its rows`,
+        destructive: true,
+      },
+      sql`drop table ${tableRef(old)} cascade`,
+    )
   }
-  const views = steps.map((s) => ({ ...s.view, sql: s.statements.map((q) => dialect.sqlToQuery(q).sql).join(';\n') }))
+  const views = steps.map((s) => ({
+    ...s.view,
+    sql: s.statements.map((q) => dialect.sqlToQuery(q).sql).join(';\n'),
+  }))
   return {
     plan: { steps: views, destructive: views.some((s) => s.destructive) },
     statements: steps.flatMap((s) => s.statements),
@@ -98,8 +145,13 @@ function planEntityChanges(old: Entity, next: Entity, push: Push): void {
   const table = tableRef(next)
   const oldFields = new Map(old.fields.filter(hasColumn).map((f) => [fieldId(f), f]))
   const nextIds = new Set<string>()
-  const step = (kind: StepKind, field: string | undefined, description: string, destructive: boolean, ...statements: SQL[]) =>
-    push({ kind, entity: next.id, field, description, destructive }, ...statements)
+  const step = (
+    kind: StepKind,
+    field: string | undefined,
+    description: string,
+    destructive: boolean,
+    ...statements: SQL[]
+  ) => push({ kind, entity: next.id, field, description, destructive }, ...statements)
 
   for (const field of next.fields.filter(hasColumn)) {
     const id = fieldId(field)
@@ -109,9 +161,16 @@ function planEntityChanges(old: Entity, next: Entity, push: Push): void {
       // Added columns are nullable: NOT NULL on a populated table would need a rewrite; the API
       // enforces `required` for every new write.
       const defs = fieldColumnDefs(field, false).map((d) => sql`add column ${d}`)
-      step('addColumn', field.name, `add ${field.type} field ${field.name}`, false, sql`alter table ${table} ${sql.join(defs, sql`, `)}`)
+      step(
+        'addColumn',
+        field.name,
+        `add ${field.type} field ${field.name}`,
+        false,
+        sql`alter table ${table} ${sql.join(defs, sql`, `)}`,
+      )
       const fk = buildAddForeignKey(next, field)
-      if (fk) step('addForeignKey', field.name, `reference from ${next.id}.${field.name}`, false, fk)
+      if (fk)
+        step('addForeignKey', field.name, `reference from ${next.id}.${field.name}`, false, fk)
       continue
     }
     planFieldChanges(next, prev, field, step)
@@ -119,46 +178,103 @@ function planEntityChanges(old: Entity, next: Entity, push: Push): void {
   for (const [id, prev] of oldFields) {
     if (nextIds.has(id)) continue
     const cols = [sql`drop column ${sql.identifier(columnName(prev))}`]
-    if (prev.type === 'money') cols.push(sql`drop column ${sql.identifier(currencyColumnName(prev))}`)
-    step('dropColumn', prev.name, `drop field ${prev.name} and its data`, true, sql`alter table ${table} ${sql.join(cols, sql`, `)}`)
+    if (prev.type === 'money')
+      cols.push(sql`drop column ${sql.identifier(currencyColumnName(prev))}`)
+    step(
+      'dropColumn',
+      prev.name,
+      `drop field ${prev.name} and its data`,
+      true,
+      sql`alter table ${table} ${sql.join(cols, sql`, `)}`,
+    )
   }
   planIndexChanges(old, next, step)
 }
 
-type Step = (kind: StepKind, field: string | undefined, description: string, destructive: boolean, ...statements: SQL[]) => void
+type Step = (
+  kind: StepKind,
+  field: string | undefined,
+  description: string,
+  destructive: boolean,
+  ...statements: SQL[]
+) => void
 
 function planFieldChanges(entity: Entity, prev: Field, field: Field, step: Step): void {
   const table = tableRef(entity)
   if (prev.name !== field.name) {
-    const renames = [sql`alter table ${table} rename column ${sql.identifier(columnName(prev))} to ${sql.identifier(columnName(field))}`]
+    const renames = [
+      sql`alter table ${table} rename column ${sql.identifier(columnName(prev))} to ${sql.identifier(columnName(field))}`,
+    ]
     if (prev.type === 'money' && field.type === 'money') {
-      renames.push(sql`alter table ${table} rename column ${sql.identifier(currencyColumnName(prev))} to ${sql.identifier(currencyColumnName(field))}`)
+      renames.push(
+        sql`alter table ${table} rename column ${sql.identifier(currencyColumnName(prev))} to ${sql.identifier(currencyColumnName(field))}`,
+      )
     }
-    step('renameColumn', field.name, `rename field ${prev.name} to ${field.name} (data kept)`, false, ...renames)
+    step(
+      'renameColumn',
+      field.name,
+      `rename field ${prev.name} to ${field.name} (data kept)`,
+      false,
+      ...renames,
+    )
   }
   const col = sql.identifier(columnName(field))
   const oldType = columnType(prev)
   const newType = columnType(field)
   if (oldType !== newType) {
-    step('alterColumnType', field.name, `change ${field.name} from ${oldType} to ${newType}; values that do not convert make the apply fail`, true,
-      sql`alter table ${table} alter column ${col} type ${sql.raw(newType)} using ${col}::${sql.raw(newType)}`)
+    step(
+      'alterColumnType',
+      field.name,
+      `change ${field.name} from ${oldType} to ${newType}; values that do not convert make the apply fail`,
+      true,
+      sql`alter table ${table} alter column ${col} type ${sql.raw(newType)} using ${col}::${sql.raw(newType)}`,
+    )
   }
   if ((prev.type === 'money') !== (field.type === 'money')) {
     const cur = sql.identifier(currencyColumnName(field))
-    if (field.type === 'money') step('addColumn', field.name, `add currency of ${field.name}`, false, sql`alter table ${table} add column ${cur} text`)
-    else step('dropColumn', field.name, `drop currency of ${field.name}`, true, sql`alter table ${table} drop column ${sql.identifier(currencyColumnName(prev))}`)
+    if (field.type === 'money')
+      step(
+        'addColumn',
+        field.name,
+        `add currency of ${field.name}`,
+        false,
+        sql`alter table ${table} add column ${cur} text`,
+      )
+    else
+      step(
+        'dropColumn',
+        field.name,
+        `drop currency of ${field.name}`,
+        true,
+        sql`alter table ${table} drop column ${sql.identifier(currencyColumnName(prev))}`,
+      )
   }
-  if (!field.required && prev.required) step('dropNotNull', field.name, `${field.name} becomes optional`, false, sql`alter table ${table} alter column ${col} drop not null`)
+  if (!field.required && prev.required)
+    step(
+      'dropNotNull',
+      field.name,
+      `${field.name} becomes optional`,
+      false,
+      sql`alter table ${table} alter column ${col} drop not null`,
+    )
   const oldFk = foreignKeyTarget(prev)
   const newFk = foreignKeyTarget(field)
-  const fkChanged = prev.type !== field.type || prev.entity !== field.entity || prev.name !== field.name
+  const fkChanged =
+    prev.type !== field.type || prev.entity !== field.entity || prev.name !== field.name
   if (oldFk && fkChanged) {
     const name = constraintName(tableName(entity), [columnName(prev)], 'fkey')
-    step('dropForeignKey', field.name, `drop reference of ${prev.name}`, false, sql`alter table ${table} drop constraint if exists ${sql.identifier(name)}`)
+    step(
+      'dropForeignKey',
+      field.name,
+      `drop reference of ${prev.name}`,
+      false,
+      sql`alter table ${table} drop constraint if exists ${sql.identifier(name)}`,
+    )
   }
   if (newFk && fkChanged) {
     const fk = buildAddForeignKey(entity, field)
-    if (fk) step('addForeignKey', field.name, `reference from ${entity.id}.${field.name}`, false, fk)
+    if (fk)
+      step('addForeignKey', field.name, `reference from ${entity.id}.${field.name}`, false, fk)
   }
 }
 
@@ -169,21 +285,50 @@ function planIndexChanges(old: Entity, next: Entity, step: Step): void {
     const prev = old.fields.find((p) => fieldId(p) === fieldId(f))
     if (prev && prev.name !== f.name) renamed.set(columnName(prev), columnName(f))
   }
-  const key = (columns: string[], unique: boolean, normalized?: boolean) => `${unique}:${normalized ?? false}:${columns.join(',')}`
-  const before = new Map(buildIndexSpecs(old).map((s) => [key(s.columns.map((c) => renamed.get(c) ?? c), s.unique, s.normalized), s]))
-  const after = new Map(buildIndexSpecs(next).map((s) => [key(s.columns, s.unique, s.normalized), s]))
+  const key = (columns: string[], unique: boolean, normalized?: boolean) =>
+    `${unique}:${normalized ?? false}:${columns.join(',')}`
+  const before = new Map(
+    buildIndexSpecs(old).map((s) => [
+      key(
+        s.columns.map((c) => renamed.get(c) ?? c),
+        s.unique,
+        s.normalized,
+      ),
+      s,
+    ]),
+  )
+  const after = new Map(
+    buildIndexSpecs(next).map((s) => [key(s.columns, s.unique, s.normalized), s]),
+  )
   const table = tableName(next)
   for (const [k, spec] of after) {
     const prev = before.get(k)
     if (!prev) {
-      step('createIndex', undefined, `${spec.unique ? 'unique ' : ''}index ${spec.name}`, false, buildCreateIndex(next, spec))
+      step(
+        'createIndex',
+        undefined,
+        `${spec.unique ? 'unique ' : ''}index ${spec.name}`,
+        false,
+        buildCreateIndex(next, spec),
+      )
     } else if (prev.name !== spec.name) {
-      step('createIndex', undefined, `rename index ${prev.name} to ${spec.name}`, false,
-        sql`alter index ${sql.identifier(APP_SCHEMA)}.${sql.identifier(prev.name)} rename to ${sql.identifier(spec.name)}`)
+      step(
+        'createIndex',
+        undefined,
+        `rename index ${prev.name} to ${spec.name}`,
+        false,
+        sql`alter index ${sql.identifier(APP_SCHEMA)}.${sql.identifier(prev.name)} rename to ${sql.identifier(spec.name)}`,
+      )
     }
   }
   for (const [k, spec] of before) {
-    if (!after.has(k)) step('dropIndex', undefined, `drop index ${spec.name} of ${table}`, false, buildDropIndex(spec.name))
+    if (!after.has(k))
+      step(
+        'dropIndex',
+        undefined,
+        `drop index ${spec.name} of ${table}`,
+        false,
+        buildDropIndex(spec.name),
+      )
   }
 }
-

@@ -26,12 +26,25 @@ export async function runSeed(scale: number): Promise<number> {
 }
 
 /** `trellis user create`: how a real instance gets its administrator. */
-export async function runUserCreate(values: { username?: string; password?: string; name?: string; admin?: boolean }): Promise<number> {
-  if (!values.username || !values.password) throw new Error('user create needs --username and --password')
+export async function runUserCreate(values: {
+  username?: string
+  password?: string
+  name?: string
+  admin?: boolean
+}): Promise<number> {
+  if (!values.username || !values.password)
+    throw new Error('user create needs --username and --password')
   const { ctx, db } = await openInstance()
   try {
-    const user = await createUser(ctx, { username: values.username, password: values.password, displayName: values.name ?? values.username, isAdmin: values.admin === true })
-    console.log(`Created user ${user.username} (${user.id})${user.isAdmin ? ' with administrator rights' : ''}.`)
+    const user = await createUser(ctx, {
+      username: values.username,
+      password: values.password,
+      displayName: values.name ?? values.username,
+      isAdmin: values.admin === true,
+    })
+    console.log(
+      `Created user ${user.username} (${user.id})${user.isAdmin ? ' with administrator rights' : ''}.`,
+    )
     return 0
   } finally {
     await db.close()

@@ -15,9 +15,22 @@ export async function installModules(ctx: Ctx): Promise<Ctx> {
 
 /** The demo administrator (admin / admin): demo instances only; real ones use `trellis user create`. */
 export async function ensureDemoAdmin(ctx: Ctx): Promise<CurrentUser> {
-  const [row] = await ctx.db.query<{ id: string }>(sql`select id from users where lower(username) = 'admin'`)
-  if (row) return { id: row.id, username: 'admin', displayName: 'Administrator', locale: 'en', isAdmin: true }
-  return createUser(ctx, { username: 'admin', password: 'admin', displayName: 'Administrator', isAdmin: true }, { allowWeakPassword: true })
+  const [row] = await ctx.db.query<{ id: string }>(
+    sql`select id from users where lower(username) = 'admin'`,
+  )
+  if (row)
+    return {
+      id: row.id,
+      username: 'admin',
+      displayName: 'Administrator',
+      locale: 'en',
+      isAdmin: true,
+    }
+  return createUser(
+    ctx,
+    { username: 'admin', password: 'admin', displayName: 'Administrator', isAdmin: true },
+    { allowWeakPassword: true },
+  )
 }
 
 /** Loads deterministic demo data through the records runtime, so every rule and audit applies. */

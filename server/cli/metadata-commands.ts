@@ -27,7 +27,11 @@ export function runValidate(paths: string[]): number {
       console.log(`${issue.path}: ${issue.message}`)
     }
   }
-  console.log(problems ? `${problems} problem(s) in ${files.length} file(s)` : `${files.length} file(s) valid`)
+  console.log(
+    problems
+      ? `${problems} problem(s) in ${files.length} file(s)`
+      : `${files.length} file(s) valid`,
+  )
   return problems ? 1 : 0
 }
 
@@ -38,7 +42,8 @@ export function printPlan(plan: SchemaPlan): void {
     console.log(`${step.destructive ? '!' : '+'} ${step.kind.padEnd(16)} ${step.description}`)
     console.log(`    ${step.sql.replace(/\n/g, '\n    ')}`)
   }
-  if (plan.destructive) console.log('\nSteps marked ! destroy data: apply them with --confirm-destructive.')
+  if (plan.destructive)
+    console.log('\nSteps marked ! destroy data: apply them with --confirm-destructive.')
 }
 
 /** `trellis plan`: what publishing a folder of metadata would change. */

@@ -6,9 +6,13 @@ import { loadPublishedMetadata } from '../../runtime/registry'
 import { readConfig, type Config } from '../config'
 
 /** Opens the configured database, migrated, with a context acting as the system user. */
-export async function openInstance(config: Config = readConfig()): Promise<{ db: Db; ctx: Ctx; config: Config; log: pino.Logger }> {
+export async function openInstance(
+  config: Config = readConfig(),
+): Promise<{ db: Db; ctx: Ctx; config: Config; log: pino.Logger }> {
   const log = pino({ level: config.logLevel })
-  const db = await openDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir })
+  const db = await openDb(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+  )
   await migratePlatform(db)
   const meta = await loadPublishedMetadata(db)
   return { db, config, log, ctx: { db, user: SYSTEM_USER, clock: systemClock, log, meta } }

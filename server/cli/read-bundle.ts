@@ -2,7 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { MetadataBundle } from '../../runtime/registry'
 
-const FOLDER_KIND: Record<string, keyof MetadataBundle> = { entities: 'entities', forms: 'forms', views: 'views' }
+const FOLDER_KIND: Record<string, keyof MetadataBundle> = {
+  entities: 'entities',
+  forms: 'forms',
+  views: 'views',
+}
 
 export interface ReadFile {
   path: string
@@ -15,10 +19,12 @@ export function readMetadataFiles(paths: string[]): ReadFile[] {
   const files: ReadFile[] = []
   const visit = (path: string) => {
     if (statSync(path).isDirectory()) {
-      for (const name of readdirSync(path).sort()) if (name !== 'node_modules' && name !== 'data') visit(join(path, name))
+      for (const name of readdirSync(path).sort())
+        if (name !== 'node_modules' && name !== 'data') visit(join(path, name))
       return
     }
-    const key = basename(path) === 'manifest.json' ? 'packages' : FOLDER_KIND[basename(dirname(path))]
+    const key =
+      basename(path) === 'manifest.json' ? 'packages' : FOLDER_KIND[basename(dirname(path))]
     if (!key || !path.endsWith('.json')) return
     files.push({ path, key, doc: JSON.parse(readFileSync(path, 'utf8')) })
   }

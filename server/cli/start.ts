@@ -19,10 +19,18 @@ export async function runStart(): Promise<number> {
   }
   const metadata = createMetadataCache(db)
   await metadata.current()
-  if (!existsSync(designerDir)) log.warn('designer/build is missing: run `npm run build` for the workspace')
+  if (!existsSync(designerDir))
+    log.warn('designer/build is missing: run `npm run build` for the workspace')
   const sessions = createSessionResolver(db)
   await sessions.start()
-  const app = buildApp({ db, log, clock: systemClock, metadata, sessions, designerDir: existsSync(designerDir) ? designerDir : undefined })
+  const app = buildApp({
+    db,
+    log,
+    clock: systemClock,
+    metadata,
+    sessions,
+    designerDir: existsSync(designerDir) ? designerDir : undefined,
+  })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Trellis listening on http://localhost:${info.port}`)
   })
@@ -31,7 +39,13 @@ export async function runStart(): Promise<number> {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down')
-    server.close(() => void sessions.stop().then(() => db.close()).then(() => process.exit(0)))
+    server.close(
+      () =>
+        void sessions
+          .stop()
+          .then(() => db.close())
+          .then(() => process.exit(0)),
+    )
     setTimeout(() => process.exit(1), 10_000).unref()
   }
   process.on('SIGINT', () => stop('SIGINT'))

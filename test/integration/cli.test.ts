@@ -29,14 +29,35 @@ describe('the trellis CLI', () => {
     mkdirSync(join(dir, 'entities'))
     mkdirSync(join(dir, 'forms'))
     const label = { en: 'x' }
-    writeFileSync(join(dir, 'entities', 'thing.json'), JSON.stringify({ id: 'thing', label, fields: [{ name: 'a', type: 'textt', label }] }))
-    writeFileSync(join(dir, 'forms', 'thing.json'), JSON.stringify({ id: 'thing', entity: 'thing', label, tabs: [] }))
+    writeFileSync(
+      join(dir, 'entities', 'thing.json'),
+      JSON.stringify({ id: 'thing', label, fields: [{ name: 'a', type: 'textt', label }] }),
+    )
+    writeFileSync(
+      join(dir, 'forms', 'thing.json'),
+      JSON.stringify({ id: 'thing', entity: 'thing', label, tabs: [] }),
+    )
     const bad = trellis(['validate', dir])
     expect(bad.code).toBe(1)
     expect(bad.out).toContain('fields[0].type')
 
-    writeFileSync(join(dir, 'entities', 'thing.json'), JSON.stringify({ id: 'thing', label, fields: [{ name: 'a', type: 'reference', entity: 'nowhere', label }] }))
-    writeFileSync(join(dir, 'forms', 'thing.json'), JSON.stringify({ id: 'thing', entity: 'thing', label, tabs: [{ id: 'main', label, sections: [{ id: 's', fields: [{ field: 'missing' }] }] }] }))
+    writeFileSync(
+      join(dir, 'entities', 'thing.json'),
+      JSON.stringify({
+        id: 'thing',
+        label,
+        fields: [{ name: 'a', type: 'reference', entity: 'nowhere', label }],
+      }),
+    )
+    writeFileSync(
+      join(dir, 'forms', 'thing.json'),
+      JSON.stringify({
+        id: 'thing',
+        entity: 'thing',
+        label,
+        tabs: [{ id: 'main', label, sections: [{ id: 's', fields: [{ field: 'missing' }] }] }],
+      }),
+    )
     const dangling = trellis(['validate', dir])
     expect(dangling.code).toBe(1)
     expect(dangling.out).toContain('nowhere')
@@ -73,10 +94,16 @@ describe('the trellis CLI', () => {
   it('creates an operator user and refuses a duplicate username', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trellis-user-'))
     const env = { TRELLIS_DATA_DIR: dataDir }
-    const first = trellis(['user', 'create', '--username', 'ops', '--password', 'correct horse', '--admin'], env)
+    const first = trellis(
+      ['user', 'create', '--username', 'ops', '--password', 'correct horse', '--admin'],
+      env,
+    )
     expect(first.out).toMatch(/Created user ops/)
     expect(first.code).toBe(0)
-    const second = trellis(['user', 'create', '--username', 'OPS', '--password', 'correct horse'], env)
+    const second = trellis(
+      ['user', 'create', '--username', 'OPS', '--password', 'correct horse'],
+      env,
+    )
     expect(second.code).toBe(1)
   })
 })

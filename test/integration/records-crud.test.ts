@@ -172,7 +172,13 @@ describe.each(testTargets())('records on $name', (target) => {
     const born = await createRecord(f.ctx, 'customer', { name: 'Cee Two', level: 'C', notes: 'x' })
     expect(born.record).toMatchObject({ notes: 'x' })
     // An edit that locks the field may still fill it in the same save.
-    const relock = await updateRecord(f.ctx, 'customer', record.id as string, { level: 'C', notes: 'final' }, 2)
+    const relock = await updateRecord(
+      f.ctx,
+      'customer',
+      record.id as string,
+      { level: 'C', notes: 'final' },
+      2,
+    )
     expect(relock.record).toMatchObject({ notes: 'final', level: 'C' })
   })
 

@@ -31,7 +31,12 @@ const company: Entity = {
     { name: 'owner', type: 'user', label: label('Owner') },
     { name: 'dept', type: 'department', label: label('Department') },
     { name: 'revenue', type: 'money', label: label('Revenue') },
-    { name: 'tags', type: 'multiSelect', label: label('Tags'), options: [{ value: 'a', label: label('A') }] },
+    {
+      name: 'tags',
+      type: 'multiSelect',
+      label: label('Tags'),
+      options: [{ value: 'a', label: label('A') }],
+    },
     { name: 'founded', type: 'date', label: label('Founded') },
     { name: 'parent', type: 'reference', entity: 'company', label: label('Parent') },
     { name: 'lines', type: 'childTable', entity: 'companyLine', label: label('Lines') },
@@ -43,17 +48,26 @@ const companyLine: Entity = {
   childOf: 'company',
   fields: [{ name: 'qty', type: 'integer', label: label('Qty') }],
 }
-const bundle = (entities: Entity[]): MetadataBundle => ({ packages: [], entities, forms: [], views: [] })
+const bundle = (entities: Entity[]): MetadataBundle => ({
+  packages: [],
+  entities,
+  forms: [],
+  views: [],
+})
 
 async function columns(db: Db, table: string) {
   const rows = await db.query<{ column_name: string; data_type: string; is_nullable: string }>(sql`
     select column_name, data_type, is_nullable from information_schema.columns
     where table_schema = 'app' and table_name = ${table} order by ordinal_position`)
-  return Object.fromEntries(rows.map((r) => [r.column_name, `${r.data_type}${r.is_nullable === 'NO' ? ' not null' : ''}`]))
+  return Object.fromEntries(
+    rows.map((r) => [r.column_name, `${r.data_type}${r.is_nullable === 'NO' ? ' not null' : ''}`]),
+  )
 }
 
 async function indexes(db: Db, table: string) {
-  const rows = await db.query<{ indexname: string }>(sql`select indexname from pg_indexes where schemaname = 'app' and tablename = ${table}`)
+  const rows = await db.query<{ indexname: string }>(
+    sql`select indexname from pg_indexes where schemaname = 'app' and tablename = ${table}`,
+  )
   return rows.map((r) => r.indexname).sort()
 }
 
@@ -85,20 +99,49 @@ describe.each(testTargets())('schema sync on $name', (target) => {
       parent: 'uuid',
     })
     expect(cols).not.toHaveProperty('lines')
-    expect(await columns(db, 'company_line')).toMatchObject({ parent_id: 'uuid not null', position: 'integer not null', qty: 'integer' })
+    expect(await columns(db, 'company_line')).toMatchObject({
+      parent_id: 'uuid not null',
+      position: 'integer not null',
+      qty: 'integer',
+    })
     const idx = await indexes(db, 'company')
-    expect(idx).toEqual(expect.arrayContaining(['company_code_key', 'company_owner_id_idx', 'company_parent_id_idx', 'company_name_id_idx', 'company_created_at_id_idx', 'company_name_dedup']))
-    const [dedupIndex] = await db.query<{ indexdef: string }>(sql`select indexdef from pg_indexes where indexname = 'company_name_dedup'`)
+    expect(idx).toEqual(
+      expect.arrayContaining([
+        'company_code_key',
+        'company_owner_id_idx',
+        'company_parent_id_idx',
+        'company_name_id_idx',
+        'company_created_at_id_idx',
+        'company_name_dedup',
+      ]),
+    )
+    const [dedupIndex] = await db.query<{ indexdef: string }>(
+      sql`select indexdef from pg_indexes where indexname = 'company_name_dedup'`,
+    )
     expect(dedupIndex.indexdef).toMatch(/normalize\(name, nfkc\)/i)
-    const fks = await db.query<{ conname: string }>(sql`select conname from pg_constraint where contype = 'f' and conrelid = 'app.company_line'::regclass`)
+    const fks = await db.query<{ conname: string }>(
+      sql`select conname from pg_constraint where contype = 'f' and conrelid = 'app.company_line'::regclass`,
+    )
     expect(fks.map((f) => f.conname)).toContain('company_line_parent_id_fkey')
-    await expect(db.query(sql`insert into app.company_line (parent_id) values (gen_random_uuid())`)).rejects.toThrow()
+    await expect(
+      db.query(sql`insert into app.company_line (parent_id) values (gen_random_uuid())`),
+    ).rejects.toThrow()
   })
 
   it('plans added fields as a readable, non-destructive diff and records versions', async () => {
-    const next = { ...company, fields: [...company.fields, ...['a1', 'a2', 'a3'].map((n) => ({ name: n, type: 'text' as const, label: label(n) }))] }
+    const next = {
+      ...company,
+      fields: [
+        ...company.fields,
+        ...['a1', 'a2', 'a3'].map((n) => ({ name: n, type: 'text' as const, label: label(n) })),
+      ],
+    }
     const { plan, meta } = await publishMetadata(ctx, bundle([next, companyLine]))
-    expect(plan.steps.map((s) => [s.kind, s.field])).toEqual([['addColumn', 'a1'], ['addColumn', 'a2'], ['addColumn', 'a3']])
+    expect(plan.steps.map((s) => [s.kind, s.field])).toEqual([
+      ['addColumn', 'a1'],
+      ['addColumn', 'a2'],
+      ['addColumn', 'a3'],
+    ])
     expect(plan.steps[0].sql).toContain('alter table "app"."company" add column "a1" text')
     expect(meta.version).toBe(2)
     expect(meta.entities.get('company')?.version).toBe(2)
@@ -109,10 +152,14 @@ describe.each(testTargets())('schema sync on $name', (target) => {
     await db.query(sql`insert into app.company (name, a1) values ('Acme', 'kept')`)
     const current = await loadPublishedMetadata(db)
     const renamed = structuredClone(current.entities.get('company')!)
-    renamed.fields = renamed.fields.map((f) => (f.name === 'a1' ? { ...f, id: 'a1', name: 'firstNote' } : f))
+    renamed.fields = renamed.fields.map((f) =>
+      f.name === 'a1' ? { ...f, id: 'a1', name: 'firstNote' } : f,
+    )
     const { plan } = await publishMetadata(ctx, bundle([renamed, companyLine]))
     expect(plan.steps.map((s) => s.kind)).toEqual(['renameColumn'])
-    const [row] = await db.query<{ first_note: string }>(sql`select first_note from app.company where name = 'Acme'`)
+    const [row] = await db.query<{ first_note: string }>(
+      sql`select first_note from app.company where name = 'Acme'`,
+    )
     expect(row.first_note).toBe('kept')
   })
 
@@ -120,11 +167,17 @@ describe.each(testTargets())('schema sync on $name', (target) => {
     const current = await loadPublishedMetadata(db)
     const fewer = structuredClone(current.entities.get('company')!)
     fewer.fields = fewer.fields.filter((f) => f.name !== 'a2')
-    await expect(publishMetadata(ctx, bundle([fewer, companyLine]))).rejects.toBeInstanceOf(ConflictError)
+    await expect(publishMetadata(ctx, bundle([fewer, companyLine]))).rejects.toBeInstanceOf(
+      ConflictError,
+    )
     expect(await columns(db, 'company')).toHaveProperty('a2')
     expect((await loadPublishedMetadata(db)).version).toBe(current.version)
-    const { plan } = await publishMetadata(ctx, bundle([fewer, companyLine]), { confirmDestructive: true })
-    expect(plan.steps).toEqual([expect.objectContaining({ kind: 'dropColumn', field: 'a2', destructive: true })])
+    const { plan } = await publishMetadata(ctx, bundle([fewer, companyLine]), {
+      confirmDestructive: true,
+    })
+    expect(plan.steps).toEqual([
+      expect.objectContaining({ kind: 'dropColumn', field: 'a2', destructive: true }),
+    ])
     expect(await columns(db, 'company')).not.toHaveProperty('a2')
   })
 
@@ -132,8 +185,13 @@ describe.each(testTargets())('schema sync on $name', (target) => {
     const current = await loadPublishedMetadata(db)
     const broken = structuredClone(current.entities.get('company')!)
     // 'Acme' cannot become an integer: the type change fails after the added column was created.
-    broken.fields = [...broken.fields.map((f) => (f.name === 'name' ? { ...f, type: 'integer' as const } : f)), { name: 'extra', type: 'text', label: label('x') }]
-    await expect(publishMetadata(ctx, bundle([broken, companyLine]), { confirmDestructive: true })).rejects.toThrow()
+    broken.fields = [
+      ...broken.fields.map((f) => (f.name === 'name' ? { ...f, type: 'integer' as const } : f)),
+      { name: 'extra', type: 'text', label: label('x') },
+    ]
+    await expect(
+      publishMetadata(ctx, bundle([broken, companyLine]), { confirmDestructive: true }),
+    ).rejects.toThrow()
     expect(await columns(db, 'company')).not.toHaveProperty('extra')
     expect((await loadPublishedMetadata(db)).version).toBe(current.version)
   })

@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb, type Db } from '../../runtime/db'
-import { announceIdentityChange, createSessionResolver, createUser, login, logout } from '../../runtime/identity'
+import {
+  announceIdentityChange,
+  createSessionResolver,
+  createUser,
+  login,
+  logout,
+} from '../../runtime/identity'
 import { systemClock } from '../../runtime/clock'
 import { testTargets } from '../support/databases'
 
@@ -38,7 +44,9 @@ describe.each(testTargets())('cached sessions on $name', (target) => {
     await db.query(sql`delete from sessions`)
     expect((await here.resolve(token, new Date()))?.username).toBe('kim')
     await logout(other, token)
-    expect(await eventually(async () => (await here.resolve(token, new Date())) === null)).toBe(true)
+    expect(await eventually(async () => (await here.resolve(token, new Date())) === null)).toBe(
+      true,
+    )
     await here.stop()
   })
 
@@ -46,11 +54,15 @@ describe.each(testTargets())('cached sessions on $name', (target) => {
     const here = createSessionResolver(db)
     await here.start()
     const { token } = await login({ db, clock: systemClock }, 'kim', 'long enough pw')
-    const [{ id }] = await db.query<{ id: string }>(sql`select id from users where username = 'kim'`)
+    const [{ id }] = await db.query<{ id: string }>(
+      sql`select id from users where username = 'kim'`,
+    )
     expect(await here.resolve(token, new Date())).not.toBeNull()
     await db.query(sql`update users set disabled = true where id = ${id}`)
     await announceIdentityChange(other, { userId: id })
-    expect(await eventually(async () => (await here.resolve(token, new Date())) === null)).toBe(true)
+    expect(await eventually(async () => (await here.resolve(token, new Date())) === null)).toBe(
+      true,
+    )
     await db.query(sql`update users set disabled = false where id = ${id}`)
     await here.stop()
   })
