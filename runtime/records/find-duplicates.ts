@@ -4,20 +4,9 @@ import type { Locale } from '../../metadata/labels'
 import { toLabel } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { ConflictError, type Issue } from '../errors'
-import { dedupExpression } from '../schema/dedup-expression'
+import { dedupExpression, isNormalizedMatch } from '../schema/dedup-expression'
 import type { EntityPlan } from './entity-plan'
 import { isEmptyValue, type RecordData } from './record-data'
-
-const TEXT_TYPES = new Set([
-  'text',
-  'longText',
-  'richText',
-  'email',
-  'phone',
-  'url',
-  'select',
-  'autoNumber',
-])
 
 /** The predicate of one dedup rule for `record`, or null when a compared value is empty. */
 function rulePredicate(plan: EntityPlan, rule: DedupRule, record: RecordData): SQL | null {
@@ -29,7 +18,7 @@ function rulePredicate(plan: EntityPlan, rule: DedupRule, record: RecordData): S
     if (stored.field.type === 'money') value = (value as { amount: number }).amount
     if (value !== null && typeof value === 'object') return null
     const column = stored.idents[0]
-    if (rule.match === 'normalized' && TEXT_TYPES.has(stored.field.type)) {
+    if (isNormalizedMatch(rule, stored.field)) {
       parts.push(sql`${dedupExpression(column)} = ${dedupExpression(sql`${String(value)}::text`)}`)
     } else {
       parts.push(sql`${column} = ${value}`)

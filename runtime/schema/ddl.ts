@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Entity } from '../../metadata/entity'
 import type { Field } from '../../metadata/field'
 import { columnType, wantsIndex } from './column-types'
-import { dedupExpression } from './dedup-expression'
+import { dedupExpression, isNormalizedMatch } from './dedup-expression'
 import {
   APP_SCHEMA,
   CHILD_COLUMNS,
@@ -80,8 +80,8 @@ export interface IndexSpec {
   name: string
   columns: string[]
   unique: boolean
-  /** Index the normalised form of each column (de-duplication lookups). */
-  normalized?: boolean
+  /** Per column: index its normalised form (de-duplication lookups). */
+  normalized?: boolean[]
 }
 
 /** Every index an entity's metadata implies: keyset sort, references, owner, search, declared. */
@@ -109,9 +109,10 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
   // De-duplication lookups run on every write: each rule gets an index matching its comparison.
   // Not unique: existing duplicates must not make an apply fail; the write path checks.
   for (const rule of entity.dedup ?? []) {
-    const columns = rule.fields.map((name) => columnName({ name }))
-    const normalized = rule.match === 'normalized'
-    const name = constraintName(table, columns, normalized ? 'dedup' : 'idx')
+    const fields = rule.fields.map((name) => entity.fields.find((f) => f.name === name)!)
+    const columns = fields.map(columnName)
+    const normalized = fields.map((f) => isNormalizedMatch(rule, f))
+    const name = constraintName(table, columns, normalized.some(Boolean) ? 'dedup' : 'idx')
     if (!specs.some((s) => s.name === name))
       specs.push({ name, columns, unique: false, normalized })
   }
@@ -125,8 +126,8 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
 /** CREATE [UNIQUE] INDEX for a spec. */
 export function buildCreateIndex(entity: Entity, spec: IndexSpec): SQL {
   const cols = sql.join(
-    spec.columns.map((c) =>
-      spec.normalized ? sql`(${dedupExpression(sql`${sql.identifier(c)}`)})` : sql.identifier(c),
+    spec.columns.map((c, i) =>
+      spec.normalized?.[i] ? sql`(${dedupExpression(sql`${sql.identifier(c)}`)})` : sql.identifier(c),
     ),
     sql`, `,
   )

@@ -285,7 +285,7 @@ function planIndexChanges(old: Entity, next: Entity, step: Step): void {
     const prev = old.fields.find((p) => fieldId(p) === fieldId(f))
     if (prev && prev.name !== f.name) renamed.set(columnName(prev), columnName(f))
   }
-  const key = (columns: string[], unique: boolean, normalized?: boolean) =>
+  const key = (columns: string[], unique: boolean, normalized?: boolean[]) =>
     `${unique}:${normalized ?? false}:${columns.join(',')}`
   const before = new Map(
     buildIndexSpecs(old).map((s) => [
