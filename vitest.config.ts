@@ -13,6 +13,7 @@ export default defineConfig({
             'seeds/**/*.test.ts',
             'bench/**/*.test.ts',
             'test/*.test.ts',
+            'bin/**/*.test.ts',
             'designer/src/**/*.test.ts',
           ],
         },

@@ -9,7 +9,8 @@ export function newestMtime(dirs) {
       if (entry.name === 'node_modules' || entry.name === 'build' || entry.name === '.svelte-kit')
         continue
       const path = join(dir, entry.name)
-      latest = Math.max(latest, entry.isDirectory() ? (visit(path), 0) : statSync(path).mtimeMs)
+      if (entry.isDirectory()) visit(path)
+      else latest = Math.max(latest, statSync(path).mtimeMs)
     }
   }
   for (const dir of dirs) if (existsSync(dir)) visit(dir)
