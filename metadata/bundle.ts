@@ -2,6 +2,7 @@ import type { Entity } from './entity'
 import type { FieldType } from './field'
 import type { Form } from './form'
 import type { PackageManifest } from './package'
+import type { Role } from './role'
 import { systemKeyType } from './system-fields'
 import type { View } from './view'
 
@@ -14,6 +15,7 @@ export interface MetadataBundleShape {
   entities: Entity[]
   forms: Form[]
   views: View[]
+  roles?: Role[]
 }
 
 /** The type behind a name a view or form may show: a field of the entity or a system key. */

@@ -1,26 +1,111 @@
+import { camelIdSchema } from './id-patterns'
 import type { Labels } from './labels'
+import { ruleSchema, type Rule } from './rule'
 import { reservedProperties } from './reserved-kind'
 import { schemaFor } from './schema-check'
 import { toSchemaDocument } from './schema-document'
 
-/** A role with its permissions and data scopes. Reserved: filled by a later release. */
+/** What a role may do with an entity's records. */
+export const ACTIONS = [
+  'read',
+  'create',
+  'update',
+  'delete',
+  'export',
+  'import',
+  'print',
+  'transition',
+  'assign',
+] as const
+export type Action = (typeof ACTIONS)[number]
+
+/**
+ * Which records an action reaches: none; the caller's own (the entity's owner field, else
+ * createdBy); own + those of everyone below them in the manager chain; own department; own
+ * department and its sub-departments; all; or a json-logic row `filter` (with `$user.*`).
+ */
+export const SCOPES = [
+  'none',
+  'own',
+  'ownAndSubordinates',
+  'department',
+  'departmentTree',
+  'all',
+  'filter',
+] as const
+export type Scope = (typeof SCOPES)[number]
+
+/** Field access for one role: hidden, read-only, or writable. */
+export type FieldAccess = 'none' | 'read' | 'write'
+
+/** A role's rights on one entity. */
+export interface EntityGrant {
+  entity: string
+  /** Data scope per action; an action left out is denied. */
+  scopes: Partial<Record<Action, Scope>>
+  /** Row filters (json-logic over the record, with `$user.*`) for actions whose scope is 'filter'. */
+  filters?: Partial<Record<Action, Rule>>
+  /**
+   * Field access; fields left out are writable when the role may create or update, else
+   * read-only. Several roles unite: the widest access wins.
+   */
+  fields?: Record<string, FieldAccess>
+}
+
+/** A role: named rights over entities. A user's roles are united. */
 export interface Role {
   $schema?: string
   id: string
   version?: number
   label: Labels
   description?: Labels
-  /** The definition body; its shape is fixed by a later release. */
-  spec?: Record<string, unknown>
+  /** Everything, everywhere (the administrator role). */
+  all?: boolean
+  grants: EntityGrant[]
 }
 
-/** Schema of a `Role`: identity checked now, `spec` left open. */
+const scopeSchema = { type: 'string', enum: SCOPES } as const
+
+/** An object keyed by action, every key optional. */
+function byAction<T>(value: T) {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(ACTIONS.map((a) => [a, value])) as Record<Action, T>,
+    additionalProperties: false,
+  } as const
+}
+
+const entityGrantSchema = schemaFor<EntityGrant>()({
+  type: 'object',
+  properties: {
+    entity: camelIdSchema,
+    scopes: byAction(scopeSchema),
+    filters: byAction(ruleSchema),
+    fields: {
+      type: 'object',
+      propertyNames: camelIdSchema,
+      additionalProperties: { type: 'string', enum: ['none', 'read', 'write'] },
+    },
+  },
+  required: ['entity', 'scopes'],
+  additionalProperties: false,
+})
+
+/** Schema of a `Role`. */
 export const roleSchema = schemaFor<Role>()({
   type: 'object',
-  properties: reservedProperties,
-  required: ['id', 'label'],
+  properties: {
+    $schema: reservedProperties.$schema,
+    id: reservedProperties.id,
+    version: reservedProperties.version,
+    label: reservedProperties.label,
+    description: reservedProperties.description,
+    all: { type: 'boolean' },
+    grants: { type: 'array', items: entityGrantSchema, maxItems: 500 },
+  },
+  required: ['id', 'label', 'grants'],
   additionalProperties: false,
 })
 
 /** Standalone schema document of `Role` (metadata/schemas/role.schema.json). */
-export const roleJsonSchema = toSchemaDocument('role', 'Trellis role (reserved)', roleSchema)
+export const roleJsonSchema = toSchemaDocument('role', 'Trellis role', roleSchema)

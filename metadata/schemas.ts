@@ -51,7 +51,6 @@ export type DefinitionKind = (typeof DEFINITION_KINDS)[number]
 export const RESERVED_KINDS = [
   'flow',
   'alert',
-  'role',
   'report',
   'pool',
   'template',

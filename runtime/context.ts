@@ -2,13 +2,22 @@ import type { Clock } from './clock'
 import type { Db } from './db'
 import type { MetadataSet } from './registry'
 
-/** The caller, as the runtime sees it. Issue 3 adds roles, department and manager. */
+/** The caller, as the runtime sees it. */
 export interface CurrentUser {
   id: string
   username: string
   displayName: string
   locale: string
+  /** Administrators hold every right (the built-in `admin` flag of users). */
   isAdmin: boolean
+  departmentId?: string | null
+  managerId?: string | null
+  /** Role ids (metadata roles); their permissions are united. */
+  roles?: string[]
+  /** Extra `$user` variables for row filters (e.g. `region`). */
+  attributes?: Record<string, unknown>
+  /** Set when the caller authenticated with an API token limited to some of their roles. */
+  viaToken?: string
 }
 
 /** Minimal structured logger (pino fits). */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { Entity } from '../metadata/entity'
 import type { Form } from '../metadata/form'
 import type { PackageManifest } from '../metadata/package'
+import type { Role } from '../metadata/role'
 import type { View } from '../metadata/view'
 import type { MetadataBundle } from '../runtime/registry'
 
@@ -16,6 +17,7 @@ export interface SeedPackage {
   entities: Entity[]
   forms: Form[]
   views: View[]
+  roles: Role[]
   dir: string
 }
 
@@ -56,6 +58,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     entities: orderEntities(readKind<Entity>(dir, 'entities'), manifest.navigation),
     forms: readKind<Form>(dir, 'forms'),
     views: readKind<View>(dir, 'views'),
+    roles: readKind<Role>(dir, 'roles'),
     dir,
   }
 }
@@ -76,5 +79,6 @@ export function loadSeedBundle(): MetadataBundle {
     entities: packages.flatMap((p) => p.entities),
     forms: packages.flatMap((p) => p.forms),
     views: packages.flatMap((p) => p.views),
+    roles: packages.flatMap((p) => p.roles),
   }
 }

@@ -18,12 +18,58 @@ import {
  * Entity tables are not here: they live in the `app` schema and are built from metadata.
  */
 
-export const departments = pgTable('departments', {
+/** Companies and departments as one tree (`kind` tells them apart). */
+export const departments = pgTable(
+  'departments',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    name: text('name').notNull(),
+    /** 'company' or 'department'. */
+    kind: text('kind').notNull().default('department'),
+    parentId: uuid('parent_id'),
+    headUserId: uuid('head_user_id'),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('departments_parent_idx').on(t.parentId)],
+)
+
+/** Every (ancestor, descendant) pair of the department tree, itself included at depth 0. */
+export const departmentClosure = pgTable(
+  'department_closure',
+  {
+    ancestorId: uuid('ancestor_id').notNull(),
+    descendantId: uuid('descendant_id').notNull(),
+    depth: integer('depth').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ancestorId, t.descendantId] }),
+    index('department_closure_descendant_idx').on(t.descendantId),
+  ],
+)
+
+/** Every (manager, report) pair of the manager chain, direct and indirect (depth ≥ 1). */
+export const managerClosure = pgTable(
+  'manager_closure',
+  {
+    managerId: uuid('manager_id').notNull(),
+    reportId: uuid('report_id').notNull(),
+    depth: integer('depth').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.managerId, t.reportId] }),
+    index('manager_closure_report_idx').on(t.reportId),
+  ],
+)
+
+export const positions = pgTable('positions', {
   id: uuid('id')
     .primaryKey()
     .default(sql`gen_random_uuid()`),
   name: text('name').notNull(),
-  parentId: uuid('parent_id'),
+  departmentId: uuid('department_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
 
@@ -42,9 +88,76 @@ export const users = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     departmentId: uuid('department_id').references(() => departments.id),
     managerId: uuid('manager_id'),
+    positionId: uuid('position_id'),
+    /** Extra `$user` variables for row filters (e.g. region). */
+    attributes: jsonb('attributes').notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_username_key').on(sql`lower(${t.username})`)],
+  (t) => [
+    uniqueIndex('users_username_key').on(sql`lower(${t.username})`),
+    index('users_department_idx').on(t.departmentId),
+    index('users_manager_idx').on(t.managerId),
+  ],
+)
+
+/** Roles a user holds (role ids are metadata ids); permissions of all of them are united. */
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roleId: text('role_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.roleId] })],
+)
+
+/** API tokens: scoped to some of the owner's roles, listed, revocable. Stored hashed. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roles: text('roles').array().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_hash_key').on(t.tokenHash),
+    index('api_tokens_user_idx').on(t.userId),
+  ],
+)
+
+/** A record shared with a user or a department, read-only or read-write, optionally until a time. */
+export const recordShares = pgTable(
+  'record_shares',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    entity: text('entity').notNull(),
+    recordId: uuid('record_id').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    departmentId: uuid('department_id').references(() => departments.id, { onDelete: 'cascade' }),
+    /** 'read' or 'write'. */
+    access: text('access').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('record_shares_record_idx').on(t.entity, t.recordId),
+    index('record_shares_user_idx').on(t.entity, t.userId),
+    index('record_shares_department_idx').on(t.entity, t.departmentId),
+  ],
 )
 
 export const sessions = pgTable(

@@ -7,10 +7,15 @@ import type { MetadataBundle } from './metadata-set'
 import type { SchemaPlan } from '../schema'
 
 /** The kinds the API edits as drafts, by their URL segment. */
-export const DRAFT_KINDS = { entities: 'entity', forms: 'form', views: 'view' } as const
+export const DRAFT_KINDS = {
+  entities: 'entity',
+  forms: 'form',
+  views: 'view',
+  roles: 'role',
+} as const
 export type DraftKind = (typeof DRAFT_KINDS)[keyof typeof DRAFT_KINDS]
 
-const bundleKey = { entity: 'entities', form: 'forms', view: 'views' } as const
+const bundleKey = { entity: 'entities', form: 'forms', view: 'views', role: 'roles' } as const
 
 function assertAdmin(ctx: PublishCtx): void {
   if (!ctx.user?.isAdmin) throw new ForbiddenError('Only administrators change metadata')
@@ -40,6 +45,7 @@ export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> 
     entities: [...published.bundle.entities],
     forms: [...published.bundle.forms],
     views: [...published.bundle.views],
+    roles: [...(published.bundle.roles ?? [])],
   }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]

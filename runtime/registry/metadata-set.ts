@@ -1,6 +1,7 @@
 import type { Entity } from '../../metadata/entity'
 import type { Form } from '../../metadata/form'
 import type { PackageManifest } from '../../metadata/package'
+import type { Role } from '../../metadata/role'
 import type { View } from '../../metadata/view'
 import { NotFoundError } from '../errors'
 
@@ -10,6 +11,8 @@ export interface MetadataBundle {
   entities: Entity[]
   forms: Form[]
   views: View[]
+  /** Roles (optional in hand-built bundles: none means only administrators see data). */
+  roles?: Role[]
 }
 
 /** The live, published metadata of an instance, indexed for lookups. */
@@ -20,6 +23,7 @@ export interface MetadataSet {
   entities: Map<string, Entity>
   forms: Map<string, Form>
   views: Map<string, View>
+  roles: Map<string, Role>
 }
 
 /** Indexes a bundle. Pure. */
@@ -30,6 +34,7 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
     entities: new Map(bundle.entities.map((e) => [e.id, e])),
     forms: new Map(bundle.forms.map((f) => [f.id, f])),
     views: new Map(bundle.views.map((v) => [v.id, v])),
+    roles: new Map((bundle.roles ?? []).map((r) => [r.id, r])),
   }
 }
 

@@ -28,7 +28,7 @@ export interface PublishOptions {
 export function validateBundle(bundle: MetadataBundle): Issue[] {
   const issues: Issue[] = []
   for (const [kind, key] of Object.entries(BUNDLE_KINDS) as [BundleKind, keyof MetadataBundle][]) {
-    for (const def of bundle[key] as { id?: string }[]) {
+    for (const def of (bundle[key] ?? []) as { id?: string }[]) {
       for (const issue of validateDefinition(kind, def))
         issues.push({
           path: `${key}[${def.id ?? '?'}].${issue.path}`.replace(/\.$/, ''),
@@ -92,7 +92,9 @@ async function recordVersions(
     )
   }
   for (const [kind, key] of Object.entries(BUNDLE_KINDS) as [BundleKind, keyof MetadataBundle][]) {
-    const old = new Map((before[key] as { id: string; version?: unknown }[]).map((d) => [d.id, d]))
+    const old = new Map(
+      ((before[key] ?? []) as { id: string; version?: unknown }[]).map((d) => [d.id, d]),
+    )
     const nextIds = new Set<string>()
     // Published version numbers are not part of a definition's body (a package's semver is).
     const strip = (def: { id: string; version?: unknown }) => {
@@ -100,7 +102,7 @@ async function recordVersions(
       const { version: _v, ...body } = def
       return body
     }
-    for (const def of next[key] as { id: string; version?: number }[]) {
+    for (const def of (next[key] ?? []) as { id: string; version?: number }[]) {
       nextIds.add(def.id)
       const body = strip(def)
       const prev = old.get(def.id)

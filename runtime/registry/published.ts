@@ -8,6 +8,7 @@ export const BUNDLE_KINDS = {
   entity: 'entities',
   form: 'forms',
   view: 'views',
+  role: 'roles',
 } as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 
@@ -26,7 +27,7 @@ export async function loadPublishedMetadata(db: Db): Promise<MetadataSet> {
   const rows = await db.query<VersionRow>(sql`
     select distinct on (kind, def_id) kind, def_id, version, definition
     from metadata_versions order by kind, def_id, version desc`)
-  const bundle: MetadataBundle = { packages: [], entities: [], forms: [], views: [] }
+  const bundle: MetadataBundle = { packages: [], entities: [], forms: [], views: [], roles: [] }
   for (const row of rows) {
     const key = BUNDLE_KINDS[row.kind as BundleKind]
     if (!key || row.definition.$deleted) continue

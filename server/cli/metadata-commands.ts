@@ -4,7 +4,13 @@ import type { SchemaPlan } from '../../runtime/schema'
 import { openInstance } from './open-instance'
 import { readBundle, readMetadataFiles } from './read-bundle'
 
-const KIND = { packages: 'package', entities: 'entity', forms: 'form', views: 'view' } as const
+const KIND = {
+  roles: 'role',
+  packages: 'package',
+  entities: 'entity',
+  forms: 'form',
+  views: 'view',
+} as const
 
 /** `trellis validate`: every file against its schema, then every reference across them. */
 export function runValidate(paths: string[]): number {
@@ -17,7 +23,7 @@ export function runValidate(paths: string[]): number {
     }
   }
   if (!problems) {
-    const bundle: MetadataBundle = { packages: [], entities: [], forms: [], views: [] }
+    const bundle: MetadataBundle = { packages: [], entities: [], forms: [], views: [], roles: [] }
     for (const f of files) {
       const { $schema: _s, ...doc } = f.doc as Record<string, unknown>
       ;(bundle[f.key] as unknown[]).push(doc)

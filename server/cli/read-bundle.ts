@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import type { MetadataBundle } from '../../runtime/registry'
 
 const FOLDER_KIND: Record<string, keyof MetadataBundle> = {
+  roles: 'roles',
   entities: 'entities',
   forms: 'forms',
   views: 'views',
@@ -38,7 +39,7 @@ export function readMetadataFiles(paths: string[]): ReadFile[] {
 
 /** Reads every metadata file under `dir` into one bundle (`$schema` lines dropped). */
 export function readBundle(dir: string): MetadataBundle {
-  const bundle: MetadataBundle = { packages: [], entities: [], forms: [], views: [] }
+  const bundle: MetadataBundle = { packages: [], entities: [], forms: [], views: [], roles: [] }
   for (const file of readMetadataFiles([dir])) {
     const { $schema: _s, ...doc } = file.doc as Record<string, unknown>
     ;(bundle[file.key] as unknown[]).push(doc)
