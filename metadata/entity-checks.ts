@@ -56,6 +56,12 @@ function validateFieldRefs(entity: Entity, lookup: FieldLookup): MetadataIssue[]
     else if (owner.type !== 'user')
       issues.push(toIssue('ownerField', `'${owner.name}' must be a user field`))
   }
+  if (entity.permissionParent) {
+    const parent = entity.fields.find((f) => f.name === entity.permissionParent)
+    if (!parent) issues.push(...lookup(entity.permissionParent, 'permissionParent'))
+    else if (parent.type !== 'reference')
+      issues.push(toIssue('permissionParent', `'${parent.name}' must be a reference field`))
+  }
   if (entity.childOf === entity.id)
     issues.push(toIssue('childOf', 'an entity cannot be its own child'))
   return issues

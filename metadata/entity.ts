@@ -53,6 +53,11 @@ export interface Entity {
   ownerField?: string
   /** A child entity (order line) lives inside its parent's child-table field. */
   childOf?: string
+  /**
+   * A reference field whose record lends its read access: a record is readable when the record
+   * this field points at is (the owner of a customer sees the contacts others created under it).
+   */
+  permissionParent?: string
   dedup?: DedupRule[]
   validations?: ValidationRule[]
   indexes?: IndexDef[]
@@ -116,6 +121,7 @@ export const entitySchema = schemaFor<Entity>()({
     searchFields: { type: 'array', items: camelIdSchema, maxItems: 20, uniqueItems: true },
     ownerField: camelIdSchema,
     childOf: camelIdSchema,
+    permissionParent: camelIdSchema,
     dedup: { type: 'array', items: dedupRuleSchema, maxItems: 20 },
     validations: { type: 'array', items: validationRuleSchema, maxItems: 200 },
     indexes: { type: 'array', items: indexDefSchema, maxItems: 50 },

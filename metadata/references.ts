@@ -4,6 +4,7 @@ import { validateFormReferences } from './form-references'
 import { toIssue, type MetadataIssue } from './issue'
 import { joinPath } from './json-path'
 import type { PackageManifest } from './package'
+import { validateRoleReferences } from './role-references'
 import { validateViewReferences } from './view-references'
 
 type BundleKey = keyof MetadataBundleShape
@@ -18,9 +19,9 @@ function scoped(key: BundleKey, id: string, issues: MetadataIssue[]): MetadataIs
 
 function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
   const issues: MetadataIssue[] = []
-  for (const key of ['packages', 'entities', 'forms', 'views'] as const) {
+  for (const key of ['packages', 'entities', 'forms', 'views', 'roles'] as const) {
     const counts = new Map<string, number>()
-    for (const def of bundle[key]) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
+    for (const def of bundle[key] ?? []) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
     for (const [id, count] of counts) {
       if (count > 1)
         issues.push(toIssue(`${key}[${id}].id`, `id '${id}' is used by ${count} ${key}`))
@@ -91,6 +92,9 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     ),
     ...bundle.views.flatMap((v) =>
       scoped('views', v.id, validateViewReferences(v, indexes.entities)),
+    ),
+    ...(bundle.roles ?? []).flatMap((r) =>
+      scoped('roles', r.id, validateRoleReferences(r, indexes.entities)),
     ),
   ]
 }

@@ -1,7 +1,10 @@
+import { validateUnique } from './duplicates'
 import { camelIdSchema } from './id-patterns'
+import { toIssue, type MetadataIssue } from './issue'
 import type { Labels } from './labels'
 import { ruleSchema, type Rule } from './rule'
 import { reservedProperties } from './reserved-kind'
+import { validateRuleSize } from './rule-limits'
 import { schemaFor } from './schema-check'
 import { toSchemaDocument } from './schema-document'
 
@@ -109,3 +112,36 @@ export const roleSchema = schemaFor<Role>()({
 
 /** Standalone schema document of `Role` (metadata/schemas/role.schema.json). */
 export const roleJsonSchema = toSchemaDocument('role', 'Trellis role', roleSchema)
+
+/** A grant's filters must match its 'filter' scopes, one for one, and stay within rule limits. */
+function validateGrantFilters(grant: EntityGrant, path: string): MetadataIssue[] {
+  const issues: MetadataIssue[] = []
+  for (const action of ACTIONS) {
+    const filter = grant.filters?.[action]
+    const filterPath = `${path}.filters.${action}`
+    if (grant.scopes[action] === 'filter' && filter === undefined) {
+      issues.push(toIssue(`${path}.scopes.${action}`, `scope 'filter' needs filters.${action}`))
+    } else if (filter !== undefined && grant.scopes[action] !== 'filter') {
+      issues.push(toIssue(filterPath, `is used only when scopes.${action} is 'filter'`))
+    }
+    if (filter !== undefined) issues.push(...validateRuleSize(filter, filterPath))
+  }
+  return issues
+}
+
+/**
+ * Checks a role beyond its schema: one grant per entity, a filter for every 'filter' scope and no
+ * filter without one. Entities and fields are checked across the bundle (role-references.ts).
+ */
+export function validateRole(role: Role): MetadataIssue[] {
+  const issues = validateUnique(
+    role.grants,
+    (g) => g.entity,
+    (i) => `grants[${i}].entity`,
+    'grant for entity',
+  )
+  if (role.all && role.grants.length)
+    issues.push(toIssue('grants', "a role with 'all' needs no grants"))
+  role.grants.forEach((grant, i) => issues.push(...validateGrantFilters(grant, `grants[${i}]`)))
+  return issues
+}

@@ -10,6 +10,7 @@ import { validateForm } from './form-checks'
 import { toIssue, type MetadataIssue } from './issue'
 import type { PackageManifest } from './package'
 import { validatePackage } from './package-checks'
+import { validateRole, type Role } from './role'
 import { validateRuleSize } from './rule-limits'
 import { isSchemaKind, METADATA_SCHEMAS, type SchemaKind } from './schemas'
 import type { View } from './view'
@@ -37,6 +38,7 @@ const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[
   view: (doc: View) => validateView(doc),
   package: (doc: PackageManifest) => validatePackage(doc),
   rule: (doc: unknown) => validateRuleSize(doc, ''),
+  role: (doc: Role) => validateRole(doc),
 }
 
 /**

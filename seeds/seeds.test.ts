@@ -13,7 +13,7 @@ import { compileFilter } from '../runtime/rules'
 import { loadSeedBundle, loadSeedPackages, SEED_MODULE_DIRS } from './load-seed-packages'
 
 const SEEDS = dirname(fileURLToPath(import.meta.url))
-const KINDS = { entities: 'entity', forms: 'form', views: 'view' } as const
+const KINDS = { entities: 'entity', forms: 'form', views: 'view', roles: 'role' } as const
 const packages = loadSeedPackages()
 const bundle = loadSeedBundle()
 const entities = new Map(bundle.entities.map((e) => [e.id, e]))
@@ -24,10 +24,12 @@ function seedFiles(): { file: string; kind: string; json: Record<string, unknown
   return SEED_MODULE_DIRS.flatMap((dir) => [
     { file: join(SEEDS, dir, 'manifest.json'), kind: 'package' },
     ...Object.entries(KINDS).flatMap(([folder, kind]) =>
-      readdirSync(join(SEEDS, dir, folder)).map((name) => ({
-        file: join(SEEDS, dir, folder, name),
-        kind,
-      })),
+      (existsSync(join(SEEDS, dir, folder)) ? readdirSync(join(SEEDS, dir, folder)) : []).map(
+        (name) => ({
+          file: join(SEEDS, dir, folder, name),
+          kind,
+        }),
+      ),
     ),
   ]).map((f) => ({
     ...f,
@@ -96,7 +98,14 @@ describe('seed files', () => {
 describe('the seed bundle', () => {
   it('loads the four modules in dependency order without their $schema lines', () => {
     expect(packages.map((p) => p.manifest.id)).toEqual(['customer', 'order', 'service', 'hr-admin'])
-    for (const def of [...bundle.packages, ...bundle.entities, ...bundle.forms, ...bundle.views]) {
+    const roles = bundle.roles ?? []
+    for (const def of [
+      ...bundle.packages,
+      ...bundle.entities,
+      ...bundle.forms,
+      ...bundle.views,
+      ...roles,
+    ]) {
       expect(def).not.toHaveProperty('$schema')
     }
   })
@@ -106,7 +115,13 @@ describe('the seed bundle', () => {
   })
 
   it('uses every id once within each kind', () => {
-    for (const list of [bundle.packages, bundle.entities, bundle.forms, bundle.views]) {
+    for (const list of [
+      bundle.packages,
+      bundle.entities,
+      bundle.forms,
+      bundle.views,
+      bundle.roles ?? [],
+    ]) {
       const ids = list.map((d) => d.id)
       expect(new Set(ids).size).toBe(ids.length)
     }
@@ -152,6 +167,24 @@ describe('the seed bundle', () => {
       for (const name of used) expect(names.has(name), `${entity.id}: ${name}`).toBe(true)
       if (entity.ownerField)
         expect(entity.fields.find((f) => f.name === entity.ownerField)!.type).toBe('user')
+    }
+  })
+
+  it('lets records follow the customer, order or ticket they belong to, two hops at most', () => {
+    const parents = Object.fromEntries(
+      bundle.entities
+        .filter((e) => e.permissionParent)
+        .map((e) => [e.id, `${e.permissionParent}→${fieldOf(e, e.permissionParent!)?.entity}`]),
+    )
+    expect(parents).toEqual(PERMISSION_PARENTS)
+    for (const entity of bundle.entities.filter((e) => e.permissionParent)) {
+      const field = fieldOf(entity, entity.permissionParent!)!
+      expect(field.type, entity.id).toBe('reference')
+      // At most two hops (shipment → order → customer): the runtime follows no further.
+      const parent = entities.get(field.entity!)!
+      const grandparent =
+        parent.permissionParent && fieldOf(parent, parent.permissionParent)!.entity
+      expect(grandparent && entities.get(grandparent)!.permissionParent, entity.id).toBeFalsy()
     }
   })
 
@@ -263,6 +296,25 @@ describe('the seed bundle', () => {
     expect(customer.searchFields).toEqual(['name', 'phone'])
   })
 })
+
+/** Entity → `field→target` of its permission parent. */
+const PERMISSION_PARENTS = {
+  contact: 'customer→customer',
+  followUp: 'customer→customer',
+  opportunity: 'customer→customer',
+  quote: 'customer→customer',
+  salesOrder: 'customer→customer',
+  payment: 'customer→customer',
+  invoice: 'customer→customer',
+  shipment: 'salesOrder→salesOrder',
+  dispatch: 'ticket→ticket',
+  complaint: 'ticket→ticket',
+  returnVisit: 'ticket→ticket',
+}
+
+function fieldOf(entity: Entity, name: string) {
+  return entity.fields.find((f) => f.name === name)
+}
 
 function viewFields(view: View): string[] {
   const filterless =

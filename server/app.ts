@@ -5,12 +5,15 @@ import { auth } from './middleware/auth'
 import { bodyLimit } from './middleware/body-limit'
 import { errorHandler, notFoundHandler } from './middleware/error-handler'
 import { requestId } from './middleware/request-id'
+import { adminRoutes } from './routes/admin'
 import { authRoutes } from './routes/auth'
 import { dataRoutes } from './routes/data'
 import { designerStatic } from './routes/designer-static'
+import { directoryRoutes } from './routes/directory'
 import { healthRoutes } from './routes/health'
 import { metaRoutes } from './routes/meta'
 import { openApiRoutes } from './routes/openapi'
+import { sharingRoutes } from './routes/sharing'
 
 export type { AppDeps, AppEnv, MetadataSource } from './app-deps'
 
@@ -41,6 +44,9 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/health', healthRoutes(deps))
   app.route('/api/auth', authRoutes(deps))
   app.route('/api/meta', metaRoutes(deps))
+  app.route('/api/admin', adminRoutes(deps))
+  app.route('/api/directory', directoryRoutes(deps))
+  app.route('/api/data', sharingRoutes(deps))
   app.route('/api/data', dataRoutes(deps))
   app.route('/api', openApiRoutes(deps))
   if (deps.designerDir) app.use('*', designerStatic({ root: deps.designerDir }))

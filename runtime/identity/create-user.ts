@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { LOCALES } from '../../metadata/labels'
 import type { Ctx, CurrentUser } from '../context'
 import { ConflictError, ValidationError, type Issue } from '../errors'
+import { toCurrentUser, type CurrentUserRow } from './current-user-row'
 import { hashPassword } from './password'
 
 export interface NewUser {
@@ -35,7 +36,7 @@ export async function createUser(
   if (issues.length) throw new ValidationError('Invalid user', issues)
   const passwordHash = await hashPassword(input.password)
   try {
-    const rows = await ctx.db.query<UserRow>(sql`
+    const rows = await ctx.db.query<CurrentUserRow>(sql`
       insert into users (username, display_name, email, password_hash, locale, is_admin)
       values (${input.username}, ${input.displayName.trim()}, ${input.email ?? null}, ${passwordHash},
         ${input.locale ?? 'en'}, ${input.isAdmin ?? false})
@@ -80,22 +81,4 @@ export function validateNewUser(input: NewUser, options: CreateUserOptions = {})
   return issues
 }
 
-/** A users row as the identity queries select it. */
-export interface UserRow {
-  id: string
-  username: string
-  display_name: string
-  locale: string
-  is_admin: boolean
-}
-
-/** Maps a selected users row to the runtime's caller. */
-export function toCurrentUser(row: UserRow): CurrentUser {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    locale: row.locale,
-    isAdmin: row.is_admin,
-  }
-}
+export type { CurrentUserRow as UserRow } from './current-user-row'

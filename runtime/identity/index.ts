@@ -6,7 +6,9 @@ export {
   type CreateUserOptions,
   type NewUser,
 } from './create-user'
+export { currentUserColumns, toCurrentUser, type CurrentUserRow } from './current-user-row'
 export {
+  endUserSessions,
   hashToken,
   login,
   logout,
@@ -21,3 +23,15 @@ export {
   type IdentityChange,
   type SessionResolver,
 } from './session-cache'
+export {
+  API_TOKEN_PREFIX,
+  createApiToken,
+  isApiToken,
+  listApiTokens,
+  resolveApiTokenByHash,
+  revokeApiToken,
+  touchApiToken,
+  type ApiTokenInfo,
+  type NewApiToken,
+} from './api-tokens'
+export { changeOwnPassword, setUserPassword, validateNewPassword } from './change-password'

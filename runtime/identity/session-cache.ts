@@ -1,5 +1,6 @@
 import type { CurrentUser } from '../context'
 import type { Db } from '../db'
+import { isApiToken, resolveApiTokenByHash, TOKEN_TOUCH_MS, touchApiToken } from './api-tokens'
 import { hashToken, resolveSessionByHash } from './sessions'
 
 /** The channel on which any process announces that sessions or users changed. */
@@ -13,6 +14,9 @@ interface Entry {
   expiresAt: number
   /** When this process must look again even without a notice (a notice can be lost). */
   recheckAt: number
+  /** API tokens only: the token's id and when this process last wrote its last_used_at. */
+  tokenId?: string
+  touchedAt?: number
 }
 
 export interface SessionResolver {
@@ -52,19 +56,24 @@ export function createSessionResolver(
       const hash = hashToken(token)
       const at = now.getTime()
       const hit = entries.get(hash)
-      if (hit && hit.expiresAt > at && hit.recheckAt > at) return hit.user
-      const found = await resolveSessionByHash(db, hash, now)
-      if (!found) {
+      if (hit && hit.expiresAt > at && hit.recheckAt > at) {
+        if (hit.tokenId && at - (hit.touchedAt ?? 0) >= TOKEN_TOUCH_MS) {
+          hit.touchedAt = at
+          await touchApiToken(db, hit.tokenId, now)
+        }
+        return hit.user
+      }
+      const entry = isApiToken(token)
+        ? await loadApiToken(db, hash, now)
+        : await loadSession(db, hash, now)
+      if (!entry) {
         entries.delete(hash)
         return null
       }
+      entry.recheckAt = at + recheckMs
       if (entries.size >= max) entries.delete(entries.keys().next().value as string)
-      entries.set(hash, {
-        user: found.user,
-        expiresAt: found.expiresAt.getTime(),
-        recheckAt: at + recheckMs,
-      })
-      return found.user
+      entries.set(hash, entry)
+      return entry.user
     },
     async start() {
       unlisten ??= await db.listen(IDENTITY_CHANNEL, (payload) => {
@@ -86,4 +95,28 @@ export function createSessionResolver(
 /** Tells every process (this one included) that sessions or users changed. */
 export async function announceIdentityChange(db: Db, change: IdentityChange): Promise<void> {
   await db.notify(IDENTITY_CHANNEL, JSON.stringify(change))
+}
+
+async function loadSession(db: Db, hash: string, now: Date): Promise<Entry | null> {
+  const found = await resolveSessionByHash(db, hash, now)
+  return found ? { user: found.user, expiresAt: found.expiresAt.getTime(), recheckAt: 0 } : null
+}
+
+/** An API token's caller; writes last_used_at when the stored one is a minute old or more. */
+async function loadApiToken(db: Db, hash: string, now: Date): Promise<Entry | null> {
+  const found = await resolveApiTokenByHash(db, hash, now)
+  if (!found) return null
+  const at = now.getTime()
+  let touchedAt = found.lastUsedAt?.getTime() ?? 0
+  if (at - touchedAt >= TOKEN_TOUCH_MS) {
+    await touchApiToken(db, found.tokenId, now)
+    touchedAt = at
+  }
+  return {
+    user: found.user,
+    expiresAt: found.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
+    recheckAt: 0,
+    tokenId: found.tokenId,
+    touchedAt,
+  }
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { Ctx, CurrentUser } from '../context'
 import type { Db } from '../db'
 import { UnauthorizedError } from '../errors'
-import { toCurrentUser, type UserRow } from './create-user'
+import { currentUserColumns, toCurrentUser, type CurrentUserRow } from './current-user-row'
 import { hashPassword, verifyPassword } from './password'
 import { announceIdentityChange } from './session-cache'
 
@@ -31,9 +31,11 @@ export async function login(
   if (typeof username !== 'string' || typeof password !== 'string' || password.length > 1024) {
     throw refused
   }
-  const rows = await ctx.db.query<UserRow & { password_hash: string; disabled: boolean }>(sql`
-    select id, username, display_name, locale, is_admin, password_hash, disabled
-    from users where lower(username) = lower(${username})`)
+  const rows = await ctx.db.query<
+    CurrentUserRow & { password_hash: string; disabled: boolean }
+  >(sql`
+    select ${currentUserColumns}, u.password_hash, u.disabled
+    from users u where lower(u.username) = lower(${username})`)
   const row = rows[0]
   if (!row) {
     dummyHash ??= hashPassword(randomBytes(16).toString('hex'))
@@ -68,8 +70,8 @@ export async function resolveSessionByHash(
   tokenHash: string,
   now: Date,
 ): Promise<{ user: CurrentUser; expiresAt: Date } | null> {
-  const rows = await db.query<UserRow & { expires_at: string | Date }>(sql`
-    select u.id, u.username, u.display_name, u.locale, u.is_admin, s.expires_at
+  const rows = await db.query<CurrentUserRow & { expires_at: string | Date }>(sql`
+    select ${currentUserColumns}, s.expires_at
     from sessions s join users u on u.id = s.user_id
     where s.token_hash = ${tokenHash} and s.expires_at > ${now.toISOString()}::timestamptz
       and not u.disabled`)
@@ -83,4 +85,19 @@ export async function logout(db: Db, token: string): Promise<void> {
   const tokenHash = hashToken(token)
   await db.query(sql`delete from sessions where token_hash = ${tokenHash}`)
   await announceIdentityChange(db, { tokenHash })
+}
+
+/**
+ * Ends every session of a user except `keepTokenHash` (the caller's own, on a password change).
+ * Announces the change; inside a transaction the notice goes out on commit.
+ */
+export async function endUserSessions(
+  db: Db,
+  userId: string,
+  keepTokenHash: string | null = null,
+): Promise<void> {
+  await db.query(sql`
+    delete from sessions where user_id = ${userId}
+      and (${keepTokenHash}::text is null or token_hash <> ${keepTokenHash})`)
+  await announceIdentityChange(db, { userId })
 }

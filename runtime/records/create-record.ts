@@ -3,7 +3,16 @@ import { BadRequestError, ValidationError, type Issue } from '../errors'
 import { toChanges } from './changes'
 import { entityPlan } from './entity-plan'
 import { findDuplicates } from './find-duplicates'
+import { scopePredicate } from '../permissions'
 import { prepareWrite } from './prepare-write'
+import {
+  ROW_ALIAS,
+  assertCanAttempt,
+  assertInCreateScope,
+  assertWritableInput,
+  stripRecord,
+  withDefaultOwner,
+} from './record-access'
 import type { RecordData } from './record-data'
 import { replaceChildRows } from './write-children'
 import { toWriteError } from './write-errors'
@@ -36,14 +45,18 @@ export async function createRecord(
     )
   }
   assertObject(input)
-  const { record, changed } = prepareWrite(ctx, plan, input, null)
+  assertCanAttempt(ctx, entityId, 'create')
+  assertWritableInput(ctx, plan, input, null)
+  // Null for unrestricted callers: no transaction, no check, exactly the admin's statement.
+  const scope = scopePredicate(ctx, entityId, 'create', { alias: ROW_ALIAS })
+  const { record, changed } = prepareWrite(ctx, plan, withDefaultOwner(ctx, plan, input), null)
   const warnings = plan.entity.dedup?.length ? await findDuplicates(ctx, plan, record, null) : []
   const stamp = writeStamp(ctx, plan)
   const statement = buildInsert(plan, stamp, record, toChanges(changed, record, null))
   try {
-    if (!plan.childTables.length) {
+    if (!plan.childTables.length && !scope) {
       const rows = await ctx.db.query(statement)
-      return { record: plan.toRecord(rows[0]), warnings }
+      return { record: stripRecord(ctx, plan, plan.toRecord(rows[0])), warnings }
     }
     const saved = await ctx.db.transaction(async (tx) => {
       const row = plan.toRecord((await tx.query(statement))[0])
@@ -58,9 +71,11 @@ export async function createRecord(
           true,
         )
       }
+      // In the insert's transaction: a row outside the create scope rolls everything back.
+      if (scope) await assertInCreateScope({ ...ctx, db: tx }, plan, row.id as string, scope)
       return row
     })
-    return { record: saved, warnings }
+    return { record: stripRecord(ctx, plan, saved), warnings }
   } catch (err) {
     throw toWriteError(plan, err)
   }

@@ -1,5 +1,7 @@
 import type { Ctx } from '../context'
-import { entityPlan } from './entity-plan'
+import { scopePredicate } from '../permissions'
+import { entityPlan, type EntityPlan } from './entity-plan'
+import { ROW_ALIAS, assertWriteScope } from './record-access'
 import { explainMissedWrite, requireExpectedVersion } from './expected-version'
 import { recordNotFound } from './get-record'
 import { isUuid } from './record-data'
@@ -19,6 +21,22 @@ export async function deleteRecord(
   const plan = entityPlan(ctx.meta, entityId)
   if (!isUuid(id)) throw recordNotFound(entityId, id)
   const expected = requireExpectedVersion(expectedVersion, undefined)
+  // Null for unrestricted callers: one statement, as before.
+  const scope = scopePredicate(ctx, entityId, 'delete', { alias: ROW_ALIAS })
+  if (!scope) return applyDelete(ctx, plan, id, expected)
+  await ctx.db.transaction(async (tx) => {
+    const txCtx = { ...ctx, db: tx }
+    await assertWriteScope(txCtx, plan, id, 'delete', scope)
+    await applyDelete(txCtx, plan, id, expected)
+  })
+}
+
+async function applyDelete(
+  ctx: Ctx,
+  plan: EntityPlan,
+  id: string,
+  expected: number,
+): Promise<void> {
   let rows: unknown[]
   try {
     rows = await ctx.db.query(buildDelete(plan, writeStamp(ctx, plan), id, expected))

@@ -1,4 +1,5 @@
 import type { Field } from '../../metadata/field'
+import { STORABLE_JSON } from './storable-formats'
 
 /** A JSON Schema fragment (ajv), kept loose on purpose: it is built, never read back. */
 export type JsonSchema = Record<string, unknown>
@@ -107,8 +108,8 @@ function baseSchema(field: Field): JsonSchema {
     case 'attachments':
       return { type: 'array', items: ATTACHMENT, maxItems: 100 }
     default:
-      // json (any JSON value) — NUL in strings is refused by the write (jsonb rejects it).
-      return {}
+      // json: any JSON value jsonb can store (no NUL in strings or keys).
+      return { [STORABLE_JSON]: true }
   }
 }
 

@@ -9,7 +9,7 @@ import type { EntityPlan } from './entity-plan'
 import { isEmptyValue, type RecordData } from './record-data'
 
 /** The predicate of one dedup rule for `record`, or null when a compared value is empty. */
-function rulePredicate(plan: EntityPlan, rule: DedupRule, record: RecordData): SQL | null {
+export function rulePredicate(plan: EntityPlan, rule: DedupRule, record: RecordData): SQL | null {
   const parts: SQL[] = []
   for (const name of rule.fields) {
     const stored = plan.storedByName.get(name)

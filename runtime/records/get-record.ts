@@ -1,7 +1,8 @@
 import type { Ctx } from '../context'
 import { NotFoundError } from '../errors'
 import { entityPlan } from './entity-plan'
-import { readRecord } from './read-record'
+import { readRecord, type ReadScopes } from './read-record'
+import { hiddenFields, scopePredicate, stripHidden } from '../permissions'
 import { isUuid, type RecordData } from './record-data'
 
 /** The 404 for a record id that does not exist (or is not a uuid). */
@@ -24,7 +25,16 @@ export async function getRecord(
 ): Promise<RecordData & { related?: Record<string, { data: RecordData[]; hasMore: boolean }> }> {
   const plan = entityPlan(ctx.meta, entityId)
   if (!isUuid(id)) throw recordNotFound(entityId, id)
-  const record = await readRecord(ctx, plan, id, opts.related === true)
+  const record = await readRecord(ctx, plan, id, opts.related === true, readScopes(ctx, entityId))
   if (!record) throw recordNotFound(entityId, id)
   return record
+}
+
+/** The caller's read scopes and field rules for a record read (alias t) and its related lists. */
+export function readScopes(ctx: Ctx, entityId: string): ReadScopes {
+  return {
+    record: scopePredicate(ctx, entityId, 'read', { alias: 't' }),
+    related: (id, alias) => scopePredicate(ctx, id, 'read', { alias }),
+    strip: (id, row) => stripHidden(hiddenFields(ctx, id), row),
+  }
 }

@@ -6,6 +6,8 @@ import { decodeCursor, encodeCursor } from './cursor'
 import { entityPlan, type EntityPlan } from './entity-plan'
 import { freeze } from './frozen-sql'
 import { buildKeysetPredicate, buildOrderBy, isNotNullColumn, type OrderKey } from './keyset'
+import { hiddenFields, scopePredicate, stripHidden } from '../permissions'
+import { assertListAllowed } from './record-access'
 import type { RecordData } from './record-data'
 import { compileFilter, compileSort } from './rule-engine'
 
@@ -93,8 +95,12 @@ export async function listRecords(
   const plan = entityPlan(ctx.meta, entityId)
   const limit = checkLimit(input.limit)
   const sort = input.sort?.trim() || DEFAULT_SORT
+  assertListAllowed(ctx, entityId, { filter: input.filter, sort })
   const order = compileOrder(plan, sort)
   const conditions: SQL[] = []
+  // Null for unrestricted callers: the query is then exactly the admin's.
+  const scope = scopePredicate(ctx, entityId, 'read')
+  if (scope) conditions.push(scope)
   if (input.filter !== undefined && input.filter !== null) {
     conditions.push(
       compileFilter(plan.entity, input.filter, { now: ctx.clock.now(), vars: { $user: ctx.user } }),
@@ -137,7 +143,11 @@ export async function listRecords(
           id: last.id as string,
         })
       : null
-  const result: ListResult = { data: rows.map(plan.toRecord), nextCursor }
+  const hidden = hiddenFields(ctx, entityId)
+  const toRecord = hidden
+    ? (row: Record<string, unknown>) => stripHidden(hidden, plan.toRecord(row))
+    : plan.toRecord
+  const result: ListResult = { data: rows.map(toRecord), nextCursor }
   if (counted) {
     const n = Number(counted[0]?.n ?? 0)
     result.total = Math.min(n, COUNT_CAP)

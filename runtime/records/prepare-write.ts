@@ -6,6 +6,7 @@ import { evaluateFormState } from '../forms'
 import type { EntityPlan } from './entity-plan'
 import { computeFormulas } from './formulas'
 import { isEmptyValue, isSystemKey, type RecordData } from './record-data'
+import { keyPath } from './record-validator'
 import { evaluateRule, isTruthy } from './rule-engine'
 import { sameRows, sameValue } from './same-value'
 import { cleanChildRows, defaultValue, normalizeValues } from './write-values'
@@ -42,11 +43,13 @@ export function prepareWrite(
   for (const child of plan.childTables) {
     const rows = values[child.field.name]
     if (!Array.isArray(rows)) continue
-    rows.forEach((row, i) =>
+    rows.forEach((row, i) => {
+      // A row that is not an object is flagged by the schema below.
+      if (!row || typeof row !== 'object' || Array.isArray(row)) return
       issues.push(
         ...requiredIssues(child.plan, row as RecordData, true, `${child.field.name}[${i}].`),
-      ),
-    )
+      )
+    })
   }
   const flagged = new Set(issues.map((i) => i.path))
   for (const issue of plan.validate(values)) if (!flagged.has(issue.path)) issues.push(issue)
@@ -92,7 +95,7 @@ function pickWritable(
       // `version` is the expected version (read by the caller); echoed system keys are fine.
       if (key !== 'version' && !unchanged) issues.push({ path: key, message: 'is read-only' })
     } else if (!field) {
-      issues.push({ path: key, message: 'is not a field of this entity' })
+      issues.push({ path: keyPath(key), message: 'is not a field of this entity' })
     } else if (field.readOnly || field.type === 'autoNumber' || field.type === 'formula') {
       if (!unchanged) issues.push({ path: key, message: 'is read-only' })
     } else {

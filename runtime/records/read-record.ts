@@ -42,7 +42,7 @@ function relatedPlans(plan: EntityPlan): RelatedPlan[] {
  * related list trimmed to its limit + 1 (the extra row says there is more). Everything but the id
  * is fixed per plan, so it is rendered once.
  */
-function selectPrefix(plan: EntityPlan, related: RelatedPlan[]): SQL {
+function selectPrefix(plan: EntityPlan, related: RelatedPlan[], scopes: (SQL | null)[] = []): SQL {
   const parts: SQL[] = [plan.selectList]
   plan.childTables.forEach((child, i) => {
     parts.push(sql`(select coalesce(json_agg(c order by c.position), '[]'::json)
@@ -51,14 +51,41 @@ function selectPrefix(plan: EntityPlan, related: RelatedPlan[]): SQL {
   related.forEach((rel, i) => {
     // The limit is an integer clamped above, inlined so the whole prefix can be frozen.
     const limit = sql.raw(String(Math.trunc(rel.limit) + 1))
+    const scope = scopes[i] ? sql` and ${scopes[i]}` : sql``
     parts.push(sql`(select coalesce(json_agg(r order by r.created_at desc, r.id desc), '[]'::json)
-      from (select ${rel.plan.selectList} from ${rel.plan.table} where ${sql.identifier(rel.column)} = t.id
+      from (select ${rel.plan.selectList} from ${rel.plan.table} ${REL} where ${REL}.${sql.identifier(rel.column)} = t.id${scope}
         order by created_at desc, id desc limit ${limit}) r) as ${sql.identifier(`__rel_${i}`)}`)
   })
-  return freeze(sql`select ${sql.join(parts, sql`, `)} from ${plan.table} t where t.id = `)
+  const select = sql`select ${sql.join(parts, sql`, `)} from ${plan.table} t where t.id = `
+  // Scopes carry parameters (the caller's id …): only the scope-free prefix is frozen and cached.
+  return scopes.some(Boolean) ? select : freeze(select)
 }
 
+const REL_ALIAS = '__rel'
+const REL = sql.identifier(REL_ALIAS)
+
 const prefixes = new WeakMap<EntityPlan, { plain?: SQL; related?: SQL }>()
+
+/** The caller's read scopes over the record (alias t) and each related list (alias __rel). */
+export interface ReadScopes {
+  record: SQL | null
+  related(entityId: string, alias: string): SQL | null
+  /** Removes the fields the caller may not read from a row of the entity. */
+  strip(entityId: string, row: RecordData): RecordData
+}
+
+function buildGuardedSelect(
+  plan: EntityPlan,
+  id: string,
+  withRelated: boolean,
+  guard: ReadScopes,
+): SQL {
+  const related = withRelated ? relatedPlans(plan) : []
+  const scopes = related.map((rel) => guard.related(rel.plan.entity.id, REL_ALIAS))
+  if (!guard.record && !scopes.some(Boolean)) return buildSelectRecord(plan, id, withRelated)
+  const where = guard.record ? sql` and ${guard.record}` : sql``
+  return sql`${selectPrefix(plan, related, scopes)}${id}${where}`
+}
 
 function buildSelectRecord(plan: EntityPlan, id: string, withRelated: boolean): SQL {
   let cached = prefixes.get(plan)
@@ -80,23 +107,29 @@ export async function readRecord(
   plan: EntityPlan,
   id: string,
   withRelated: boolean,
+  guard?: ReadScopes,
 ): Promise<
   (RecordData & { related?: Record<string, { data: RecordData[]; hasMore: boolean }> }) | null
 > {
   const related = withRelated ? relatedPlans(plan) : []
-  const rows = await ctx.db.query(buildSelectRecord(plan, id, withRelated))
+  const statement = guard
+    ? buildGuardedSelect(plan, id, withRelated, guard)
+    : buildSelectRecord(plan, id, withRelated)
+  const rows = await ctx.db.query(statement)
   if (!rows.length) return null
   const row = rows[0]
+  const as = (p: EntityPlan) =>
+    guard ? (r: Row) => guard.strip(p.entity.id, p.toRecord(r)) : p.toRecord
   const record: RecordData & {
     related?: Record<string, { data: RecordData[]; hasMore: boolean }>
-  } = plan.toRecord(row)
+  } = as(plan)(row)
   plan.childTables.forEach((child, i) => {
-    record[child.field.name] = asRows(row[`__child_${i}`]).map(child.plan.toRecord)
+    record[child.field.name] = asRows(row[`__child_${i}`]).map(as(child.plan))
   })
   if (withRelated) {
     record.related = {}
     related.forEach((rel, i) => {
-      const data = asRows(row[`__rel_${i}`]).map(rel.plan.toRecord)
+      const data = asRows(row[`__rel_${i}`]).map(as(rel.plan))
       const hasMore = data.length > rel.limit
       record.related![rel.list.id] = { data: hasMore ? data.slice(0, rel.limit) : data, hasMore }
     })

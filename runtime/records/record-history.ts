@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
+import { hiddenFields, scopePredicate, stripHidden } from '../permissions'
 import { entityPlan } from './entity-plan'
 import { toIsoDateTime } from './field-values'
 import { recordNotFound } from './get-record'
@@ -34,6 +35,15 @@ export async function getRecordHistory(
 ): Promise<HistoryEntry[]> {
   const plan = entityPlan(ctx.meta, entityId)
   if (!isUuid(id)) throw recordNotFound(entityId, id)
+  // Restricted callers see the history of records they can read now (deleted ones: none).
+  const scope = scopePredicate(ctx, entityId, 'read', { alias: 't' })
+  if (scope) {
+    const readable = await ctx.db.query(
+      sql`select 1 from ${plan.table} t where t.id = ${id} and ${scope}`,
+    )
+    if (!readable.length) throw recordNotFound(entityId, id)
+  }
+  const hidden = hiddenFields(ctx, entityId)
   const rows = await ctx.db.query<AuditRow>(sql`
     select a.id, a.action, a.user_id, u.display_name as user_name, a.at, a.version, a.changes
     from audit_log a left join users u on u.id = a.user_id
@@ -50,8 +60,10 @@ export async function getRecordHistory(
     userName: r.user_name,
     at: toIsoDateTime(r.at) as string,
     version: Number(r.version),
-    changes: (typeof r.changes === 'string'
-      ? JSON.parse(r.changes)
-      : r.changes) as HistoryEntry['changes'],
+    changes: stripHidden(
+      hidden,
+      ((typeof r.changes === 'string' ? JSON.parse(r.changes) : r.changes) ??
+        {}) as HistoryEntry['changes'],
+    ),
   }))
 }

@@ -114,4 +114,10 @@ describe('record validator', () => {
     expect(toPath('/lines/2/quantity')).toBe('lines[2].quantity')
     expect(toPath('')).toBe('')
   })
+
+  it('names an empty key [""], so no issue has an empty path', () => {
+    expect(toPath('/')).toBe('[""]')
+    expect(validate({ '': 1 }).map((i) => i.path)).toEqual(['[""]'])
+    expect(validate({ lines: [{ '': 1 }] }).map((i) => i.path)).toEqual(['lines[0][""]'])
+  })
 })

@@ -3,6 +3,7 @@ import addFormatsModule from 'ajv-formats'
 import type { Entity } from '../../metadata/entity'
 import type { Issue } from '../errors'
 import { fieldSchema, isWritable, type JsonSchema } from './field-schema'
+import { addStorableFormats, MAX_JSON_DEPTH, STORABLE_JSON } from './storable-formats'
 
 // ajv-formats is CommonJS: its default import is the plugin function under tsx and vitest.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -11,6 +12,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 export function createAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, messages: true })
   addFormats(ajv)
+  addStorableFormats(ajv)
   return ajv
 }
 
@@ -57,6 +59,8 @@ export function toIssues(errors: ErrorObject[]): Issue[] {
     } else if (error.keyword === 'required') {
       pointer += `/${(error.params as { missingProperty: string }).missingProperty}`
       message = 'is required'
+    } else if (error.keyword === STORABLE_JSON) {
+      message = `cannot hold the NUL character (\\u0000) or nest deeper than ${MAX_JSON_DEPTH} levels`
     } else if (error.keyword === 'enum') {
       message = 'is not one of the options'
     } else if (error.keyword === 'pattern' && error.schemaPath.endsWith('pattern')) {
@@ -76,7 +80,13 @@ export function toPath(pointer: string): string {
   for (const raw of pointer.split('/').slice(1)) {
     const part = raw.replace(/~1/g, '/').replace(/~0/g, '~')
     if (/^\d+$/.test(part)) path += `[${part}]`
+    else if (part === '') path += keyPath(part)
     else path += path ? `.${part}` : part
   }
   return path
+}
+
+/** A record key as an issue path: itself, or `[""]` for the empty key (a path cannot be empty). */
+export function keyPath(key: string): string {
+  return key === '' ? '[""]' : key
 }

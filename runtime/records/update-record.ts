@@ -11,7 +11,15 @@ import {
 import { explainMissedWrite, requireExpectedVersion, staleVersion } from './expected-version'
 import { findDuplicates } from './find-duplicates'
 import { recordNotFound } from './get-record'
+import { scopePredicate } from '../permissions'
 import { prepareWrite } from './prepare-write'
+import {
+  ROW_ALIAS,
+  assertWritableInput,
+  assertWriteScope,
+  needsFieldCheck,
+  stripRecord,
+} from './record-access'
 import { readRecord } from './read-record'
 import { isUuid, type RecordData } from './record-data'
 import { replaceChildRows } from './write-children'
@@ -35,6 +43,36 @@ export async function updateRecord(
   if (!isUuid(id)) throw recordNotFound(entityId, id)
   assertObject(patch)
   const expected = requireExpectedVersion(expectedVersion, patch)
+  // Null for unrestricted callers: their update is exactly what it was, with no extra query.
+  const scope = scopePredicate(ctx, entityId, 'update', { alias: ROW_ALIAS })
+  const checkFields = needsFieldCheck(ctx, plan, patch)
+  if (!scope && !checkFields) {
+    const saved = await applyUpdate(ctx, plan, id, patch, expected)
+    return { ...saved, record: stripRecord(ctx, plan, saved.record) }
+  }
+  // The scope check locks the row, so its owner cannot change before the write commits.
+  return ctx.db.transaction(async (tx) => {
+    const txCtx = { ...ctx, db: tx }
+    if (scope) await assertWriteScope(txCtx, plan, id, 'update', scope)
+    if (checkFields) {
+      const old = await readRecord(txCtx, plan, id, false)
+      if (!old) throw recordNotFound(entityId, id)
+      assertWritableInput(txCtx, plan, patch, old)
+    }
+    const saved = await applyUpdate(txCtx, plan, id, patch, expected)
+    return { ...saved, record: stripRecord(ctx, plan, saved.record) }
+  })
+}
+
+/** The update itself, once the caller's rights are settled. */
+async function applyUpdate(
+  ctx: Ctx,
+  plan: EntityPlan,
+  id: string,
+  patch: Record<string, unknown>,
+  expected: number,
+): Promise<{ record: RecordData; warnings: Issue[] }> {
+  const entityId = plan.entity.id
   if (canUpdateInOneStatement(plan, id, patch))
     return updateWithoutRead(ctx, plan, id, patch, expected)
   const old = await readRecord(ctx, plan, id, false)

@@ -24,6 +24,16 @@ export async function replaceChildRows(
     const inserted = await db.query(buildChildInsert(plan, stamp, parentId, rows))
     return inserted.sort((a, b) => Number(a.position) - Number(b.position)).map(plan.toRecord)
   } catch (err) {
-    throw toWriteError(plan, err)
+    throw toWriteError(plan, err, (field, detail) => rowPath(child, rows, field, detail))
   }
+}
+
+/**
+ * Where a database error about one child column points: `lines[2].product` for the row holding
+ * the value the error names (`Key (product)=(…)`), else the child table itself.
+ */
+function rowPath(child: ChildTable, rows: RecordData[], field: string, detail: string): string {
+  const value = /\)=\((.*)\) /.exec(detail)?.[1]
+  const i = field && value !== undefined ? rows.findIndex((r) => String(r[field]) === value) : -1
+  return i >= 0 ? `${child.field.name}[${i}].${field}` : child.field.name
 }

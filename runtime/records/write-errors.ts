@@ -22,12 +22,17 @@ function fieldOf(plan: EntityPlan, error: PgError): string {
 /**
  * Turns a constraint or data error of a write into the typed error the API answers with
  * (a unique column → 409, a missing referenced record → 422, …); anything else is rethrown.
+ * `locate` turns the field into the issue path (child rows: `lines[2].product`).
  */
-export function toWriteError(plan: EntityPlan, err: unknown): unknown {
+export function toWriteError(
+  plan: EntityPlan,
+  err: unknown,
+  locate: (field: string, detail: string) => string = (field) => field,
+): unknown {
   if (err instanceof TrellisError) return err
   const error = err as PgError
   const code = error.code ?? ''
-  const path = fieldOf(plan, error)
+  const path = locate(fieldOf(plan, error), error.detail ?? '')
   if (code === '23505') {
     return new ConflictError('A record with this value already exists', [
       { path, message: 'must be unique' },

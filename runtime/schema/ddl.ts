@@ -94,6 +94,8 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
   }
   add([SYSTEM_COLUMNS.createdAt, SYSTEM_COLUMNS.id], false)
   if (entity.childOf) add([CHILD_COLUMNS.parentId, CHILD_COLUMNS.position], false)
+  // The 'own' permission scopes compare created_by when the entity has no owner field.
+  else if (!entity.ownerField) add([SYSTEM_COLUMNS.createdBy, SYSTEM_COLUMNS.id], false)
   const search = entity.searchFields ?? []
   for (const field of entity.fields) {
     if (!hasColumn(field)) continue
@@ -127,7 +129,9 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
 export function buildCreateIndex(entity: Entity, spec: IndexSpec): SQL {
   const cols = sql.join(
     spec.columns.map((c, i) =>
-      spec.normalized?.[i] ? sql`(${dedupExpression(sql`${sql.identifier(c)}`)})` : sql.identifier(c),
+      spec.normalized?.[i]
+        ? sql`(${dedupExpression(sql`${sql.identifier(c)}`)})`
+        : sql.identifier(c),
     ),
     sql`, `,
   )

@@ -2,10 +2,22 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { DedupRule } from '../../metadata/entity'
 import type { Field } from '../../metadata/field'
 
-const TEXT_TYPES: ReadonlySet<string> = new Set(['text', 'longText', 'richText', 'email', 'phone', 'url', 'select', 'autoNumber'])
+const TEXT_TYPES: ReadonlySet<string> = new Set([
+  'text',
+  'longText',
+  'richText',
+  'email',
+  'phone',
+  'url',
+  'select',
+  'autoNumber',
+])
 
 /** Whether a rule compares this field by its normalised text (only text-like fields have one). */
-export function isNormalizedMatch(rule: Pick<DedupRule, 'match'>, field: Pick<Field, 'type'>): boolean {
+export function isNormalizedMatch(
+  rule: Pick<DedupRule, 'match'>,
+  field: Pick<Field, 'type'>,
+): boolean {
   return rule.match === 'normalized' && TEXT_TYPES.has(field.type)
 }
 

@@ -1,5 +1,6 @@
-import { createUser } from '../../runtime/identity'
-import { ensureDemoAdmin, installModules, loadDemoData } from './demo'
+import { createOrgUser } from '../../runtime/org'
+import { demoRecordOwners, ensureDemoAdmin, installModules, loadDemoData } from './demo'
+import { ensureDemoOrganisation } from './demo-org'
 import { openInstance } from './open-instance'
 
 /** `trellis migrate`: platform migrations only (openInstance applies them). */
@@ -17,7 +18,8 @@ export async function runSeed(scale: number): Promise<number> {
   try {
     const installed = await installModules(ctx)
     const admin = await ensureDemoAdmin(installed)
-    const count = await loadDemoData(installed, admin, scale)
+    const people = await ensureDemoOrganisation(installed, admin)
+    const count = await loadDemoData(installed, demoRecordOwners(people, admin), scale)
     console.log(`Loaded ${count} demo records.`)
     return 0
   } finally {
@@ -25,25 +27,28 @@ export async function runSeed(scale: number): Promise<number> {
   }
 }
 
-/** `trellis user create`: how a real instance gets its administrator. */
+/** `trellis user create`: how a real instance gets its administrator (and other users). */
 export async function runUserCreate(values: {
   username?: string
   password?: string
   name?: string
   admin?: boolean
+  role?: string[]
 }): Promise<number> {
   if (!values.username || !values.password)
     throw new Error('user create needs --username and --password')
   const { ctx, db } = await openInstance()
   try {
-    const user = await createUser(ctx, {
+    const user = await createOrgUser(ctx, {
       username: values.username,
       password: values.password,
       displayName: values.name ?? values.username,
       isAdmin: values.admin === true,
+      ...(values.role?.length ? { roles: values.role } : {}),
     })
+    const roles = user.roles.length ? ` and roles ${user.roles.join(', ')}` : ''
     console.log(
-      `Created user ${user.username} (${user.id})${user.isAdmin ? ' with administrator rights' : ''}.`,
+      `Created user ${user.username} (${user.id})${user.isAdmin ? ' with administrator rights' : ''}${roles}.`,
     )
     return 0
   } finally {

@@ -5,6 +5,7 @@ import { createRecord } from '../../runtime/records'
 import { loadPublishedMetadata, publishMetadata } from '../../runtime/registry'
 import { DEMO_ENTITY_ORDER, generateDemoData } from '../../seeds/demo-data'
 import { loadSeedBundle } from '../../seeds'
+import { DEMO_RECORD_OWNERS, ensureDemoOrganisation } from './demo-org'
 
 /** Publishes the four shipped modules when the instance has no metadata yet. */
 export async function installModules(ctx: Ctx): Promise<Ctx> {
@@ -33,13 +34,23 @@ export async function ensureDemoAdmin(ctx: Ctx): Promise<CurrentUser> {
   )
 }
 
-/** Loads deterministic demo data through the records runtime, so every rule and audit applies. */
-export async function loadDemoData(ctx: Ctx, owner: CurrentUser, scale: number): Promise<number> {
+/**
+ * Loads deterministic demo data through the records runtime, so every rule and audit applies.
+ * Records are spread round-robin over `owners`; a record that references one already loaded
+ * (a customer's contacts, an order's invoices) goes to that record's owner. Each is created as
+ * its owner (created_by), with administrator rights so the loader is not limited by roles.
+ */
+export async function loadDemoData(
+  ctx: Ctx,
+  owners: CurrentUser | CurrentUser[],
+  scale: number,
+): Promise<number> {
   const meta = await loadPublishedMetadata(ctx.db)
-  const asOwner: Ctx = { ...ctx, meta, user: owner }
+  const people = Array.isArray(owners) ? owners : [owners]
   const data = generateDemoData(scale)
   // The generator links records by ids of its own; the database assigns the real ones.
   const ids = new Map<string, string>()
+  const ownerOf = new Map<string, number>()
   const relink = (value: unknown): unknown => {
     if (typeof value === 'string') return ids.get(value) ?? value
     if (Array.isArray(value)) return value.map(relink)
@@ -50,29 +61,51 @@ export async function loadDemoData(ctx: Ctx, owner: CurrentUser, scale: number):
     return value
   }
   let count = 0
+  let next = 0
   for (const entityId of DEMO_ENTITY_ORDER) {
     const entity = meta.entities.get(entityId)
     if (!entity) continue
-    // Owners and required people go to the demo owner; unique ones (an employee's login) stay empty.
+    // Owners and required people go to the record's owner; unique ones (an employee's login) stay empty.
     const userFields = entity.fields
       .filter((f) => f.type === 'user' && !f.unique && (f.required || f.name === entity.ownerField))
       .map((f) => f.name)
     for (const record of data.get(entityId) ?? []) {
+      const parent = Object.values(record).find(
+        (v): v is string => typeof v === 'string' && ownerOf.has(v),
+      )
+      const index = parent !== undefined ? ownerOf.get(parent)! : next++ % people.length
+      const owner = people[index]
       const input = relink(record) as Record<string, unknown>
       for (const name of userFields) input[name] ??= owner.id
+      const asOwner: Ctx = { ...ctx, meta, user: { ...owner, isAdmin: true } }
       const { record: saved } = await createRecord(asOwner, entityId, input)
-      if (typeof record.id === 'string') ids.set(record.id, saved.id as string)
+      if (typeof record.id === 'string') {
+        ids.set(record.id, saved.id as string)
+        ownerOf.set(record.id, index)
+      }
       count++
     }
   }
   return count
 }
 
-/** First start of a demo instance: modules, admin, demo data. Later starts do nothing. */
+/** The demo people who own demo records, round-robin; the admin when they do not exist. */
+export function demoRecordOwners(
+  people: Map<string, CurrentUser>,
+  admin: CurrentUser,
+): CurrentUser[] {
+  const owners = DEMO_RECORD_OWNERS.map((name) => people.get(name)).filter(
+    (u): u is CurrentUser => u !== undefined,
+  )
+  return owners.length ? owners : [admin]
+}
+
+/** First start of a demo instance: modules, admin, demo organisation, demo data. Later starts do nothing. */
 export async function installDemo(ctx: Ctx, scale: number): Promise<Ctx> {
   if (ctx.meta.version > 0) return ctx
   const installed = await installModules(ctx)
   const admin = await ensureDemoAdmin(installed)
-  await loadDemoData(installed, admin, scale)
+  const people = await ensureDemoOrganisation(installed, admin)
+  await loadDemoData(installed, demoRecordOwners(people, admin), scale)
   return installed
 }

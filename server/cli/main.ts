@@ -12,7 +12,7 @@ const USAGE = `trellis <command> [options]
                              publish the metadata in --dir (schema change in one transaction)
   migrate                    apply the platform migrations
   seed [--scale N]           load deterministic demo data (scale 1 ≈ 200 customers)
-  user create --username U --password P [--name N] [--admin]
+  user create --username U --password P [--name N] [--admin] [--role R …]
                              create a user (how a real instance gets its admin)`
 
 const { positionals, values } = parseArgs({
@@ -25,6 +25,7 @@ const { positionals, values } = parseArgs({
     password: { type: 'string' },
     name: { type: 'string' },
     admin: { type: 'boolean' },
+    role: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
 })

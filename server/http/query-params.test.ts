@@ -30,6 +30,10 @@ describe('query parameters', () => {
     )
   })
 
+  it('refuses a parameter without a name, blaming the query', () => {
+    expect(issuePath(() => readQuery(ctxFor('http://x/a?=1'), ['sort']))).toBe('query')
+  })
+
   it('refuses a repeated parameter naming it', () => {
     expect(issuePath(() => readQuery(ctxFor('http://x/a?limit=1&limit=2'), ['limit']))).toBe(
       'limit',

@@ -13,8 +13,9 @@ export function readQuery(c: Context, allowed: readonly string[]): Record<string
   for (const [name, value] of new URLSearchParams(url.slice(at + 1))) {
     if (!allowed.includes(name)) {
       const hint = allowed.length ? `allowed: ${allowed.join(', ')}` : 'no parameters allowed'
+      // A parameter without a name (`?=1`) is blamed on the query string as a whole.
       throw new BadRequestError(`Unknown query parameter '${name}'`, [
-        { path: name, message: `unknown parameter (${hint})` },
+        { path: name || 'query', message: `unknown parameter (${hint})` },
       ])
     }
     if (name in out) {

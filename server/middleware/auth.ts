@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import { parse } from 'hono/utils/cookie'
 import type { Clock } from '../../runtime/clock'
 import { ForbiddenError, UnauthorizedError } from '../../runtime/errors'
-import type { SessionResolver } from '../../runtime/identity'
+import { isApiToken, type SessionResolver } from '../../runtime/identity'
 import type { AppEnv } from '../app-deps'
 import { readHeader } from '../http/read-header'
 import { SESSION_COOKIE } from '../http/session-cookie'
@@ -34,8 +34,9 @@ export function sessionToken(c: Parameters<MiddlewareHandler>[0]): {
 }
 
 /**
- * Resolves the caller from the session and refuses anonymous requests outside `publicPaths`
- * with 401. Cookie-authenticated writes must come from the same origin (CSRF).
+ * Resolves the caller from the session or API token and refuses anonymous requests outside
+ * `publicPaths` with 401. API tokens count only as `Authorization: Bearer`; cookie-authenticated
+ * writes must come from the same origin (CSRF).
  */
 export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -45,6 +46,8 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       return next()
     }
     const found = sessionToken(c)
+    if (found?.via === 'cookie' && isApiToken(found.token))
+      throw new UnauthorizedError('Sign in first')
     const user = found ? await options.sessions.resolve(found.token, options.clock.now()) : null
     if (!user) throw new UnauthorizedError('Sign in first')
     if (found!.via === 'cookie' && !SAFE_METHODS.has(c.req.method)) assertSameOrigin(c)

@@ -1,16 +1,37 @@
 import { Hono } from 'hono'
-import { BadRequestError, UnauthorizedError } from '../../runtime/errors'
-import { hashToken, login, logout } from '../../runtime/identity'
+import type { Context } from 'hono'
+import type { CurrentUser } from '../../runtime/context'
+import {
+  BadRequestError,
+  ForbiddenError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../runtime/errors'
+import {
+  changeOwnPassword,
+  createApiToken,
+  hashToken,
+  listApiTokens,
+  login,
+  logout,
+  revokeApiToken,
+  type NewApiToken,
+} from '../../runtime/identity'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
 import { createLoginLimiter } from '../http/login-limiter'
 import { clientAddress } from '../http/read-header'
+import { readQuery } from '../http/query-params'
 import { clearSessionCookie, setSessionCookie } from '../http/session-cookie'
 import { sessionToken } from '../middleware/auth'
 
-/** POST /login, POST /logout, GET /me under /api/auth. */
+/**
+ * Under /api/auth: POST /login, POST /logout, GET /me; POST /password (own password);
+ * GET, POST /tokens and DELETE /tokens/:id (own API tokens).
+ */
 export function authRoutes(deps: AppDeps): Hono<AppEnv> {
   const limiter = createLoginLimiter()
+  const passwordLimiter = createLoginLimiter()
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const body = await readJsonObject(c)
@@ -45,4 +66,60 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       if (!user) throw new UnauthorizedError('Sign in first')
       return c.json({ user })
     })
+    .post('/password', async (c) => {
+      const user = signedInUser(c)
+      const body = await readJsonObject(c)
+      const key = user.id
+      const now = deps.clock.now().getTime()
+      passwordLimiter.assertAllowed(key, now)
+      const found = sessionToken(c)
+      await changeOwnPassword(
+        { db: deps.db, user },
+        body,
+        found ? hashToken(found.token) : null,
+      ).catch((err) => {
+        if (
+          err instanceof ValidationError &&
+          err.details.some((d) => d.path === 'currentPassword')
+        ) {
+          passwordLimiter.recordFailure(key, now)
+        }
+        throw err
+      })
+      passwordLimiter.reset(key)
+      deps.sessions?.apply({ userId: user.id })
+      return c.body(null, 204)
+    })
+    .get('/tokens', async (c) => {
+      readQuery(c, [])
+      return c.json({ data: await listApiTokens({ db: deps.db, user: signedInUser(c) }) })
+    })
+    .post('/tokens', async (c) => {
+      const user = signedInUser(c)
+      const body = await readJsonObject(c)
+      const created = await createApiToken(
+        { db: deps.db, user, clock: deps.clock },
+        body as unknown as NewApiToken,
+      )
+      return c.json(created, 201)
+    })
+    .delete('/tokens/:id', async (c) => {
+      const user = signedInUser(c)
+      const { tokenHash } = await revokeApiToken(
+        { db: deps.db, user, clock: deps.clock },
+        c.req.param('id'),
+      )
+      deps.sessions?.apply({ tokenHash })
+      return c.body(null, 204)
+    })
+}
+
+/** The caller of a credential-managing endpoint: a session, not an API token (403 for tokens). */
+function signedInUser(c: Context<AppEnv>): CurrentUser {
+  const user = c.get('user')
+  if (!user) throw new UnauthorizedError('Sign in first')
+  if (user.viaToken) {
+    throw new ForbiddenError('API tokens cannot manage passwords or tokens: sign in instead')
+  }
+  return user
 }

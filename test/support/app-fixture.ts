@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm'
 import pino from 'pino'
 import type { Hono } from 'hono'
 import type { Entity } from '../../metadata/entity'
 import type { Form } from '../../metadata/form'
+import type { Role } from '../../metadata/role'
 import type { View } from '../../metadata/view'
 import { fixedClock, systemClock, type Clock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger } from '../../runtime/context'
@@ -94,6 +96,25 @@ const customerList: View = {
   columns: [{ field: 'name' }, { field: 'status' }],
 }
 
+const EVERYTHING = {
+  read: 'all',
+  create: 'all',
+  update: 'all',
+  delete: 'all',
+  export: 'all',
+  print: 'all',
+} as const
+
+/** The clerk's role: every record of both entities (permission suites build their own). */
+const clerkRole: Role = {
+  id: 'clerk',
+  label: label('Clerk'),
+  grants: [
+    { entity: 'customer', scopes: EVERYTHING },
+    { entity: 'quote', scopes: EVERYTHING },
+  ],
+}
+
 /** The small bundle the API suites run against: two entities, one child entity, a form, a view. */
 export const FIXTURE_BUNDLE: MetadataBundle = {
   packages: [
@@ -102,6 +123,7 @@ export const FIXTURE_BUNDLE: MetadataBundle = {
   entities: [customer, quote, quoteLine],
   forms: [customerForm],
   views: [customerList],
+  roles: [clerkRole],
 }
 
 export interface AppFixture {
@@ -131,7 +153,10 @@ export async function openAppFixture(
     options.bundle ?? FIXTURE_BUNDLE,
   )
   await createUser({ db }, { ...ADMIN, displayName: 'Admin', isAdmin: true })
-  await createUser({ db }, { ...CLERK, displayName: 'Clerk' })
+  const clerk = await createUser({ db }, { ...CLERK, displayName: 'Clerk' })
+  const bundle = options.bundle ?? FIXTURE_BUNDLE
+  if (bundle.roles?.some((r) => r.id === 'clerk'))
+    await db.query(sql`insert into user_roles (user_id, role_id) values (${clerk.id}, 'clerk')`)
   const app = buildApp({
     db,
     clock,

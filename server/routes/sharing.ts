@@ -1,0 +1,83 @@
+import { Hono } from 'hono'
+import { ValidationError } from '../../runtime/errors'
+import {
+  bulkShare,
+  findDuplicatesForCaller,
+  listShares,
+  shareRecord,
+  transferOwnership,
+  unshareRecord,
+  type ShareInput,
+  type TransferInput,
+} from '../../runtime/sharing'
+import type { AppDeps, AppEnv } from '../app-deps'
+import { readJsonObject } from '../http/json-body'
+import { readQuery } from '../http/query-params'
+import { requestCtx } from '../http/request-ctx'
+
+const SHARE_KEYS = ['userId', 'departmentId', 'access', 'expiresAt']
+
+/** The body, or 422 naming the first key outside `allowed`. */
+function onlyKeys<T>(body: Record<string, unknown>, allowed: readonly string[]): T {
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key))
+  if (unknown.length) {
+    throw new ValidationError(`Unknown field '${unknown[0]}'`, [
+      ...unknown.map((path) => ({
+        path,
+        message: `unknown field (allowed: ${allowed.join(', ')})`,
+      })),
+    ])
+  }
+  return body as T
+}
+
+/**
+ * Sharing, bulk transfer and the anti-collision lookup, under /api/data (mounted before the
+ * record routes): /:entity/:id/shares, /:entity/bulk/share|transfer, /:entity/duplicates.
+ */
+export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .get('/:entity/:id/shares', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const data = await listShares(ctx, c.req.param('entity'), c.req.param('id'))
+      return c.json({ data })
+    })
+    .post('/:entity/:id/shares', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const input = onlyKeys<ShareInput>(await readJsonObject(c), SHARE_KEYS)
+      const share = await shareRecord(ctx, c.req.param('entity'), c.req.param('id'), input)
+      return c.json(share, 201)
+    })
+    .delete('/:entity/:id/shares/:shareId', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const { entity, id, shareId } = c.req.param()
+      await unshareRecord(ctx, entity, id, shareId)
+      return c.body(null, 204)
+    })
+    .post('/:entity/bulk/share', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const body = await readJsonObject(c)
+      const input = onlyKeys<ShareInput & { ids: unknown }>(body, ['ids', ...SHARE_KEYS])
+      return c.json(await bulkShare(ctx, c.req.param('entity'), input))
+    })
+    .post('/:entity/bulk/transfer', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const allowed = ['ids', 'toUserId', 'keepAsCollaborator', 'moveRelated']
+      const input = onlyKeys<TransferInput>(await readJsonObject(c), allowed)
+      return c.json(await transferOwnership(ctx, c.req.param('entity'), input))
+    })
+    .post('/:entity/duplicates', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const { values } = onlyKeys<{ values: Record<string, unknown> }>(await readJsonObject(c), [
+        'values',
+      ])
+      const data = await findDuplicatesForCaller(ctx, c.req.param('entity'), values)
+      return c.json({ data })
+    })
+}
