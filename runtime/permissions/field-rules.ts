@@ -2,33 +2,9 @@ import type { Rule } from '../../metadata/rule'
 import type { Ctx } from '../context'
 import { ForbiddenError, type Issue } from '../errors'
 import { fieldAccess, hiddenFields } from './field-access'
+import { ruleFieldNames } from './rule-field-names'
 
-const RECORD_NAME_OPS = new Set(['missing', 'missing_some'])
-
-/** The first segment of every `var` (and `missing` name) a json-logic rule reads. */
-export function ruleFieldNames(rule: unknown, into = new Set<string>()): Set<string> {
-  if (rule === null || typeof rule !== 'object') return into
-  if (Array.isArray(rule)) {
-    for (const item of rule) ruleFieldNames(item, into)
-    return into
-  }
-  for (const [op, raw] of Object.entries(rule as Record<string, unknown>)) {
-    const args = Array.isArray(raw) ? raw : [raw]
-    if (op === 'var') {
-      const path = args[0]
-      if (typeof path === 'string' || typeof path === 'number') into.add(String(path).split('.')[0])
-      else ruleFieldNames(path, into)
-      ruleFieldNames(args.slice(1), into)
-    } else if (RECORD_NAME_OPS.has(op)) {
-      for (const arg of args.flat())
-        if (typeof arg === 'string') into.add(arg.split('.')[0])
-        else ruleFieldNames(arg, into)
-    } else {
-      ruleFieldNames(args, into)
-    }
-  }
-  return into
-}
+export { ruleFieldNames } from './rule-field-names'
 
 /** The field names a sort string orders by (`-createdAt,name` → createdAt, name). */
 export function sortFieldNames(sort: string): string[] {

@@ -2,6 +2,7 @@ import type { Action, EntityGrant, FieldAccess, Scope } from '../../metadata/rol
 import type { Rule } from '../../metadata/rule'
 import type { Ctx } from '../context'
 import type { MetadataSet } from '../registry'
+import { hideFormulasOverHidden } from './formula-access'
 
 /** One way an action reaches records: a named scope, or a row filter of one role. */
 export type ScopeRef =
@@ -89,7 +90,26 @@ function buildAccess(meta: MetadataSet, roleIds: string[]): Access {
   const grants = new Map<string, MergedGrant>()
   for (const [entityId, list] of grantsByEntity)
     grants.set(entityId, mergeGrants(meta, entityId, list))
+  hideDerivedFormulas(meta, grants)
   return { unrestricted: false, grants }
+}
+
+/** Formulas computed from unreadable fields become unreadable (child entities first). */
+function hideDerivedFormulas(meta: MetadataSet, grants: Map<string, MergedGrant>): void {
+  const hiddenOf = (entityId: string) =>
+    new Set(
+      [...(grants.get(entityId)?.fields ?? [])].filter(([, a]) => a === 'none').map(([n]) => n),
+    )
+  const ids = [...grants.keys()]
+  const ordered = [
+    ...ids.filter((id) => meta.entities.get(id)?.childOf),
+    ...ids.filter((id) => !meta.entities.get(id)?.childOf),
+  ]
+  for (const id of ordered) {
+    const grant = grants.get(id)!
+    const fields = hideFormulasOverHidden(meta.entities.get(id)!, grant.fields, hiddenOf)
+    if (fields !== grant.fields) grants.set(id, { ...grant, fields })
+  }
 }
 
 function mergeGrants(meta: MetadataSet, entityId: string, list: RoleGrant[]): MergedGrant {

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../context'
 import { DefinitionError, TrellisError } from '../errors'
 import { compileFilter } from '../rules'
 import { APP_SCHEMA, SYSTEM_COLUMNS, columnName, tableName } from '../schema'
+import { cachedFilter } from './filter-cache'
 import type { ScopeRef } from './resolve-access'
 
 /** Where the predicate's row comes from: a table alias, or the entity table itself. */
@@ -66,6 +67,11 @@ export function scopeSql(ref: ScopeRef, row: RowRef, user: CurrentUser, now: Dat
 }
 
 function filterSql(rule: unknown, row: RowRef, user: CurrentUser, now: Date): SQL {
+  const key = `${row.entity.id}\u0000${row.alias ?? ''}`
+  return cachedFilter(rule, user, key, () => compileScopeFilter(rule, row, user, now))
+}
+
+function compileScopeFilter(rule: unknown, row: RowRef, user: CurrentUser, now: Date): SQL {
   try {
     // compileFilter qualifies with a plain alias; without one its columns are the table's own.
     const compiled = compileFilter(row.entity, rule as never, {

@@ -5,11 +5,18 @@ import { toLabel } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { ConflictError, type Issue } from '../errors'
 import { dedupExpression, isNormalizedMatch } from '../schema/dedup-expression'
+import { hiddenFields, ownerColumn, scopePredicate } from '../permissions'
 import type { EntityPlan } from './entity-plan'
+import { ROW_ALIAS } from './record-access'
 import { isEmptyValue, type RecordData } from './record-data'
 
 /** The predicate of one dedup rule for `record`, or null when a compared value is empty. */
-export function rulePredicate(plan: EntityPlan, rule: DedupRule, record: RecordData): SQL | null {
+export function rulePredicate(
+  plan: EntityPlan,
+  rule: DedupRule,
+  record: RecordData,
+  alias?: string,
+): SQL | null {
   const parts: SQL[] = []
   for (const name of rule.fields) {
     const stored = plan.storedByName.get(name)
@@ -17,7 +24,7 @@ export function rulePredicate(plan: EntityPlan, rule: DedupRule, record: RecordD
     if (!stored || isEmptyValue(value)) return null
     if (stored.field.type === 'money') value = (value as { amount: number }).amount
     if (value !== null && typeof value === 'object') return null
-    const column = stored.idents[0]
+    const column = alias ? sql`${sql.identifier(alias)}.${stored.idents[0]}` : stored.idents[0]
     if (isNormalizedMatch(rule, stored.field)) {
       parts.push(sql`${dedupExpression(column)} = ${dedupExpression(sql`${String(value)}::text`)}`)
     } else {
@@ -27,10 +34,20 @@ export function rulePredicate(plan: EntityPlan, rule: DedupRule, record: RecordD
   return parts.length ? sql.join(parts, sql` and `) : null
 }
 
+/** One record a dedup rule matched, with whether the caller may read it. */
+interface MatchRow {
+  rule: number
+  id: string
+  title: string | null
+  owner_name: string | null
+  readable: boolean
+}
+
 /**
  * Applies the entity's de-duplication rules to a record about to be saved (`selfId` excluded on
  * update): a `block` match throws 409 naming the existing record, `warn` matches come back as
- * warnings. All rules run in one query.
+ * warnings. All rules run in one query. A match the caller cannot read is told as the lookup
+ * tells it (anti-collision): only that it exists, its title and its owner's name, never its id.
  *
  * Concurrency: two simultaneous creates can both pass this check. For `block` rules the hard
  * guarantee is a unique expression index over `dedupExpression(column)` built by schema sync; a
@@ -44,36 +61,59 @@ export async function findDuplicates(
 ): Promise<Issue[]> {
   const rules = plan.entity.dedup ?? []
   const queries: SQL[] = []
-  const title = plan.titleColumn ? sql`${sql.identifier(plan.titleColumn)}::text` : sql`id::text`
+  const t = sql.identifier(ROW_ALIAS)
+  const titleHidden = hiddenFields(ctx, plan.entity.id)?.has(plan.entity.titleField ?? '')
+  const title =
+    plan.titleColumn && !titleHidden
+      ? sql`${t}.${sql.identifier(plan.titleColumn)}::text`
+      : sql`null`
+  const owner = sql`${t}.${sql.identifier(ownerColumn(plan.entity))}`
+  const read = scopePredicate(ctx, plan.entity.id, 'read', { alias: ROW_ALIAS })
+  const readable = read ? sql`coalesce(${read}, false)` : sql`true`
+  // A readable match is named before an unreadable one.
+  const order = read ? sql` order by readable desc` : sql``
   rules.forEach((rule, i) => {
-    const predicate = rulePredicate(plan, rule, record)
+    const predicate = rulePredicate(plan, rule, record, ROW_ALIAS)
     if (!predicate) return
-    const self = selfId ? sql` and id <> ${selfId}` : sql``
+    const self = selfId ? sql` and ${t}.id <> ${selfId}` : sql``
     queries.push(
-      sql`(select ${i}::int as rule, id, ${title} as title from ${plan.table} where ${predicate}${self} limit 1)`,
+      sql`(select ${i}::int as rule, ${t}.id::text as id, ${title} as title,
+        (select u.display_name from users u where u.id = ${owner}) as owner_name,
+        ${readable} as readable
+        from ${plan.table} ${t} where ${predicate}${self}${order} limit 1)`,
     )
   })
   if (!queries.length) return []
-  const rows = await ctx.db.query<{ rule: number; id: string; title: string | null }>(
-    sql.join(queries, sql` union all `),
-  )
+  const rows = await ctx.db.query<MatchRow>(sql.join(queries, sql` union all `))
   const locale = (ctx.user?.locale ?? 'en') as Locale
   const warnings: Issue[] = []
   for (const row of rows.sort((a, b) => a.rule - b.rule)) {
     const rule = rules[row.rule]
-    const title = row.title ?? row.id
-    const message = toLabel(rule.message, locale, `Duplicate of '${title}'`)
+    const { name, existing } = describeMatch(row)
+    const message = toLabel(rule.message, locale, `Duplicate of ${name}`)
     const path = rule.fields[0]
     if (rule.action === 'block') {
-      throw new ConflictError(
-        `A record like this already exists: '${title}'`,
-        [{ path, message }],
-        {
-          existing: { id: row.id, title },
-        },
-      )
+      throw new ConflictError(`A record like this already exists: ${name}`, [{ path, message }], {
+        existing,
+      })
     }
     warnings.push({ path, message })
   }
   return warnings
+}
+
+/** How a match is named: readable → id and title; else title and owner's name only. */
+function describeMatch(row: MatchRow): { name: string; existing: Record<string, unknown> } {
+  if (row.readable) {
+    const title = row.title ?? row.id
+    return {
+      name: `'${title}'`,
+      existing: { id: row.id, title, ownerName: row.owner_name, readable: true },
+    }
+  }
+  const owned = row.owner_name ? ` (owner: ${row.owner_name})` : ''
+  return {
+    name: `${row.title === null ? 'a record you cannot read' : `'${row.title}'`}${owned}`,
+    existing: { title: row.title, ownerName: row.owner_name, readable: false },
+  }
 }

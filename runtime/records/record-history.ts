@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import { hiddenFields, scopePredicate, stripHidden } from '../permissions'
-import { entityPlan } from './entity-plan'
+import { entityPlan, type EntityPlan } from './entity-plan'
 import { toIsoDateTime } from './field-values'
 import { recordNotFound } from './get-record'
 import { isUuid } from './record-data'
@@ -43,7 +43,7 @@ export async function getRecordHistory(
     )
     if (!readable.length) throw recordNotFound(entityId, id)
   }
-  const hidden = hiddenFields(ctx, entityId)
+  const strip = historyStripper(ctx, plan)
   const rows = await ctx.db.query<AuditRow>(sql`
     select a.id, a.action, a.user_id, u.display_name as user_name, a.at, a.version, a.changes
     from audit_log a left join users u on u.id = a.user_id
@@ -60,10 +60,39 @@ export async function getRecordHistory(
     userName: r.user_name,
     at: toIsoDateTime(r.at) as string,
     version: Number(r.version),
-    changes: stripHidden(
-      hidden,
+    changes: strip(
       ((typeof r.changes === 'string' ? JSON.parse(r.changes) : r.changes) ??
         {}) as HistoryEntry['changes'],
     ),
   }))
+}
+
+type Changes = HistoryEntry['changes']
+
+/**
+ * The caller's view of audit changes: hidden fields removed, and inside child-table changes
+ * (before / after are arrays of child rows) the child entity's hidden fields removed from each row.
+ */
+function historyStripper(ctx: Ctx, plan: EntityPlan): (changes: Changes) => Changes {
+  const hidden = hiddenFields(ctx, plan.entity.id)
+  const children = plan.childTables
+    .map((child) => ({ name: child.field.name, hidden: hiddenFields(ctx, child.plan.entity.id) }))
+    .filter((child) => child.hidden)
+  const rows = (set: ReadonlySet<string> | null, value: unknown) =>
+    Array.isArray(value)
+      ? value.map((row: unknown) =>
+          row && typeof row === 'object' ? stripHidden(set, row as Record<string, unknown>) : row,
+        )
+      : value
+  return (changes) => {
+    const out = stripHidden(hidden, changes)
+    if (!children.length) return out
+    const copy: Changes = { ...out }
+    for (const { name, hidden: set } of children) {
+      const change = copy[name]
+      if (change && typeof change === 'object')
+        copy[name] = { before: rows(set, change.before), after: rows(set, change.after) }
+    }
+    return copy
+  }
 }

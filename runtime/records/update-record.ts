@@ -10,6 +10,7 @@ import {
 } from './one-statement-update'
 import { explainMissedWrite, requireExpectedVersion, staleVersion } from './expected-version'
 import { findDuplicates } from './find-duplicates'
+import { checkOwnerChange, patchedOwnerField } from './owner-change'
 import { recordNotFound } from './get-record'
 import { scopePredicate } from '../permissions'
 import { prepareWrite } from './prepare-write'
@@ -22,6 +23,7 @@ import {
 } from './record-access'
 import { readRecord } from './read-record'
 import { isUuid, type RecordData } from './record-data'
+import { assertInUpdateScope, mayLeaveUpdateScope } from './update-scope'
 import { replaceChildRows } from './write-children'
 import { toWriteError } from './write-errors'
 import { buildUpdate, writeStamp } from './write-statements'
@@ -46,7 +48,9 @@ export async function updateRecord(
   // Null for unrestricted callers: their update is exactly what it was, with no extra query.
   const scope = scopePredicate(ctx, entityId, 'update', { alias: ROW_ALIAS })
   const checkFields = needsFieldCheck(ctx, plan, patch)
-  if (!scope && !checkFields) {
+  const ownerPatched = patchedOwnerField(plan, patch) !== null
+  const assign = ownerPatched ? scopePredicate(ctx, entityId, 'assign', { alias: ROW_ALIAS }) : null
+  if (!scope && !checkFields && !assign) {
     const saved = await applyUpdate(ctx, plan, id, patch, expected)
     return { ...saved, record: stripRecord(ctx, plan, saved.record) }
   }
@@ -54,12 +58,20 @@ export async function updateRecord(
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx }
     if (scope) await assertWriteScope(txCtx, plan, id, 'update', scope)
+    // Handing the record over (assign) may take it out of the caller's scopes, as a transfer does.
+    const handedOver =
+      ownerPatched && (scope || assign)
+        ? await checkOwnerChange(txCtx, plan, id, patch, assign)
+        : false
     if (checkFields) {
       const old = await readRecord(txCtx, plan, id, false)
       if (!old) throw recordNotFound(entityId, id)
       assertWritableInput(txCtx, plan, patch, old)
     }
     const saved = await applyUpdate(txCtx, plan, id, patch, expected)
+    // In the update's transaction: a row moved outside the update scope rolls everything back.
+    if (scope && !handedOver && mayLeaveUpdateScope(ctx, plan, patch))
+      await assertInUpdateScope(txCtx, plan, id, scope)
     return { ...saved, record: stripRecord(ctx, plan, saved.record) }
   })
 }
