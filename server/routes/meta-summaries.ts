@@ -1,4 +1,5 @@
 import type { Entity } from '../../metadata/entity'
+import type { Role } from '../../metadata/role'
 import type { Form } from '../../metadata/form'
 import type { View } from '../../metadata/view'
 import type { MetadataSet } from '../../runtime/registry'
@@ -27,6 +28,17 @@ export function toEntitySummary(entity: Entity) {
 /** A form in a list: which entity it edits. */
 export function toFormSummary(form: Form) {
   return { id: form.id, entity: form.entity, label: form.label, version: form.version }
+}
+
+/** A role in a list: the entities it grants. */
+export function toRoleSummary(role: Role) {
+  return {
+    id: role.id,
+    label: role.label,
+    version: role.version,
+    all: role.all === true,
+    entities: role.grants.map((g) => g.entity),
+  }
 }
 
 /** A view in a list: its entity and type. */

@@ -6,9 +6,15 @@ import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
 import { readQuery } from '../http/query-params'
 import { assertAdmin, requestCtx } from '../http/request-ctx'
-import { toEntitySummary, toFormSummary, toNavigation, toViewSummary } from './meta-summaries'
+import {
+  toEntitySummary,
+  toFormSummary,
+  toNavigation,
+  toRoleSummary,
+  toViewSummary,
+} from './meta-summaries'
 
-const KINDS = { entities: 'entity', forms: 'form', views: 'view' } as const
+const KINDS = { entities: 'entity', forms: 'form', views: 'view', roles: 'role' } as const
 type KindSegment = keyof typeof KINDS
 
 function kindOf(segment: string): KindSegment {
@@ -31,9 +37,12 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
     const defs = [...definitionsOf(set, kind).values()].filter(
       (d) => !entity || d.entity === entity,
     )
-    const summarise = { entities: toEntitySummary, forms: toFormSummary, views: toViewSummary }[
-      kind
-    ]
+    const summarise = {
+      entities: toEntitySummary,
+      forms: toFormSummary,
+      views: toViewSummary,
+      roles: toRoleSummary,
+    }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
   return new Hono<AppEnv>()
@@ -44,6 +53,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
     .get('/entities', list('entities'))
     .get('/forms', list('forms'))
     .get('/views', list('views'))
+    .get('/roles', list('roles'))
     .get('/:kind/:id', async (c) => {
       readQuery(c, [])
       const kind = kindOf(c.req.param('kind'))

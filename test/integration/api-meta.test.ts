@@ -137,6 +137,43 @@ describe.each(testTargets())('API metadata endpoints on $name', (target) => {
     expect((await get('/api/meta/entities/note')).id).toBe('note')
   })
 
+  it('edits a role as a draft and applies it, after which the new rights hold', async () => {
+    const roles = await get('/api/meta/roles')
+    const clerk = roles.data.find((r) => r.id === 'clerk') as { entities: string[] }
+    expect(clerk.entities).toContain('customer')
+    const role = (await get('/api/meta/roles/clerk')) as unknown as Record<string, unknown> & {
+      grants: { entity: string; scopes: Record<string, string> }[]
+    }
+    const { version: _v, ...draft } = role
+    const bad = await f.call('PUT', '/api/meta/roles/clerk', {
+      token: f.adminToken,
+      body: { ...draft, grants: [{ entity: 'customer', scopes: { read: 'everywhere' } }] },
+    })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(await bad.json())).toContain('grants[0].scopes.read')
+    const readOnly = role.grants.map((g) =>
+      g.entity === 'customer' ? { ...g, scopes: { read: 'all' } } : g,
+    )
+    const put = await f.call('PUT', '/api/meta/roles/clerk', {
+      token: f.adminToken,
+      body: { ...draft, grants: readOnly },
+    })
+    expect(put.status, await put.clone().text()).toBe(200)
+    const refused = await f.call('PUT', '/api/meta/roles/clerk', {
+      token: f.clerkToken,
+      body: draft,
+    })
+    expect(refused.status).toBe(403)
+    expect(
+      (await f.call('POST', '/api/meta/apply', { token: f.adminToken, body: {} })).status,
+    ).toBe(200)
+    const create = await f.call('POST', '/api/data/customer', {
+      token: f.clerkToken,
+      body: { name: 'Not allowed any more' },
+    })
+    expect(create.status).toBe(403)
+  })
+
   it('refuses a non-boolean confirmDestructive naming it', async () => {
     const res = await f.call('POST', '/api/meta/apply', {
       token: f.adminToken,

@@ -7,6 +7,10 @@ export interface SessionUser {
   displayName: string
   locale: string
   isAdmin: boolean
+  departmentId?: string | null
+  managerId?: string | null
+  /** Role ids (united permissions). */
+  roles?: string[]
 }
 
 /** Who is signed in; `checked` turns true once GET /api/auth/me has answered. */

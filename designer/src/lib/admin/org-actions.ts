@@ -1,0 +1,14 @@
+import type { AdminUser, Department } from '$lib/api/admin'
+import type { DragItem } from './org-tree'
+
+/** What the organisation tree's rows can ask the page to do. */
+export interface OrgActions {
+  departments: Department[]
+  users: AdminUser[]
+  /** Department options by path, for the "move to" selects. */
+  departmentOptions: { id: string; path: string }[]
+  drop: (item: DragItem, departmentId: string) => void
+  moveUser: (userId: string, departmentId: string | null) => void
+  moveDepartment: (departmentId: string, parentId: string | null) => void
+  setManager: (userId: string, managerId: string | null) => void
+}
