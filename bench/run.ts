@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 // Trellis against the hand-written baseline, side by side in one run. See bench/README.md.
 // Run: npm run bench -- --rows 100000 --duration 3 --rounds 3 [--only 1,create]
 import { benchToken } from './lib/api'
-import { parseBenchArgs, selected, type BenchArgs } from './lib/args'
+import { parseBenchArgs, SCENARIOS, selected, type BenchArgs, type ScenarioName } from './lib/args'
 import { openSql } from './lib/database'
 import { errorRow } from './scenarios/compare'
 import { formatTable, writeResults, type ResultRow } from './lib/report'
@@ -15,6 +15,7 @@ import { idleStartupScenario, touch } from './scenarios/idle-startup'
 import { listScenario } from './scenarios/list'
 import { metadataApplyScenario } from './scenarios/metadata-apply'
 import { middlewareScenario } from './scenarios/middleware'
+import { permissionsScenario } from './scenarios/permissions'
 import { updateScenario } from './scenarios/update'
 
 const PORTS = {
@@ -64,12 +65,13 @@ async function startTrellis(benchUrl: string): Promise<Started | null> {
   }
 }
 
-const THROUGHPUT: [number, string, Scenario][] = [
-  [0, 'middleware', middlewareScenario],
-  [1, 'list', listScenario],
-  [2, 'get with related', getRelatedScenario],
-  [3, 'create', createScenario],
-  [4, 'update', updateScenario],
+const THROUGHPUT: [ScenarioName, string, Scenario][] = [
+  ['middleware', 'middleware', middlewareScenario],
+  ['list', 'list', listScenario],
+  ['permissions', 'list with permission scopes (rep, director, admin)', permissionsScenario],
+  ['get', 'get with related', getRelatedScenario],
+  ['create', 'create', createScenario],
+  ['update', 'update', updateScenario],
 ]
 
 /** Removes what the write scenarios added, so the next run starts from the same table. */
@@ -121,8 +123,9 @@ async function main(args: BenchArgs): Promise<number> {
       bare,
       log,
     }
-    for (const [target, name, scenario] of THROUGHPUT) {
-      if (!selected(args, target)) continue
+    for (const [key, name, scenario] of THROUGHPUT) {
+      if (!selected(args, key)) continue
+      const target = SCENARIOS[key]
       log(`\n[${target}] ${name}`)
       try {
         rows.push(...(await scenario(env)))
@@ -131,7 +134,7 @@ async function main(args: BenchArgs): Promise<number> {
         rows.push(errorRow(target, name, err))
       }
     }
-    if (selected(args, 11)) {
+    if (selected(args, 'metadata')) {
       log('\n[11] metadata plan + apply')
       rows.push(
         ...(await metadataApplyScenario(env).catch((err: unknown) => [
@@ -139,7 +142,7 @@ async function main(args: BenchArgs): Promise<number> {
         ])),
       )
     }
-    if (selected(args, 9)) {
+    if (selected(args, 'idle')) {
       log('\n[9] idle RSS and startup')
       rows.push(
         ...(await idleStartupScenario(env, pgIdleRss, PORTS.trellis + 10).catch((err: unknown) => [
@@ -147,7 +150,7 @@ async function main(args: BenchArgs): Promise<number> {
         ])),
       )
     }
-    if (selected(args, 3) || selected(args, 4)) await cleanUp(env, startedAt)
+    if (selected(args, 'create') || selected(args, 'update')) await cleanUp(env, startedAt)
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
     await sql.end()

@@ -1,8 +1,10 @@
-// Creates (or reuses) the bench database: platform tables, the four modules, a bench admin, N
-// customers with related contacts and opportunities. Run: npx tsx bench/seed-customers.ts --rows 100000
+// Creates (or reuses) the bench database: platform tables, the four modules, a bench admin, the
+// demo organisation, N customers (owned by the sales people) with related contacts and
+// opportunities. Run: npx tsx bench/seed-customers.ts --rows 100000
 import { parseArgs } from 'node:util'
 import type postgres from 'postgres'
 import { benchDbName, benchUrls, openSql } from './lib/database'
+import { createDemoOrganisation, weightedOwners } from './seed/demo-org'
 import { BENCH_USER, installModules } from './seed/install-modules'
 import {
   buildBulkInsert,
@@ -15,6 +17,8 @@ export { BENCH_USER }
 
 const BATCH = 100_000
 const OWNER_COUNT = 8
+/** Bumped whenever the seeded data changes shape: an older bench database is seeded again. */
+export const SEED_VERSION = 2
 
 export interface SeedResult {
   benchUrl: string
@@ -27,7 +31,8 @@ export interface SeedResult {
 async function seededRows(benchUrl: string): Promise<number | null> {
   const sql = openSql(benchUrl, 1)
   try {
-    const [info] = await sql`select rows from bench.seed_info where complete`
+    const [info] =
+      await sql`select rows from bench.seed_info where complete and version = ${SEED_VERSION}`
     return info ? Number(info.rows) : null
   } catch {
     return null
@@ -43,7 +48,10 @@ async function tableColumns(sql: postgres.Sql, table: string) {
   return rows.map((r) => ({ name: String(r.column_name), required: Boolean(r.required) }))
 }
 
-/** Owners spread over a few users (they cannot sign in: the hash is not a password hash). */
+/**
+ * Owner users for the records the create scenario adds (they cannot sign in: the hash is not a
+ * password hash). The seeded customers belong to the demo organisation's sales people.
+ */
 async function ensureOwners(sql: postgres.Sql): Promise<string[]> {
   for (let i = 1; i <= OWNER_COUNT; i++) {
     await sql`insert into users (username, display_name, password_hash)
@@ -139,9 +147,12 @@ export async function ensureSeeded(
     await admin.end()
   }
   const installedWith = await installModules(benchUrl, log)
+  const people = await createDemoOrganisation(benchUrl)
+  log(`demo organisation created (${people.size} people, password demo)`)
+  const owners = weightedOwners(people)
   const sql = openSql(benchUrl, 1)
   try {
-    const owners = await ensureOwners(sql)
+    await ensureOwners(sql)
     log(`Seeding ${rows.toLocaleString('en')} customers`)
     await bulkCustomers(sql, rows, owners, log)
     await bulkRelated(sql, rows, owners, log)
@@ -149,9 +160,9 @@ export async function ensureSeeded(
     log('VACUUM ANALYZE')
     await sql.unsafe('vacuum analyze')
     await sql`create schema if not exists bench`
-    await sql`create table if not exists bench.seed_info (rows int not null, complete boolean not null, seeded_at timestamptz not null default now())`
+    await sql`create table if not exists bench.seed_info (rows int not null, complete boolean not null, version int not null, seeded_at timestamptz not null default now())`
     await sql`delete from bench.seed_info`
-    await sql`insert into bench.seed_info (rows, complete) values (${rows}, true)`
+    await sql`insert into bench.seed_info (rows, complete, version) values (${rows}, true, ${SEED_VERSION})`
   } finally {
     await sql.end()
   }

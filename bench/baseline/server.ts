@@ -17,6 +17,7 @@ import {
 } from './customer-queries'
 import { compileFilter } from './list-filter'
 import { readRelatedSpecs, type RelatedSpec } from './related-lists'
+import { scopeWhere, type BaselineScope } from './scopes'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const COUNT_CAP = Number(process.env.BASELINE_COUNT_CAP ?? 10_000)
@@ -39,11 +40,12 @@ async function existingRelated(sql: postgres.Sql): Promise<RelatedSpec[]> {
   return readRelatedSpecs().filter((r) => present.has(r.table))
 }
 
-/** Builds the baseline app over one postgres.js pool (same pool size as Trellis: 10). */
-export function buildBaseline(sql: postgres.Sql, related: RelatedSpec[]): Hono<BaselineEnv> {
-  const app = new Hono<BaselineEnv>()
-  app.use('/api/*', bearerAuth(sql))
-  app.get('/api/data/customer', async (c) => {
+/**
+ * The customer list: keyset page newest first, optional filter and capped count; with a scope,
+ * only the rows the caller's hand-written scope reaches.
+ */
+function listCustomers(sql: postgres.Sql, scope?: BaselineScope) {
+  return async (c: Context<BaselineEnv>) => {
     const q = c.req.query()
     const limit = Math.min(Math.max(Number(q.limit ?? 20) || 20, 1), 200)
     let filters: ReturnType<typeof compileFilter> = []
@@ -57,6 +59,7 @@ export function buildBaseline(sql: postgres.Sql, related: RelatedSpec[]): Hono<B
       filters = compileFilter(sql, parsed)
       if (!filters) return bad(c, 400, 'bad_request', [{ path: 'filter', message: 'unsupported' }])
     }
+    if (scope) filters = [scopeWhere(sql, scope, c.get('user').id), ...filters]
     const after = q.cursor ? decodeKeyset(q.cursor) : null
     if (q.cursor && !after)
       return bad(c, 400, 'bad_request', [{ path: 'cursor', message: 'invalid' }])
@@ -66,7 +69,17 @@ export function buildBaseline(sql: postgres.Sql, related: RelatedSpec[]): Hono<B
     ])
     const nextCursor = page.next ? encodeKeyset(page.next) : null
     return c.json({ data: page.rows, nextCursor, ...total })
-  })
+  }
+}
+
+/** Builds the baseline app over one postgres.js pool (same pool size as Trellis: 10). */
+export function buildBaseline(sql: postgres.Sql, related: RelatedSpec[]): Hono<BaselineEnv> {
+  const app = new Hono<BaselineEnv>()
+  app.use('/api/*', bearerAuth(sql))
+  app.get('/api/data/customer', listCustomers(sql))
+  // The permissions bench: the same list with the caller's scope written by hand.
+  app.get('/api/own/customer', listCustomers(sql, 'own'))
+  app.get('/api/team/customer', listCustomers(sql, 'ownAndSubordinates'))
   app.get('/api/data/customer/:id', async (c) => {
     const id = c.req.param('id')
     if (!UUID.test(id)) return bad(c, 404, 'not_found')

@@ -5,13 +5,20 @@ describe('bench arguments', () => {
   it('defaults to 1M rows, 5 s runs, 3 rounds, 32 connections and every scenario', () => {
     const args = parseBenchArgs([])
     expect(args).toMatchObject({ rows: 1_000_000, duration: 5, rounds: 3, connections: 32 })
-    expect(selected(args, 11)).toBe(true)
+    expect(selected(args, 'metadata')).toBe(true)
+    expect(selected(args, 'permissions')).toBe(true)
   })
 
   it('selects scenarios by number or by name, comma separated or repeated', () => {
-    const args = parseBenchArgs(['--only', '1,create', '--only', 'metadata'])
-    expect([...args.only].sort((a, b) => a - b)).toEqual([1, 3, 11])
-    expect(selected(args, 0)).toBe(false)
+    const args = parseBenchArgs(['--only', '1,create', '--only', 'metadata,startup'])
+    expect([...args.only].sort()).toEqual(['create', 'idle', 'list', 'metadata', 'permissions'])
+    expect(selected(args, 'middleware')).toBe(false)
+  })
+
+  it('selects the permissions bench alone by its name', () => {
+    const args = parseBenchArgs(['--only', 'permissions'])
+    expect([...args.only]).toEqual(['permissions'])
+    expect(selected(args, 'list')).toBe(false)
   })
 
   it('refuses unknown scenarios and non-positive numbers', () => {

@@ -6,21 +6,37 @@ export interface BenchArgs {
   duration: number
   rounds: number
   connections: number
-  /** Target numbers to run (0, 1, 2, 3, 4, 9, 11); empty = all. */
-  only: Set<number>
+  /** Scenarios to run by name (see SCENARIOS); empty = all. */
+  only: Set<ScenarioName>
 }
 
-export const ALL_TARGETS = [0, 1, 2, 3, 4, 9, 11] as const
-
-const NAMES: Record<string, number> = {
+/** Every scenario by name, with the number of the target (targets.md) it measures. */
+export const SCENARIOS = {
   middleware: 0,
   list: 1,
+  permissions: 1,
   get: 2,
   create: 3,
   update: 4,
   idle: 9,
-  startup: 9,
   metadata: 11,
+} as const
+
+export type ScenarioName = keyof typeof SCENARIOS
+
+const ALIASES: Record<string, ScenarioName> = { startup: 'idle' }
+const ALL_TARGETS = [...new Set(Object.values(SCENARIOS))]
+
+/** The scenarios an `--only` item names: a scenario name, an alias, or a target number. */
+function scenariosOf(key: string): ScenarioName[] {
+  if (key in SCENARIOS) return [key as ScenarioName]
+  if (key in ALIASES) return [ALIASES[key]]
+  const n = Number(key)
+  const named = (Object.keys(SCENARIOS) as ScenarioName[]).filter((s) => SCENARIOS[s] === n)
+  if (key !== '' && named.length) return named
+  throw new Error(
+    `--only: unknown scenario '${key}' (use ${ALL_TARGETS.join(', ')} or ${[...Object.keys(SCENARIOS), ...Object.keys(ALIASES)].join(', ')})`,
+  )
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -31,7 +47,7 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return n
 }
 
-/** Parses `--rows --duration --rounds --connections --only 1,3,metadata`. */
+/** Parses `--rows --duration --rounds --connections --only 1,3,metadata,permissions`. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
     args: argv,
@@ -43,17 +59,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       only: { type: 'string', multiple: true },
     },
   })
-  const only = new Set<number>()
+  const only = new Set<ScenarioName>()
   for (const item of (values.only ?? []).flatMap((v) => v.split(','))) {
     const key = item.trim()
-    if (!key) continue
-    const n = key in NAMES ? NAMES[key] : Number(key)
-    if (!(ALL_TARGETS as readonly number[]).includes(n)) {
-      throw new Error(
-        `--only: unknown scenario '${key}' (use ${ALL_TARGETS.join(', ')} or ${Object.keys(NAMES).join(', ')})`,
-      )
-    }
-    only.add(n)
+    if (key) for (const name of scenariosOf(key)) only.add(name)
   }
   return {
     rows: positiveInt('rows', values.rows, 1_000_000),
@@ -64,7 +73,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   }
 }
 
-/** Whether a target is selected by `--only` (everything when it was not given). */
-export function selected(args: BenchArgs, target: number): boolean {
-  return args.only.size === 0 || args.only.has(target)
+/** Whether a scenario is selected by `--only` (everything when it was not given). */
+export function selected(args: BenchArgs, scenario: ScenarioName): boolean {
+  return args.only.size === 0 || args.only.has(scenario)
 }
