@@ -56,12 +56,22 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    if (command !== 'start') process.exit(code)
+    if (command !== 'start') finish(code)
   },
   (err: Error) => {
     console.error(err.message)
     const details = (err as { details?: { path: string; message: string }[] }).details
     for (const d of details ?? []) console.error(`  ${d.path}: ${d.message}`)
-    process.exit(1)
+    finish(1)
   },
 )
+
+/**
+ * Ends a one-shot command without cutting its output short: process.exit() drops what is still
+ * buffered for a pipe, so set the exit code, let the event loop drain, and exit only if some
+ * handle keeps the process alive.
+ */
+function finish(code: number): void {
+  process.exitCode = code
+  setTimeout(() => process.exit(code), 3000).unref()
+}
