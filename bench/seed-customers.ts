@@ -115,6 +115,8 @@ async function bumpAutoNumber(sql: postgres.Sql, rows: number) {
     on conflict (entity, field, period) do update set value = greatest(auto_numbers.value, excluded.value)`.catch(
     () => {},
   )
+  // CUS-{#####} has no date token: its numbers come from a sequence (created at install).
+  await sql`select setval(s, ${rows}) from to_regclass('app.customer_code_seq') s where s is not null`
 }
 
 /**

@@ -9,6 +9,9 @@ export interface AutoNumberPattern {
   periodic: boolean
 }
 
+/** The pattern of an auto-number field that names none. */
+export const DEFAULT_AUTO_NUMBER_PATTERN = '{######}'
+
 /** A date token: `{YYYY}`, `{MM}`, or several run together (`{YYMMDD}`). */
 const DATE_TOKEN = /\{((?:YYYY|YY|MM|DD)+)\}/g
 const COUNTER = /\{#+\}/

@@ -13,7 +13,12 @@ import {
   hasColumn,
   tableName,
 } from '../schema/naming'
-import { parseAutoNumberPattern, type AutoNumberPattern } from './auto-number'
+import { autoNumberSequenceRef, isSequentialAutoNumber } from '../schema/auto-number-sequences'
+import {
+  DEFAULT_AUTO_NUMBER_PATTERN,
+  parseAutoNumberPattern,
+  type AutoNumberPattern,
+} from './auto-number'
 import { readMoney, toIsoDateTime, valueReader } from './field-values'
 import { freeze, frozenIdentifier } from './frozen-sql'
 import { orderFormulas } from './formulas'
@@ -52,7 +57,13 @@ export interface EntityPlan {
   childTables: ChildTable[]
   validate(value: unknown): Issue[]
   formulas: Field[]
-  autoNumbers: { field: Field; pattern: AutoNumberPattern; raw: string }[]
+  /** `sequence`: the field's sequence as regclass text; null for per-period counter rows. */
+  autoNumbers: {
+    field: Field
+    pattern: AutoNumberPattern
+    raw: string
+    sequence: string | null
+  }[]
   defaults: { field: Field; value: unknown }[]
   requiredFields: Field[]
   form: Form | undefined
@@ -134,8 +145,9 @@ function buildEntityPlan(meta: MetadataSet, entity: Entity, perMeta: MetaCache):
       .filter((f) => f.type === 'autoNumber')
       .map((field) => ({
         field,
-        raw: field.pattern ?? '{######}',
-        pattern: parseAutoNumberPattern(field.pattern ?? '{######}'),
+        raw: field.pattern ?? DEFAULT_AUTO_NUMBER_PATTERN,
+        pattern: parseAutoNumberPattern(field.pattern ?? DEFAULT_AUTO_NUMBER_PATTERN),
+        sequence: isSequentialAutoNumber(field) ? autoNumberSequenceRef(entity, field) : null,
       })),
     defaults: entity.fields
       .filter(

@@ -98,26 +98,35 @@ function insertFields(plan: EntityPlan): StoredField[] {
 }
 
 /**
- * One statement for a create: auto-number counters (row-locked upserts), the insert, the audit
- * row and the outbox event. Returns the new row.
- * Slots: stamp, changes, each field's parameters, then period/before/after per auto-number.
+ * One statement for a create: auto-numbers, the insert, the audit row and the outbox event.
+ * Returns the new row. A sequential auto-number is `nextval` of its sequence; a periodic one
+ * upserts its period's counter row (row-locked until commit, so numbers per period stay dense).
+ * Slots: stamp, changes, each field's parameters, then per auto-number [period,] before, after.
  */
 function insertTemplate(plan: EntityPlan): StatementTemplate {
   return cachedTemplate(plan, 'insert', (v) => {
     const { cols, vals, next } = columnSlots(insertFields(plan), v, STAMP_SLOTS + 1)
     const ctes: SQL[] = []
     let changes = sql`${v(STAMP_SLOTS)}::jsonb`
-    plan.autoNumbers.forEach(({ field, pattern }, i) => {
-      const cte = sql.identifier(`an_${i}`)
-      const [period, before, after] = [v(next + 3 * i), v(next + 3 * i + 1), v(next + 3 * i + 2)]
-      ctes.push(sql`${cte} as (insert into auto_numbers (entity, field, period, value)
-        values (${v(0)}::text, ${fieldId(field)}::text, ${period}::text, 1)
-        on conflict (entity, field, period) do update set value = auto_numbers.value + 1 returning value)`)
+    let slot = next
+    plan.autoNumbers.forEach(({ field, pattern, sequence }, i) => {
       const width = sql.raw(String(Math.trunc(pattern.width)))
-      const digits = sql`case when length(value::text) >= ${width} then value::text else lpad(value::text, ${width}, '0') end`
+      const format = (n: SQL) =>
+        sql`case when length(${n}) >= ${width} then ${n} else lpad(${n}, ${width}, '0') end`
+      // A CTE runs once per statement: the value is drawn once even though the format uses it twice.
+      const cte = sql.identifier(`an_${i}`)
+      if (sequence) {
+        ctes.push(sql`${cte} as (select nextval(${sequence}::regclass) as value)`)
+      } else {
+        ctes.push(sql`${cte} as (insert into auto_numbers (entity, field, period, value)
+          values (${v(0)}::text, ${fieldId(field)}::text, ${v(slot++)}::text, 1)
+          on conflict (entity, field, period) do update set value = auto_numbers.value + 1 returning value)`)
+      }
+      const digits = sql`(select ${format(sql`value::text`)} from ${cte})`
+      const [before, after] = [v(slot++), v(slot++)]
       const column = plan.storedByName.get(field.name)!.idents[0]
       cols.push(column)
-      vals.push(sql`(select ${before}::text || ${digits} || ${after}::text from ${cte})`)
+      vals.push(sql`${before}::text || ${digits} || ${after}::text`)
       changes = sql`${changes} || jsonb_build_object(${field.name}::text, jsonb_build_object('before', null, 'after', s.${column}))`
     })
     cols.push(sql`created_at`, sql`updated_at`, sql`created_by`, sql`updated_by`)
@@ -141,8 +150,8 @@ export function buildInsert(
     ...stampValues(stamp),
     JSON.stringify(changes),
   ])
-  for (const { pattern, raw } of plan.autoNumbers) {
-    values.push(pattern.periodic ? autoNumberPeriod(raw, stamp.now) : '')
+  for (const { pattern, raw, sequence } of plan.autoNumbers) {
+    if (!sequence) values.push(pattern.periodic ? autoNumberPeriod(raw, stamp.now) : '')
     values.push(
       renderDateTokens(pattern.before, stamp.now),
       renderDateTokens(pattern.after, stamp.now),

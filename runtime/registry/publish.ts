@@ -3,7 +3,7 @@ import { validateReferences } from '../../metadata/references'
 import { validateDefinition } from '../../metadata/validate'
 import type { Ctx } from '../context'
 import { ConflictError, DefinitionError, type Issue } from '../errors'
-import { buildSchemaPlan, type SchemaPlan } from '../schema'
+import { buildSchemaPlan, listAppSequences, type SchemaPlan } from '../schema'
 import {
   BUNDLE_KINDS,
   TOMBSTONE,
@@ -53,7 +53,11 @@ export async function publishMetadata(
   const plan = await ctx.db.transaction(async (db) => {
     await db.query(sql`select pg_advisory_xact_lock(7254031)`)
     const current = await loadPublishedMetadata(db)
-    const { plan, statements } = buildSchemaPlan(current.bundle.entities, bundle.entities)
+    const { plan, statements } = buildSchemaPlan(
+      current.bundle.entities,
+      bundle.entities,
+      await listAppSequences(db),
+    )
     if (options.dryRun) return plan
     if (plan.destructive && !options.confirmDestructive) {
       throw new ConflictError(

@@ -9,3 +9,9 @@ export { tableRef, buildIndexSpecs, constraintName } from './ddl'
 export { columnType } from './column-types'
 export * from './naming'
 export { dedupExpression, normalizeForDedup } from './dedup-expression'
+export {
+  autoNumberSequenceName,
+  ensureAutoNumberSequences,
+  isSequentialAutoNumber,
+  listAppSequences,
+} from './auto-number-sequences'

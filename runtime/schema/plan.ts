@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Entity } from '../../metadata/entity'
 import type { Field } from '../../metadata/field'
+import { planSequenceSteps } from './auto-number-sequences'
 import { columnType } from './column-types'
 import {
   buildAddForeignKey,
@@ -30,6 +31,9 @@ export type StepKind =
   | 'dropIndex'
   | 'addForeignKey'
   | 'dropForeignKey'
+  | 'createSequence'
+  | 'renameSequence'
+  | 'dropSequence'
 
 /** One readable step of a plan, as the API and the CLI show it. */
 export interface PlanStepView {
@@ -55,8 +59,16 @@ export interface ExecutablePlan {
 
 const dialect = new PgDialect()
 
-/** Compares two sets of entities and returns the steps that turn one schema into the other. Pure. */
-export function buildSchemaPlan(applied: Entity[], next: Entity[]): ExecutablePlan {
+/**
+ * Compares two sets of entities and returns the steps that turn one schema into the other. Pure.
+ * `existingSequences` (the sequences schema `app` has) lets the plan create auto-number sequences
+ * an older instance lacks; without it the applied metadata is taken as the truth.
+ */
+export function buildSchemaPlan(
+  applied: Entity[],
+  next: Entity[],
+  existingSequences?: Iterable<string>,
+): ExecutablePlan {
   const steps: { view: Omit<PlanStepView, 'sql'>; statements: SQL[] }[] = []
   const push = (view: Omit<PlanStepView, 'sql'>, ...statements: SQL[]) =>
     steps.push({ view, statements })
@@ -128,6 +140,10 @@ export function buildSchemaPlan(applied: Entity[], next: Entity[]): ExecutablePl
       },
       sql`drop table ${tableRef(old)} cascade`,
     )
+  }
+  for (const step of planSequenceSteps(applied, next, existingSequences)) {
+    const { statements, ...view } = step
+    push({ ...view, destructive: false }, ...statements)
   }
   const views = steps.map((s) => ({
     ...s.view,
