@@ -1,9 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm'
+import type { Entity } from '../../metadata/entity'
 import type { Action } from '../../metadata/role'
-import type { Ctx, CurrentUser } from '../context'
+import type { Ctx } from '../context'
+import type { MetadataSet } from '../registry'
 import { APP_SCHEMA, CHILD_COLUMNS, columnName, tableName } from '../schema'
 import { resolveAccess, type Access } from './resolve-access'
-import { FALSE, columnOf, scopeSql, sharesSql, type RowRef } from './scope-sql'
+import { FALSE, columnOf, scopeSql, sharesSql, type RowRef, type ScopeValues } from './scope-sql'
+import { compileScope, type CompiledScope, type FilterFn } from './scope-template'
 
 export interface ScopeOptions {
   /** The alias the entity's table has in the caller's query (else columns name the table). */
@@ -12,14 +15,22 @@ export interface ScopeOptions {
 
 interface Build {
   access: Access
-  user: CurrentUser
-  now: Date
-  ctx: Pick<Ctx, 'meta'>
+  meta: MetadataSet
+  values: ScopeValues
+  filter: FilterFn
 }
 
 /**
+ * Compiled scopes per metadata version → united roles (their Access) → entity, action, alias and
+ * whether the caller has a department. Both outer levels are weak: a new version frees its own.
+ */
+const compiled = new WeakMap<MetadataSet, WeakMap<Access, Map<string, CompiledScope>>>()
+const MAX_PER_ACCESS = 500
+
+/**
  * The rows `action` may reach on the entity, as a predicate over its table: null when the caller
- * is unrestricted (add nothing), `false` when nothing is granted. Parameters only.
+ * is unrestricted (add nothing), `false` when nothing is granted. Parameters only. Compiled once
+ * per (metadata, roles, entity, action, alias) to SQL text; a call binds the caller's values.
  * @example scopePredicate(ctx, 'customer', 'read', { alias: 't' }) // sql`"t"."owner" = $1`
  */
 export function scopePredicate(
@@ -32,8 +43,31 @@ export function scopePredicate(
   if (access.unrestricted) return null
   const entity = ctx.meta.entities.get(entityId)
   if (!ctx.user || !entity) return FALSE
-  const build: Build = { access, user: ctx.user, now: ctx.clock.now(), ctx }
-  return predicateOf(build, { entity, alias: opts.alias }, action, 0)
+  const withDepartment = Boolean(ctx.user.departmentId)
+  let perMeta = compiled.get(ctx.meta)
+  if (!perMeta) compiled.set(ctx.meta, (perMeta = new WeakMap()))
+  let perAccess = perMeta.get(access)
+  if (!perAccess) perMeta.set(access, (perAccess = new Map()))
+  const key = `${entityId}\u0000${action}\u0000${opts.alias ?? ''}\u0000${withDepartment}`
+  let scope = perAccess.get(key)
+  if (!scope) {
+    scope = compileFor(ctx.meta, access, entity, action, opts.alias, withDepartment)
+    if (perAccess.size < MAX_PER_ACCESS) perAccess.set(key, scope)
+  }
+  return scope.bind(ctx.user, ctx.clock.now())
+}
+
+function compileFor(
+  meta: MetadataSet,
+  access: Access,
+  entity: Entity,
+  action: Action,
+  alias: string | undefined,
+  withDepartment: boolean,
+): CompiledScope {
+  return compileScope(withDepartment, (values, filter) =>
+    predicateOf({ access, meta, values, filter }, { entity, alias }, action, 0),
+  )
 }
 
 /** Whether the caller has any scope at all for `action` on the entity (list and create need one). */
@@ -57,9 +91,11 @@ function predicateOf(b: Build, row: RowRef, action: Action, depth: number): SQL 
     return viaParent(b, row, row.entity.childOf, CHILD_COLUMNS.parentId, action, depth, true)
   const refs = b.access.grants.get(row.entity.id)?.scopes.get(action) ?? []
   if (refs.some((r) => r.scope === 'all')) return null
-  const parts = refs.map((ref) => scopeSql(ref, row, b.user, b.now))
+  const parts = refs.map((ref) =>
+    ref.scope === 'filter' ? b.filter(ref.rule, row) : scopeSql(ref.scope, row, b.values),
+  )
   if (action === 'read' || action === 'update')
-    parts.push(sharesSql(row, b.user, b.now, action === 'update'))
+    parts.push(sharesSql(row, b.values, action === 'update'))
   const parentField = row.entity.permissionParent
   if (action === 'read' && parentField && depth < MAX_DEPTH) {
     const field = row.entity.fields.find((f) => f.name === parentField)
@@ -85,7 +121,7 @@ function viaParent(
   depth: number,
   isChild: boolean,
 ): SQL | null {
-  const parent = b.ctx.meta.entities.get(parentId)
+  const parent = b.meta.entities.get(parentId)
   if (!parent || depth >= MAX_DEPTH) return isChild ? FALSE : null
   const alias = `__p${depth}`
   const inner = predicateOf(b, { entity: parent, alias }, action, depth + 1)

@@ -41,32 +41,52 @@ export function userVars(user: CurrentUser): Record<string, unknown> {
 }
 
 /**
- * One scope as a predicate over the row. Every record column stays outside the subqueries and
- * the subqueries are uncorrelated (`= any(array(…))`), so PostgreSQL evaluates them once and
- * can use the owner index.
+ * The per-request values a scope compares with. A compiled scope holds parameter slots in their
+ * place (see scope-template.ts); `departmentId` is null when the caller has no department, which
+ * changes the predicate's shape.
  */
-export function scopeSql(ref: ScopeRef, row: RowRef, user: CurrentUser, now: Date): SQL {
+export interface ScopeValues {
+  userId: unknown
+  departmentId: unknown
+  /** The current instant as an ISO string. */
+  now: unknown
+}
+
+/** The values of a caller at an instant. */
+export function scopeValues(user: CurrentUser, now: Date): ScopeValues {
+  return { userId: user.id, departmentId: user.departmentId || null, now: now.toISOString() }
+}
+
+/**
+ * One named scope as a predicate over the row (row filters are compiled per caller: see
+ * `filterSql`). Every record column stays outside the subqueries and the subqueries are
+ * uncorrelated (`= any(array(…))`), so PostgreSQL evaluates them once and can use the owner index.
+ */
+export function scopeSql(
+  scope: Exclude<ScopeRef['scope'], 'filter'>,
+  row: RowRef,
+  v: ScopeValues,
+): SQL {
   const owner = columnOf(row, ownerColumn(row.entity))
-  const dept = user.departmentId ?? null
-  switch (ref.scope) {
+  const dept = v.departmentId
+  switch (scope) {
     case 'all':
       return sql`true`
     case 'own':
-      return sql`${owner} = ${user.id}`
+      return sql`${owner} = ${v.userId}`
     case 'ownAndSubordinates':
-      return sql`(${owner} = ${user.id} or ${owner} = any(array(select report_id from manager_closure where manager_id = ${user.id})))`
+      return sql`(${owner} = ${v.userId} or ${owner} = any(array(select report_id from manager_closure where manager_id = ${v.userId})))`
     case 'department':
-      if (!dept) return FALSE
+      if (dept === null) return FALSE
       return sql`${owner} = any(array(select id from users where department_id = ${dept}))`
     case 'departmentTree':
-      if (!dept) return FALSE
+      if (dept === null) return FALSE
       return sql`${owner} = any(array(select u.id from users u join department_closure dc on dc.descendant_id = u.department_id where dc.ancestor_id = ${dept}))`
-    case 'filter':
-      return filterSql(ref.rule, row, user, now)
   }
 }
 
-function filterSql(rule: unknown, row: RowRef, user: CurrentUser, now: Date): SQL {
+/** A role's row filter over the row, compiled with the caller's `$user` values (cached per session). */
+export function filterSql(rule: unknown, row: RowRef, user: CurrentUser, now: Date): SQL {
   const key = `${row.entity.id}\u0000${row.alias ?? ''}`
   return cachedFilter(rule, user, key, () => compileScopeFilter(rule, row, user, now))
 }
@@ -91,12 +111,13 @@ function compileScopeFilter(rule: unknown, row: RowRef, user: CurrentUser, now: 
 }
 
 /** Records shared with the user or their department, not expired; `write` shares only if asked. */
-export function sharesSql(row: RowRef, user: CurrentUser, now: Date, write: boolean): SQL {
-  const who = user.departmentId
-    ? sql`(user_id = ${user.id} or department_id = ${user.departmentId})`
-    : sql`user_id = ${user.id}`
+export function sharesSql(row: RowRef, v: ScopeValues, write: boolean): SQL {
+  const who =
+    v.departmentId !== null
+      ? sql`(user_id = ${v.userId} or department_id = ${v.departmentId})`
+      : sql`user_id = ${v.userId}`
   const access = write ? sql` and access = 'write'` : sql``
   return sql`${columnOf(row, SYSTEM_COLUMNS.id)} = any(array(select record_id from record_shares
     where entity = ${row.entity.id} and ${who}${access}
-      and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)))`
+      and (expires_at is null or expires_at > ${v.now}::timestamptz)))`
 }

@@ -4,6 +4,7 @@ import type { Ctx } from '../context'
 import type { Row } from '../db'
 import { entityPlan, type EntityPlan } from './entity-plan'
 import { freeze } from './frozen-sql'
+import { StatementTemplate } from './statement-template'
 import type { RecordData } from './record-data'
 
 /** A related list of the default form, resolved to the plan and column it reads. */
@@ -57,7 +58,7 @@ function selectPrefix(plan: EntityPlan, related: RelatedPlan[], scopes: (SQL | n
         order by created_at desc, id desc limit ${limit}) r) as ${sql.identifier(`__rel_${i}`)}`)
   })
   const select = sql`select ${sql.join(parts, sql`, `)} from ${plan.table} t where t.id = `
-  // Scopes carry parameters (the caller's id …): only the scope-free prefix is frozen and cached.
+  // Scopes are slots of a guarded template (which renders it once), else the prefix is frozen.
   return scopes.some(Boolean) ? select : freeze(select)
 }
 
@@ -74,6 +75,33 @@ export interface ReadScopes {
   strip(entityId: string, row: RecordData): RecordData
 }
 
+const TRUE = sql`true`
+
+const guardedTemplates = new WeakMap<
+  EntityPlan,
+  { plain?: StatementTemplate; related?: StatementTemplate }
+>()
+
+/**
+ * The guarded select of a plan, built once: slot i is related list i's scope, then the record's
+ * scope, then the id. A request binds its scopes (already compiled) without rebuilding the prefix.
+ */
+function guardedTemplate(
+  plan: EntityPlan,
+  related: RelatedPlan[],
+  withRelated: boolean,
+): StatementTemplate {
+  let cached = guardedTemplates.get(plan)
+  if (!cached) guardedTemplates.set(plan, (cached = {}))
+  const build = () =>
+    new StatementTemplate((slot) => {
+      const scopes = related.map((_, i) => slot(i))
+      const record = slot(related.length)
+      return sql`${selectPrefix(plan, related, scopes)}${slot(related.length + 1)} and ${record}`
+    })
+  return withRelated ? (cached.related ??= build()) : (cached.plain ??= build())
+}
+
 function buildGuardedSelect(
   plan: EntityPlan,
   id: string,
@@ -83,8 +111,9 @@ function buildGuardedSelect(
   const related = withRelated ? relatedPlans(plan) : []
   const scopes = related.map((rel) => guard.related(rel.plan.entity.id, REL_ALIAS))
   if (!guard.record && !scopes.some(Boolean)) return buildSelectRecord(plan, id, withRelated)
-  const where = guard.record ? sql` and ${guard.record}` : sql``
-  return sql`${selectPrefix(plan, related, scopes)}${id}${where}`
+  // A missing scope (unrestricted on that entity) binds as `and true`.
+  const values = [...scopes.map((s) => s ?? TRUE), guard.record ?? TRUE, id]
+  return guardedTemplate(plan, related, withRelated).bind(values)
 }
 
 function buildSelectRecord(plan: EntityPlan, id: string, withRelated: boolean): SQL {

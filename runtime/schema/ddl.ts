@@ -84,7 +84,10 @@ export interface IndexSpec {
   normalized?: boolean[]
 }
 
-/** Every index an entity's metadata implies: keyset sort, references, owner, search, declared. */
+/**
+ * Every index an entity's metadata implies: keyset sort, references, owner (with the default
+ * sort's columns), search, declared.
+ */
 export function buildIndexSpecs(entity: Entity): IndexSpec[] {
   const table = tableName(entity)
   const specs: IndexSpec[] = []
@@ -100,6 +103,10 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
   for (const field of entity.fields) {
     if (!hasColumn(field)) continue
     if (field.unique) add([columnName(field)], true)
+    // The owner's index also serves the default sort (-createdAt): a list narrowed to one owner
+    // reads an ordered index range however few rows that owner has.
+    else if (field.name === entity.ownerField)
+      add([columnName(field), SYSTEM_COLUMNS.createdAt, SYSTEM_COLUMNS.id], false)
     else if (wantsIndex(field, search, entity.ownerField))
       add([columnName(field), SYSTEM_COLUMNS.id], false)
   }

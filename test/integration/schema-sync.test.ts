@@ -108,7 +108,7 @@ describe.each(testTargets())('schema sync on $name', (target) => {
     expect(idx).toEqual(
       expect.arrayContaining([
         'company_code_key',
-        'company_owner_id_idx',
+        'company_owner_created_at_id_idx',
         'company_parent_id_idx',
         'company_name_id_idx',
         'company_created_at_id_idx',
