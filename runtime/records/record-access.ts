@@ -123,6 +123,20 @@ export async function assertWriteScope(
   }
 }
 
+/** Whether row `id` satisfies `scope` (read inside the write's transaction). */
+export async function isRowInScope(
+  ctx: Ctx,
+  plan: EntityPlan,
+  id: string,
+  scope: SQL,
+): Promise<boolean> {
+  const t = sql.identifier(ROW_ALIAS)
+  const rows = await ctx.db.query(
+    sql`select 1 from ${plan.table} ${t} where ${t}.id = ${id} and coalesce(${scope}, false)`,
+  )
+  return rows.length > 0
+}
+
 /** After an insert, in its transaction: 403 when the new row falls outside the create scope. */
 export async function assertInCreateScope(
   ctx: Ctx,
@@ -130,11 +144,7 @@ export async function assertInCreateScope(
   id: string,
   scope: SQL,
 ): Promise<void> {
-  const t = sql.identifier(ROW_ALIAS)
-  const rows = await ctx.db.query(
-    sql`select 1 from ${plan.table} ${t} where ${t}.id = ${id} and coalesce(${scope}, false)`,
-  )
-  if (rows.length) return
+  if (await isRowInScope(ctx, plan, id, scope)) return
   const owner = plan.entity.ownerField
   throw new ForbiddenError(`The new ${plan.entity.id} would be outside your create scope`, [
     { path: owner ?? 'entity', message: 'outside your create scope' },

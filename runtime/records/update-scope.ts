@@ -1,10 +1,10 @@
-import { sql, type SQL } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import { ForbiddenError } from '../errors'
 import { resolveAccess, ruleFieldNames } from '../permissions'
 import type { EntityPlan } from './entity-plan'
 import { patchedOwnerField } from './owner-change'
-import { ROW_ALIAS } from './record-access'
+import { isRowInScope } from './record-access'
 import type { RecordData } from './record-data'
 
 /**
@@ -33,11 +33,7 @@ export async function assertInUpdateScope(
   id: string,
   scope: SQL,
 ): Promise<void> {
-  const t = sql.identifier(ROW_ALIAS)
-  const rows = await ctx.db.query(
-    sql`select 1 from ${plan.table} ${t} where ${t}.id = ${id} and coalesce(${scope}, false)`,
-  )
-  if (rows.length) return
+  if (await isRowInScope(ctx, plan, id, scope)) return
   throw new ForbiddenError(`The ${plan.entity.id} would leave your update scope`, [
     { path: 'id', message: 'the update would take the record outside your update scope' },
   ])

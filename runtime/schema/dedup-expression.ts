@@ -13,6 +13,11 @@ const TEXT_TYPES: ReadonlySet<string> = new Set([
   'autoNumber',
 ])
 
+/** Whether a field holds plain text in its column (text, long text, email, select, …). */
+export function isTextLike(field: Pick<Field, 'type'>): boolean {
+  return TEXT_TYPES.has(field.type)
+}
+
 /** Whether a rule compares this field by its normalised text (only text-like fields have one). */
 export function isNormalizedMatch(
   rule: Pick<DedupRule, 'match'>,

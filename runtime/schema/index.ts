@@ -8,7 +8,7 @@ export {
 export { tableRef, buildIndexSpecs, constraintName } from './ddl'
 export { columnType } from './column-types'
 export * from './naming'
-export { dedupExpression, normalizeForDedup } from './dedup-expression'
+export { dedupExpression, isTextLike, normalizeForDedup } from './dedup-expression'
 export {
   autoNumberSequenceName,
   ensureAutoNumberSequences,

@@ -1,19 +1,10 @@
 import type { Entity } from '../../metadata/entity'
 import type { Field } from '../../metadata/field'
 import { ValidationError, type Issue } from '../errors'
+import { isSystemKey } from '../records'
+import { isTextLike } from '../schema'
 import { isUuid } from './share-input'
 
-const SYSTEM_KEYS = new Set(['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'])
-const TEXT = new Set([
-  'text',
-  'longText',
-  'richText',
-  'email',
-  'phone',
-  'url',
-  'select',
-  'autoNumber',
-])
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/
 
@@ -21,7 +12,7 @@ const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
 
 /** The kind of value a field compares as, or null when dedup cannot compare it. */
 function valueKind(field: Field): string | null {
-  if (TEXT.has(field.type)) return 'text'
+  if (isTextLike(field)) return 'text'
   if (field.type === 'formula') return field.resultType ?? 'number'
   if (['reference', 'user', 'department'].includes(field.type)) return 'uuid'
   if (
@@ -70,7 +61,7 @@ export function validateDuplicateValues(entity: Entity, values: unknown): Record
   const issues: Issue[] = []
   for (const [name, value] of Object.entries(record)) {
     const field = fields.get(name)
-    if (!field && !SYSTEM_KEYS.has(name)) {
+    if (!field && !isSystemKey(name)) {
       issues.push({ path: `values.${name}`, message: `no field '${name}' on ${entity.id}` })
       continue
     }
