@@ -261,3 +261,13 @@ export const autoNumbers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.entity, t.field, t.period] })],
 )
+
+/** Failed sign-ins (and current-password checks) per key, shared by every API process. */
+export const loginAttempts = pgTable('login_attempts', {
+  /** e.g. `login:<lower username>:<client address>` or `password:<user id>`. */
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  /** Set once `failures` reaches the limit: the end of the window. */
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+})

@@ -35,3 +35,14 @@ export {
   type NewApiToken,
 } from './api-tokens'
 export { changeOwnPassword, setUserPassword, validateNewPassword } from './change-password'
+export {
+  assertLoginAllowed,
+  clearLoginFailures,
+  LOGIN_MAX_FAILURES,
+  LOGIN_WINDOW_MS,
+  loginThrottleKey,
+  passwordThrottleKey,
+  recordLoginFailure,
+  sweepLoginAttempts,
+  type LoginThrottleOptions,
+} from './login-throttle'

@@ -8,18 +8,22 @@ import {
   ValidationError,
 } from '../../runtime/errors'
 import {
+  assertLoginAllowed,
   changeOwnPassword,
+  clearLoginFailures,
   createApiToken,
   hashToken,
   listApiTokens,
   login,
+  loginThrottleKey,
   logout,
+  passwordThrottleKey,
+  recordLoginFailure,
   revokeApiToken,
   type NewApiToken,
 } from '../../runtime/identity'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
-import { createLoginLimiter } from '../http/login-limiter'
 import { clientAddress } from '../http/read-header'
 import { readQuery } from '../http/query-params'
 import { clearSessionCookie, setSessionCookie } from '../http/session-cookie'
@@ -30,8 +34,6 @@ import { sessionToken } from '../middleware/auth'
  * GET, POST /tokens and DELETE /tokens/:id (own API tokens).
  */
 export function authRoutes(deps: AppDeps): Hono<AppEnv> {
-  const limiter = createLoginLimiter()
-  const passwordLimiter = createLoginLimiter()
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const body = await readJsonObject(c)
@@ -40,14 +42,13 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
         .map((path) => ({ path, message: 'required string' }))
       if (issues.length) throw new BadRequestError('Username and password are required', issues)
       const username = body.username as string
-      const key = `${clientAddress(c)}|${username.slice(0, 128).toLowerCase()}`
-      const now = deps.clock.now().getTime()
-      limiter.assertAllowed(key, now)
-      const session = await login(deps, username, body.password as string).catch((err) => {
-        if (err instanceof UnauthorizedError) limiter.recordFailure(key, now)
+      const key = loginThrottleKey(username, clientAddress(c))
+      await assertLoginAllowed(deps, key)
+      const session = await login(deps, username, body.password as string).catch(async (err) => {
+        if (err instanceof UnauthorizedError) await recordLoginFailure(deps, key)
         throw err
       })
-      limiter.reset(key)
+      await clearLoginFailures(deps, key)
       setSessionCookie(c, session.token)
       return c.json({ token: session.token, user: session.user, expiresAt: session.expiresAt })
     })
@@ -69,24 +70,23 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     .post('/password', async (c) => {
       const user = signedInUser(c)
       const body = await readJsonObject(c)
-      const key = user.id
-      const now = deps.clock.now().getTime()
-      passwordLimiter.assertAllowed(key, now)
+      const key = passwordThrottleKey(user.id)
+      await assertLoginAllowed(deps, key)
       const found = sessionToken(c)
       await changeOwnPassword(
         { db: deps.db, user },
         body,
         found ? hashToken(found.token) : null,
-      ).catch((err) => {
+      ).catch(async (err) => {
         if (
           err instanceof ValidationError &&
           err.details.some((d) => d.path === 'currentPassword')
         ) {
-          passwordLimiter.recordFailure(key, now)
+          await recordLoginFailure(deps, key)
         }
         throw err
       })
-      passwordLimiter.reset(key)
+      await clearLoginFailures(deps, key)
       deps.sessions?.apply({ userId: user.id })
       return c.body(null, 204)
     })
