@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth'
 import { dataRoutes } from './routes/data'
 import { designerStatic } from './routes/designer-static'
 import { directoryRoutes } from './routes/directory'
+import { exportRoutes } from './routes/export'
 import { healthRoutes } from './routes/health'
 import { metaRoutes } from './routes/meta'
 import { openApiRoutes } from './routes/openapi'
@@ -46,6 +47,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/meta', metaRoutes(deps))
   app.route('/api/admin', adminRoutes(deps))
   app.route('/api/directory', directoryRoutes(deps))
+  app.route('/api/data', exportRoutes(deps))
   app.route('/api/data', sharingRoutes(deps))
   app.route('/api/data', dataRoutes(deps))
   app.route('/api', openApiRoutes(deps))

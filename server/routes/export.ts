@@ -1,0 +1,47 @@
+import { Hono } from 'hono'
+import type { Rule } from '../../metadata/rule'
+import { exportCsv } from '../../runtime/io'
+import { requireEntity } from '../../runtime/registry'
+import type { AppDeps, AppEnv } from '../app-deps'
+import { readQuery, toJsonParam } from '../http/query-params'
+import { requestCtx } from '../http/request-ctx'
+
+const EXPORT_PARAMS = ['filter', 'sort', 'fields'] as const
+
+/** A pull stream over text chunks: the next page is read only when the client takes more. */
+function toStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]()
+  const encoder = new TextEncoder()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await it.next()
+      if (next.done) controller.close()
+      else controller.enqueue(encoder.encode(next.value))
+    },
+    async cancel() {
+      await it.return?.()
+    },
+  })
+}
+
+/** CSV export of an entity's records in the caller's export scope: GET /:entity/export. */
+export function exportRoutes(deps: AppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>().get('/:entity/export', async (c) => {
+    const q = readQuery(c, EXPORT_PARAMS)
+    const ctx = await requestCtx(c, deps)
+    const entity = c.req.param('entity')
+    requireEntity(ctx.meta, entity)
+    const chunks = exportCsv(ctx, entity, {
+      filter: toJsonParam('filter', q.filter) as Rule | undefined,
+      sort: q.sort,
+      fields: q.fields,
+    })
+    return new Response(toStream(chunks), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${entity}.csv"`,
+        'cache-control': 'no-store',
+      },
+    })
+  })
+}
