@@ -1,5 +1,6 @@
 import { camelIdSchema, definitionIdSchema, schemaRefSchema, versionSchema } from './id-patterns'
-import { labelsSchema } from './labels'
+import { labelsSchema, type Labels } from './labels'
+import { schemaFor } from './schema-check'
 
 /*
  * Kinds whose full language arrives in a later release (flow, alert, role, report, pool,
@@ -25,3 +26,24 @@ export const reservedProperties = {
 
 /** The entity a reserved definition belongs to. */
 export const reservedEntitySchema = camelIdSchema
+
+/** A definition of a reserved kind that belongs to one entity (flow, pool, report, template). */
+export interface ReservedDefinition {
+  $schema?: string
+  id: string
+  version?: number
+  label: Labels
+  description?: Labels
+  /** The entity the definition works on (a flow's records, a report's source, …). */
+  entity: string
+  /** The definition body; its shape is fixed by a later release. */
+  spec?: Record<string, unknown>
+}
+
+/** Schema of a `ReservedDefinition`: identity and entity checked now, `spec` left open. */
+export const reservedDefinitionSchema = schemaFor<ReservedDefinition>()({
+  type: 'object',
+  properties: { ...reservedProperties, entity: reservedEntitySchema },
+  required: ['id', 'label', 'entity'],
+  additionalProperties: false,
+})
