@@ -3,7 +3,7 @@ import { validateReferences } from '../../metadata/references'
 import { validateDefinition } from '../../metadata/validate'
 import type { Ctx } from '../context'
 import { ConflictError, DefinitionError, type Issue } from '../errors'
-import { buildSchemaPlan, listAppSequences, type SchemaPlan } from '../schema'
+import { buildSchemaPlan, listAppSequences, SCHEMA_LOCK_KEY, type SchemaPlan } from '../schema'
 import {
   BUNDLE_KINDS,
   TOMBSTONE,
@@ -51,7 +51,7 @@ export async function publishMetadata(
   const issues = validateBundle(bundle)
   if (issues.length) throw new DefinitionError('The metadata is not valid', issues)
   const plan = await ctx.db.transaction(async (db) => {
-    await db.query(sql`select pg_advisory_xact_lock(7254031)`)
+    await db.query(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`)
     const current = await loadPublishedMetadata(db)
     const { plan, statements } = buildSchemaPlan(
       current.bundle.entities,

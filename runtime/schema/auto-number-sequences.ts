@@ -4,7 +4,7 @@ import type { Field } from '../../metadata/field'
 import type { Db } from '../db'
 import { DEFAULT_AUTO_NUMBER_PATTERN, parseAutoNumberPattern } from '../records/auto-number'
 import { constraintName } from './ddl'
-import { APP_SCHEMA, columnName, fieldId, tableName } from './naming'
+import { APP_SCHEMA, columnName, fieldId, SCHEMA_LOCK_KEY, tableName } from './naming'
 
 /*
  * Auto-numbers without date tokens (`CUS-{#####}`) draw from a PostgreSQL sequence per field, so
@@ -148,12 +148,14 @@ export async function listAppSequences(db: Db): Promise<string[]> {
  * before sequences existed), each started after its counter row. Idempotent; run at start-up.
  */
 export async function ensureAutoNumberSequences(db: Db, entities: Entity[]): Promise<number> {
+  const missing = (existing: string[]) =>
+    planSequenceSteps(entities, entities, existing).filter((s) => s.kind === 'createSequence')
+  // The usual start finds nothing missing and takes no lock.
+  if (!missing(await listAppSequences(db)).length) return 0
   return db.transaction(async (tx) => {
     // The publish lock: a start-up beside a publish (or another start-up) waits its turn.
-    await tx.query(sql`select pg_advisory_xact_lock(7254031)`)
-    const steps = planSequenceSteps(entities, entities, await listAppSequences(tx)).filter(
-      (s) => s.kind === 'createSequence',
-    )
+    await tx.query(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`)
+    const steps = missing(await listAppSequences(tx))
     for (const step of steps) for (const statement of step.statements) await tx.query(statement)
     return steps.length
   })

@@ -1,6 +1,9 @@
 import type { Entity } from '../../metadata/entity'
 import type { Field } from '../../metadata/field'
 
+/** Advisory lock key that serialises every schema change (publish, sequence repair). */
+export const SCHEMA_LOCK_KEY = 7254031
+
 /** The PostgreSQL schema that holds every entity table. */
 export const APP_SCHEMA = 'app'
 
