@@ -18,6 +18,12 @@ export interface CurrentUser {
   attributes?: Record<string, unknown>
   /** Set when the caller authenticated with an API token limited to some of their roles. */
   viaToken?: string
+  /**
+   * Entities on which some record is shared with the user or their department, sorted (expired
+   * shares included). Scopes leave the shares branch out elsewhere, which keeps an owner's list an
+   * ordered index read. Undefined: not known, every scope keeps the branch.
+   */
+  sharedEntities?: readonly string[]
 }
 
 /** Minimal structured logger (pino fits). */

@@ -155,8 +155,17 @@ export const recordShares = pgTable(
   },
   (t) => [
     index('record_shares_record_idx').on(t.entity, t.recordId),
-    index('record_shares_user_idx').on(t.entity, t.userId),
-    index('record_shares_department_idx').on(t.entity, t.departmentId),
+    // One share per recipient and record: writing a share again changes it (an upsert).
+    uniqueIndex('record_shares_user_key')
+      .on(t.entity, t.recordId, t.userId)
+      .where(sql`user_id is not null`),
+    uniqueIndex('record_shares_department_key')
+      .on(t.entity, t.recordId, t.departmentId)
+      .where(sql`department_id is not null`),
+    // By recipient, entity second: the scope predicate looks up (recipient, entity) and session
+    // loading lists a recipient's entities.
+    index('record_shares_recipient_user_idx').on(t.userId, t.entity),
+    index('record_shares_recipient_department_idx').on(t.departmentId, t.entity),
   ],
 )
 

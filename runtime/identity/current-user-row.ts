@@ -12,15 +12,20 @@ export interface CurrentUserRow {
   manager_id?: string | null
   attributes?: Record<string, unknown> | string | null
   roles?: string[] | null
+  shared_entities?: string[] | null
 }
 
 /**
- * The select list that loads a caller from `users u` in the same query, roles included: a
- * sub-select over user_roles' primary key keeps session resolution one round trip.
+ * The select list that loads a caller from `users u` in the same query, roles and the entities
+ * shared with them included: sub-selects over indexes keep session resolution one round trip.
+ * Expiry is not looked at here: the scope's shares branch checks it at every read.
  */
 export const currentUserColumns: SQL = sql`u.id, u.username, u.display_name, u.locale,
   u.is_admin, u.department_id, u.manager_id, u.attributes,
-  array(select r.role_id from user_roles r where r.user_id = u.id order by r.role_id) as roles`
+  array(select r.role_id from user_roles r where r.user_id = u.id order by r.role_id) as roles,
+  array(select s.entity from record_shares s where s.user_id = u.id
+    union select s.entity from record_shares s where s.department_id = u.department_id
+    order by 1) as shared_entities`
 
 /** Maps a selected users row to the runtime's caller. */
 export function toCurrentUser(row: CurrentUserRow): CurrentUser {
@@ -37,6 +42,7 @@ export function toCurrentUser(row: CurrentUserRow): CurrentUser {
     user.roles = row.roles ?? []
     user.attributes = toAttributes(row.attributes)
   }
+  if (row.shared_entities) user.sharedEntities = row.shared_entities
   return user
 }
 

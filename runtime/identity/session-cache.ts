@@ -7,7 +7,8 @@ import { hashToken, resolveSessionByHash } from './sessions'
 export const IDENTITY_CHANNEL = 'trellis_identity'
 
 /** What a NOTIFY on IDENTITY_CHANNEL carries. */
-export type IdentityChange = { tokenHash: string } | { userId: string } | { all: true }
+export type IdentityChange =
+  { tokenHash: string } | { userId: string } | { departmentId: string } | { all: true }
 
 interface Entry {
   user: CurrentUser
@@ -46,8 +47,7 @@ export function createSessionResolver(
   const apply = (change: IdentityChange) => {
     if ('all' in change) entries.clear()
     else if ('tokenHash' in change) entries.delete(change.tokenHash)
-    else
-      for (const [hash, entry] of entries) if (entry.user.id === change.userId) entries.delete(hash)
+    else for (const [hash, entry] of entries) if (concerns(change, entry.user)) entries.delete(hash)
   }
 
   return {
@@ -90,6 +90,11 @@ export function createSessionResolver(
     },
     apply,
   }
+}
+
+/** Whether a notice about a user or a department is about this caller. */
+function concerns(change: { userId: string } | { departmentId: string }, user: CurrentUser) {
+  return 'userId' in change ? user.id === change.userId : user.departmentId === change.departmentId
 }
 
 /** Tells every process (this one included) that sessions or users changed. */

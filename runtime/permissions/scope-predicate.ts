@@ -18,11 +18,14 @@ interface Build {
   meta: MetadataSet
   values: ScopeValues
   filter: FilterFn
+  /** Whether records of the entity may be shared with the caller (else no shares branch). */
+  mayBeShared: (entityId: string) => boolean
 }
 
 /**
- * Compiled scopes per metadata version → united roles (their Access) → entity, action, alias and
- * whether the caller has a department. Both outer levels are weak: a new version frees its own.
+ * Compiled scopes per metadata version → united roles (their Access) → entity, action, alias,
+ * whether the caller has a department and the entities shared with them. Both outer levels are
+ * weak: a new version frees its own.
  */
 const compiled = new WeakMap<MetadataSet, WeakMap<Access, Map<string, CompiledScope>>>()
 const MAX_PER_ACCESS = 500
@@ -44,14 +47,16 @@ export function scopePredicate(
   const entity = ctx.meta.entities.get(entityId)
   if (!ctx.user || !entity) return FALSE
   const withDepartment = Boolean(ctx.user.departmentId)
+  const shared = ctx.user.sharedEntities
   let perMeta = compiled.get(ctx.meta)
   if (!perMeta) compiled.set(ctx.meta, (perMeta = new WeakMap()))
   let perAccess = perMeta.get(access)
   if (!perAccess) perMeta.set(access, (perAccess = new Map()))
-  const key = `${entityId}\u0000${action}\u0000${opts.alias ?? ''}\u0000${withDepartment}`
+  const key = `${entityId}\u0000${action}\u0000${opts.alias ?? ''}\u0000${withDepartment}\u0000${shared?.join() ?? '*'}`
   let scope = perAccess.get(key)
   if (!scope) {
-    scope = compileFor(ctx.meta, access, entity, action, opts.alias, withDepartment)
+    const mayBeShared = shared ? (id: string) => shared.includes(id) : () => true
+    scope = compileFor(ctx.meta, access, entity, action, opts.alias, withDepartment, mayBeShared)
     if (perAccess.size < MAX_PER_ACCESS) perAccess.set(key, scope)
   }
   return scope.bind(ctx.user, ctx.clock.now())
@@ -64,9 +69,10 @@ function compileFor(
   action: Action,
   alias: string | undefined,
   withDepartment: boolean,
+  mayBeShared: (entityId: string) => boolean,
 ): CompiledScope {
   return compileScope(withDepartment, (values, filter) =>
-    predicateOf({ access, meta, values, filter }, { entity, alias }, action, 0),
+    predicateOf({ access, meta, values, filter, mayBeShared }, { entity, alias }, action, 0),
   )
 }
 
@@ -94,7 +100,7 @@ function predicateOf(b: Build, row: RowRef, action: Action, depth: number): SQL 
   const parts = refs.map((ref) =>
     ref.scope === 'filter' ? b.filter(ref.rule, row) : scopeSql(ref.scope, row, b.values),
   )
-  if (action === 'read' || action === 'update')
+  if ((action === 'read' || action === 'update') && b.mayBeShared(row.entity.id))
     parts.push(sharesSql(row, b.values, action === 'update'))
   const parentField = row.entity.permissionParent
   if (action === 'read' && parentField && depth < MAX_DEPTH) {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
+import { announceIdentityChange } from '../identity'
 import type { ShareTarget } from './share-input'
 
 /** A share as the API answers it. */
@@ -33,7 +34,8 @@ export async function selectShares(ctx: Ctx, where: SQL): Promise<Share[]> {
 
 /**
  * Shares each record with the target: an existing share with the same recipient is replaced
- * (its access and expiry change), so a record has at most one share per recipient.
+ * (its access and expiry change) in one upsert, so a record has at most one share per recipient
+ * even when two writers race (unique indexes record_shares_user_key / _department_key).
  * Returns the ids of the shares written, one per record.
  */
 export async function writeShares(
@@ -42,23 +44,27 @@ export async function writeShares(
   recordIds: string[],
   target: ShareTarget,
 ): Promise<string[]> {
-  const recipient = target.userId
-    ? sql`user_id = ${target.userId}::uuid`
-    : sql`department_id = ${target.departmentId}::uuid`
-  const records = sql.join(
-    recordIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  )
-  await ctx.db.query(sql`delete from record_shares
-    where entity = ${entityId} and record_id in (${records}) and ${recipient}`)
+  const conflict = target.userId
+    ? sql`(entity, record_id, user_id) where user_id is not null`
+    : sql`(entity, record_id, department_id) where department_id is not null`
   const now = ctx.clock.now().toISOString()
-  const rows = recordIds.map(
+  // One row per record: an upsert may not touch the same row twice.
+  const rows = [...new Set(recordIds)].map(
     (id) => sql`(${entityId}, ${id}::uuid, ${target.userId}::uuid, ${target.departmentId}::uuid,
       ${target.access}, ${target.expiresAt}::timestamptz, ${ctx.user?.id ?? null}::uuid, ${now}::timestamptz)`,
   )
-  const inserted = await ctx.db.query<{ id: string; record_id: string }>(sql`
+  const written = await ctx.db.query<{ id: string; record_id: string }>(sql`
     insert into record_shares (entity, record_id, user_id, department_id, access, expires_at, created_by, created_at)
-    values ${sql.join(rows, sql`, `)} returning id::text as id, record_id::text as record_id`)
-  const byRecord = new Map(inserted.map((r) => [r.record_id, r.id]))
+    values ${sql.join(rows, sql`, `)}
+    on conflict ${conflict} do update set access = excluded.access,
+      expires_at = excluded.expires_at, created_by = excluded.created_by, created_at = excluded.created_at
+    returning id::text as id, record_id::text as record_id`)
+  // Cached sessions know which entities are shared with them (CurrentUser.sharedEntities); the
+  // recipient's are reloaded when this commits.
+  await announceIdentityChange(
+    ctx.db,
+    target.userId ? { userId: target.userId } : { departmentId: target.departmentId as string },
+  )
+  const byRecord = new Map(written.map((r) => [r.record_id, r.id]))
   return recordIds.map((id) => byRecord.get(id) as string)
 }

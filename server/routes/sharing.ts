@@ -32,6 +32,16 @@ function onlyKeys<T>(body: Record<string, unknown>, allowed: readonly string[]):
 }
 
 /**
+ * This process forgets the recipient's cached session at once (others on the commit's notice), so
+ * their next request sees the entity as shared with them.
+ */
+function forgetRecipient(deps: AppDeps, to: { userId?: unknown; departmentId?: unknown }): void {
+  if (typeof to.userId === 'string') deps.sessions?.apply({ userId: to.userId.toLowerCase() })
+  if (typeof to.departmentId === 'string')
+    deps.sessions?.apply({ departmentId: to.departmentId.toLowerCase() })
+}
+
+/**
  * Sharing, bulk transfer and the anti-collision lookup, under /api/data (mounted before the
  * record routes): /:entity/:id/shares, /:entity/bulk/share|transfer, /:entity/duplicates.
  */
@@ -48,6 +58,7 @@ export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
       const ctx = await requestCtx(c, deps)
       const input = onlyKeys<ShareInput>(await readJsonObject(c), SHARE_KEYS)
       const share = await shareRecord(ctx, c.req.param('entity'), c.req.param('id'), input)
+      forgetRecipient(deps, share)
       return c.json(share, 201)
     })
     .delete('/:entity/:id/shares/:shareId', async (c) => {
@@ -62,14 +73,19 @@ export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
       const ctx = await requestCtx(c, deps)
       const body = await readJsonObject(c)
       const input = onlyKeys<ShareInput & { ids: unknown }>(body, ['ids', ...SHARE_KEYS])
-      return c.json(await bulkShare(ctx, c.req.param('entity'), input))
+      const result = await bulkShare(ctx, c.req.param('entity'), input)
+      forgetRecipient(deps, input)
+      return c.json(result)
     })
     .post('/:entity/bulk/transfer', async (c) => {
       readQuery(c, [])
       const ctx = await requestCtx(c, deps)
       const allowed = ['ids', 'toUserId', 'keepAsCollaborator', 'moveRelated']
       const input = onlyKeys<TransferInput>(await readJsonObject(c), allowed)
-      return c.json(await transferOwnership(ctx, c.req.param('entity'), input))
+      const result = await transferOwnership(ctx, c.req.param('entity'), input)
+      // The old owners, now collaborators, are not named here: this process forgets everyone.
+      if (input.keepAsCollaborator) deps.sessions?.apply({ all: true })
+      return c.json(result)
     })
     .post('/:entity/duplicates', async (c) => {
       readQuery(c, [])
