@@ -3,7 +3,7 @@ import { validateReferences } from '../../metadata/references'
 import { validateDefinition } from '../../metadata/validate'
 import type { Ctx } from '../context'
 import { ConflictError, DefinitionError, type Issue } from '../errors'
-import { buildSchemaPlan, listAppSequences, SCHEMA_LOCK_KEY, type SchemaPlan } from '../schema'
+import { buildSchemaPlan, listExistingObjects, SCHEMA_LOCK_KEY, type SchemaPlan } from '../schema'
 import {
   BUNDLE_KINDS,
   TOMBSTONE,
@@ -56,7 +56,7 @@ export async function publishMetadata(
     const { plan, statements } = buildSchemaPlan(
       current.bundle.entities,
       bundle.entities,
-      await listAppSequences(db),
+      await listExistingObjects(db),
     )
     if (options.dryRun) return plan
     if (plan.destructive && !options.confirmDestructive) {

@@ -142,21 +142,3 @@ export async function listAppSequences(db: Db): Promise<string[]> {
   )
   return rows.map((r) => r.name)
 }
-
-/**
- * Creates the auto-number sequences `entities` need and the database lacks (an instance published
- * before sequences existed), each started after its counter row. Idempotent; run at start-up.
- */
-export async function ensureAutoNumberSequences(db: Db, entities: Entity[]): Promise<number> {
-  const missing = (existing: string[]) =>
-    planSequenceSteps(entities, entities, existing).filter((s) => s.kind === 'createSequence')
-  // The usual start finds nothing missing and takes no lock.
-  if (!missing(await listAppSequences(db)).length) return 0
-  return db.transaction(async (tx) => {
-    // The publish lock: a start-up beside a publish (or another start-up) waits its turn.
-    await tx.query(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`)
-    const steps = missing(await listAppSequences(tx))
-    for (const step of steps) for (const statement of step.statements) await tx.query(statement)
-    return steps.length
-  })
-}

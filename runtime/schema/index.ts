@@ -1,6 +1,7 @@
 export {
   buildSchemaPlan,
   type ExecutablePlan,
+  type ExistingObjects,
   type PlanStepView,
   type SchemaPlan,
   type StepKind,
@@ -11,7 +12,7 @@ export * from './naming'
 export { dedupExpression, isTextLike, normalizeForDedup } from './dedup-expression'
 export {
   autoNumberSequenceName,
-  ensureAutoNumberSequences,
   isSequentialAutoNumber,
   listAppSequences,
 } from './auto-number-sequences'
+export { listExistingObjects, repairSchema } from './repair-schema'

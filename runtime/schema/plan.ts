@@ -3,6 +3,7 @@ import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Entity } from '../../metadata/entity'
 import type { Field } from '../../metadata/field'
 import { planSequenceSteps } from './auto-number-sequences'
+import { planIndexChanges } from './plan-indexes'
 import { columnType } from './column-types'
 import {
   buildAddForeignKey,
@@ -59,16 +60,24 @@ export interface ExecutablePlan {
 
 const dialect = new PgDialect()
 
+/** The sequences and indexes schema `app` really has (listExistingObjects). */
+export interface ExistingObjects {
+  sequences: Iterable<string>
+  indexes: Iterable<string>
+}
+
 /**
  * Compares two sets of entities and returns the steps that turn one schema into the other. Pure.
- * `existingSequences` (the sequences schema `app` has) lets the plan create auto-number sequences
- * an older instance lacks; without it the applied metadata is taken as the truth.
+ * `existing` (what schema `app` really has) lets the plan create the auto-number sequences and
+ * the indexes the metadata implies but the database lacks — an instance from an older release,
+ * or an index dropped by hand; without it the applied metadata is taken as the truth.
  */
 export function buildSchemaPlan(
   applied: Entity[],
   next: Entity[],
-  existingSequences?: Iterable<string>,
+  existing?: ExistingObjects,
 ): ExecutablePlan {
+  const indexes = existing && new Set(existing.indexes)
   const steps: { view: Omit<PlanStepView, 'sql'>; statements: SQL[] }[] = []
   const push = (view: Omit<PlanStepView, 'sql'>, ...statements: SQL[]) =>
     steps.push({ view, statements })
@@ -90,7 +99,7 @@ export function buildSchemaPlan(
   }
   for (const entity of next) {
     const old = before.get(entity.id)
-    if (old) planEntityChanges(old, entity, push)
+    if (old) planEntityChanges(old, entity, push, indexes)
   }
   for (const entity of created) {
     if (entity.childOf)
@@ -141,7 +150,7 @@ export function buildSchemaPlan(
       sql`drop table ${tableRef(old)} cascade`,
     )
   }
-  for (const step of planSequenceSteps(applied, next, existingSequences)) {
+  for (const step of planSequenceSteps(applied, next, existing?.sequences)) {
     const { statements, ...view } = step
     push({ ...view, destructive: false }, ...statements)
   }
@@ -157,7 +166,12 @@ export function buildSchemaPlan(
 
 type Push = (view: Omit<PlanStepView, 'sql'>, ...statements: SQL[]) => void
 
-function planEntityChanges(old: Entity, next: Entity, push: Push): void {
+function planEntityChanges(
+  old: Entity,
+  next: Entity,
+  push: Push,
+  indexes: ReadonlySet<string> | undefined,
+): void {
   const table = tableRef(next)
   const oldFields = new Map(old.fields.filter(hasColumn).map((f) => [fieldId(f), f]))
   const nextIds = new Set<string>()
@@ -204,10 +218,10 @@ function planEntityChanges(old: Entity, next: Entity, push: Push): void {
       sql`alter table ${table} ${sql.join(cols, sql`, `)}`,
     )
   }
-  planIndexChanges(old, next, step)
+  planIndexChanges(old, next, step, indexes)
 }
 
-type Step = (
+export type Step = (
   kind: StepKind,
   field: string | undefined,
   description: string,
@@ -291,60 +305,5 @@ function planFieldChanges(entity: Entity, prev: Field, field: Field, step: Step)
     const fk = buildAddForeignKey(entity, field)
     if (fk)
       step('addForeignKey', field.name, `reference from ${entity.id}.${field.name}`, false, fk)
-  }
-}
-
-function planIndexChanges(old: Entity, next: Entity, step: Step): void {
-  // Map old column names through renames, so an index on a renamed column is renamed, not rebuilt.
-  const renamed = new Map<string, string>()
-  for (const f of next.fields) {
-    const prev = old.fields.find((p) => fieldId(p) === fieldId(f))
-    if (prev && prev.name !== f.name) renamed.set(columnName(prev), columnName(f))
-  }
-  const key = (columns: string[], unique: boolean, normalized?: boolean[]) =>
-    `${unique}:${normalized ?? false}:${columns.join(',')}`
-  const before = new Map(
-    buildIndexSpecs(old).map((s) => [
-      key(
-        s.columns.map((c) => renamed.get(c) ?? c),
-        s.unique,
-        s.normalized,
-      ),
-      s,
-    ]),
-  )
-  const after = new Map(
-    buildIndexSpecs(next).map((s) => [key(s.columns, s.unique, s.normalized), s]),
-  )
-  const table = tableName(next)
-  for (const [k, spec] of after) {
-    const prev = before.get(k)
-    if (!prev) {
-      step(
-        'createIndex',
-        undefined,
-        `${spec.unique ? 'unique ' : ''}index ${spec.name}`,
-        false,
-        buildCreateIndex(next, spec),
-      )
-    } else if (prev.name !== spec.name) {
-      step(
-        'createIndex',
-        undefined,
-        `rename index ${prev.name} to ${spec.name}`,
-        false,
-        sql`alter index ${sql.identifier(APP_SCHEMA)}.${sql.identifier(prev.name)} rename to ${sql.identifier(spec.name)}`,
-      )
-    }
-  }
-  for (const [k, spec] of before) {
-    if (!after.has(k))
-      step(
-        'dropIndex',
-        undefined,
-        `drop index ${spec.name} of ${table}`,
-        false,
-        buildDropIndex(spec.name),
-      )
   }
 }

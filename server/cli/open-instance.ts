@@ -3,7 +3,7 @@ import { systemClock } from '../../runtime/clock'
 import { SYSTEM_USER, type Ctx } from '../../runtime/context'
 import { migratePlatform, openDb, type Db } from '../../runtime/db'
 import { loadPublishedMetadata } from '../../runtime/registry'
-import { ensureAutoNumberSequences } from '../../runtime/schema'
+import { repairSchema } from '../../runtime/schema'
 import { readConfig, type Config } from '../config'
 
 /** Opens the configured database, migrated, with a context acting as the system user. */
@@ -16,7 +16,8 @@ export async function openInstance(
   )
   await migratePlatform(db)
   const meta = await loadPublishedMetadata(db)
-  // An instance published before auto-number sequences gets them here, after its counters.
-  await ensureAutoNumberSequences(db, meta.bundle.entities)
+  // An instance from an older release gets the sequences and indexes the metadata now implies.
+  const repaired = await repairSchema(db, meta.bundle.entities)
+  if (repaired) log.info({ added: repaired }, 'added missing auto-number sequences and indexes')
   return { db, config, log, ctx: { db, user: SYSTEM_USER, clock: systemClock, log, meta } }
 }

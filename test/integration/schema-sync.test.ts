@@ -14,6 +14,7 @@ import {
   type MetadataBundle,
   type PublishCtx,
 } from '../../runtime/registry'
+import { repairSchema } from '../../runtime/schema'
 import { testTargets } from '../support/databases'
 
 const label = (en: string) => ({ en, 'zh-CN': en, ko: en })
@@ -220,5 +221,35 @@ describe.each(testTargets())('schema sync on $name', (target) => {
     expect(version).toBe(current.version + 1)
     expect(await columns(db, 'company')).toHaveProperty('website')
     expect((await planDrafts(admin)).steps).toEqual([])
+  })
+
+  it('adds back the indexes the metadata implies and the database lacks', async () => {
+    // As an older release (or a hand) left it: derived indexes missing, metadata unchanged.
+    await db.query(sql`drop index app.company_owner_created_at_id_idx`)
+    await db.query(sql`drop index app.company_name_dedup`)
+    await db.query(sql`drop index app.company_code_key`)
+    const current = await loadPublishedMetadata(db)
+    const dry = await publishMetadata(ctx, current.bundle, { dryRun: true })
+    expect(dry.plan.steps.map((s) => [s.kind, s.description])).toEqual(
+      expect.arrayContaining([
+        ['createIndex', 'index company_owner_created_at_id_idx'],
+        ['createIndex', 'index company_name_dedup'],
+        ['createIndex', 'unique index company_code_key'],
+      ]),
+    )
+    expect(dry.plan.steps).toHaveLength(3)
+    // Start-up adds the non-unique ones (no lock when nothing is missing)...
+    expect(await repairSchema(db, current.bundle.entities)).toBe(2)
+    expect(await repairSchema(db, current.bundle.entities)).toBe(0)
+    const idx = await indexes(db, 'company')
+    expect(idx).toEqual(
+      expect.arrayContaining(['company_owner_created_at_id_idx', 'company_name_dedup']),
+    )
+    expect(idx).not.toContain('company_code_key')
+    // ...and a publish of the unchanged metadata the unique one, which duplicates could refuse.
+    const { plan } = await publishMetadata(ctx, current.bundle)
+    expect(plan.steps.map((s) => s.description)).toEqual(['unique index company_code_key'])
+    expect(await indexes(db, 'company')).toContain('company_code_key')
+    expect((await publishMetadata(ctx, current.bundle, { dryRun: true })).plan.steps).toEqual([])
   })
 })
