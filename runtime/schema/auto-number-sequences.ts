@@ -4,7 +4,7 @@ import type { Field } from '../../metadata/field'
 import type { Db } from '../db'
 import { DEFAULT_AUTO_NUMBER_PATTERN, parseAutoNumberPattern } from '../records/auto-number'
 import { constraintName } from './ddl'
-import { APP_SCHEMA, columnName, fieldId, SCHEMA_LOCK_KEY, tableName } from './naming'
+import { APP_SCHEMA, columnName, fieldId, tableName } from './naming'
 
 /*
  * Auto-numbers without date tokens (`CUS-{#####}`) draw from a PostgreSQL sequence per field, so

@@ -9,7 +9,6 @@ import {
   buildAddForeignKey,
   buildCreateIndex,
   buildCreateTable,
-  buildDropIndex,
   buildIndexSpecs,
   buildParentForeignKey,
   constraintName,
@@ -17,7 +16,7 @@ import {
   foreignKeyTarget,
   tableRef,
 } from './ddl'
-import { APP_SCHEMA, columnName, currencyColumnName, fieldId, hasColumn, tableName } from './naming'
+import { columnName, currencyColumnName, fieldId, hasColumn, tableName } from './naming'
 
 export type StepKind =
   | 'createTable'
