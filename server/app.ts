@@ -14,6 +14,7 @@ import { exportRoutes } from './routes/export'
 import { healthRoutes } from './routes/health'
 import { metaRoutes } from './routes/meta'
 import { openApiRoutes } from './routes/openapi'
+import { searchRoutes } from './routes/search'
 import { sharingRoutes } from './routes/sharing'
 
 export type { AppDeps, AppEnv, MetadataSource } from './app-deps'
@@ -50,6 +51,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/data', exportRoutes(deps))
   app.route('/api/data', sharingRoutes(deps))
   app.route('/api/data', dataRoutes(deps))
+  app.route('/api/search', searchRoutes(deps))
   app.route('/api', openApiRoutes(deps))
   if (deps.designerDir) app.use('*', designerStatic({ root: deps.designerDir }))
   return app

@@ -124,6 +124,25 @@ describe.skipIf(!chromiumAvailable())('the workspace in Chromium', () => {
     await expect.poll(() => page.getByTestId('title').textContent()).toBe(name)
   })
 
+  it('finds a customer from the search box and opens it', async () => {
+    await signInByApi()
+    const name = `搜索测试 Search Co ${Date.now()}`
+    const created = await context.request.post('/api/data/customer', { data: { name } })
+    expect(created.status()).toBe(201)
+    const { id } = (await created.json()) as { id: string }
+
+    const page = await context.newPage()
+    await page.goto('/')
+    await page.getByTestId('search-input').fill(name.slice(0, 12).toLowerCase())
+    const hit = page.getByTestId('search-group-customer').getByTestId(`search-hit-${id}`)
+    await hit.waitFor()
+    expect(await hit.textContent()).toContain(name)
+    await hit.click()
+    await page.waitForURL(`**/e/customer/${id}`)
+    await expect.poll(() => page.getByTestId('title').textContent()).toBe(name)
+    expect(await page.getByTestId('search-input').inputValue()).toBe('')
+  })
+
   it('switches the interface language and keeps the choice', async () => {
     await signInByApi()
     const page = await context.newPage()

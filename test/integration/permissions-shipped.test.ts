@@ -17,12 +17,19 @@ import { APP_SCHEMA, columnName, tableName } from '../../runtime/schema'
 import { buildApp } from '../../server/app'
 import { installDemo } from '../../server/cli/demo'
 import { testTargets } from '../support/databases'
+import { parseCsv } from '../support/parse-csv'
 import {
   loadOracleWorld,
   permissionOracle,
   type OracleUser,
   type PermissionOracle,
 } from '../support/permission-oracle'
+import {
+  isTextType,
+  searchOracle,
+  type ExpectedHit,
+  type SearchOracle,
+} from '../support/search-oracle'
 
 /**
  * The permission matrix of the SHIPPED roles over the demo organisation, through the HTTP API:
@@ -57,6 +64,8 @@ const EXTRA_USERS = [
   { username: 'ops', department: 'Trellis Demo Co.', roles: ['admin'] },
 ]
 const STALE_VERSION = 99_999_999
+/** Texts every user searches for across all entities: Latin, Chinese and Korean demo data. */
+const GLOBAL_QUERIES = ['a', '王', '김']
 /** Samples per user × entity for single-record reads, and per outcome for writes. */
 const SAMPLE = 6
 const WRITE_SAMPLE = 3
@@ -90,6 +99,7 @@ describe.each(testTargets())('the shipped roles over the demo organisation on $n
   const ids = new Map<string, string>()
   const departments = new Map<string, string>()
   let oracle: PermissionOracle
+  let search: SearchOracle
   const stats = { requests: 0, rows: 0, combos: new Set<string>(), checks: 0 }
   let started = 0
 
@@ -143,6 +153,7 @@ describe.each(testTargets())('the shipped roles over the demo organisation on $n
 
   async function refreshOracle(): Promise<void> {
     oracle = permissionOracle(await loadOracleWorld(db, meta), clock.now())
+    search = searchOracle(oracle)
   }
   const user = (name: string): OracleUser => {
     const found = [...oracle.world.users.values()].find((u) => u.username === name)
@@ -679,6 +690,166 @@ describe.each(testTargets())('the shipped roles over the demo organisation on $n
     }
     expect(problems).toEqual([])
   }, 120_000)
+
+  it('searches only readable records and fields, ranked, grouped and limited as promised', async () => {
+    const problems: string[] = []
+    for (const who of everyone()) {
+      for (const q of GLOBAL_QUERIES) problems.push(...(await checkSearch(who, q)))
+      for (const entity of entities().filter((e) => !e.childOf)) {
+        if (!oracle.canAttempt(user(who), entity.id, 'read')) continue
+        mark(who, entity.id, 'read')
+        for (const q of searchProbes(who, entity))
+          problems.push(...(await checkSearch(who, q, entity.id)))
+      }
+    }
+    expect(problems).toEqual([])
+  }, 120_000)
+
+  /**
+   * Texts to search the entity for: the titles of readable records (they must be found), of an
+   * unreadable one (it must not be), and the value of a hidden field (never matched).
+   */
+  function searchProbes(who: string, entity: Entity): string[] {
+    const u = user(who)
+    const records = oracle.world.records.get(entity.id)!
+    const readable = oracle.allowed(u, entity.id, 'read')
+    const ids = (inside: boolean) =>
+      records.filter((r) => readable.has(r.id) === inside).map((r) => r.id)
+    const valueOf = (id: string, field: string | undefined) =>
+      field ? Array.from(String(record(entity.id, id).values[field] ?? '').trim()) : []
+    const title = entity.fields.find((f) => f.name === entity.titleField && isTextType(f.type))
+    const hiddenText = entity.fields.find(
+      (f) => oracle.hidden(u, entity.id).has(f.name) && isTextType(f.type),
+    )
+    const probes = [
+      ...[...sample(ids(true), 2), ...sample(ids(false), 1)].map((id) => valueOf(id, title?.name)),
+      ...sample(ids(true), 1).map((id) => valueOf(id, hiddenText?.name)),
+    ]
+    return [...new Set(probes.map((chars) => chars.slice(0, 60).join('').trim()))].filter(Boolean)
+  }
+
+  /**
+   * One search compared with the search oracle: per entity exactly the expected hits up to the
+   * limit (and `more` when cut), their matched fields and titles, best first.
+   */
+  async function checkSearch(who: string, q: string, entityId?: string): Promise<string[]> {
+    const u = user(who)
+    const limit = entityId ? 50 : 5
+    const query = new URLSearchParams({ q, limit: String(limit) })
+    if (entityId) query.set('entities', entityId)
+    const res = await api('GET', `/api/search?${query}`, who)
+    stats.checks++
+    if (res.status !== 200) return [`${who} searches '${q}' in ${entityId ?? 'all'}: ${res.status}`]
+    const hits = res.body.data as {
+      entity: string
+      id: string
+      title: unknown
+      matched: string[]
+    }[]
+    const more = new Set(res.body.more as string[])
+    const targets = entityId ? [entityId] : entities().map((e) => e.id)
+    const problems = hits
+      .filter((h) => !targets.includes(h.entity))
+      .map((h) => `${who} searches '${q}' in ${entityId}: a hit in ${h.entity}`)
+    for (const target of targets) {
+      const want = search.hits(u, target, q)
+      const got = hits.filter((h) => h.entity === target)
+      const where = `${who} searches ${target} for '${q}'`
+      if (got.length !== Math.min(limit, want.length) || more.has(target) !== want.length > limit)
+        problems.push(
+          `${where}: ${got.length} hits (more ${more.has(target)}), want ${want.length}`,
+        )
+      const byId = new Map(want.map((w) => [w.id, w]))
+      const last = byId.get(got[got.length - 1]?.id)
+      const skipped = want.filter(
+        (w) => last && w.rank < last.rank && !got.some((h) => h.id === w.id),
+      )
+      if (skipped.length) problems.push(`${where}: skips ${skipped.length} better-ranked hits`)
+      got.forEach((hit, i) =>
+        problems.push(
+          ...checkHit(where, u, target, hit, byId.get(hit.id), byId.get(got[i - 1]?.id)),
+        ),
+      )
+    }
+    return problems
+  }
+
+  /** A hit is expected, shows only readable matched fields and title, and follows a better one. */
+  function checkHit(
+    where: string,
+    u: OracleUser,
+    entityId: string,
+    hit: { id: string; title: unknown; matched: string[] },
+    want: ExpectedHit | undefined,
+    before: ExpectedHit | undefined,
+  ): string[] {
+    const hidden = oracle.hidden(u, entityId)
+    const shows = hit.matched.filter((name) => hidden.has(name))
+    if (shows.length) return [`${where}: hit matched on hidden ${shows}`]
+    if (!want) {
+      const readable = oracle.allowed(u, entityId, 'read').has(hit.id)
+      return [`${where}: unexpected hit ${hit.id.slice(0, 8)} (readable ${readable})`]
+    }
+    const problems: string[] = []
+    if (hit.matched.join() !== want.matched.join())
+      problems.push(`${where}: matched ${hit.matched}, want ${want.matched}`)
+    if (
+      before &&
+      (before.rank > want.rank || (before.rank === want.rank && before.createdAt < want.createdAt))
+    )
+      problems.push(`${where}: ${hit.id.slice(0, 8)} out of order`)
+    const entity = meta.entities.get(entityId)!
+    const title = entity.fields.find((f) => f.name === entity.titleField)
+    const value = record(entityId, hit.id).values[title?.name ?? '']
+    const expected = !title || hidden.has(title.name) ? null : (value ?? null)
+    if ((!title || isTextType(title.type)) && hit.title !== expected)
+      problems.push(
+        `${where}: title ${JSON.stringify(hit.title)}, want ${JSON.stringify(expected)}`,
+      )
+    return problems
+  }
+
+  it('exports exactly the rows of the export scope, without a column for a hidden field', async () => {
+    const problems: string[] = []
+    for (const who of everyone())
+      for (const entity of entities()) {
+        mark(who, entity.id, 'export')
+        problems.push(...(await checkExport(who, entity)))
+      }
+    expect(problems).toEqual([])
+  }, 120_000)
+
+  /** GET …/export as CSV: 403 without the right, else the id column equals the export scope. */
+  async function checkExport(who: string, entity: Entity): Promise<string[]> {
+    const u = user(who)
+    const res = await app.request(`/api/data/${entity.id}/export`, {
+      headers: { authorization: `Bearer ${tokens.get(who)}` },
+    })
+    stats.requests++
+    stats.checks++
+    const text = await res.text()
+    const where = `${who} exports ${entity.id}`
+    if (!oracle.canAttempt(u, entity.id, 'export'))
+      return res.status === 403 ? [] : [`${where}: ${res.status}, want 403`]
+    if (res.status !== 200) return [`${where}: ${res.status}`]
+    const [header, ...rows] = parseCsv(text)
+    stats.rows += rows.length
+    const hidden = oracle.hidden(u, entity.id)
+    const columns = entity.fields
+      .filter((f) => f.type !== 'childTable' && !hidden.has(f.name))
+      .flatMap((f) => (f.type === 'money' ? [f.name, `${f.name}.currency`] : [f.name]))
+    const problems: string[] = []
+    const shown = header.filter((c) => hidden.has(c.replace(/\.currency$/, '')))
+    if (shown.length) problems.push(`${where}: columns for hidden ${shown}`)
+    else if (header.join() !== ['id', ...columns].join())
+      problems.push(`${where}: columns ${header}, want id,${columns}`)
+    const got = rows.map((r) => r[0])
+    if (new Set(got).size !== got.length) problems.push(`${where}: a row twice`)
+    const d = diff(oracle.allowed(u, entity.id, 'export'), new Set(got))
+    if (d.missing.length || d.extra.length)
+      problems.push(`${where}: missing ${d.missing.length}, extra ${d.extra.length}`)
+    return problems
+  }
 
   /** Filtering or sorting on a field the caller may not read: 403 naming the field. */
   async function checkHiddenSearch(who: string, entityId: string): Promise<string[]> {

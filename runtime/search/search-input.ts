@@ -1,0 +1,89 @@
+import type { Entity } from '../../metadata/entity'
+import type { Ctx } from '../context'
+import { BadRequestError, ForbiddenError, NotFoundError } from '../errors'
+import { canAttempt } from '../permissions'
+
+export interface SearchInput {
+  /** The text to find (trimmed; 1 to 200 characters). */
+  q: string
+  /** Entity ids to search, in the order hits are grouped; default every readable entity. */
+  entities?: string[]
+  /** Hits per entity (default 5, at most 50). */
+  limit?: number
+}
+
+/** A search the input checks accepted: the trimmed text and the entities to search. */
+export interface CheckedSearch {
+  q: string
+  entities: Entity[]
+  limit: number
+}
+
+export const DEFAULT_LIMIT = 5
+export const MAX_LIMIT = 50
+export const MAX_QUERY_LENGTH = 200
+
+/**
+ * The input as a search can run it; 400 naming `q` or `limit`, 404 naming `entities` for an
+ * unknown one, 403 naming `entities` for one the caller may not list (as a list would answer).
+ */
+export function checkSearchInput(
+  ctx: Pick<Ctx, 'user' | 'meta'>,
+  input: SearchInput,
+): CheckedSearch {
+  const q = typeof input.q === 'string' ? input.q.trim() : ''
+  // Characters, not UTF-16 units: 200 Chinese or Korean characters are 200.
+  const length = [...q].length
+  if (length < 1 || length > MAX_QUERY_LENGTH) {
+    throw new BadRequestError('Invalid search text', [
+      { path: 'q', message: `required, 1 to ${MAX_QUERY_LENGTH} characters` },
+    ])
+  }
+  // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+  if (q.includes('\u0000')) {
+    throw new BadRequestError('Invalid search text', [
+      { path: 'q', message: 'must not contain a NUL character' },
+    ])
+  }
+  const limit = input.limit ?? DEFAULT_LIMIT
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new BadRequestError('Invalid limit', [
+      { path: 'limit', message: `must be an integer from 1 to ${MAX_LIMIT}` },
+    ])
+  }
+  return { q, limit, entities: input.entities ? named(ctx, input.entities) : readable(ctx) }
+}
+
+/** Every top-level entity the caller may list; child rows are found through their parent. */
+function readable(ctx: Pick<Ctx, 'user' | 'meta'>): Entity[] {
+  return [...ctx.meta.entities.values()].filter((e) => !e.childOf && canAttempt(ctx, e.id, 'read'))
+}
+
+function named(ctx: Pick<Ctx, 'user' | 'meta'>, ids: string[]): Entity[] {
+  if (!ids.length) {
+    throw new BadRequestError('Invalid entities', [
+      { path: 'entities', message: 'name at least one entity' },
+    ])
+  }
+  const out: Entity[] = []
+  for (const id of new Set(ids)) {
+    const entity = ctx.meta.entities.get(id)
+    if (!entity) {
+      throw new NotFoundError(`No entity '${id}'`, [
+        { path: 'entities', message: `unknown entity '${id}'` },
+      ])
+    }
+    if (entity.childOf) {
+      throw new BadRequestError(`'${id}' rows are searched through '${entity.childOf}'`, [
+        { path: 'entities', message: `'${id}' is a child entity` },
+      ])
+    }
+    if (!canAttempt(ctx, id, 'read')) {
+      throw new ForbiddenError(`You may not read ${id} records`, [
+        { path: 'entities', message: `no 'read' right on '${id}'` },
+      ])
+    }
+    out.push(entity)
+  }
+  return out
+}

@@ -1,0 +1,56 @@
+import type { Ctx } from '../context'
+import { checkSearchInput, type SearchInput } from './search-input'
+import { buildSearchSql, type SearchRow } from './search-sql'
+import { searchTargets } from './search-targets'
+
+/** One record found: its entity, id, title (null when the caller may not read it) and matched fields. */
+export interface SearchHit {
+  entity: string
+  id: string
+  title: string | null
+  /** The readable fields that contain the text, in the entity's search order. */
+  matched: string[]
+}
+
+export interface SearchResult {
+  /** Hits grouped by entity (in the order searched), each group best first. */
+  data: SearchHit[]
+  /** Entities with more hits than shown: open their list to see the rest. */
+  more: string[]
+}
+
+/** No answer carries more hits than this, whatever the per-entity limit. */
+export const MAX_HITS = 200
+
+/**
+ * Free-text search over every entity the caller may read (or those named): a case-insensitive
+ * substring match on the readable search and title fields, in the read scope. One statement.
+ * @example await searchRecords(ctx, { q: 'acme', entities: ['customer'], limit: 10 })
+ */
+export async function searchRecords(ctx: Ctx, input: SearchInput): Promise<SearchResult> {
+  const { q, entities, limit } = checkSearchInput(ctx, input)
+  const targets = searchTargets(ctx, entities)
+  if (!targets.length) return { data: [], more: [] }
+  // One row beyond the limit per entity says there is more.
+  const rows = await ctx.db.query<SearchRow>(buildSearchSql(targets, q, limit + 1))
+  const data: SearchHit[] = []
+  const more = new Set<string>()
+  const taken = new Map<number, number>()
+  for (const row of rows) {
+    const g = Number(row.g)
+    const entity = targets[g].entity.id
+    const n = taken.get(g) ?? 0
+    if (n >= limit || data.length >= MAX_HITS) {
+      more.add(entity)
+      continue
+    }
+    taken.set(g, n + 1)
+    data.push({
+      entity,
+      id: String(row.id),
+      title: row.title ?? null,
+      matched: row.matched,
+    })
+  }
+  return { data, more: [...more] }
+}

@@ -1,0 +1,57 @@
+import { sql, type SQL } from 'drizzle-orm'
+import { SEARCH_ALIAS, type SearchTarget } from './search-targets'
+
+/** Escapes LIKE's wildcards (`%`, `_`) and its escape character (`\`): the text matches as typed. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&')
+}
+
+/** The row one search branch answers. */
+export interface SearchRow {
+  /** Index of the target the row belongs to. */
+  g: number
+  id: string
+  title: string | null
+  matched: string[]
+  rank: number
+}
+
+const t = sql.identifier(SEARCH_ALIAS)
+const anyOf = (parts: SQL[]) => sql`(${sql.join(parts, sql` or `)})`
+
+/**
+ * One branch: the target's rows in scope with a searched field containing the text (ILIKE,
+ * escaped), prefix matches of the title first, then of another field, then newest; `limit` rows.
+ */
+function branch(target: SearchTarget, index: number, q: string, limit: number): SQL {
+  const contains = `%${escapeLike(q)}%`
+  const prefix = `${escapeLike(q)}%`
+  const hits = target.fields.map((f) => sql`${f.column} ilike ${contains}`)
+  const matched = target.fields.map(
+    (f) => sql`case when ${f.column} ilike ${contains} then ${f.name}::text end`,
+  )
+  const starts = anyOf(target.fields.map((f) => sql`${f.column} ilike ${prefix}`))
+  const titleSearched = target.title && target.fields.some((f) => f.name === target.title!.name)
+  const rank = titleSearched
+    ? sql`case when ${target.title!.column} ilike ${prefix} then 0 when ${starts} then 1 else 2 end`
+    : sql`case when ${starts} then 1 else 2 end`
+  const title = target.title ? sql`${target.title.column}::text` : sql`null::text`
+  const where = target.scope ? sql`${target.scope} and ${anyOf(hits)}` : anyOf(hits)
+  return sql`(select ${index}::int as g, ${t}.id::text as id, ${title} as title,
+    array_remove(array[${sql.join(matched, sql`, `)}]::text[], null) as matched,
+    ${rank} as rank, ${t}.created_at
+    from ${target.table} ${t} where ${where}
+    order by rank, ${t}.created_at desc, ${t}.id desc limit ${limit})`
+}
+
+/**
+ * One statement for every target: a UNION ALL of per-entity branches, each already limited,
+ * ordered by target, rank and recency. Pure: values are parameters, identifiers come from plans.
+ * @example await db.query(buildSearchSql(targets, '华东', 6))
+ */
+export function buildSearchSql(targets: SearchTarget[], q: string, limit: number): SQL {
+  const branches = targets.map((target, i) => branch(target, i, q, limit))
+  // Wrapped: a lone parenthesised branch cannot take a second ORDER BY.
+  return sql`select g, id, title, matched from (${sql.join(branches, sql` union all `)}) hits
+    order by g, rank, created_at desc, id desc`
+}

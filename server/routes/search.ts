@@ -1,0 +1,22 @@
+import { Hono } from 'hono'
+import { searchRecords } from '../../runtime/search'
+import type { AppDeps, AppEnv } from '../app-deps'
+import { readQuery, toPositiveIntParam } from '../http/query-params'
+import { requestCtx } from '../http/request-ctx'
+
+const SEARCH_PARAMS = ['q', 'entities', 'limit'] as const
+
+/** Free-text search across the entities the caller may read: GET /api/search?q=&entities=&limit=. */
+export function searchRoutes(deps: AppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>().get('/', async (c) => {
+    const query = readQuery(c, SEARCH_PARAMS)
+    const ctx = await requestCtx(c, deps)
+    const result = await searchRecords(ctx, {
+      q: query.q ?? '',
+      entities:
+        query.entities === undefined ? undefined : query.entities.split(',').map((id) => id.trim()),
+      limit: toPositiveIntParam('limit', query.limit),
+    })
+    return c.json(result)
+  })
+}
