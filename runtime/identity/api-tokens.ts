@@ -119,6 +119,18 @@ export async function revokeApiToken(
 }
 
 /**
+ * Revokes every live API token of a user inside the caller's transaction (a password change or
+ * reset). No notice of its own: the caller announces `{ userId }`, which evicts the user's cached
+ * tokens in every process as well as their sessions.
+ */
+export async function revokeUserApiTokens(db: Db, userId: string, now: Date): Promise<number> {
+  const rows = await db.query<{ id: string }>(sql`
+    update api_tokens set revoked_at = ${now.toISOString()}::timestamptz
+    where user_id = ${userId}::uuid and revoked_at is null returning id`)
+  return rows.length
+}
+
+/**
  * The caller behind an API token hash: one query by the unique hash. Roles are the token's roles
  * that the user still holds; a token narrower than the user's roles does not carry `isAdmin`.
  */

@@ -4,6 +4,7 @@ import type { Db } from '../db'
 import { UnauthorizedError, ValidationError, type Issue } from '../errors'
 import { MIN_PASSWORD_LENGTH } from './create-user'
 import { hashPassword, verifyPassword } from './password'
+import { revokeUserApiTokens } from './api-tokens'
 import { endUserSessions } from './sessions'
 
 /** The issues of a new password; empty when it is acceptable. */
@@ -16,14 +17,21 @@ export function validateNewPassword(password: unknown, path = 'password'): Issue
 }
 
 /**
- * Sets a user's password and ends their sessions (all but `keepTokenHash`), in one transaction.
+ * Sets a user's password, ends their sessions (all but `keepTokenHash`) and revokes all their API
+ * tokens, in one transaction: whoever learnt the old password may have minted a token with it.
  * Callers check who may do it; 422 naming `password` for a weak one.
  */
 export async function setUserPassword(
   db: Db,
   userId: string,
   password: string,
-  options: { keepTokenHash?: string | null; path?: string; allowWeakPassword?: boolean } = {},
+  options: {
+    keepTokenHash?: string | null
+    path?: string
+    allowWeakPassword?: boolean
+    /** When the tokens count as revoked (the caller's clock); now when left out. */
+    now?: Date
+  } = {},
 ): Promise<boolean> {
   const issues = options.allowWeakPassword
     ? typeof password === 'string' && password
@@ -36,6 +44,8 @@ export async function setUserPassword(
     const rows = await tx.query(sql`
       update users set password_hash = ${passwordHash} where id = ${userId} returning id`)
     if (!rows.length) return false
+    await revokeUserApiTokens(tx, userId, options.now ?? new Date())
+    // Announces { userId }: every process drops the user's cached sessions and tokens on commit.
     await endUserSessions(tx, userId, options.keepTokenHash ?? null)
     return true
   })
@@ -43,12 +53,12 @@ export async function setUserPassword(
 
 /**
  * The caller changes their own password: the current one is checked (422 naming
- * `currentPassword` when wrong) and every
- * other session of theirs ends; the one making the change stays signed in.
+ * `currentPassword` when wrong), every other session of theirs ends and every API token of theirs
+ * is revoked; the session making the change stays signed in.
  * @example await changeOwnPassword(ctx, { currentPassword: 'old-pw-123', newPassword: 'new-pw-456' }, hash)
  */
 export async function changeOwnPassword(
-  ctx: Pick<Ctx, 'db' | 'user'>,
+  ctx: Pick<Ctx, 'db' | 'user' | 'clock'>,
   input: { currentPassword?: unknown; newPassword?: unknown },
   keepTokenHash: string | null,
 ): Promise<void> {
@@ -71,5 +81,6 @@ export async function changeOwnPassword(
   await setUserPassword(ctx.db, ctx.user.id, input.newPassword as string, {
     keepTokenHash,
     path: 'newPassword',
+    now: ctx.clock.now(),
   })
 }

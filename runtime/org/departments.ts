@@ -127,7 +127,11 @@ export async function deleteDepartment(ctx: Ctx, id: string): Promise<void> {
     if (counts.children > 0) {
       issues.push({ path: 'departments', message: `${counts.children} sub-department(s)` })
     }
-    if (issues.length) throw new ConflictError('The department is not empty', issues)
+    if (issues.length) {
+      // The counts travel as numbers too, so a screen can say it in the reader's language.
+      const extra = { users: counts.users, departments: counts.children }
+      throw new ConflictError('The department is not empty', issues, extra)
+    }
     await tx.query(sql`update positions set department_id = null where department_id = ${id}::uuid`)
     await unlinkDepartment(tx, id)
     await tx.query(sql`delete from departments where id = ${id}::uuid`)

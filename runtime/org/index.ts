@@ -22,7 +22,13 @@ export {
 } from './org-users'
 export type { OrgUser } from './org-user-row'
 export { parseUserPatch, type UserPatch } from './user-patch'
-export { createPosition, listPositions, type Position } from './positions'
+export {
+  createPosition,
+  deletePosition,
+  listPositions,
+  updatePosition,
+  type Position,
+} from './positions'
 export {
   listDirectoryDepartments,
   listDirectoryUsers,

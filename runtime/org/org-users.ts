@@ -100,7 +100,7 @@ export function setDisabled(ctx: Ctx, userId: string, disabled: boolean): Promis
   return updateOrgUser(ctx, userId, { disabled })
 }
 
-/** An administrator sets a user's password; every session of that user ends. */
+/** An administrator sets a user's password; every session and API token of that user ends. */
 export async function resetUserPassword(
   ctx: Ctx,
   userId: string,
@@ -108,5 +108,5 @@ export async function resetUserPassword(
 ): Promise<void> {
   assertOrgAdmin(ctx)
   await requireOrgUser(ctx.db, userId)
-  await setUserPassword(ctx.db, userId, password as string)
+  await setUserPassword(ctx.db, userId, password as string, { now: ctx.clock.now() })
 }

@@ -1,9 +1,29 @@
 import { toLabel } from '../../metadata/labels'
 import type { MetadataSet } from '../../runtime/registry'
+import { buildAdminOrgPaths } from './admin-org-paths'
+import { buildAdminUserPaths } from './admin-user-paths'
+import { buildAuthPaths } from './auth-paths'
+import { buildDirectoryPaths } from './directory-paths'
 import { buildEntitySchemas } from './entity-schemas'
-import { buildPlatformPaths } from './platform-paths'
+import { buildExportPaths } from './export-paths'
+import { buildMetaPaths } from './meta-paths'
+import type { PathGroup, Tag } from './operation-parts'
 import { buildRecordPaths } from './record-paths'
+import { buildSearchPaths } from './search-paths'
 import { buildSharedComponents } from './shared-components'
+import { buildSharingPaths } from './sharing-paths'
+import { SHARING_SCHEMAS } from './sharing-schemas'
+import { buildSystemPaths } from './system-paths'
+
+/** The resources that do not depend on the metadata, in the order /api/docs lists them. */
+const PLATFORM_GROUPS: (() => PathGroup)[] = [
+  buildSystemPaths,
+  buildAuthPaths,
+  buildMetaPaths,
+  buildAdminUserPaths,
+  buildAdminOrgPaths,
+  buildDirectoryPaths,
+]
 
 /**
  * The OpenAPI 3.1 document of an instance, generated from its live metadata. Pure.
@@ -11,18 +31,22 @@ import { buildSharedComponents } from './shared-components'
  */
 export function buildOpenApi(meta: MetadataSet) {
   const shared = buildSharedComponents()
-  const schemas: Record<string, unknown> = { ...shared.schemas }
-  const paths: Record<string, unknown> = buildPlatformPaths()
-  const tags = [
-    { name: 'system', description: 'Health and this document' },
-    { name: 'auth', description: 'Sessions' },
-    { name: 'meta', description: 'Metadata: entities, forms, views, drafts' },
-  ]
+  const schemas: Record<string, unknown> = { ...shared.schemas, ...SHARING_SCHEMAS }
+  const paths: Record<string, unknown> = {}
+  const tags: Tag[] = []
+  for (const group of PLATFORM_GROUPS.map((build) => build())) {
+    Object.assign(paths, group.paths)
+    Object.assign(schemas, group.schemas)
+    tags.push(...group.tags)
+  }
+  Object.assign(paths, buildSearchPaths())
+  tags.push({ name: 'search', description: 'Free text across the readable entities' })
   for (const entity of meta.bundle.entities) {
     Object.assign(schemas, buildEntitySchemas(entity))
     // Child rows are read and written inside their parent's record.
     if (entity.childOf) continue
-    Object.assign(paths, buildRecordPaths(entity))
+    Object.assign(paths, buildRecordPaths(entity), buildExportPaths(entity))
+    Object.assign(paths, buildSharingPaths(entity))
     tags.push({
       name: entity.id,
       description: toLabel(entity.pluralLabel ?? entity.label, 'en', entity.id),
@@ -37,7 +61,7 @@ export function buildOpenApi(meta: MetadataSet) {
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }, { cookieAuth: [] }],
-    tags,
+    tags: tags.filter((tag, i) => tags.findIndex((t) => t.name === tag.name) === i),
     paths,
     components: { ...shared, schemas },
   }

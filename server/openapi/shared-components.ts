@@ -21,8 +21,12 @@ export function buildSharedComponents() {
               code: { type: 'string' },
               message: { type: 'string' },
               details: { type: 'array', items: { $ref: '#/components/schemas/Issue' } },
+              retryAfter: { type: 'integer', description: 'Seconds to wait (429 only)' },
+              currentVersion: { type: 'integer', description: 'The record version (stale 409)' },
             },
             required: ['code', 'message', 'details'],
+            // Some errors carry more, e.g. the counts that keep a department from being deleted.
+            additionalProperties: true,
           },
         },
         required: ['error'],
@@ -40,6 +44,16 @@ export function buildSharedComponents() {
           displayName: { type: 'string' },
           locale: { type: 'string' },
           isAdmin: { type: 'boolean' },
+          departmentId: { type: ['string', 'null'], format: 'uuid' },
+          managerId: { type: ['string', 'null'], format: 'uuid' },
+          roles: { type: 'array', items: { type: 'string' } },
+          attributes: { type: 'object', description: 'Extra `$user` variables of row filters' },
+          viaToken: { type: 'string', description: 'The API token id, when signed in by one' },
+          sharedEntities: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Entities with some record shared with the user or their department',
+          },
         },
         required: ['id', 'username', 'displayName', 'locale', 'isAdmin'],
       },
@@ -51,13 +65,21 @@ export function buildSharedComponents() {
       },
     },
     responses: {
-      BadRequest: response('Malformed request: bad JSON, unknown parameter, bad filter'),
+      BadRequest: response(
+        'Malformed request (bad JSON, unknown or repeated parameter, bad filter) or invalid definition',
+      ),
       Unauthorized: response('No valid session'),
       Forbidden: response('Not allowed'),
-      NotFound: response('Unknown entity or record'),
-      Conflict: response('Stale version, duplicate or unique violation'),
-      ValidationFailed: response('The record fails validation; details name each field'),
+      NotFound: response('Unknown entity, record or id (details name it)'),
+      Conflict: response('Stale version, duplicate, taken name or a row still in use'),
+      ValidationFailed: response('The input fails validation; details name each field'),
       PayloadTooLarge: response('Body larger than 1 MB'),
+      TooManyRequests: {
+        ...response('Too many failed password checks: wait `retryAfter` seconds'),
+        headers: {
+          'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
+        },
+      },
     },
     parameters: {
       RecordId: {

@@ -5,6 +5,7 @@ import {
   createOrgUser,
   createPosition,
   deleteDepartment,
+  deletePosition,
   getOrgUser,
   listDepartments,
   listOrgUsers,
@@ -12,6 +13,7 @@ import {
   resetUserPassword,
   updateDepartment,
   updateOrgUser,
+  updatePosition,
   type NewDepartment,
   type NewOrgUser,
 } from '../../runtime/org'
@@ -86,6 +88,14 @@ export function adminRoutes(deps: AppDeps): Hono<AppEnv> {
       const ctx = await adminCtx(c)
       const body = await readJsonObject(c)
       return c.json(await createPosition(ctx, body as { name: string }), 201)
+    })
+    .patch('/positions/:id', async (c) => {
+      const ctx = await adminCtx(c)
+      return c.json(await updatePosition(ctx, c.req.param('id'), await readJsonObject(c)))
+    })
+    .delete('/positions/:id', async (c) => {
+      await deletePosition(await adminCtx(c), c.req.param('id'))
+      return c.body(null, 204)
     })
     .get('/roles', async (c) => {
       readQuery(c, [])

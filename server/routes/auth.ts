@@ -30,7 +30,8 @@ import { clearSessionCookie, setSessionCookie } from '../http/session-cookie'
 import { sessionToken } from '../middleware/auth'
 
 /**
- * Under /api/auth: POST /login, POST /logout, GET /me; POST /password (own password);
+ * Under /api/auth: POST /login, POST /logout, GET /me; POST /password (own password: other
+ * sessions end, every API token of the caller is revoked);
  * GET, POST /tokens and DELETE /tokens/:id (own API tokens).
  */
 export function authRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -74,7 +75,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       await assertLoginAllowed(deps, key)
       const found = sessionToken(c)
       await changeOwnPassword(
-        { db: deps.db, user },
+        { db: deps.db, user, clock: deps.clock },
         body,
         found ? hashToken(found.token) : null,
       ).catch(async (err) => {

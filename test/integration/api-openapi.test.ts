@@ -1,36 +1,18 @@
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PUBLIC_PATHS } from '../../server/app'
 import { FIXTURE_BUNDLE, openAppFixture, type AppFixture } from '../support/app-fixture'
 import { testTargets } from '../support/databases'
+import {
+  collectRefs,
+  deref,
+  operationsOf,
+  pointer,
+  schemaCompiler,
+  type Doc,
+} from './openapi-doc-checks'
 
-type Doc = {
-  openapi: string
-  paths: Record<string, Record<string, { tags?: string[]; security?: unknown[] }>>
-  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> }
-}
-
-/** Every `$ref` in the document, with where it sits. */
-function collectRefs(node: unknown, at = '#', out: [string, string][] = []): [string, string][] {
-  if (Array.isArray(node)) node.forEach((n, i) => collectRefs(n, `${at}/${i}`, out))
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string') out.push([at, v])
-      else collectRefs(v, `${at}/${k}`, out)
-    }
-  }
-  return out
-}
-
-function pointer(doc: unknown, ref: string): unknown {
-  return ref
-    .slice(2)
-    .split('/')
-    .reduce<unknown>(
-      (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
-      doc,
-    )
-}
+type Parameter = { name: string; in: string; required?: boolean; schema?: unknown }
+type Content = { content?: Record<string, { schema?: unknown }> }
 
 describe.each(testTargets())('API OpenAPI document on $name', (target) => {
   let f: AppFixture
@@ -51,16 +33,25 @@ describe.each(testTargets())('API OpenAPI document on $name', (target) => {
     })
   })
 
-  it('has the collection, item and history paths of every top-level entity', () => {
-    for (const entity of FIXTURE_BUNDLE.entities.filter((e) => !e.childOf)) {
+  it('has the record, export, sharing and duplicate paths of every top-level entity only', () => {
+    for (const entity of FIXTURE_BUNDLE.entities) {
       const base = `/api/data/${entity.id}`
-      expect(Object.keys(doc.paths[base] ?? {}).sort(), base).toEqual(['get', 'post'])
-      expect(Object.keys(doc.paths[`${base}/{id}`] ?? {}).sort()).toEqual([
-        'delete',
-        'get',
-        'patch',
-      ])
-      expect(doc.paths[`${base}/{id}/history`]?.get).toBeDefined()
+      const methods = (path: string) => Object.keys(doc.paths[path] ?? {}).sort()
+      if (entity.childOf) {
+        expect(
+          Object.keys(doc.paths).filter((p) => p.startsWith(`${base}/`) || p === base),
+        ).toEqual([])
+        continue
+      }
+      expect(methods(base), base).toEqual(['get', 'post'])
+      expect(methods(`${base}/{id}`)).toEqual(['delete', 'get', 'patch'])
+      expect(methods(`${base}/{id}/history`)).toEqual(['get'])
+      expect(methods(`${base}/export`)).toEqual(['get'])
+      expect(methods(`${base}/{id}/shares`)).toEqual(['get', 'post'])
+      expect(methods(`${base}/{id}/shares/{shareId}`)).toEqual(['delete'])
+      expect(methods(`${base}/bulk/share`)).toEqual(['post'])
+      expect(methods(`${base}/bulk/transfer`)).toEqual(['post'])
+      expect(methods(`${base}/duplicates`)).toEqual(['post'])
     }
   })
 
@@ -70,11 +61,28 @@ describe.each(testTargets())('API OpenAPI document on $name', (target) => {
     expect(doc.paths['/api/auth/logout'].post).toBeDefined()
   })
 
+  it('leaves security off exactly the operations of the public paths', () => {
+    const open = operationsOf(doc)
+      .filter(({ op }) => Array.isArray(op.security) && op.security.length === 0)
+      .map(({ path }) => path)
+    expect(open.sort()).toEqual([...PUBLIC_PATHS].sort())
+  })
+
   it('has a component schema for every entity, child entities included', () => {
     for (const entity of FIXTURE_BUNDLE.entities) {
       const name = entity.id[0].toUpperCase() + entity.id.slice(1)
       expect(doc.components.schemas[`${name}Record`], entity.id).toBeDefined()
     }
+  })
+
+  it('keeps the Record, Input and Patch suffixes for entity schemas, so no entity id collides', () => {
+    const entityNames = FIXTURE_BUNDLE.entities.flatMap((e) =>
+      ['Record', 'Input', 'Patch'].map((s) => e.id[0].toUpperCase() + e.id.slice(1) + s),
+    )
+    const suffixed = Object.keys(doc.components.schemas).filter((n) =>
+      /(Record|Input|Patch)$/.test(n),
+    )
+    expect(suffixed.sort()).toEqual(entityNames.sort())
   })
 
   it('resolves every $ref', () => {
@@ -83,18 +91,48 @@ describe.each(testTargets())('API OpenAPI document on $name', (target) => {
     for (const [at, ref] of refs) expect(pointer(doc, ref), `${ref} at ${at}`).toBeDefined()
   })
 
+  it('names every operation uniquely, tags it with a declared tag and gives it a success', () => {
+    const declared = doc.tags.map((t) => t.name)
+    expect(new Set(declared).size).toBe(declared.length)
+    const ids = new Map<string, string>()
+    for (const { method, path, op } of operationsOf(doc)) {
+      const where = `${method.toUpperCase()} ${path}`
+      expect(op.operationId, where).toMatch(/^[A-Za-z0-9_.-]+$/)
+      expect(ids.get(op.operationId!), `${op.operationId} of ${where}`).toBeUndefined()
+      ids.set(op.operationId!, where)
+      expect(op.tags?.length, where).toBeGreaterThan(0)
+      for (const tag of op.tags ?? []) expect(declared, where).toContain(tag)
+      expect(
+        Object.keys(op.responses).some((s) => /^2\d\d$/.test(s)),
+        where,
+      ).toBe(true)
+      for (const [status, res] of Object.entries(op.responses)) {
+        expect(
+          deref<{ description?: string }>(doc, res).description,
+          `${where} ${status}`,
+        ).toBeTruthy()
+      }
+    }
+  })
+
+  it('declares each path parameter of a path, required, and no other', () => {
+    for (const { method, path, op } of operationsOf(doc)) {
+      const params = (op.parameters ?? []).map((p) => deref<Parameter>(doc, p))
+      const inPath = params.filter((p) => p.in === 'path')
+      const named = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1])
+      expect(inPath.map((p) => p.name).sort(), `${method} ${path}`).toEqual(named.sort())
+      for (const p of inPath) expect(p.required, `${method} ${path} ${p.name}`).toBe(true)
+      const keys = params.map((p) => `${p.in}:${p.name}`)
+      expect(new Set(keys).size, `${method} ${path}`).toBe(keys.length)
+    }
+  })
+
   it('has component schemas that compile with ajv and describe real records', () => {
-    const ajv = new Ajv2020({ strict: true, allErrors: true })
-    addFormats.default(ajv)
-    const rewritten = JSON.parse(
-      JSON.stringify(doc.components.schemas).replaceAll(
-        '#/components/schemas/',
-        'https://trellis.test/components#/$defs/',
-      ),
-    )
-    ajv.addSchema({ $id: 'https://trellis.test/components', $defs: rewritten })
-    const check = (name: string) => ajv.getSchema(`https://trellis.test/components#/$defs/${name}`)!
-    for (const name of Object.keys(rewritten)) expect(check(name), name).toBeTypeOf('function')
+    const compile = schemaCompiler(doc)
+    const check = (name: string) => compile({ $ref: `#/components/schemas/${name}` })
+    for (const name of Object.keys(doc.components.schemas)) {
+      expect(check(name), name).toBeTypeOf('function')
+    }
     const input = check('CustomerInput')
     expect(input({ name: 'Acme', revenue: { amount: 10, currency: 'CNY' }, status: 'lead' })).toBe(
       true,
@@ -102,6 +140,22 @@ describe.each(testTargets())('API OpenAPI document on $name', (target) => {
     expect(input({ name: 'Acme', status: 'unknown' })).toBe(false)
     expect(input({ email: 'a@b.co' })).toBe(false)
     expect(check('QuoteInput')({ title: 'Q', lines: [{ product: 'P', qty: 2 }] })).toBe(true)
+  })
+
+  it('has parameter, body and response schemas that all compile with ajv', () => {
+    const compile = schemaCompiler(doc)
+    let compiled = 0
+    for (const { method, path, op } of operationsOf(doc)) {
+      const bodies = [op.requestBody, ...Object.values(op.responses)]
+        .map((node) => (node ? (deref<Content>(doc, node).content ?? {}) : {}))
+        .flatMap((content) => Object.values(content).map((media) => media.schema))
+      const params = (op.parameters ?? []).map((p) => deref<Parameter>(doc, p).schema)
+      for (const schema of [...bodies, ...params].filter(Boolean)) {
+        expect(() => compile(schema), `${method} ${path}`).not.toThrow()
+        compiled++
+      }
+    }
+    expect(compiled).toBeGreaterThan(100)
   })
 
   it('serves a self-contained docs page', async () => {

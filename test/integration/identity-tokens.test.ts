@@ -13,6 +13,11 @@ const role = (id: string): Role => ({
 })
 const BUNDLE = { ...FIXTURE_BUNDLE, roles: [role('salesRep'), role('finance'), role('admin')] }
 
+interface ApiTokenRow {
+  id: string
+  revokedAt: string | null
+}
+
 interface TokenAnswer {
   id: string
   name: string
@@ -184,5 +189,58 @@ describe.each(testTargets())('API tokens on $name', (target) => {
       body: { disabled: true },
     })
     expect((await meVia(created.token)).status).toBe(401)
+  })
+  /** A fresh user signed in, with one API token that works. */
+  const userWithToken = async (username: string) => {
+    const made = await f.call('POST', '/api/admin/users', {
+      token: f.adminToken,
+      body: { username, password: 'first-password-1', displayName: username },
+    })
+    const { id } = await json<{ id: string }>(made)
+    const login = await f.call('POST', '/api/auth/login', {
+      body: { username, password: 'first-password-1' },
+    })
+    const { token: session } = await json<{ token: string }>(login)
+    const api = await json<TokenAnswer>(await create({ name: 'script' }, session))
+    expect((await meVia(api.token)).status).toBe(200)
+    return { id, session, api }
+  }
+
+  it('revokes every token of a user who changes their own password, at once', async () => {
+    const { session, api } = await userWithToken('rotator')
+    const changed = await f.call('POST', '/api/auth/password', {
+      token: session,
+      body: { currentPassword: 'first-password-1', newPassword: 'second-password-2' },
+    })
+    expect(changed.status).toBe(204)
+    expect((await meVia(api.token)).status).toBe(401)
+    expect((await meVia(session)).status).toBe(200)
+    const listed = await json<{ data: ApiTokenRow[] }>(
+      await f.call('GET', '/api/auth/tokens', { token: session }),
+    )
+    expect(listed.data.find((t) => t.id === api.id)?.revokedAt).toEqual(expect.any(String))
+    const fresh = await json<TokenAnswer>(await create({ name: 'after' }, session))
+    expect((await meVia(fresh.token)).status).toBe(200)
+  })
+
+  it('revokes every token of a user whose password an administrator resets, at once', async () => {
+    const { id, session, api } = await userWithToken('forgotten')
+    const weak = await f.call('POST', `/api/admin/users/${id}/password`, {
+      token: f.adminToken,
+      body: { password: 'x' },
+    })
+    expect(weak.status).toBe(422)
+    expect((await meVia(api.token)).status).toBe(200)
+    const reset = await f.call('POST', `/api/admin/users/${id}/password`, {
+      token: f.adminToken,
+      body: { password: 'reset-password-3' },
+    })
+    expect(reset.status).toBe(204)
+    expect((await meVia(api.token)).status).toBe(401)
+    expect((await meVia(session)).status).toBe(401)
+    const [row] = await f.db.query<{ revoked_at: unknown }>(
+      sql`select revoked_at from api_tokens where id = ${api.id}`,
+    )
+    expect(row.revoked_at).not.toBeNull()
   })
 })

@@ -46,6 +46,8 @@ describe.each(testTargets())('admin organisation API on $name', (target) => {
       ['POST', '/api/admin/departments', { name: 'D' }],
       ['GET', '/api/admin/positions'],
       ['POST', '/api/admin/positions', { name: 'P' }],
+      ['PATCH', `/api/admin/positions/${clerkId}`, { name: 'P' }],
+      ['DELETE', `/api/admin/positions/${clerkId}`],
       ['GET', '/api/admin/roles'],
     ]
     for (const [method, path, body] of calls) {
@@ -280,13 +282,75 @@ describe.each(testTargets())('admin organisation API on $name', (target) => {
     })
     expect(await json(renamed)).toMatchObject({ name: 'B2', parentId: company.id, sortOrder: 3 })
     await create({ name: 'C', parentId: a.id })
-    expect((await admin('DELETE', `/api/admin/departments/${a.id}`)).status).toBe(409)
+    const notEmpty = await admin('DELETE', `/api/admin/departments/${a.id}`)
+    expect(notEmpty.status).toBe(409)
+    expect(await json(notEmpty)).toMatchObject({
+      error: { code: 'conflict', users: 0, departments: 1 },
+    })
     expect((await admin('DELETE', `/api/admin/departments/${b.id}`)).status).toBe(204)
     expect((await admin('DELETE', `/api/admin/departments/${b.id}`)).status).toBe(404)
     const list = await json<{ data: { id: string; name: string; parentId: string | null }[] }>(
       await admin('GET', '/api/admin/departments'),
     )
     expect(list.data.find((d) => d.id === a.id)).toMatchObject({ name: 'A', parentId: company.id })
+  })
+
+  it('renames, re-homes and deletes positions, refusing one still held with 409', async () => {
+    const dept = await json<{ id: string }>(
+      await admin('POST', '/api/admin/departments', { name: 'Support' }),
+    )
+    const made = await admin('POST', '/api/admin/positions', { name: 'Agent' })
+    const position = await json<{ id: string }>(made)
+    const renamed = await admin('PATCH', `/api/admin/positions/${position.id}`, {
+      name: ' Senior agent ',
+      departmentId: dept.id,
+    })
+    expect(renamed.status).toBe(200)
+    expect(await json(renamed)).toEqual({
+      id: position.id,
+      name: 'Senior agent',
+      departmentId: dept.id,
+    })
+    const kept = await admin('PATCH', `/api/admin/positions/${position.id}`, { name: 'Lead' })
+    expect(await json(kept)).toMatchObject({ name: 'Lead', departmentId: dept.id })
+    const bad = await admin('PATCH', `/api/admin/positions/${position.id}`, {
+      name: '',
+      departmentId: 'x',
+      rank: 2,
+    })
+    expect(bad.status).toBe(422)
+    expect((await paths(bad)).sort()).toEqual(['departmentId', 'name', 'rank'])
+    const unknownDept = await admin('PATCH', `/api/admin/positions/${position.id}`, {
+      departmentId: clerkId,
+    })
+    expect(unknownDept.status).toBe(422)
+    expect(await paths(unknownDept)).toEqual(['departmentId'])
+    const missing = await admin('PATCH', `/api/admin/positions/${clerkId}`, { name: 'X' })
+    expect(missing.status).toBe(404)
+
+    await admin('PATCH', `/api/admin/users/${clerkId}`, { positionId: position.id })
+    const held = await admin('DELETE', `/api/admin/positions/${position.id}`)
+    expect(held.status).toBe(409)
+    expect(await json(held)).toMatchObject({
+      error: { code: 'conflict', details: [{ path: 'users' }], users: 1 },
+    })
+    await admin('PATCH', `/api/admin/users/${clerkId}`, { positionId: null })
+    expect((await admin('DELETE', `/api/admin/positions/${position.id}`)).status).toBe(204)
+    expect((await admin('DELETE', `/api/admin/positions/${position.id}`)).status).toBe(404)
+    expect((await admin('DELETE', '/api/admin/positions/nope')).status).toBe(404)
+    const { data } = await json<{ data: { id: string }[] }>(
+      await admin('GET', '/api/admin/positions'),
+    )
+    expect(data.map((p) => p.id)).not.toContain(position.id)
+    // Deleting a department leaves its positions in place, tied to no department.
+    const other = await json<{ id: string }>(
+      await admin('POST', '/api/admin/positions', { name: 'Orphan', departmentId: dept.id }),
+    )
+    expect((await admin('DELETE', `/api/admin/departments/${dept.id}`)).status).toBe(204)
+    const after = await json<{ data: { id: string; departmentId: string | null }[] }>(
+      await admin('GET', '/api/admin/positions'),
+    )
+    expect(after.data.find((p) => p.id === other.id)).toMatchObject({ departmentId: null })
   })
 
   it('lists the roles of the metadata', async () => {
@@ -326,5 +390,32 @@ describe.each(testTargets())('admin organisation API on $name', (target) => {
     expect(
       (await f.call('GET', '/api/directory/users?limit=0', { token: f.clerkToken })).status,
     ).toBe(400)
+  })
+
+  it('names the users asked for by id in the directory, disabled ones included', async () => {
+    const gone = await json<{ id: string }>(
+      await admin('POST', '/api/admin/users', {
+        username: 'leaver',
+        password: 'long-enough-1',
+        displayName: 'Lee Leaver',
+      }),
+    )
+    await admin('PATCH', `/api/admin/users/${gone.id}`, { disabled: true })
+    const dir = (query: string) =>
+      f.call('GET', `/api/directory/users?${query}`, { token: f.clerkToken })
+    const searched = await json<{ data: { id: string }[] }>(await dir('q=leaver'))
+    expect(searched.data).toEqual([])
+    const named = await dir(`ids=${gone.id},${clerkId},${gone.id.toUpperCase()}`)
+    expect(named.status).toBe(200)
+    const { data } = await json<{ data: Record<string, unknown>[] }>(named)
+    expect(data.map((u) => [u.id, u.displayName])).toEqual([
+      [clerkId, 'Clerk'],
+      [gone.id, 'Lee Leaver'],
+    ])
+    const bad = await dir(`ids=${clerkId},1;drop`)
+    expect(bad.status).toBe(400)
+    expect(await paths(bad)).toEqual(['ids'])
+    const many = Array.from({ length: 201 }, () => clerkId).join(',')
+    expect((await dir(`ids=${many}`)).status).toBe(400)
   })
 })

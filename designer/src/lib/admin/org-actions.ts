@@ -11,4 +11,6 @@ export interface OrgActions {
   moveUser: (userId: string, departmentId: string | null) => void
   moveDepartment: (departmentId: string, parentId: string | null) => void
   setManager: (userId: string, managerId: string | null) => void
+  /** Deletes an empty department; a non-empty one is refused by the server (409). */
+  deleteDepartment: (department: Department) => void
 }

@@ -35,28 +35,44 @@ export interface NewUser {
   email?: string
   departmentId?: string | null
   managerId?: string | null
+  positionId?: string | null
   roles?: string[]
   isAdmin?: boolean
+}
+
+/** A job position, optionally tied to a department. */
+export interface Position {
+  id: string
+  name: string
+  departmentId: string | null
 }
 
 /** What an admin may change on a user. */
 export type UserChanges = Partial<
   Pick<
     AdminUser,
-    'displayName' | 'email' | 'departmentId' | 'managerId' | 'roles' | 'disabled' | 'isAdmin'
+    | 'displayName'
+    | 'email'
+    | 'departmentId'
+    | 'managerId'
+    | 'positionId'
+    | 'roles'
+    | 'disabled'
+    | 'isAdmin'
   >
 >
 
 const USERS = '/api/admin/users'
 const DEPARTMENTS = '/api/admin/departments'
+const POSITIONS = '/api/admin/positions'
 const list = <T>(payload: unknown): T[] => {
   const data = unwrap<unknown>(payload)
   return Array.isArray(data) ? (data as T[]) : []
 }
 
-/** Users matching `q` (username or name), or all. */
-export async function listUsers(q = ''): Promise<AdminUser[]> {
-  return list<AdminUser>(await api(USERS, { query: { q } }))
+/** Users matching `q` (username or name), or all; the server answers 200 unless `limit` says more. */
+export async function listUsers(q = '', limit?: number): Promise<AdminUser[]> {
+  return list<AdminUser>(await api(USERS, { query: { q, limit } }))
 }
 
 /** Creates a user; 422 names the offending fields. */
@@ -94,6 +110,37 @@ export async function updateDepartment(
 ): Promise<Department> {
   const url = `${DEPARTMENTS}/${encodeURIComponent(id)}`
   return unwrap<Department>(await api(url, { method: 'PATCH', body: changes }))
+}
+
+/** Deletes an empty department; 409 (with `users` and `departments` counts) while it is not. */
+export async function deleteDepartment(id: string): Promise<void> {
+  await api(`${DEPARTMENTS}/${encodeURIComponent(id)}`, { method: 'DELETE' })
+}
+
+/** Every position, by name. */
+export async function listPositions(): Promise<Position[]> {
+  return list<Position>(await api(POSITIONS))
+}
+
+/** Adds a position, optionally tied to a department. */
+export async function createPosition(
+  position: Pick<Position, 'name'> & Partial<Pick<Position, 'departmentId'>>,
+): Promise<Position> {
+  return unwrap<Position>(await api(POSITIONS, { method: 'POST', body: position }))
+}
+
+/** Renames a position or ties it to another department. */
+export async function updatePosition(
+  id: string,
+  changes: Partial<Pick<Position, 'name' | 'departmentId'>>,
+): Promise<Position> {
+  const url = `${POSITIONS}/${encodeURIComponent(id)}`
+  return unwrap<Position>(await api(url, { method: 'PATCH', body: changes }))
+}
+
+/** Deletes a position nobody holds; 409 (with a `users` count) while someone does. */
+export async function deletePosition(id: string): Promise<void> {
+  await api(`${POSITIONS}/${encodeURIComponent(id)}`, { method: 'DELETE' })
 }
 
 /** The published roles. */

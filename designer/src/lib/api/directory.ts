@@ -26,6 +26,12 @@ export async function searchUsers(q: string, limit = 20): Promise<DirectoryUser[
   return list<DirectoryUser>(await api('/api/directory/users', { query: { q, limit } }))
 }
 
+/** The users with these ids (disabled ones too), to show their names; at most 200 ids. */
+export async function directoryUsersByIds(ids: string[]): Promise<DirectoryUser[]> {
+  if (!ids.length) return []
+  return list<DirectoryUser>(await api('/api/directory/users', { query: { ids: ids.join(',') } }))
+}
+
 /** Every department. */
 export async function directoryDepartments(): Promise<DirectoryDepartment[]> {
   return list<DirectoryDepartment>(await api('/api/directory/departments'))

@@ -1,0 +1,117 @@
+import { META_SCHEMAS } from './meta-schemas'
+import { dataList, errors, jsonBody, ok, ref, type PathGroup } from './operation-parts'
+
+const tags = ['meta']
+const entityFilter = {
+  name: 'entity',
+  in: 'query',
+  description: 'Only those of this entity',
+  schema: { type: 'string' },
+}
+const kindParam = {
+  name: 'kind',
+  in: 'path',
+  required: true,
+  description: 'Any other kind answers 404',
+  schema: { type: 'string', enum: ['entities', 'forms', 'views', 'roles'] },
+}
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
+const adminOnly = 'Administrators only (403 otherwise).'
+
+/** A published list of one kind: `{ data: [summary…] }`. */
+function listOf(kind: string, summary: string, filtered: boolean) {
+  return {
+    get: {
+      tags,
+      operationId: `listPublished${kind[0].toUpperCase()}${kind.slice(1)}`,
+      summary: `Published ${kind}, summarised`,
+      ...(filtered ? { parameters: [entityFilter] } : {}),
+      responses: { 200: ok('Summaries', dataList(ref(summary))), ...errors(400, 401) },
+    },
+  }
+}
+
+/** Reading the published metadata (any signed-in user) and editing drafts (administrators). */
+export function buildMetaPaths(): PathGroup {
+  return {
+    tags: [
+      { name: 'meta', description: 'Metadata: packages, entities, forms, views, roles, drafts' },
+    ],
+    schemas: META_SCHEMAS,
+    paths: {
+      '/api/meta/packages': {
+        get: {
+          tags,
+          operationId: 'listPackages',
+          summary: 'Modules and their entities, in sidebar order',
+          responses: { 200: ok('Navigation', ref('Navigation')), ...errors(400, 401) },
+        },
+      },
+      '/api/meta/entities': listOf('entities', 'EntitySummary', false),
+      '/api/meta/forms': listOf('forms', 'FormSummary', true),
+      '/api/meta/views': listOf('views', 'ViewSummary', true),
+      '/api/meta/roles': listOf('roles', 'RoleSummary', false),
+      '/api/meta/{kind}/{id}': {
+        get: {
+          tags,
+          operationId: 'getDefinition',
+          summary: 'One published definition',
+          parameters: [kindParam, idParam],
+          responses: { 200: ok('The definition', ref('Definition')), ...errors(400, 401, 404) },
+        },
+        put: {
+          tags,
+          operationId: 'saveDraft',
+          summary: 'Save a definition as a draft; its `id` must equal the path id',
+          description: `${adminOnly} An invalid definition answers 400 naming each issue.`,
+          parameters: [kindParam, idParam],
+          requestBody: jsonBody(ref('Definition')),
+          responses: {
+            200: ok('Saved as draft', {
+              type: 'object',
+              properties: {
+                kind: { enum: ['entity', 'form', 'view', 'role'] },
+                id: { type: 'string' },
+                status: { const: 'draft' },
+              },
+              required: ['kind', 'id', 'status'],
+            }),
+            ...errors(400, 401, 403, 404, 413),
+          },
+        },
+      },
+      '/api/meta/plan': {
+        post: {
+          tags,
+          operationId: 'planDrafts',
+          summary: 'What applying the drafts would change, changing nothing',
+          description: `${adminOnly} Drafts that do not fit together answer 400.`,
+          responses: { 200: ok('The plan', ref('SchemaPlan')), ...errors(400, 401, 403, 413) },
+        },
+      },
+      '/api/meta/apply': {
+        post: {
+          tags,
+          operationId: 'applyDrafts',
+          summary: 'Publish the drafts: schema change and new metadata version',
+          description: `${adminOnly} A plan with destructive steps needs \`confirmDestructive\` (409 otherwise).`,
+          requestBody: {
+            required: false,
+            content: jsonBody({
+              type: 'object',
+              properties: { confirmDestructive: { type: 'boolean' } },
+            }).content,
+          },
+          responses: {
+            200: ok('Applied', {
+              type: 'object',
+              properties: { plan: ref('SchemaPlan'), version: { type: 'integer' } },
+              required: ['plan', 'version'],
+            }),
+            ...errors(400, 401, 403, 409, 413),
+          },
+        },
+      },
+    },
+  }
+}

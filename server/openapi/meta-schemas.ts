@@ -1,0 +1,146 @@
+import { ACTIONS, SCOPES } from '../../metadata/role'
+import type { JsonSchema } from './field-schema'
+import { ref } from './operation-parts'
+
+const labels = ref('Labels')
+const strings: JsonSchema = { type: 'array', items: { type: 'string' } }
+const version: JsonSchema = { type: 'integer', minimum: 1 }
+
+const planStep: JsonSchema = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string' },
+    entity: { type: 'string' },
+    field: { type: 'string' },
+    description: { type: 'string' },
+    destructive: { type: 'boolean' },
+    sql: { type: 'string' },
+  },
+  required: ['kind', 'entity', 'description', 'destructive', 'sql'],
+}
+
+/** The component schemas of the metadata endpoints (summaries, navigation, plan, roles). */
+export const META_SCHEMAS: Record<string, JsonSchema> = {
+  Definition: {
+    type: 'object',
+    description:
+      'An entity, form, view or role definition, as metadata/schemas/<kind>.schema.json describes it',
+    properties: { id: { type: 'string' }, version, label: labels },
+    required: ['id'],
+    additionalProperties: true,
+  },
+  EntitySummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      pluralLabel: labels,
+      module: { type: ['string', 'null'] },
+      icon: { type: 'string' },
+      childOf: { type: 'string' },
+      titleField: { type: 'string' },
+      version,
+      fields: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            type: { type: 'string' },
+            label: labels,
+            required: { type: 'boolean' },
+            entity: { type: 'string', description: 'The entity a reference points at' },
+          },
+          required: ['name', 'type', 'label', 'required'],
+        },
+      },
+    },
+    required: ['id', 'label', 'module', 'fields'],
+  },
+  FormSummary: {
+    type: 'object',
+    properties: { id: { type: 'string' }, entity: { type: 'string' }, label: labels, version },
+    required: ['id', 'entity', 'label'],
+  },
+  ViewSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      entity: { type: 'string' },
+      type: { type: 'string' },
+      label: labels,
+      version,
+    },
+    required: ['id', 'entity', 'type', 'label'],
+  },
+  RoleSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      all: { type: 'boolean', description: 'Every right, everywhere' },
+      entities: { ...strings, description: 'The entities it grants rights on' },
+    },
+    required: ['id', 'label', 'all', 'entities'],
+  },
+  Role: {
+    type: 'object',
+    description: "A role definition: named rights over entities; a user's roles unite",
+    properties: {
+      id: { type: 'string' },
+      version,
+      label: labels,
+      description: labels,
+      all: { type: 'boolean' },
+      grants: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            entity: { type: 'string' },
+            scopes: {
+              type: 'object',
+              propertyNames: { enum: [...ACTIONS] },
+              additionalProperties: { enum: [...SCOPES] },
+            },
+            filters: { type: 'object', description: 'json-logic row filters per action' },
+            fields: {
+              type: 'object',
+              additionalProperties: { enum: ['none', 'read', 'write'] },
+            },
+          },
+          required: ['entity', 'scopes'],
+        },
+      },
+    },
+    required: ['id', 'label', 'grants'],
+  },
+  Navigation: {
+    type: 'object',
+    properties: {
+      data: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            label: labels,
+            description: labels,
+            version: { type: 'string' },
+            entities: { ...strings, description: 'Entity ids in sidebar order' },
+          },
+          required: ['id', 'label', 'version', 'entities'],
+        },
+      },
+      unassigned: { ...strings, description: 'Top-level entities of no package' },
+    },
+    required: ['data', 'unassigned'],
+  },
+  SchemaPlan: {
+    type: 'object',
+    description: 'What applying the drafts changes in the database',
+    properties: { destructive: { type: 'boolean' }, steps: { type: 'array', items: planStep } },
+    required: ['destructive', 'steps'],
+  },
+}
