@@ -16,6 +16,7 @@ import { listScenario } from './scenarios/list'
 import { metadataApplyScenario } from './scenarios/metadata-apply'
 import { middlewareScenario } from './scenarios/middleware'
 import { permissionsScenario } from './scenarios/permissions'
+import { searchScenario } from './scenarios/search'
 import { updateScenario } from './scenarios/update'
 
 const PORTS = {
@@ -72,6 +73,7 @@ const THROUGHPUT: [ScenarioName, string, Scenario][] = [
   ['get', 'get with related', getRelatedScenario],
   ['create', 'create', createScenario],
   ['update', 'update', updateScenario],
+  ['search', 'search (selective and non-selective text)', searchScenario],
 ]
 
 /** Removes what the write scenarios added, so the next run starts from the same table. */

@@ -6,6 +6,7 @@ import type postgres from 'postgres'
 import { benchDbName, benchUrls, openSql } from './lib/database'
 import { createDemoOrganisation, weightedOwners } from './seed/demo-org'
 import { BENCH_USER, installModules } from './seed/install-modules'
+import { dropTrigramIndexes, restoreIndexes } from './seed/trigram-indexes'
 import {
   buildBulkInsert,
   CONTACT_COLUMNS,
@@ -155,9 +156,11 @@ export async function ensureSeeded(
   const sql = openSql(benchUrl, 1)
   try {
     await ensureOwners(sql)
+    const trigrams = await dropTrigramIndexes(sql)
     log(`Seeding ${rows.toLocaleString('en')} customers`)
     await bulkCustomers(sql, rows, owners, log)
     await bulkRelated(sql, rows, owners, log)
+    await restoreIndexes(sql, trigrams, log)
     await bumpAutoNumber(sql, rows)
     log('VACUUM ANALYZE')
     await sql.unsafe('vacuum analyze')

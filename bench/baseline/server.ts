@@ -18,6 +18,7 @@ import {
 import { compileFilter } from './list-filter'
 import { readRelatedSpecs, type RelatedSpec } from './related-lists'
 import { scopeWhere, type BaselineScope } from './scopes'
+import { searchCustomers } from './search'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const COUNT_CAP = Number(process.env.BASELINE_COUNT_CAP ?? 10_000)
@@ -80,6 +81,8 @@ export function buildBaseline(sql: postgres.Sql, related: RelatedSpec[]): Hono<B
   // The permissions bench: the same list with the caller's scope written by hand.
   app.get('/api/own/customer', listCustomers(sql, 'own'))
   app.get('/api/team/customer', listCustomers(sql, 'ownAndSubordinates'))
+  // The search bench: one entity's ILIKE search, ranked and limited like Trellis'.
+  app.get('/api/search', searchCustomers(sql))
   app.get('/api/data/customer/:id', async (c) => {
     const id = c.req.param('id')
     if (!UUID.test(id)) return bad(c, 404, 'not_found')

@@ -11,13 +11,26 @@ describe('bench arguments', () => {
 
   it('selects scenarios by number or by name, comma separated or repeated', () => {
     const args = parseBenchArgs(['--only', '1,create', '--only', 'metadata,startup'])
-    expect([...args.only].sort()).toEqual(['create', 'idle', 'list', 'metadata', 'permissions'])
+    expect([...args.only].sort()).toEqual([
+      'create',
+      'idle',
+      'list',
+      'metadata',
+      'permissions',
+      'search',
+    ])
     expect(selected(args, 'middleware')).toBe(false)
   })
 
   it('selects the permissions bench alone by its name', () => {
     const args = parseBenchArgs(['--only', 'permissions'])
     expect([...args.only]).toEqual(['permissions'])
+    expect(selected(args, 'list')).toBe(false)
+  })
+
+  it('selects the search bench alone by its name', () => {
+    const args = parseBenchArgs(['--only', 'search'])
+    expect([...args.only]).toEqual(['search'])
     expect(selected(args, 'list')).toBe(false)
   })
 

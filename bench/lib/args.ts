@@ -18,6 +18,8 @@ export const SCENARIOS = {
   get: 2,
   create: 3,
   update: 4,
+  // A list-like read: measured against the same goal as target 1's lists.
+  search: 1,
   idle: 9,
   metadata: 11,
 } as const

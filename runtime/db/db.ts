@@ -4,6 +4,16 @@ import type * as schema from './platform-schema'
 
 export type Row = Record<string, unknown>
 
+/** How one query runs. */
+export interface QueryOptions {
+  /**
+   * false: planned with this call's values every time (PostgreSQL: an unnamed statement), for a
+   * statement whose best plan depends on its values, like a search pattern. A prepared statement
+   * may settle on one generic plan for every value. Default true; PGlite always plans afresh.
+   */
+  prepare?: boolean
+}
+
 /**
  * The one database handle the runtime uses, on PGlite or PostgreSQL alike.
  * `query` runs a drizzle `sql` template (values are always parameters);
@@ -12,7 +22,7 @@ export type Row = Record<string, unknown>
 export interface Db {
   readonly dialect: 'pglite' | 'postgres'
   readonly orm: PgDatabase<PgQueryResultHKT, typeof schema>
-  query<T = Row>(query: SQL): Promise<T[]>
+  query<T = Row>(query: SQL, options?: QueryOptions): Promise<T[]>
   /**
    * Subscribes to NOTIFY on `channel` (a dedicated connection on PostgreSQL, re-established after
    * a reconnect); resolves to an unsubscribe function.

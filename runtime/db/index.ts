@@ -1,4 +1,4 @@
-export type { Db, Row } from './db'
+export type { Db, QueryOptions, Row } from './db'
 export { openDb, type OpenDbOptions } from './open'
 export { migratePlatform } from './migrate'
 export * as platform from './platform-schema'

@@ -1,10 +1,11 @@
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import type { SQL } from 'drizzle-orm'
 import postgres from 'postgres'
-import type { Db, Row } from './db'
+import type { Db, QueryOptions, Row } from './db'
 import { acquireDataDirLock } from './data-dir-lock'
 import * as schema from './platform-schema'
 
@@ -43,10 +44,10 @@ async function openPostgres(url: string, max: number): Promise<Db> {
         })
         return orm
       },
-      async query<T = Row>(q: SQL) {
+      async query<T = Row>(q: SQL, options?: QueryOptions) {
         const { sql: text, params } = dialect.sqlToQuery(q)
         return (await sqlClient.unsafe(text, params as never[], {
-          prepare: true,
+          prepare: options?.prepare ?? true,
         })) as unknown as T[]
       },
       async listen(channel, onPayload) {
@@ -71,8 +72,12 @@ async function openPglite(dataDir: string): Promise<Db> {
   let pg: PGlite
   try {
     // PGlite lives in this process's memory: a small buffer pool keeps an idle server lean, and
-    // the operating system's file cache still holds the hot pages.
-    pg = await PGlite.create(dataDir, { postgresqlconf: ['shared_buffers=16MB'] })
+    // the operating system's file cache still holds the hot pages. pg_trgm backs the trigram
+    // indexes search uses (the platform migrations create the extension).
+    pg = await PGlite.create(dataDir, {
+      postgresqlconf: ['shared_buffers=16MB'],
+      extensions: { pg_trgm },
+    })
   } catch (err) {
     release()
     throw err

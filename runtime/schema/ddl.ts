@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Entity } from '../../metadata/entity'
 import type { Field } from '../../metadata/field'
 import { columnType, wantsIndex } from './column-types'
-import { dedupExpression, isNormalizedMatch } from './dedup-expression'
+import { dedupExpression, isNormalizedMatch, isTextLike } from './dedup-expression'
 import {
   APP_SCHEMA,
   CHILD_COLUMNS,
@@ -82,11 +82,21 @@ export interface IndexSpec {
   unique: boolean
   /** Per column: index its normalised form (de-duplication lookups). */
   normalized?: boolean[]
+  /**
+   * `trgm`: a GIN index of the columns' trigrams (`gin_trgm_ops`, pg_trgm), which serves search's
+   * `ILIKE '%text%'`; absent: a btree.
+   */
+  method?: 'trgm'
+}
+
+/** The spec's access method, for comparing specs: a btree and a trigram index differ. */
+export function indexMethod(spec: Pick<IndexSpec, 'method'>): 'btree' | 'trgm' {
+  return spec.method ?? 'btree'
 }
 
 /**
  * Every index an entity's metadata implies: keyset sort, references, owner (with the default
- * sort's columns), search, declared.
+ * sort's columns), search, declared, and the trigrams of the text search matches.
  */
 export function buildIndexSpecs(entity: Entity): IndexSpec[] {
   const table = tableName(entity)
@@ -129,11 +139,37 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
     const columns = index.fields.map((name) => columnName({ name }))
     add(index.unique ? columns : [...columns], index.unique === true)
   }
+  specs.push(...trigramSpecs(entity))
   return specs
 }
 
-/** CREATE [UNIQUE] INDEX for a spec. */
+/**
+ * A trigram index per text-like field search matches (the title and `searchFields`), so a
+ * substring search reads the index instead of the table. Child rows are not searched: none.
+ */
+function trigramSpecs(entity: Entity): IndexSpec[] {
+  if (entity.childOf) return []
+  const names = new Set([entity.titleField, ...(entity.searchFields ?? [])])
+  return entity.fields
+    .filter((f) => names.has(f.name) && hasColumn(f) && isTextLike(f))
+    .map((f) => ({
+      name: constraintName(tableName(entity), [columnName(f)], 'trgm'),
+      columns: [columnName(f)],
+      unique: false,
+      method: 'trgm' as const,
+    }))
+}
+
+/** CREATE [UNIQUE] INDEX for a spec (a trigram spec: `using gin (… gin_trgm_ops)`). */
 export function buildCreateIndex(entity: Entity, spec: IndexSpec): SQL {
+  const name = sql.identifier(spec.name)
+  if (spec.method === 'trgm') {
+    const cols = sql.join(
+      spec.columns.map((c) => sql`${sql.identifier(c)} gin_trgm_ops`),
+      sql`, `,
+    )
+    return sql`create index if not exists ${name} on ${tableRef(entity)} using gin (${cols})`
+  }
   const cols = sql.join(
     spec.columns.map((c, i) =>
       spec.normalized?.[i]
@@ -143,7 +179,7 @@ export function buildCreateIndex(entity: Entity, spec: IndexSpec): SQL {
     sql`, `,
   )
   const unique = spec.unique ? sql`unique ` : sql``
-  return sql`create ${unique}index if not exists ${sql.identifier(spec.name)} on ${tableRef(entity)} (${cols})`
+  return sql`create ${unique}index if not exists ${name} on ${tableRef(entity)} (${cols})`
 }
 
 /** DROP INDEX by name (in `app`). */

@@ -3,7 +3,7 @@ import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Entity } from '../../metadata/entity'
 import type { Field } from '../../metadata/field'
 import { planSequenceSteps } from './auto-number-sequences'
-import { planIndexChanges } from './plan-indexes'
+import { planIndexChanges, planIndexDrops } from './plan-indexes'
 import { columnType } from './column-types'
 import {
   buildAddForeignKey,
@@ -182,6 +182,7 @@ function planEntityChanges(
     ...statements: SQL[]
   ) => push({ kind, entity: next.id, field, description, destructive }, ...statements)
 
+  planIndexDrops(old, next, step, indexes)
   for (const field of next.fields.filter(hasColumn)) {
     const id = fieldId(field)
     nextIds.add(id)

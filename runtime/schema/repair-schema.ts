@@ -22,8 +22,9 @@ export async function listExistingObjects(db: Db): Promise<ExistingObjects> {
 /**
  * What the published `entities` imply and the database lacks, safe to add at start-up: the
  * auto-number sequences (an instance from before sequences), started after their counter rows,
- * and the non-unique indexes a newer release derives from unchanged metadata (or dropped by
- * hand). A missing unique index is left to `trellis plan` / `apply`: duplicates could refuse it.
+ * and the non-unique indexes a newer release derives from unchanged metadata (the trigram
+ * indexes search reads, say) or dropped by hand. A missing unique index is left to
+ * `trellis plan` / `apply`: duplicates could refuse it.
  */
 function missingObjects(entities: Entity[], existing: ExistingObjects): SQL[][] {
   const sequences = planSequenceSteps(entities, entities, existing.sequences)

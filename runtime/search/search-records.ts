@@ -31,8 +31,11 @@ export async function searchRecords(ctx: Ctx, input: SearchInput): Promise<Searc
   const { q, entities, limit } = checkSearchInput(ctx, input)
   const targets = searchTargets(ctx, entities)
   if (!targets.length) return { data: [], more: [] }
-  // One row beyond the limit per entity says there is more.
-  const rows = await ctx.db.query<SearchRow>(buildSearchSql(targets, q, limit + 1))
+  // One row beyond the limit per entity says there is more. Planned for this text every time: a
+  // rare word reads the trigram index, a common or short one (no trigrams) scans instead.
+  const rows = await ctx.db.query<SearchRow>(buildSearchSql(targets, q, limit + 1), {
+    prepare: false,
+  })
   const data: SearchHit[] = []
   const more = new Set<string>()
   const taken = new Map<number, number>()

@@ -72,6 +72,13 @@ async function indexes(db: Db, table: string) {
   return rows.map((r) => r.indexname).sort()
 }
 
+async function indexDef(db: Db, name: string) {
+  const rows = await db.query<{ indexdef: string }>(
+    sql`select indexdef from pg_indexes where schemaname = 'app' and indexname = ${name}`,
+  )
+  return rows[0]?.indexdef
+}
+
 describe.each(testTargets())('schema sync on $name', (target) => {
   let db: Db
   let close: () => Promise<void>
@@ -114,12 +121,13 @@ describe.each(testTargets())('schema sync on $name', (target) => {
         'company_name_id_idx',
         'company_created_at_id_idx',
         'company_name_dedup',
+        'company_name_trgm',
       ]),
     )
-    const [dedupIndex] = await db.query<{ indexdef: string }>(
-      sql`select indexdef from pg_indexes where indexname = 'company_name_dedup'`,
-    )
-    expect(dedupIndex.indexdef).toMatch(/normalize\(name, nfkc\)/i)
+    expect(await indexDef(db, 'company_name_dedup')).toMatch(/normalize\(name, nfkc\)/i)
+    // Search's ILIKE '%text%' reads the title's trigrams; the child table is never searched.
+    expect(await indexDef(db, 'company_name_trgm')).toMatch(/using gin \(name gin_trgm_ops\)/i)
+    expect((await indexes(db, 'company_line')).filter((i) => i.endsWith('_trgm'))).toEqual([])
     const fks = await db.query<{ conname: string }>(
       sql`select conname from pg_constraint where contype = 'f' and conrelid = 'app.company_line'::regclass`,
     )
@@ -228,28 +236,65 @@ describe.each(testTargets())('schema sync on $name', (target) => {
     await db.query(sql`drop index app.company_owner_created_at_id_idx`)
     await db.query(sql`drop index app.company_name_dedup`)
     await db.query(sql`drop index app.company_code_key`)
+    // An instance from before trigram indexes: start-up must add the one search uses.
+    await db.query(sql`drop index app.company_name_trgm`)
     const current = await loadPublishedMetadata(db)
     const dry = await publishMetadata(ctx, current.bundle, { dryRun: true })
     expect(dry.plan.steps.map((s) => [s.kind, s.description])).toEqual(
       expect.arrayContaining([
         ['createIndex', 'index company_owner_created_at_id_idx'],
         ['createIndex', 'index company_name_dedup'],
+        ['createIndex', 'index company_name_trgm'],
         ['createIndex', 'unique index company_code_key'],
       ]),
     )
-    expect(dry.plan.steps).toHaveLength(3)
+    expect(dry.plan.steps).toHaveLength(4)
     // Start-up adds the non-unique ones (no lock when nothing is missing)...
-    expect(await repairSchema(db, current.bundle.entities)).toBe(2)
+    expect(await repairSchema(db, current.bundle.entities)).toBe(3)
     expect(await repairSchema(db, current.bundle.entities)).toBe(0)
     const idx = await indexes(db, 'company')
     expect(idx).toEqual(
-      expect.arrayContaining(['company_owner_created_at_id_idx', 'company_name_dedup']),
+      expect.arrayContaining([
+        'company_owner_created_at_id_idx',
+        'company_name_dedup',
+        'company_name_trgm',
+      ]),
     )
+    expect(await indexDef(db, 'company_name_trgm')).toMatch(/gin \(name gin_trgm_ops\)/i)
     expect(idx).not.toContain('company_code_key')
     // ...and a publish of the unchanged metadata the unique one, which duplicates could refuse.
     const { plan } = await publishMetadata(ctx, current.bundle)
     expect(plan.steps.map((s) => s.description)).toEqual(['unique index company_code_key'])
     expect(await indexes(db, 'company')).toContain('company_code_key')
     expect((await publishMetadata(ctx, current.bundle, { dryRun: true })).plan.steps).toEqual([])
+  })
+
+  it('drops a trigram index before its field stops being text, so the type change applies', async () => {
+    const current = await loadPublishedMetadata(db)
+    const withTally = (type: 'text' | 'integer'): MetadataBundle => ({
+      ...current.bundle,
+      entities: [
+        ...current.bundle.entities,
+        {
+          id: 'tally',
+          label: label('Tally'),
+          searchFields: ['ref'],
+          fields: [{ name: 'ref', type, label: label('Ref') }],
+        },
+      ],
+    })
+    await publishMetadata(ctx, withTally('text'))
+    expect(await indexes(db, 'tally')).toContain('tally_ref_trgm')
+    await db.query(sql`insert into app.tally (ref) values ('42')`)
+    // A trigram index cannot hold integers: rebuilt by the type change, it would fail the apply.
+    const { plan } = await publishMetadata(ctx, withTally('integer'), { confirmDestructive: true })
+    expect(plan.steps.map((s) => [s.kind, s.description])).toEqual([
+      ['dropIndex', 'drop index tally_ref_trgm of tally'],
+      ['alterColumnType', expect.stringContaining('from text to integer')],
+    ])
+    const idx = await indexes(db, 'tally')
+    expect(idx).toContain('tally_ref_id_idx')
+    expect(idx).not.toContain('tally_ref_trgm')
+    expect(await db.query(sql`select ref from app.tally`)).toEqual([{ ref: 42 }])
   })
 })
