@@ -69,7 +69,8 @@ export const positions = pgTable('positions', {
     .primaryKey()
     .default(sql`gen_random_uuid()`),
   name: text('name').notNull(),
-  departmentId: uuid('department_id'),
+  // A position outlives its department (it is then nobody's).
+  departmentId: uuid('department_id').references(() => departments.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
 
@@ -88,7 +89,8 @@ export const users = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     departmentId: uuid('department_id').references(() => departments.id),
     managerId: uuid('manager_id'),
-    positionId: uuid('position_id'),
+    // A held position cannot be deleted (the org API answers 409 first; this closes the race).
+    positionId: uuid('position_id').references(() => positions.id, { onDelete: 'restrict' }),
     /** Extra `$user` variables for row filters (e.g. region). */
     attributes: jsonb('attributes').notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -97,6 +99,7 @@ export const users = pgTable(
     uniqueIndex('users_username_key').on(sql`lower(${t.username})`),
     index('users_department_idx').on(t.departmentId),
     index('users_manager_idx').on(t.managerId),
+    index('users_position_idx').on(t.positionId),
   ],
 )
 

@@ -38,7 +38,11 @@ export async function applyUserPatch(
     await relinkManager(tx, current.id, patch.managerId)
   }
   if (Object.keys(set).length) {
-    await tx.orm.update(platform.users).set(set).where(eq(platform.users.id, current.id))
+    await tx.orm
+      .update(platform.users)
+      .set(set)
+      .where(eq(platform.users.id, current.id))
+      .catch(toMissingReference)
   }
   if (patch.attributes !== undefined) {
     // Through the sql template: a jsonb parameter is encoded the same way on both drivers.
@@ -56,6 +60,31 @@ export async function applyUserPatch(
     await tx.query(sql`delete from sessions where user_id = ${current.id}::uuid`)
   }
   await announceIdentityChange(tx, { userId: current.id })
+}
+
+/** The foreign keys of `users` a patch can trip, by the field they guard. */
+const KEY_FIELDS: Record<string, string> = {
+  users_department_id_departments_id_fk: 'departmentId',
+  users_position_id_positions_id_fk: 'positionId',
+}
+
+interface PgError {
+  code?: string
+  constraint_name?: string
+  constraint?: string
+  /** drizzle's query builder wraps the driver's error. */
+  cause?: PgError
+}
+
+/**
+ * A department or position deleted between the check below and the update: the key refuses, and
+ * the answer is the same 422 the check gives.
+ */
+function toMissingReference(err: PgError): never {
+  const pg = err?.cause ?? err
+  const field = KEY_FIELDS[pg?.constraint_name ?? pg?.constraint ?? '']
+  if (pg?.code !== '23503' || !field) throw err
+  throw new ValidationError('Invalid user', [{ path: field, message: 'no longer exists' }])
 }
 
 async function assertPatchAllowed(

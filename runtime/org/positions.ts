@@ -83,10 +83,17 @@ export async function updatePosition(
 export async function deletePosition(ctx: Ctx, id: string): Promise<void> {
   assertOrgAdmin(ctx)
   await requirePosition(ctx, id)
-  const deleted = await ctx.db.query<{ id: string }>(sql`
-    delete from positions where id = ${id}::uuid
-      and not exists (select 1 from users where position_id = ${id}::uuid)
-    returning id`)
+  const deleted = await ctx.db
+    .query<{ id: string }>(
+      sql`delete from positions where id = ${id}::uuid
+        and not exists (select 1 from users where position_id = ${id}::uuid)
+      returning id`,
+    )
+    .catch((err: { code?: string }) => {
+      // Given to someone at this very moment: the key refuses, the answer is the same 409.
+      if (err?.code === '23503') return []
+      throw err
+    })
   if (deleted[0]) return
   const [row] = await ctx.db.query<{ holders: number }>(
     sql`select count(*)::int as holders from users where position_id = ${id}::uuid`,

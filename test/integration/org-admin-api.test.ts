@@ -353,6 +353,33 @@ describe.each(testTargets())('admin organisation API on $name', (target) => {
     expect(after.data.find((p) => p.id === other.id)).toMatchObject({ departmentId: null })
   })
 
+  it('never leaves a user holding a deleted position when giving and deleting race', async () => {
+    for (let i = 0; i < 6; i++) {
+      const made = await admin('POST', '/api/admin/positions', { name: `Race ${i}` })
+      const { id } = await json<{ id: string }>(made)
+      const [given, deleted] = await Promise.all([
+        admin('PATCH', `/api/admin/users/${clerkId}`, { positionId: id }),
+        admin('DELETE', `/api/admin/positions/${id}`),
+      ])
+      expect([200, 422]).toContain(given.status)
+      expect([204, 409]).toContain(deleted.status)
+      // Exactly one of them won: the clerk holds the position, or it is gone and not held.
+      expect(given.status === 200).toBe(deleted.status === 409)
+      const dangling = await f.db.query(sql`select 1 from users u where u.position_id is not null
+        and not exists (select 1 from positions p where p.id = u.position_id)`)
+      expect(dangling).toEqual([])
+      if (given.status === 200)
+        await admin('PATCH', `/api/admin/users/${clerkId}`, { positionId: null })
+    }
+    // The key holds even against a write that skips the API.
+    const { id } = await json<{ id: string }>(
+      await admin('POST', '/api/admin/positions', { name: 'Held' }),
+    )
+    await f.db.query(sql`update users set position_id = ${id}::uuid where id = ${clerkId}::uuid`)
+    await expect(f.db.query(sql`delete from positions where id = ${id}::uuid`)).rejects.toThrow()
+    await f.db.query(sql`update users set position_id = null where id = ${clerkId}::uuid`)
+  })
+
   it('lists the roles of the metadata', async () => {
     const { data } = await json<{ data: { id: string }[] }>(await admin('GET', '/api/admin/roles'))
     expect(data.map((r) => r.id).sort()).toEqual(['finance', 'orgAdmin', 'salesRep'])
