@@ -43,8 +43,11 @@ export function createSessionResolver(
   const max = options.max ?? 50_000
   const entries = new Map<string, Entry>()
   let unlisten: (() => Promise<void>) | undefined
+  // Counts notices: a load that a notice overtook may hold what the notice made stale.
+  let generation = 0
 
   const apply = (change: IdentityChange) => {
+    generation++
     if ('all' in change) entries.clear()
     else if ('tokenHash' in change) entries.delete(change.tokenHash)
     else for (const [hash, entry] of entries) if (concerns(change, entry.user)) entries.delete(hash)
@@ -63,6 +66,7 @@ export function createSessionResolver(
         }
         return hit.user
       }
+      const loadedAt = generation
       const entry = isApiToken(token)
         ? await loadApiToken(db, hash, now)
         : await loadSession(db, hash, now)
@@ -70,7 +74,8 @@ export function createSessionResolver(
         entries.delete(hash)
         return null
       }
-      entry.recheckAt = at + recheckMs
+      // Overtaken by a notice: answer this request, but look again on the next one.
+      entry.recheckAt = generation === loadedAt ? at + recheckMs : 0
       if (entries.size >= max) entries.delete(entries.keys().next().value as string)
       entries.set(hash, entry)
       return entry.user

@@ -118,6 +118,9 @@ export async function deleteDepartment(ctx: Ctx, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     await lockDepartmentTree(tx)
     await requireDepartment(tx, id)
+    // A user or position written into it meanwhile waits for this lock, then fails on its key
+    // (a 422); one that got in first is counted below (a 409).
+    await tx.query(sql`select id from departments where id = ${id}::uuid for update`)
     const [counts] = await tx.query<{ users: number; children: number }>(sql`
       select (select count(*)::int from users where department_id = ${id}::uuid) as users,
         (select count(*)::int from departments where parent_id = ${id}::uuid) as children`)

@@ -33,16 +33,15 @@ export async function createPosition(
   const name = checkName(value.name, 'name', issues)
   const departmentId = checkOptionalId(value.departmentId, 'departmentId', issues)
   if (issues.length) throw new ValidationError('Invalid position', issues)
-  const rows = await ctx.db.query<{ id: string }>(sql`
-    insert into positions (name, department_id)
-    select ${name}, ${departmentId}::uuid
-    where ${departmentId}::uuid is null or exists (select 1 from departments where id = ${departmentId}::uuid)
-    returning id`)
-  if (!rows[0]) {
-    throw new ValidationError('Invalid position', [
-      { path: 'departmentId', message: 'no such department' },
-    ])
-  }
+  const rows = await ctx.db
+    .query<{ id: string }>(
+      sql`insert into positions (name, department_id)
+      select ${name}, ${departmentId}::uuid
+      where ${departmentId}::uuid is null or exists (select 1 from departments where id = ${departmentId}::uuid)
+      returning id`,
+    )
+    .catch(toNoSuchDepartment)
+  if (!rows[0]) throw noSuchDepartment()
   return { id: rows[0].id, name, departmentId }
 }
 
@@ -61,7 +60,9 @@ export async function updatePosition(
   const departmentId = checkOptionalId(value.departmentId, 'departmentId', issues)
   if (issues.length) throw new ValidationError('Invalid position', issues)
   const rows = isUuid(id)
-    ? await ctx.db.query<PositionRow>(sql`
+    ? await ctx.db
+        .query<PositionRow>(
+          sql`
         with known as (
           select ${departmentId}::uuid is null
             or exists (select 1 from departments where id = ${departmentId}::uuid) as ok)
@@ -70,13 +71,21 @@ export async function updatePosition(
           department_id = case when ${setsDepartment}::boolean then ${departmentId}::uuid
             else department_id end
         where id = ${id}::uuid and (select ok from known)
-        returning ${COLUMNS}`)
+        returning ${COLUMNS}`,
+        )
+        .catch(toNoSuchDepartment)
     : []
   if (rows[0]) return toPosition(rows[0])
   await requirePosition(ctx, id)
-  throw new ValidationError('Invalid position', [
-    { path: 'departmentId', message: 'no such department' },
-  ])
+  throw noSuchDepartment()
+}
+
+const noSuchDepartment = () =>
+  new ValidationError('Invalid position', [{ path: 'departmentId', message: 'no such department' }])
+
+/** The department was deleted between the check and the write: its key refuses, the same 422. */
+function toNoSuchDepartment(err: { code?: string }): never {
+  throw err?.code === '23503' ? noSuchDepartment() : err
 }
 
 /** Deletes a position nobody holds; 409 naming `users` while someone still holds it, 404 if none. */

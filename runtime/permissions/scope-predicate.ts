@@ -47,12 +47,14 @@ export function scopePredicate(
   const entity = ctx.meta.entities.get(entityId)
   if (!ctx.user || !entity) return FALSE
   const withDepartment = Boolean(ctx.user.departmentId)
-  const shared = ctx.user.sharedEntities
+  const shared = sharedInReach(ctx.meta, entity, ctx.user.sharedEntities)
   let perMeta = compiled.get(ctx.meta)
   if (!perMeta) compiled.set(ctx.meta, (perMeta = new WeakMap()))
   let perAccess = perMeta.get(access)
   if (!perAccess) perMeta.set(access, (perAccess = new Map()))
-  const key = `${entityId}\u0000${action}\u0000${opts.alias ?? ''}\u0000${withDepartment}\u0000${shared?.join() ?? '*'}`
+  const key = [entityId, action, opts.alias ?? '', withDepartment, shared?.join() ?? '*'].join(
+    '\u0000',
+  )
   let scope = perAccess.get(key)
   if (!scope) {
     const mayBeShared = shared ? (id: string) => shared.includes(id) : () => true
@@ -74,6 +76,43 @@ function compileFor(
   return compileScope(withDepartment, (values, filter) =>
     predicateOf({ access, meta, values, filter, mayBeShared }, { entity, alias }, action, 0),
   )
+}
+
+const reachCache = new WeakMap<MetadataSet, Map<string, string[]>>()
+
+/**
+ * The entities a predicate over `entity` may look at shares of: itself, the parent of a child
+ * entity and the permissionParent targets, as deep as predicateOf goes (a superset is harmless).
+ */
+function reachOf(meta: MetadataSet, entity: Entity): string[] {
+  let perMeta = reachCache.get(meta)
+  if (!perMeta) reachCache.set(meta, (perMeta = new Map()))
+  let reach = perMeta.get(entity.id)
+  if (!reach) {
+    const found = new Set<string>()
+    const visit = (e: Entity | undefined, depth: number) => {
+      if (!e || depth > MAX_DEPTH || found.has(e.id)) return
+      found.add(e.id)
+      if (e.childOf) visit(meta.entities.get(e.childOf), depth + 1)
+      const parent = e.fields.find((f) => f.name === e.permissionParent)
+      if (parent?.entity) visit(meta.entities.get(parent.entity), depth + 1)
+    }
+    visit(entity, 0)
+    perMeta.set(entity.id, (reach = [...found]))
+  }
+  return reach
+}
+
+/**
+ * Of the entities shared with the caller, those the predicate can reach; undefined (unknown)
+ * keeps every shares branch. Only these vary the compiled predicate, so they alone enter its key.
+ */
+function sharedInReach(
+  meta: MetadataSet,
+  entity: Entity,
+  shared: readonly string[] | undefined,
+): string[] | undefined {
+  return shared && reachOf(meta, entity).filter((id) => shared.includes(id))
 }
 
 /** Whether the caller has any scope at all for `action` on the entity (list and create need one). */

@@ -65,6 +65,11 @@ function named(ctx: Pick<Ctx, 'user' | 'meta'>, ids: string[]): Entity[] {
       { path: 'entities', message: 'name at least one entity' },
     ])
   }
+  if (ids.some((id) => !id)) {
+    throw new BadRequestError('Invalid entities', [
+      { path: 'entities', message: 'a comma-separated list of entity ids, none empty' },
+    ])
+  }
   const out: Entity[] = []
   for (const id of new Set(ids)) {
     const entity = ctx.meta.entities.get(id)

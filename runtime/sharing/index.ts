@@ -15,4 +15,9 @@ export { MAX_BULK_IDS } from './record-ids'
 export { shareRecord, unshareRecord } from './share-record'
 export type { ShareInput, ShareTarget } from './share-input'
 export type { Share } from './share-rows'
-export { transferOwnership, type TransferInput, type TransferResult } from './transfer-ownership'
+export {
+  transferOwnership,
+  type TransferInput,
+  type TransferOutcome,
+  type TransferResult,
+} from './transfer-ownership'

@@ -33,8 +33,8 @@ export async function selectShares(ctx: Ctx, where: SQL): Promise<Share[]> {
 }
 
 /**
- * Shares each record with the target: an existing share with the same recipient is replaced
- * (its access and expiry change) in one upsert, so a record has at most one share per recipient
+ * Shares each record with the target: an existing share with the same recipient changes its
+ * access and expiry (its creator, who may end it, stays) in one upsert, so a record has at most one share per recipient
  * even when two writers race (unique indexes record_shares_user_key / _department_key).
  * Returns the ids of the shares written, one per record.
  */
@@ -48,16 +48,16 @@ export async function writeShares(
     ? sql`(entity, record_id, user_id) where user_id is not null`
     : sql`(entity, record_id, department_id) where department_id is not null`
   const now = ctx.clock.now().toISOString()
-  // One row per record: an upsert may not touch the same row twice.
-  const rows = [...new Set(recordIds)].map(
+  // One row per record (an upsert may not touch a row twice), in one order for every writer so
+  // two bulk shares over the same records wait for each other instead of deadlocking.
+  const rows = [...new Set(recordIds)].sort().map(
     (id) => sql`(${entityId}, ${id}::uuid, ${target.userId}::uuid, ${target.departmentId}::uuid,
       ${target.access}, ${target.expiresAt}::timestamptz, ${ctx.user?.id ?? null}::uuid, ${now}::timestamptz)`,
   )
   const written = await ctx.db.query<{ id: string; record_id: string }>(sql`
     insert into record_shares (entity, record_id, user_id, department_id, access, expires_at, created_by, created_at)
     values ${sql.join(rows, sql`, `)}
-    on conflict ${conflict} do update set access = excluded.access,
-      expires_at = excluded.expires_at, created_by = excluded.created_by, created_at = excluded.created_at
+    on conflict ${conflict} do update set access = excluded.access, expires_at = excluded.expires_at
     returning id::text as id, record_id::text as record_id`)
   // Cached sessions know which entities are shared with them (CurrentUser.sharedEntities); the
   // recipient's are reloaded when this commits.

@@ -29,6 +29,12 @@ export interface TransferResult {
   related: Record<string, number>
 }
 
+/** The answer, and the old owners kept as collaborators (whose cached sessions must reload). */
+export interface TransferOutcome {
+  result: TransferResult
+  collaborators: string[]
+}
+
 async function checkInput(ctx: Ctx, input: TransferInput): Promise<string[]> {
   const raw = (input ?? {}) as unknown as Record<string, unknown>
   const ids = validateIds(raw.ids)
@@ -50,8 +56,8 @@ async function checkInput(ctx: Ctx, input: TransferInput): Promise<string[]> {
   return ids
 }
 
-/** Shares each moved record read-only with its old owner (grouped by old owner). */
-async function keepOldOwners(ctx: Ctx, entityId: string, moved: Reassigned[]): Promise<void> {
+/** Shares each moved record read-only with its old owner (grouped by old owner); the owners. */
+async function keepOldOwners(ctx: Ctx, entityId: string, moved: Reassigned[]): Promise<string[]> {
   const byOwner = new Map<string, string[]>()
   for (const { id, before } of moved) {
     if (before) byOwner.set(before, [...(byOwner.get(before) ?? []), id])
@@ -64,6 +70,7 @@ async function keepOldOwners(ctx: Ctx, entityId: string, moved: Reassigned[]): P
       expiresAt: null,
     })
   }
+  return [...byOwner.keys()]
 }
 
 /**
@@ -71,13 +78,13 @@ async function keepOldOwners(ctx: Ctx, entityId: string, moved: Reassigned[]): P
  * action on every record: 404 names the first one they cannot read, 403 the first one they may
  * not assign. Records already owned by `toUserId` are left alone (not counted).
  * @example await transferOwnership(ctx, 'customer', { ids: [a, b], toUserId: ana, moveRelated: true })
- *   // { transferred: 2, related: { contact: 5, opportunity: 1 } }
+ *   // { result: { transferred: 2, related: { contact: 5, opportunity: 1 } }, collaborators: [] }
  */
 export async function transferOwnership(
   ctx: Ctx,
   entityId: string,
   input: TransferInput,
-): Promise<TransferResult> {
+): Promise<TransferOutcome> {
   requireCaller(ctx)
   const entity = requireEntity(ctx.meta, entityId)
   const ids = await checkInput(ctx, input)
@@ -95,8 +102,8 @@ export async function transferOwnership(
     const selectOld = sql`select ${T}.id, ${T}.${owner} as before_owner from ${entityTable(entity)}
       where ${T}.id in (${idList(ids)}) and ${T}.${owner} is distinct from ${toUserId}::uuid`
     const moved = await reassignOwner(tx, entity, selectOld, toUserId)
-    if (input.keepAsCollaborator) await keepOldOwners(tx, entityId, moved)
+    const collaborators = input.keepAsCollaborator ? await keepOldOwners(tx, entityId, moved) : []
     const related = input.moveRelated ? await moveRelated(tx, entity, moved, toUserId) : {}
-    return { transferred: moved.length, related }
+    return { result: { transferred: moved.length, related }, collaborators }
   })
 }

@@ -43,7 +43,8 @@ export function buildSearchPaths(): Record<string, unknown> {
         description:
           'Case-insensitive substring match over the search fields and the title field of each ' +
           'entity, limited to the records and fields the caller may read. Title prefix matches ' +
-          `come first, then newest. At most ${MAX_HITS} hits in all.`,
+          'come first, then prefix matches of another searched field, then the rest; newest ' +
+          `first within each. At most ${MAX_HITS} hits in all.`,
         parameters: [
           {
             name: 'q',

@@ -82,9 +82,8 @@ export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
       const ctx = await requestCtx(c, deps)
       const allowed = ['ids', 'toUserId', 'keepAsCollaborator', 'moveRelated']
       const input = onlyKeys<TransferInput>(await readJsonObject(c), allowed)
-      const result = await transferOwnership(ctx, c.req.param('entity'), input)
-      // The old owners, now collaborators, are not named here: this process forgets everyone.
-      if (input.keepAsCollaborator) deps.sessions?.apply({ all: true })
+      const { result, collaborators } = await transferOwnership(ctx, c.req.param('entity'), input)
+      for (const userId of collaborators) forgetRecipient(deps, { userId })
       return c.json(result)
     })
     .post('/:entity/duplicates', async (c) => {

@@ -380,6 +380,35 @@ describe.each(testTargets())('admin organisation API on $name', (target) => {
     await f.db.query(sql`update users set position_id = null where id = ${clerkId}::uuid`)
   })
 
+  it('answers 4xx, never 500, when a department is deleted while people or positions move in', async () => {
+    const before = await json<{ user: { departmentId: string | null } }>(
+      await f.call('GET', '/api/auth/me', { token: f.clerkToken }),
+    )
+    for (let i = 0; i < 6; i++) {
+      const { id } = await json<{ id: string }>(
+        await admin('POST', '/api/admin/departments', { name: `Short-lived ${i}` }),
+      )
+      const [moved, placed, deleted] = await Promise.all([
+        admin('PATCH', `/api/admin/users/${clerkId}`, { departmentId: id }),
+        admin('POST', '/api/admin/positions', { name: `Seat ${i}`, departmentId: id }),
+        admin('DELETE', `/api/admin/departments/${id}`),
+      ])
+      expect([200, 422]).toContain(moved.status)
+      expect([201, 422]).toContain(placed.status)
+      expect([204, 409]).toContain(deleted.status)
+      // Deleted only if the clerk did not get in first (positions are let go, not counted).
+      if (moved.status === 200) expect(deleted.status).toBe(409)
+      const dangling = await f.db.query(sql`select 1 from users u where u.department_id is not null
+        and not exists (select 1 from departments d where d.id = u.department_id)
+        union all select 1 from positions p where p.department_id is not null
+        and not exists (select 1 from departments d where d.id = p.department_id)`)
+      expect(dangling).toEqual([])
+      await admin('PATCH', `/api/admin/users/${clerkId}`, {
+        departmentId: before.user.departmentId ?? null,
+      })
+    }
+  })
+
   it('lists the roles of the metadata', async () => {
     const { data } = await json<{ data: { id: string }[] }>(await admin('GET', '/api/admin/roles'))
     expect(data.map((r) => r.id).sort()).toEqual(['finance', 'orgAdmin', 'salesRep'])

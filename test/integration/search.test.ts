@@ -200,6 +200,8 @@ describe.each(testTargets())('free-text search on $name', (target) => {
       [q('a', '&entities=nope'), 404, 'entities'],
       [q('a', '&entities=customer,nope'), 404, 'entities'],
       [q('a', '&entities=customerLine'), 400, 'entities'],
+      [q('a', '&entities='), 400, 'entities'],
+      [q('a', '&entities=customer,,memo'), 400, 'entities'],
       [q('a', '&page=2'), 400, 'page'],
       [`${q('a')}&${q('b')}`, 400, 'q'],
     ]

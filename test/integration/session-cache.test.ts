@@ -76,4 +76,23 @@ describe.each(testTargets())('cached sessions on $name', (target) => {
     expect(await deaf.resolve(token, now)).not.toBeNull()
     expect(await deaf.resolve(token, new Date(now.getTime() + 100))).toBeNull()
   })
+
+  it('does not keep a load that a notice overtook', async () => {
+    const here = createSessionResolver(db)
+    const { token } = await login({ db, clock: systemClock }, 'kim', 'long enough pw')
+    const [{ id }] = await db.query<{ id: string }>(
+      sql`select id from users where username = 'kim'`,
+    )
+    // The notice lands while the session is being read: what was read may already be stale.
+    const loading = here.resolve(token, new Date())
+    here.apply({ userId: id })
+    expect((await loading)?.displayName).toBe('Kim')
+    await db.query(sql`update users set display_name = 'Kim Again' where id = ${id}`)
+    expect((await here.resolve(token, new Date()))?.displayName).toBe('Kim Again')
+    // That load nothing overtook is kept: the next change shows only after a notice.
+    await db.query(sql`update users set display_name = 'Kim' where id = ${id}`)
+    expect((await here.resolve(token, new Date()))?.displayName).toBe('Kim Again')
+    here.apply({ userId: id })
+    expect((await here.resolve(token, new Date()))?.displayName).toBe('Kim')
+  })
 })

@@ -125,7 +125,7 @@ describe.each(testTargets())('shares and cached sessions on $name', (target) => 
     )
     expect(moved.status, moved.text).toBe(200)
     expect((await f.as('rep1', 'GET', path)).status).toBe(200)
-    expect(await statusOnOther('rep1', path)).toBe(200)
+    expect(await eventually(async () => (await statusOnOther('rep1', path)) === 200)).toBe(true)
     const write = await f.as('rep1', 'PATCH', path, { notes: 'mine?', version: 2 })
     expect(write.status).toBe(403)
   })
@@ -139,10 +139,48 @@ describe.each(testTargets())('shares and cached sessions on $name', (target) => 
       ),
     )
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201))
+    // The share keeps its creator: only the access and the expiry change.
     const rows = await f.db.query<{ n: number }>(sql`select count(*)::int as n from record_shares
       where record_id = ${id}::uuid and user_id = ${f.ids.rep2}::uuid`)
     expect(rows[0].n).toBe(1)
     const listed = await read(await f.as('rep1', 'GET', path))
     expect(listed.body.data).toHaveLength(1)
+  })
+
+  it('lets bulk shares over the same records in opposite orders all succeed', async () => {
+    const ids: string[] = []
+    for (let i = 0; i < 6; i++)
+      ids.push(await f.create('customer', { name: `Bulk ${i}`, owner: f.ids.rep1 }))
+    const share = (order: string[], access: string) =>
+      f.as('rep1', 'POST', '/api/data/customer/bulk/share', {
+        ids: order,
+        userId: f.ids.repW,
+        access,
+      })
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        share(i % 2 ? [...ids].reverse() : ids, i % 3 ? 'read' : 'write'),
+      ),
+    )
+    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200))
+    const rows = await f.db.query<{ n: number }>(sql`select count(*)::int as n from record_shares
+      where user_id = ${f.ids.repW}::uuid and record_id::text in ${ids}`)
+    expect(rows[0].n).toBe(ids.length)
+  })
+
+  it('finds a record shared with the caller in search, and not before', async () => {
+    const id = await f.create('customer', { name: 'Searchable Zephyr', owner: f.ids.rep1 })
+    const search = async () => {
+      const res = await read(await f.as('mgrW', 'GET', '/api/search?q=zephyr&entities=customer'))
+      expect(res.status, res.text).toBe(200)
+      return res.body.data.map((hit: { id: string }) => hit.id)
+    }
+    expect(await search()).not.toContain(id)
+    const made = await f.as('rep1', 'POST', `/api/data/customer/${id}/shares`, {
+      userId: f.ids.mgrW,
+      access: 'read',
+    })
+    expect(made.status).toBe(201)
+    expect(await search()).toContain(id)
   })
 })
