@@ -24,6 +24,15 @@ function kindOf(segment: string): KindSegment {
   ])
 }
 
+// A published definition never changes (a new version brings new objects): its JSON is written
+// once, not on every request (the workspace reads definitions all the time).
+const serialized = new WeakMap<object, string>()
+function jsonOf(def: object): string {
+  let text = serialized.get(def)
+  if (text === undefined) serialized.set(def, (text = JSON.stringify(def)))
+  return text
+}
+
 function definitionsOf(meta: MetadataSet, kind: KindSegment) {
   return meta[kind] as Map<string, { id: string; entity?: string }>
 }
@@ -63,7 +72,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
           { path: 'id', message: `no ${KINDS[kind]} with this id` },
         ])
       }
-      return c.json(def)
+      return c.body(jsonOf(def), 200, { 'content-type': 'application/json' })
     })
     .put('/:kind/:id', async (c) => {
       assertAdmin(c)
