@@ -3,7 +3,13 @@ import { validateReferences } from '../../metadata/references'
 import { validateDefinition } from '../../metadata/validate'
 import type { Ctx } from '../context'
 import { ConflictError, DefinitionError, type Issue } from '../errors'
-import { buildSchemaPlan, listExistingObjects, SCHEMA_LOCK_KEY, type SchemaPlan } from '../schema'
+import {
+  applySchemaPlan,
+  buildSchemaPlan,
+  listExistingObjects,
+  SCHEMA_LOCK_KEY,
+  type SchemaPlan,
+} from '../schema'
 import {
   BUNDLE_KINDS,
   TOMBSTONE,
@@ -53,7 +59,7 @@ export async function publishMetadata(
   const plan = await ctx.db.transaction(async (db) => {
     await db.query(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`)
     const current = await loadPublishedMetadata(db)
-    const { plan, statements } = buildSchemaPlan(
+    const { plan, steps } = buildSchemaPlan(
       current.bundle.entities,
       bundle.entities,
       await listExistingObjects(db),
@@ -70,7 +76,8 @@ export async function publishMetadata(
           })),
       )
     }
-    for (const statement of statements) await db.query(statement)
+    // Rows already there may refuse a step (duplicates under a unique index): a 409 names it.
+    await applySchemaPlan(db, steps)
     const version = current.version + 1
     await recordVersions(db, ctx, current.bundle, bundle)
     await options.afterApply?.(db)

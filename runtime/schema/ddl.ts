@@ -94,11 +94,20 @@ export function indexMethod(spec: Pick<IndexSpec, 'method'>): 'btree' | 'trgm' {
   return spec.method ?? 'btree'
 }
 
+/** What the database can build: `trigram` false when pg_trgm's operator class is missing. */
+export interface IndexAbilities {
+  trigram?: boolean
+}
+
 /**
  * Every index an entity's metadata implies: keyset sort, references, owner (with the default
- * sort's columns), search, declared, and the trigrams of the text search matches.
+ * sort's columns), search, declared, and the trigrams of the text search matches (left out when
+ * `trigram` is false: search then scans, slower but right).
  */
-export function buildIndexSpecs(entity: Entity): IndexSpec[] {
+export function buildIndexSpecs(
+  entity: Entity,
+  { trigram = true }: IndexAbilities = {},
+): IndexSpec[] {
   const table = tableName(entity)
   const specs: IndexSpec[] = []
   const add = (columns: string[], unique: boolean) => {
@@ -139,7 +148,7 @@ export function buildIndexSpecs(entity: Entity): IndexSpec[] {
     const columns = index.fields.map((name) => columnName({ name }))
     add(index.unique ? columns : [...columns], index.unique === true)
   }
-  specs.push(...trigramSpecs(entity))
+  if (trigram) specs.push(...trigramSpecs(entity))
   return specs
 }
 
@@ -160,15 +169,23 @@ function trigramSpecs(entity: Entity): IndexSpec[] {
     }))
 }
 
-/** CREATE [UNIQUE] INDEX for a spec (a trigram spec: `using gin (… gin_trgm_ops)`). */
-export function buildCreateIndex(entity: Entity, spec: IndexSpec): SQL {
+/**
+ * CREATE [UNIQUE] INDEX for a spec (a trigram spec: `using gin (… gin_trgm_ops)`). `concurrently`
+ * builds without blocking writes, outside any transaction.
+ */
+export function buildCreateIndex(
+  entity: Entity,
+  spec: IndexSpec,
+  { concurrently = false } = {},
+): SQL {
   const name = sql.identifier(spec.name)
+  const how = concurrently ? sql`concurrently ` : sql``
   if (spec.method === 'trgm') {
     const cols = sql.join(
       spec.columns.map((c) => sql`${sql.identifier(c)} gin_trgm_ops`),
       sql`, `,
     )
-    return sql`create index if not exists ${name} on ${tableRef(entity)} using gin (${cols})`
+    return sql`create index ${how}if not exists ${name} on ${tableRef(entity)} using gin (${cols})`
   }
   const cols = sql.join(
     spec.columns.map((c, i) =>
@@ -179,10 +196,11 @@ export function buildCreateIndex(entity: Entity, spec: IndexSpec): SQL {
     sql`, `,
   )
   const unique = spec.unique ? sql`unique ` : sql``
-  return sql`create ${unique}index if not exists ${name} on ${tableRef(entity)} (${cols})`
+  return sql`create ${unique}index ${how}if not exists ${name} on ${tableRef(entity)} (${cols})`
 }
 
-/** DROP INDEX by name (in `app`). */
-export function buildDropIndex(name: string): SQL {
-  return sql`drop index if exists ${sql.identifier(APP_SCHEMA)}.${sql.identifier(name)}`
+/** DROP INDEX by name (in `app`); `concurrently` outside any transaction. */
+export function buildDropIndex(name: string, { concurrently = false } = {}): SQL {
+  const how = concurrently ? sql`concurrently ` : sql``
+  return sql`drop index ${how}if exists ${sql.identifier(APP_SCHEMA)}.${sql.identifier(name)}`
 }

@@ -1,11 +1,13 @@
 export {
   buildSchemaPlan,
   type ExecutablePlan,
+  type ExecutableStep,
   type ExistingObjects,
   type PlanStepView,
   type SchemaPlan,
   type StepKind,
 } from './plan'
+export { applySchemaPlan } from './apply-plan'
 export { tableRef, buildIndexSpecs, constraintName } from './ddl'
 export { columnType } from './column-types'
 export * from './naming'
@@ -15,4 +17,9 @@ export {
   isSequentialAutoNumber,
   listAppSequences,
 } from './auto-number-sequences'
-export { listExistingObjects, repairSchema } from './repair-schema'
+export { listExistingObjects, repairSequences } from './repair-schema'
+export {
+  buildMissingIndexes,
+  listMissingIndexes,
+  type BuildIndexesOptions,
+} from './build-missing-indexes'

@@ -1,22 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Entity } from '../../metadata/entity'
-import type { Field } from '../../metadata/field'
 import { planSequenceSteps } from './auto-number-sequences'
-import { planIndexChanges, planIndexDrops } from './plan-indexes'
-import { columnType } from './column-types'
+import { planCreateIndex, planIndexChanges, planIndexDrops, type IndexState } from './plan-indexes'
 import {
   buildAddForeignKey,
-  buildCreateIndex,
   buildCreateTable,
   buildIndexSpecs,
   buildParentForeignKey,
-  constraintName,
   fieldColumnDefs,
-  foreignKeyTarget,
   tableRef,
 } from './ddl'
 import { columnName, currencyColumnName, fieldId, hasColumn, tableName } from './naming'
+import { planFieldChanges } from './plan-fields'
 
 export type StepKind =
   | 'createTable'
@@ -51,10 +47,16 @@ export interface SchemaPlan {
   destructive: boolean
 }
 
-/** A plan plus the statements that carry it out. */
+/** One step with the statements that carry it out, so a failing statement names its step. */
+export interface ExecutableStep {
+  view: PlanStepView
+  statements: SQL[]
+}
+
+/** A plan plus, step by step, the statements that carry it out. */
 export interface ExecutablePlan {
   plan: SchemaPlan
-  statements: SQL[]
+  steps: ExecutableStep[]
 }
 
 const dialect = new PgDialect()
@@ -62,7 +64,21 @@ const dialect = new PgDialect()
 /** The sequences and indexes schema `app` really has (listExistingObjects). */
 export interface ExistingObjects {
   sequences: Iterable<string>
+  /** Valid indexes only: a failed concurrent build leaves an invalid one, which counts as missing. */
   indexes: Iterable<string>
+  /** Those invalid leftovers, dropped before their index is built again. */
+  invalidIndexes?: Iterable<string>
+  /** Whether pg_trgm's `gin_trgm_ops` exists: without it no trigram index is planned. */
+  trigram: boolean
+}
+
+/** The index part of `existing`, as planning reads it. */
+function toIndexState(existing: ExistingObjects): IndexState {
+  return {
+    valid: new Set(existing.indexes),
+    invalid: new Set(existing.invalidIndexes ?? []),
+    trigram: existing.trigram,
+  }
 }
 
 /**
@@ -76,7 +92,7 @@ export function buildSchemaPlan(
   next: Entity[],
   existing?: ExistingObjects,
 ): ExecutablePlan {
-  const indexes = existing && new Set(existing.indexes)
+  const indexes = existing && toIndexState(existing)
   const steps: { view: Omit<PlanStepView, 'sql'>; statements: SQL[] }[] = []
   const push = (view: Omit<PlanStepView, 'sql'>, ...statements: SQL[]) =>
     steps.push({ view, statements })
@@ -125,17 +141,10 @@ export function buildSchemaPlan(
           fk,
         )
     }
-    for (const spec of buildIndexSpecs(entity)) {
-      push(
-        {
-          kind: 'createIndex',
-          entity: entity.id,
-          description: `index ${spec.name}`,
-          destructive: false,
-        },
-        buildCreateIndex(entity, spec),
-      )
-    }
+    const step: Step = (kind, field, description, destructive, ...statements) =>
+      push({ kind, entity: entity.id, field, description, destructive }, ...statements)
+    for (const spec of buildIndexSpecs(entity, { trigram: existing?.trigram }))
+      planCreateIndex(entity, spec, step)
   }
   for (const old of applied) {
     if (after.has(old.id)) continue
@@ -153,13 +162,14 @@ export function buildSchemaPlan(
     const { statements, ...view } = step
     push({ ...view, destructive: false }, ...statements)
   }
-  const views = steps.map((s) => ({
-    ...s.view,
-    sql: s.statements.map((q) => dialect.sqlToQuery(q).sql).join(';\n'),
+  const executable = steps.map((s) => ({
+    view: { ...s.view, sql: s.statements.map((q) => dialect.sqlToQuery(q).sql).join(';\n') },
+    statements: s.statements,
   }))
+  const views = executable.map((s) => s.view)
   return {
     plan: { steps: views, destructive: views.some((s) => s.destructive) },
-    statements: steps.flatMap((s) => s.statements),
+    steps: executable,
   }
 }
 
@@ -169,7 +179,7 @@ function planEntityChanges(
   old: Entity,
   next: Entity,
   push: Push,
-  indexes: ReadonlySet<string> | undefined,
+  indexes: IndexState | undefined,
 ): void {
   const table = tableRef(next)
   const oldFields = new Map(old.fields.filter(hasColumn).map((f) => [fieldId(f), f]))
@@ -228,82 +238,3 @@ export type Step = (
   destructive: boolean,
   ...statements: SQL[]
 ) => void
-
-function planFieldChanges(entity: Entity, prev: Field, field: Field, step: Step): void {
-  const table = tableRef(entity)
-  if (prev.name !== field.name) {
-    const renames = [
-      sql`alter table ${table} rename column ${sql.identifier(columnName(prev))} to ${sql.identifier(columnName(field))}`,
-    ]
-    if (prev.type === 'money' && field.type === 'money') {
-      renames.push(
-        sql`alter table ${table} rename column ${sql.identifier(currencyColumnName(prev))} to ${sql.identifier(currencyColumnName(field))}`,
-      )
-    }
-    step(
-      'renameColumn',
-      field.name,
-      `rename field ${prev.name} to ${field.name} (data kept)`,
-      false,
-      ...renames,
-    )
-  }
-  const col = sql.identifier(columnName(field))
-  const oldType = columnType(prev)
-  const newType = columnType(field)
-  if (oldType !== newType) {
-    step(
-      'alterColumnType',
-      field.name,
-      `change ${field.name} from ${oldType} to ${newType}; values that do not convert make the apply fail`,
-      true,
-      sql`alter table ${table} alter column ${col} type ${sql.raw(newType)} using ${col}::${sql.raw(newType)}`,
-    )
-  }
-  if ((prev.type === 'money') !== (field.type === 'money')) {
-    const cur = sql.identifier(currencyColumnName(field))
-    if (field.type === 'money')
-      step(
-        'addColumn',
-        field.name,
-        `add currency of ${field.name}`,
-        false,
-        sql`alter table ${table} add column ${cur} text`,
-      )
-    else
-      step(
-        'dropColumn',
-        field.name,
-        `drop currency of ${field.name}`,
-        true,
-        sql`alter table ${table} drop column ${sql.identifier(currencyColumnName(prev))}`,
-      )
-  }
-  if (!field.required && prev.required)
-    step(
-      'dropNotNull',
-      field.name,
-      `${field.name} becomes optional`,
-      false,
-      sql`alter table ${table} alter column ${col} drop not null`,
-    )
-  const oldFk = foreignKeyTarget(prev)
-  const newFk = foreignKeyTarget(field)
-  const fkChanged =
-    prev.type !== field.type || prev.entity !== field.entity || prev.name !== field.name
-  if (oldFk && fkChanged) {
-    const name = constraintName(tableName(entity), [columnName(prev)], 'fkey')
-    step(
-      'dropForeignKey',
-      field.name,
-      `drop reference of ${prev.name}`,
-      false,
-      sql`alter table ${table} drop constraint if exists ${sql.identifier(name)}`,
-    )
-  }
-  if (newFk && fkChanged) {
-    const fk = buildAddForeignKey(entity, field)
-    if (fk)
-      step('addForeignKey', field.name, `reference from ${entity.id}.${field.name}`, false, fk)
-  }
-}

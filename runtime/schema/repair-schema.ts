@@ -2,55 +2,57 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Entity } from '../../metadata/entity'
 import type { Db } from '../db'
 import { planSequenceSteps } from './auto-number-sequences'
-import { buildCreateIndex, buildIndexSpecs } from './ddl'
 import { APP_SCHEMA, SCHEMA_LOCK_KEY } from './naming'
 import type { ExistingObjects } from './plan'
 
-/** The sequences and indexes schema `app` has, in one catalogue query. */
+/**
+ * The sequences and indexes schema `app` has, and whether pg_trgm's operator class is there. An
+ * invalid index (what a failed `create index concurrently` leaves) is listed apart: it serves no
+ * query, so it counts as missing.
+ */
 export async function listExistingObjects(db: Db): Promise<ExistingObjects> {
-  const rows = await db.query<{ name: string; kind: string }>(
-    sql`select c.relname as name, c.relkind::text as kind from pg_class c
+  const rows = await db.query<{ name: string; kind: string; valid: boolean }>(
+    sql`select c.relname as name, c.relkind::text as kind, coalesce(i.indisvalid, true) as valid
+      from pg_class c
       join pg_namespace n on n.oid = c.relnamespace
+      left join pg_index i on i.indexrelid = c.oid
       where n.nspname = ${APP_SCHEMA} and c.relkind in ('S', 'i')`,
   )
+  // Visible: index DDL names the class unqualified, so it must resolve on the search path.
+  const [{ trigram }] = await db.query<{ trigram: boolean }>(
+    sql`select exists (select 1 from pg_opclass o join pg_am a on a.oid = o.opcmethod
+      where o.opcname = 'gin_trgm_ops' and a.amname = 'gin' and pg_opclass_is_visible(o.oid)
+    ) as trigram`,
+  )
+  const indexes = rows.filter((r) => r.kind === 'i')
   return {
     sequences: rows.filter((r) => r.kind === 'S').map((r) => r.name),
-    indexes: rows.filter((r) => r.kind === 'i').map((r) => r.name),
+    indexes: indexes.filter((r) => r.valid).map((r) => r.name),
+    invalidIndexes: indexes.filter((r) => !r.valid).map((r) => r.name),
+    trigram,
   }
 }
 
-/**
- * What the published `entities` imply and the database lacks, safe to add at start-up: the
- * auto-number sequences (an instance from before sequences), started after their counter rows,
- * and the non-unique indexes a newer release derives from unchanged metadata (the trigram
- * indexes search reads, say) or dropped by hand. A missing unique index is left to
- * `trellis plan` / `apply`: duplicates could refuse it.
- */
-function missingObjects(entities: Entity[], existing: ExistingObjects): SQL[][] {
-  const sequences = planSequenceSteps(entities, entities, existing.sequences)
+/** The create statements of the auto-number sequences `entities` imply and the database lacks. */
+function missingSequences(entities: Entity[], existing: ExistingObjects): SQL[][] {
+  return planSequenceSteps(entities, entities, existing.sequences)
     .filter((s) => s.kind === 'createSequence')
     .map((s) => s.statements)
-  const have = new Set(existing.indexes)
-  const indexes = entities.flatMap((entity) =>
-    buildIndexSpecs(entity)
-      .filter((spec) => !spec.unique && !have.has(spec.name))
-      .map((spec) => [buildCreateIndex(entity, spec)]),
-  )
-  return [...sequences, ...indexes]
 }
 
 /**
- * Adds the sequences and indexes the metadata implies and the database lacks (see
- * `missingObjects`); answers how many it added. Idempotent; run at start-up. The usual
- * start finds nothing missing and takes no lock.
- * @example await repairSchema(db, meta.bundle.entities) // 0
+ * Adds the auto-number sequences the published `entities` imply and the database lacks (an
+ * instance from before sequences), each started after its counter row; answers how many. Run at
+ * every open: numbering depends on them, and creating one is instant. The usual open finds
+ * nothing missing and takes no lock.
+ * @example await repairSequences(db, meta.bundle.entities) // 0
  */
-export async function repairSchema(db: Db, entities: Entity[]): Promise<number> {
-  if (!missingObjects(entities, await listExistingObjects(db)).length) return 0
+export async function repairSequences(db: Db, entities: Entity[]): Promise<number> {
+  if (!missingSequences(entities, await listExistingObjects(db)).length) return 0
   return db.transaction(async (tx) => {
-    // The publish lock: a start-up beside a publish (or another start-up) waits its turn.
+    // The publish lock: an open beside a publish (or another open) waits its turn.
     await tx.query(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`)
-    const missing = missingObjects(entities, await listExistingObjects(tx))
+    const missing = missingSequences(entities, await listExistingObjects(tx))
     for (const statement of missing.flat()) await tx.query(statement)
     return missing.length
   })

@@ -56,4 +56,20 @@ describe('trigram indexes', () => {
       'drop index customer_code_trgm of customer',
     ])
   })
+
+  it('leaves trigram indexes out where pg_trgm is missing, the other indexes kept', () => {
+    const names = buildIndexSpecs(customer, { trigram: false }).map((s) => s.name)
+    expect(names.filter((n) => n.endsWith('_trgm'))).toEqual([])
+    expect(names).toContain('customer_name_id_idx')
+    const existing = { sequences: [], indexes: [], trigram: false }
+    const { plan } = buildSchemaPlan([], [customer], existing)
+    expect(plan.steps.filter((s) => s.description.includes('trgm'))).toEqual([])
+  })
+
+  it('names the field of a single-field index step, for errors to point at', () => {
+    const { plan } = buildSchemaPlan([], [customer])
+    expect(plan.steps.find((s) => s.description === 'unique index customer_code_key')?.field).toBe(
+      'code',
+    )
+  })
 })

@@ -3,10 +3,15 @@ import { systemClock } from '../../runtime/clock'
 import { SYSTEM_USER, type Ctx } from '../../runtime/context'
 import { migratePlatform, openDb, type Db } from '../../runtime/db'
 import { loadPublishedMetadata } from '../../runtime/registry'
-import { repairSchema } from '../../runtime/schema'
+import { buildMissingIndexes, repairSequences } from '../../runtime/schema'
 import { readConfig, type Config } from '../config'
 
-/** Opens the configured database, migrated, with a context acting as the system user. */
+/**
+ * Opens the configured database, migrated, with a context acting as the system user. An instance
+ * from an older release gets the auto-number sequences its metadata now implies (numbering
+ * needs them; each is instant). Missing indexes: built here on PGlite (one process, small data);
+ * on PostgreSQL only `start` builds them, in the background (`buildIndexesInBackground`).
+ */
 export async function openInstance(
   config: Config = readConfig(),
 ): Promise<{ db: Db; ctx: Ctx; config: Config; log: pino.Logger }> {
@@ -16,8 +21,25 @@ export async function openInstance(
   )
   await migratePlatform(db)
   const meta = await loadPublishedMetadata(db)
-  // An instance from an older release gets the sequences and indexes the metadata now implies.
-  const repaired = await repairSchema(db, meta.bundle.entities)
-  if (repaired) log.info({ added: repaired }, 'added missing auto-number sequences and indexes')
+  const added = await repairSequences(db, meta.bundle.entities)
+  if (added) log.info({ added }, 'added missing auto-number sequences')
+  if (db.dialect === 'pglite')
+    await buildMissingIndexes(db, meta.bundle.entities, { log, concurrently: false })
   return { db, config, log, ctx: { db, user: SYSTEM_USER, clock: systemClock, log, meta } }
+}
+
+/**
+ * For `start`, once the server listens: on PostgreSQL, builds the indexes the published metadata
+ * implies and the database lacks (an upgrade that derives new ones, say), concurrently and one
+ * at a time, so a big table neither delays the start nor blocks writes. Never throws.
+ */
+export async function buildIndexesInBackground(db: Db, log: pino.Logger): Promise<void> {
+  if (db.dialect !== 'postgres') return
+  try {
+    const { bundle } = await loadPublishedMetadata(db)
+    const built = await buildMissingIndexes(db, bundle.entities, { log, concurrently: true })
+    if (built) log.info({ built }, 'built the missing indexes')
+  } catch (err) {
+    log.error({ err }, 'could not build the missing indexes')
+  }
 }

@@ -6,7 +6,7 @@ import { createMetadataCache } from '../../runtime/registry'
 import { systemClock } from '../../runtime/clock'
 import { buildApp } from '../app'
 import { installDemo } from './demo'
-import { openInstance } from './open-instance'
+import { buildIndexesInBackground, openInstance } from './open-instance'
 
 const designerDir = fileURLToPath(new URL('../../designer/build', import.meta.url))
 
@@ -33,6 +33,8 @@ export async function runStart(): Promise<number> {
   })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Trellis listening on http://localhost:${info.port}`)
+    // Serving first: building indexes on a big upgraded database may take minutes.
+    void buildIndexesInBackground(db, log)
   })
   let stopping = false
   const stop = (signal: string) => {

@@ -4,7 +4,7 @@ import type { Entity } from '../../metadata/entity'
 import type { Ctx } from '../../runtime/context'
 import { createRecord } from '../../runtime/records'
 import { publishMetadata } from '../../runtime/registry'
-import { listAppSequences, repairSchema } from '../../runtime/schema'
+import { listAppSequences, repairSequences } from '../../runtime/schema'
 import { testTargets } from '../support/databases'
 import { openRecordsFixture, type RecordsFixture } from './records-fixture'
 
@@ -77,8 +77,8 @@ describe.each(testTargets())('sequential auto-numbers on $name', (target) => {
     await f.db.query(
       sql`update auto_numbers set value = 80 where entity = 'ticket' and field = 'number' and period = ''`,
     )
-    expect(await repairSchema(f.db, ctx.meta.bundle.entities)).toBe(1)
-    expect(await repairSchema(f.db, ctx.meta.bundle.entities)).toBe(0)
+    expect(await repairSequences(f.db, ctx.meta.bundle.entities)).toBe(1)
+    expect(await repairSequences(f.db, ctx.meta.bundle.entities)).toBe(0)
     expect((await createRecord(ctx, 'ticket', {})).record.ref).toBe('T-00081')
     // A publish with unchanged metadata also creates a missing sequence.
     await f.db.query(sql`drop sequence app.ticket_ref_seq`)

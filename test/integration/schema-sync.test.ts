@@ -14,7 +14,7 @@ import {
   type MetadataBundle,
   type PublishCtx,
 } from '../../runtime/registry'
-import { repairSchema } from '../../runtime/schema'
+import { buildMissingIndexes } from '../../runtime/schema'
 import { testTargets } from '../support/databases'
 
 const label = (en: string) => ({ en, 'zh-CN': en, ko: en })
@@ -198,9 +198,14 @@ describe.each(testTargets())('schema sync on $name', (target) => {
       ...broken.fields.map((f) => (f.name === 'name' ? { ...f, type: 'integer' as const } : f)),
       { name: 'extra', type: 'text', label: label('x') },
     ]
-    await expect(
-      publishMetadata(ctx, bundle([broken, companyLine]), { confirmDestructive: true }),
-    ).rejects.toThrow()
+    const err = await publishMetadata(ctx, bundle([broken, companyLine]), {
+      confirmDestructive: true,
+    }).catch((e: unknown) => e)
+    // A 409 naming the field whose rows refuse the change, not a 500.
+    expect(err).toBeInstanceOf(ConflictError)
+    expect((err as ConflictError).details).toEqual([
+      { path: 'company.name', message: expect.stringContaining('invalid input syntax') },
+    ])
     expect(await columns(db, 'company')).not.toHaveProperty('extra')
     expect((await loadPublishedMetadata(db)).version).toBe(current.version)
   })
@@ -249,9 +254,14 @@ describe.each(testTargets())('schema sync on $name', (target) => {
       ]),
     )
     expect(dry.plan.steps).toHaveLength(4)
-    // Start-up adds the non-unique ones (no lock when nothing is missing)...
-    expect(await repairSchema(db, current.bundle.entities)).toBe(3)
-    expect(await repairSchema(db, current.bundle.entities)).toBe(0)
+    // Start-up adds the non-unique ones (concurrently on PostgreSQL), then finds none missing...
+    const build = () =>
+      buildMissingIndexes(db, current.bundle.entities, {
+        log: silentLogger,
+        concurrently: target.name === 'postgres',
+      })
+    expect(await build()).toBe(3)
+    expect(await build()).toBe(0)
     const idx = await indexes(db, 'company')
     expect(idx).toEqual(
       expect.arrayContaining([
@@ -296,5 +306,38 @@ describe.each(testTargets())('schema sync on $name', (target) => {
     expect(idx).toContain('tally_ref_id_idx')
     expect(idx).not.toContain('tally_ref_trgm')
     expect(await db.query(sql`select ref from app.tally`)).toEqual([{ ref: 42 }])
+  })
+
+  it('refuses a unique index that duplicates refuse with a 409 naming the field, applying nothing', async () => {
+    const current = await loadPublishedMetadata(db)
+    // As a hand (or an older release) left it: no unique index, and rows that repeat a code.
+    await db.query(sql`drop index app.company_code_key`)
+    await db.query(sql`drop index app.company_parent_id_idx`)
+    await db.query(
+      sql`insert into app.company (name, code) values ('Dup 1', 'D-1'), ('Dup 2', 'D-1')`,
+    )
+    const next = structuredClone(current.entities.get('company')!)
+    next.fields.push({ name: 'memo', type: 'text', label: label('Memo') })
+    const others = current.bundle.entities.filter((e) => e.id !== 'company')
+    const err = await publishMetadata(ctx, {
+      ...current.bundle,
+      entities: [next, ...others],
+    }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ConflictError)
+    expect((err as ConflictError).status).toBe(409)
+    expect((err as ConflictError).message).toContain('unique index company_code_key')
+    expect((err as ConflictError).details).toEqual([
+      { path: 'company.code', message: expect.stringMatching(/must be unique.*\(code\)=\(D-1\)/) },
+    ])
+    // The whole publish rolled back: no column, no re-created index, no new version.
+    expect(await columns(db, 'company')).not.toHaveProperty('memo')
+    expect(await indexes(db, 'company')).not.toContain('company_parent_id_idx')
+    expect((await loadPublishedMetadata(db)).version).toBe(current.version)
+    // Once the duplicate is gone the same publish applies.
+    await db.query(sql`update app.company set code = 'D-2' where name = 'Dup 2'`)
+    await publishMetadata(ctx, { ...current.bundle, entities: [next, ...others] })
+    expect(await indexes(db, 'company')).toEqual(
+      expect.arrayContaining(['company_code_key', 'company_parent_id_idx']),
+    )
   })
 })
