@@ -10,6 +10,7 @@ import type { View } from '../metadata/view'
 import { validateDefinition } from '../metadata/validate'
 import { validateReferences } from '../metadata/references'
 import { compileFilter } from '../runtime/rules'
+import { checkPhysicalNames } from '../runtime/schema'
 import { loadSeedBundle, loadSeedPackages, SEED_MODULE_DIRS } from './load-seed-packages'
 
 const SEEDS = dirname(fileURLToPath(import.meta.url))
@@ -112,6 +113,10 @@ describe('the seed bundle', () => {
 
   it('has no dangling references', () => {
     expect(validateReferences(bundle)).toEqual([])
+  })
+
+  it('has no two names that become one table, column, index or sequence in the database', () => {
+    expect(checkPhysicalNames(bundle.entities)).toEqual([])
   })
 
   it('uses every id once within each kind', () => {

@@ -6,6 +6,7 @@ import { ConflictError, DefinitionError, type Issue } from '../errors'
 import {
   applySchemaPlan,
   buildSchemaPlan,
+  checkPhysicalNames,
   listExistingObjects,
   SCHEMA_LOCK_KEY,
   type SchemaPlan,
@@ -30,7 +31,10 @@ export interface PublishOptions {
   afterApply?: (db: PublishCtx['db']) => Promise<void>
 }
 
-/** Every problem of a whole bundle: each definition against its schema, then every reference. */
+/**
+ * Every problem of a whole bundle: each definition against its schema, then every reference, then
+ * names that would clash once snake_cased in the database.
+ */
 export function validateBundle(bundle: MetadataBundle): Issue[] {
   const issues: Issue[] = []
   for (const [kind, key] of Object.entries(BUNDLE_KINDS) as [BundleKind, keyof MetadataBundle][]) {
@@ -42,7 +46,9 @@ export function validateBundle(bundle: MetadataBundle): Issue[] {
         })
     }
   }
-  return issues.length ? issues : validateReferences(bundle)
+  if (issues.length) return issues
+  const references = validateReferences(bundle)
+  return references.length ? references : checkPhysicalNames(bundle.entities)
 }
 
 /**

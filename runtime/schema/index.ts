@@ -8,6 +8,7 @@ export {
   type StepKind,
 } from './plan'
 export { applySchemaPlan } from './apply-plan'
+export { checkPhysicalNames } from './physical-names'
 export { tableRef, buildIndexSpecs, constraintName } from './ddl'
 export { columnType } from './column-types'
 export * from './naming'

@@ -182,4 +182,38 @@ describe.each(testTargets())('API metadata endpoints on $name', (target) => {
     expect(res.status).toBe(400)
     expect(((await res.json()) as ErrorBody).error.details[0].path).toBe('confirmDestructive')
   })
+  it('refuses names that clash in the database, naming the field, and applies nothing', async () => {
+    const def = (second: string) => ({
+      id: 'ledger',
+      module: 'sales',
+      label: label('Ledger'),
+      fields: [
+        { name: 'accountId', type: 'text', label: label('Account') },
+        { name: second, type: 'text', label: label('Second') },
+      ],
+    })
+    // accountID and accountId are both the column account_id.
+    const put = await f.call('PUT', '/api/meta/entities/ledger', {
+      token: f.adminToken,
+      body: def('accountID'),
+    })
+    expect([200, 400]).toContain(put.status)
+    for (const path of ['/api/meta/plan', '/api/meta/apply']) {
+      const res = await f.call('POST', path, { token: f.adminToken, body: {} })
+      expect(res.status, path).toBe(400)
+      const body = (await res.json()) as ErrorBody
+      expect(body.error.code).toBe('invalid_definition')
+      expect(body.error.details).toContainEqual({
+        path: 'entities[ledger].fields[1].name',
+        message: "would be stored in column 'account_id', which field 'accountId' already uses",
+      })
+    }
+    const missing = await f.call('GET', '/api/meta/entities/ledger', { token: f.adminToken })
+    expect(missing.status).toBe(404)
+    // Mended, the same draft applies.
+    await f.call('PUT', '/api/meta/entities/ledger', { token: f.adminToken, body: def('branch') })
+    const apply = await f.call('POST', '/api/meta/apply', { token: f.adminToken, body: {} })
+    expect(apply.status, await apply.clone().text()).toBe(200)
+    expect((await get('/api/meta/entities/ledger')).id).toBe('ledger')
+  })
 })
