@@ -13,12 +13,19 @@ export interface Position {
 
 const COLUMNS = sql`id, name, department_id`
 
-/** Every position, by name. */
-export async function listPositions(ctx: Pick<Ctx, 'db'>): Promise<Position[]> {
-  const rows = await ctx.db.query<PositionRow>(
-    sql`select ${COLUMNS} from positions order by name, id`,
+/** A position in the list, with how many users hold it (however many users there are). */
+export interface ListedPosition extends Position {
+  holders: number
+}
+
+/** Every position, by name, with its number of holders (counted on users' position index). */
+export async function listPositions(ctx: Pick<Ctx, 'db'>): Promise<ListedPosition[]> {
+  const rows = await ctx.db.query<PositionRow & { holders: number }>(
+    sql`select p.id, p.name, p.department_id,
+      (select count(*)::int from users u where u.position_id = p.id) as holders
+    from positions p order by p.name, p.id`,
   )
-  return rows.map(toPosition)
+  return rows.map((row) => ({ ...toPosition(row), holders: row.holders }))
 }
 
 /** Creates a position; 422 naming `name` or an unknown `departmentId`. */

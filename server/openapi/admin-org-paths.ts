@@ -59,6 +59,18 @@ const schemas: Record<string, JsonSchema> = {
     },
     required: ['id', 'name', 'departmentId'],
   },
+  ListedPosition: {
+    allOf: [
+      ref('Position'),
+      {
+        type: 'object',
+        properties: {
+          holders: { type: 'integer', minimum: 0, description: 'How many users hold it' },
+        },
+        required: ['holders'],
+      },
+    ],
+  },
   NewPosition: {
     type: 'object',
     properties: { name, departmentId: nullable('uuid') },
@@ -133,7 +145,10 @@ export function buildAdminOrgPaths(): PathGroup {
           operationId: 'adminListPositions',
           summary: 'Every position, by name',
           description,
-          responses: { 200: ok('Positions', dataList(ref('Position'))), ...errors(400, 401, 403) },
+          responses: {
+            200: ok('Positions', dataList(ref('ListedPosition'))),
+            ...errors(400, 401, 403),
+          },
         },
         post: {
           tags,

@@ -328,7 +328,16 @@ describe.each(testTargets())('admin organisation API on $name', (target) => {
     const missing = await admin('PATCH', `/api/admin/positions/${clerkId}`, { name: 'X' })
     expect(missing.status).toBe(404)
 
+    const holdersOf = async (id: string) => {
+      const { data } = await json<{ data: { id: string; holders: number }[] }>(
+        await admin('GET', '/api/admin/positions'),
+      )
+      return data.find((p) => p.id === id)?.holders
+    }
+    expect(await holdersOf(position.id)).toBe(0)
     await admin('PATCH', `/api/admin/users/${clerkId}`, { positionId: position.id })
+    // Counted by the server over every user, not over a page of them.
+    expect(await holdersOf(position.id)).toBe(1)
     const held = await admin('DELETE', `/api/admin/positions/${position.id}`)
     expect(held.status).toBe(409)
     expect(await json(held)).toMatchObject({

@@ -47,6 +47,11 @@ export interface Position {
   departmentId: string | null
 }
 
+/** A position in the list, with how many users hold it. */
+export interface ListedPosition extends Position {
+  holders: number
+}
+
 /** What an admin may change on a user. */
 export type UserChanges = Partial<
   Pick<
@@ -118,8 +123,8 @@ export async function deleteDepartment(id: string): Promise<void> {
 }
 
 /** Every position, by name. */
-export async function listPositions(): Promise<Position[]> {
-  return list<Position>(await api(POSITIONS))
+export async function listPositions(): Promise<ListedPosition[]> {
+  return list<ListedPosition>(await api(POSITIONS))
 }
 
 /** Adds a position, optionally tied to a department. */
