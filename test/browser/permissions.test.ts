@@ -290,6 +290,39 @@ describe.skipIf(!chromiumAvailable())('permissions in the workspace', () => {
     expect(grant?.fields?.phone).toBe('read')
   })
 
+  it('filters the customer list by an owner picked by name, within what the caller sees', async () => {
+    const page = await (await open('mgr_east')).newPage()
+    await page.goto('/e/customer')
+    await page.getByTestId('filter-add').click()
+    await page.getByTestId('filter-field-0').selectOption('owner')
+    // An owner is an id: the value is picked by name, and 'contains' is not offered.
+    const ops = await page.getByTestId('filter-op-0').locator('option').allTextContents()
+    expect(ops.length).toBe(4)
+    await pickUser(page.locator('body'), 'filter-value-0', 'rep_east1')
+    await page.getByTestId('show-total').check()
+    await page.getByTestId('filter-apply').click()
+    const owned = await customersOwnedBy('rep_east1')
+    await expect.poll(() => page.getByTestId('total').textContent()).toContain(String(owned))
+    const rows = await page
+      .locator('[data-testid^="row-"]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!.slice('row-'.length)))
+    expect(rows.length).toBeGreaterThan(0)
+    if (owned <= 25) expect(rows.length).toBe(owned)
+    const filter = JSON.stringify({ '==': [{ var: 'owner' }, ids.rep_east1] })
+    const { data } = await getJson<{ data: Customer[] }>(
+      admin,
+      `/api/data/customer?filter=${encodeURIComponent(filter)}&limit=100`,
+    )
+    const theirs = new Set(data.map((c) => c.id))
+    for (const id of rows) expect(theirs.has(id), id).toBe(true)
+
+    // A sibling team's rep as the value: the manager's scope still applies, so nothing shows.
+    await pickUser(page.locator('body'), 'filter-value-0', 'rep_west1')
+    await page.getByTestId('filter-apply').click()
+    await expect.poll(() => page.getByTestId('total').textContent()).toMatch(/\b0\b/)
+    expect(await page.locator('[data-testid^="row-"]').count()).toBe(0)
+  })
+
   it('transfers selected customers in bulk from the list', async () => {
     const page = await admin.newPage()
     await page.goto('/e/customer')

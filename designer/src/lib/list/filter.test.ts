@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Field } from '$metadata/field'
-import { toFilterRule } from './filter'
+import { operatorsFor, toFilterRule } from './filter'
 
 const fields: Field[] = [
   { name: 'name', type: 'text', label: { en: 'Name' } },
@@ -41,5 +41,15 @@ describe('toFilterRule', () => {
   it('needs no value for the empty checks', () => {
     const rule = toFilterRule([{ field: 'name', op: 'empty', value: '' }], 'and', fields)
     expect(rule).toEqual({ '==': [{ var: 'name' }, null] })
+  })
+})
+
+describe('operatorsFor', () => {
+  it('offers only whole-value comparisons for ids picked by name', () => {
+    for (const type of ['user', 'department', 'reference'] as const) {
+      const field = { name: 'x', type, label: { en: 'X' } } as Field
+      expect(operatorsFor(field)).toEqual(['eq', 'ne', 'empty', 'notEmpty'])
+    }
+    expect(operatorsFor(fields[0])).toContain('contains')
   })
 })

@@ -31,6 +31,7 @@ const COMPARE: Partial<Record<Operator, string>> = {
 }
 
 const NUMERIC = new Set(['integer', 'decimal', 'percent', 'money'])
+const PICKED = new Set(['user', 'department', 'reference'])
 const UNFILTERABLE = new Set(['childTable', 'json', 'attachment', 'attachments', 'richText'])
 
 /** Fields a user may filter a list on. */
@@ -45,6 +46,8 @@ export function operatorsFor(field: Field | undefined): Operator[] {
     return ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'empty', 'notEmpty']
   }
   if (field.type === 'boolean' || field.type === 'select') return ['eq', 'ne', 'empty', 'notEmpty']
+  // Ids are picked by name, never typed or matched in part.
+  if (PICKED.has(field.type)) return ['eq', 'ne', 'empty', 'notEmpty']
   if (field.type === 'multiSelect') return ['contains', 'empty', 'notEmpty']
   return ['eq', 'ne', 'contains', 'empty', 'notEmpty']
 }
