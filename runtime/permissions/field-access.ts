@@ -1,9 +1,12 @@
 import type { FieldAccess } from '../../metadata/role'
 import type { Ctx } from '../context'
 import type { MetadataSet } from '../registry'
+import { hideFormulasOverHidden } from './formula-access'
 import { resolveAccess } from './resolve-access'
 
 const everythingWritable = new WeakMap<MetadataSet, Map<string, ReadonlyMap<string, FieldAccess>>>()
+const withoutGrant = new WeakMap<MetadataSet, Map<string, ReadonlyMap<string, FieldAccess>>>()
+const RANK: Record<FieldAccess, number> = { none: 0, read: 1, write: 2 }
 const hiddenCache = new WeakMap<ReadonlyMap<string, FieldAccess>, ReadonlySet<string> | null>()
 
 /** Every field of the entity writable: administrators, and entities no role restricts. */
@@ -20,8 +23,39 @@ function allWritable(meta: MetadataSet, entityId: string): ReadonlyMap<string, F
 }
 
 /**
+ * Access per field for a caller no role speaks for on the entity, who reaches its records only
+ * through a share or their parent: each field as narrow as the narrowest rule any role gives it
+ * (a field some role may not read stays hidden, one some role may only read is read-only), and
+ * formulas over hidden fields hidden. With no rule anywhere, every field is writable.
+ */
+function ungrantedAccess(meta: MetadataSet, entityId: string): ReadonlyMap<string, FieldAccess> {
+  let perMeta = withoutGrant.get(meta)
+  if (!perMeta) withoutGrant.set(meta, (perMeta = new Map()))
+  let map = perMeta.get(entityId)
+  if (!map) {
+    const narrowest = new Map(allWritable(meta, entityId))
+    for (const role of meta.roles.values()) {
+      for (const grant of role.grants) {
+        if (grant.entity !== entityId) continue
+        for (const [name, access] of Object.entries(grant.fields ?? {})) {
+          const before = narrowest.get(name)
+          if (before !== undefined && RANK[access] < RANK[before]) narrowest.set(name, access)
+        }
+      }
+    }
+    const hiddenOf = (id: string) =>
+      new Set([...ungrantedAccess(meta, id)].filter(([, a]) => a === 'none').map(([name]) => name))
+    const entity = meta.entities.get(entityId)
+    map = entity ? hideFormulasOverHidden(entity, narrowest, hiddenOf) : narrowest
+    perMeta.set(entityId, map)
+  }
+  return map
+}
+
+/**
  * Access per field of the entity for the caller: the widest over the roles that grant it.
- * Without a grant (records reached only through shares or a parent) nothing is hidden.
+ * Without a grant (records reached only through shares or a parent), the narrowest any role
+ * gives (`ungrantedAccess`): sharing a record never uncovers a field roles keep hidden.
  * System keys (id, version, createdAt, …) are always readable and never writable.
  */
 export function fieldAccess(
@@ -30,7 +64,7 @@ export function fieldAccess(
 ): ReadonlyMap<string, FieldAccess> {
   const access = resolveAccess(ctx)
   if (access.unrestricted) return allWritable(ctx.meta, entityId)
-  return access.grants.get(entityId)?.fields ?? allWritable(ctx.meta, entityId)
+  return access.grants.get(entityId)?.fields ?? ungrantedAccess(ctx.meta, entityId)
 }
 
 /** The fields the caller may not read, or null when every field is readable (cached). */

@@ -70,11 +70,19 @@ const roles: Role[] = [
   {
     id: 'viewer',
     label: label('Viewer'),
-    grants: [{ entity: 'customer', scopes: { read: 'own' }, fields: { email: 'none' } }],
+    grants: [
+      { entity: 'customer', scopes: { read: 'own' }, fields: { email: 'none', notes: 'read' } },
+    ],
+  },
+  {
+    // Nothing on customers: reaches one only when it is shared.
+    id: 'helper',
+    label: label('Helper'),
+    grants: [{ entity: 'contact', scopes: { read: 'own' } }],
   },
 ]
 
-/** Customers and contacts (contacts follow their customer), three roles. */
+/** Customers and contacts (contacts follow their customer), four roles. */
 export const SHARING_BUNDLE: MetadataBundle = {
   packages: [{ id: 'sales', version: '1.0.0', label: label('Sales'), navigation: ['customer'] }],
   entities: [customer, contact],
@@ -83,8 +91,8 @@ export const SHARING_BUNDLE: MetadataBundle = {
   roles,
 }
 
-/** The people of the sharing suites: two teams under their managers, and a viewer. */
-export const PEOPLE = ['mgr', 'rep1', 'rep2', 'mgrW', 'repW', 'viewer'] as const
+/** The people of the sharing suites: two teams under their managers, a viewer and a helper. */
+export const PEOPLE = ['mgr', 'rep1', 'rep2', 'mgrW', 'repW', 'viewer', 'helper'] as const
 export type Person = (typeof PEOPLE)[number]
 
 export interface SharingFixture extends AppFixture {
@@ -153,6 +161,7 @@ export async function openSharingFixture(
     mgrW,
     repW: await addPerson(f, 'repW', west, 'rep', mgrW),
     viewer: await addPerson(f, 'viewer', west, 'viewer'),
+    helper: await addPerson(f, 'helper', west, 'helper'),
   }
   const tokens = {} as Record<Person, string>
   for (const who of PEOPLE) {

@@ -57,6 +57,43 @@ describe.each(testTargets())('Sharing records on $name', (target) => {
     await f.as('rep1', 'DELETE', `${shares()}/${list.body.data[0].id}`)
   })
 
+  it('keeps the fields roles hide hidden from someone who reaches a record only by a share', async () => {
+    const id = await f.create('customer', {
+      name: 'Secretive',
+      email: 'boss@secret.test',
+      notes: 'kept',
+      owner: f.ids.rep1,
+    })
+    const url = `/api/data/customer/${id}`
+    expect((await f.as('helper', 'GET', url)).status).toBe(404)
+    const shared = await f.as('rep1', 'POST', shares(id), { userId: f.ids.helper, access: 'write' })
+    expect(shared.status).toBe(201)
+    // No role of the helper speaks for customers: a field any role hides stays hidden.
+    const got = await read(await f.as('helper', 'GET', url))
+    expect(got.status, got.text).toBe(200)
+    expect(got.body).toMatchObject({ name: 'Secretive', notes: 'kept' })
+    expect(got.body).not.toHaveProperty('email')
+    expect(got.text).not.toContain('boss@secret.test')
+    // Lists need a read right of one's own: the shared record is opened by its address.
+    expect((await f.as('helper', 'GET', '/api/data/customer')).status).toBe(403)
+    const history = await read(await f.as('helper', 'GET', `${url}/history`))
+    expect(history.status, history.text).toBe(200)
+    expect(history.text).not.toContain('boss@secret.test')
+    // A write share writes what every role may write; a field some role may only read is not.
+    const patched = await f.as('helper', 'PATCH', url, { employees: 7, version: 1 })
+    expect(patched.status).toBe(200)
+    for (const [name, value] of [
+      ['notes', 'changed'],
+      ['email', 'x@y.test'],
+    ]) {
+      const denied = await read(await f.as('helper', 'PATCH', url, { [name]: value, version: 2 }))
+      expect(denied.status, name).toBe(403)
+      expect(errorPaths(denied.body)).toEqual([name])
+    }
+    const after = await read(await f.as('admin', 'GET', url))
+    expect(after.body).toMatchObject({ email: 'boss@secret.test', notes: 'kept', employees: 7 })
+  })
+
   it('shares with a department: its members read the record', async () => {
     const west = await f.create('customer', { name: 'West Partner', owner: f.ids.rep1 })
     expect((await f.as('repW', 'GET', `/api/data/customer/${west}`)).status).toBe(404)

@@ -21,7 +21,7 @@ export interface PermissionOracle {
   allowed(user: OracleUser, entityId: string, action: Action): Set<string>
   /** The fields the user may not read (hidden in every answer). */
   hidden(user: OracleUser, entityId: string): Set<string>
-  /** Field access per field, or null when nothing restricts the fields (no grant, or unrestricted). */
+  /** Field access per field, or null when nothing restricts the fields (unrestricted, or no rule). */
   fieldAccess(user: OracleUser, entityId: string): Map<string, FieldAccess> | null
   /** Everyone below the user in the manager chain. */
   reportsOf(userId: string): Set<string>
@@ -224,8 +224,24 @@ export function permissionOracle(world: OracleWorld, now: Date): PermissionOracl
     if (unrestricted(user)) return null
     const entity = entityOf(entityId)
     const grants = grantsOf(user, entity)
-    if (!grants.length) return null
     const rank: Record<FieldAccess, number> = { none: 0, read: 1, write: 2 }
+    if (!grants.length) {
+      // Reached only through a share or a parent: the narrowest rule any role has for a field.
+      const rules = [...meta.roles.values()].flatMap((role) =>
+        role.grants.filter((g) => g.entity === entity.id && g.fields).map((g) => g.fields!),
+      )
+      if (!rules.length) return null
+      const out = new Map<string, FieldAccess>()
+      for (const field of entity.fields) {
+        let narrowest: FieldAccess = 'write'
+        for (const rule of rules) {
+          const access = rule[field.name]
+          if (access && rank[access] < rank[narrowest]) narrowest = access
+        }
+        out.set(field.name, narrowest)
+      }
+      return out
+    }
     const out = new Map<string, FieldAccess>()
     for (const field of entity.fields) {
       let best: FieldAccess = 'none'
