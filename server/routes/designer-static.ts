@@ -30,15 +30,44 @@ async function readIfFile(path: string): Promise<Buffer | null> {
   }
 }
 
+/** The SPA page, kept in memory while its file is unchanged. */
+interface CachedPage {
+  file: string
+  mtimeMs: number
+  size: number
+  body: Buffer
+}
+
+/**
+ * The SPA fallback (`200.html`, else `index.html`): read again when its file changes, so a server
+ * that outlives a rebuild of the designer serves the page that names the new assets.
+ */
+function fallbackPage(root: string): () => Promise<Buffer | null> {
+  let cached: CachedPage | undefined
+  return async () => {
+    for (const name of ['200.html', 'index.html']) {
+      const file = join(root, name)
+      const info = await stat(file).catch(() => null)
+      if (!info?.isFile()) continue
+      if (cached?.file === file && cached.mtimeMs === info.mtimeMs && cached.size === info.size)
+        return cached.body
+      const body = await readFile(file).catch(() => null)
+      if (!body) continue
+      cached = { file, mtimeMs: info.mtimeMs, size: info.size, body }
+      return body
+    }
+    cached = undefined
+    return null
+  }
+}
+
 /**
  * Serves the built designer for GET/HEAD outside /api: its files, else the SPA fallback
  * (`index.html`, or `200.html`). Hashed assets under `/_app/immutable/` are cached for a year.
  */
 export function designerStatic(options: { root: string }): MiddlewareHandler {
   const root = resolve(options.root)
-  let fallback: Promise<Buffer | null> | undefined
-  const loadFallback = async () =>
-    (await readIfFile(join(root, '200.html'))) ?? (await readIfFile(join(root, 'index.html')))
+  const fallback = fallbackPage(root)
   return async (c, next) => {
     const method = c.req.method
     if ((method !== 'GET' && method !== 'HEAD') || c.req.path.startsWith('/api/')) return next()
@@ -60,8 +89,7 @@ export function designerStatic(options: { root: string }): MiddlewareHandler {
     }
     // A missing asset is a 404; any other path is a client-side route of the SPA.
     if (path.startsWith('/_app/') || extname(path)) return next()
-    fallback ??= loadFallback()
-    const page = await fallback
+    const page = await fallback()
     if (!page) return next()
     return c.body(new Uint8Array(page), 200, {
       'content-type': 'text/html; charset=utf-8',

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
@@ -53,6 +53,20 @@ describe.each(testTargets())('API serving the designer on $name', (target) => {
     const res = await app.request('/workspace/customer/123')
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('<title>Trellis</title>')
+  })
+
+  it('serves the page of a rebuilt designer without a restart', async () => {
+    expect(await (await app.request('/e/customer')).text()).toContain('<title>Trellis</title>')
+    // A rebuild writes a new page naming new hashed assets; the running server must follow.
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>Trellis rebuilt</title>')
+    const later = new Date(Date.now() + 5000)
+    await utimes(join(dir, 'index.html'), later, later)
+    expect(await (await app.request('/e/customer')).text()).toContain('Trellis rebuilt')
+    // Built with the SPA fallback page instead, that page wins.
+    await writeFile(join(dir, '200.html'), '<!doctype html><title>Fallback</title>')
+    expect(await (await app.request('/e/customer')).text()).toContain('Fallback')
+    await rm(join(dir, '200.html'))
+    expect(await (await app.request('/e/customer')).text()).toContain('Trellis rebuilt')
   })
 
   it('answers a missing asset and an escaping path with 404', async () => {
