@@ -43,6 +43,8 @@ function ungrantedAccess(meta: MetadataSet, entityId: string): ReadonlyMap<strin
         }
       }
     }
+    // Kept first without the formula step: a child that led back here would find it, not loop.
+    perMeta.set(entityId, narrowest)
     const hiddenOf = (id: string) =>
       new Set([...ungrantedAccess(meta, id)].filter(([, a]) => a === 'none').map(([name]) => name))
     const entity = meta.entities.get(entityId)
