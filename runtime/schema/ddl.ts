@@ -154,13 +154,14 @@ export function buildIndexSpecs(
 
 /**
  * A trigram index per text-like field search matches (the title and `searchFields`), so a
- * substring search reads the index instead of the table. Child rows are not searched: none.
+ * substring search reads the index instead of the table. Child rows are not searched: none. A
+ * select field is searched by its options' codes and labels (`in (…)`), never by substring.
  */
 function trigramSpecs(entity: Entity): IndexSpec[] {
   if (entity.childOf) return []
   const names = new Set([entity.titleField, ...(entity.searchFields ?? [])])
   return entity.fields
-    .filter((f) => names.has(f.name) && hasColumn(f) && isTextLike(f))
+    .filter((f) => names.has(f.name) && hasColumn(f) && isTextLike(f) && f.type !== 'select')
     .map((f) => ({
       name: constraintName(tableName(entity), [columnName(f)], 'trgm'),
       columns: [columnName(f)],

@@ -1,3 +1,4 @@
+import type { Labels } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { checkSearchInput, type SearchInput } from './search-input'
 import { buildSearchSql, type SearchRow } from './search-sql'
@@ -8,6 +9,8 @@ export interface SearchHit {
   entity: string
   id: string
   title: string | null
+  /** When the title is a select field: the chosen option's label, to show instead of its code. */
+  titleLabel?: Labels
   /** The readable fields that contain the text, in the entity's search order. */
   matched: string[]
 }
@@ -48,12 +51,15 @@ export async function searchRecords(ctx: Ctx, input: SearchInput): Promise<Searc
       continue
     }
     taken.set(g, n + 1)
-    data.push({
+    const hit: SearchHit = {
       entity,
       id: String(row.id),
       title: row.title ?? null,
       matched: row.matched,
-    })
+    }
+    const option = targets[g].title?.options?.find((o) => o.value === row.title)
+    if (option) hit.titleLabel = option.label
+    data.push(hit)
   }
   return { data, more: [...more] }
 }

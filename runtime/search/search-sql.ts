@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { SEARCH_ALIAS, type SearchTarget } from './search-targets'
+import type { SelectOption } from '../../metadata/field'
+import { SEARCH_ALIAS, type SearchColumn, type SearchTarget } from './search-targets'
 
 /** Escapes LIKE's wildcards (`%`, `_`) and its escape character (`\`): the text matches as typed. */
 export function escapeLike(text: string): string {
@@ -18,22 +19,44 @@ export interface SearchRow {
 
 const t = sql.identifier(SEARCH_ALIAS)
 const anyOf = (parts: SQL[]) => sql`(${sql.join(parts, sql` or `)})`
+const fold = (text: string) => text.toLowerCase()
+
+/** The codes of the options whose code or label (in any language) contains, or starts with, q. */
+function optionCodes(options: readonly SelectOption[], q: string, prefix: boolean): string[] {
+  const text = fold(q)
+  const fits = (s: string) => (prefix ? fold(s).startsWith(text) : fold(s).includes(text))
+  return options
+    .filter((o) => fits(o.value) || Object.values(o.label).some((l) => l && fits(l)))
+    .map((o) => o.value)
+}
+
+/** Whether a searched column holds the text: a substring (ILIKE, escaped), or an option of it. */
+function holds(field: SearchColumn, q: string, prefix: boolean): SQL {
+  if (field.options) {
+    const codes = optionCodes(field.options, q, prefix)
+    return codes.length
+      ? sql`${field.column} in (${sql.join(
+          codes.map((c) => sql`${c}`),
+          sql`, `,
+        )})`
+      : sql`false`
+  }
+  const pattern = prefix ? `${escapeLike(q)}%` : `%${escapeLike(q)}%`
+  return sql`${field.column} ilike ${pattern}`
+}
 
 /**
  * One branch: the target's rows in scope with a searched field containing the text (ILIKE,
- * escaped), prefix matches of the title first, then of another field, then newest; `limit` rows.
+ * escaped; a select field by its options' codes and labels), prefix matches of the title first,
+ * then of another field, then newest; `limit` rows.
  */
 function branch(target: SearchTarget, index: number, q: string, limit: number): SQL {
-  const contains = `%${escapeLike(q)}%`
-  const prefix = `${escapeLike(q)}%`
-  const hits = target.fields.map((f) => sql`${f.column} ilike ${contains}`)
-  const matched = target.fields.map(
-    (f) => sql`case when ${f.column} ilike ${contains} then ${f.name}::text end`,
-  )
-  const starts = anyOf(target.fields.map((f) => sql`${f.column} ilike ${prefix}`))
+  const hits = target.fields.map((f) => holds(f, q, false))
+  const matched = target.fields.map((f, i) => sql`case when ${hits[i]} then ${f.name}::text end`)
+  const starts = anyOf(target.fields.map((f) => holds(f, q, true)))
   const titleSearched = target.title && target.fields.some((f) => f.name === target.title!.name)
   const rank = titleSearched
-    ? sql`case when ${target.title!.column} ilike ${prefix} then 0 when ${starts} then 1 else 2 end`
+    ? sql`case when ${holds(target.title!, q, true)} then 0 when ${starts} then 1 else 2 end`
     : sql`case when ${starts} then 1 else 2 end`
   const title = target.title ? sql`${target.title.column}::text` : sql`null::text`
   const where = target.scope ? sql`${target.scope} and ${anyOf(hits)}` : anyOf(hits)

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Entity } from '../../metadata/entity'
+import type { SelectOption } from '../../metadata/field'
 import type { Ctx } from '../context'
 import { hiddenFields, scopePredicate } from '../permissions'
 import { entityPlan, type EntityPlan } from '../records'
@@ -13,6 +14,8 @@ export interface SearchColumn {
   name: string
   /** `"t"."column"`. */
   column: SQL
+  /** A select field's options: it matches by an option's code or label, in any language. */
+  options?: readonly SelectOption[]
 }
 
 /** One entity as the caller may search it: only readable fields, only rows in the read scope. */
@@ -31,7 +34,12 @@ const alias = sql.identifier(SEARCH_ALIAS)
 
 function columnOf(plan: EntityPlan, name: string): SearchColumn | null {
   const stored = plan.storedByName.get(name)
-  return stored ? { name, column: sql`${alias}.${stored.idents[0]}` } : null
+  if (!stored) return null
+  const field = plan.fieldsByName.get(name)
+  const column = sql`${alias}.${stored.idents[0]}`
+  return field?.type === 'select'
+    ? { name, column, options: field.options ?? [] }
+    : { name, column }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DEFAULT_LIMIT, MAX_HITS, MAX_LIMIT, MAX_QUERY_LENGTH } from '../../runtime/search'
+import { ref } from './operation-parts'
 import { errorResponse, jsonContent } from './shared-components'
 
 const hit = {
@@ -10,10 +11,13 @@ const hit = {
       type: ['string', 'null'],
       description: 'The title field as text; null when the caller may not read it',
     },
+    // Present when the title is a select field: the option's label, to show for its code.
+    titleLabel: ref('Labels'),
     matched: {
       type: 'array',
       items: { type: 'string' },
-      description: 'The readable fields that contain the text',
+      description:
+        'The readable fields that contain the text (a select field: in its code or option label)',
     },
   },
   required: ['entity', 'id', 'title', 'matched'],

@@ -49,6 +49,25 @@ const memo: Entity = {
   titleField: 'subject',
   fields: [{ name: 'subject', type: 'text', label: label('Subject') }],
 }
+/** Leave requests: titled by a select field, found by its code or any language's label. */
+const leave: Entity = {
+  id: 'leave',
+  label: label('Leave'),
+  titleField: 'kind',
+  searchFields: ['note'],
+  fields: [
+    {
+      name: 'kind',
+      type: 'select',
+      label: label('Kind'),
+      options: [
+        { value: 'annual', label: { en: 'Annual leave', 'zh-CN': '年假', ko: '연차' } },
+        { value: 'sick', label: { en: 'Sick leave', 'zh-CN': '病假', ko: '병가' } },
+      ],
+    },
+    { name: 'note', type: 'text', label: label('Note') },
+  ],
+}
 const rep: Role = {
   id: 'rep',
   label: label('Rep'),
@@ -59,13 +78,19 @@ const rep: Role = {
 }
 const bundle: MetadataBundle = {
   packages: [],
-  entities: [customer, customerLine, article, memo],
+  entities: [customer, customerLine, article, memo, leave],
   forms: [],
   views: [],
   roles: [rep],
 }
 
-type Hit = { entity: string; id: string; title: string | null; matched: string[] }
+type Hit = {
+  entity: string
+  id: string
+  title: string | null
+  titleLabel?: Record<string, string>
+  matched: string[]
+}
 type Answer = { data: Hit[]; more: string[] }
 type Failure = { error: { details: { path: string; message: string }[] } }
 
@@ -168,6 +193,35 @@ describe.each(testTargets())('free-text search on $name', (target) => {
     expect(titles((await search('admin', q(' 무역 '))).body)).toEqual(['한국무역 주식회사'])
     // 200 characters are allowed, counted as characters rather than UTF-16 units.
     expect((await search('admin', q('贸'.repeat(200)))).status).toBe(200)
+  })
+
+  it('finds a select field by its code or any language label, and labels the title', async () => {
+    const annual = await create('leave', { kind: 'annual', note: 'sick of winter' })
+    const sick = await create('leave', { kind: 'sick', note: 'flu' })
+    const annualLabel = { en: 'Annual leave', 'zh-CN': '年假', ko: '연차' }
+    for (const text of ['年假', '연차', 'ANNUAL', 'nnual lea']) {
+      const { status, body } = await search('admin', q(text, '&entities=leave'))
+      expect(status, text).toBe(200)
+      expect(body.data, text).toEqual([
+        {
+          entity: 'leave',
+          id: annual,
+          title: 'annual',
+          titleLabel: annualLabel,
+          matched: ['kind'],
+        },
+      ])
+    }
+    // Labels match in any language; equally ranked hits come newest first.
+    const both = (await search('admin', q('leave', '&entities=leave'))).body
+    expect(both.data.map((h) => h.id)).toEqual([sick, annual])
+    // A title's label prefix ranks first, then another field's prefix.
+    const ranked = (await search('admin', q('sick', '&entities=leave'))).body
+    expect(ranked.data.map((h) => [h.id, h.matched])).toEqual([
+      [sick, ['kind']],
+      [annual, ['note']],
+    ])
+    expect((await search('admin', q('假期', '&entities=leave'))).body.data).toEqual([])
   })
 
   it('matches %, _ and \\ as typed, never as wildcards', async () => {

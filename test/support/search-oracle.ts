@@ -54,17 +54,22 @@ export function searchOracle(oracle: PermissionOracle): SearchOracle {
     const text = fold(q)
     const readable = oracle.allowed(user, entityId, 'read')
     const out: ExpectedHit[] = []
+    const entity = oracle.world.meta.entities.get(entityId)!
     for (const record of oracle.world.records.get(entityId) ?? []) {
       if (!readable.has(record.id)) continue
-      const value = (name: string) => fold(String(record.values[name] ?? ''))
-      const matched = names.filter((name) => value(name).includes(text))
+      // The texts a field is found by: its value, and for a select its option's labels too.
+      const texts = (name: string): string[] => {
+        const stored = String(record.values[name] ?? '')
+        const field = entity.fields.find((f) => f.name === name)
+        const option =
+          field?.type === 'select' ? field.options?.find((o) => o.value === stored) : undefined
+        return [stored, ...Object.values(option?.label ?? {})].map((v) => fold(String(v)))
+      }
+      const has = (name: string) => texts(name).some((v) => v.includes(text))
+      const starts = (name: string) => texts(name).some((v) => v.startsWith(text))
+      const matched = names.filter(has)
       if (!matched.length) continue
-      const rank =
-        title && names.includes(title) && value(title).startsWith(text)
-          ? 0
-          : names.some((name) => value(name).startsWith(text))
-            ? 1
-            : 2
+      const rank = title && names.includes(title) && starts(title) ? 0 : names.some(starts) ? 1 : 2
       out.push({ id: record.id, matched, rank, createdAt: record.createdAt })
     }
     return out.sort((a, b) => a.rank - b.rank || b.createdAt.localeCompare(a.createdAt))

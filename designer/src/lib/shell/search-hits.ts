@@ -1,8 +1,11 @@
+import type { Labels } from '$metadata/labels'
 /** One record GET /api/search found (title null when the caller may not read it). */
 export interface SearchHit {
   entity: string
   id: string
   title: string | null
+  /** A select title's option label, shown instead of its code. */
+  titleLabel?: Labels
   matched: string[]
 }
 
