@@ -107,13 +107,19 @@ export interface IndexAbilities {
 export function buildIndexSpecs(
   entity: Entity,
   { trigram = true }: IndexAbilities = {},
+  /** Told of a spec left out because another index took its name (`a_b` + `c` vs `a` + `b_c`). */
+  onNameTaken?: (kept: IndexSpec, left: IndexSpec) => void,
 ): IndexSpec[] {
   const table = tableName(entity)
   const specs: IndexSpec[] = []
-  const add = (columns: string[], unique: boolean) => {
-    const name = constraintName(table, columns, unique ? 'key' : 'idx')
-    if (!specs.some((s) => s.name === name)) specs.push({ name, columns, unique })
+  // One index per name: the same index implied twice is kept once; a different one is reported.
+  const push = (spec: IndexSpec) => {
+    const kept = specs.find((s) => s.name === spec.name)
+    if (!kept) specs.push(spec)
+    else if (onNameTaken && !sameIndex(kept, spec)) onNameTaken(kept, spec)
   }
+  const add = (columns: string[], unique: boolean) =>
+    push({ name: constraintName(table, columns, unique ? 'key' : 'idx'), columns, unique })
   add([SYSTEM_COLUMNS.createdAt, SYSTEM_COLUMNS.id], false)
   if (entity.childOf) add([CHILD_COLUMNS.parentId, CHILD_COLUMNS.position], false)
   // The 'own' permission scopes compare created_by when the entity has no owner field.
@@ -141,8 +147,7 @@ export function buildIndexSpecs(
     const columns = fields.map(columnName)
     const normalized = fields.map((f) => isNormalizedMatch(rule, f))
     const name = constraintName(table, columns, normalized.some(Boolean) ? 'dedup' : 'idx')
-    if (!specs.some((s) => s.name === name))
-      specs.push({ name, columns, unique: false, normalized })
+    push({ name, columns, unique: false, normalized })
   }
   for (const index of entity.indexes ?? []) {
     const columns = index.fields.map((name) => columnName({ name }))
@@ -152,16 +157,26 @@ export function buildIndexSpecs(
   return specs
 }
 
+/** Whether two specs build the same index (columns, uniqueness, normalisation, method). */
+function sameIndex(a: IndexSpec, b: IndexSpec): boolean {
+  const normalized = (s: IndexSpec) => s.columns.map((_, i) => s.normalized?.[i] ?? false).join()
+  return (
+    a.columns.join() === b.columns.join() &&
+    a.unique === b.unique &&
+    normalized(a) === normalized(b) &&
+    indexMethod(a) === indexMethod(b)
+  )
+}
+
 /**
  * A trigram index per text-like field search matches (the title and `searchFields`), so a
- * substring search reads the index instead of the table. Child rows are not searched: none. A
- * select field is searched by its options' codes and labels (`in (…)`), never by substring.
+ * substring search reads the index instead of the table. Child rows are not searched: none.
  */
 function trigramSpecs(entity: Entity): IndexSpec[] {
   if (entity.childOf) return []
   const names = new Set([entity.titleField, ...(entity.searchFields ?? [])])
   return entity.fields
-    .filter((f) => names.has(f.name) && hasColumn(f) && isTextLike(f) && f.type !== 'select')
+    .filter((f) => names.has(f.name) && hasColumn(f) && isTextLike(f))
     .map((f) => ({
       name: constraintName(tableName(entity), [columnName(f)], 'trgm'),
       columns: [columnName(f)],

@@ -94,4 +94,27 @@ describe('names that clash in the database', () => {
       },
     ])
   })
+
+  it('refuses two different indexes of one entity that would get one name', () => {
+    const issues = checkPhysicalNames([
+      entity('deal', [text('orderIdLineNo', { unique: true }), text('orderId'), text('lineNo')], {
+        indexes: [{ id: 'orderLine', fields: ['orderId', 'lineNo'], unique: true }],
+      }),
+    ])
+    expect(issues).toEqual([
+      {
+        path: 'entities[deal]',
+        message:
+          "needs the index name 'deal_order_id_line_no_key' (on order_id, line_no), which the index on order_id_line_no already uses",
+      },
+    ])
+  })
+
+  it('lets one index implied twice through, as the same index', () => {
+    // The title's index and a search field's index are the same (name, id) index.
+    const issues = checkPhysicalNames([
+      entity('deal', [text('name')], { titleField: 'name', searchFields: ['name'] }),
+    ])
+    expect(issues).toEqual([])
+  })
 })

@@ -54,6 +54,19 @@ function columnIssues(entity: Entity): Issue[] {
   return issues
 }
 
+/** Two different indexes of one entity that would get one name: the second would be left out. */
+function indexIssues(entity: Entity): Issue[] {
+  const issues: Issue[] = []
+  buildIndexSpecs(entity, {}, (kept, left) => {
+    const i = entity.fields.findIndex((f) => f.name === indexField(entity, left))
+    issues.push({
+      path: i < 0 ? `entities[${entity.id}]` : `entities[${entity.id}].fields[${i}].name`,
+      message: `needs the index name '${left.name}' (on ${left.columns.join(', ')}), which the index on ${kept.columns.join(', ')} already uses`,
+    })
+  })
+  return issues
+}
+
 /** The relations an entity creates in schema `app` besides its table, with the field behind each. */
 function relationsOf(entity: Entity): { name: string; what: string; field?: string }[] {
   // PostgreSQL names the primary key `<table>_pkey` when that fits, else picks a free name itself.
@@ -81,7 +94,7 @@ function relationsOf(entity: Entity): { name: string; what: string; field?: stri
  * Each issue names the later definition, so a publish is refused with 422 before any statement.
  */
 export function checkPhysicalNames(entities: readonly Entity[]): Issue[] {
-  const issues = entities.flatMap(columnIssues)
+  const issues = entities.flatMap((entity) => [...columnIssues(entity), ...indexIssues(entity)])
   const relations = new Map<string, Claim>()
   // An entity on another's table clashes in every derived name too: its table is the one issue.
   const onOwnTable: Entity[] = []

@@ -49,4 +49,25 @@ describe('search SQL', () => {
     expect(q.sql.trimEnd()).toMatch(/order by g, rank, created_at desc, id desc$/)
     expect(q.params.filter((p) => p === 6)).toHaveLength(2)
   })
+
+  it('finds a select by its stored code (even a retired one) or by an option label', () => {
+    const kind = {
+      ...column('kind'),
+      options: [
+        { value: 'annual', label: { en: 'Annual leave', 'zh-CN': '年假' } },
+        { value: 'sick', label: { en: 'Sick leave', 'zh-CN': '病假' } },
+      ],
+    }
+    const select = target({ title: kind, fields: [kind] })
+    const byLabel = dialect.sqlToQuery(buildSearchSql([select], 'LEAVE', 6))
+    expect(byLabel.sql).toMatch(/"t"\."kind" ilike \$\d+ or "t"\."kind" in \(\$\d+, \$\d+\)/)
+    expect(byLabel.params).toEqual(expect.arrayContaining(['%LEAVE%', 'annual', 'sick']))
+    const byZh = dialect.sqlToQuery(buildSearchSql([select], '年假', 6))
+    expect(byZh.params).toContain('annual')
+    expect(byZh.params).not.toContain('sick')
+    // No label holds the text: the stored code alone is compared (a retired code still matches).
+    const retired = dialect.sqlToQuery(buildSearchSql([select], 'maternity', 6))
+    expect(retired.sql).not.toContain(' in (')
+    expect(retired.params).toContain('%maternity%')
+  })
 })

@@ -19,30 +19,30 @@ export interface SearchRow {
 
 const t = sql.identifier(SEARCH_ALIAS)
 const anyOf = (parts: SQL[]) => sql`(${sql.join(parts, sql` or `)})`
+// Labels are compared in JavaScript, case-insensitively in every script.
 const fold = (text: string) => text.toLowerCase()
 
-/** The codes of the options whose code or label (in any language) contains, or starts with, q. */
-function optionCodes(options: readonly SelectOption[], q: string, prefix: boolean): string[] {
+/** The codes of the options whose label, in any language, contains (or starts with) q. */
+function labelledCodes(options: readonly SelectOption[], q: string, prefix: boolean): string[] {
   const text = fold(q)
   const fits = (s: string) => (prefix ? fold(s).startsWith(text) : fold(s).includes(text))
-  return options
-    .filter((o) => fits(o.value) || Object.values(o.label).some((l) => l && fits(l)))
-    .map((o) => o.value)
+  return options.filter((o) => Object.values(o.label).some((l) => l && fits(l))).map((o) => o.value)
 }
 
-/** Whether a searched column holds the text: a substring (ILIKE, escaped), or an option of it. */
+/**
+ * Whether a searched column holds the text: as a substring (ILIKE, escaped); a select field also
+ * when the label of its option does (its stored code matches too, even for a retired option).
+ */
 function holds(field: SearchColumn, q: string, prefix: boolean): SQL {
-  if (field.options) {
-    const codes = optionCodes(field.options, q, prefix)
-    return codes.length
-      ? sql`${field.column} in (${sql.join(
-          codes.map((c) => sql`${c}`),
-          sql`, `,
-        )})`
-      : sql`false`
-  }
   const pattern = prefix ? `${escapeLike(q)}%` : `%${escapeLike(q)}%`
-  return sql`${field.column} ilike ${pattern}`
+  const stored = sql`${field.column} ilike ${pattern}`
+  const codes = field.options ? labelledCodes(field.options, q, prefix) : []
+  if (!codes.length) return stored
+  const labelled = sql.join(
+    codes.map((c) => sql`${c}`),
+    sql`, `,
+  )
+  return sql`(${stored} or ${field.column} in (${labelled}))`
 }
 
 /**

@@ -33,8 +33,8 @@ async function readIfFile(path: string): Promise<Buffer | null> {
 /** The SPA page, kept in memory while its file is unchanged. */
 interface CachedPage {
   file: string
-  mtimeMs: number
-  size: number
+  /** Inode, change time, modification time and size: a rebuild changes at least one. */
+  stamp: string
   body: Buffer
 }
 
@@ -49,11 +49,11 @@ function fallbackPage(root: string): () => Promise<Buffer | null> {
       const file = join(root, name)
       const info = await stat(file).catch(() => null)
       if (!info?.isFile()) continue
-      if (cached?.file === file && cached.mtimeMs === info.mtimeMs && cached.size === info.size)
-        return cached.body
+      const stamp = `${info.ino}:${info.ctimeMs}:${info.mtimeMs}:${info.size}`
+      if (cached?.file === file && cached.stamp === stamp) return cached.body
       const body = await readFile(file).catch(() => null)
       if (!body) continue
-      cached = { file, mtimeMs: info.mtimeMs, size: info.size, body }
+      cached = { file, stamp, body }
       return body
     }
     cached = undefined

@@ -63,7 +63,8 @@ export function searchOracle(oracle: PermissionOracle): SearchOracle {
         const field = entity.fields.find((f) => f.name === name)
         const option =
           field?.type === 'select' ? field.options?.find((o) => o.value === stored) : undefined
-        return [stored, ...Object.values(option?.label ?? {})].map((v) => fold(String(v)))
+        const labels = Object.values(option?.label ?? {}).map((l) => String(l).toLowerCase())
+        return [fold(stored), ...labels]
       }
       const has = (name: string) => texts(name).some((v) => v.includes(text))
       const starts = (name: string) => texts(name).some((v) => v.startsWith(text))
