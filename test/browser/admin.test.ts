@@ -164,4 +164,30 @@ describe.skipIf(!chromiumAvailable())('organisation admin and pickers in the wor
     await expect.poll(() => again.getByTestId('field-owner').inputValue()).toBe('Wendy West')
     expect(pageErrors).toEqual([])
   })
+
+  it('shows every user in the org tree, past the first page of 200', async () => {
+    const { data } = await getJson<{ data: UserRow[] }>(admin, '/api/admin/users?limit=1000')
+    const missing = Math.max(0, 210 - data.length)
+    const make = (i: number) =>
+      admin.request.post('/api/admin/users', {
+        data: {
+          username: `zz_member_${i}`,
+          password: 'member-password-1',
+          displayName: `Zz Member ${String(i).padStart(3, '0')}`,
+        },
+      })
+    for (let i = 0; i < missing; i += 10) {
+      const batch = Array.from({ length: Math.min(10, missing - i) }, (_, k) => make(i + k))
+      for (const res of await Promise.all(batch)) expect(res.status()).toBe(201)
+    }
+    const page = await admin.newPage()
+    await page.goto('/admin/org')
+    // Sorted by name, the last of them comes after the first 200 users.
+    const last = page.getByTestId(`org-user-zz_member_${missing - 1}`)
+    await last.waitFor()
+    const shown = await page.locator('[data-testid^="org-user-"]').count()
+    expect(shown).toBeGreaterThanOrEqual(210)
+    expect(await page.getByTestId('org-truncated').count()).toBe(0)
+    expect(pageErrors).toEqual([])
+  })
 })

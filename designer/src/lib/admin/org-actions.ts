@@ -1,10 +1,9 @@
-import type { AdminUser, Department } from '$lib/api/admin'
+import type { Department } from '$lib/api/admin'
 import type { DragItem } from './org-tree'
 
 /** What the organisation tree's rows can ask the page to do. */
 export interface OrgActions {
   departments: Department[]
-  users: AdminUser[]
   /** Department options by path, for the "move to" selects. */
   departmentOptions: { id: string; path: string }[]
   drop: (item: DragItem, departmentId: string) => void

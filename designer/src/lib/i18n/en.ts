@@ -111,6 +111,7 @@ export const en = {
   'org.moveTo': 'Move to',
   'org.moved': 'Moved.',
   'org.unassigned': 'Without department',
+  'org.truncated': 'Showing the first {n} users; find others on the Users page.',
   'org.newDepartment': 'New department',
   'org.add': 'Add',
   'org.parent': 'Parent',

@@ -113,6 +113,7 @@ export const ko: Record<MessageKey, string> = {
   'org.moveTo': '이동 위치',
   'org.moved': '이동했습니다.',
   'org.unassigned': '부서 없음',
+  'org.truncated': '처음 {n}명의 사용자만 표시합니다. 나머지는 사용자 페이지에서 찾으세요.',
   'org.newDepartment': '새 부서',
   'org.add': '추가',
   'org.parent': '상위 부서',

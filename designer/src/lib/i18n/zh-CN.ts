@@ -113,6 +113,7 @@ export const zhCN: Record<MessageKey, string> = {
   'org.moveTo': '移动到',
   'org.moved': '已移动。',
   'org.unassigned': '未分配部门',
+  'org.truncated': '仅显示前 {n} 位用户；其他用户请在“用户”页面查找。',
   'org.newDepartment': '新建部门',
   'org.add': '添加',
   'org.parent': '上级部门',
