@@ -188,6 +188,13 @@ describe.skipIf(!chromiumAvailable())('organisation admin and pickers in the wor
     const shown = await page.locator('[data-testid^="org-user-"]').count()
     expect(shown).toBeGreaterThanOrEqual(210)
     expect(await page.getByTestId('org-truncated').count()).toBe(0)
+
+    // The users page shows a first page and says how to find the rest.
+    await page.goto('/admin/users')
+    await page.getByTestId('users-more').waitFor()
+    await page.getByTestId('user-search').fill(`Zz Member ${String(missing - 1).padStart(3, '0')}`)
+    await page.getByTestId(`user-row-zz_member_${missing - 1}`).waitFor()
+    await expect.poll(() => page.getByTestId('users-more').count()).toBe(0)
     expect(pageErrors).toEqual([])
   })
 })

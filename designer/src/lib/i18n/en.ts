@@ -94,6 +94,7 @@ export const en = {
   'admin.password': 'Password',
   'admin.department': 'Department',
   'admin.manager': 'Manager',
+  'admin.moreUsers': 'Showing the first {n}: type a name, username or email to find others.',
   'admin.roles': 'Roles',
   'admin.isAdmin': 'Administrator',
   'admin.disabled': 'Disabled',

@@ -96,6 +96,8 @@ export const ko: Record<MessageKey, string> = {
   'admin.password': '비밀번호',
   'admin.department': '부서',
   'admin.manager': '관리자',
+  'admin.moreUsers':
+    '처음 {n}명만 표시합니다. 이름, 사용자 이름 또는 이메일로 다른 사용자를 찾으세요.',
   'admin.roles': '역할',
   'admin.isAdmin': '관리자 권한',
   'admin.disabled': '비활성',

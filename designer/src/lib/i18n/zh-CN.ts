@@ -96,6 +96,7 @@ export const zhCN: Record<MessageKey, string> = {
   'admin.password': '密码',
   'admin.department': '部门',
   'admin.manager': '上级',
+  'admin.moreUsers': '仅显示前 {n} 位：输入姓名、用户名或邮箱查找其他用户。',
   'admin.roles': '角色',
   'admin.isAdmin': '管理员',
   'admin.disabled': '已停用',
