@@ -2,11 +2,10 @@ import type { FieldAccess } from '../../metadata/role'
 import type { Ctx } from '../context'
 import type { MetadataSet } from '../registry'
 import { hideFormulasOverHidden } from './formula-access'
-import { resolveAccess } from './resolve-access'
+import { FIELD_ACCESS_RANK, resolveAccess } from './resolve-access'
 
 const everythingWritable = new WeakMap<MetadataSet, Map<string, ReadonlyMap<string, FieldAccess>>>()
 const withoutGrant = new WeakMap<MetadataSet, Map<string, ReadonlyMap<string, FieldAccess>>>()
-const RANK: Record<FieldAccess, number> = { none: 0, read: 1, write: 2 }
 const hiddenCache = new WeakMap<ReadonlyMap<string, FieldAccess>, ReadonlySet<string> | null>()
 
 /** Every field of the entity writable: administrators, and entities no role restricts. */
@@ -39,7 +38,8 @@ function ungrantedAccess(meta: MetadataSet, entityId: string): ReadonlyMap<strin
         if (grant.entity !== entityId) continue
         for (const [name, access] of Object.entries(grant.fields ?? {})) {
           const before = narrowest.get(name)
-          if (before !== undefined && RANK[access] < RANK[before]) narrowest.set(name, access)
+          if (before !== undefined && FIELD_ACCESS_RANK[access] < FIELD_ACCESS_RANK[before])
+            narrowest.set(name, access)
         }
       }
     }

@@ -27,7 +27,8 @@ export interface Access {
 export const UNRESTRICTED: Access = Object.freeze({ unrestricted: true, grants: new Map() })
 const NOTHING: Access = Object.freeze({ unrestricted: false, grants: new Map() })
 
-const RANK: Record<FieldAccess, number> = { none: 0, read: 1, write: 2 }
+/** Field access from narrowest to widest. */
+export const FIELD_ACCESS_RANK: Record<FieldAccess, number> = { none: 0, read: 1, write: 2 }
 const cache = new WeakMap<MetadataSet, Map<string, Access>>()
 
 /**
@@ -134,7 +135,8 @@ function mergeGrants(meta: MetadataSet, entityId: string, list: RoleGrant[]): Me
     for (const field of entity.fields) {
       const access = grant.fields?.[field.name] ?? (writes ? 'write' : 'read')
       const before = fields.get(field.name)
-      if (before === undefined || RANK[access] > RANK[before]) fields.set(field.name, access)
+      if (before === undefined || FIELD_ACCESS_RANK[access] > FIELD_ACCESS_RANK[before])
+        fields.set(field.name, access)
     }
   }
   return { entity: entityId, scopes, fields }

@@ -54,26 +54,31 @@ function columnIssues(entity: Entity): Issue[] {
   return issues
 }
 
-/** Two different indexes of one entity that would get one name: the second would be left out. */
-function indexIssues(entity: Entity): Issue[] {
-  const issues: Issue[] = []
-  buildIndexSpecs(entity, {}, (kept, left) => {
-    const i = entity.fields.findIndex((f) => f.name === indexField(entity, left))
-    issues.push({
-      path: i < 0 ? `entities[${entity.id}]` : `entities[${entity.id}].fields[${i}].name`,
-      message: `needs the index name '${left.name}' (on ${left.columns.join(', ')}), which the index on ${kept.columns.join(', ')} already uses`,
-    })
-  })
-  return issues
+/** The path of the field a name belongs to, or of the entity when no one field does. */
+function fieldPath(entity: Entity, field: string | undefined): string {
+  const i = field === undefined ? -1 : entity.fields.findIndex((f) => f.name === field)
+  return i < 0 ? `entities[${entity.id}]` : `entities[${entity.id}].fields[${i}].name`
 }
 
-/** The relations an entity creates in schema `app` besides its table, with the field behind each. */
-function relationsOf(entity: Entity): { name: string; what: string; field?: string }[] {
+/**
+ * The relations an entity creates in schema `app` besides its table, with the field behind each;
+ * two different indexes of the entity that would get one name are issues (one would be left out).
+ */
+function relationsOf(
+  entity: Entity,
+  issues: Issue[],
+): { name: string; what: string; field?: string }[] {
+  const specs = buildIndexSpecs(entity, {}, (kept, left) =>
+    issues.push({
+      path: fieldPath(entity, indexField(entity, left)),
+      message: `needs the index name '${left.name}' (on ${left.columns.join(', ')}), which the index on ${kept.columns.join(', ')} already uses`,
+    }),
+  )
   // PostgreSQL names the primary key `<table>_pkey` when that fits, else picks a free name itself.
   const pkey = `${tableName(entity)}_pkey`
   return [
     ...(pkey.length <= 63 ? [{ name: pkey, what: 'primary key' }] : []),
-    ...buildIndexSpecs(entity).map((spec) => ({
+    ...specs.map((spec) => ({
       name: spec.name,
       what: 'index',
       field: indexField(entity, spec),
@@ -91,10 +96,10 @@ function relationsOf(entity: Entity): { name: string; what: string; field?: stri
  * are snake_case and cut at 63 bytes, so `accountID` and `accountId` are one column and a money
  * field `price` also takes `price_currency`; tables, indexes and sequences share one namespace in
  * schema `app` (`sales.orderX` and `salesOrder.x` would both want the index `sales_order_x_key`).
- * Each issue names the later definition, so a publish is refused with 422 before any statement.
+ * Each issue names the later definition, so a publish is refused (400) before any statement.
  */
 export function checkPhysicalNames(entities: readonly Entity[]): Issue[] {
-  const issues = entities.flatMap((entity) => [...columnIssues(entity), ...indexIssues(entity)])
+  const issues = entities.flatMap(columnIssues)
   const relations = new Map<string, Claim>()
   // An entity on another's table clashes in every derived name too: its table is the one issue.
   const onOwnTable: Entity[] = []
@@ -109,12 +114,11 @@ export function checkPhysicalNames(entities: readonly Entity[]): Issue[] {
       })
   }
   for (const entity of onOwnTable) {
-    for (const { name, what, field } of relationsOf(entity)) {
+    for (const { name, what, field } of relationsOf(entity, issues)) {
       const earlier = take(relations, name, { by: `entity '${entity.id}'`, entity: entity.id })
       if (!earlier || earlier.entity === entity.id) continue
-      const i = field === undefined ? -1 : entity.fields.findIndex((f) => f.name === field)
       issues.push({
-        path: i < 0 ? `entities[${entity.id}]` : `entities[${entity.id}].fields[${i}].name`,
+        path: fieldPath(entity, field),
         message: `needs the ${what} name '${asStored(name)}', which ${earlier.by} already uses`,
       })
     }
