@@ -42,6 +42,17 @@ describe('validateDefinition beyond the schema of an entity', () => {
     ])
   })
 
+  it('checks subtitle fields: named fields of a one-line type', () => {
+    const issues = issuesOf((e) => (e.subtitleFields = ['code', 'nickname', 'tags']))
+    expect(issues).toEqual([
+      { path: 'subtitleFields[1]', message: "no field 'nickname' in entity 'customer'" },
+      {
+        path: 'subtitleFields[2]',
+        message: "'tags' is a multiSelect field; a subtitle shows one line of text",
+      },
+    ])
+  })
+
   it('checks the fields named by search, dedup, validations and indexes', () => {
     const issues = issuesOf((e) => {
       e.searchFields = ['name', 'nickname']

@@ -46,10 +46,37 @@ function validateFields(entity: Entity): MetadataIssue[] {
   return issues
 }
 
+// A second line shows one short value per field: types that read as one line of text.
+const SUBTITLE_TYPES: ReadonlySet<string> = new Set([
+  'text',
+  'email',
+  'phone',
+  'url',
+  'select',
+  'autoNumber',
+  'integer',
+  'decimal',
+  'percent',
+  'date',
+])
+
+function validateSubtitleFields(entity: Entity, lookup: FieldLookup): MetadataIssue[] {
+  return (entity.subtitleFields ?? []).flatMap((name, i) => {
+    const path = `subtitleFields[${i}]`
+    const found = lookup(name, path)
+    if (found.length) return found
+    const field = entity.fields.find((f) => f.name === name)!
+    return SUBTITLE_TYPES.has(field.type)
+      ? []
+      : [toIssue(path, `'${name}' is a ${field.type} field; a subtitle shows one line of text`)]
+  })
+}
+
 function validateFieldRefs(entity: Entity, lookup: FieldLookup): MetadataIssue[] {
   const issues: MetadataIssue[] = []
   if (entity.titleField) issues.push(...lookup(entity.titleField, 'titleField'))
   entity.searchFields?.forEach((name, i) => issues.push(...lookup(name, `searchFields[${i}]`)))
+  issues.push(...validateSubtitleFields(entity, lookup))
   if (entity.ownerField) {
     const owner = entity.fields.find((f) => f.name === entity.ownerField)
     if (!owner) issues.push(...lookup(entity.ownerField, 'ownerField'))

@@ -50,6 +50,11 @@ export interface Entity {
   fields: Field[]
   titleField?: string
   searchFields?: string[]
+  /**
+   * Fields a picker shows on a second line under the title (product: code · spec), so records
+   * with the same title can be told apart. Scalar fields only.
+   */
+  subtitleFields?: string[]
   ownerField?: string
   /** A child entity (order line) lives inside its parent's child-table field. */
   childOf?: string
@@ -119,6 +124,7 @@ export const entitySchema = schemaFor<Entity>()({
     fields: { type: 'array', items: fieldSchema, minItems: 1, maxItems: 500 },
     titleField: camelIdSchema,
     searchFields: { type: 'array', items: camelIdSchema, maxItems: 20, uniqueItems: true },
+    subtitleFields: { type: 'array', items: camelIdSchema, maxItems: 4, uniqueItems: true },
     ownerField: camelIdSchema,
     childOf: camelIdSchema,
     permissionParent: camelIdSchema,
