@@ -298,7 +298,7 @@ describe('the seed bundle', () => {
       expect.objectContaining({ fields: ['name'], match: 'normalized', action: 'block' }),
       expect.objectContaining({ fields: ['phone'], action: 'warn' }),
     ])
-    expect(customer.searchFields).toEqual(['name', 'phone'])
+    expect(customer.searchFields).toEqual(['name', 'code', 'phone'])
   })
 })
 
