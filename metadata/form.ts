@@ -1,4 +1,10 @@
-import { camelIdSchema, definitionIdSchema, schemaRefSchema, versionSchema } from './id-patterns'
+import {
+  camelIdSchema,
+  definitionIdSchema,
+  packageIdSchema,
+  schemaRefSchema,
+  versionSchema,
+} from './id-patterns'
 import { labelsSchema, type Labels } from './labels'
 import { ruleSchema, type Rule } from './rule'
 import { schemaFor } from './schema-check'
@@ -43,6 +49,8 @@ export interface Form {
   $schema?: string
   id: string
   version?: number
+  /** The package the definition belongs to (set from the package folder when installed). */
+  module?: string
   entity: string
   label: Labels
   tabs: FormTab[]
@@ -107,6 +115,7 @@ export const formSchema = schemaFor<Form>()({
     $schema: schemaRefSchema,
     id: definitionIdSchema,
     version: versionSchema,
+    module: packageIdSchema,
     entity: camelIdSchema,
     label: labelsSchema,
     tabs: { type: 'array', items: formTabSchema, minItems: 1, maxItems: 30 },

@@ -1,5 +1,5 @@
 import { validateUnique } from './duplicates'
-import { camelIdSchema } from './id-patterns'
+import { camelIdSchema, packageIdSchema } from './id-patterns'
 import { toIssue, type MetadataIssue } from './issue'
 import type { Labels } from './labels'
 import { ruleSchema, type Rule } from './rule'
@@ -60,6 +60,8 @@ export interface Role {
   $schema?: string
   id: string
   version?: number
+  /** The package the definition belongs to (set from the package folder when installed). */
+  module?: string
   label: Labels
   description?: Labels
   /** Everything, everywhere (the administrator role). */
@@ -101,6 +103,7 @@ export const roleSchema = schemaFor<Role>()({
     $schema: reservedProperties.$schema,
     id: reservedProperties.id,
     version: reservedProperties.version,
+    module: packageIdSchema,
     label: reservedProperties.label,
     description: reservedProperties.description,
     all: { type: 'boolean' },

@@ -1,4 +1,10 @@
-import { camelIdSchema, definitionIdSchema, schemaRefSchema, versionSchema } from './id-patterns'
+import {
+  camelIdSchema,
+  definitionIdSchema,
+  packageIdSchema,
+  schemaRefSchema,
+  versionSchema,
+} from './id-patterns'
 import { labelsSchema, type Labels } from './labels'
 import { ruleSchema, type Rule } from './rule'
 import { schemaFor } from './schema-check'
@@ -19,6 +25,8 @@ interface ViewBase {
   $schema?: string
   id: string
   version?: number
+  /** The package the definition belongs to (set from the package folder when installed). */
+  module?: string
   entity: string
   label: Labels
   /** `field` or `-field`, comma-separated, like the API's `sort`. */
@@ -72,6 +80,7 @@ const baseProperties = {
   $schema: schemaRefSchema,
   id: definitionIdSchema,
   version: versionSchema,
+  module: packageIdSchema,
   entity: camelIdSchema,
   label: labelsSchema,
   sort: { type: 'string', pattern: SORT_PATTERN, maxLength: 200 },
