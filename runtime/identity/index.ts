@@ -36,13 +36,16 @@ export {
 } from './api-tokens'
 export { changeOwnPassword, setUserPassword, validateNewPassword } from './change-password'
 export {
-  assertLoginAllowed,
-  clearLoginFailures,
+  countLoginAttempt,
+  forgiveLoginAttempt,
   LOGIN_MAX_FAILURES,
+  LOGIN_MAX_PER_ADDRESS,
+  LOGIN_MAX_PER_USERNAME,
   LOGIN_WINDOW_MS,
-  loginThrottleKey,
-  passwordThrottleKey,
-  recordLoginFailure,
+  loginThrottleKeys,
+  passwordThrottleKeys,
   sweepLoginAttempts,
+  type CountedAttempt,
   type LoginThrottleOptions,
+  type ThrottleKey,
 } from './login-throttle'

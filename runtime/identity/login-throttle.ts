@@ -2,79 +2,115 @@ import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import { TooManyRequestsError } from '../errors'
 
-/** Failed tries allowed per key within one window. */
+/** Tries allowed per username and address within one window. */
 export const LOGIN_MAX_FAILURES = 10
-/** Length of the counting window: the first failure starts it. */
+/** Tries allowed per username from all addresses together (guesses spread over many hosts). */
+export const LOGIN_MAX_PER_USERNAME = 30
+/** Tries allowed per address over all usernames (guesses spread over many accounts). */
+export const LOGIN_MAX_PER_ADDRESS = 30
+/** Length of the counting window: the first try starts it. */
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000
 
-/** Limits of a throttle; the defaults are LOGIN_MAX_FAILURES per LOGIN_WINDOW_MS. */
+/** Options of a throttle; tests shorten the window. */
 export interface LoginThrottleOptions {
-  maxFailures?: number
   windowMs?: number
+}
+
+/**
+ * One counter an attempt is counted under. `forgives`: a success wipes the tries counted before
+ * it (the caller proved they know the password); otherwise a success only takes back its own try,
+ * so one good account cannot clear an address's guesses at others.
+ */
+export interface ThrottleKey {
+  key: string
+  limit: number
+  forgives: boolean
+}
+
+/** An attempt as counted: each key's count including this attempt, and its window. */
+export interface CountedAttempt {
+  counts: { key: ThrottleKey; count: number; windowStartedAt: string }[]
 }
 
 type ThrottleCtx = Pick<Ctx, 'db' | 'clock'>
 
-/** The throttle key of a sign-in: lower-cased username (at most 128 characters) and address. */
-export function loginThrottleKey(username: string, clientAddress: string): string {
-  return `login:${username.slice(0, 128).toLowerCase()}:${clientAddress}`
+/** The keys of a sign-in: username and address, username alone, address alone. */
+export function loginThrottleKeys(username: string, clientAddress: string): ThrottleKey[] {
+  const name = username.slice(0, 128).toLowerCase()
+  return [
+    { key: `login:${name}:${clientAddress}`, limit: LOGIN_MAX_FAILURES, forgives: true },
+    { key: `login-user:${name}`, limit: LOGIN_MAX_PER_USERNAME, forgives: true },
+    { key: `login-address:${clientAddress}`, limit: LOGIN_MAX_PER_ADDRESS, forgives: false },
+  ]
 }
 
-/** The throttle key of a user's current-password checks. */
-export function passwordThrottleKey(userId: string): string {
-  return `password:${userId}`
+/** The key of a user's current-password checks. */
+export function passwordThrottleKeys(userId: string): ThrottleKey[] {
+  return [{ key: `password:${userId}`, limit: LOGIN_MAX_FAILURES, forgives: true }]
 }
 
 /**
- * Throws 429 (with `retryAfter` seconds) while `key` has used up its failures in the window.
- * Counts live in `login_attempts`, so every API process sees the same ones.
+ * Counts one attempt under every key in one statement, BEFORE the password is checked, and
+ * throws 429 (with `retryAfter` seconds) when any count is over its limit. Counting first is what
+ * holds under parallel guesses: each gets its own number, and only the first `limit` are checked.
+ * Counts live in `login_attempts`, so every API process shares them.
+ * @example const attempt = await countLoginAttempt(ctx, loginThrottleKeys(name, address))
  */
-export async function assertLoginAllowed(ctx: ThrottleCtx, key: string): Promise<void> {
-  const now = ctx.clock.now()
-  const [row] = await ctx.db.query<{ blocked_until: Date | string }>(sql`
-    select blocked_until from login_attempts
-    where key = ${key} and blocked_until > ${now.toISOString()}::timestamptz`)
-  if (!row) return
-  const retryAfter = Math.ceil((new Date(row.blocked_until).getTime() - now.getTime()) / 1000)
+export async function countLoginAttempt(
+  ctx: ThrottleCtx,
+  keys: ThrottleKey[],
+  options: LoginThrottleOptions = {},
+): Promise<CountedAttempt> {
+  const windowMs = options.windowMs ?? LOGIN_WINDOW_MS
+  const nowMs = ctx.clock.now().getTime()
+  const now = new Date(nowMs).toISOString()
+  // Windows that started at or before this instant are over.
+  const expired = sql`a.window_started_at <= ${new Date(nowMs - windowMs).toISOString()}::timestamptz`
+  // One order for every statement, so two attempts never wait on each other's rows in a cycle.
+  const sorted = [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  const rows = await ctx.db.query<{ key: string; failures: number; started: Date | string }>(sql`
+    insert into login_attempts as a (key, failures, window_started_at)
+    select k.value, 1, ${now}::timestamptz
+    from jsonb_array_elements_text(${JSON.stringify(sorted.map((k) => k.key))}::jsonb)
+      with ordinality as k(value, n)
+    order by k.n
+    on conflict (key) do update set
+      failures = case when ${expired} then 1 else a.failures + 1 end,
+      window_started_at = case when ${expired} then ${now}::timestamptz
+        else a.window_started_at end
+    returning a.key, a.failures, a.window_started_at as started`)
+  const counts = sorted.map((key) => {
+    const row = rows.find((r) => r.key === key.key)!
+    return { key, count: row.failures, windowStartedAt: new Date(row.started).toISOString() }
+  })
+  const over = counts.filter((c) => c.count > c.key.limit)
+  if (Math.random() < 1 / 64) await sweepLoginAttempts(ctx, options)
+  if (!over.length) return { counts }
+  const ends = over.map((c) => Date.parse(c.windowStartedAt) + windowMs)
+  const retryAfter = Math.max(1, Math.ceil((Math.max(...ends) - nowMs) / 1000))
   throw new TooManyRequestsError('Too many failed logins: try again later', [], { retryAfter })
 }
 
 /**
- * Counts one failure of `key` in one statement: a fresh window when the last one is over,
- * and `blocked_until` set to the window's end once the failures reach the limit.
+ * Takes a successful attempt back: keys that forgive drop the tries counted up to this one, the
+ * others drop this one try. Only within the window the attempt was counted in.
  */
-export async function recordLoginFailure(
-  ctx: ThrottleCtx,
-  key: string,
-  options: LoginThrottleOptions = {},
+export async function forgiveLoginAttempt(
+  ctx: Pick<Ctx, 'db'>,
+  attempt: CountedAttempt,
 ): Promise<void> {
-  const maxFailures = options.maxFailures ?? LOGIN_MAX_FAILURES
-  const windowMs = options.windowMs ?? LOGIN_WINDOW_MS
-  const nowMs = ctx.clock.now().getTime()
-  const now = new Date(nowMs).toISOString()
-  const freshEnd = new Date(nowMs + windowMs).toISOString()
-  // Windows that started at or before this instant are over.
-  const expiredAt = new Date(nowMs - windowMs).toISOString()
-  const expired = sql`login_attempts.window_started_at <= ${expiredAt}::timestamptz`
+  const rows = attempt.counts.map((c) => ({
+    key: c.key.key,
+    n: c.key.forgives ? c.count : 1,
+    started: c.windowStartedAt,
+  }))
   await ctx.db.query(sql`
-    insert into login_attempts (key, failures, window_started_at, blocked_until)
-    values (${key}, 1, ${now}::timestamptz,
-      case when 1 >= ${maxFailures}::integer then ${freshEnd}::timestamptz end)
-    on conflict (key) do update set
-      failures = case when ${expired} then 1 else login_attempts.failures + 1 end,
-      window_started_at = case when ${expired} then ${now}::timestamptz
-        else login_attempts.window_started_at end,
-      blocked_until = case
-        when ${expired} then case when 1 >= ${maxFailures}::integer then ${freshEnd}::timestamptz end
-        when login_attempts.failures + 1 >= ${maxFailures}::integer
-          then login_attempts.window_started_at + ${windowMs}::integer * interval '1 millisecond'
-      end`)
-  // Keys are made from whatever usernames are tried: sweep finished windows now and then, so
-  // the table stays as small as the attacks that are still running.
-  if (Math.random() < 1 / 64) await sweepLoginAttempts(ctx, options)
+    update login_attempts a set failures = greatest(a.failures - x.n, 0)
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(key text, n integer, started text)
+    where a.key = x.key and a.window_started_at = x.started::timestamptz`)
 }
 
-/** Deletes the rows whose window is over and which block nothing any more. */
+/** Deletes the rows whose window is over: they block nothing any more. */
 export async function sweepLoginAttempts(
   ctx: ThrottleCtx,
   options: LoginThrottleOptions = {},
@@ -82,12 +118,5 @@ export async function sweepLoginAttempts(
   const nowMs = ctx.clock.now().getTime()
   const expiredAt = new Date(nowMs - (options.windowMs ?? LOGIN_WINDOW_MS)).toISOString()
   await ctx.db.query(sql`
-    delete from login_attempts
-    where window_started_at <= ${expiredAt}::timestamptz
-      and (blocked_until is null or blocked_until <= ${new Date(nowMs).toISOString()}::timestamptz)`)
-}
-
-/** Forgets the failures of `key` (after a success). */
-export async function clearLoginFailures(ctx: Pick<Ctx, 'db'>, key: string): Promise<void> {
-  await ctx.db.query(sql`delete from login_attempts where key = ${key}`)
+    delete from login_attempts where window_started_at <= ${expiredAt}::timestamptz`)
 }

@@ -8,17 +8,16 @@ import {
   ValidationError,
 } from '../../runtime/errors'
 import {
-  assertLoginAllowed,
   changeOwnPassword,
-  clearLoginFailures,
+  countLoginAttempt,
   createApiToken,
+  forgiveLoginAttempt,
   hashToken,
   listApiTokens,
   login,
-  loginThrottleKey,
+  loginThrottleKeys,
   logout,
-  passwordThrottleKey,
-  recordLoginFailure,
+  passwordThrottleKeys,
   revokeApiToken,
   type NewApiToken,
 } from '../../runtime/identity'
@@ -43,13 +42,16 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
         .map((path) => ({ path, message: 'required string' }))
       if (issues.length) throw new BadRequestError('Username and password are required', issues)
       const username = body.username as string
-      const key = loginThrottleKey(username, clientAddress(c))
-      await assertLoginAllowed(deps, key)
-      const session = await login(deps, username, body.password as string).catch(async (err) => {
-        if (err instanceof UnauthorizedError) await recordLoginFailure(deps, key)
-        throw err
-      })
-      await clearLoginFailures(deps, key)
+      // PostgreSQL text cannot hold NUL: no such user can exist, and the throttle key is text.
+      if (username.includes('\u0000')) {
+        throw new BadRequestError('Invalid username', [
+          { path: 'username', message: 'must not contain a NUL character' },
+        ])
+      }
+      // Counted before the password is checked, so parallel guesses cannot pass the limit.
+      const attempt = await countLoginAttempt(deps, loginThrottleKeys(username, clientAddress(c)))
+      const session = await login(deps, username, body.password as string)
+      await forgiveLoginAttempt(deps, attempt)
       setSessionCookie(c, session.token)
       return c.json({ token: session.token, user: session.user, expiresAt: session.expiresAt })
     })
@@ -71,23 +73,20 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     .post('/password', async (c) => {
       const user = signedInUser(c)
       const body = await readJsonObject(c)
-      const key = passwordThrottleKey(user.id)
-      await assertLoginAllowed(deps, key)
+      const attempt = await countLoginAttempt(deps, passwordThrottleKeys(user.id))
       const found = sessionToken(c)
       await changeOwnPassword(
         { db: deps.db, user, clock: deps.clock },
         body,
         found ? hashToken(found.token) : null,
       ).catch(async (err) => {
-        if (
-          err instanceof ValidationError &&
-          err.details.some((d) => d.path === 'currentPassword')
-        ) {
-          await recordLoginFailure(deps, key)
-        }
+        // Only a wrong current password is a guess; any other refusal gives the try back.
+        const guessed =
+          err instanceof ValidationError && err.details.some((d) => d.path === 'currentPassword')
+        if (!guessed) await forgiveLoginAttempt(deps, attempt)
         throw err
       })
-      await clearLoginFailures(deps, key)
+      await forgiveLoginAttempt(deps, attempt)
       deps.sessions?.apply({ userId: user.id })
       return c.body(null, 204)
     })

@@ -4,16 +4,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Clock } from '../../runtime/clock'
 import { TooManyRequestsError } from '../../runtime/errors'
 import {
-  assertLoginAllowed,
-  clearLoginFailures,
+  countLoginAttempt,
   createUser,
-  recordLoginFailure,
+  forgiveLoginAttempt,
+  LOGIN_MAX_FAILURES,
+  LOGIN_MAX_PER_ADDRESS,
+  LOGIN_MAX_PER_USERNAME,
   sweepLoginAttempts,
+  type ThrottleKey,
 } from '../../runtime/identity'
 import { createMetadataCache } from '../../runtime/registry'
 import { buildApp } from '../../server/app'
 import { ADMIN, openAppFixture, type AppFixture } from '../support/app-fixture'
 import { testTargets } from '../support/databases'
+
+const key = (name: string, limit: number, forgives = true): ThrottleKey => ({
+  key: name,
+  limit,
+  forgives,
+})
 
 describe.each(testTargets())('login throttle on $name', (target) => {
   let f: AppFixture
@@ -25,7 +34,29 @@ describe.each(testTargets())('login throttle on $name', (target) => {
   })
   afterAll(() => f?.close())
 
-  it('shares the failure count between two app instances over one database', async () => {
+  /** A sign-in as a browser at `address` would send it (the app reads the peer address). */
+  const loginFrom = (address: string, username: string, password: string) =>
+    f.app.request(
+      '/api/auth/login',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      },
+      {
+        incoming: {
+          headers: { 'content-type': 'application/json' },
+          socket: { remoteAddress: address },
+        },
+      },
+    )
+  /** Moves the clock past every window, so each test starts with no counts. */
+  const nextWindow = () => {
+    at += 16 * 60 * 1000
+  }
+
+  it('shares the count between two app instances over one database', async () => {
+    nextWindow()
     await createUser(
       { db: f.db },
       { username: 'shared', password: 'the-right-one', displayName: 'S' },
@@ -55,49 +86,131 @@ describe.each(testTargets())('login throttle on $name', (target) => {
     expect((await f.call('POST', '/api/auth/login', { body: ADMIN })).status).toBe(200)
   })
 
-  it('blocks a key at its limit until the window that the first failure started is over', async () => {
+  it('refuses the try past the limit until the window that the first try started is over', async () => {
+    nextWindow()
     const start = at
+    const options = { windowMs: 10_000 }
     for (let i = 0; i < 3; i++) {
-      await assertLoginAllowed(ctx(), 'k:ana')
-      await recordLoginFailure(ctx(), 'k:ana', { maxFailures: 3, windowMs: 10_000 })
+      await countLoginAttempt(ctx(), [key('k:ana', 3)], options)
       at += 1000
     }
-    await expect(assertLoginAllowed(ctx(), 'k:ana')).rejects.toMatchObject({
+    await expect(countLoginAttempt(ctx(), [key('k:ana', 3)], options)).rejects.toMatchObject({
       status: 429,
       extra: { retryAfter: 7 },
     })
-    await expect(assertLoginAllowed(ctx(), 'k:bob')).resolves.toBeUndefined()
+    await expect(countLoginAttempt(ctx(), [key('k:bob', 3)], options)).resolves.toBeDefined()
     at = start + 10_000
-    await expect(assertLoginAllowed(ctx(), 'k:ana')).resolves.toBeUndefined()
-    // The next failure opens a fresh window with a count of one.
-    await recordLoginFailure(ctx(), 'k:ana', { maxFailures: 3, windowMs: 10_000 })
-    await expect(assertLoginAllowed(ctx(), 'k:ana')).resolves.toBeUndefined()
+    // The window is over: a fresh one starts with a count of one.
+    const fresh = await countLoginAttempt(ctx(), [key('k:ana', 3)], options)
+    expect(fresh.counts[0].count).toBe(1)
   })
 
-  it('forgets a key after a success', async () => {
-    await recordLoginFailure(ctx(), 'k:cleared', { maxFailures: 1 })
-    await expect(assertLoginAllowed(ctx(), 'k:cleared')).rejects.toBeInstanceOf(
-      TooManyRequestsError,
+  it('forgives the tries before a success on forgiving keys, only its own try on the others', async () => {
+    nextWindow()
+    const user = key('k:carol', 3)
+    const address = key('k:10.0.0.9', 3, false)
+    await countLoginAttempt(ctx(), [user, address])
+    await countLoginAttempt(ctx(), [user, address])
+    const success = await countLoginAttempt(ctx(), [user, address])
+    await forgiveLoginAttempt(ctx(), success)
+    const rows = await f.db.query<{ key: string; failures: number }>(
+      sql`select key, failures from login_attempts where key like 'k:%' order by key`,
     )
-    await clearLoginFailures(ctx(), 'k:cleared')
-    await expect(assertLoginAllowed(ctx(), 'k:cleared')).resolves.toBeUndefined()
+    expect(rows).toContainEqual({ key: 'k:carol', failures: 0 })
+    expect(rows).toContainEqual({ key: 'k:10.0.0.9', failures: 2 })
+    await countLoginAttempt(ctx(), [address])
+    await expect(countLoginAttempt(ctx(), [address])).rejects.toBeInstanceOf(TooManyRequestsError)
   })
 
-  it('sweeps finished windows but keeps running and blocking ones', async () => {
-    const options = { maxFailures: 2, windowMs: 10_000 }
-    await recordLoginFailure(ctx(), 'k:old', options)
+  it('sweeps finished windows but keeps running ones', async () => {
+    nextWindow()
+    const options = { windowMs: 10_000 }
+    await countLoginAttempt(ctx(), [key('k:old', 2)], options)
     at += 5_000
-    await recordLoginFailure(ctx(), 'k:blocked', options)
-    await recordLoginFailure(ctx(), 'k:blocked', options)
+    await countLoginAttempt(ctx(), [key('k:running', 2)], options)
+    await countLoginAttempt(ctx(), [key('k:running', 2)], options)
     at += 6_000
     await sweepLoginAttempts(ctx(), options)
     const keys = await f.db.query<{ key: string }>(
       sql`select key from login_attempts where key like 'k:%' order by key`,
     )
-    expect(keys.map((k) => k.key)).toContain('k:blocked')
+    expect(keys.map((k) => k.key)).toContain('k:running')
     expect(keys.map((k) => k.key)).not.toContain('k:old')
-    await expect(assertLoginAllowed(ctx(), 'k:blocked')).rejects.toBeInstanceOf(
+    await expect(countLoginAttempt(ctx(), [key('k:running', 2)], options)).rejects.toBeInstanceOf(
       TooManyRequestsError,
     )
+  })
+
+  it('checks no more than the limit of 60 parallel tries, refusing the right password at #45', async () => {
+    nextWindow()
+    await createUser(
+      { db: f.db },
+      { username: 'par60', password: 'right-password-60', displayName: 'P' },
+    )
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        loginFrom('10.1.0.1', 'par60', i === 44 ? 'right-password-60' : `wrong-${i}`),
+      ),
+    )
+    const statuses = responses.map((r) => r.status)
+    expect(statuses[44]).toBe(429)
+    expect(statuses.filter((s) => s !== 429).length).toBeLessThanOrEqual(LOGIN_MAX_FAILURES)
+    expect(statuses.every((s) => [401, 429].includes(s))).toBe(true)
+  })
+
+  it('checks at most the limit of 300 parallel guesses', async () => {
+    nextWindow()
+    await createUser(
+      { db: f.db },
+      { username: 'par300', password: 'right-password-300', displayName: 'P' },
+    )
+    const responses = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => loginFrom('10.1.0.2', 'par300', `wrong-${i}`)),
+    )
+    const evaluated = responses.filter((r) => r.status === 401).length
+    expect(evaluated).toBe(LOGIN_MAX_FAILURES)
+    expect(responses.filter((r) => r.status === 429).length).toBe(300 - LOGIN_MAX_FAILURES)
+  })
+
+  it('limits one address over many usernames, known and unknown', async () => {
+    nextWindow()
+    for (let u = 0; u < 8; u++) {
+      await createUser(
+        { db: f.db },
+        { username: `spread${u}`, password: 'right-password-s', displayName: 'S' },
+      )
+    }
+    const statuses: number[] = []
+    for (let i = 0; i < 24; i++)
+      statuses.push((await loginFrom('10.2.0.1', `spread${i % 8}`, `wrong-${i}`)).status)
+    for (let i = 0; i < 40; i++)
+      statuses.push((await loginFrom('10.2.0.1', `nobody${i}`, 'guess')).status)
+    expect(statuses.filter((s) => s === 401).length).toBe(LOGIN_MAX_PER_ADDRESS)
+    expect(statuses.slice(LOGIN_MAX_PER_ADDRESS).every((s) => s === 429)).toBe(true)
+    // Another address is not held back by this one's guesses.
+    expect((await loginFrom('10.2.0.2', 'spread0', 'right-password-s')).status).toBe(200)
+  })
+
+  it('limits one username over many addresses', async () => {
+    nextWindow()
+    await createUser(
+      { db: f.db },
+      { username: 'wanted', password: 'right-password-w', displayName: 'W' },
+    )
+    const statuses: number[] = []
+    for (let i = 0; i < 40; i++)
+      statuses.push((await loginFrom(`10.3.0.${i}`, 'wanted', `wrong-${i}`)).status)
+    expect(statuses.filter((s) => s === 401).length).toBe(LOGIN_MAX_PER_USERNAME)
+    expect(statuses.slice(LOGIN_MAX_PER_USERNAME).every((s) => s === 429)).toBe(true)
+  })
+
+  it('does not count successful sign-ins against a busy address', async () => {
+    nextWindow()
+    await createUser(
+      { db: f.db },
+      { username: 'office', password: 'right-password-o', displayName: 'O' },
+    )
+    for (let i = 0; i < LOGIN_MAX_PER_ADDRESS + 5; i++)
+      expect((await loginFrom('10.4.0.1', 'office', 'right-password-o')).status).toBe(200)
   })
 })
