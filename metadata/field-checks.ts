@@ -12,9 +12,11 @@ const ONLY_ON: Partial<Record<keyof Field, readonly FieldType[]>> = {
   entity: ['reference', 'childTable'],
   pattern: ['autoNumber'],
   formula: ['formula'],
+  rollup: ['formula'],
   resultType: ['formula'],
-  scale: ['decimal'],
-  currency: ['money'],
+  scale: ['decimal', 'formula'],
+  currency: ['money', 'formula'],
+  setWhen: ['date', 'datetime', 'user'],
   min: NUMERIC,
   max: NUMERIC,
   maxLength: TEXT_LIKE,
@@ -32,6 +34,16 @@ function validateTypeProperties(field: Field, path: string): MetadataIssue[] {
       issues.push(toIssue(joinPath(path, key), `is only allowed on ${types.join(', ')} fields`))
     }
   }
+  if (field.type === 'childTable' || field.type === 'formula' || field.type === 'autoNumber') {
+    if (field.fillFrom !== undefined)
+      issues.push(toIssue(joinPath(path, 'fillFrom'), 'is not allowed on a computed field'))
+  }
+  if (field.type === 'formula') {
+    if (field.scale !== undefined && field.resultType !== 'number')
+      issues.push(toIssue(joinPath(path, 'scale'), "is only allowed with resultType 'number'"))
+    if (field.currency !== undefined && field.resultType !== 'money')
+      issues.push(toIssue(joinPath(path, 'currency'), "is only allowed with resultType 'money'"))
+  }
   if (field.type === 'childTable') {
     for (const key of ['unique', 'index', 'default'] as const) {
       if (field[key] !== undefined) {
@@ -42,6 +54,29 @@ function validateTypeProperties(field: Field, path: string): MetadataIssue[] {
     }
   }
   return issues
+}
+
+/** Which field types each dynamic default fits. */
+const DYNAMIC_DEFAULTS: Record<string, readonly FieldType[]> = {
+  now: ['datetime', 'date'],
+  today: ['date', 'datetime'],
+  currentUser: ['user'],
+}
+
+/** `{ dynamic: … }` defaults: a known token on a field type it fits. */
+function validateDynamicDefault(field: Field, path: string): MetadataIssue[] {
+  const value = field.default
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !('dynamic' in value))
+    return []
+  const at = joinPath(path, 'default')
+  const keys = Object.keys(value)
+  const token = (value as { dynamic: unknown }).dynamic
+  const fits = typeof token === 'string' ? DYNAMIC_DEFAULTS[token] : undefined
+  if (keys.length !== 1 || !fits || !Object.hasOwn(DYNAMIC_DEFAULTS, token as string))
+    return [toIssue(at, "must be { dynamic: 'now' | 'today' | 'currentUser' }")]
+  if (!fits.includes(field.type))
+    return [toIssue(joinPath(at, 'dynamic'), `'${token}' fits only ${fits.join(', ')} fields`)]
+  return []
 }
 
 function validateBounds(field: Field, path: string): MetadataIssue[] {
@@ -106,6 +141,10 @@ export function validateField(field: Field, path: string): MetadataIssue[] {
     ...validateBounds(field, path),
     ...validateOptions(field, path),
     ...validateAutoNumber(field, path),
+    ...validateDynamicDefault(field, path),
+    ...(field.setWhen === undefined
+      ? []
+      : validateRuleSize(field.setWhen, joinPath(path, 'setWhen'))),
     ...(field.formula === undefined
       ? []
       : validateRuleSize(field.formula, joinPath(path, 'formula'))),

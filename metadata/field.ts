@@ -21,16 +21,53 @@ export interface SelectOption {
   color?: string
 }
 
-/** The value types a formula can produce. */
-export type FormulaResult = 'text' | 'number' | 'boolean' | 'date'
+/**
+ * The value types a computed field (formula or roll-up) can produce. `number` is exact decimal
+ * rounded to the field's `scale` (default 10); `money` is a number rounded to the minor units of
+ * the field's `currency` (2 without one), stored as numeric(18,2).
+ */
+export type FormulaResult = 'text' | 'number' | 'money' | 'boolean' | 'date' | 'datetime'
 
-/** Every value a formula's `resultType` may take. */
+/** Every value a computed field's `resultType` may take. */
 export const FORMULA_RESULTS = [
   'text',
   'number',
+  'money',
   'boolean',
   'date',
+  'datetime',
 ] as const satisfies readonly FormulaResult[]
+
+/** How a roll-up folds the related records: count them, or sum/min/max/latest of `field`. */
+export type RollupOp = 'count' | 'sum' | 'min' | 'max' | 'latest'
+
+/**
+ * A value folded over the records of `entity` whose reference field `via` points at this record,
+ * kept up to date in the transaction of every write of those records.
+ * @example { "entity": "payment", "via": "salesOrder", "op": "sum", "field": "amount" }
+ */
+export interface Rollup {
+  entity: string
+  via: string
+  op: RollupOp
+  /** The field folded (not for count); `latest` takes it from the row newest by `orderBy`. */
+  field?: string
+  /** latest: the field that orders rows (default createdAt). */
+  orderBy?: string
+  /** Only rows for which this json-logic holds (compiled to SQL). */
+  filter?: Rule
+}
+
+/** A default computed when the record is created: the clock's instant or day, or the writer. */
+export interface DynamicDefault {
+  dynamic: 'now' | 'today' | 'currentUser'
+}
+
+/** Fill this field from a field of the record a reference field points at, when it is picked. */
+export interface FillFrom {
+  reference: string
+  field: string
+}
 
 /**
  * A field of an entity. `id` is the stable identity (defaults to `name`); keeping the id while
@@ -65,7 +102,13 @@ export interface Field {
   pattern?: string
   /** formula: json-logic over the record, computed on save. */
   formula?: Rule
+  /** formula: instead of `formula`, a value folded over related records. */
+  rollup?: Rollup
   resultType?: FormulaResult
+  /** date / datetime / user: set to today / now / the writer when this rule becomes true. */
+  setWhen?: Rule
+  /** Filled from the picked record of a reference field unless the writer gives a value. */
+  fillFrom?: FillFrom
 }
 
 /** Largest `maxLength` a text-like field may declare (long and rich text). */
@@ -93,6 +136,27 @@ function requireFor<const T extends readonly FieldType[], const K extends readon
   }
 }
 
+const rollupSchema = schemaFor<Rollup>()({
+  type: 'object',
+  properties: {
+    entity: camelIdSchema,
+    via: camelIdSchema,
+    op: { type: 'string', enum: ['count', 'sum', 'min', 'max', 'latest'] },
+    field: camelIdSchema,
+    orderBy: camelIdSchema,
+    filter: ruleSchema,
+  },
+  required: ['entity', 'via', 'op'],
+  additionalProperties: false,
+})
+
+const fillFromSchema = schemaFor<FillFrom>()({
+  type: 'object',
+  properties: { reference: camelIdSchema, field: camelIdSchema },
+  required: ['reference', 'field'],
+  additionalProperties: false,
+})
+
 /** Schema of a `Field`, inlined into the entity schema. */
 export const fieldSchema = schemaFor<Field>()({
   type: 'object',
@@ -106,7 +170,10 @@ export const fieldSchema = schemaFor<Field>()({
     unique: { type: 'boolean' },
     readOnly: { type: 'boolean' },
     index: { type: 'boolean' },
-    default: { description: 'Initial value on create, in the API value form of the field type.' },
+    default: {
+      description:
+        'Initial value on create, in the API value form of the field type, or {"dynamic": "now" | "today" | "currentUser"}.',
+    },
     maxLength: { type: 'integer', minimum: 1, maximum: MAX_TEXT_LENGTH },
     minLength: { type: 'integer', minimum: 0, maximum: MAX_TEXT_LENGTH },
     min: { type: 'number' },
@@ -117,7 +184,10 @@ export const fieldSchema = schemaFor<Field>()({
     currency: { type: 'string', pattern: '^[A-Z]{3}$' },
     pattern: { type: 'string', minLength: 1, maxLength: 100 },
     formula: ruleSchema,
+    rollup: rollupSchema,
     resultType: { type: 'string', enum: FORMULA_RESULTS },
+    setWhen: ruleSchema,
+    fillFrom: fillFromSchema,
   },
   required: ['name', 'type', 'label'],
   additionalProperties: false,
@@ -125,7 +195,11 @@ export const fieldSchema = schemaFor<Field>()({
     requireFor(['select', 'multiSelect'], ['options']),
     requireFor(['reference', 'childTable'], ['entity']),
     requireFor(['autoNumber'], ['pattern']),
-    requireFor(['formula'], ['formula', 'resultType']),
+    requireFor(['formula'], ['resultType']),
+    {
+      if: { properties: { type: { const: 'formula' } }, required: ['type'] },
+      then: { oneOf: [{ required: ['formula'] }, { required: ['rollup'] }] },
+    },
   ],
 })
 

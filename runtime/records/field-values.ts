@@ -75,8 +75,9 @@ export function valueReader(field: Pick<Field, 'type' | 'resultType'>): ValueRea
     case 'json':
       return toJsonValue
     case 'formula':
-      if (field.resultType === 'number') return toNumber
+      if (field.resultType === 'number' || field.resultType === 'money') return toNumber
       if (field.resultType === 'date') return toIsoDate
+      if (field.resultType === 'datetime') return toIsoDateTime
       return identity
     default:
       return identity

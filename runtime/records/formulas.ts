@@ -1,7 +1,7 @@
 import type { Field } from '../../metadata/field'
 import type { Rule } from '../../metadata/rule'
 import type { RecordData } from './record-data'
-import { evaluateRule } from './rule-engine'
+import { evaluateRule, roundHalfUp } from './rule-engine'
 
 /** Names a rule reads with `{"var": "name…"}` (first path segment). */
 export function ruleVars(rule: Rule, into = new Set<string>()): Set<string> {
@@ -52,12 +52,44 @@ export function computeFormulas(formulas: Field[], record: RecordData, now: Date
   }
 }
 
-function coerceFormula(field: Field, value: unknown): unknown {
+/** Places a number formula keeps when it declares no `scale`: enough, and no binary noise. */
+const DEFAULT_SCALE = 10
+/** Money columns are numeric(18,2): no currency keeps more than two places here. */
+const MONEY_PLACES = 2
+const minorUnits = new Map<string, number>()
+
+/** Digits after the point of a currency (CNY 2, KRW 0, JPY 0), at most two. */
+export function currencyPlaces(currency: string | undefined): number {
+  if (!currency) return MONEY_PLACES
+  let places = minorUnits.get(currency)
+  if (places === undefined) {
+    try {
+      const format = new Intl.NumberFormat('en', { style: 'currency', currency })
+      places = Math.min(MONEY_PLACES, format.resolvedOptions().maximumFractionDigits ?? 2)
+    } catch {
+      places = MONEY_PLACES
+    }
+    minorUnits.set(currency, places)
+  }
+  return places
+}
+
+/** The places a numeric computed field is rounded to (number: its scale, money: its currency). */
+export function resultPlaces(field: Field): number {
+  return field.resultType === 'money' ? currencyPlaces(field.currency) : (field.scale ?? DEFAULT_SCALE)
+}
+
+/** A computed value as the field stores it: numbers exact and rounded, dates as ISO text. */
+export function coerceFormula(field: Field, value: unknown): unknown {
   if (value === null || value === undefined) return null
   switch (field.resultType) {
-    case 'number': {
-      const n = typeof value === 'number' ? value : Number(value)
-      return Number.isFinite(n) && Math.abs(n) < 1e15 ? n : null
+    case 'number':
+    case 'money': {
+      // A money value (a lookup of a money field) counts by its amount.
+      const raw = isMoney(value) ? value.amount : value
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN
+      if (!Number.isFinite(n) || Math.abs(n) >= 1e15) return null
+      return roundHalfUp(n, resultPlaces(field))
     }
     case 'boolean':
       return Boolean(value)
@@ -65,7 +97,15 @@ function coerceFormula(field: Field, value: unknown): unknown {
       const text = value instanceof Date ? value.toISOString() : String(value)
       return /^\d{4}-\d\d-\d\d/.test(text) ? text.slice(0, 10) : null
     }
+    case 'datetime': {
+      const time = value instanceof Date ? value.getTime() : Date.parse(String(value))
+      return Number.isFinite(time) ? new Date(time).toISOString() : null
+    }
     default:
       return (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\u0000/g, '')
   }
+}
+
+function isMoney(value: unknown): value is { amount: unknown } {
+  return typeof value === 'object' && value !== null && 'amount' in value
 }

@@ -1,5 +1,6 @@
 import type { Field } from '../../metadata/field'
 import type { EntityPlan } from './entity-plan'
+import { roundHalfUp } from './rule-engine'
 import { isSystemKey, type RecordData } from './record-data'
 
 /** A field's default for a new record: literals as they are, `today` / `now` for dates. */
@@ -35,7 +36,18 @@ export function cleanChildRows(plan: EntityPlan, rows: unknown[], now: Date): un
   })
 }
 
-/** After validation: money gets its default currency, datetimes become canonical ISO (UTC). */
+/** Places the column of a decimal, money or percent field keeps (as PostgreSQL rounds it). */
+function columnPlaces(field: { type: string; scale?: number }): number | null {
+  if (field.type === 'decimal') return field.scale ?? 4
+  if (field.type === 'money') return 2
+  if (field.type === 'percent') return 4
+  return null
+}
+
+/**
+ * After validation: money gets its default currency, datetimes become canonical ISO (UTC), and
+ * numbers are rounded as their column will store them, so formulas compute over stored values.
+ */
 export function normalizeValues(plan: EntityPlan, values: RecordData): void {
   for (const key of Object.keys(values)) {
     const field = plan.fieldsByName.get(key)
@@ -43,7 +55,10 @@ export function normalizeValues(plan: EntityPlan, values: RecordData): void {
     if (!field || value === null || value === undefined) continue
     if (field.type === 'money') {
       const money = value as { amount: number; currency?: string }
-      values[key] = { amount: money.amount, currency: money.currency ?? field.currency }
+      const amount = roundHalfUp(money.amount, 2) ?? money.amount
+      values[key] = { amount, currency: money.currency ?? field.currency }
+    } else if (typeof value === 'number' && columnPlaces(field) !== null) {
+      values[key] = roundHalfUp(value, columnPlaces(field) as number) ?? value
     } else if (field.type === 'datetime') {
       values[key] = new Date(value as string).toISOString()
     } else if (field.type === 'childTable' && Array.isArray(value)) {

@@ -65,7 +65,8 @@ export function valueTypeOf(field: Field): ValueType | null {
     case 'department':
       return 'uuid'
     case 'formula':
-      return field.resultType === 'number'
+      if (field.resultType === 'datetime') return 'datetime'
+      return field.resultType === 'number' || field.resultType === 'money'
         ? 'number'
         : field.resultType === 'boolean'
           ? 'bool'

@@ -30,6 +30,17 @@ export function lengthSql([arg]: FilterNode[], scope: FilterScope): FilterNode {
   return rejectFilter(scope, `length needs a text or multi-select value, not ${node.label}`)
 }
 
+/** round [x, digits]: `round(x::numeric, digits)`, as the JavaScript rounds (half away from zero). */
+export function roundSql([value, digits]: FilterNode[], scope: FilterScope): FilterNode {
+  const node = expectExpr(scope, value, 'round')
+  if (node.type !== 'number') return rejectFilter(scope, `round needs a number, not ${node.label}`)
+  const places = constant(scope, digits, 'round digits')
+  if (typeof places !== 'number' || !Number.isInteger(places) || places < 0 || places > 10)
+    return rejectFilter(scope, `round needs 0 to 10 digits, not ${show(places)}`)
+  const rounded = sql`round((${node.sql})::numeric, ${sql.raw(String(places))})`
+  return { ...node, sql: rounded, integer: false, label: `round(${node.label})` }
+}
+
 function lengthExpr(expr: SQL, of: ExprNode): ExprNode {
   return {
     kind: 'expr',

@@ -13,5 +13,6 @@ export {
   type RuleOperator,
 } from './operators'
 export { compileFilter, type CompileFilterOptions } from './compile-filter'
-export { compileSort, MAX_SORT_KEYS, type SortKey } from './compile-sort'
+export { roundHalfUp, toDecimalText } from './exact-arithmetic'
+export { compileSort, isSortableField, MAX_SORT_KEYS, type SortKey } from './compile-sort'
 export type { ValueType } from './filter-types'

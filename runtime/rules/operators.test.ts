@@ -87,7 +87,10 @@ describe('rule operators', () => {
     }
     registerOperators(target)
     registerOperators(target)
-    expect(added).toEqual(['today', 'now', 'date_add', 'date_diff', 'length'])
+    expect(added).toEqual([
+      ...['today', 'now', 'date_add', 'date_diff', 'length', 'round'],
+      ...['+', '*', '-', '/'],
+    ])
     registerOperators()
     expect(jsonLogic.apply({ date_add: ['2024-01-01', 1, 'day'] } as never)).toBe('2024-01-02')
   })

@@ -1,6 +1,7 @@
 import jsonLogic from 'json-logic-js'
 import { addToDate, diffDates, utcDate } from './dates'
-import { dateAddSql, dateDiffSql, lengthSql, nowSql, todaySql } from './filter-functions'
+import { EXACT_ARITHMETIC, roundHalfUp } from './exact-arithmetic'
+import { dateAddSql, dateDiffSql, lengthSql, nowSql, roundSql, todaySql } from './filter-functions'
 import type { FilterNode, FilterScope } from './filter-types'
 import { ruleNow } from './rule-clock'
 
@@ -19,7 +20,7 @@ export interface RuleOperator {
   arity: number
 }
 
-/** The extra operators: today, now, date_add, date_diff, length. */
+/** The extra operators: today, now, date_add, date_diff, length, round. */
 export const RULE_OPERATORS: readonly RuleOperator[] = [
   // today → 'YYYY-MM-DD' (UTC) of the evaluation's clock.
   { name: 'today', arity: 0, js: () => utcDate(ruleNow()), sql: todaySql },
@@ -31,6 +32,8 @@ export const RULE_OPERATORS: readonly RuleOperator[] = [
   { name: 'date_diff', arity: 3, js: (a, b, unit) => diffDates(a, b, unit), sql: dateDiffSql },
   // length [x] → characters of a string (code points), elements of an array, 0 for null.
   { name: 'length', arity: 1, js: (x) => lengthOf(x), sql: lengthSql },
+  // round [x, digits] → x rounded half away from zero to 0–10 places (null when x is no number).
+  { name: 'round', arity: 2, js: (x, digits) => roundHalfUp(x, digits), sql: roundSql },
 ]
 
 /** length as the rules see it; code points, so it matches PostgreSQL's char_length. */
@@ -108,6 +111,8 @@ const registered = new WeakSet<object>()
 export function registerOperators(target: JsonLogicLike = jsonLogic): void {
   if (registered.has(target)) return
   for (const op of RULE_OPERATORS) target.add_operation(op.name, op.js)
+  // Decimal, not binary, arithmetic: 4800 * 1.13 is 5424 in forms, rules and formulas alike.
+  for (const [name, js] of Object.entries(EXACT_ARITHMETIC)) target.add_operation(name, js)
   // Not in json-logic-js 2.x, but some builds carry it: it would call arbitrary methods.
   target.rm_operation('method')
   registered.add(target)

@@ -47,6 +47,10 @@ function formulaColumnType(field: Field): string {
   switch (field.resultType) {
     case 'number':
       return 'numeric'
+    case 'money':
+      return 'numeric(18,2)'
+    case 'datetime':
+      return 'timestamptz'
     case 'boolean':
       return 'boolean'
     case 'date':

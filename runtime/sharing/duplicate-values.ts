@@ -13,7 +13,8 @@ const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
 /** The kind of value a field compares as, or null when dedup cannot compare it. */
 function valueKind(field: Field): string | null {
   if (isTextLike(field)) return 'text'
-  if (field.type === 'formula') return field.resultType ?? 'number'
+  if (field.type === 'formula')
+    return field.resultType === 'money' ? 'number' : (field.resultType ?? 'number')
   if (['reference', 'user', 'department'].includes(field.type)) return 'uuid'
   if (
     ['integer', 'decimal', 'percent', 'money', 'boolean', 'date', 'datetime'].includes(field.type)

@@ -109,7 +109,8 @@ function withRange(s: JsonSchema, field: Field): JsonSchema {
 }
 
 function formulaSchema(field: Field): JsonSchema {
-  if (field.resultType === 'number') return { type: 'number' }
+  if (field.resultType === 'number' || field.resultType === 'money') return { type: 'number' }
+  if (field.resultType === 'datetime') return { type: 'string', format: 'date-time' }
   if (field.resultType === 'boolean') return { type: 'boolean' }
   if (field.resultType === 'date') return { type: 'string', format: 'date' }
   return { type: 'string' }
