@@ -2,6 +2,7 @@ import type { Ctx } from '../context'
 import { BadRequestError, ValidationError, type Issue } from '../errors'
 import { toChanges } from './changes'
 import { entityPlan } from './entity-plan'
+import { dedupLockKeys, lockDedupKeys } from './dedup-lock'
 import { findDuplicates } from './find-duplicates'
 import { scopePredicate } from '../permissions'
 import { prepareWrite } from './prepare-write'
@@ -50,15 +51,22 @@ export async function createRecord(
   // Null for unrestricted callers: no transaction, no check, exactly the admin's statement.
   const scope = scopePredicate(ctx, entityId, 'create', { alias: ROW_ALIAS })
   const { record, changed } = prepareWrite(ctx, plan, withDefaultOwner(ctx, plan, input), null)
-  const warnings = plan.entity.dedup?.length ? await findDuplicates(ctx, plan, record, null) : []
+  // A block rule the record fills is checked under its lock, in the insert's transaction.
+  const locks = dedupLockKeys(plan, record)
+  let warnings =
+    plan.entity.dedup?.length && !locks.length ? await findDuplicates(ctx, plan, record, null) : []
   const stamp = writeStamp(ctx, plan)
   const statement = buildInsert(plan, stamp, record, toChanges(changed, record, null))
   try {
-    if (!plan.childTables.length && !scope) {
+    if (!plan.childTables.length && !scope && !locks.length) {
       const rows = await ctx.db.query(statement)
       return { record: stripRecord(ctx, plan, plan.toRecord(rows[0])), warnings }
     }
     const saved = await ctx.db.transaction(async (tx) => {
+      if (locks.length) {
+        await lockDedupKeys(tx, plan, locks)
+        warnings = await findDuplicates({ ...ctx, db: tx }, plan, record, null)
+      }
       const row = plan.toRecord((await tx.query(statement))[0])
       for (const child of plan.childTables) {
         const rows = (record[child.field.name] as RecordData[] | null | undefined) ?? []

@@ -8,7 +8,8 @@ import { dedupExpression, isNormalizedMatch } from '../schema/dedup-expression'
 import { hiddenFields, ownerColumn, scopePredicate } from '../permissions'
 import type { EntityPlan } from './entity-plan'
 import { ROW_ALIAS } from './record-access'
-import { isEmptyValue, type RecordData } from './record-data'
+import { ruleParts } from './dedup-lock'
+import type { RecordData } from './record-data'
 
 /** The predicate of one dedup rule for `record`, or null when a compared value is empty. */
 export function rulePredicate(
@@ -17,21 +18,15 @@ export function rulePredicate(
   record: RecordData,
   alias?: string,
 ): SQL | null {
-  const parts: SQL[] = []
-  for (const name of rule.fields) {
-    const stored = plan.storedByName.get(name)
-    let value = record[name]
-    if (!stored || isEmptyValue(value)) return null
-    if (stored.field.type === 'money') value = (value as { amount: number }).amount
-    if (value !== null && typeof value === 'object') return null
+  const parts = ruleParts(plan, rule, record)
+  if (!parts) return null
+  const compared = parts.map(({ stored, value }) => {
     const column = alias ? sql`${sql.identifier(alias)}.${stored.idents[0]}` : stored.idents[0]
-    if (isNormalizedMatch(rule, stored.field)) {
-      parts.push(sql`${dedupExpression(column)} = ${dedupExpression(sql`${String(value)}::text`)}`)
-    } else {
-      parts.push(sql`${column} = ${value}`)
-    }
-  }
-  return parts.length ? sql.join(parts, sql` and `) : null
+    return isNormalizedMatch(rule, stored.field)
+      ? sql`${dedupExpression(column)} = ${dedupExpression(sql`${String(value)}::text`)}`
+      : sql`${column} = ${value}`
+  })
+  return sql.join(compared, sql` and `)
 }
 
 /** One record a dedup rule matched, with whether the caller may read it. */
@@ -49,9 +44,9 @@ interface MatchRow {
  * warnings. All rules run in one query. A match the caller cannot read is told as the lookup
  * tells it (anti-collision): only that it exists, its title and its owner's name, never its id.
  *
- * Concurrency: two simultaneous creates can both pass this check. For `block` rules the hard
- * guarantee is a unique expression index over `dedupExpression(column)` built by schema sync; a
- * unique violation then surfaces as a 409 from the write itself.
+ * Concurrency: on its own this check races (two creates can both find nothing). Writers that
+ * fill a `block` rule first take its lock (`lockDedupKeys`) in the write's transaction and run
+ * this check after it, so the later writer sees the earlier one's committed row.
  */
 export async function findDuplicates(
   ctx: Ctx,

@@ -9,6 +9,7 @@ import {
   checkPatch,
 } from './one-statement-update'
 import { explainMissedWrite, requireExpectedVersion, staleVersion } from './expected-version'
+import { dedupLockKeys, lockDedupKeys } from './dedup-lock'
 import { findDuplicates } from './find-duplicates'
 import { checkOwnerChange, patchedOwnerField } from './owner-change'
 import { recordNotFound } from './get-record'
@@ -94,7 +95,9 @@ async function applyUpdate(
   const dedupTouched = plan.entity.dedup?.some((rule) =>
     rule.fields.some((f) => changed.includes(f)),
   )
-  const warnings = dedupTouched ? await findDuplicates(ctx, plan, record, id) : []
+  // A block rule the patch touches is checked under its lock, in the update's transaction.
+  const locks = dedupTouched ? dedupLockKeys(plan, record, changed) : []
+  let warnings = dedupTouched && !locks.length ? await findDuplicates(ctx, plan, record, id) : []
   if (!changed.length) return { record: old, warnings }
   const stamp = writeStamp(ctx, plan)
   const statement = buildUpdate(
@@ -109,10 +112,14 @@ async function applyUpdate(
   const children = plan.childTables.filter((c) => changed.includes(c.field.name))
   let saved: RecordData | null
   try {
-    // Without child rows the one statement is its own transaction: no BEGIN/COMMIT round trips.
+    // Without child rows or dedup locks the one statement is its own transaction: no BEGIN/COMMIT.
     const run = <T>(fn: (db: Ctx['db']) => Promise<T>) =>
-      children.length ? ctx.db.transaction(fn) : fn(ctx.db)
+      children.length || locks.length ? ctx.db.transaction(fn) : fn(ctx.db)
     saved = await run(async (tx) => {
+      if (locks.length) {
+        await lockDedupKeys(tx, plan, locks)
+        warnings = await findDuplicates({ ...ctx, db: tx }, plan, record, id)
+      }
       const rows = await tx.query(statement)
       if (!rows.length) return null
       const row = plan.toRecord(rows[0])

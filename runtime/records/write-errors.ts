@@ -43,6 +43,10 @@ export function toWriteError(
       { path, message: 'refers to a record that does not exist' },
     ])
   }
+  // Two writers each waiting on a lock the other holds (a row and a dedup key): PostgreSQL ends
+  // one of them; the caller may try again, as after any concurrent change.
+  if (code === '40P01')
+    return new ConflictError('The record was changed at the same time; try again', [])
   if (code === '23502')
     return new ValidationError('The record is not valid', [{ path, message: 'is required' }])
   if (code === '23514' || code.startsWith('22')) {
