@@ -1,4 +1,5 @@
 import type { MetadataBundleShape } from './bundle'
+import { validateComputedReferences } from './computed-references'
 import type { Entity } from './entity'
 import { validateFormReferences } from './form-references'
 import { toIssue, type MetadataIssue } from './issue'
@@ -49,6 +50,7 @@ function validateEntityReferences(entity: Entity, bundle: Indexes): MetadataIssu
       )
     }
   })
+  issues.push(...validateComputedReferences(entity, bundle.entities))
   return issues
 }
 
