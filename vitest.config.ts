@@ -4,6 +4,14 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The workspace's aliases (designer/svelte.config.js), so its pure helpers test here too.
+        resolve: {
+          alias: {
+            $metadata: new URL('./metadata', import.meta.url).pathname,
+            '$runtime/rules': new URL('./runtime/rules', import.meta.url).pathname,
+            '$runtime/forms': new URL('./runtime/forms', import.meta.url).pathname,
+          },
+        },
         test: {
           name: 'unit',
           include: [

@@ -38,10 +38,8 @@ export function compileSort(entity: Entity, sort: string): SortKey[] {
     const info = findColumn(entity, name)
     if (!info) return fail(`unknown field '${name}'`)
     if (keys.some((k) => k.field === name)) fail(`field '${name}' appears twice`)
-    const sortable = info.def
-      ? isIndexed(entity, info.def) && info.type !== 'textArray'
-      : SORTABLE_SYSTEM.has(name)
-    if (!sortable) fail(`field '${name}' is not indexed and cannot be sorted on`)
+    if (!isSortableField(entity, name))
+      fail(`field '${name}' is not indexed and cannot be sorted on`)
     keys.push({
       field: name,
       column: info.column,
@@ -50,6 +48,19 @@ export function compileSort(entity: Entity, sort: string): SortKey[] {
     })
   }
   return keys
+}
+
+/**
+ * Whether a list of the entity may be sorted by this field (or system key): only by columns an
+ * index leads, so the order never needs a full sort. The workspace asks this before it offers
+ * a column header as a sort.
+ */
+export function isSortableField(entity: Entity, name: string): boolean {
+  const info = findColumn(entity, name)
+  if (!info) return false
+  return info.def
+    ? isIndexed(entity, info.def) && info.type !== 'textArray'
+    : SORTABLE_SYSTEM.has(name)
 }
 
 /** Whether the table has an index led by this field's column (see runtime/schema). */
