@@ -13,6 +13,11 @@ export interface SearchHit {
   titleLabel?: Labels
   /** The readable fields that contain the text, in the entity's search order. */
   matched: string[]
+  /**
+   * When the entity names `subtitleFields`: their readable values as text (a select's code), to
+   * show on a second line (product: code · spec).
+   */
+  subtitle?: Record<string, string | null>
 }
 
 export interface SearchResult {
@@ -59,6 +64,7 @@ export async function searchRecords(ctx: Ctx, input: SearchInput): Promise<Searc
     }
     const option = targets[g].title?.options?.find((o) => o.value === row.title)
     if (option) hit.titleLabel = option.label
+    if (row.subtitle) hit.subtitle = row.subtitle
     data.push(hit)
   }
   return { data, more: [...more] }

@@ -15,6 +15,7 @@ const target = (over: Partial<SearchTarget> = {}): SearchTarget => ({
   scope: null,
   title: column('name'),
   fields: [column('name'), column('phone')],
+  subtitle: [],
   ...over,
 })
 

@@ -14,6 +14,8 @@ export interface SearchRow {
   id: string
   title: string | null
   matched: string[]
+  /** The subtitle fields' values as text, by field name; null when the entity has none. */
+  subtitle: Record<string, string | null> | null
   rank: number
 }
 
@@ -59,10 +61,17 @@ function branch(target: SearchTarget, index: number, q: string, limit: number): 
     ? sql`case when ${holds(target.title!, q, true)} then 0 when ${starts} then 1 else 2 end`
     : sql`case when ${starts} then 1 else 2 end`
   const title = target.title ? sql`${target.title.column}::text` : sql`null::text`
+  // json in every branch (a UNION needs one type): an object of text values, or null.
+  const subtitle = target.subtitle.length
+    ? sql`json_build_object(${sql.join(
+        target.subtitle.map((f) => sql`${f.name}::text, ${f.column}::text`),
+        sql`, `,
+      )})`
+    : sql`null::json`
   const where = target.scope ? sql`${target.scope} and ${anyOf(hits)}` : anyOf(hits)
   return sql`(select ${index}::int as g, ${t}.id::text as id, ${title} as title,
     array_remove(array[${sql.join(matched, sql`, `)}]::text[], null) as matched,
-    ${rank} as rank, ${t}.created_at
+    ${subtitle} as subtitle, ${rank} as rank, ${t}.created_at
     from ${target.table} ${t} where ${where}
     order by rank, ${t}.created_at desc, ${t}.id desc limit ${limit})`
 }
@@ -75,6 +84,6 @@ function branch(target: SearchTarget, index: number, q: string, limit: number): 
 export function buildSearchSql(targets: SearchTarget[], q: string, limit: number): SQL {
   const branches = targets.map((target, i) => branch(target, i, q, limit))
   // Wrapped: a lone parenthesised branch cannot take a second ORDER BY.
-  return sql`select g, id, title, matched from (${sql.join(branches, sql` union all `)}) hits
+  return sql`select g, id, title, matched, subtitle from (${sql.join(branches, sql` union all `)}) hits
     order by g, rank, created_at desc, id desc`
 }

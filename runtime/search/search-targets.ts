@@ -28,6 +28,8 @@ export interface SearchTarget {
   title: SearchColumn | null
   /** Readable text-like columns of `searchFields` and the title field, matched against q. */
   fields: SearchColumn[]
+  /** Readable `subtitleFields`, answered with each hit so a picker can tell equal titles apart. */
+  subtitle: SearchColumn[]
 }
 
 const alias = sql.identifier(SEARCH_ALIAS)
@@ -62,12 +64,14 @@ export function searchTargets(
       .filter((name) => readable(name) && isTextLike(plan.fieldsByName.get(name)!))
       .map((name) => columnOf(plan, name)!)
     if (!fields.length) continue
+    const subtitle = (entity.subtitleFields ?? []).filter(readable).map((n) => columnOf(plan, n)!)
     out.push({
       entity,
       table: plan.table,
       scope: scopePredicate(ctx, entity.id, 'read', { alias: SEARCH_ALIAS }),
       title: readable(entity.titleField) ? columnOf(plan, entity.titleField) : null,
       fields,
+      subtitle,
     })
   }
   return out

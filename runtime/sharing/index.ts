@@ -11,6 +11,7 @@ export {
 } from './find-duplicates-for-caller'
 export { listShares } from './list-shares'
 export { relatedEntities } from './move-related'
+export { recordCapabilities, type RecordCapabilities } from './record-capabilities'
 export { MAX_BULK_IDS } from './record-ids'
 export { shareRecord, unshareRecord } from './share-record'
 export type { ShareInput, ShareTarget } from './share-input'

@@ -40,6 +40,22 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       childOf: { type: 'string' },
       titleField: { type: 'string' },
       version,
+      can: {
+        type: 'object',
+        description: 'What the caller may do with records of this entity',
+        properties: {
+          actions: {
+            type: 'array',
+            items: { type: 'string', enum: [...ACTIONS] },
+            description: 'Actions a role grants the caller (a record may lie outside the scope)',
+          },
+          readOnlyFields: {
+            ...strings,
+            description: "Fields the caller may read but not write (a child table's as lines.x)",
+          },
+        },
+        required: ['actions', 'readOnlyFields'],
+      },
       fields: {
         type: 'array',
         items: {
@@ -55,7 +71,22 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
         },
       },
     },
-    required: ['id', 'label', 'module', 'fields'],
+    required: ['id', 'label', 'module', 'fields', 'can'],
+  },
+  RecordCapabilities: {
+    type: 'object',
+    description: 'What the caller may do with one record, evaluated for that row',
+    properties: {
+      update: { type: 'boolean' },
+      delete: { type: 'boolean' },
+      share: { type: 'boolean', description: "The owner, the owner's managers, administrators" },
+      transfer: { type: 'boolean', description: 'Give it another owner (assign)' },
+      readOnlyFields: {
+        ...strings,
+        description: "Fields the caller may read but not write (a child table's as lines.x)",
+      },
+    },
+    required: ['update', 'delete', 'share', 'transfer', 'readOnlyFields'],
   },
   FormSummary: {
     type: 'object',

@@ -1,6 +1,7 @@
 import type { Entity } from '../../metadata/entity'
 import { toLabel } from '../../metadata/labels'
 import { toSchemaName } from './field-schema'
+import { ref } from './operation-parts'
 import { errorResponse, jsonContent } from './shared-components'
 
 const LIST_PARAMETERS = [
@@ -112,9 +113,21 @@ export function buildRecordPaths(entity: Entity): Record<string, unknown> {
             description: 'Include related lists',
             schema: { type: 'boolean' },
           },
+          {
+            name: 'can',
+            in: 'query',
+            description: 'Include `can`: what the caller may do with this record',
+            schema: { type: 'boolean' },
+          },
         ],
         responses: {
-          200: { description: 'The record', headers: etag, content: jsonContent(record) },
+          200: {
+            description: 'The record (with `can` when asked)',
+            headers: etag,
+            content: jsonContent({
+              allOf: [record, { type: 'object', properties: { can: ref('RecordCapabilities') } }],
+            }),
+          },
           ...COMMON_ERRORS,
         },
       },

@@ -19,6 +19,13 @@ const hit = {
       description:
         'The readable fields that contain the text (a select field: in its code or option label)',
     },
+    subtitle: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'null'] },
+      description:
+        "When the entity names subtitleFields: their readable values as text (a select's code), " +
+        'by field name, for a second line under the title',
+    },
   },
   required: ['entity', 'id', 'title', 'matched'],
 }

@@ -10,6 +10,7 @@ import {
   updateRecord,
 } from '../../runtime/records'
 import { requireEntity } from '../../runtime/registry'
+import { recordCapabilities } from '../../runtime/sharing'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { expectedVersion, toEtag } from '../http/expected-version'
 import { readJsonObject } from '../http/json-body'
@@ -60,11 +61,14 @@ export function dataRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(warnings?.length ? { ...record, warnings } : record, 201)
     })
     .get('/:entity/:id', async (c) => {
-      const related = toBooleanParam('related', readQuery(c, ['related']).related)
+      const q = readQuery(c, ['related', 'can'])
+      const related = toBooleanParam('related', q.related)
       const { ctx, entity, id } = await target(c, deps, true)
       const record = await getRecord(ctx, entity, id, { related })
       withEtag(c, record)
-      return c.json(record)
+      // Asked for by the workspace, which offers only what the caller may do with the record.
+      if (!toBooleanParam('can', q.can)) return c.json(record)
+      return c.json({ ...record, can: await recordCapabilities(ctx, entity, id) })
     })
     .patch('/:entity/:id', async (c) => {
       readQuery(c, [])

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { validateDefinition } from '../../metadata/validate'
 import { DefinitionError, NotFoundError } from '../../runtime/errors'
+import { entityCapabilities } from '../../runtime/permissions'
 import { applyDrafts, planDrafts, saveDraft, type MetadataSet } from '../../runtime/registry'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
@@ -18,7 +19,8 @@ const KINDS = { entities: 'entity', forms: 'form', views: 'view', roles: 'role' 
 type KindSegment = keyof typeof KINDS
 
 function kindOf(segment: string): KindSegment {
-  if (segment in KINDS) return segment as KindSegment
+  // Own keys only: `__proto__`, `constructor` or `toString` are no kinds.
+  if (Object.hasOwn(KINDS, segment)) return segment as KindSegment
   throw new NotFoundError(`Unknown metadata kind '${segment}'`, [
     { path: 'kind', message: 'one of entities, forms, views' },
   ])
@@ -46,12 +48,17 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
     const defs = [...definitionsOf(set, kind).values()].filter(
       (d) => !entity || d.entity === entity,
     )
-    const summarise = {
-      entities: toEntitySummary,
-      forms: toFormSummary,
-      views: toViewSummary,
-      roles: toRoleSummary,
-    }[kind]
+    if (kind === 'entities') {
+      // Each entity with what this caller may do, so the workspace offers only that.
+      const ctx = await requestCtx(c, deps)
+      return c.json({
+        data: defs.map((d) => ({
+          ...toEntitySummary(d as never),
+          can: entityCapabilities(ctx, d.id),
+        })),
+      })
+    }
+    const summarise = { forms: toFormSummary, views: toViewSummary, roles: toRoleSummary }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
   return new Hono<AppEnv>()

@@ -27,6 +27,7 @@ const searchTarget = {
   scope: null,
   title: column('name'),
   fields: [column('name'), column('phone')],
+  subtitle: [],
 }
 
 describe.each(testTargets())('search indexes on $name', (target) => {

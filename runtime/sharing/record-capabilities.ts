@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm'
+import type { Ctx } from '../context'
+import { NotFoundError } from '../errors'
+import { entityCapabilities } from '../permissions'
+import { requireEntity } from '../registry'
+import { isAdministrator } from './caller'
+import { entityTable } from './load-targets'
+import { ownerColumn } from './record-owner'
+import { scopeCondition, T } from './scope-condition'
+
+/** What the caller may do with one record, for a client to offer only that. */
+export interface RecordCapabilities {
+  update: boolean
+  delete: boolean
+  /** Share it with colleagues: its owner, the owner's managers and administrators. */
+  share: boolean
+  /** Give it another owner (the `assign` action). */
+  transfer: boolean
+  /** Fields the caller may read but not write (a child table's as `lines.unitPrice`). */
+  readOnlyFields: string[]
+}
+
+/**
+ * The caller's rights on record `id`: each action's scope and the sharing rule evaluated for that
+ * row in one statement, so the answer is what a write would meet. 404 when the caller cannot
+ * read the record (as a read answers).
+ * @example await recordCapabilities(ctx, 'campaign', id) // { update: false, delete: false, … }
+ */
+export async function recordCapabilities(
+  ctx: Ctx,
+  entityId: string,
+  id: string,
+): Promise<RecordCapabilities> {
+  const entity = requireEntity(ctx.meta, entityId)
+  const owner = sql`${T}.${ownerColumn(entity).column}`
+  const me = ctx.user?.id ?? null
+  // The rule assertMayShare applies: the owner, anyone above the owner, administrators.
+  const share = isAdministrator(ctx)
+    ? sql`true`
+    : sql`(${owner} = ${me}::uuid or exists (select 1 from manager_closure m
+        where m.manager_id = ${me}::uuid and m.report_id = ${owner}))`
+  const rows = await ctx.db.query<Record<'u' | 'd' | 's' | 'a', boolean>>(sql`
+    select coalesce(${scopeCondition(ctx, entityId, 'update')}, false) as u,
+      coalesce(${scopeCondition(ctx, entityId, 'delete')}, false) as d,
+      coalesce(${share}, false) as s,
+      coalesce(${scopeCondition(ctx, entityId, 'assign')}, false) as a
+    from ${entityTable(entity)}
+    where ${T}.id = ${id}::uuid and coalesce(${scopeCondition(ctx, entityId, 'read')}, false)`)
+  const row = rows[0]
+  if (!row) {
+    throw new NotFoundError(`No ${entityId} with id '${id}'`, [
+      { path: 'id', message: 'no such record' },
+    ])
+  }
+  const { readOnlyFields } = entityCapabilities(ctx, entityId)
+  return {
+    update: row.u === true,
+    delete: row.d === true,
+    share: row.s === true && me !== null,
+    transfer: row.a === true,
+    readOnlyFields,
+  }
+}
