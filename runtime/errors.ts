@@ -61,3 +61,9 @@ export class TooManyRequestsError extends TrellisError {
   override readonly status = 429
   override readonly code = 'too_many_requests'
 }
+
+/** The body is sent as something other than JSON (a plain HTML form can send text/plain). */
+export class UnsupportedMediaTypeError extends TrellisError {
+  override readonly status = 415
+  override readonly code = 'unsupported_media_type'
+}

@@ -1,12 +1,26 @@
 import type { Context } from 'hono'
-import { BadRequestError } from '../../runtime/errors'
+import { BadRequestError, UnsupportedMediaTypeError } from '../../runtime/errors'
+import { readHeader } from './read-header'
 
-/** A JSON object body, parsed; 400 naming `body` when it is missing, malformed or not an object. */
+// application/json, or a JSON dialect such as application/merge-patch+json, with any parameters.
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
+
+/**
+ * A JSON object body, parsed; 415 naming `content-type` when a body is sent as anything but JSON
+ * (a plain HTML form from another site can send text/plain, never application/json), 400 naming
+ * `body` when it is missing, malformed or not an object.
+ */
 export async function readJsonObject(
   c: Context,
   options: { optional?: boolean } = {},
 ): Promise<Record<string, unknown>> {
+  const type = readHeader(c, 'content-type')
   const text = await c.req.text()
+  if (!JSON_MEDIA_TYPE.test(type ?? '') && (text.length || !options.optional)) {
+    throw new UnsupportedMediaTypeError('The body must be sent as application/json', [
+      { path: 'content-type', message: `must be application/json, not ${type ?? 'missing'}` },
+    ])
+  }
   if (!text.trim()) {
     if (options.optional) return {}
     throw new BadRequestError('A JSON object body is required', [

@@ -1,10 +1,11 @@
 import type { MiddlewareHandler } from 'hono'
 import { parse } from 'hono/utils/cookie'
 import type { Clock } from '../../runtime/clock'
-import { ForbiddenError, UnauthorizedError } from '../../runtime/errors'
+import { UnauthorizedError } from '../../runtime/errors'
 import { isApiToken, type SessionResolver } from '../../runtime/identity'
 import type { AppEnv } from '../app-deps'
 import { readHeader } from '../http/read-header'
+import { assertSameOrigin } from '../http/same-origin'
 import { SESSION_COOKIE } from '../http/session-cookie'
 
 export interface AuthOptions {
@@ -54,26 +55,5 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
     c.set('user', user)
     c.set('authVia', found!.via)
     return next()
-  }
-}
-
-/** Browsers send Origin (or Sec-Fetch-Site) on cross-site writes; a mismatch is refused. */
-function assertSameOrigin(c: Parameters<MiddlewareHandler>[0]): void {
-  const origin = readHeader(c, 'origin')
-  if (origin) {
-    const host =
-      readHeader(c, 'x-forwarded-host') ?? readHeader(c, 'host') ?? new URL(c.req.url).host
-    let originHost: string | undefined
-    try {
-      originHost = new URL(origin).host
-    } catch {
-      originHost = undefined
-    }
-    if (originHost !== host) throw new ForbiddenError('Cross-site request refused')
-    return
-  }
-  const site = readHeader(c, 'sec-fetch-site')
-  if (site && site !== 'same-origin' && site !== 'none') {
-    throw new ForbiddenError('Cross-site request refused')
   }
 }

@@ -24,6 +24,7 @@ import {
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
 import { clientAddress } from '../http/read-header'
+import { assertSameOrigin } from '../http/same-origin'
 import { readQuery } from '../http/query-params'
 import { clearSessionCookie, setSessionCookie } from '../http/session-cookie'
 import { sessionToken } from '../middleware/auth'
@@ -36,6 +37,9 @@ import { sessionToken } from '../middleware/auth'
 export function authRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
+      // Unauthenticated, so the generic check skips it: a foreign site must not sign a browser
+      // in (into the attacker's account) nor out.
+      assertSameOrigin(c)
       const body = await readJsonObject(c)
       const issues = ['username', 'password']
         .filter((k) => typeof body[k] !== 'string' || !body[k])
@@ -56,6 +60,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json({ token: session.token, user: session.user, expiresAt: session.expiresAt })
     })
     .post('/logout', async (c) => {
+      assertSameOrigin(c)
       const found = sessionToken(c)
       if (found) {
         await logout(deps.db, found.token)
