@@ -3,6 +3,14 @@ import type { Entity } from '../metadata/entity'
 import type { Field } from '../metadata/field'
 import { evaluateRule, isTruthy } from '../runtime/rules'
 import { DEMO_ENTITY_ORDER, generateDemoData, type DemoRecord } from './demo-data'
+import {
+  DEMO_COMPANY,
+  DEMO_DEPARTMENTS,
+  DEMO_PEOPLE,
+  DEMO_WORKERS,
+  demoDepartmentOf,
+  demoUsernameOf,
+} from './demo/people'
 import { loadSeedBundle } from './load-seed-packages'
 
 const bundle = loadSeedBundle()
@@ -10,6 +18,20 @@ const entities = new Map(bundle.entities.map((e) => [e.id, e]))
 const data = generateDemoData(1)
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const LEFT_TO_SERVER = new Set(['autoNumber', 'formula', 'user', 'department'])
+const USERNAMES = new Set(DEMO_PEOPLE.map((p) => p.username))
+const DEPARTMENTS = new Set([DEMO_COMPANY, ...DEMO_DEPARTMENTS.map((d) => d.name)])
+
+/** Whether a user or department field's value names a demo person or department. */
+function namesDemoOrg(field: Field, value: unknown): boolean {
+  if (field.type === 'user') return USERNAMES.has(demoUsernameOf(value) ?? '')
+  if (field.type === 'department') return DEPARTMENTS.has(demoDepartmentOf(value) ?? '')
+  return false
+}
+
+/** The usernames a user field of an entity's demo records names. */
+function usersIn(entityId: string, field: string): string[] {
+  return data.get(entityId)!.map((r) => demoUsernameOf(r[field]) ?? '')
+}
 
 /** Every stored record with its entity, child lines included. */
 function allRecords(): { entity: Entity; record: Record<string, unknown> }[] {
@@ -137,6 +159,7 @@ describe('generateDemoData', () => {
         if (key === 'id' && !entity.childOf) continue
         const field = fields.get(key)
         expect(field, `${entity.id}.${key}`).toBeDefined()
+        if (namesDemoOrg(field!, value)) continue
         expect(
           LEFT_TO_SERVER.has(field!.type) || field!.readOnly,
           `${entity.id}.${key}`,
@@ -195,6 +218,36 @@ describe('generateDemoData', () => {
         expect(new Set(values).size, `${id} ${fields}`).toBe(values.length)
       }
     }
+  })
+
+  it('gives every demo login exactly one personnel file, in its platform department', () => {
+    const employees = data.get('employee')!
+    expect(usersIn('employee', 'account').sort()).toEqual([...USERNAMES].sort())
+    for (const person of DEMO_PEOPLE) {
+      const file = employees.find((e) => demoUsernameOf(e.account) === person.username)!
+      expect(demoDepartmentOf(file.department)).toBe(person.department ?? DEMO_COMPANY)
+      expect(file.name).toBe(person.displayName)
+    }
+  })
+
+  it('gives the work to the people whose work it is', () => {
+    for (const [entity, field] of [
+      ['ticket', 'assignee'],
+      ['dispatch', 'engineer'],
+      ['complaint', 'owner'],
+      ['returnVisit', 'owner'],
+      ['knowledgeArticle', 'author'],
+    ])
+      expect(new Set(usersIn(entity, field)), entity).toEqual(new Set(DEMO_WORKERS.service))
+    expect(new Set(usersIn('announcement', 'author'))).toEqual(new Set(DEMO_WORKERS.hr))
+    // Leave, claims and schedules are everyone's own: every applicant is a demo login.
+    for (const [entity, field] of [
+      ['leaveRequest', 'applicant'],
+      ['expenseClaim', 'applicant'],
+      ['scheduleItem', 'owner'],
+    ])
+      for (const username of usersIn(entity, field)) expect(USERNAMES.has(username)).toBe(true)
+    expect(new Set(usersIn('scheduleItem', 'owner'))).toEqual(USERNAMES)
   })
 
   it('keeps payments and invoices of an order within the total its formula computes', () => {

@@ -1,6 +1,6 @@
 import { makeCustomerData } from './demo/customer-data'
 import { DemoContext, type DemoRecord } from './demo/demo-context'
-import { makeEmployees, makeOrganisation } from './demo/hr-admin-data'
+import { makeEmployees } from './demo/hr-admin-data'
 import { makeOfficeData } from './demo/office-data'
 import { makeOrderData } from './demo/order-data'
 import { makeOrderFinanceData } from './demo/order-finance-data'
@@ -15,8 +15,6 @@ export type { DemoRecord }
  * lines) travel inside their parent under its child-table field.
  */
 export const DEMO_ENTITY_ORDER = [
-  'orgDepartment',
-  'position',
   'employee',
   'campaign',
   'customer',
@@ -48,8 +46,10 @@ export const DEMO_TODAY = '2025-06-30'
 
 /**
  * Makes the demo records of the four modules: the same scale, seed and day give the same records,
- * ids included. Scale 1 ≈ 200 customers. Auto-numbers, formulas and user / department fields are
- * left out: the server computes the first two on save and the loader assigns users.
+ * ids included. Scale 1 ≈ 200 customers. Auto-numbers and formulas are left out (the server
+ * computes them on save); user and department fields name demo people and departments
+ * (`toDemoUser`, `toDemoDepartment` in demo/people.ts) when the record is someone's work, and are
+ * otherwise left to the loader.
  * @example generateDemoData(0.1).get('customer')?.length // 20
  */
 export function generateDemoData(
@@ -58,8 +58,7 @@ export function generateDemoData(
   today = DEMO_TODAY,
 ): Map<string, DemoRecord[]> {
   const ctx = new DemoContext(scale, seed, today)
-  const units = makeOrganisation(ctx)
-  makeEmployees(ctx, units)
+  makeEmployees(ctx)
   makeCustomerData(ctx)
   makeSalesActivityData(ctx)
   makeOrderData(ctx)

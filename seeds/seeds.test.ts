@@ -221,9 +221,14 @@ describe('the seed bundle', () => {
       'contact',
       'followUp',
       'opportunity',
+      'quote',
       'salesOrder',
+      'payment',
       'ticket',
+      'complaint',
     ])
+    const order = bundle.forms.find((f) => f.id === 'salesOrder')!
+    expect(order.relatedLists!.map((r) => r.entity)).toEqual(['invoice', 'payment'])
   })
 
   it('has a list view per entity whose columns, sort and settings name its fields', () => {

@@ -1,4 +1,5 @@
 import type { DemoContext } from './demo-context'
+import { DEMO_PEOPLE, DEMO_WORKERS, toDemoDepartment, toDemoUser } from './people'
 
 const ANNOUNCEMENTS: [string, string][] = [
   ['关于 2025 年端午节放假安排的通知', 'notice'],
@@ -47,6 +48,7 @@ function makeAnnouncements(ctx: DemoContext): void {
       publishedAt: ctx.at(days, 1, 30),
       expiresOn: category === 'event' || category === 'notice' ? ctx.day(days + 30) : null,
       pinned: i < 2,
+      author: toDemoUser(ctx.rng.pick(DEMO_WORKERS.hr)),
       body: `<p>${title}</p><p>…</p>`,
     })
   }
@@ -54,7 +56,8 @@ function makeAnnouncements(ctx: DemoContext): void {
 
 function makeLeaveAndClaims(ctx: DemoContext): void {
   const { rng } = ctx
-  const staff = ctx.list('employee').filter((e) => e.status !== 'resigned')
+  // Everyone files their own leave and claims: the applicant is the person, owner of the record.
+  const staff = DEMO_PEOPLE
   for (let i = 0; i < ctx.count(60); i++) {
     const leaveType = rng.weighted({
       annual: 6,
@@ -68,8 +71,10 @@ function makeLeaveAndClaims(ctx: DemoContext): void {
     const length =
       leaveType === 'marriage' || leaveType === 'parental' ? rng.int(5, 14) : rng.int(0, 3)
     const halfDay = length === 0 && rng.chance(0.4)
+    const person = rng.pick(staff)
     ctx.add('leaveRequest', {
-      employee: rng.pick(staff).id,
+      applicant: toDemoUser(person.username),
+      department: toDemoDepartment(person.department),
       leaveType,
       startDate: ctx.day(start),
       endDate: ctx.day(start + length),
@@ -86,7 +91,7 @@ function makeLeaveAndClaims(ctx: DemoContext): void {
     const days = -rng.int(0, 200)
     ctx.add('expenseClaim', {
       title,
-      employee: rng.pick(staff).id,
+      applicant: toDemoUser(rng.pick(staff).username),
       category,
       amount: ctx.money(rng.int(min, max)),
       incurredOn: ctx.day(days),
@@ -114,6 +119,7 @@ function makeSchedule(ctx: DemoContext): void {
       allDay,
       location: type === 'meeting' ? rng.pick(['3 楼大会议室', '서울지사 회의실', 'Zoom']) : null,
       remindMinutesBefore: rng.pick([null, 10, 15, 30, 60]),
+      owner: toDemoUser(DEMO_PEOPLE[i % DEMO_PEOPLE.length].username),
       description: null,
     })
   }

@@ -1,6 +1,10 @@
 import type { DemoContext } from './demo-context'
+import { DEMO_WORKERS, toDemoUser } from './people'
 import { phrase } from './phrases'
 import { groupBy } from './sales-activity-data'
+
+/** The service agent a piece of service work goes to, in turn. */
+const agent = (i: number) => toDemoUser(DEMO_WORKERS.service[i % DEMO_WORKERS.service.length])
 
 const SLA_HOURS = { low: 72, normal: 24, high: 8, urgent: 4 }
 const ARTICLES: [string, string, string[]][] = [
@@ -37,6 +41,7 @@ function makeTickets(ctx: DemoContext): void {
       category: rng.pick(['installation', 'repair', 'consultation', 'maintenance', 'other']),
       priority,
       status,
+      assignee: agent(i),
       channel: rng.pick(
         locale === 'ko'
           ? ['phone', 'email', 'portal', 'kakao']
@@ -58,7 +63,7 @@ function makeDispatches(ctx: DemoContext): void {
   const onSite = ctx
     .list('ticket')
     .filter((t) => ['installation', 'repair', 'maintenance'].includes(String(t.category)))
-  for (const ticket of onSite) {
+  for (const [i, ticket] of onSite.entries()) {
     const done = ticket.status === 'resolved' || ticket.status === 'closed'
     const status = done
       ? 'confirmed'
@@ -68,6 +73,7 @@ function makeDispatches(ctx: DemoContext): void {
       ticket: ticket.id,
       customer: ticket.customer,
       status,
+      engineer: agent(i),
       scheduledAt:
         status === 'notDispatched' ? null : ctx.addHours(String(ticket.reportedAt), rng.int(2, 20)),
       address: customer.address,
@@ -90,6 +96,7 @@ function makeComplaintsAndVisits(ctx: DemoContext): void {
       ticket: rng.chance(0.7) ? ticket.id : null,
       severity: rng.weighted({ minor: 5, major: 3, critical: 1 }),
       status,
+      owner: agent(i),
       receivedAt: ctx.addHours(String(ticket.reportedAt), rng.int(1, 72)),
       description: phrase(rng, 'complaint', locale),
       resolution:
@@ -97,7 +104,7 @@ function makeComplaintsAndVisits(ctx: DemoContext): void {
     })
   }
   const closed = tickets.filter((t) => t.status === 'closed')
-  for (const ticket of rng.sample(closed, Math.min(closed.length, ctx.count(80)))) {
+  for (const [i, ticket] of rng.sample(closed, Math.min(closed.length, ctx.count(80))).entries()) {
     const satisfaction = rng.weighted({
       verySatisfied: 4,
       satisfied: 4,
@@ -112,6 +119,7 @@ function makeComplaintsAndVisits(ctx: DemoContext): void {
         Math.min(0, ctx.daysFromAnchor(String(ticket.resolvedAt)) + rng.int(1, 7)),
       ),
       method: rng.pick(['phone', 'phone', 'visit', 'email']),
+      owner: agent(i),
       satisfaction,
       followUpNeeded: satisfaction === 'dissatisfied',
       feedback:
@@ -133,6 +141,7 @@ function makeArticles(ctx: DemoContext): void {
       tags,
       keywords: tags.join(', ') || null,
       published: rng.chance(0.8),
+      author: agent(i),
       body: `<h2>${title}</h2><ol><li>…</li><li>…</li></ol>`,
     })
   }

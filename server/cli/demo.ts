@@ -5,7 +5,8 @@ import { createRecord } from '../../runtime/records'
 import { loadPublishedMetadata, publishMetadata } from '../../runtime/registry'
 import { DEMO_ENTITY_ORDER, generateDemoData } from '../../seeds/demo-data'
 import { loadSeedBundle } from '../../seeds'
-import { DEMO_RECORD_OWNERS, ensureDemoOrganisation } from './demo-org'
+import { demoDepartmentOf, demoUsernameOf } from '../../seeds/demo/people'
+import { DEMO_RECORD_OWNERS, demoPeople, ensureDemoOrganisation } from './demo-org'
 
 /** Publishes the four shipped modules when the instance has no metadata yet. */
 export async function installModules(ctx: Ctx): Promise<Ctx> {
@@ -36,9 +37,13 @@ export async function ensureDemoAdmin(ctx: Ctx): Promise<CurrentUser> {
 
 /**
  * Loads deterministic demo data through the records runtime, so every rule and audit applies.
- * Records are spread round-robin over `owners`; a record that references one already loaded
- * (a customer's contacts, an order's invoices) goes to that record's owner. Each is created as
- * its owner (created_by), with administrator rights so the loader is not limited by roles.
+ * A user or department field that names a demo person or department (seeds/demo/people.ts) gets
+ * them, and the person named in the owner field creates the record: tickets are the service
+ * agents', leave its applicant's. Other records are spread round-robin over `owners`, one that
+ * references a record already loaded (a customer's contacts, an order's invoices) going to that
+ * record's owner. Each is created as its owner (created_by), with administrator rights so the
+ * loader is not limited by roles. A named person missing from the instance is replaced by the
+ * owner, except in a unique field (a personnel file's login), which stays empty.
  */
 export async function loadDemoData(
   ctx: Ctx,
@@ -47,10 +52,12 @@ export async function loadDemoData(
 ): Promise<number> {
   const meta = await loadPublishedMetadata(ctx.db)
   const people = Array.isArray(owners) ? owners : [owners]
+  const named = await demoPeople(ctx)
+  const departments = await departmentsByName(ctx)
   const data = generateDemoData(scale)
   // The generator links records by ids of its own; the database assigns the real ones.
   const ids = new Map<string, string>()
-  const ownerOf = new Map<string, number>()
+  const ownerOf = new Map<string, CurrentUser>()
   const relink = (value: unknown): unknown => {
     if (typeof value === 'string') return ids.get(value) ?? value
     if (Array.isArray(value)) return value.map(relink)
@@ -65,28 +72,45 @@ export async function loadDemoData(
   for (const entityId of DEMO_ENTITY_ORDER) {
     const entity = meta.entities.get(entityId)
     if (!entity) continue
-    // Owners and required people go to the record's owner; unique ones (an employee's login) stay empty.
-    const userFields = entity.fields
-      .filter((f) => f.type === 'user' && !f.unique && (f.required || f.name === entity.ownerField))
-      .map((f) => f.name)
+    const userFields = entity.fields.filter((f) => f.type === 'user')
+    const departmentFields = entity.fields.filter((f) => f.type === 'department')
     for (const record of data.get(entityId) ?? []) {
+      const input = relink(record) as Record<string, unknown>
+      const worker = entity.ownerField && named.get(demoUsernameOf(input[entity.ownerField]) ?? '')
       const parent = Object.values(record).find(
         (v): v is string => typeof v === 'string' && ownerOf.has(v),
       )
-      const index = parent !== undefined ? ownerOf.get(parent)! : next++ % people.length
-      const owner = people[index]
-      const input = relink(record) as Record<string, unknown>
-      for (const name of userFields) input[name] ??= owner.id
+      const owner =
+        worker || (parent !== undefined ? ownerOf.get(parent)! : people[next++ % people.length])
+      for (const field of userFields) {
+        const username = demoUsernameOf(input[field.name])
+        if (username !== null) input[field.name] = named.get(username)?.id ?? null
+        // Owners and required people go to the record's owner; unique ones (a login) stay empty.
+        const needed = field.required || field.name === entity.ownerField
+        if (!field.unique && needed) input[field.name] ??= owner.id
+      }
+      for (const field of departmentFields) {
+        const name = demoDepartmentOf(input[field.name])
+        if (name !== null) input[field.name] = departments.get(name) ?? null
+      }
       const asOwner: Ctx = { ...ctx, meta, user: { ...owner, isAdmin: true } }
       const { record: saved } = await createRecord(asOwner, entityId, input)
       if (typeof record.id === 'string') {
         ids.set(record.id, saved.id as string)
-        ownerOf.set(record.id, index)
+        ownerOf.set(record.id, owner)
       }
       count++
     }
   }
   return count
+}
+
+/** Department ids by name. */
+async function departmentsByName(ctx: Ctx): Promise<Map<string, string>> {
+  const rows = await ctx.db.query<{ id: string; name: string }>(
+    sql`select id, name from departments`,
+  )
+  return new Map(rows.map((r) => [r.name, r.id]))
 }
 
 /** The demo people who own demo records, round-robin; the admin when they do not exist. */

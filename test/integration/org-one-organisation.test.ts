@@ -1,0 +1,170 @@
+import { sql } from 'drizzle-orm'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemClock } from '../../runtime/clock'
+import { SYSTEM_USER, silentLogger, type Ctx } from '../../runtime/context'
+import type { Db } from '../../runtime/db'
+import { buildMetadataSet, createMetadataCache } from '../../runtime/registry'
+import { buildApp } from '../../server/app'
+import { installDemo } from '../../server/cli/demo'
+import { DEMO_PEOPLE } from '../../seeds/demo/people'
+import { testTargets } from '../support/databases'
+
+type Json = Record<string, unknown>
+
+/**
+ * The demo is one organisation: the platform's departments, positions and users, every login
+ * with its personnel file, and the demo records given to the people whose work they are.
+ */
+describe.each(testTargets())('one demo organisation on $name', (target) => {
+  let db: Db
+  let close: () => Promise<void>
+  let app: ReturnType<typeof buildApp>
+  const tokens = new Map<string, string>()
+  const ids = new Map<string, string>()
+
+  async function api(who: string, method: string, path: string, body?: unknown) {
+    const headers: Record<string, string> = { authorization: `Bearer ${tokens.get(who)}` }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const res = await app.request(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json }
+  }
+
+  /** Every row of an entity the user may list. */
+  async function listAs(who: string, entity: string): Promise<Json[]> {
+    const res = await api(who, 'GET', `/api/data/${entity}?limit=500`)
+    expect(res.status, `${who} lists ${entity}`).toBe(200)
+    expect(res.body.nextCursor ?? null).toBeNull()
+    return res.body.data as Json[]
+  }
+
+  beforeAll(async () => {
+    ;({ db, close } = await target.open())
+    const empty = buildMetadataSet({ packages: [], entities: [], forms: [], views: [] }, 0)
+    const ctx: Ctx = { db, user: SYSTEM_USER, clock: systemClock, log: silentLogger, meta: empty }
+    await installDemo(ctx, 0.05)
+    app = buildApp({
+      db,
+      clock: systemClock,
+      log: pino({ level: 'silent' }),
+      metadata: createMetadataCache(db),
+    })
+    for (const r of await db.query<{ id: string; username: string }>(
+      sql`select id, username from users`,
+    ))
+      ids.set(r.username, r.id)
+    for (const { username } of DEMO_PEOPLE) {
+      const res = await app.request('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: username === 'admin' ? 'admin' : 'demo' }),
+      })
+      expect(res.status, `login ${username}`).toBe(200)
+      tokens.set(username, ((await res.json()) as { token: string }).token)
+    }
+  }, 300_000)
+  afterAll(() => close?.())
+
+  it('has one department tree and one positions list: the platform’s, no HR copy', async () => {
+    const roots = await db.query<{ name: string }>(
+      sql`select name from departments where parent_id is null`,
+    )
+    expect(roots).toEqual([{ name: 'Trellis Demo Co.' }])
+    const tables = await db.query<{ table_name: string }>(sql`
+      select table_name from information_schema.tables
+      where table_schema = 'app' and table_name in ('org_department', 'position')`)
+    expect(tables).toEqual([])
+    const entities = await api('admin', 'GET', '/api/meta/entities')
+    expect(entities.status).toBe(200)
+    const entityIds = JSON.stringify(entities.body)
+    expect(entityIds).not.toContain('"orgDepartment"')
+    expect(entityIds).not.toContain('"position"')
+    // Every demo login holds one of the platform's positions.
+    const unplaced = await db.query<{ username: string }>(sql`
+      select username from users where position_id is null or department_id is null`)
+    expect(unplaced).toEqual([])
+  })
+
+  it('gives each demo login exactly one personnel file, in the login’s department', async () => {
+    const files = await listAs('hr1', 'employee')
+    const departments = new Map(
+      (
+        await db.query<{ id: string; department_id: string }>(
+          sql`select id, department_id from users`,
+        )
+      ).map((r) => [r.id, r.department_id]),
+    )
+    for (const { username } of DEMO_PEOPLE) {
+      const own = files.filter((f) => f.account === ids.get(username))
+      expect(own, username).toHaveLength(1)
+      expect(own[0].department, username).toBe(departments.get(ids.get(username)!))
+    }
+    expect(files).toHaveLength(DEMO_PEOPLE.length)
+  })
+
+  it('lets a rep file leave for themselves, and only for themselves', async () => {
+    const leave = { leaveType: 'annual', startDate: '2025-07-07', endDate: '2025-07-08', days: 2 }
+    const filed = await api('rep_east1', 'POST', '/api/data/leaveRequest', leave)
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201)
+    expect(filed.body.applicant).toBe(ids.get('rep_east1'))
+    const mine = await listAs('rep_east1', 'leaveRequest')
+    expect(mine.map((r) => r.id)).toContain(filed.body.id)
+    expect(new Set(mine.map((r) => r.applicant))).toEqual(new Set([ids.get('rep_east1')]))
+    const forOther = await api('rep_east1', 'POST', '/api/data/leaveRequest', {
+      ...leave,
+      applicant: ids.get('rep_west1'),
+    })
+    expect(forOther.status).toBe(403)
+    // HR sees everyone's leave, the rep's new request included.
+    const all = await listAs('hr1', 'leaveRequest')
+    expect(all.map((r) => r.id)).toContain(filed.body.id)
+    expect(new Set(all.map((r) => r.applicant)).size).toBeGreaterThan(1)
+  })
+
+  it('fills the service agent’s queue with tickets assigned to them', async () => {
+    const queue = await listAs('agent1', 'ticket')
+    expect(queue.length).toBeGreaterThan(0)
+    expect(queue.filter((t) => t.assignee === ids.get('agent1')).length).toBeGreaterThan(0)
+    const [all] = await db.query<{ n: number }>(sql`select count(*)::int as n from app.ticket`)
+    expect(queue).toHaveLength(all.n)
+    const dispatches = await listAs('agent1', 'dispatch')
+    expect(dispatches.length).toBeGreaterThan(0)
+    // Service work belongs to the service team, none of it to sales staff.
+    const [others] = await db.query<{ n: number }>(sql`
+      select count(*)::int as n from app.ticket where assignee is distinct from ${ids.get('agent1')!}`)
+    expect(others.n).toBe(0)
+  })
+
+  it('shows a manager their team’s records and no other team’s', async () => {
+    const owners = new Set((await listAs('mgr_east', 'customer')).map((c) => c.owner))
+    expect(owners).toEqual(new Set(['mgr_east', 'rep_east1', 'rep_east2'].map((u) => ids.get(u))))
+  })
+
+  it('shows quotes, payments and complaints on the customer page, invoices and payments on the order', async () => {
+    const [customer] = await db.query<{ id: string }>(sql`
+      select c.id from app.customer c
+      where exists (select 1 from app.quote q where q.customer = c.id)
+        and exists (select 1 from app.payment p where p.customer = c.id)
+      limit 1`)
+    const page = await api('admin', 'GET', `/api/data/customer/${customer.id}?related=true`)
+    expect(page.status).toBe(200)
+    const related = page.body.related as Record<string, { data: Json[] }>
+    expect(Object.keys(related)).toEqual(
+      expect.arrayContaining(['quotes', 'payments', 'complaints']),
+    )
+    expect(related.quotes.data.length).toBeGreaterThan(0)
+    expect(related.payments.data.length).toBeGreaterThan(0)
+    const [order] = await db.query<{ id: string }>(sql`
+      select o.id from app.sales_order o
+      where exists (select 1 from app.invoice i where i.sales_order = o.id) limit 1`)
+    const orderPage = await api('admin', 'GET', `/api/data/salesOrder/${order.id}?related=true`)
+    const orderRelated = orderPage.body.related as Record<string, { data: Json[] }>
+    expect(Object.keys(orderRelated).sort()).toEqual(['invoices', 'payments'])
+    expect(orderRelated.invoices.data.length).toBeGreaterThan(0)
+  })
+})
