@@ -5,7 +5,10 @@ import { entityPlan } from './entity-plan'
 import { dedupLockKeys, lockDedupKeys } from './dedup-lock'
 import { findDuplicates } from './find-duplicates'
 import { scopePredicate } from '../permissions'
+import { loadLookups, needsLookups } from './lookups'
 import { prepareWrite } from './prepare-write'
+import { feedsRollups, refreshRollups } from './rollups'
+import { assertReadableReferences } from './reference-access'
 import {
   ROW_ALIAS,
   assertCanAttempt,
@@ -50,7 +53,16 @@ export async function createRecord(
   assertWritableInput(ctx, plan, input, null)
   // Null for unrestricted callers: no transaction, no check, exactly the admin's statement.
   const scope = scopePredicate(ctx, entityId, 'create', { alias: ROW_ALIAS })
-  const { record, changed } = prepareWrite(ctx, plan, withDefaultOwner(ctx, plan, input), null)
+  const found = needsLookups(plan) ? await loadLookups(ctx, plan, [input]) : undefined
+  const { record, changed } = prepareWrite(
+    ctx,
+    plan,
+    withDefaultOwner(ctx, plan, input),
+    null,
+    found,
+  )
+  const rollups = feedsRollups(plan)
+  await assertReadableReferences(ctx, plan, record, null, changed)
   // A block rule the record fills is checked under its lock, in the insert's transaction.
   const locks = dedupLockKeys(plan, record)
   let warnings =
@@ -58,7 +70,7 @@ export async function createRecord(
   const stamp = writeStamp(ctx, plan)
   const statement = buildInsert(plan, stamp, record, toChanges(changed, record, null))
   try {
-    if (!plan.childTables.length && !scope && !locks.length) {
+    if (!plan.childTables.length && !scope && !locks.length && !rollups) {
       const rows = await ctx.db.query(statement)
       return { record: stripRecord(ctx, plan, plan.toRecord(rows[0])), warnings }
     }
@@ -81,6 +93,8 @@ export async function createRecord(
       }
       // In the insert's transaction: a row outside the create scope rolls everything back.
       if (scope) await assertInCreateScope({ ...ctx, db: tx }, plan, row.id as string, scope)
+      // Roll-ups of the records this one counts toward, in the same transaction.
+      if (rollups) await refreshRollups({ ...ctx, db: tx }, plan, [row])
       return row
     })
     return { record: stripRecord(ctx, plan, saved), warnings }

@@ -14,7 +14,10 @@ import { findDuplicates } from './find-duplicates'
 import { checkOwnerChange, patchedOwnerField } from './owner-change'
 import { recordNotFound } from './get-record'
 import { scopePredicate } from '../permissions'
+import { loadLookups, needsLookups } from './lookups'
 import { prepareWrite } from './prepare-write'
+import { feedsRollups, refreshRollups } from './rollups'
+import { assertReadableReferences, patchesRestrictedReference } from './reference-access'
 import {
   ROW_ALIAS,
   assertWritableInput,
@@ -86,12 +89,16 @@ async function applyUpdate(
   expected: number,
 ): Promise<{ record: RecordData; warnings: Issue[] }> {
   const entityId = plan.entity.id
-  if (canUpdateInOneStatement(plan, id, patch))
+  if (canUpdateInOneStatement(plan, id, patch) && !patchesRestrictedReference(ctx, plan, patch))
     return updateWithoutRead(ctx, plan, id, patch, expected)
   const old = await readRecord(ctx, plan, id, false)
   if (!old) throw recordNotFound(entityId, id)
   if (old.version !== expected) throw staleVersion(old.version as number)
-  const { record, changed } = prepareWrite(ctx, plan, patch, old)
+  const found = needsLookups(plan)
+    ? await loadLookups(ctx, plan, [{ ...old, ...patch }])
+    : undefined
+  const { record, changed } = prepareWrite(ctx, plan, patch, old, found)
+  await assertReadableReferences(ctx, plan, record, old, changed)
   const dedupTouched = plan.entity.dedup?.some((rule) =>
     rule.fields.some((f) => changed.includes(f)),
   )
@@ -110,11 +117,12 @@ async function applyUpdate(
     toChanges(changed, record, old),
   )
   const children = plan.childTables.filter((c) => changed.includes(c.field.name))
+  const rollups = feedsRollups(plan)
   let saved: RecordData | null
   try {
     // Without child rows or dedup locks the one statement is its own transaction: no BEGIN/COMMIT.
     const run = <T>(fn: (db: Ctx['db']) => Promise<T>) =>
-      children.length || locks.length ? ctx.db.transaction(fn) : fn(ctx.db)
+      children.length || locks.length || rollups ? ctx.db.transaction(fn) : fn(ctx.db)
     saved = await run(async (tx) => {
       if (locks.length) {
         await lockDedupKeys(tx, plan, locks)
@@ -131,6 +139,8 @@ async function applyUpdate(
           ? await replaceChildRows(tx, child, stamp, id, rows, false)
           : old[child.field.name]
       }
+      // The record may have moved from one parent to another: both parents' roll-ups change.
+      if (rollups) await refreshRollups({ ...ctx, db: tx }, plan, [old, row])
       return row
     })
   } catch (err) {
