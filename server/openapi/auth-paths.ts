@@ -67,7 +67,8 @@ export function buildAuthPaths(): PathGroup {
           tags,
           operationId: 'login',
           summary: 'Sign in; sets the session cookie',
-          description: 'Failed tries are throttled per username and address (429).',
+          description:
+            'Every try is counted before the password is checked, per username and address, per username and per address; past a limit it answers 429. A request from another site (Origin or Referer) answers 403.',
           security: PUBLIC,
           requestBody: jsonBody({
             type: 'object',
@@ -84,7 +85,7 @@ export function buildAuthPaths(): PathGroup {
               },
               required: ['token', 'user', 'expiresAt'],
             }),
-            ...errors(400, 401, 413, 429),
+            ...errors(400, 401, 403, 413, 415, 429),
           },
         },
       },
@@ -93,8 +94,9 @@ export function buildAuthPaths(): PathGroup {
           tags,
           operationId: 'logout',
           summary: 'End the session (if any) and clear the cookie',
+          description: 'A request from another site (Origin or Referer) answers 403.',
           security: PUBLIC,
-          responses: { 204: noContent('Signed out'), ...errors(413) },
+          responses: { 204: noContent('Signed out'), ...errors(403, 413) },
         },
       },
       '/api/auth/me': {

@@ -10,7 +10,7 @@ import { buildMetaPaths } from './meta-paths'
 import type { PathGroup, Tag } from './operation-parts'
 import { buildRecordPaths } from './record-paths'
 import { buildSearchPaths } from './search-paths'
-import { buildSharedComponents } from './shared-components'
+import { buildSharedComponents, errorResponse } from './shared-components'
 import { buildSharingPaths } from './sharing-paths'
 import { SHARING_SCHEMAS } from './sharing-schemas'
 import { buildSystemPaths } from './system-paths'
@@ -52,6 +52,7 @@ export function buildOpenApi(meta: MetadataSet) {
       description: toLabel(entity.pluralLabel ?? entity.label, 'en', entity.id),
     })
   }
+  addUnsupportedMediaType(paths)
   return {
     openapi: '3.1.0',
     info: {
@@ -64,5 +65,16 @@ export function buildOpenApi(meta: MetadataSet) {
     tags: tags.filter((tag, i) => tags.findIndex((t) => t.name === tag.name) === i),
     paths,
     components: { ...shared, schemas },
+  }
+}
+
+/** Every operation that reads a JSON body answers 415 to a body sent as anything else. */
+function addUnsupportedMediaType(paths: Record<string, unknown>): void {
+  for (const item of Object.values(paths) as Record<string, Record<string, unknown>>[]) {
+    for (const op of Object.values(item)) {
+      const responses = op.responses as Record<string, unknown> | undefined
+      if (op.requestBody && responses && !responses[415])
+        responses[415] = errorResponse('UnsupportedMediaType')
+    }
   }
 }

@@ -60,6 +60,7 @@ const ERRORS = {
   404: 'NotFound',
   409: 'Conflict',
   413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
   422: 'ValidationFailed',
   429: 'TooManyRequests',
 } as const

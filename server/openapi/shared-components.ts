@@ -74,8 +74,9 @@ export function buildSharedComponents() {
       Conflict: response('Stale version, duplicate, taken name or a row still in use'),
       ValidationFailed: response('The input fails validation; details name each field'),
       PayloadTooLarge: response('Body larger than 1 MB'),
+      UnsupportedMediaType: response('A body sent as anything but application/json'),
       TooManyRequests: {
-        ...response('Too many failed password checks: wait `retryAfter` seconds'),
+        ...response('Too many sign-in or password tries: wait `retryAfter` seconds'),
         headers: {
           'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
         },
