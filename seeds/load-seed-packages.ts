@@ -6,7 +6,7 @@ import type { Form } from '../metadata/form'
 import type { PackageManifest } from '../metadata/package'
 import type { Role } from '../metadata/role'
 import type { View } from '../metadata/view'
-import type { MetadataBundle } from '../runtime/registry'
+import { assignPackage, type MetadataBundle } from '../runtime/registry'
 
 /** The shipped module folders, in dependency order (a module comes after what it depends on). */
 export const SEED_MODULE_DIRS = ['customer', 'order', 'service', 'hr-admin'] as const
@@ -50,17 +50,21 @@ function orderEntities(entities: Entity[], navigation: string[] = []): Entity[] 
   return [...entities].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id))
 }
 
-/** Reads one module folder (synchronously). */
+/**
+ * Reads one module folder (synchronously). Each definition gets the module's id as its `module`,
+ * so an instance knows which package brought it (and what a later version replaces).
+ */
 export function loadSeedPackage(dir: string): SeedPackage {
   const manifest = readDefinition<PackageManifest>(join(dir, 'manifest.json'))
-  return {
+  const { pkg, issues } = assignPackage({
     manifest,
     entities: orderEntities(readKind<Entity>(dir, 'entities'), manifest.navigation),
     forms: readKind<Form>(dir, 'forms'),
     views: readKind<View>(dir, 'views'),
     roles: readKind<Role>(dir, 'roles'),
-    dir,
-  }
+  })
+  if (issues.length) throw new Error(`${dir}: ${issues[0].path} ${issues[0].message}`)
+  return { ...pkg, dir }
 }
 
 /**

@@ -6,7 +6,24 @@ export {
   type MetadataSet,
 } from './metadata-set'
 export { loadPublishedMetadata, readMetadataVersion } from './published'
-export { publishMetadata, validateBundle, type PublishCtx, type PublishOptions } from './publish'
+export {
+  publishMetadata,
+  validateBundle,
+  type BundleSource,
+  type PublishCtx,
+  type PublishOptions,
+} from './publish'
+export {
+  assignPackage,
+  mergePackages,
+  packageOf,
+  splitPackages,
+  PACKAGE_KINDS,
+  type PackageContents,
+  type PackageKind,
+} from './packages'
+export { installPackages, type InstallResult } from './install-packages'
+export { canonicalJson, diffBundles, type DefinitionChange } from './bundle-diff'
 export {
   applyDrafts,
   loadDraftBundle,

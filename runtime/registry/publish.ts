@@ -18,6 +18,7 @@ import {
   readDefinitionVersions,
   type BundleKind,
 } from './published'
+import { diffBundles, type DefinitionChange } from './bundle-diff'
 import type { MetadataBundle, MetadataSet } from './metadata-set'
 
 export type PublishCtx = Omit<Ctx, 'meta'>
@@ -51,20 +52,32 @@ export function validateBundle(bundle: MetadataBundle): Issue[] {
   return references.length ? references : checkPhysicalNames(bundle.entities)
 }
 
+/** The bundle to publish, or how to build it from the published one (read under the lock). */
+export type BundleSource = MetadataBundle | ((published: MetadataBundle) => MetadataBundle)
+
+function assertValidBundle(bundle: MetadataBundle): void {
+  const issues = validateBundle(bundle)
+  if (issues.length) throw new DefinitionError('The metadata is not valid', issues)
+}
+
 /**
  * Makes `bundle` the published metadata: validates it, plans the schema change, applies it and
  * records the new definition versions — all in one transaction, serialised by an advisory lock.
+ * Also answers which definitions change.
  */
 export async function publishMetadata(
   ctx: PublishCtx,
-  bundle: MetadataBundle,
+  source: BundleSource,
   options: PublishOptions = {},
-): Promise<{ plan: SchemaPlan; meta: MetadataSet }> {
-  const issues = validateBundle(bundle)
-  if (issues.length) throw new DefinitionError('The metadata is not valid', issues)
+): Promise<{ plan: SchemaPlan; meta: MetadataSet; changes: DefinitionChange[] }> {
+  if (typeof source !== 'function') assertValidBundle(source)
+  let changes: DefinitionChange[] = []
   const plan = await ctx.db.transaction(async (db) => {
     await db.query(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`)
     const current = await loadPublishedMetadata(db)
+    const bundle = typeof source === 'function' ? source(current.bundle) : source
+    if (typeof source === 'function') assertValidBundle(bundle)
+    changes = diffBundles(current.bundle, bundle)
     const { plan, steps } = buildSchemaPlan(
       current.bundle.entities,
       bundle.entities,
@@ -92,7 +105,7 @@ export async function publishMetadata(
     )
     return plan
   })
-  return { plan, meta: await loadPublishedMetadata(ctx.db) }
+  return { plan, changes, meta: await loadPublishedMetadata(ctx.db) }
 }
 
 async function recordVersions(

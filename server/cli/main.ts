@@ -1,15 +1,23 @@
 import { parseArgs } from 'node:util'
-import { runApply, runPlan, runValidate } from './metadata-commands'
+import { runExport } from './export-command'
+import { runApply, runInstall, runPlan, runValidate } from './metadata-commands'
 import { runMigrate, runSeed, runUserCreate } from './data-commands'
 import { runStart } from './start'
 
 const USAGE = `trellis <command> [options]
 
   start                      run the server (PORT, DATABASE_URL, TRELLIS_DATA_DIR)
-  validate [paths…]          check metadata files or folders (default: seeds/)
-  plan [--dir seeds]         show what publishing the metadata in --dir would change
-  apply [--dir seeds] [--confirm-destructive]
-                             publish the metadata in --dir (schema change in one transaction)
+  validate [paths…]          check package folders or single definition files (default: seeds/);
+                             references resolve against the installed packages (DATABASE_URL)
+                             or the shipped modules
+  plan [--dir D …]           what installing the packages in each --dir (a package folder or a
+                             folder of them; default seeds/) would change; others stay as installed
+  apply [--dir D …] [--confirm-destructive]
+                             install them (schema change in one transaction)
+  install <folder…> [--confirm-destructive] [--url U --token T]
+                             add or update packages; --url goes through a running server
+                             (the way to a PGlite instance, whose folder only its server opens)
+  export <folder>            write the installed metadata as package folders
   migrate                    apply the platform migrations
   seed [--scale N]           load deterministic demo data (scale 1 ≈ 200 customers)
   user create --username U --password P [--name N] [--admin] [--role R …]
@@ -18,7 +26,9 @@ const USAGE = `trellis <command> [options]
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
-    dir: { type: 'string' },
+    dir: { type: 'string', multiple: true },
+    url: { type: 'string' },
+    token: { type: 'string' },
     'confirm-destructive': { type: 'boolean' },
     scale: { type: 'string' },
     username: { type: 'string' },
@@ -31,6 +41,11 @@ const { positionals, values } = parseArgs({
 })
 
 const [command, sub, ...rest] = positionals
+const remote = {
+  url: values.url,
+  token: values.token,
+  confirmDestructive: values['confirm-destructive'] === true,
+}
 
 async function main(): Promise<number> {
   switch (command) {
@@ -39,9 +54,13 @@ async function main(): Promise<number> {
     case 'validate':
       return runValidate([sub, ...rest].filter(Boolean) as string[])
     case 'plan':
-      return runPlan(values.dir)
+      return runPlan([...(values.dir ?? []), ...positionals.slice(1)], remote)
     case 'apply':
-      return runApply(values.dir, values['confirm-destructive'] === true)
+      return runApply([...(values.dir ?? []), ...positionals.slice(1)], remote)
+    case 'install':
+      return runInstall([...(values.dir ?? []), ...positionals.slice(1)], remote)
+    case 'export':
+      return runExport(sub)
     case 'migrate':
       return runMigrate()
     case 'seed':

@@ -1,36 +1,69 @@
 import { validateDefinition } from '../../metadata/validate'
-import { publishMetadata, validateBundle, type MetadataBundle } from '../../runtime/registry'
+import {
+  installPackages,
+  mergePackages,
+  validateBundle,
+  type DefinitionChange,
+  type InstallResult,
+  type MetadataBundle,
+  type PackageContents,
+} from '../../runtime/registry'
 import type { SchemaPlan } from '../../runtime/schema'
+import { loadSeedBundle } from '../../seeds/load-seed-packages'
 import { openInstance } from './open-instance'
-import { readBundle, readMetadataFiles } from './read-bundle'
+import { FOLDER_KIND, readPackages, readPaths, type ReadFile } from './read-bundle'
+import { installOverHttp, type RemoteOptions } from './remote-install'
 
-const KIND = {
-  roles: 'role',
-  packages: 'package',
-  entities: 'entity',
-  forms: 'form',
-  views: 'view',
-} as const
+const kindOf = (file: ReadFile) => (file.kind === 'packages' ? 'package' : FOLDER_KIND[file.kind])
 
-/** `trellis validate`: every file against its schema, then every reference across them. */
-export function runValidate(paths: string[]): number {
-  const files = readMetadataFiles(paths.length ? paths : ['seeds'])
-  let problems = 0
+/** What the given files and packages are checked against: an instance's or the shipped ones. */
+async function readBase(): Promise<{ bundle: MetadataBundle; name: string }> {
+  if (!process.env.DATABASE_URL) return { bundle: loadSeedBundle(), name: 'the shipped modules' }
+  const { ctx, db } = await openInstance()
+  await db.close()
+  return { bundle: ctx.meta.bundle, name: 'the installed packages (DATABASE_URL)' }
+}
+
+/** Lays loose definition files over a bundle, by id (a file of an existing id replaces it). */
+function overlay(bundle: MetadataBundle, files: ReadFile[]): MetadataBundle {
+  const out = { ...bundle, roles: bundle.roles ?? [] }
   for (const file of files) {
-    for (const issue of validateDefinition(KIND[file.key], file.doc)) {
-      problems++
-      console.log(`${file.path}: ${issue.path || '(root)'}: ${issue.message}`)
-    }
+    const { $schema: _s, ...doc } = file.doc as { id: string; $schema?: string }
+    const list = (out[file.kind] as { id: string }[]).filter((d) => d.id !== doc.id)
+    ;(out[file.kind] as unknown[]) = [...list, doc]
   }
+  return out
+}
+
+/**
+ * `trellis validate [paths…]`: every file against its schema, then every reference, with the
+ * given packages installed over the instance's (DATABASE_URL) or the shipped ones.
+ */
+export async function runValidate(paths: string[]): Promise<number> {
+  const read = readPaths(paths.length ? paths : ['seeds'])
+  const files = [...read.packages.flatMap((p) => p.files), ...read.loose]
+  let problems = 0
+  const report = (path: string, message: string) => {
+    problems++
+    console.log(`${path}: ${message}`)
+  }
+  for (const file of files)
+    for (const issue of validateDefinition(kindOf(file), file.doc))
+      report(file.path, `${issue.path || '(root)'}: ${issue.message}`)
   if (!problems) {
-    const bundle: MetadataBundle = { packages: [], entities: [], forms: [], views: [], roles: [] }
-    for (const f of files) {
-      const { $schema: _s, ...doc } = f.doc as Record<string, unknown>
-      ;(bundle[f.key] as unknown[]).push(doc)
-    }
-    for (const issue of validateBundle(bundle)) {
-      problems++
-      console.log(`${issue.path}: ${issue.message}`)
+    const base = await readBase()
+    console.log(`References are checked against ${base.name}.`)
+    try {
+      const merged = mergePackages(
+        base.bundle,
+        read.packages.map((p) => p.contents),
+      )
+      for (const issue of validateBundle(overlay(merged, read.loose)))
+        report(issue.path, issue.message)
+    } catch (err) {
+      const details = (err as { details?: { path: string; message: string }[] }).details
+      if (!details) throw err
+      for (const d of details) report(d.path, d.message)
     }
   }
   console.log(
@@ -52,27 +85,58 @@ export function printPlan(plan: SchemaPlan): void {
     console.log('\nSteps marked ! destroy data: apply them with --confirm-destructive.')
 }
 
-/** `trellis plan`: what publishing a folder of metadata would change. */
-export async function runPlan(dir = 'seeds'): Promise<number> {
-  const { ctx, db } = await openInstance()
-  try {
-    const { plan } = await publishMetadata(ctx, readBundle(dir), { dryRun: true })
-    printPlan(plan)
-    return 0
-  } finally {
-    await db.close()
-  }
+const MARK = { add: '+', change: '~', remove: '-' } as const
+
+/** Prints which definitions a publish adds, changes or removes. */
+export function printChanges(changes: DefinitionChange[]): void {
+  if (!changes.length) return void console.log('No definition changes.')
+  console.log('Definitions:')
+  for (const c of changes) console.log(`${MARK[c.change]} ${c.kind.padEnd(8)} ${c.id}`)
 }
 
-/** `trellis apply`: publishes a folder of metadata in one transaction. */
-export async function runApply(dir = 'seeds', confirmDestructive = false): Promise<number> {
-  const { ctx, db } = await openInstance()
-  try {
-    const { plan, meta } = await publishMetadata(ctx, readBundle(dir), { confirmDestructive })
-    printPlan(plan)
-    console.log(`Published metadata version ${meta.version}.`)
-    return 0
-  } finally {
-    await db.close()
+/** Options of plan, apply and install. */
+export interface InstallOptions extends Partial<RemoteOptions> {
+  confirmDestructive?: boolean
+  dryRun?: boolean
+}
+
+async function install(packages: PackageContents[], options: InstallOptions): Promise<number> {
+  const results: InstallResult[] = []
+  if (options.url) {
+    for (const pkg of packages)
+      results.push(await installOverHttp(pkg, { ...options, url: options.url }))
+  } else {
+    const { ctx, db } = await openInstance()
+    try {
+      results.push(await installPackages(ctx, packages, options))
+    } finally {
+      await db.close()
+    }
   }
+  for (const result of results) {
+    printPlan(result.plan)
+    printChanges(result.changes)
+  }
+  const last = results.at(-1)
+  if (!options.dryRun && last) console.log(`Published metadata version ${last.version}.`)
+  return 0
+}
+
+/**
+ * `trellis plan --dir …`: what installing the packages in the folders would change; packages not
+ * given stay as installed.
+ */
+export function runPlan(dirs: string[], options: InstallOptions = {}): Promise<number> {
+  return install(readPackages(dirs.length ? dirs : ['seeds']), { ...options, dryRun: true })
+}
+
+/** `trellis apply --dir …`: installs the packages in the folders in one transaction. */
+export function runApply(dirs: string[], options: InstallOptions = {}): Promise<number> {
+  return install(readPackages(dirs.length ? dirs : ['seeds']), options)
+}
+
+/** `trellis install <folder…>`: adds or updates packages (plan printed, then applied). */
+export function runInstall(folders: string[], options: InstallOptions = {}): Promise<number> {
+  if (!folders.length) throw new Error('install needs a package folder: trellis install <folder>')
+  return install(readPackages(folders), options)
 }
