@@ -4,6 +4,17 @@ import { formFieldsOf } from './form-checks'
 import { fieldTypeOf } from './bundle'
 import { toIssue, type MetadataIssue } from './issue'
 
+/** Field types whose values do not order rows (no plain column, or a list of values). */
+const UNSORTED_TYPES = new Set([
+  'childTable',
+  'json',
+  'multiSelect',
+  'attachment',
+  'attachments',
+  'richText',
+  'longText',
+])
+
 /** Dangling names in one form: its entity, the fields it places, its related lists. */
 export function validateFormReferences(
   form: Form,
@@ -28,6 +39,15 @@ export function validateFormReferences(
       issues.push(
         toIssue(`${at}.field`, `'${related.id}.${link.name}' is not a reference to '${entity.id}'`),
       )
+    }
+    if (list.sort) {
+      const name = list.sort.replace(/^-/, '')
+      const type = fieldTypeOf(related, name)
+      if (!type) {
+        issues.push(toIssue(`${at}.sort`, `no field '${name}' in entity '${related.id}'`))
+      } else if (UNSORTED_TYPES.has(type)) {
+        issues.push(toIssue(`${at}.sort`, `a ${type} field cannot order a list`))
+      }
     }
     list.columns?.forEach((name, j) => {
       if (!fieldTypeOf(related, name)) {

@@ -42,6 +42,8 @@ export interface RelatedList {
   label?: Labels
   columns?: string[]
   limit?: number
+  /** The order of the rows: a field of the related entity, `-` first for newest/largest first. */
+  sort?: string
 }
 
 /** A form over one entity. */
@@ -103,6 +105,7 @@ const relatedListSchema = schemaFor<RelatedList>()({
     label: labelsSchema,
     columns: { type: 'array', items: camelIdSchema, maxItems: 30, uniqueItems: true },
     limit: { type: 'integer', minimum: 1, maximum: 200 },
+    sort: { type: 'string', pattern: '^-?[a-z][a-zA-Z0-9]*$', maxLength: 41 },
   },
   required: ['id', 'entity', 'field'],
   additionalProperties: false,

@@ -69,6 +69,16 @@ describe('validateReferences', () => {
     ])
   })
 
+  it('rejects a related list sorted by a field its entity lacks or cannot order by', () => {
+    expect(issuesOf((b) => (b.forms[0].relatedLists![0].sort = '-createdAt'))).toEqual([])
+    expect(issuesOf((b) => (b.forms[0].relatedLists![0].sort = '-when'))).toEqual([
+      {
+        path: 'forms[customer].relatedLists[0].sort',
+        message: "no field 'when' in entity 'followUp'",
+      },
+    ])
+  })
+
   it('rejects view columns, sort fields and lanes that do not exist', () => {
     const issues = issuesOf((b) => {
       const list = b.views[0] as ListView

@@ -3,6 +3,7 @@ import type { RelatedList } from '../../metadata/form'
 import type { Ctx } from '../context'
 import type { Row } from '../db'
 import { entityPlan, type EntityPlan } from './entity-plan'
+import { SYSTEM_COLUMNS } from '../schema/naming'
 import { freeze } from './frozen-sql'
 import { StatementTemplate } from './statement-template'
 import type { RecordData } from './record-data'
@@ -13,9 +14,32 @@ interface RelatedPlan {
   plan: EntityPlan
   column: string
   limit: number
+  /** The rows' order (inlined; built from checked metadata names with sql.identifier). */
+  order: SQL
 }
 
 const plansByParent = new WeakMap<EntityPlan, RelatedPlan[]>()
+
+const NEWEST_FIRST = sql`created_at desc, id desc`
+
+/**
+ * A related list's order: its `sort` field (checked against the entity when the form is saved;
+ * a name the plan does not know falls back), empty values last, id as tiebreaker; else newest
+ * first.
+ */
+function relatedOrder(plan: EntityPlan, sort: string | undefined): SQL {
+  if (!sort) return NEWEST_FIRST
+  const desc = sort.startsWith('-')
+  const name = sort.replace(/^-/, '')
+  const column =
+    plan.storedByName.get(name)?.columns[0] ??
+    (Object.hasOwn(SYSTEM_COLUMNS, name)
+      ? SYSTEM_COLUMNS[name as keyof typeof SYSTEM_COLUMNS]
+      : undefined)
+  if (!column) return NEWEST_FIRST
+  const direction = desc ? sql`desc nulls last` : sql`asc nulls last`
+  return sql`${sql.identifier(column)} ${direction}, id ${desc ? sql`desc` : sql`asc`}`
+}
 
 /** The default form's related lists whose entity and reference field exist (cached per plan). */
 function relatedPlans(plan: EntityPlan): RelatedPlan[] {
@@ -32,6 +56,7 @@ function relatedPlans(plan: EntityPlan): RelatedPlan[] {
       plan: related,
       column: stored.columns[0],
       limit: Math.max(1, Math.min(list.limit ?? 5, 100)),
+      order: relatedOrder(related, list.sort),
     })
   }
   plansByParent.set(plan, found)
@@ -53,9 +78,9 @@ function selectPrefix(plan: EntityPlan, related: RelatedPlan[], scopes: (SQL | n
     // The limit is an integer clamped above, inlined so the whole prefix can be frozen.
     const limit = sql.raw(String(Math.trunc(rel.limit) + 1))
     const scope = scopes[i] ? sql` and ${scopes[i]}` : sql``
-    parts.push(sql`(select coalesce(json_agg(r order by r.created_at desc, r.id desc), '[]'::json)
+    parts.push(sql`(select coalesce(json_agg(r order by ${rel.order}), '[]'::json)
       from (select ${rel.plan.selectList} from ${rel.plan.table} ${REL} where ${REL}.${sql.identifier(rel.column)} = t.id${scope}
-        order by created_at desc, id desc limit ${limit}) r) as ${sql.identifier(`__rel_${i}`)}`)
+        order by ${rel.order} limit ${limit}) r) as ${sql.identifier(`__rel_${i}`)}`)
   })
   const select = sql`select ${sql.join(parts, sql`, `)} from ${plan.table} t where t.id = `
   // Scopes are slots of a guarded template (which renders it once), else the prefix is frozen.
