@@ -19,11 +19,9 @@ import { permissionsScenario } from './scenarios/permissions'
 import { searchScenario } from './scenarios/search'
 import { updateScenario } from './scenarios/update'
 
-const PORTS = {
-  trellis: Number(process.env.BENCH_TRELLIS_PORT ?? 3301),
-  baseline: 3302,
-  bare: 3303,
-}
+// The references take the two ports after Trellis', so two benches can run side by side.
+const TRELLIS_PORT = Number(process.env.BENCH_TRELLIS_PORT ?? 3301)
+const PORTS = { trellis: TRELLIS_PORT, baseline: TRELLIS_PORT + 1, bare: TRELLIS_PORT + 2 }
 const log = (line: string) => console.log(line)
 
 /** The two references; they must start, or nothing can be measured. */

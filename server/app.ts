@@ -3,6 +3,7 @@ import { createSessionResolver } from '../runtime/identity'
 import type { AppDeps, AppEnv } from './app-deps'
 import { auth } from './middleware/auth'
 import { bodyLimit } from './middleware/body-limit'
+import { SplitRouter } from './http/split-router'
 import { errorHandler, notFoundHandler } from './middleware/error-handler'
 import { requestId } from './middleware/request-id'
 import { adminRoutes } from './routes/admin'
@@ -24,6 +25,7 @@ export const PUBLIC_PATHS: ReadonlySet<string> = new Set([
   '/api/health',
   '/api/auth/login',
   '/api/auth/logout',
+  '/api/auth/session',
   '/api/openapi.json',
   '/api/docs',
 ])
@@ -37,7 +39,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
  */
 export function buildApp(options: AppDeps): Hono<AppEnv> {
   const deps = { ...options, sessions: options.sessions ?? createSessionResolver(options.db) }
-  const app = new Hono<AppEnv>()
+  const app = new Hono<AppEnv>({ router: new SplitRouter() })
   app.onError(errorHandler(deps.log))
   app.notFound(notFoundHandler())
   app.use(requestId())

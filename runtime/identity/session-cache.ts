@@ -11,6 +11,8 @@ export type IdentityChange =
   { tokenHash: string } | { userId: string } | { departmentId: string } | { all: true }
 
 interface Entry {
+  /** sha-256 of the token: what the database and change notices name it by. */
+  hash: string
   user: CurrentUser
   expiresAt: number
   /** When this process must look again even without a notice (a notice can be lost). */
@@ -37,28 +39,49 @@ export interface SessionResolver {
  */
 export function createSessionResolver(
   db: Db,
-  options: { recheckMs?: number; max?: number } = {},
+  options: {
+    recheckMs?: number
+    max?: number
+    /** How a token is hashed for the database (tests count the calls). */
+    hash?: (token: string) => string
+  } = {},
 ): SessionResolver {
   const recheckMs = options.recheckMs ?? 30_000
   const max = options.max ?? 50_000
+  const hashOf = options.hash ?? hashToken
+  // Keyed by the token itself, so a request that hits needs no sha-256. The raw tokens held here
+  // are the ones live requests carry anyway; each goes on logout (a notice names its hash, hence
+  // `tokens`), on expiry, on a recheck that finds it gone, or when the map is full.
   const entries = new Map<string, Entry>()
+  const tokens = new Map<string, string>()
   let unlisten: (() => Promise<void>) | undefined
   // Counts notices: a load that a notice overtook may hold what the notice made stale.
   let generation = 0
 
+  const forget = (token: string) => {
+    const entry = entries.get(token)
+    if (!entry) return
+    entries.delete(token)
+    tokens.delete(entry.hash)
+  }
   const apply = (change: IdentityChange) => {
     generation++
-    if ('all' in change) entries.clear()
-    else if ('tokenHash' in change) entries.delete(change.tokenHash)
-    else for (const [hash, entry] of entries) if (concerns(change, entry.user)) entries.delete(hash)
+    if ('all' in change) {
+      entries.clear()
+      tokens.clear()
+    } else if ('tokenHash' in change) {
+      const token = tokens.get(change.tokenHash)
+      if (token !== undefined) forget(token)
+    } else {
+      for (const [token, entry] of entries) if (concerns(change, entry.user)) forget(token)
+    }
   }
 
   return {
     async resolve(token, now) {
       if (!token || token.length > 256) return null
-      const hash = hashToken(token)
       const at = now.getTime()
-      const hit = entries.get(hash)
+      const hit = entries.get(token)
       if (hit && hit.expiresAt > at && hit.recheckAt > at) {
         if (hit.tokenId && at - (hit.touchedAt ?? 0) >= TOKEN_TOUCH_MS) {
           hit.touchedAt = at
@@ -66,18 +89,18 @@ export function createSessionResolver(
         }
         return hit.user
       }
+      const hash = hit?.hash ?? hashOf(token)
       const loadedAt = generation
       const entry = isApiToken(token)
         ? await loadApiToken(db, hash, now)
         : await loadSession(db, hash, now)
-      if (!entry) {
-        entries.delete(hash)
-        return null
-      }
+      forget(token)
+      if (!entry) return null
       // Overtaken by a notice: answer this request, but look again on the next one.
       entry.recheckAt = generation === loadedAt ? at + recheckMs : 0
-      if (entries.size >= max) entries.delete(entries.keys().next().value as string)
-      entries.set(hash, entry)
+      if (entries.size >= max) forget(entries.keys().next().value as string)
+      entries.set(token, entry)
+      tokens.set(hash, token)
       return entry.user
     },
     async start() {
@@ -85,7 +108,7 @@ export function createSessionResolver(
         try {
           apply(JSON.parse(payload) as IdentityChange)
         } catch {
-          entries.clear()
+          apply({ all: true })
         }
       })
     },
@@ -109,7 +132,9 @@ export async function announceIdentityChange(db: Db, change: IdentityChange): Pr
 
 async function loadSession(db: Db, hash: string, now: Date): Promise<Entry | null> {
   const found = await resolveSessionByHash(db, hash, now)
-  return found ? { user: found.user, expiresAt: found.expiresAt.getTime(), recheckAt: 0 } : null
+  return found
+    ? { hash, user: found.user, expiresAt: found.expiresAt.getTime(), recheckAt: 0 }
+    : null
 }
 
 /** An API token's caller; writes last_used_at when the stored one is a minute old or more. */
@@ -123,6 +148,7 @@ async function loadApiToken(db: Db, hash: string, now: Date): Promise<Entry | nu
     touchedAt = at
   }
   return {
+    hash,
     user: found.user,
     expiresAt: found.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
     recheckAt: 0,

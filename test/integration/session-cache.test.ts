@@ -5,6 +5,7 @@ import {
   announceIdentityChange,
   createSessionResolver,
   createUser,
+  hashToken,
   login,
   logout,
 } from '../../runtime/identity'
@@ -65,6 +66,27 @@ describe.each(testTargets())('cached sessions on $name', (target) => {
     )
     await db.query(sql`update users set disabled = false where id = ${id}`)
     await here.stop()
+  })
+
+  it('hashes a token once, not on every request it answers from memory', async () => {
+    let hashed = 0
+    const counting = createSessionResolver(db, {
+      hash: (token) => {
+        hashed++
+        return hashToken(token)
+      },
+    })
+    await counting.start()
+    const { token } = await login({ db, clock: systemClock }, 'kim', 'long enough pw')
+    for (let i = 0; i < 50; i++)
+      expect((await counting.resolve(token, new Date()))?.username).toBe('kim')
+    expect(hashed).toBe(1)
+    // A logout notice still finds the cached token by its hash.
+    await logout(other, token)
+    expect(await eventually(async () => (await counting.resolve(token, new Date())) === null)).toBe(
+      true,
+    )
+    await counting.stop()
   })
 
   it('looks again after recheckMs even when a notice was lost', async () => {

@@ -1,0 +1,93 @@
+import pino from 'pino'
+import type { Result } from 'hono/router'
+import { TrieRouter } from 'hono/router/trie-router'
+import { describe, expect, it } from 'vitest'
+import { systemClock } from '../../runtime/clock'
+import type { Db } from '../../runtime/db'
+import { buildApp } from '../app'
+import { SplitRouter } from './split-router'
+
+/** A match as `handler id + params`, whatever shape the router answered in. */
+function toMatches(result: Result<number>): string[] {
+  const [found, stash] = result
+  return found.map(([handler, params]) => {
+    const values = Object.entries(params as Record<string, string | number>).map(
+      ([k, v]) => `${k}=${stash ? stash[v as number] : v}`,
+    )
+    return `${handler}(${values.sort().join(',')})`
+  })
+}
+
+// The app's route table without a database: routes are registered when the app is built.
+const app = buildApp({
+  db: {} as Db,
+  log: pino({ level: 'silent' }),
+  clock: systemClock,
+  metadata: { current: () => Promise.reject(new Error('unused')), invalidate() {} },
+  sessions: { resolve: async () => null, start: async () => {}, stop: async () => {}, apply() {} },
+})
+const table = app.routes.map((r) => [r.method, r.path] as const)
+
+const ID = '0193e0a1-5555-7777-8888-aaaaaaaaaaaa'
+const REQUESTS: [string, string][] = [
+  ['GET', '/api/meta/entities/customer'],
+  ['GET', '/api/meta/entities'],
+  ['GET', '/api/meta/packages'],
+  ['GET', '/api/meta/__proto__/x'],
+  ['PUT', '/api/meta/forms/customer'],
+  ['POST', '/api/meta/apply'],
+  ['GET', '/api/data/customer'],
+  ['POST', '/api/data/customer'],
+  ['GET', `/api/data/customer/${ID}`],
+  ['PATCH', `/api/data/customer/${ID}`],
+  ['DELETE', `/api/data/customer/${ID}`],
+  ['GET', `/api/data/customer/${ID}/history`],
+  ['GET', '/api/data/customer/export'],
+  ['GET', '/api/data/customer/export/'],
+  ['GET', `/api/data/customer/${ID}/shares`],
+  ['POST', `/api/data/customer/${ID}/shares`],
+  ['DELETE', `/api/data/customer/${ID}/shares/${ID}`],
+  ['POST', '/api/data/customer/bulk/share'],
+  ['POST', '/api/data/customer/bulk/transfer'],
+  ['POST', '/api/data/customer/duplicates'],
+  ['GET', '/api/admin/users/abc'],
+  ['POST', '/api/auth/login'],
+  ['GET', '/api/nothing/here'],
+  ['GET', '/designer/page'],
+  ['GET', '/'],
+]
+
+describe('the split router', () => {
+  it("answers every request of the app's route table as the TrieRouter does", () => {
+    const split = new SplitRouter<number>()
+    const trie = new TrieRouter<number>()
+    table.forEach(([method, path], i) => {
+      split.add(method, path, i)
+      trie.add(method, path, i)
+    })
+    for (const [method, path] of REQUESTS) {
+      expect(toMatches(split.match(method, path)), `${method} ${path}`).toEqual(
+        toMatches(trie.match(method, path)),
+      )
+    }
+  })
+
+  it('serves the hot paths from the RegExpRouter and only the refused ones from the trie', () => {
+    const router = app.router as SplitRouter<unknown>
+    expect(router).toBeInstanceOf(SplitRouter)
+    expect(router.routerFor('GET', '/api/meta/entities/customer')).toBe('RegExpRouter')
+    expect(router.routerFor('GET', `/api/data/customer/${ID}`)).toBe('RegExpRouter')
+    expect(router.routerFor('PATCH', `/api/data/customer/${ID}`)).toBe('RegExpRouter')
+    expect(router.routerFor('GET', '/api/data/customer')).toBe('RegExpRouter')
+    expect(router.routerFor('POST', '/api/data/customer')).toBe('RegExpRouter')
+    expect(router.routerFor('GET', '/api/data/customer/export')).toBe('TrieRouter')
+    expect(router.routerFor('POST', '/api/data/customer/duplicates')).toBe('TrieRouter')
+  })
+
+  it('refuses routes added after the first match, like the routers it wraps', () => {
+    const router = new SplitRouter<number>()
+    router.add('GET', '/a', 1)
+    router.match('GET', '/a')
+    expect(() => router.add('GET', '/b', 2)).toThrow(/already built/)
+  })
+})
