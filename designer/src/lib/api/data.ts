@@ -46,18 +46,45 @@ export async function listRecords(entity: string, q: ListQuery = {}): Promise<Li
   return { data: page.data ?? [], nextCursor: page.nextCursor ?? null, total: page.total }
 }
 
-/** A record, and with `related` its related lists keyed by list id. */
+/** What the caller may do with one record, as the server evaluated it for that row. */
+export interface RecordCan {
+  update: boolean
+  delete: boolean
+  share: boolean
+  transfer: boolean
+  /** Fields the caller may read but not write (a child table's as `lines.unitPrice`). */
+  readOnlyFields: string[]
+}
+
+/**
+ * A record, with `related` its related lists keyed by list id, and with `can` what the caller
+ * may do with it.
+ */
 export async function getRecord(
   entity: string,
   id: string,
   related = false,
-): Promise<{ record: RecordData; related: Record<string, RelatedPage> }> {
+  can = false,
+): Promise<{ record: RecordData; related: Record<string, RelatedPage>; can?: RecordCan }> {
   const url = `${base(entity)}/${encodeURIComponent(id)}`
   const body = await api<Record<string, unknown>>(url, {
-    query: { related: related ? 'true' : undefined },
+    query: { related: related ? 'true' : undefined, can: can ? 'true' : undefined },
   })
   const related_ = (body.related ?? {}) as Record<string, RelatedPage>
-  return { record: toRecord(body), related: related_ }
+  const rights = can ? (body.can as RecordCan | undefined) : undefined
+  const record = toRecord(body)
+  if (can) delete record.can
+  return { record, related: related_, can: rights }
+}
+
+/** Deletes a record if it is still at `version` (409 otherwise). */
+export async function deleteRecord(
+  entity: string,
+  id: string,
+  version: number | undefined,
+): Promise<void> {
+  const headers: Record<string, string> = version == null ? {} : { 'if-match': String(version) }
+  await api(`${base(entity)}/${encodeURIComponent(id)}`, { method: 'DELETE', headers })
 }
 
 /** Creates a record and answers it as stored. */

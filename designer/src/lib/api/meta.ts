@@ -1,6 +1,7 @@
 import type { Entity } from '$metadata/entity'
 import type { Form } from '$metadata/form'
 import type { Labels } from '$metadata/labels'
+import type { Action } from '$metadata/role'
 import type { ListView, View } from '$metadata/view'
 import { api, unwrap } from './client'
 
@@ -11,12 +12,21 @@ export interface NavPackage {
   entities: string[]
 }
 
+/** What the caller may do with an entity's records (GET /api/meta/entities, per user). */
+export interface EntityCan {
+  /** Actions a role grants (read, create, update, delete, export, …). */
+  actions: Action[]
+  /** Fields the caller may read but not write (a child table's as `lines.unitPrice`). */
+  readOnlyFields: string[]
+}
+
 /** What GET /api/meta/entities lists: enough for labels and navigation, not for forms. */
 export type EntitySummary = Pick<
   Entity,
   'id' | 'label' | 'pluralLabel' | 'childOf' | 'titleField'
 > & {
   module?: string | null
+  can?: EntityCan
 }
 
 // Published metadata changes rarely during a session: fetch once per page load.
@@ -52,6 +62,14 @@ export function loadPackages(): Promise<NavPackage[]> {
 /** Summaries of every published entity (labels, title field). */
 export function loadEntitySummaries(): Promise<EntitySummary[]> {
   return cached('entities', async () => list<EntitySummary>(await api('/api/meta/entities')))
+}
+
+/**
+ * What the signed-in caller may do with the entity's records; undefined when the server does
+ * not say (the workspace then offers everything and the server still decides).
+ */
+export async function loadEntityCan(id: string): Promise<EntityCan | undefined> {
+  return (await loadEntitySummaries()).find((e) => e.id === id)?.can
 }
 
 /** One entity's full definition; throws ApiError(404) when it is not published. */

@@ -5,6 +5,8 @@ export interface PickerOption {
   id: string
   label: string
   hint?: string
+  /** A second line under the label (a product's code and spec), to tell equal labels apart. */
+  detail?: string
 }
 
 interface DepartmentLike {
