@@ -1,6 +1,7 @@
 import type { Entity } from '$metadata/entity'
 import { toLabel, type Labels, type Locale } from '$metadata/labels'
-import { formatValue } from '$lib/format'
+// Relative, not $lib: the unit tests resolve only the metadata and runtime aliases.
+import { formatValue } from '../../format'
 import type { PickerOption } from './department-options'
 
 /** A hit of GET /api/search as a reference picker reads it. */
