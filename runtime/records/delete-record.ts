@@ -2,6 +2,8 @@ import type { Ctx } from '../context'
 import { scopePredicate } from '../permissions'
 import { entityPlan, type EntityPlan } from './entity-plan'
 import { ROW_ALIAS, assertWriteScope } from './record-access'
+import { readRecord } from './read-record'
+import { feedsRollups, refreshRollups } from './rollups'
 import { explainMissedWrite, requireExpectedVersion } from './expected-version'
 import { recordNotFound } from './get-record'
 import { isUuid } from './record-data'
@@ -23,11 +25,15 @@ export async function deleteRecord(
   const expected = requireExpectedVersion(expectedVersion, undefined)
   // Null for unrestricted callers: one statement, as before.
   const scope = scopePredicate(ctx, entityId, 'delete', { alias: ROW_ALIAS })
-  if (!scope) return applyDelete(ctx, plan, id, expected)
+  const rollups = feedsRollups(plan)
+  if (!scope && !rollups) return applyDelete(ctx, plan, id, expected)
   await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx }
-    await assertWriteScope(txCtx, plan, id, 'delete', scope)
+    if (scope) await assertWriteScope(txCtx, plan, id, 'delete', scope)
+    // The records it counted toward, read before it goes; their roll-ups after.
+    const old = rollups ? await readRecord(txCtx, plan, id, false) : null
     await applyDelete(txCtx, plan, id, expected)
+    if (old) await refreshRollups(txCtx, plan, [old])
   })
 }
 

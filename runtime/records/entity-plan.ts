@@ -22,6 +22,7 @@ import {
 import { readMoney, toIsoDateTime, valueReader } from './field-values'
 import { freeze, frozenIdentifier } from './frozen-sql'
 import { orderFormulas } from './formulas'
+import { lookupFields, rewriteLookups } from './lookups'
 import type { RecordData } from './record-data'
 import { buildRecordSchema, compileRecordValidator, createAjv } from './record-validator'
 
@@ -56,7 +57,16 @@ export interface EntityPlan {
   selectList: SQL
   childTables: ChildTable[]
   validate(value: unknown): Issue[]
+  /** Formula fields in dependency order, var paths through references read from `$ref`. */
   formulas: Field[]
+  /** Roll-up fields (computed over related records, see rollups.ts). */
+  rollups: Field[]
+  /** Reference fields whose records formulas read or fillFrom copies (loaded before a write). */
+  lookups: Field[]
+  /** Fields filled from a picked reference (`fillFrom`). */
+  fills: Field[]
+  /** date / datetime / user fields stamped when their `setWhen` rule becomes true. */
+  stamps: Field[]
   /** `sequence`: the field's sequence as regclass text; null for per-period counter rows. */
   autoNumbers: {
     field: Field
@@ -140,7 +150,11 @@ function buildEntityPlan(meta: MetadataSet, entity: Entity, perMeta: MetaCache):
     validate: compileRecordValidator(perMeta.ajv, schema),
     formulas: orderFormulas(
       entity.fields.filter((f) => f.type === 'formula' && f.formula !== undefined),
-    ),
+    ).map((f) => ({ ...f, formula: rewriteLookups(entity, f.formula!) })),
+    rollups: entity.fields.filter((f) => f.type === 'formula' && f.rollup !== undefined),
+    lookups: lookupFields(entity),
+    fills: entity.fields.filter((f) => f.fillFrom !== undefined),
+    stamps: entity.fields.filter((f) => f.setWhen !== undefined),
     autoNumbers: entity.fields
       .filter((f) => f.type === 'autoNumber')
       .map((field) => ({

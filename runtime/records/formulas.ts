@@ -38,17 +38,27 @@ export function orderFormulas(formulas: Field[]): Field[] {
   return ordered
 }
 
-/** Computes the formula fields of `record` in place, over the record itself. */
-export function computeFormulas(formulas: Field[], record: RecordData, now: Date): void {
+/**
+ * Computes the formula fields of `record` in place, over the record itself and, under `$ref`,
+ * the records its references point at (`refs`, see lookups.ts).
+ */
+export function computeFormulas(
+  formulas: Field[],
+  record: RecordData,
+  now: Date,
+  refs?: RecordData,
+): void {
+  const data = refs ? { ...record, $ref: refs } : record
   for (const field of formulas) {
     let value: unknown
     try {
-      value = evaluateRule(field.formula as Rule, record, { now })
+      value = evaluateRule(field.formula as Rule, data, { now })
     } catch {
       // A formula that cannot be computed for this record (bad data) leaves the value empty.
       value = null
     }
     record[field.name] = coerceFormula(field, value)
+    if (data !== record) data[field.name] = record[field.name]
   }
 }
 
@@ -76,7 +86,9 @@ export function currencyPlaces(currency: string | undefined): number {
 
 /** The places a numeric computed field is rounded to (number: its scale, money: its currency). */
 export function resultPlaces(field: Field): number {
-  return field.resultType === 'money' ? currencyPlaces(field.currency) : (field.scale ?? DEFAULT_SCALE)
+  return field.resultType === 'money'
+    ? currencyPlaces(field.currency)
+    : (field.scale ?? DEFAULT_SCALE)
 }
 
 /** A computed value as the field stores it: numbers exact and rounded, dates as ISO text. */

@@ -3,6 +3,7 @@ import { ValidationError, type Issue } from '../errors'
 import type { EntityPlan, StoredField } from './entity-plan'
 import { freeze } from './frozen-sql'
 import { isEmptyValue, type RecordData } from './record-data'
+import { feedsRollups } from './rollups'
 import { normalizeValues } from './write-values'
 import { cachedTemplate, auditAndOutbox, fieldValues, type WriteStamp } from './write-statements'
 
@@ -15,6 +16,8 @@ const join = (parts: SQL[], sep = sql`, `) => sql.join(parts, sep)
  */
 export function canUpdateInOneStatement(plan: EntityPlan, id: string, patch: RecordData): boolean {
   if (plan.formulas.length || plan.entity.validations?.length || plan.hasFormRules) return false
+  // Stamps, fills and roll-ups of the records this one refers to need the old record.
+  if (plan.stamps.length || plan.fills.length || feedsRollups(plan)) return false
   let fields = 0
   for (const key of Object.keys(patch)) {
     if (key === 'version' || (key === 'id' && patch.id === id) || patch[key] === undefined) continue

@@ -5,11 +5,14 @@ import { ValidationError, type Issue } from '../errors'
 import { evaluateFormState } from '../forms'
 import type { EntityPlan } from './entity-plan'
 import { computeFormulas } from './formulas'
+import { applyFills, lookupData, type Lookups } from './lookups'
 import { isEmptyValue, isSystemKey, type RecordData } from './record-data'
 import { keyPath } from './record-validator'
 import { evaluateRule, isTruthy } from './rule-engine'
 import { sameRows, sameValue } from './same-value'
-import { cleanChildRows, defaultValue, normalizeValues } from './write-values'
+import { initialRollups } from './rollup-values'
+import { applyStamps } from './stamps'
+import { cleanChildRows, defaultValue, normalizeValues, type WriteMoment } from './write-values'
 
 /** A write that passed every check: the full record to store and what the client changed. */
 export interface PreparedWrite {
@@ -23,21 +26,28 @@ export interface PreparedWrite {
  * Runs the checks of a create (`old` null) or update over the client's input: unknown and
  * read-only keys, defaults, required, types (ajv), formulas, validation rules, form rules.
  * Collects every problem and throws one ValidationError; nothing has been written yet.
+ * `found` holds the records references point at (see lookups.ts) for fillFrom and formulas.
  */
 export function prepareWrite(
   ctx: Ctx,
   plan: EntityPlan,
   input: RecordData,
   old: RecordData | null,
+  found?: Lookups,
 ): PreparedWrite {
   const now = ctx.clock.now()
+  const at: WriteMoment = { now, userId: ctx.user?.id ?? null }
   const issues: Issue[] = []
   const values = pickWritable(plan, input, old, issues)
   const provided = new Set(Object.keys(values))
-  if (!old) applyDefaults(plan, values, now, true)
+  applyFills(plan, values, old, found)
+  if (!old) applyDefaults(plan, values, at, true)
   for (const child of plan.childTables) {
     const rows = values[child.field.name]
-    if (Array.isArray(rows)) values[child.field.name] = cleanChildRows(child.plan, rows, now)
+    if (!Array.isArray(rows)) continue
+    values[child.field.name] = cleanChildRows(child.plan, rows, at)
+    for (const row of values[child.field.name] as RecordData[])
+      if (row && typeof row === 'object') applyFills(child.plan, row, null, found)
   }
   issues.push(...requiredIssues(plan, values, old === null, ''))
   for (const child of plan.childTables) {
@@ -57,21 +67,24 @@ export function prepareWrite(
 
   normalizeValues(plan, values)
   // Read-only fields are not in the client schema; their defaults are trusted metadata.
-  if (!old) applyDefaults(plan, values, now, false)
+  if (!old) applyDefaults(plan, values, at, false)
   const record: RecordData = { ...(old ?? {}), ...values }
+  if (!old) Object.assign(record, initialRollups(plan))
+  applyStamps(plan, record, old, provided, at)
   const locale = (ctx.user?.locale ?? 'en') as Locale
   for (const child of plan.childTables) {
     const rows = values[child.field.name]
     if (!Array.isArray(rows)) continue
     rows.forEach((row, i) => {
-      applyDefaults(child.plan, row as RecordData, now, false)
-      computeFormulas(child.plan.formulas, row as RecordData, now)
+      applyDefaults(child.plan, row as RecordData, at, false)
+      const refs = lookupData(child.plan, row as RecordData, found)
+      computeFormulas(child.plan.formulas, row as RecordData, now, refs)
       issues.push(
         ...ruleIssues(child.plan, row as RecordData, now, locale, `${child.field.name}[${i}].`),
       )
     })
   }
-  computeFormulas(plan.formulas, record, now)
+  computeFormulas(plan.formulas, record, now, lookupData(plan, record, found))
   issues.push(...ruleIssues(plan, record, now, locale, ''))
   if (plan.hasFormRules) issues.push(...formRuleIssues(ctx, plan, record, old, provided, now))
   if (issues.length) throw new ValidationError('The record is not valid', issues)
@@ -105,10 +118,15 @@ function pickWritable(
   return values
 }
 
-function applyDefaults(plan: EntityPlan, values: RecordData, now: Date, writable: boolean): void {
+function applyDefaults(
+  plan: EntityPlan,
+  values: RecordData,
+  at: WriteMoment,
+  writable: boolean,
+): void {
   for (const { field, value } of plan.defaults) {
     if (Boolean(field.readOnly) === writable) continue
-    if (values[field.name] === undefined) values[field.name] = defaultValue(field, value, now)
+    if (values[field.name] === undefined) values[field.name] = defaultValue(field, value, at)
   }
 }
 

@@ -3,8 +3,26 @@ import type { EntityPlan } from './entity-plan'
 import { roundHalfUp } from './rule-engine'
 import { isSystemKey, type RecordData } from './record-data'
 
-/** A field's default for a new record: literals as they are, `today` / `now` for dates. */
-export function defaultValue(field: Field, value: unknown, now: Date): unknown {
+/** Who writes and when: what dynamic defaults and stamps fill in. */
+export interface WriteMoment {
+  now: Date
+  userId: string | null
+}
+
+/** The value of a stamp or a `{ dynamic }` default: the clock's day or instant, or the writer. */
+export function momentValue(field: Field, token: string, at: WriteMoment): unknown {
+  if (token === 'currentUser' || field.type === 'user') return at.userId
+  return field.type === 'date' ? at.now.toISOString().slice(0, 10) : at.now.toISOString()
+}
+
+/**
+ * A field's default for a new record: literals as they are, `today` / `now` for dates,
+ * `{ dynamic: 'now' | 'today' | 'currentUser' }` from the clock or the writer.
+ */
+export function defaultValue(field: Field, value: unknown, at: WriteMoment): unknown {
+  const now = at.now
+  if (value && typeof value === 'object' && 'dynamic' in value)
+    return momentValue(field, String((value as { dynamic: unknown }).dynamic), at)
   if (field.type === 'date' && value === 'today') return now.toISOString().slice(0, 10)
   if (field.type === 'datetime' && (value === 'now' || value === 'today')) return now.toISOString()
   if (field.type === 'money' && typeof value === 'number')
@@ -17,7 +35,7 @@ export function defaultValue(field: Field, value: unknown, now: Date): unknown {
  * Child rows as the client sent them → writable values only: ids, system keys and computed
  * fields are dropped (rows are replaced on save), defaults filled in.
  */
-export function cleanChildRows(plan: EntityPlan, rows: unknown[], now: Date): unknown[] {
+export function cleanChildRows(plan: EntityPlan, rows: unknown[], at: WriteMoment): unknown[] {
   return rows.map((row) => {
     if (!row || typeof row !== 'object' || Array.isArray(row)) return row
     const clean: RecordData = {}
@@ -30,7 +48,7 @@ export function cleanChildRows(plan: EntityPlan, rows: unknown[], now: Date): un
     }
     for (const { field, value } of plan.defaults) {
       if (!field.readOnly && clean[field.name] === undefined)
-        clean[field.name] = defaultValue(field, value, now)
+        clean[field.name] = defaultValue(field, value, at)
     }
     return clean
   })
