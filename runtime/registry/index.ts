@@ -23,6 +23,7 @@ export {
   type PackageKind,
 } from './packages'
 export { installPackages, type InstallResult } from './install-packages'
+export { toPackageContents } from './package-body'
 export { canonicalJson, diffBundles, type DefinitionChange } from './bundle-diff'
 export {
   applyDrafts,

@@ -2,10 +2,17 @@ import { Hono, type Context } from 'hono'
 import { validateDefinition } from '../../metadata/validate'
 import { DefinitionError, NotFoundError } from '../../runtime/errors'
 import { entityCapabilities } from '../../runtime/permissions'
-import { applyDrafts, planDrafts, saveDraft, type MetadataSet } from '../../runtime/registry'
+import {
+  applyDrafts,
+  installPackages,
+  planDrafts,
+  saveDraft,
+  toPackageContents,
+  type MetadataSet,
+} from '../../runtime/registry'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
-import { readQuery } from '../http/query-params'
+import { readQuery, toBooleanParam } from '../http/query-params'
 import { assertAdmin, requestCtx } from '../http/request-ctx'
 import {
   toEntitySummary,
@@ -65,6 +72,19 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
     .get('/packages', async (c) => {
       readQuery(c, [])
       return c.json(toNavigation(await meta()))
+    })
+    // Adds or updates one package (manifest + definitions): the plan, applied with ?apply=true.
+    .post('/packages', async (c) => {
+      assertAdmin(c)
+      const query = readQuery(c, ['apply', 'confirmDestructive'])
+      const apply = toBooleanParam('apply', query.apply) === true
+      const pkg = toPackageContents(await readJsonObject(c))
+      const result = await installPackages(await requestCtx(c, deps), [pkg], {
+        dryRun: !apply,
+        confirmDestructive: toBooleanParam('confirmDestructive', query.confirmDestructive),
+      })
+      if (apply) deps.metadata.invalidate()
+      return c.json({ ...result, applied: apply })
     })
     .get('/entities', list('entities'))
     .get('/forms', list('forms'))
