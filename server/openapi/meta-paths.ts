@@ -17,6 +17,12 @@ const kindParam = {
 }
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
 const adminOnly = 'Administrators only (403 otherwise).'
+const boolParam = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  description,
+  schema: { type: 'string', enum: ['true', 'false'] },
+})
 
 /** A published list of one kind: `{ data: [summary…] }`. */
 function listOf(kind: string, summary: string, filtered: boolean) {
@@ -45,6 +51,21 @@ export function buildMetaPaths(): PathGroup {
           operationId: 'listPackages',
           summary: 'Modules and their entities, in sidebar order',
           responses: { 200: ok('Navigation', ref('Navigation')), ...errors(400, 401) },
+        },
+        post: {
+          tags,
+          operationId: 'installPackage',
+          summary: 'Plan adding or updating one package; install it with `apply=true`',
+          description: `${adminOnly} The instance's other packages and the definitions made over the API stay as they are; the package replaces what its earlier version brought. Invalid definitions answer 400 naming each issue; destructive steps need \`confirmDestructive=true\` (409 otherwise).`,
+          parameters: [
+            boolParam('apply', 'Install the package (otherwise only plan)'),
+            boolParam('confirmDestructive', 'Allow steps that destroy data'),
+          ],
+          requestBody: jsonBody(ref('PackageBody')),
+          responses: {
+            200: ok('The plan (and, applied, the new version)', ref('InstallResult')),
+            ...errors(400, 401, 403, 409, 413, 415),
+          },
         },
       },
       '/api/meta/entities': listOf('entities', 'EntitySummary', false),

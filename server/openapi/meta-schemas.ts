@@ -174,4 +174,40 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
     properties: { destructive: { type: 'boolean' }, steps: { type: 'array', items: planStep } },
     required: ['destructive', 'steps'],
   },
+  PackageBody: {
+    type: 'object',
+    description:
+      'One package as its folder holds it: the manifest (metadata/schemas/package.schema.json) and its definitions; each gets the package id as its `module`',
+    properties: {
+      manifest: { type: 'object' },
+      entities: { type: 'array', items: { $ref: '#/components/schemas/Definition' } },
+      forms: { type: 'array', items: { $ref: '#/components/schemas/Definition' } },
+      views: { type: 'array', items: { $ref: '#/components/schemas/Definition' } },
+      roles: { type: 'array', items: { $ref: '#/components/schemas/Definition' } },
+    },
+    required: ['manifest'],
+    additionalProperties: false,
+  },
+  InstallResult: {
+    type: 'object',
+    properties: {
+      plan: { $ref: '#/components/schemas/SchemaPlan' },
+      changes: {
+        type: 'array',
+        description: 'Definitions the install adds, changes or removes',
+        items: {
+          type: 'object',
+          properties: {
+            kind: { enum: ['package', 'entity', 'form', 'view', 'role'] },
+            id: { type: 'string' },
+            change: { enum: ['add', 'change', 'remove'] },
+          },
+          required: ['kind', 'id', 'change'],
+        },
+      },
+      version: { type: 'integer', description: 'The metadata version after the call' },
+      applied: { type: 'boolean' },
+    },
+    required: ['plan', 'changes', 'version', 'applied'],
+  },
 }

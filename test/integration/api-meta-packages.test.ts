@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openAppFixture, type AppFixture } from '../support/app-fixture'
+import { testTargets } from '../support/databases'
+
+interface ErrorBody {
+  error: { code: string; details: { path: string; message: string }[] }
+}
+interface InstallBody {
+  plan: { destructive: boolean; steps: { kind: string; entity: string }[] }
+  changes: { kind: string; id: string; change: string }[]
+  version: number
+  applied: boolean
+}
+
+const label = (en: string) => ({ en })
+const manifest = {
+  id: 'field-service',
+  version: '1.0.0',
+  label: label('Field service'),
+  dependencies: { sales: '^1.0.0' },
+  navigation: ['visit'],
+}
+const visit = {
+  id: 'visit',
+  label: label('Visit'),
+  titleField: 'subject',
+  fields: [
+    { name: 'subject', type: 'text', label: label('Subject'), required: true },
+    { name: 'customer', type: 'reference', entity: 'customer', label: label('Customer') },
+  ],
+}
+const visitForm = {
+  id: 'visit',
+  entity: 'visit',
+  label: label('Visit'),
+  tabs: [
+    { id: 'main', label: label('Main'), sections: [{ id: 's', fields: [{ field: 'subject' }] }] },
+  ],
+}
+
+describe.each(testTargets())('installing a package over HTTP on $name', (target) => {
+  let f: AppFixture
+  beforeAll(async () => {
+    f = await openAppFixture(target)
+  })
+  afterAll(() => f?.close())
+
+  const install = (body: unknown, query = '', token = f.adminToken) =>
+    f.call('POST', `/api/meta/packages${query}`, { token, body })
+  const definition = (kind: string, id: string) =>
+    f.call('GET', `/api/meta/${kind}/${id}`, { token: f.adminToken })
+
+  it('refuses a caller who is not an administrator', async () => {
+    const res = await install({ manifest, entities: [visit] }, '?apply=true', f.clerkToken)
+    expect(res.status).toBe(403)
+    expect((await definition('entities', 'visit')).status).toBe(404)
+  })
+
+  it('plans a new package without applying it, leaving the installed one alone', async () => {
+    const res = await install({ manifest, entities: [visit], forms: [visitForm] })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as InstallBody
+    expect(body.applied).toBe(false)
+    expect(body.plan.steps).toContainEqual(
+      expect.objectContaining({ kind: 'createTable', entity: 'visit' }),
+    )
+    expect(body.changes).toEqual([
+      { kind: 'package', id: 'field-service', change: 'add' },
+      { kind: 'entity', id: 'visit', change: 'add' },
+      { kind: 'form', id: 'visit', change: 'add' },
+    ])
+    expect((await definition('entities', 'visit')).status).toBe(404)
+  })
+
+  it('installs it with apply=true; then an update drops only what the package no longer ships', async () => {
+    const before = (await (await definition('entities', 'customer')).json()) as { version: number }
+    const first = await install({ manifest, entities: [visit], forms: [visitForm] }, '?apply=true')
+    expect(first.status).toBe(200)
+    expect(((await first.json()) as InstallBody).applied).toBe(true)
+    const live = (await (await definition('entities', 'visit')).json()) as { module: string }
+    expect(live.module).toBe('field-service')
+    const created = await f.call('POST', '/api/data/visit', {
+      token: f.adminToken,
+      body: { subject: 'First call' },
+    })
+    expect(created.status).toBe(201)
+
+    const v2 = { ...manifest, version: '1.1.0' }
+    const second = await install({ manifest: v2, entities: [visit] }, '?apply=true')
+    expect(second.status).toBe(200)
+    expect(((await second.json()) as InstallBody).changes).toEqual([
+      { kind: 'package', id: 'field-service', change: 'change' },
+      { kind: 'form', id: 'visit', change: 'remove' },
+    ])
+    expect((await definition('forms', 'visit')).status).toBe(404)
+    const after = (await (await definition('entities', 'customer')).json()) as { version: number }
+    expect(after.version).toBe(before.version)
+    expect((await definition('forms', 'customer')).status).toBe(200)
+  })
+
+  it('refuses a package that ships a definition another package has installed', async () => {
+    const customer = { id: 'customer', label: label('Customer'), fields: visit.fields.slice(0, 1) }
+    const res = await install({ manifest, entities: [visit, customer] })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as ErrorBody
+    expect(body.error.details[0]).toMatchObject({ path: 'entities[customer]' })
+    expect(body.error.details[0].message).toContain("package 'sales'")
+  })
+
+  it('names each bad part of a package body', async () => {
+    const res = await install({
+      manifest: { id: 'x', label: label('X') },
+      entities: [{ ...visit, fields: [{ name: 'a', type: 'nope', label: label('A') }] }],
+      flows: [],
+    })
+    expect(res.status).toBe(400)
+    const paths = ((await res.json()) as ErrorBody).error.details.map((d) => d.path)
+    expect(paths).toContain('flows')
+    expect(paths).toContain('manifest.version')
+    expect(paths.some((p) => p.startsWith('entities[0].fields[0]'))).toBe(true)
+  })
+
+  it('refuses a dependency that is not installed', async () => {
+    const res = await install({
+      manifest: { ...manifest, id: 'other', dependencies: { missing: '^1.0.0' } },
+    })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as ErrorBody
+    expect(body.error.details[0].path).toBe('packages[other].dependencies.missing')
+  })
+})
