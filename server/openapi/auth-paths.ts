@@ -99,6 +99,21 @@ export function buildAuthPaths(): PathGroup {
           responses: { 204: noContent('Signed out'), ...errors(403, 413) },
         },
       },
+      '/api/auth/session': {
+        get: {
+          tags,
+          operationId: 'session',
+          summary: 'Who is signed in, or null (never 401): for pages that work either way',
+          security: PUBLIC,
+          responses: {
+            200: ok('The caller, or null when the request carries no valid session', {
+              type: 'object',
+              properties: { user: { anyOf: [ref('User'), { type: 'null' }] } },
+              required: ['user'],
+            }),
+          },
+        },
+      },
       '/api/auth/me': {
         get: {
           tags,

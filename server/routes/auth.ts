@@ -13,6 +13,7 @@ import {
   createApiToken,
   forgiveLoginAttempt,
   hashToken,
+  isApiToken,
   listApiTokens,
   login,
   loginThrottleKeys,
@@ -69,6 +70,14 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       }
       clearSessionCookie(c)
       return c.body(null, 204)
+    })
+    .get('/session', async (c) => {
+      // Public: who is signed in, or null; no 401 (browsers log it) on the login page.
+      const found = sessionToken(c)
+      const usable = found && !(found.via === 'cookie' && isApiToken(found.token))
+      const user =
+        usable && deps.sessions ? await deps.sessions.resolve(found.token, deps.clock.now()) : null
+      return c.json({ user: user ?? null })
     })
     .get('/me', (c) => {
       const user = c.get('user')

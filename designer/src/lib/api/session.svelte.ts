@@ -13,16 +13,19 @@ export interface SessionUser {
   roles?: string[]
 }
 
-/** Who is signed in; `checked` turns true once GET /api/auth/me has answered. */
+/** Who is signed in; `checked` turns true once GET /api/auth/session has answered. */
 export const session = $state<{ user: SessionUser | null; checked: boolean }>({
   user: null,
   checked: false,
 })
 
-/** Asks the server who the cookie belongs to. */
+/**
+ * Asks the server who the cookie belongs to. GET /api/auth/session answers `{ user: null }` for
+ * no one (not a 401, which every browser logs as an error on the login page).
+ */
 export async function loadSession(): Promise<SessionUser | null> {
   try {
-    session.user = toUser(await api<unknown>('/api/auth/me'))
+    session.user = toUser(await api<unknown>('/api/auth/session'))
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401) console.warn(err)
     session.user = null
