@@ -37,6 +37,9 @@ export function isApiToken(token: string): boolean {
   return token.length === API_TOKEN_LENGTH && token.startsWith(API_TOKEN_PREFIX)
 }
 
+// JavaScript dates reach year 275760, whose ISO text (`+275760-…`) PostgreSQL cannot read.
+const LATEST_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+
 /**
  * Creates an API token for the caller, limited to some of their roles; the secret is returned once.
  * @example const { token } = await createApiToken(ctx, { name: 'ci', roles: ['salesRep'] })
@@ -55,6 +58,9 @@ export async function createApiToken(
   }
   if (typeof value.name !== 'string' || !value.name.trim() || value.name.length > 100) {
     issues.push({ path: 'name', message: 'required, at most 100 characters' })
+  } else if (value.name.includes('\u0000')) {
+    // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+    issues.push({ path: 'name', message: 'must not contain a NUL character' })
   }
   let roles = mine
   if (value.roles !== undefined) {
@@ -72,6 +78,8 @@ export async function createApiToken(
     const at = typeof value.expiresAt === 'string' ? new Date(value.expiresAt) : new Date(NaN)
     if (Number.isNaN(at.getTime())) issues.push({ path: 'expiresAt', message: 'not a timestamp' })
     else if (at <= ctx.clock.now()) issues.push({ path: 'expiresAt', message: 'in the past' })
+    else if (at.getTime() > LATEST_EXPIRY_MS)
+      issues.push({ path: 'expiresAt', message: 'later than 9999-12-31' })
     else expiresAt = at.toISOString()
   }
   if (issues.length) throw new ValidationError('Invalid API token', issues)

@@ -1,4 +1,4 @@
-import type { Issue } from '../errors'
+import { BadRequestError, type Issue } from '../errors'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -37,7 +37,13 @@ export function checkOptionalId(value: unknown, path: string, issues: Issue[]): 
   return value.toLowerCase()
 }
 
-/** A LIKE pattern matching `text` anywhere, its wildcards escaped; lower-cased. */
+/** A LIKE pattern matching `text` (the `q` filter) anywhere, its wildcards escaped; lower-cased. */
 export function containsPattern(text: string): string {
+  // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+  if (text.includes('\u0000')) {
+    throw new BadRequestError('Invalid search text', [
+      { path: 'q', message: 'must not contain a NUL character' },
+    ])
+  }
   return `%${text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`
 }

@@ -18,9 +18,15 @@ export function readQuery(c: Context, allowed: readonly string[]): Record<string
         { path: name || 'query', message: `unknown parameter (${hint})` },
       ])
     }
-    if (name in out) {
+    if (Object.hasOwn(out, name)) {
       throw new BadRequestError(`Query parameter '${name}' is repeated`, [
         { path: name, message: 'given more than once' },
+      ])
+    }
+    // PostgreSQL text cannot hold NUL: every route refuses it here, naming the parameter.
+    if (value.includes('\u0000')) {
+      throw new BadRequestError(`Query parameter '${name}' contains a NUL character`, [
+        { path: name, message: 'must not contain a NUL character' },
       ])
     }
     out[name] = value
