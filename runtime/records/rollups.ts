@@ -130,8 +130,8 @@ function dependentFormulas(plan: EntityPlan): Field[] {
 
 const SYSTEM_ORDER: Record<string, string> = { createdAt: 'created_at', updatedAt: 'updated_at' }
 
-/** `parent id → folded value` for the parents in `idList`, in one grouped query. */
-async function aggregate(
+/** `parent id → folded value` for the parents in `idList` (a uuid[] literal), in one query. */
+export async function aggregate(
   ctx: Ctx,
   child: EntityPlan,
   via: string,

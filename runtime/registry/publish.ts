@@ -3,6 +3,7 @@ import { validateReferences } from '../../metadata/references'
 import { validateDefinition } from '../../metadata/validate'
 import type { Ctx } from '../context'
 import { ConflictError, DefinitionError, type Issue } from '../errors'
+import { backfillComputed, staleComputedEntities } from '../records/backfill-computed'
 import {
   applySchemaPlan,
   buildSchemaPlan,
@@ -72,6 +73,7 @@ export async function publishMetadata(
 ): Promise<{ plan: SchemaPlan; meta: MetadataSet; changes: DefinitionChange[] }> {
   if (typeof source !== 'function') assertValidBundle(source)
   let changes: DefinitionChange[] = []
+  let stale: string[] = []
   const plan = await ctx.db.transaction(async (db) => {
     await db.query(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`)
     const current = await loadPublishedMetadata(db)
@@ -84,6 +86,7 @@ export async function publishMetadata(
       await listExistingObjects(db),
     )
     if (options.dryRun) return plan
+    stale = staleComputedEntities(current.bundle.entities, bundle.entities)
     if (plan.destructive && !options.confirmDestructive) {
       throw new ConflictError(
         'The plan has destructive steps: confirm them to apply',
@@ -105,7 +108,10 @@ export async function publishMetadata(
     )
     return plan
   })
-  return { plan, changes, meta: await loadPublishedMetadata(ctx.db) }
+  const meta = await loadPublishedMetadata(ctx.db)
+  // After the commit, in short batches: existing rows get new or changed computed values.
+  if (stale.length) await backfillComputed({ ...ctx, meta }, stale)
+  return { plan, changes, meta }
 }
 
 async function recordVersions(

@@ -356,3 +356,62 @@ describe.each(testTargets())('computed values on $name', (target) => {
     })
   })
 })
+
+describe.each(testTargets())('computed fields added to existing rows on $name', (target) => {
+  it('fills a new formula and a new roll-up on every existing row when published', async () => {
+    const opened = await target.open()
+    try {
+      const [row] = await opened.db.query<{ id: string }>(sql`
+        insert into users (username, display_name, password_hash) values ('bo', 'Bo', 'x') returning id`)
+      const base = {
+        db: opened.db,
+        user: { id: row.id, username: 'bo', displayName: 'Bo', locale: 'en', isAdmin: true },
+        clock: fixedClock('2026-03-15T08:00:00Z'),
+        log: silentLogger,
+        requestId: 'req-1',
+      }
+      const bundle = (entities: Entity[]) => ({ packages: [], entities, forms: [], views: [] })
+      const plainOrder: Entity = {
+        ...salesOrder,
+        fields: salesOrder.fields.filter((f) => f.type !== 'formula'),
+      }
+      const { meta } = await publishMetadata(
+        base,
+        bundle([product, orderLine, plainOrder, payment]),
+      )
+      const ctx: Ctx = { ...base, meta }
+      // More rows than one backfill batch, written straight to the table.
+      await opened.db.query(
+        sql`insert into app.sales_order (title) select 'O' || g from generate_series(1, 1203) g`,
+      )
+      const ids = (
+        await opened.db.query<{ id: string }>(sql`select id from app.sales_order order by id`)
+      ).map((r) => r.id)
+      const line = { quantity: 2, unitPrice: money(0.1) }
+      const withLines = await createRecord(ctx, 'salesOrder', { title: 'L', lines: [line] })
+      await createRecord(ctx, 'payment', { salesOrder: ids[0], amount: money(7.5) })
+      const next = await publishMetadata(base, bundle([product, orderLine, salesOrder, payment]))
+      const after = { ...ctx, meta: next.meta }
+      expect(await getRecord(after, 'salesOrder', ids[0])).toMatchObject({
+        total: 0,
+        paid: 7.5,
+        payments: 1,
+        outstanding: -7.5,
+      })
+      expect(await getRecord(after, 'salesOrder', ids[1202])).toMatchObject({
+        paid: 0,
+        payments: 0,
+      })
+      expect(await getRecord(after, 'salesOrder', withLines.record.id as string)).toMatchObject({
+        total: 0.23,
+        outstanding: 0.23,
+      })
+      const [{ n }] = await opened.db.query<{ n: number }>(
+        sql`select count(*)::int as n from app.sales_order where total is null or payments is null`,
+      )
+      expect(n).toBe(0)
+    } finally {
+      await opened.close()
+    }
+  })
+})
