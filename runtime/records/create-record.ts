@@ -2,7 +2,8 @@ import type { Ctx } from '../context'
 import { BadRequestError, ValidationError, type Issue } from '../errors'
 import { toChanges } from './changes'
 import { entityPlan } from './entity-plan'
-import { dedupLockKeys, lockDedupKeys } from './dedup-lock'
+import { dedupLockKeys } from './dedup-lock'
+import { writeUnderDedupLocks } from './dedup-write'
 import { findDuplicates } from './find-duplicates'
 import { scopePredicate } from '../permissions'
 import { loadLookups, needsLookups } from './lookups'
@@ -75,11 +76,11 @@ export async function createRecord(
       return { record: stripRecord(ctx, plan, plan.toRecord(rows[0])), warnings }
     }
     const saved = await ctx.db.transaction(async (tx) => {
-      if (locks.length) {
-        await lockDedupKeys(tx, plan, locks)
-        warnings = await findDuplicates({ ...ctx, db: tx }, plan, record, null)
-      }
-      const row = plan.toRecord((await tx.query(statement))[0])
+      const inserted = locks.length
+        ? await writeUnderDedupLocks({ ...ctx, db: tx }, plan, record, null, locks, statement)
+        : { rows: await tx.query(statement), warnings }
+      warnings = inserted.warnings
+      const row = plan.toRecord(inserted.rows[0])
       for (const child of plan.childTables) {
         const rows = (record[child.field.name] as RecordData[] | null | undefined) ?? []
         row[child.field.name] = await replaceChildRows(

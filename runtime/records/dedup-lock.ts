@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DedupRule } from '../../metadata/entity'
-import type { Db } from '../db'
 import { columnType } from '../schema/column-types'
 import { dedupExpression, isNormalizedMatch } from '../schema/dedup-expression'
 import type { EntityPlan, StoredField } from './entity-plan'
@@ -68,23 +67,15 @@ export function dedupLockKeys(
 }
 
 /**
- * Serialises writers of equal block-rule keys until the transaction ends: the second waits, then
- * its duplicate check sees the first one's committed row. Why an advisory lock and not a unique
- * index: an index cannot be built while duplicates exist (data imported before the rule, or a
- * rule added later), it cannot leave a rule with an empty part out without one partial index per
- * rule shape, and a violation would still need the lookup to name the existing record. The lock
- * tolerates existing duplicates, works on PGlite and PostgreSQL 15 alike, and costs one round
- * trip. Keys are taken in rule order, so two writers never wait on each other crosswise; a hash
- * collision only makes two unrelated writes wait, never lets a duplicate through.
- * Must run inside a transaction (`pg_advisory_xact_lock` is released at its end).
+ * The statement that holds one block-rule key until the transaction ends: a second writer of an
+ * equal key waits, then its duplicate check sees the first one's committed row. Why an advisory
+ * lock and not a unique index: an index cannot be built while duplicates exist (data imported
+ * before the rule, or a rule added later), it cannot leave a rule with an empty part out without
+ * a partial index per rule shape, and a violation would still need the lookup to name the
+ * existing record. The lock tolerates existing duplicates and works on PGlite and PostgreSQL 15
+ * alike. A hash collision only makes two unrelated writes wait, never lets a duplicate through.
  */
-export async function lockDedupKeys(
-  db: Db,
-  plan: EntityPlan,
-  keys: readonly DedupLockKey[],
-): Promise<void> {
-  for (const { rule, key } of keys) {
-    const space = `dedup\u001f${plan.entity.id}\u001f${rule}`
-    await db.query(sql`select pg_advisory_xact_lock(hashtext(${space}), hashtext(${key}))`)
-  }
+export function buildDedupLock(plan: EntityPlan, { rule, key }: DedupLockKey): SQL {
+  const space = `dedup\u001f${plan.entity.id}\u001f${rule}`
+  return sql`select pg_advisory_xact_lock(hashtext(${space}), hashtext(${key}))`
 }

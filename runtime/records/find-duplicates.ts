@@ -30,7 +30,7 @@ export function rulePredicate(
 }
 
 /** One record a dedup rule matched, with whether the caller may read it. */
-interface MatchRow {
+export interface MatchRow {
   rule: number
   id: string
   title: string | null
@@ -45,8 +45,8 @@ interface MatchRow {
  * tells it (anti-collision): only that it exists, its title and its owner's name, never its id.
  *
  * Concurrency: on its own this check races (two creates can both find nothing). Writers that
- * fill a `block` rule first take its lock (`lockDedupKeys`) in the write's transaction and run
- * this check after it, so the later writer sees the earlier one's committed row.
+ * fill a `block` rule use `writeUnderDedupLocks` instead, which runs this query after the rule's
+ * lock, so the later writer sees the earlier one's committed row.
  */
 export async function findDuplicates(
   ctx: Ctx,
@@ -54,6 +54,18 @@ export async function findDuplicates(
   record: RecordData,
   selfId: string | null,
 ): Promise<Issue[]> {
+  const query = buildDuplicateQuery(ctx, plan, record, selfId)
+  if (!query) return []
+  return toDuplicateWarnings(ctx, plan, await ctx.db.query<MatchRow>(query))
+}
+
+/** The one query that finds a match per dedup rule the record fills; null when it fills none. */
+export function buildDuplicateQuery(
+  ctx: Ctx,
+  plan: EntityPlan,
+  record: RecordData,
+  selfId: string | null,
+): SQL | null {
   const rules = plan.entity.dedup ?? []
   const queries: SQL[] = []
   const t = sql.identifier(ROW_ALIAS)
@@ -78,11 +90,15 @@ export async function findDuplicates(
         from ${plan.table} ${t} where ${predicate}${self}${order} limit 1)`,
     )
   })
-  if (!queries.length) return []
-  const rows = await ctx.db.query<MatchRow>(sql.join(queries, sql` union all `))
+  return queries.length ? sql.join(queries, sql` union all `) : null
+}
+
+/** The matches as the write answers them: 409 for a `block` rule's match, else the warnings. */
+export function toDuplicateWarnings(ctx: Ctx, plan: EntityPlan, rows: MatchRow[]): Issue[] {
+  const rules = plan.entity.dedup ?? []
   const locale = (ctx.user?.locale ?? 'en') as Locale
   const warnings: Issue[] = []
-  for (const row of rows.sort((a, b) => a.rule - b.rule)) {
+  for (const row of [...rows].sort((a, b) => a.rule - b.rule)) {
     const rule = rules[row.rule]
     const { name, existing } = describeMatch(row)
     const message = toLabel(rule.message, locale, `Duplicate of ${name}`)

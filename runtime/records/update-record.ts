@@ -9,7 +9,8 @@ import {
   checkPatch,
 } from './one-statement-update'
 import { explainMissedWrite, requireExpectedVersion, staleVersion } from './expected-version'
-import { dedupLockKeys, lockDedupKeys } from './dedup-lock'
+import { dedupLockKeys } from './dedup-lock'
+import { writeUnderDedupLocks } from './dedup-write'
 import { findDuplicates } from './find-duplicates'
 import { checkOwnerChange, patchedOwnerField } from './owner-change'
 import { recordNotFound } from './get-record'
@@ -124,11 +125,11 @@ async function applyUpdate(
     const run = <T>(fn: (db: Ctx['db']) => Promise<T>) =>
       children.length || locks.length || rollups ? ctx.db.transaction(fn) : fn(ctx.db)
     saved = await run(async (tx) => {
-      if (locks.length) {
-        await lockDedupKeys(tx, plan, locks)
-        warnings = await findDuplicates({ ...ctx, db: tx }, plan, record, id)
-      }
-      const rows = await tx.query(statement)
+      const updated = locks.length
+        ? await writeUnderDedupLocks({ ...ctx, db: tx }, plan, record, id, locks, statement)
+        : { rows: await tx.query(statement), warnings }
+      warnings = updated.warnings
+      const rows = updated.rows
       if (!rows.length) return null
       const row = plan.toRecord(rows[0])
       for (const child of plan.childTables) {
