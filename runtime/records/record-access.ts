@@ -65,7 +65,7 @@ export function assertWritableInput(
   old: RecordData | null,
 ): void {
   const same = (name: string, value: unknown) =>
-    old ? sameValue(old[name] ?? null, value) : value === null
+    old ? sameValue(old[name] ?? null, value) : isUnsetOnCreate(plan, name, value)
   assertWritableFields(ctx, plan.entity.id, input, same)
   for (const child of plan.childTables) {
     const rows = input[child.field.name]
@@ -77,7 +77,7 @@ export function assertWritableInput(
       if (!row || typeof row !== 'object') return
       const prior = before.get((row as RecordData).id)
       const sameCell = (name: string, value: unknown) =>
-        prior ? sameValue(prior[name] ?? null, value) : value === null
+        prior ? sameValue(prior[name] ?? null, value) : isUnsetOnCreate(child.plan, name, value)
       assertWritableFields(
         ctx,
         child.plan.entity.id,
@@ -87,6 +87,17 @@ export function assertWritableInput(
       )
     })
   }
+}
+
+/**
+ * On create, a value that is empty or the field's fixed default sets nothing the default would
+ * not: a form may send a read-only field's default (a new leave request's status `draft`).
+ */
+function isUnsetOnCreate(plan: EntityPlan, name: string, value: unknown): boolean {
+  if (value === null) return true
+  const fixed = plan.fieldsByName.get(name)?.default
+  const dynamic = fixed !== null && typeof fixed === 'object' && 'dynamic' in fixed
+  return fixed !== undefined && !dynamic && sameValue(fixed, value)
 }
 
 /** The input with the owner field set to the caller when the entity has one and none is given. */
