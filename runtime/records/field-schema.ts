@@ -22,9 +22,17 @@ const ATTACHMENT: JsonSchema = {
   additionalProperties: false,
 }
 
-/** The JSON Schema of a writable field's API value; null is always allowed (required is checked apart). */
+/**
+ * The JSON Schema of a writable field's API value; null is always allowed (required is checked
+ * apart). The one source of a value's shape: the validator compiles it and OpenAPI shows it.
+ */
 export function fieldSchema(field: Field): JsonSchema {
   return nullable(baseSchema(field))
+}
+
+/** Types whose values `fieldSchema` describes (the others are computed or validated apart). */
+export function hasValueSchema(field: Field): boolean {
+  return field.type !== 'autoNumber' && field.type !== 'formula' && field.type !== 'childTable'
 }
 
 function nullable(schema: JsonSchema): JsonSchema {

@@ -3,6 +3,8 @@ import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import type { Field, FieldType } from '../../metadata/field'
 import { FIELD_TYPES } from '../../metadata/field'
+import { fieldSchema, hasValueSchema, STORABLE_JSON } from '../../runtime/records'
+import { loadSeedBundle } from '../../seeds/load-seed-packages'
 import { toFieldSchema } from './field-schema'
 
 const label = { en: 'X' }
@@ -65,5 +67,41 @@ describe('field schemas', () => {
 
   it('marks computed fields read-only', () => {
     expect(toFieldSchema({ name: 'n', type: 'autoNumber', label }, 'Record').readOnly).toBe(true)
+  })
+})
+
+/** A schema without what OpenAPI adds to describe it (label, help, read-only, default currency). */
+function withoutAnnotations(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutAnnotations)
+  if (!value || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [key, v] of Object.entries(value))
+    if (!['title', 'description', 'readOnly', 'default'].includes(key))
+      out[key] = withoutAnnotations(v)
+  return out
+}
+
+describe('OpenAPI field schemas and the validator', () => {
+  const fields = loadSeedBundle().entities.flatMap((e) =>
+    e.fields.filter(hasValueSchema).map((f) => [`${e.id}.${f.name} (${f.type})`, f] as const),
+  )
+
+  it('cover every validated field type of the shipped entities', () => {
+    const types = new Set(fields.map(([, f]) => f.type))
+    for (const type of ['text', 'phone', 'email', 'money', 'select', 'reference', 'json'])
+      expect(types).toContain(type)
+  })
+
+  it.each(fields)('%s: OpenAPI shows the schema the validator checks', (_name, field) => {
+    const validator = JSON.parse(
+      JSON.stringify(fieldSchema(field), (k, v: unknown) => (k === STORABLE_JSON ? undefined : v)),
+    )
+    expect(withoutAnnotations(toFieldSchema(field, 'Input'))).toEqual(validator)
+    expect(withoutAnnotations(toFieldSchema(field, 'Record'))).toEqual(validator)
+  })
+
+  it('gives a phone number the validator’s length and pattern', () => {
+    const phone = toFieldSchema({ name: 'p', type: 'phone', label }, 'Input')
+    expect(phone).toMatchObject({ maxLength: 40, pattern: expect.stringContaining('[0-9') })
   })
 })
