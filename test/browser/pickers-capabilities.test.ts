@@ -136,6 +136,13 @@ describe.skipIf(!chromiumAvailable())('reference pickers and what the UI offers'
     expect(await page.getByTestId('new').count()).toBe(0)
     await page.goto('/e/ticket')
     await page.getByTestId('new').waitFor()
+    // On a customer's page: a new ticket yes, a new contact (read only for agents) no.
+    const { data } = await getJson<{ data: Row[] }>(admin, '/api/data/customer?limit=1')
+    await page.goto(`/e/customer/${data[0].id}`)
+    await page.getByTestId('related-tickets-new').waitFor()
+    expect(await page.getByTestId('related-contacts').count()).toBe(1)
+    expect(await page.getByTestId('related-contacts-new').count()).toBe(0)
+    expect(await page.getByTestId('save').count()).toBe(0)
   })
 
   it('gives a rep a read-only campaign and a read-only manager comment', async () => {
