@@ -32,7 +32,16 @@ export function planFieldChanges(entity: Entity, prev: Field, field: Field, step
   const col = sql.identifier(columnName(field))
   const oldType = columnType(prev)
   const newType = columnType(field)
-  if (oldType !== newType) {
+  if (oldType !== newType && field.type === 'formula') {
+    // A computed column loses nothing: every row is computed again right after the publish.
+    step(
+      'alterColumnType',
+      field.name,
+      `change ${field.name} from ${oldType} to ${newType}; its values are computed again`,
+      false,
+      sql`alter table ${table} alter column ${col} type ${sql.raw(newType)} using null`,
+    )
+  } else if (oldType !== newType) {
     step(
       'alterColumnType',
       field.name,

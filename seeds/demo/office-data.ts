@@ -78,7 +78,7 @@ function makeLeaveAndClaims(ctx: DemoContext): void {
       leaveType,
       startDate: ctx.day(start),
       endDate: ctx.day(start + length),
-      days: halfDay ? 0.5 : length + 1,
+      halfDay,
       reason: LEAVE_REASONS[leaveType],
       status:
         start > 0

@@ -41,8 +41,20 @@ describe.each(testTargets())('the four shipped modules on $name', (target) => {
     }
     const { total } = await listRecords(asAdmin, 'customer', { count: true })
     expect(total).toBe(20)
-    const [audited] = await db.query<{ n: number }>(sql`select count(*)::int as n from audit_log`)
+    // One 'created' entry per record; roll-ups (order paid, last follow-up) add 'updated' ones.
+    const [audited] = await db.query<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where action = 'created'`,
+    )
     expect(audited.n).toBe(count)
+    const [unpaid] = await db.query<{ n: number }>(sql`
+      select count(*)::int as n from app.sales_order o
+      where o.paid is distinct from (select coalesce(sum(p.amount), 0) from app.payment p where p.sales_order = o.id)
+        or o.outstanding is distinct from o.total - o.paid`)
+    expect(unpaid.n).toBe(0)
+    const [followed] = await db.query<{ n: number }>(sql`
+      select count(*)::int as n from app.customer c
+      where c.last_follow_up_at is distinct from (select max(f.follow_up_at) from app.follow_up f where f.customer = c.id)`)
+    expect(followed.n).toBe(0)
   })
 
   it('every shipped view, with its sort and each saved filter, runs against its table', async () => {
