@@ -1,4 +1,6 @@
+import Big from 'big.js'
 import type { Field } from '../../metadata/field'
+import { toLabel, type Locale } from '../../metadata/labels'
 
 /** Characters that make a spreadsheet read a cell as a formula (plus tab and CR, per OWASP). */
 const FORMULA_START = /^[=+\-@\t\r]/
@@ -27,14 +29,69 @@ export function cellText(value: unknown): string {
   return guardFormula(JSON.stringify(value))
 }
 
-/** The cell texts of one field's value: money gives amount and currency, multiSelect joins. */
-export function fieldCells(field: Pick<Field, 'type'>, value: unknown): string[] {
-  if (field.type === 'money') {
-    const money = value as { amount?: unknown; currency?: unknown } | null | undefined
-    return [cellText(money?.amount ?? null), cellText(money?.currency ?? null)]
+/** What a cell needs to know of its field (the whole Field fits). */
+export type CellField = Pick<Field, 'type'> &
+  Partial<Pick<Field, 'scale' | 'options' | 'resultType'>>
+
+/** Digits kept of a decimal / computed number without a `scale`. */
+const DEFAULT_SCALE = { decimal: 4, percent: 4, formula: 10 } as const
+
+/**
+ * A number as exact decimal text at most `scale` places, no exponent: a binary float is first
+ * cut to the 15 significant digits it holds, so 28900.879999999997 is written 28900.88.
+ * @example numberCell(5423.999999999999, 2) // '5424'
+ */
+export function numberCell(value: unknown, scale: number): string {
+  if (value === null || value === undefined || value === '') return ''
+  let n: Big
+  try {
+    n = typeof value === 'number' ? new Big(value.toPrecision(15)) : new Big(String(value))
+  } catch {
+    return cellText(value)
   }
-  if (field.type === 'multiSelect' && Array.isArray(value)) return [cellText(value.join(';'))]
-  if (field.type === 'json' && value !== null && value !== undefined)
-    return [guardFormula(JSON.stringify(value))]
-  return [cellText(value)]
+  return n.round(scale, Big.roundHalfUp).toFixed()
+}
+
+/**
+ * The cell texts of one field's value: numbers exact at the field's scale, money as amount and
+ * currency, selects as their labels in `locale` (multi-selects joined with `;`), json as text.
+ */
+export function fieldCells(field: CellField, value: unknown, locale: Locale = 'en'): string[] {
+  const label = (code: unknown) => {
+    const option = field.options?.find((o) => o.value === code)
+    return option ? toLabel(option.label, locale, String(code)) : String(code)
+  }
+  switch (field.type) {
+    case 'money': {
+      const money = value as { amount?: unknown; currency?: unknown } | null | undefined
+      return [numberCell(money?.amount ?? null, 2), cellText(money?.currency ?? null)]
+    }
+    case 'integer':
+      return [numberCell(value, 0)]
+    case 'decimal':
+    case 'percent':
+      return [numberCell(value, field.scale ?? DEFAULT_SCALE[field.type])]
+    case 'formula':
+      return [formulaCell(field, value)]
+    case 'select':
+      return [value === null || value === undefined ? '' : guardFormula(label(value))]
+    case 'multiSelect':
+      return Array.isArray(value) ? [guardFormula(value.map(label).join(';'))] : [cellText(value)]
+    case 'json':
+      return [value === null || value === undefined ? '' : guardFormula(JSON.stringify(value))]
+    default:
+      return [cellText(value)]
+  }
+}
+
+/** A computed value: numbers (and money results' amounts) exact at the field's scale. */
+function formulaCell(field: CellField, value: unknown): string {
+  const result: string | undefined = field.resultType
+  if (value !== null && typeof value === 'object' && 'amount' in value)
+    return numberCell((value as { amount: unknown }).amount, field.scale ?? 2)
+  if (typeof value === 'number' || result === 'number' || result === 'money') {
+    const scale = field.scale ?? (result === 'money' ? 2 : DEFAULT_SCALE.formula)
+    return numberCell(value, scale)
+  }
+  return cellText(value)
 }

@@ -1,9 +1,9 @@
-import type { Field } from '../../metadata/field'
+import { LOCALES, type Locale } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { BadRequestError, ForbiddenError } from '../errors'
 import { hiddenFields } from '../permissions'
 import type { EntityPlan } from '../records'
-import { fieldCells } from './csv-cells'
+import { fieldCells, type CellField } from './csv-cells'
 
 /** System keys an export may name; always readable. */
 const SYSTEM_KEYS = ['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy']
@@ -15,12 +15,18 @@ export interface ExportColumn {
   cells(value: unknown): string[]
 }
 
-function columnOf(name: string, field: Pick<Field, 'type'>): ExportColumn {
+function columnOf(name: string, field: CellField, locale: Locale): ExportColumn {
   return {
     name,
     headers: field.type === 'money' ? [name, `${name}.currency`] : [name],
-    cells: (value) => fieldCells(field, value),
+    cells: (value) => fieldCells(field, value, locale),
   }
+}
+
+/** The language select labels are written in: the caller's, when the metadata knows it. */
+function exportLocale(ctx: Pick<Ctx, 'user'>): Locale {
+  const wanted = ctx.user?.locale
+  return (LOCALES as readonly string[]).includes(wanted ?? '') ? (wanted as Locale) : 'en'
 }
 
 /**
@@ -33,11 +39,12 @@ export function exportColumns(
   fields: string | undefined,
 ): ExportColumn[] {
   const hidden = hiddenFields(ctx, plan.entity.id)
+  const locale = exportLocale(ctx)
   const exportable = plan.entity.fields.filter((f) => f.type !== 'childTable')
   if (fields === undefined || fields.trim() === '') {
     return [
-      columnOf('id', { type: 'text' }),
-      ...exportable.filter((f) => !hidden?.has(f.name)).map((f) => columnOf(f.name, f)),
+      columnOf('id', { type: 'text' }, locale),
+      ...exportable.filter((f) => !hidden?.has(f.name)).map((f) => columnOf(f.name, f, locale)),
     ]
   }
   const names = fields.split(',').map((n) => n.trim())
@@ -61,5 +68,5 @@ export function exportColumns(
       })),
     )
   }
-  return names.map((n) => columnOf(n, byName.get(n) ?? { type: 'text' }))
+  return names.map((n) => columnOf(n, byName.get(n) ?? { type: 'text' }, locale))
 }

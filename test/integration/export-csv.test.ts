@@ -140,7 +140,8 @@ describe.each(testTargets())('CSV export on $name', (target) => {
     const quotes = await (
       await get('/api/data/quote/export?fields=title,tags', f.adminToken)
     ).text()
-    expect(quotes).toContain('\r\n"Deal, ""big""\nsecond line",hot\r\n')
+    // Select values are written as their labels (in the reader's language), not codes.
+    expect(quotes).toContain('\r\n"Deal, ""big""\nsecond line",Hot\r\n')
     expect(quotes).toContain('\r\n"\'=HYPERLINK(""http://x"")",\r\n')
     expect(quotes).toContain("\r\n'@SUM(A1),\r\n")
     const customers = await (
