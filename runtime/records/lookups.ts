@@ -121,7 +121,9 @@ export function applyFills(
   for (const field of plan.fills) {
     const { reference, field: source } = field.fillFrom!
     const id = values[reference]
-    if (values[field.name] !== undefined || typeof id !== 'string') continue
+    // Empty counts as left out: a form sends the blank it shows before the pick.
+    const given = values[field.name]
+    if ((given !== undefined && given !== null && given !== '') || typeof id !== 'string') continue
     if (old && old[reference] === id) continue
     const value = found.get(id)?.[source]
     if (value !== undefined && value !== null) values[field.name] = structuredClone(value)

@@ -252,6 +252,8 @@ describe.each(testTargets())('computed values on $name', (target) => {
     expect(created.lines).toMatchObject([
       { unitPrice: money(4800), unitPriceWithTax: 5424, listPrice: 4800 },
     ])
+    const blank = await order([{ product: widget, quantity: 2, unitPrice: null }])
+    expect(blank.lines).toMatchObject([{ unitPrice: money(4800) }])
     const given = await order([{ product: widget, quantity: 1, unitPrice: money(10) }])
     expect(given.lines).toMatchObject([{ unitPrice: money(10), listPrice: 4800 }])
   })
