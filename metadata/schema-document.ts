@@ -16,3 +16,8 @@ export function schemaId(kind: string): string {
 export function toSchemaDocument<const S extends object>(kind: string, title: string, schema: S) {
   return { $schema: SCHEMA_DIALECT, $id: schemaId(kind), title, ...schema }
 }
+
+/** The text of a schema file: two-space JSON and a final newline (`bin/write-schemas.ts`). */
+export function toSchemaFileText(schema: object): string {
+  return `${JSON.stringify(schema, null, 2)}\n`
+}

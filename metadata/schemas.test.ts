@@ -3,12 +3,13 @@ import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
-import { schemaId } from './schema-document'
+import { schemaId, toSchemaFileText } from './schema-document'
 import { METADATA_SCHEMAS } from './schemas'
-import { SCHEMAS_DIR, toSchemaFileText } from './write-schemas'
+
+const SCHEMAS_DIR = join(import.meta.dirname, 'schemas')
 
 describe('the schema files in metadata/schemas', () => {
-  it('hold exactly the exported schemas (run `npx tsx metadata/write-schemas.ts` after a change)', () => {
+  it('hold exactly the exported schemas (run `npx tsx bin/write-schemas.ts` after a change)', () => {
     const files = readdirSync(SCHEMAS_DIR)
       .filter((f) => f.endsWith('.schema.json'))
       .sort()

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
-import { SCHEMAS_DIR } from '../../metadata/write-schemas'
+import { SCHEMAS_DIR } from './schemas-dir'
 import { openInstance } from './open-instance'
 import { toPackageFiles } from './package-files'
 

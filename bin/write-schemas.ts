@@ -1,17 +1,11 @@
-// Writes every schema of the language to metadata/schemas/<kind>.schema.json.
-// Run: npx tsx metadata/write-schemas.ts
+// Writes every schema of the language to metadata/schemas/<kind>.schema.json (metadata/ itself
+// does no I/O). Run: npx tsx bin/write-schemas.ts
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { METADATA_SCHEMAS } from './schemas'
-
-/** The folder the schema files live in. */
-export const SCHEMAS_DIR = fileURLToPath(new URL('./schemas/', import.meta.url))
-
-/** The text of a schema file: two-space JSON and a final newline. */
-export function toSchemaFileText(schema: object): string {
-  return `${JSON.stringify(schema, null, 2)}\n`
-}
+import { toSchemaFileText } from '../metadata/schema-document'
+import { METADATA_SCHEMAS } from '../metadata/schemas'
+import { SCHEMAS_DIR } from '../server/cli/schemas-dir'
 
 /** Writes every schema file; returns the file names written. */
 export function writeSchemas(dir = SCHEMAS_DIR): string[] {
