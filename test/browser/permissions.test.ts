@@ -220,10 +220,24 @@ describe.skipIf(!chromiumAvailable())('permissions in the workspace', () => {
   })
 
   it('shows a refused bulk transfer as not allowed, with the located reason', async () => {
-    const own = await customerOf('rep_east1')
-    const page = await (await open('rep_east1')).newPage()
-    await page.goto('/e/customer')
-    await page.getByTestId(`select-${own.id}`).check()
+    // A rep has no assign right: the list offers no transfer at all.
+    const repPage = await (await open('rep_east1')).newPage()
+    await repPage.goto('/e/customer')
+    const first = repPage.locator('[data-testid^="row-"]').first()
+    const mine = ((await first.getAttribute('data-testid')) ?? '').slice('row-'.length)
+    await repPage.getByTestId(`select-${mine}`).check()
+    await repPage.getByTestId('bulk-bar').waitFor()
+    expect(await repPage.getByTestId('bulk-transfer').count()).toBe(0)
+    // mgr_east may assign their team's customers, not one of the west's merely shared with them.
+    const west = await customerOf('rep_west1')
+    const shared = await admin.request.post(`/api/data/customer/${west.id}/shares`, {
+      data: { userId: ids.mgr_east, access: 'read' },
+    })
+    expect(shared.status()).toBe(201)
+    const page = await (await open('mgr_east')).newPage()
+    // The list's own address form, `where=field:op:value`: the shared customer is on page one.
+    await page.goto(`/e/customer?where=${encodeURIComponent(`owner:eq:${ids.rep_west1}`)}`)
+    await page.getByTestId(`select-${west.id}`).check()
     await page.getByTestId('bulk-transfer').click()
     const dialog = page.getByTestId('transfer-dialog')
     await pickUser(dialog, 'transfer-user', 'rep_east2')
@@ -233,8 +247,8 @@ describe.skipIf(!chromiumAvailable())('permissions in the workspace', () => {
     expect(await error.getAttribute('data-status')).toBe('403')
     expect(await error.textContent()).toContain('Not allowed')
     expect(await error.getByTestId('transfer-error-line').first().textContent()).toMatch(/^ids/)
-    const record = await getJson<{ owner: string }>(admin, `/api/data/customer/${own.id}`)
-    expect(record.owner).toBe(ids.rep_east1)
+    const record = await getJson<{ owner: string }>(admin, `/api/data/customer/${west.id}`)
+    expect(record.owner).toBe(ids.rep_west1)
   })
 
   it('creates a user, resets the password, signs in with it, and disables the user', async () => {
