@@ -19,7 +19,7 @@ import {
   readDefinitionVersions,
   type BundleKind,
 } from './published'
-import { diffBundles, type DefinitionChange } from './bundle-diff'
+import { canonicalJson, diffBundles, toComparableBody, type DefinitionChange } from './bundle-diff'
 import type { MetadataBundle, MetadataSet } from './metadata-set'
 
 export type PublishCtx = Omit<Ctx, 'meta'>
@@ -133,11 +133,7 @@ async function recordVersions(
     )
     const nextIds = new Set<string>()
     // Published version numbers are not part of a definition's body (a package's semver is).
-    const strip = (def: { id: string; version?: unknown }) => {
-      if (kind === 'package') return def
-      const { version: _v, ...body } = def
-      return body
-    }
+    const strip = (def: { id: string; version?: unknown }) => toComparableBody(kind, def)
     for (const def of (next[key] ?? []) as { id: string; version?: number }[]) {
       nextIds.add(def.id)
       const body = strip(def)
@@ -150,17 +146,4 @@ async function recordVersions(
     }
     for (const id of old.keys()) if (!nextIds.has(id)) await write(kind, id, TOMBSTONE)
   }
-}
-
-/** JSON with sorted keys: jsonb does not keep key order, so equality must not depend on it. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
-            a < b ? -1 : a > b ? 1 : 0,
-          ),
-        )
-      : v,
-  )
 }
