@@ -3,6 +3,7 @@ import { createSessionResolver } from '../runtime/identity'
 import type { AppDeps, AppEnv } from './app-deps'
 import { auth } from './middleware/auth'
 import { bodyLimit } from './middleware/body-limit'
+import { chain } from './middleware/chain'
 import { SplitRouter } from './http/split-router'
 import { errorHandler, notFoundHandler } from './middleware/error-handler'
 import { requestId } from './middleware/request-id'
@@ -43,8 +44,13 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.onError(errorHandler(deps.log))
   app.notFound(notFoundHandler())
   app.use(requestId())
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES }))
-  app.use('/api/*', auth({ sessions: deps.sessions, clock: deps.clock, publicPaths: PUBLIC_PATHS }))
+  app.use(
+    '/api/*',
+    chain(
+      bodyLimit({ maxSize: MAX_BODY_BYTES }),
+      auth({ sessions: deps.sessions, clock: deps.clock, publicPaths: PUBLIC_PATHS }),
+    ),
+  )
   app.route('/api/health', healthRoutes(deps))
   app.route('/api/auth', authRoutes(deps))
   app.route('/api/meta', metaRoutes(deps))

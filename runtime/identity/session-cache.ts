@@ -25,6 +25,11 @@ interface Entry {
 export interface SessionResolver {
   /** The user behind a token, from memory when known, else one query. */
   resolve(token: string, now: Date): Promise<CurrentUser | null>
+  /**
+   * The user behind a token when memory alone answers (no query, no write due), else undefined:
+   * lets the request path skip a promise for the common case.
+   */
+  cached(token: string, now: number): CurrentUser | undefined
   /** Subscribes to change notices from every process. */
   start(): Promise<void>
   stop(): Promise<void>
@@ -78,6 +83,12 @@ export function createSessionResolver(
   }
 
   return {
+    cached(token, now) {
+      const hit = entries.get(token)
+      if (!hit || hit.expiresAt <= now || hit.recheckAt <= now) return undefined
+      if (hit.tokenId && now - (hit.touchedAt ?? 0) >= TOKEN_TOUCH_MS) return undefined
+      return hit.user
+    },
     async resolve(token, now) {
       if (!token || token.length > 256) return null
       const at = now.getTime()

@@ -5,6 +5,7 @@ import { createSessionResolver } from '../../runtime/identity'
 import { createMetadataCache } from '../../runtime/registry'
 import { systemClock } from '../../runtime/clock'
 import { buildApp } from '../app'
+import { TrellisResponse } from '../http/node-response'
 import { installDemo } from './demo'
 import { buildIndexesInBackground, openInstance } from './open-instance'
 
@@ -31,7 +32,9 @@ export async function runStart(): Promise<number> {
     sessions,
     designerDir: existsSync(designerDir) ? designerDir : undefined,
   })
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const options = { fetch: app.fetch, port: config.port, hostname: config.host }
+  const serverOptions = { ServerResponse: TrellisResponse }
+  const server = serve({ ...options, serverOptions }, (info) => {
     console.log(`Trellis listening on http://localhost:${info.port}`)
     // Serving first: building indexes on a big upgraded database may take minutes.
     void buildIndexesInBackground(db, log)

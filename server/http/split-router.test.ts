@@ -24,7 +24,13 @@ const app = buildApp({
   log: pino({ level: 'silent' }),
   clock: systemClock,
   metadata: { current: () => Promise.reject(new Error('unused')), invalidate() {} },
-  sessions: { resolve: async () => null, start: async () => {}, stop: async () => {}, apply() {} },
+  sessions: {
+    resolve: async () => null,
+    cached: () => undefined,
+    start: async () => {},
+    stop: async () => {},
+    apply() {},
+  },
 })
 const table = app.routes.map((r) => [r.method, r.path] as const)
 

@@ -65,19 +65,22 @@ function acceptedRoutes<T>(routes: Route<T>[]): Set<Route<T>> {
     .map((route, index) => ({ route, index }))
     .sort((a, b) => params(b.route[1]) - params(a.route[1]) || a.index - b.index)
   const accepted: Route<T>[] = []
+  // One probe grows route by route; a refused route may leave it half-changed, so it is rebuilt
+  // from the accepted routes only after a refusal (a handful of times, at the first request).
+  let probe = new RegExpRouter<T>()
   for (const { route } of tryOrder) {
-    if (isAccepted([...accepted, route])) accepted.push(route)
+    try {
+      probe.add(...route)
+      accepted.push(route)
+    } catch {
+      probe = new RegExpRouter<T>()
+      for (const kept of accepted) probe.add(...kept)
+    }
+  }
+  try {
+    probe.match('GET', '/')
+  } catch {
+    return new Set()
   }
   return new Set(accepted)
-}
-
-function isAccepted<T>(routes: Route<T>[]): boolean {
-  const probe = new RegExpRouter<T>()
-  try {
-    for (const route of routes) probe.add(...route)
-    probe.match('GET', '/')
-    return true
-  } catch {
-    return false
-  }
 }
