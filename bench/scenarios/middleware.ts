@@ -6,7 +6,7 @@ const PATH = '/api/meta/entities/customer'
 /**
  * Target 0: GET /api/meta/entities/customer through Trellis' whole chain (request id, body limit,
  * session auth, metadata cache lookup) against bare Hono answering the same JSON on the same path.
- * Trellis' auth resolves the session with one indexed query per request: that cost is included.
+ * After the first request the session comes from the process's session cache (no query).
  */
 export const middlewareScenario: Scenario = async (env) => {
   const auth = { authorization: `Bearer ${env.token}` }
