@@ -24,6 +24,10 @@ export function checkName(value: unknown, path: string, issues: Issue[], max = 2
     issues.push({ path, message: `required text, at most ${max} characters` })
     return ''
   }
+  if (value.includes('\u0000')) {
+    issues.push({ path, message: 'must not contain a NUL character' })
+    return ''
+  }
   return value.trim()
 }
 

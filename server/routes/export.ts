@@ -36,12 +36,11 @@ export function exportRoutes(deps: AppDeps): Hono<AppEnv> {
       sort: q.sort,
       fields: q.fields,
     })
-    return new Response(toStream(chunks), {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${entity}.csv"`,
-        'cache-control': 'no-store',
-      },
+    // Through the context, so the headers set before the route (x-request-id) are kept.
+    return c.body(toStream(chunks), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${entity}.csv"`,
+      'cache-control': 'no-store',
     })
   })
 }

@@ -1,7 +1,7 @@
 import type { Entity } from '../../metadata/entity'
 import type { FuzzRequest } from './fuzz-check'
 import type { Rng } from './fuzz-random'
-import { ATTACK_STRINGS, missingUuid } from './fuzz-values'
+import { ATTACK_STRINGS, EXTREME_DATES, missingUuid } from './fuzz-values'
 import type { FuzzTarget } from './fuzz-writes'
 
 const OPS = [
@@ -52,6 +52,7 @@ const OPS = [
 
 const LITERALS: readonly unknown[] = [
   ...ATTACK_STRINGS.slice(0, 30),
+  ...EXTREME_DATES,
   0,
   -1,
   1.5,

@@ -17,6 +17,19 @@ export function toJsonText(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
+/** Dates at and past the ends of what JavaScript and PostgreSQL can hold. */
+export const EXTREME_DATES: readonly string[] = [
+  '+275760-09-13T00:00:00Z',
+  '+275760-09-13T00:00:00.000Z',
+  '-271821-04-20T00:00:00Z',
+  '+275760-09-13',
+  '+010000-01-01',
+  '9999-12-31T23:59:59.999Z',
+  '0000-01-01T00:00:00Z',
+  '-000001-01-01',
+  '294277-01-01T00:00:00Z',
+]
+
 /** Strings an attacker would try in names, values and sort keys. */
 export const ATTACK_STRINGS: readonly string[] = [
   'name; drop table customer; --',
@@ -50,6 +63,8 @@ export const ATTACK_STRINGS: readonly string[] = [
   '',
   ' ',
   'x'.repeat(5000),
+  '+275760-09-13T00:00:00Z',
+  '-271821-04-20',
 ]
 
 /** A well-formed uuid that no record has. */
@@ -187,6 +202,7 @@ export function invalidValue(rng: Rng, field: Field): unknown {
         '0000-01-01',
         ' 2024-01-01',
         '2024-01-01\u0000',
+        ...EXTREME_DATES,
         {},
         true,
       ])
@@ -202,6 +218,8 @@ export function invalidValue(rng: Rng, field: Field): unknown {
         '2024-13-01T00:00:00Z',
         '2024-01-01T00:00:00+25:00',
         '',
+        ...EXTREME_DATES.filter((d) => d.includes('T') && !d.startsWith('9999')),
+        '2024-01-01T00:00:00Z\u0000',
         {},
         false,
       ])
