@@ -62,6 +62,20 @@ describe.each(testTargets())('inputs that used to answer 500, on $name', (target
     expect(ok.status).toBe(201)
   })
 
+  it('refuses a department or position name holding NUL with 422 naming it (the route fuzz found it)', async () => {
+    for (const list of ['/api/admin/departments', '/api/admin/positions']) {
+      const res = await f.call('POST', list, { token: f.adminToken, body: { name: 'a\u0000b' } })
+      await refused(res, 422, 'name')
+    }
+  })
+
+  it('keeps the request id on a streamed CSV export', async () => {
+    const res = await f.call('GET', '/api/data/customer/export', { token: f.adminToken })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-request-id')).toBeTruthy()
+    await res.text()
+  })
+
   it('answers 404 naming the kind for prototype keys in metadata paths', async () => {
     for (const kind of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       const res = await f.call('GET', `/api/meta/${kind}/x`, { token: f.adminToken })
