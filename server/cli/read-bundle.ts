@@ -33,7 +33,7 @@ export interface ReadPaths {
 export class LayoutError extends Error {}
 
 const isHidden = (name: string) => name.startsWith('.')
-const isKindFolder = (name: string): name is KindFolder => name in FOLDER_KIND
+const isKindFolder = (name: string): name is KindFolder => Object.hasOwn(FOLDER_KIND, name)
 
 function readJson(path: string, kind: ReadFile['kind']): ReadFile {
   try {
