@@ -65,7 +65,7 @@ describe.skipIf(!chromiumAvailable())('reference pickers and what the UI offers'
   async function isOnTop(page: Page, testid: string): Promise<boolean> {
     return page.getByTestId(testid).evaluate((el) => {
       const r = el.getBoundingClientRect()
-      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+      const hit = el.ownerDocument.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
       return !!hit && (hit === el || el.contains(hit))
     })
   }
