@@ -70,6 +70,16 @@ describe('package.json', () => {
     expect([...used].filter((name) => !dependencies.has(name)).sort()).toEqual([])
   })
 
+  it('builds at install time, where a newcomer expects to wait, and checks again at start', () => {
+    // npm runs the root package's own `prepare` on `npm install`, with or without --omit=dev.
+    expect(pkg.scripts.prepare).toBe('node bin/prepare.mjs')
+    expect(pkg.scripts.prestart).toBe('node bin/prepare.mjs')
+    const prepare = readFileSync(join(root, 'bin/prepare.mjs'), 'utf8')
+    expect(prepare).toContain("'designer/build/index.html'")
+    expect(prepare).toContain("'dist/trellis.mjs'")
+    expect(prepare, 'vite from the package, never fetched by npx').not.toMatch(/\bnpx\b/)
+  })
+
   it('declares no dependency that nothing uses', async () => {
     const used = await runtimePackages()
     const unused = [...dependencies].filter((name) => !used.has(name))

@@ -16,7 +16,16 @@ export async function runStart(): Promise<number> {
   const { db, ctx, config, log } = await openInstance()
   if (config.demo && ctx.meta.version === 0) {
     log.info('Empty instance: installing the four modules and demo data (first start only)')
-    await installDemo(ctx, config.demoScale)
+    // It takes a while on a small machine: a line every 10 s shows it is moving.
+    const began = Date.now()
+    const seconds = () => Math.round((Date.now() - began) / 1000)
+    const beat = setInterval(() => log.info(`… still installing the demo (${seconds()} s)`), 10_000)
+    try {
+      await installDemo(ctx, config.demoScale)
+    } finally {
+      clearInterval(beat)
+    }
+    log.info(`Demo installed in ${seconds()} s`)
   }
   const metadata = createMetadataCache(db)
   await metadata.current()
