@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -8,6 +10,8 @@ import { systemClock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger } from '../../runtime/context'
 import { openDb } from '../../runtime/db'
 import { applyDrafts, loadPublishedMetadata, saveDraft } from '../../runtime/registry'
+import { openAppFixture } from '../support/app-fixture'
+import { testTargets } from '../support/databases'
 
 const root = resolve(import.meta.dirname, '../..')
 
@@ -67,6 +71,44 @@ describe('trellis with package folders', () => {
     expect(out).not.toContain("no package 'customer'")
     expect(out).toContain('1 file(s) valid')
     expect(code).toBe(0)
+  }, 180_000)
+
+  it('installs a package through a running server with --url and an administrator token', async () => {
+    const f = await openAppFixture(testTargets()[0])
+    const server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((ok) => server.once('listening', ok))
+    try {
+      const dir = join(mkdtempSync(join(tmpdir(), 'trellis-remote-')), 'notes')
+      mkdirSync(join(dir, 'entities'), { recursive: true })
+      const manifest = { id: 'notes', version: '1.0.0', label }
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest))
+      const note = { id: 'note', label, fields: [{ name: 'text', type: 'text', label }] }
+      writeFileSync(join(dir, 'entities', 'note.json'), JSON.stringify(note))
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      // Asynchronous: the server answering the CLI runs in this process.
+      const run = (args: string[]) =>
+        new Promise<{ code: number | null; out: string }>((done) => {
+          const child = spawn(process.execPath, ['bin/trellis.mjs', ...args], {
+            cwd: root,
+            env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+          })
+          let out = ''
+          child.stdout.on('data', (d) => (out += d))
+          child.stderr.on('data', (d) => (out += d))
+          child.on('close', (code) => done({ code, out }))
+        })
+      const denied = await run(['install', dir, '--url', url, '--token', f.clerkToken])
+      expect(denied.code).toBe(1)
+      expect(denied.out).toContain('403')
+      const ok = await run(['install', dir, '--url', url, '--token', f.adminToken])
+      expect(ok.out).toMatch(/^\+ entity\s+note$/m)
+      expect(ok.code).toBe(0)
+      const res = await f.call('GET', '/api/meta/entities/note', { token: f.adminToken })
+      expect(res.status).toBe(200)
+    } finally {
+      server.close()
+      await f.close()
+    }
   }, 180_000)
 
   it('installs packages one by one, plans several --dir at once, exports what the database holds', async () => {
