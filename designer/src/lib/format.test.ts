@@ -24,6 +24,10 @@ describe('workspace value formatting', () => {
     expect(formatValue(formula, 179438.34999999998, 'en')).toBe('179,438.35')
     expect(formatValue(formula, 28900.879999999997, 'zh-CN')).toBe('28,900.88')
     expect(formatValue(decimal, 7.250000000001, 'en')).toBe('7.3')
+    // A declared scale shows every place, so a column of amounts lines up.
+    expect(formatValue(decimal, 4, 'en')).toBe('4.0')
+    expect(formatValue({ ...formula, scale: 2 } as Field, 222180.6, 'en')).toBe('222,180.60')
+    expect(formatValue({ ...decimal, scale: undefined }, 1.23456789, 'en')).toBe('1.2346')
     expect(formatValue({ name: 'n', label: { en: 'n' }, type: 'integer' }, 1234567, 'ko')).toBe(
       '1,234,567',
     )

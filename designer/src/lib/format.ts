@@ -33,7 +33,7 @@ export function formatValue(field: Field | undefined, value: unknown, locale: Lo
     case 'integer':
       return formatNumber(value, locale, 0)
     case 'decimal':
-      return formatNumber(value, locale, field.scale ?? DECIMAL_SCALE)
+      return formatScaled(value, locale, field.scale, DECIMAL_SCALE)
     case 'formula':
       return formatComputed(field, value, locale)
     case 'boolean':
@@ -58,7 +58,7 @@ function formatComputed(field: Field, value: unknown, locale: Locale): string {
   const result: string | undefined = field.resultType
   if (result === 'money') return formatMoneyValue(value, field.currency, locale)
   if (result === 'number' || typeof value === 'number')
-    return formatNumber(value, locale, field.scale ?? FORMULA_SCALE)
+    return formatScaled(value, locale, field.scale, FORMULA_SCALE)
   return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
 
@@ -88,6 +88,18 @@ export function formatNumber(value: unknown, locale: Locale, scale: number): str
   const n = toNumeric(value)
   if (n === null) return ''
   return format(new Intl.NumberFormat(locale, { maximumFractionDigits: scale }), n)
+}
+
+/** A field's number: a declared scale shows every place (7.50), else at most `fallback` places. */
+function formatScaled(value: unknown, locale: Locale, scale: number | undefined, fallback: number) {
+  if (scale === undefined) return formatNumber(value, locale, fallback)
+  const n = toNumeric(value)
+  if (n === null) return ''
+  const nf = new Intl.NumberFormat(locale, {
+    minimumFractionDigits: scale,
+    maximumFractionDigits: scale,
+  })
+  return format(nf, n)
 }
 
 /**
