@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { acquireDataDirLock } from './data-dir-lock'
+import { acquireDataDirLock, removeStaleLock } from './data-dir-lock'
 import { readBootId, readStartTime } from './lock-holder'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -86,6 +86,17 @@ describe('the PGlite data folder lock (Linux: /proc)', () => {
     release()
   })
 
+  it('never removes a lock that a faster starter took over: a slow one judged the old one stale', () => {
+    const dir = folder()
+    writeLock(dir, { pid: sleeper.pid, startTime: '1', bootId: readBootId(), token: 'stale' })
+    const release = acquireDataDirLock(dir)
+    // The slow starter read the stale lock before the fast one replaced it, and acts only now.
+    removeStaleLock(dir, 'stale')
+    expect(lockedPid(dir)).toBe(process.pid)
+    expect(readFileSync(join(dir, 'trellis.lock'), 'utf8')).not.toContain('"stale"')
+    release()
+  })
+
   it('lets exactly one of several racing starters take over a stale lock', async () => {
     const dir = folder()
     writeLock(dir, { pid: sleeper.pid, startTime: '1', bootId: readBootId(), token: 'stale' })
@@ -122,7 +133,10 @@ describe('the PGlite data folder lock (Linux: /proc)', () => {
     await Promise.all(children.map((c) => c.outcome))
     const outcomes = children.map((c) => c.lines[1])
     for (const c of children) c.child.stdin!.end()
-    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1)
+    expect(
+      outcomes.filter((o) => o === 'won'),
+      outcomes.join(),
+    ).toHaveLength(1)
     expect(outcomes.filter((o) => o === 'refused')).toHaveLength(5)
   }, 60_000)
 })

@@ -25,7 +25,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
     hostname: hostname(),
     token: randomBytes(12).toString('hex'),
   }
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 50; attempt++) {
     if (createLock(dataDir, file, me)) return releaser(file, me.token)
     const holder = readLock(file)
     if (!holder) continue
@@ -36,7 +36,8 @@ export function acquireDataDirLock(dataDir: string): () => void {
           'TRELLIS_DATA_DIR to another folder, or use DATABASE_URL for PostgreSQL.',
       )
     }
-    takeOver(dataDir, file, holder.token)
+    // Another starter may be taking it over right now: give it a moment before looking again.
+    if (!removeStaleLock(dataDir, holder.token)) sleepSync(20)
   }
   throw new Error(`Could not lock the data folder ${dataDir}`)
 }
@@ -76,11 +77,12 @@ function readLock(file: string): LockHolder | null {
 }
 
 /**
- * Removes the stale lock whose token is `token`. A marker file named after that token, created
+ * Removes the stale lock of `dataDir` whose token is `token` (exported for the race test). A marker file named after that token, created
  * exclusively, lets one starter at a time do it; the token is checked again under the marker, so
  * a lock another starter has meanwhile created is never removed.
  */
-function takeOver(dataDir: string, file: string, token: string): void {
+export function removeStaleLock(dataDir: string, token: string): boolean {
+  const file = join(dataDir, LOCK)
   const marker = join(dataDir, `${LOCK}.takeover-${token.replace(/[^\w-]/g, '_')}`)
   try {
     writeFileSync(marker, String(process.pid), { flag: 'wx' })
@@ -88,13 +90,19 @@ function takeOver(dataDir: string, file: string, token: string): void {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     const at = statSync(marker, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()
     if (Date.now() - at > MARKER_STALE_MS) rmSync(marker, { force: true })
-    return
+    return false
   }
   try {
     if (readLock(file)?.token === token) rmSync(file, { force: true })
   } finally {
     rmSync(marker, { force: true })
   }
+  return true
+}
+
+/** Blocks for `ms`: the lock is taken at start-up, before anything else runs. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
 /** Removes the lock on release or exit, unless another process has taken it over meanwhile. */
