@@ -274,12 +274,12 @@ export const autoNumbers = pgTable(
   (t) => [primaryKey({ columns: [t.entity, t.field, t.period] })],
 )
 
-/** Failed sign-ins (and current-password checks) per key, shared by every API process. */
+/** Sign-in (and current-password) tries per key and window, shared by every API process. */
 export const loginAttempts = pgTable('login_attempts', {
-  /** e.g. `login:<lower username>:<client address>` or `password:<user id>`. */
+  /** e.g. `login:<username>:<address>`, `login-user:<username>`, `login-address:<address>`. */
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
   windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
-  /** Set once `failures` reaches the limit: the end of the window. */
+  /** No longer written: a key is blocked while its count is over its limit within the window. */
   blockedUntil: timestamp('blocked_until', { withTimezone: true }),
 })
