@@ -48,7 +48,8 @@ describe.skipIf(!chromiumAvailable())('workspace display', () => {
 
   async function open(username: string, password = DEMO, locale = 'en'): Promise<BrowserContext> {
     const context = await contextFor(browser, server.url, username, password)
-    await context.addInitScript((l) => localStorage.setItem('trellis.locale', l), locale)
+    // Runs in the page (a string, so this Node-typed file needs no DOM types).
+    await context.addInitScript(`localStorage.setItem('trellis.locale', ${JSON.stringify(locale)})`)
     context.on('page', (p) => {
       p.on('console', (m) => {
         if (m.type() === 'error') consoleErrors.push(`${username}: ${m.text()}`)
