@@ -249,6 +249,10 @@ describe.skipIf(!chromiumAvailable())('permissions in the workspace', () => {
     expect(await error.getByTestId('transfer-error-line').first().textContent()).toMatch(/^ids/)
     const record = await getJson<{ owner: string }>(admin, `/api/data/customer/${west.id}`)
     expect(record.owner).toBe(ids.rep_west1)
+    // Taken back: later tests count what mgr_east sees of the west.
+    const { id: shareId } = (await shared.json()) as { id: string }
+    const back = await admin.request.delete(`/api/data/customer/${west.id}/shares/${shareId}`)
+    expect(back.status()).toBe(204)
   })
 
   it('creates a user, resets the password, signs in with it, and disables the user', async () => {
