@@ -102,4 +102,15 @@ describe.each(testTargets())('login CSRF and JSON content types on $name', (targ
     })
     expect(json.status).toBe(201)
   })
+
+  it('answers a missing body as missing (400 naming body), whatever its type says', async () => {
+    for (const headers of [{}, { 'content-type': 'text/plain' }]) {
+      const res = await f.app.request('/api/data/customer', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${f.adminToken}`, ...headers },
+      })
+      expect(res.status).toBe(400)
+      expect((await errorOf(res)).details[0].path).toBe('body')
+    }
+  })
 })
