@@ -92,16 +92,20 @@ export async function countLoginAttempt(
 }
 
 /**
- * Takes a successful attempt back: keys that forgive drop the tries counted up to this one, the
- * others drop this one try. Only within the window the attempt was counted in.
+ * Takes an attempt back, only within the window it was counted in. A success (`proven`, the
+ * default) lets keys that forgive drop the tries counted up to this one, the others this one try;
+ * an attempt refused before any password was checked (`proven: false`) drops only its own try on
+ * every key, so it cannot wipe the guesses before it.
  */
 export async function forgiveLoginAttempt(
   ctx: Pick<Ctx, 'db'>,
   attempt: CountedAttempt,
+  options: { proven?: boolean } = {},
 ): Promise<void> {
+  const proven = options.proven ?? true
   const rows = attempt.counts.map((c) => ({
     key: c.key.key,
-    n: c.key.forgives ? c.count : 1,
+    n: proven && c.key.forgives ? c.count : 1,
     started: c.windowStartedAt,
   }))
   await ctx.db.query(sql`

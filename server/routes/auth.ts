@@ -97,7 +97,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
         // Only a wrong current password is a guess; any other refusal gives the try back.
         const guessed =
           err instanceof ValidationError && err.details.some((d) => d.path === 'currentPassword')
-        if (!guessed) await forgiveLoginAttempt(deps, attempt)
+        if (!guessed) await forgiveLoginAttempt(deps, attempt, { proven: false })
         throw err
       })
       await forgiveLoginAttempt(deps, attempt)

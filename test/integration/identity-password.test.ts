@@ -76,4 +76,26 @@ describe.each(testTargets())('own password change on $name', (target) => {
     })
     expect(blocked.status).toBe(429)
   })
+
+  it('does not let a refused request that checks no password wipe the guesses before it', async () => {
+    await newUser('sam', 'first-password')
+    const token = (await signIn('sam', 'first-password'))!
+    const guess = (i: number) =>
+      f.call('POST', '/api/auth/password', {
+        token,
+        body: { currentPassword: `guess-${i}`, newPassword: 'second-password' },
+      })
+    for (let i = 0; i < 9; i++) expect((await guess(i)).status).toBe(422)
+    const weak = await f.call('POST', '/api/auth/password', {
+      token,
+      body: { currentPassword: 'guess-weak', newPassword: 'short' },
+    })
+    expect(await paths(weak)).toEqual(['newPassword'])
+    expect((await guess(9)).status).toBe(422)
+    const blocked = await f.call('POST', '/api/auth/password', {
+      token,
+      body: { currentPassword: 'first-password', newPassword: 'second-password' },
+    })
+    expect(blocked.status).toBe(429)
+  })
 })
