@@ -104,7 +104,7 @@ describe.each(testTargets())('login CSRF and JSON content types on $name', (targ
   })
 
   it('answers a missing body as missing (400 naming body), whatever its type says', async () => {
-    for (const headers of [{}, { 'content-type': 'text/plain' }]) {
+    for (const headers of [{}, { 'content-type': 'text/plain' }] as Record<string, string>[]) {
       const res = await f.app.request('/api/data/customer', {
         method: 'POST',
         headers: { authorization: `Bearer ${f.adminToken}`, ...headers },
