@@ -60,7 +60,7 @@ export function needsLookups(plan: EntityPlan): boolean {
   return plan.lookups.length > 0 || plan.childTables.some((c) => c.plan.lookups.length > 0)
 }
 
-/** Looked-up records by id, for the records of a write and their child rows. */
+/** Looked-up records by id as the database reads it (lower case), for a write and its rows. */
 export type Lookups = Map<string, RecordData>
 
 /** Reads the records the write's references point at (one query per target entity). */
@@ -105,7 +105,7 @@ export function lookupData(plan: EntityPlan, record: RecordData, found?: Lookups
   if (!found) return data
   for (const field of plan.lookups) {
     const id = record[field.name]
-    data[field.name] = typeof id === 'string' ? (found.get(id) ?? null) : null
+    data[field.name] = typeof id === 'string' ? (found.get(id.toLowerCase()) ?? null) : null
   }
   return data
 }
@@ -125,7 +125,7 @@ export function applyFills(
     const given = values[field.name]
     if ((given !== undefined && given !== null && given !== '') || typeof id !== 'string') continue
     if (old && old[reference] === id) continue
-    const value = found.get(id)?.[source]
+    const value = found.get(id.toLowerCase())?.[source]
     if (value !== undefined && value !== null) values[field.name] = structuredClone(value)
   }
 }

@@ -258,6 +258,13 @@ describe.each(testTargets())('computed values on $name', (target) => {
     expect(given.lines).toMatchObject([{ unitPrice: money(10), listPrice: 4800 }])
   })
 
+  it('fills and looks up through a reference written in upper case, as the database reads it', async () => {
+    const created = await order([{ product: widget.toUpperCase(), quantity: 1 }])
+    expect(created.lines).toMatchObject([
+      { product: widget, unitPrice: money(4800), listPrice: 4800 },
+    ])
+  })
+
   it('fills dynamic defaults and stamps a datetime when its condition becomes true', async () => {
     const later = { ...ctx, clock: fixedClock('2026-03-16T09:30:00Z') }
     const { record } = await createRecord(ctx, 'ticket', { subject: 'Broken' })
