@@ -21,6 +21,7 @@ import {
 } from './published'
 import { canonicalJson, diffBundles, toComparableBody, type DefinitionChange } from './bundle-diff'
 import type { MetadataBundle, MetadataSet } from './metadata-set'
+import { validateRollupFilters } from './rollup-filters'
 
 export type PublishCtx = Omit<Ctx, 'meta'>
 
@@ -35,7 +36,7 @@ export interface PublishOptions {
 
 /**
  * Every problem of a whole bundle: each definition against its schema, then every reference, then
- * names that would clash once snake_cased in the database.
+ * names that would clash once snake_cased in the database and roll-up filters SQL cannot run.
  */
 export function validateBundle(bundle: MetadataBundle): Issue[] {
   const issues: Issue[] = []
@@ -50,7 +51,8 @@ export function validateBundle(bundle: MetadataBundle): Issue[] {
   }
   if (issues.length) return issues
   const references = validateReferences(bundle)
-  return references.length ? references : checkPhysicalNames(bundle.entities)
+  if (references.length) return references
+  return [...checkPhysicalNames(bundle.entities), ...validateRollupFilters(bundle.entities)]
 }
 
 /** The bundle to publish, or how to build it from the published one (read under the lock). */
