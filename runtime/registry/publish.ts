@@ -111,8 +111,14 @@ export async function publishMetadata(
     return plan
   })
   const meta = await loadPublishedMetadata(ctx.db)
-  // After the commit, in short batches: existing rows get new or changed computed values.
-  if (stale.length) await backfillComputed({ ...ctx, meta }, stale)
+  // After the commit, in short batches: existing rows get new or changed computed values. The
+  // change is published whatever happens here, so a failed fill is logged, not answered as an error
+  // (the rows it missed are computed again at their next write).
+  if (stale.length) {
+    await backfillComputed({ ...ctx, meta }, stale).catch((err: unknown) =>
+      ctx.log.error({ err, fields: stale.length }, 'filling computed fields after publish failed'),
+    )
+  }
   return { plan, changes, meta }
 }
 

@@ -76,12 +76,6 @@ export function roundHalfUp(value: unknown, digits: unknown = 0): number | null 
   return b ? b.round(places, Big.roundHalfUp).toNumber() : null
 }
 
-/** A number as exact decimal text rounded to `places` (for numeric parameters), or null. */
-export function toDecimalText(value: unknown, places: number): string | null {
-  const b = typeof value === 'number' || typeof value === 'string' ? toBig(value, coerce) : null
-  return b ? b.round(places, Big.roundHalfUp).toFixed() : null
-}
-
 /** The operators that replace json-logic's float arithmetic, by name. */
 export const EXACT_ARITHMETIC: Record<string, (...args: unknown[]) => unknown> = {
   '+': exactAdd,

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { DATE_UNITS, DIFF_UNITS, utcDate } from './dates'
 import { rejectFilter, show } from './filter-errors'
 import { isSqlDate } from './filter-literals'
+import { MAX_ROUND_DIGITS } from './exact-arithmetic'
 import type { ExprNode, FilterNode, FilterScope } from './filter-types'
 
 /**
@@ -35,8 +36,13 @@ export function roundSql([value, digits]: FilterNode[], scope: FilterScope): Fil
   const node = expectExpr(scope, value, 'round')
   if (node.type !== 'number') return rejectFilter(scope, `round needs a number, not ${node.label}`)
   const places = constant(scope, digits, 'round digits')
-  if (typeof places !== 'number' || !Number.isInteger(places) || places < 0 || places > 10)
-    return rejectFilter(scope, `round needs 0 to 10 digits, not ${show(places)}`)
+  if (
+    typeof places !== 'number' ||
+    !Number.isInteger(places) ||
+    places < 0 ||
+    places > MAX_ROUND_DIGITS
+  )
+    return rejectFilter(scope, `round needs 0 to ${MAX_ROUND_DIGITS} digits, not ${show(places)}`)
   const rounded = sql`round((${node.sql})::numeric, ${sql.raw(String(places))})`
   return { ...node, sql: rounded, integer: false, label: `round(${node.label})` }
 }

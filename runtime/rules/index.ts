@@ -13,6 +13,6 @@ export {
   type RuleOperator,
 } from './operators'
 export { compileFilter, type CompileFilterOptions } from './compile-filter'
-export { roundHalfUp, toDecimalText } from './exact-arithmetic'
+export { roundHalfUp } from './exact-arithmetic'
 export { compileSort, isSortableField, MAX_SORT_KEYS, type SortKey } from './compile-sort'
 export type { ValueType } from './filter-types'

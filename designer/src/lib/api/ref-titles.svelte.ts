@@ -1,6 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity'
 import { loadEntity } from './meta'
 import { listRecords } from './data'
+import { ApiError } from './client'
 
 // entity → id → title, or null for a record the reader may not see (or that is gone); reactive
 // so every title on screen updates when a batch arrives.
@@ -53,6 +54,8 @@ async function fetchBatch(entity: string, ids: string[]): Promise<void> {
   )
   if (missing.length === 0) return
   missing.forEach((id) => pending.add(key(entity, id)))
+  // Only an answer settles the titles: a lost connection leaves them unknown, asked for again later.
+  let answered = true
   try {
     const titleField = (await loadEntity(entity)).titleField ?? 'name'
     const page = await listRecords(entity, {
@@ -64,12 +67,13 @@ async function fetchBatch(entity: string, ids: string[]): Promise<void> {
       const title = r[titleField]
       titles.set(key(entity, String(r.id)), title == null || title === '' ? null : String(title))
     }
-  } catch {
+  } catch (err) {
     // No read right on the entity (403) or no such entity: nothing of it may be shown.
+    answered = err instanceof ApiError && err.status < 500
   } finally {
     for (const id of missing) {
       pending.delete(key(entity, id))
-      if (!titles.has(key(entity, id))) titles.set(key(entity, id), null)
+      if (answered && !titles.has(key(entity, id))) titles.set(key(entity, id), null)
     }
   }
 }
