@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -40,6 +40,19 @@ describe('the PGlite data folder lock (Linux: /proc)', () => {
     expect(lockedPid(dir)).toBe(process.pid)
     release()
   })
+
+  it('outwaits the takeover marker of a starter that died mid-takeover, then takes the lock', () => {
+    const dir = folder()
+    writeLock(dir, { pid: sleeper.pid, startTime: '1', bootId: readBootId(), token: 'crashed' })
+    const marker = join(dir, 'trellis.lock.takeover-crashed')
+    writeFileSync(marker, '1')
+    // The marker was left 9 s ago: a second or so later it counts as stale.
+    const past = new Date(Date.now() - 9_000)
+    utimesSync(marker, past, past)
+    const release = acquireDataDirLock(dir)
+    expect(lockedPid(dir)).toBe(process.pid)
+    release()
+  }, 20_000)
 
   it('takes over a pid-only lock (as written before) naming a live process that is not Node', () => {
     const dir = folder()

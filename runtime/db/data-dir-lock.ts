@@ -25,7 +25,9 @@ export function acquireDataDirLock(dataDir: string): () => void {
     hostname: hostname(),
     token: randomBytes(12).toString('hex'),
   }
-  for (let attempt = 0; attempt < 50; attempt++) {
+  // Long enough to outwait a takeover marker a crashed starter left behind.
+  const deadline = Date.now() + MARKER_STALE_MS + 2_000
+  while (Date.now() < deadline) {
     if (createLock(dataDir, file, me)) return releaser(file, me.token)
     const holder = readLock(file)
     if (!holder) continue
