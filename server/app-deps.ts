@@ -19,6 +19,8 @@ export interface AppDeps {
   metadata: MetadataSource
   /** Resolves session tokens, from memory when it can; `buildApp` makes one when absent. */
   sessions?: SessionResolver
+  /** Proxies in front of the server that append the peer to X-Forwarded-For (default 0). */
+  trustedProxies?: number
   /** Built designer (SvelteKit static output); served for non-/api GETs when given. */
   designerDir?: string
 }

@@ -10,6 +10,8 @@ export interface Config {
   /** Install the four modules, demo users and demo data into an empty instance. */
   demo: boolean
   demoScale: number
+  /** Proxies in front that append the peer to X-Forwarded-For (0: trust none). */
+  trustedProxies: number
 }
 
 /** Reads the configuration variables the README documents. */
@@ -22,5 +24,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: env.TRELLIS_DEMO !== 'false',
     demoScale: Number(env.TRELLIS_DEMO_SCALE ?? 1),
+    trustedProxies: Math.max(0, Math.trunc(Number(env.TRELLIS_TRUSTED_PROXIES ?? 0)) || 0),
   }
 }

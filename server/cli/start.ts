@@ -39,6 +39,7 @@ export async function runStart(): Promise<number> {
     clock: systemClock,
     metadata,
     sessions,
+    trustedProxies: config.trustedProxies,
     designerDir: existsSync(designerDir) ? designerDir : undefined,
   })
   const options = { fetch: app.fetch, port: config.port, hostname: config.host }

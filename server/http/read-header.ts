@@ -14,8 +14,21 @@ export function readHeader(c: Context, name: string): string | undefined {
   return c.req.raw.headers.get(name) ?? undefined
 }
 
-/** The peer address under @hono/node-server ('' elsewhere); proxies' X-Forwarded-For is not trusted. */
-export function clientAddress(c: Context): string {
+/**
+ * The client's address: the peer under @hono/node-server ('' elsewhere), or, behind
+ * `trustedProxies` proxies, the address the outermost of them saw. Each proxy appends its peer to
+ * X-Forwarded-For, so only the last `trustedProxies` entries are theirs; what comes before them
+ * the client may have written itself.
+ * @example clientAddress(c, 1) // one reverse proxy in front
+ */
+export function clientAddress(c: Context, trustedProxies = 0): string {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? ''
+  const peer = incoming?.socket?.remoteAddress ?? ''
+  if (trustedProxies <= 0) return peer
+  const hops = (readHeader(c, 'x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  const chain = [...hops, peer]
+  return chain[Math.max(0, chain.length - 1 - trustedProxies)]
 }

@@ -54,7 +54,10 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
         ])
       }
       // Counted before the password is checked, so parallel guesses cannot pass the limit.
-      const attempt = await countLoginAttempt(deps, loginThrottleKeys(username, clientAddress(c)))
+      const attempt = await countLoginAttempt(
+        deps,
+        loginThrottleKeys(username, clientAddress(c, deps.trustedProxies)),
+      )
       const session = await login(deps, username, body.password as string)
       await forgiveLoginAttempt(deps, attempt)
       setSessionCookie(c, session.token)

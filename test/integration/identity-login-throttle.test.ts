@@ -204,6 +204,44 @@ describe.each(testTargets())('login throttle on $name', (target) => {
     expect(statuses.slice(LOGIN_MAX_PER_USERNAME).every((s) => s === 429)).toBe(true)
   })
 
+  it('behind a trusted proxy, counts the address the proxy saw, not the proxy or a forged hop', async () => {
+    nextWindow()
+    await createUser(
+      { db: f.db },
+      { username: 'proxied', password: 'right-password-p', displayName: 'P' },
+    )
+    const behindProxy = buildApp({
+      db: f.db,
+      clock,
+      log: pino({ level: 'silent' }),
+      metadata: createMetadataCache(f.db),
+      trustedProxies: 1,
+    })
+    const viaProxy = (forwardedFor: string, password: string) =>
+      behindProxy.request(
+        '/api/auth/login',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'proxied', password }),
+        },
+        {
+          incoming: {
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+            socket: { remoteAddress: '10.9.0.1' },
+          },
+        },
+      )
+    // An attacker behind the proxy writes a new first hop each time: the proxy's own entry counts.
+    const statuses: number[] = []
+    for (let i = 0; i < LOGIN_MAX_FAILURES + 2; i++)
+      statuses.push((await viaProxy(`1.1.1.${i}, 203.0.113.7`, `wrong-${i}`)).status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(LOGIN_MAX_FAILURES)
+    expect(statuses.slice(LOGIN_MAX_FAILURES).every((s) => s === 429)).toBe(true)
+    // Someone else behind the same proxy is not held back by the attacker's guesses.
+    expect((await viaProxy('198.51.100.5', 'right-password-p')).status).toBe(200)
+  })
+
   it('does not count successful sign-ins against a busy address', async () => {
     nextWindow()
     await createUser(
