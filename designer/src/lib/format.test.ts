@@ -52,6 +52,14 @@ describe('workspace value formatting', () => {
     expect(formatPercent(12.345, 'en', 1)).toBe('12.3%')
   })
 
+  it('shows a computed date-time (a latest follow-up) in the reader locale, never as ISO text', () => {
+    const latest = { ...formula, resultType: 'datetime' } as Field
+    const shown = formatValue(latest, '2025-04-12T04:45:00.000Z', 'zh-CN')
+    expect(shown).toBe(new Date('2025-04-12T04:45:00.000Z').toLocaleString('zh-CN'))
+    expect(shown).not.toContain('T04')
+    expect(formatValue({ ...formula, resultType: 'boolean' } as Field, true, 'en')).toBe('✓')
+  })
+
   it('shows select labels, never codes, in the reader language', () => {
     expect(formatValue(leaveType, 'sick', 'en')).toBe('Sick leave')
     expect(formatValue(leaveType, 'sick', 'ko')).toBe('병가')

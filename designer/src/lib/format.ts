@@ -59,6 +59,8 @@ function formatComputed(field: Field, value: unknown, locale: Locale): string {
   if (result === 'money') return formatMoneyValue(value, field.currency, locale)
   if (result === 'number' || typeof value === 'number')
     return formatScaled(value, locale, field.scale, FORMULA_SCALE)
+  if (result === 'datetime') return formatValue({ ...field, type: 'datetime' }, value, locale)
+  if (result === 'boolean') return formatValue({ ...field, type: 'boolean' }, value, locale)
   return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
 
