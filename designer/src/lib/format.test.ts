@@ -60,6 +60,13 @@ describe('workspace value formatting', () => {
     expect(formatValue({ ...formula, resultType: 'boolean' } as Field, true, 'en')).toBe('✓')
   })
 
+  it('shows rich text in lists and history as its words, without tags', () => {
+    const rich = { name: 'd', label: { en: 'd' }, type: 'richText' } as Field
+    expect(formatValue(rich, '<p>Book <b>routine</b> maintenance</p><p>A &amp; B</p>', 'en')).toBe(
+      'Book routine maintenance A & B',
+    )
+  })
+
   it('shows select labels, never codes, in the reader language', () => {
     expect(formatValue(leaveType, 'sick', 'en')).toBe('Sick leave')
     expect(formatValue(leaveType, 'sick', 'ko')).toBe('병가')

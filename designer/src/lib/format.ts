@@ -40,6 +40,8 @@ export function formatValue(field: Field | undefined, value: unknown, locale: Lo
       return value ? '✓' : '—'
     case 'datetime':
       return new Date(String(value)).toLocaleString(locale)
+    case 'richText':
+      return toPlainText(String(value))
     case 'attachment':
       return (value as { name?: string }).name ?? ''
     case 'attachments':
@@ -62,6 +64,21 @@ function formatComputed(field: Field, value: unknown, locale: Locale): string {
   if (result === 'datetime') return formatValue({ ...field, type: 'datetime' }, value, locale)
   if (result === 'boolean') return formatValue({ ...field, type: 'boolean' }, value, locale)
   return typeof value === 'object' ? JSON.stringify(value) : String(value)
+}
+
+/** Rich text as the words a reader sees: tags dropped, entities of the editor's output decoded. */
+function toPlainText(html: string): string {
+  return html
+    .replace(/<(br|\/p|\/li|\/div)\s*\/?>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 function optionLabel(field: Field, value: string, locale: Locale): string {
