@@ -19,7 +19,13 @@ const CASES: SearchCase[] = [
 const UNLOADED_REQUESTS = 15
 
 interface SearchBody {
-  data: { entity: string; id: string; title: string | null; matched: string[] }[]
+  data: {
+    entity: string
+    id: string
+    title: string | null
+    matched: string[]
+    subtitle?: Record<string, string | null>
+  }[]
   more: string[]
 }
 
@@ -37,7 +43,10 @@ async function unloadedMs(url: string, token: string): Promise<{ median: number;
   return { median: round(median(times)), max: round(Math.max(...times)) }
 }
 
-/** Whether both servers answer the same hits (ids, titles, matched fields, order) and `more`. */
+/**
+ * Whether both servers answer the same hits (ids, titles, matched fields, subtitles, order) and
+ * `more`.
+ */
 async function sameHits(env: BenchEnv, path: string) {
   const [t, b] = await Promise.all([
     env.trellis ? callJson<SearchBody>(`${trellisUrl(env)}${path}`, { token: env.token }) : null,
@@ -99,7 +108,7 @@ export const searchScenario: Scenario = async (env) => {
   const problems: string[] = []
   for (const c of CASES) {
     const [{ n }] = await env.sql`select count(*)::int as n from app.customer
-      where name ilike ${`%${c.q}%`} or phone ilike ${`%${c.q}%`}`
+      where name ilike ${`%${c.q}%`} or code ilike ${`%${c.q}%`} or phone ilike ${`%${c.q}%`}`
     const same = await sameHits(env, pathOf(c.q))
     checks[c.label] = same
     if (!same.equal) problems.push(`'${c.q}': hits differ`)

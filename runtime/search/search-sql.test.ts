@@ -51,6 +51,16 @@ describe('search SQL', () => {
     expect(q.params.filter((p) => p === 6)).toHaveLength(2)
   })
 
+  it('works out the matched fields and the subtitle only for the rows the limit keeps', () => {
+    const withSubtitle = target({ subtitle: [column('code')] })
+    const text = dialect.sqlToQuery(buildSearchSql([withSubtitle], 'a', 6)).sql
+    const limited = text.slice(text.indexOf('from (select'), text.indexOf(') kept'))
+    expect(limited).toContain('limit $')
+    expect(limited).not.toContain('json_build_object')
+    expect(limited).not.toContain('array_remove')
+    expect(text).toMatch(/json_build_object\(\$\d+::text, "s0"::text\) as subtitle/)
+  })
+
   it('finds a select by its stored code (even a retired one) or by an option label', () => {
     const kind = {
       ...column('kind'),

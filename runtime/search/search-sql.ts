@@ -54,26 +54,39 @@ function holds(field: SearchColumn, q: string, prefix: boolean): SQL {
  */
 function branch(target: SearchTarget, index: number, q: string, limit: number): SQL {
   const hits = target.fields.map((f) => holds(f, q, false))
-  const matched = target.fields.map((f, i) => sql`case when ${hits[i]} then ${f.name}::text end`)
   const starts = anyOf(target.fields.map((f) => holds(f, q, true)))
   const titleSearched = target.title && target.fields.some((f) => f.name === target.title!.name)
   const rank = titleSearched
     ? sql`case when ${holds(target.title!, q, true)} then 0 when ${starts} then 1 else 2 end`
     : sql`case when ${starts} then 1 else 2 end`
   const title = target.title ? sql`${target.title.column}::text` : sql`null::text`
+  // What is only shown (which fields matched, the subtitle) is worked out for the rows the limit
+  // keeps, not for every match a common word ranks: the searched and subtitle values ride along
+  // as f0…, s0… and the outer select reads them.
+  const carried = (cols: SearchColumn[], prefix: string) =>
+    cols.map((f, i) => ({ ...f, as: sql.identifier(`${prefix}${i}`) }))
+  const fields = carried(target.fields, 'f')
+  const subtitleFields = carried(target.subtitle, 's')
+  const raw = [...fields, ...subtitleFields].map((f) => sql`, ${f.column} as ${f.as}`)
+  const matched = fields.map(
+    (f) =>
+      sql`case when ${holds({ ...f, column: sql`${f.as}` }, q, false)} then ${f.name}::text end`,
+  )
   // json in every branch (a UNION needs one type): an object of text values, or null.
-  const subtitle = target.subtitle.length
+  const subtitle = subtitleFields.length
     ? sql`json_build_object(${sql.join(
-        target.subtitle.map((f) => sql`${f.name}::text, ${f.column}::text`),
+        subtitleFields.map((f) => sql`${f.name}::text, ${f.as}::text`),
         sql`, `,
       )})`
     : sql`null::json`
   const where = target.scope ? sql`${target.scope} and ${anyOf(hits)}` : anyOf(hits)
-  return sql`(select ${index}::int as g, ${t}.id::text as id, ${title} as title,
+  return sql`(select g, id, title,
     array_remove(array[${sql.join(matched, sql`, `)}]::text[], null) as matched,
-    ${subtitle} as subtitle, ${rank} as rank, ${t}.created_at
+    ${subtitle} as subtitle, rank, created_at
+    from (select ${index}::int as g, ${t}.id::text as id, ${title} as title, ${rank} as rank,
+    ${t}.created_at${sql.join(raw, sql``)}
     from ${target.table} ${t} where ${where}
-    order by rank, ${t}.created_at desc, ${t}.id desc limit ${limit})`
+    order by rank, ${t}.created_at desc, ${t}.id desc limit ${limit}) kept)`
 }
 
 /**
