@@ -3,7 +3,7 @@ import { BadRequestError, ValidationError, type Issue } from '../errors'
 import { toChanges } from './changes'
 import { entityPlan } from './entity-plan'
 import { dedupLockKeys } from './dedup-lock'
-import { writeUnderDedupLocks } from './dedup-write'
+import { insertUnderDedupLocks, writeUnderDedupLocks } from './dedup-write'
 import { findDuplicates } from './find-duplicates'
 import { scopePredicate } from '../permissions'
 import { loadLookups, needsLookups } from './lookups'
@@ -69,12 +69,19 @@ export async function createRecord(
   let warnings =
     plan.entity.dedup?.length && !locks.length ? await findDuplicates(ctx, plan, record, null) : []
   const stamp = writeStamp(ctx, plan)
-  const statement = buildInsert(plan, stamp, record, toChanges(changed, record, null))
+  const changes = toChanges(changed, record, null)
   try {
-    if (!plan.childTables.length && !scope && !locks.length && !rollups) {
-      const rows = await ctx.db.query(statement)
-      return { record: stripRecord(ctx, plan, plan.toRecord(rows[0])), warnings }
+    // Nothing else joins the insert: one round trip, its locks, check and guard sent with it.
+    if (!plan.childTables.length && !scope && !rollups) {
+      const inserted = locks.length
+        ? await insertUnderDedupLocks(ctx, plan, record, locks, stamp, changes)
+        : { rows: await ctx.db.query(buildInsert(plan, stamp, record, changes)), warnings }
+      return {
+        record: stripRecord(ctx, plan, plan.toRecord(inserted.rows[0])),
+        warnings: inserted.warnings,
+      }
     }
+    const statement = buildInsert(plan, stamp, record, changes)
     const saved = await ctx.db.transaction(async (tx) => {
       const inserted = locks.length
         ? await writeUnderDedupLocks({ ...ctx, db: tx }, plan, record, null, locks, statement)

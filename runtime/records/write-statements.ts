@@ -101,13 +101,18 @@ function insertFields(plan: EntityPlan): StoredField[] {
  * One statement for a create: auto-numbers, the insert, the audit row and the outbox event.
  * Returns the new row. A sequential auto-number is `nextval` of its sequence; a periodic one
  * upserts its period's counter row (row-locked until commit, so numbers per period stay dense).
- * Slots: stamp, changes, each field's parameters, then per auto-number [period,] before, after.
+ * Slots: stamp, changes, each field's parameters, then per auto-number [period,] before, after;
+ * `guarded`: then a condition (an SQL fragment) without which nothing is written, not even a
+ * periodic counter's step.
  */
-function insertTemplate(plan: EntityPlan): StatementTemplate {
-  return cachedTemplate(plan, 'insert', (v) => {
+function insertTemplate(plan: EntityPlan, guarded: boolean): StatementTemplate {
+  return cachedTemplate(plan, guarded ? 'insert:guarded' : 'insert', (v) => {
     const { cols, vals, next } = columnSlots(insertFields(plan), v, STAMP_SLOTS + 1)
     const ctes: SQL[] = []
     let changes = sql`${v(STAMP_SLOTS)}::jsonb`
+    const periodSlots = plan.autoNumbers.filter((a) => !a.sequence).length
+    const guardSlot = next + periodSlots + 2 * plan.autoNumbers.length
+    const where = guarded ? sql` where ${v(guardSlot)}` : sql``
     let slot = next
     plan.autoNumbers.forEach(({ field, pattern, sequence }, i) => {
       const width = sql.raw(String(Math.trunc(pattern.width)))
@@ -119,7 +124,7 @@ function insertTemplate(plan: EntityPlan): StatementTemplate {
         ctes.push(sql`${cte} as (select nextval(${sequence}::regclass) as value)`)
       } else {
         ctes.push(sql`${cte} as (insert into auto_numbers (entity, field, period, value)
-          values (${v(0)}::text, ${fieldId(field)}::text, ${v(slot++)}::text, 1)
+          select ${v(0)}::text, ${fieldId(field)}::text, ${v(slot++)}::text, 1${where}
           on conflict (entity, field, period) do update set value = auto_numbers.value + 1 returning value)`)
       }
       const digits = sql`(select ${format(sql`value::text`)} from ${cte})`
@@ -132,19 +137,25 @@ function insertTemplate(plan: EntityPlan): StatementTemplate {
     cols.push(sql`created_at`, sql`updated_at`, sql`created_by`, sql`updated_by`)
     vals.push(sql`${v(3)}`, sql`${v(3)}`, sql`${v(1)}`, sql`${v(1)}`)
     ctes.push(
-      sql`ins as (insert into ${plan.table} (${join(cols)}) values (${join(vals)}) returning ${plan.selectList})`,
+      guarded
+        ? sql`ins as (insert into ${plan.table} (${join(cols)}) select ${join(vals)}${where} returning ${plan.selectList})`
+        : sql`ins as (insert into ${plan.table} (${join(cols)}) values (${join(vals)}) returning ${plan.selectList})`,
     )
     ctes.push(auditAndOutbox(plan, v, 'created', sql`ins`, changes))
     return sql`with ${join(ctes)} select * from ins`
   })
 }
 
-/** The create statement for `record`. */
+/**
+ * The create statement for `record`; with `guard` (a boolean SQL condition) it writes nothing and
+ * returns no row when the condition is false.
+ */
 export function buildInsert(
   plan: EntityPlan,
   stamp: WriteStamp,
   record: RecordData,
   changes: Changes,
+  guard?: SQL,
 ): SQL {
   const values = fieldValues(insertFields(plan), record, [
     ...stampValues(stamp),
@@ -157,7 +168,8 @@ export function buildInsert(
       renderDateTokens(pattern.after, stamp.now),
     )
   }
-  return insertTemplate(plan).bind(values)
+  if (guard) values.push(guard)
+  return insertTemplate(plan, guard !== undefined).bind(values)
 }
 
 /** One statement for an update guarded by the expected version, with audit and outbox. */
