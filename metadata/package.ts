@@ -42,3 +42,11 @@ export const packageJsonSchema = toSchemaDocument(
   'Trellis package manifest',
   packageSchema,
 )
+
+/** The kinds of definition a package holds: its folder (and bundle key) → the kind it is validated as. */
+export const PACKAGE_KIND_OF_FOLDER = {
+  entities: 'entity',
+  forms: 'form',
+  views: 'view',
+  roles: 'role',
+} as const

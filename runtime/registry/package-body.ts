@@ -1,9 +1,8 @@
-import type { PackageManifest } from '../../metadata/package'
+import { PACKAGE_KIND_OF_FOLDER, type PackageManifest } from '../../metadata/package'
 import { validateDefinition } from '../../metadata/validate'
 import { DefinitionError, type Issue } from '../errors'
 import { assignPackage, PACKAGE_KINDS, type PackageContents } from './packages'
 
-const KIND = { entities: 'entity', forms: 'form', views: 'view', roles: 'role' } as const
 const isObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v)
 
@@ -13,7 +12,7 @@ function definitionsOf(body: Record<string, unknown>, kind: (typeof PACKAGE_KIND
   if (!Array.isArray(list))
     return { defs: [], issues: [{ path: kind, message: 'must be an array' }] }
   list.forEach((def, i) => {
-    for (const issue of validateDefinition(KIND[kind], def))
+    for (const issue of validateDefinition(PACKAGE_KIND_OF_FOLDER[kind], def))
       issues.push({
         path: `${kind}[${i}]${issue.path ? `.${issue.path}` : ''}`,
         message: issue.message,

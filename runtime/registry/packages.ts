@@ -1,4 +1,4 @@
-import type { PackageManifest } from '../../metadata/package'
+import { PACKAGE_KIND_OF_FOLDER, type PackageManifest } from '../../metadata/package'
 import { DefinitionError, type Issue } from '../errors'
 import type { MetadataBundle } from './metadata-set'
 
@@ -12,8 +12,8 @@ export interface PackageContents {
 }
 
 /** The definition kinds a package holds, by bundle key. */
-export const PACKAGE_KINDS = ['entities', 'forms', 'views', 'roles'] as const
-export type PackageKind = (typeof PACKAGE_KINDS)[number]
+export type PackageKind = keyof typeof PACKAGE_KIND_OF_FOLDER
+export const PACKAGE_KINDS = Object.keys(PACKAGE_KIND_OF_FOLDER) as PackageKind[]
 
 type Member = { id: string; module?: string; entity?: string }
 

@@ -1,15 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join, relative, resolve } from 'node:path'
-import type { PackageManifest } from '../../metadata/package'
+import { PACKAGE_KIND_OF_FOLDER, type PackageManifest } from '../../metadata/package'
 import { assignPackage, type MetadataBundle, type PackageContents } from '../../runtime/registry'
 
 /** The kind folders a package holds, and the kind their files are validated as. */
-export const FOLDER_KIND = {
-  entities: 'entity',
-  forms: 'form',
-  views: 'view',
-  roles: 'role',
-} as const
+export const FOLDER_KIND = PACKAGE_KIND_OF_FOLDER
 type KindFolder = keyof typeof FOLDER_KIND
 
 /** Folders a package may hold that are not metadata (demo data, dependencies). */

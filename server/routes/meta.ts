@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { PACKAGE_KIND_OF_FOLDER } from '../../metadata/package'
 import { validateDefinition } from '../../metadata/validate'
 import { DefinitionError, NotFoundError } from '../../runtime/errors'
 import { entityCapabilities } from '../../runtime/permissions'
@@ -22,7 +23,7 @@ import {
   toViewSummary,
 } from './meta-summaries'
 
-const KINDS = { entities: 'entity', forms: 'form', views: 'view', roles: 'role' } as const
+const KINDS = PACKAGE_KIND_OF_FOLDER
 type KindSegment = keyof typeof KINDS
 
 function kindOf(segment: string): KindSegment {
@@ -68,68 +69,70 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
     const summarise = { forms: toFormSummary, views: toViewSummary, roles: toRoleSummary }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
-  return new Hono<AppEnv>()
-    .get('/packages', async (c) => {
-      readQuery(c, [])
-      return c.json(toNavigation(await meta()))
-    })
-    // Adds or updates one package (manifest + definitions): the plan, applied with ?apply=true.
-    .post('/packages', async (c) => {
-      assertAdmin(c)
-      const query = readQuery(c, ['apply', 'confirmDestructive'])
-      const apply = toBooleanParam('apply', query.apply) === true
-      const pkg = toPackageContents(await readJsonObject(c))
-      const result = await installPackages(await requestCtx(c, deps), [pkg], {
-        dryRun: !apply,
-        confirmDestructive: toBooleanParam('confirmDestructive', query.confirmDestructive),
+  return (
+    new Hono<AppEnv>()
+      .get('/packages', async (c) => {
+        readQuery(c, [])
+        return c.json(toNavigation(await meta()))
       })
-      if (apply) deps.metadata.invalidate()
-      return c.json({ ...result, applied: apply })
-    })
-    .get('/entities', list('entities'))
-    .get('/forms', list('forms'))
-    .get('/views', list('views'))
-    .get('/roles', list('roles'))
-    .get('/:kind/:id', async (c) => {
-      readQuery(c, [])
-      const kind = kindOf(c.req.param('kind'))
-      const def = definitionsOf(await meta(), kind).get(c.req.param('id'))
-      if (!def) {
-        throw new NotFoundError(`No ${KINDS[kind]} '${c.req.param('id')}'`, [
-          { path: 'id', message: `no ${KINDS[kind]} with this id` },
-        ])
-      }
-      return c.body(jsonOf(def), 200, { 'content-type': 'application/json' })
-    })
-    .put('/:kind/:id', async (c) => {
-      assertAdmin(c)
-      const kind = kindOf(c.req.param('kind'))
-      const def = await readJsonObject(c)
-      if (def.id !== c.req.param('id')) {
-        throw new DefinitionError('The id in the body must equal the id in the path', [
-          { path: 'id', message: `must be '${c.req.param('id')}'` },
-        ])
-      }
-      const issues = validateDefinition(KINDS[kind], def)
-      if (issues.length) throw new DefinitionError(`The ${KINDS[kind]} is not valid`, issues)
-      await saveDraft(await requestCtx(c, deps), KINDS[kind], def)
-      return c.json({ kind: KINDS[kind], id: def.id, status: 'draft' })
-    })
-    .post('/plan', async (c) => {
-      assertAdmin(c)
-      return c.json(await planDrafts(await requestCtx(c, deps)))
-    })
-    .post('/apply', async (c) => {
-      assertAdmin(c)
-      const body = await readJsonObject(c, { optional: true })
-      const confirm = body.confirmDestructive
-      if (confirm !== undefined && typeof confirm !== 'boolean') {
-        throw new DefinitionError('confirmDestructive must be true or false', [
-          { path: 'confirmDestructive', message: 'must be a boolean' },
-        ])
-      }
-      const result = await applyDrafts(await requestCtx(c, deps), { confirmDestructive: confirm })
-      deps.metadata.invalidate()
-      return c.json(result)
-    })
+      // Adds or updates one package (manifest + definitions): the plan, applied with ?apply=true.
+      .post('/packages', async (c) => {
+        assertAdmin(c)
+        const query = readQuery(c, ['apply', 'confirmDestructive'])
+        const apply = toBooleanParam('apply', query.apply) === true
+        const pkg = toPackageContents(await readJsonObject(c))
+        const result = await installPackages(await requestCtx(c, deps), [pkg], {
+          dryRun: !apply,
+          confirmDestructive: toBooleanParam('confirmDestructive', query.confirmDestructive),
+        })
+        if (apply) deps.metadata.invalidate()
+        return c.json({ ...result, applied: apply })
+      })
+      .get('/entities', list('entities'))
+      .get('/forms', list('forms'))
+      .get('/views', list('views'))
+      .get('/roles', list('roles'))
+      .get('/:kind/:id', async (c) => {
+        readQuery(c, [])
+        const kind = kindOf(c.req.param('kind'))
+        const def = definitionsOf(await meta(), kind).get(c.req.param('id'))
+        if (!def) {
+          throw new NotFoundError(`No ${KINDS[kind]} '${c.req.param('id')}'`, [
+            { path: 'id', message: `no ${KINDS[kind]} with this id` },
+          ])
+        }
+        return c.body(jsonOf(def), 200, { 'content-type': 'application/json' })
+      })
+      .put('/:kind/:id', async (c) => {
+        assertAdmin(c)
+        const kind = kindOf(c.req.param('kind'))
+        const def = await readJsonObject(c)
+        if (def.id !== c.req.param('id')) {
+          throw new DefinitionError('The id in the body must equal the id in the path', [
+            { path: 'id', message: `must be '${c.req.param('id')}'` },
+          ])
+        }
+        const issues = validateDefinition(KINDS[kind], def)
+        if (issues.length) throw new DefinitionError(`The ${KINDS[kind]} is not valid`, issues)
+        await saveDraft(await requestCtx(c, deps), KINDS[kind], def)
+        return c.json({ kind: KINDS[kind], id: def.id, status: 'draft' })
+      })
+      .post('/plan', async (c) => {
+        assertAdmin(c)
+        return c.json(await planDrafts(await requestCtx(c, deps)))
+      })
+      .post('/apply', async (c) => {
+        assertAdmin(c)
+        const body = await readJsonObject(c, { optional: true })
+        const confirm = body.confirmDestructive
+        if (confirm !== undefined && typeof confirm !== 'boolean') {
+          throw new DefinitionError('confirmDestructive must be true or false', [
+            { path: 'confirmDestructive', message: 'must be a boolean' },
+          ])
+        }
+        const result = await applyDrafts(await requestCtx(c, deps), { confirmDestructive: confirm })
+        deps.metadata.invalidate()
+        return c.json(result)
+      })
+  )
 }
