@@ -205,3 +205,10 @@ export const fieldSchema = schemaFor<Field>()({
 
 /** Standalone schema document of `Field`. */
 export const fieldJsonSchema = toSchemaDocument('field', 'Entity field', fieldSchema)
+
+/**
+ * Places a numeric value keeps where the field declares no `scale`: a decimal's and a percent's
+ * column, money's column (no currency keeps more here), a computed number. One source for the
+ * columns, the rounding of writes and formulas, and exports.
+ */
+export const DEFAULT_PLACES = { decimal: 4, percent: 4, money: 2, formula: 10 } as const

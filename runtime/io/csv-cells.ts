@@ -1,5 +1,5 @@
 import Big from 'big.js'
-import type { Field } from '../../metadata/field'
+import { DEFAULT_PLACES, type Field } from '../../metadata/field'
 import { toLabel, type Locale } from '../../metadata/labels'
 
 /** Characters that make a spreadsheet read a cell as a formula (plus tab and CR, per OWASP). */
@@ -32,9 +32,6 @@ export function cellText(value: unknown): string {
 /** What a cell needs to know of its field (the whole Field fits). */
 export type CellField = Pick<Field, 'type'> &
   Partial<Pick<Field, 'scale' | 'options' | 'resultType'>>
-
-/** Digits kept of a decimal / computed number without a `scale`. */
-const DEFAULT_SCALE = { decimal: 4, percent: 4, formula: 10 } as const
 
 /**
  * A number as exact decimal text at most `scale` places, no exponent: a binary float is first
@@ -70,7 +67,7 @@ export function fieldCells(field: CellField, value: unknown, locale: Locale = 'e
       return [numberCell(value, 0)]
     case 'decimal':
     case 'percent':
-      return [numberCell(value, field.scale ?? DEFAULT_SCALE[field.type])]
+      return [numberCell(value, field.scale ?? DEFAULT_PLACES[field.type])]
     case 'formula':
       return [formulaCell(field, value)]
     case 'select':
@@ -90,7 +87,8 @@ function formulaCell(field: CellField, value: unknown): string {
   if (value !== null && typeof value === 'object' && 'amount' in value)
     return numberCell((value as { amount: unknown }).amount, field.scale ?? 2)
   if (typeof value === 'number' || result === 'number' || result === 'money') {
-    const scale = field.scale ?? (result === 'money' ? 2 : DEFAULT_SCALE.formula)
+    const scale =
+      field.scale ?? (result === 'money' ? DEFAULT_PLACES.money : DEFAULT_PLACES.formula)
     return numberCell(value, scale)
   }
   return cellText(value)

@@ -1,4 +1,4 @@
-import type { Field } from '../../metadata/field'
+import { DEFAULT_PLACES, type Field } from '../../metadata/field'
 import type { Rule } from '../../metadata/rule'
 import type { RecordData } from './record-data'
 import { evaluateRule, roundHalfUp } from './rule-engine'
@@ -62,10 +62,8 @@ export function computeFormulas(
   }
 }
 
-/** Places a number formula keeps when it declares no `scale`: enough, and no binary noise. */
-const DEFAULT_SCALE = 10
-/** Money columns are numeric(18,2): no currency keeps more than two places here. */
-const MONEY_PLACES = 2
+// Money columns keep DEFAULT_PLACES.money: no currency keeps more than that here.
+const MONEY_PLACES = DEFAULT_PLACES.money
 const minorUnits = new Map<string, number>()
 
 /** Digits after the point of a currency (CNY 2, KRW 0, JPY 0), at most two. */
@@ -88,7 +86,7 @@ export function currencyPlaces(currency: string | undefined): number {
 export function resultPlaces(field: Field): number {
   return field.resultType === 'money'
     ? currencyPlaces(field.currency)
-    : (field.scale ?? DEFAULT_SCALE)
+    : (field.scale ?? DEFAULT_PLACES.formula)
 }
 
 /** A computed value as the field stores it: numbers exact and rounded, dates as ISO text. */

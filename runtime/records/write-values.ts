@@ -1,4 +1,4 @@
-import type { Field } from '../../metadata/field'
+import { DEFAULT_PLACES, type Field } from '../../metadata/field'
 import type { EntityPlan } from './entity-plan'
 import { roundHalfUp } from './rule-engine'
 import { isSystemKey, type RecordData } from './record-data'
@@ -56,9 +56,9 @@ export function cleanChildRows(plan: EntityPlan, rows: unknown[], at: WriteMomen
 
 /** Places the column of a decimal, money or percent field keeps (as PostgreSQL rounds it). */
 function columnPlaces(field: { type: string; scale?: number }): number | null {
-  if (field.type === 'decimal') return field.scale ?? 4
-  if (field.type === 'money') return 2
-  if (field.type === 'percent') return 4
+  if (field.type === 'decimal') return field.scale ?? DEFAULT_PLACES.decimal
+  if (field.type === 'money') return DEFAULT_PLACES.money
+  if (field.type === 'percent') return DEFAULT_PLACES.percent
   return null
 }
 

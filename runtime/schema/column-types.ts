@@ -1,4 +1,4 @@
-import type { Field } from '../../metadata/field'
+import { DEFAULT_PLACES, type Field } from '../../metadata/field'
 
 /** PostgreSQL type of a field's main column (childTable has none). */
 export function columnType(field: Field): string {
@@ -15,11 +15,11 @@ export function columnType(field: Field): string {
     case 'integer':
       return 'integer'
     case 'decimal':
-      return `numeric(18,${field.scale ?? 4})`
+      return `numeric(18,${field.scale ?? DEFAULT_PLACES.decimal})`
     case 'money':
-      return 'numeric(18,2)'
+      return `numeric(18,${DEFAULT_PLACES.money})`
     case 'percent':
-      return 'numeric(9,4)'
+      return `numeric(9,${DEFAULT_PLACES.percent})`
     case 'boolean':
       return 'boolean'
     case 'date':
@@ -48,7 +48,7 @@ function formulaColumnType(field: Field): string {
     case 'number':
       return 'numeric'
     case 'money':
-      return 'numeric(18,2)'
+      return `numeric(18,${DEFAULT_PLACES.money})`
     case 'datetime':
       return 'timestamptz'
     case 'boolean':
