@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { runExport } from './export-command'
 import { runApply, runInstall, runPlan, runValidate } from './metadata-commands'
 import { runMigrate, runSeed, runUserCreate } from './data-commands'
+import { joinOptionValues } from './option-values'
 import { runStart } from './start'
 
 const USAGE = `trellis <command> [options]
@@ -23,21 +24,28 @@ const USAGE = `trellis <command> [options]
   user create --username U --password P [--name N] [--admin] [--role R …]
                              create a user (how a real instance gets its admin)`
 
+const OPTIONS = {
+  dir: { type: 'string', multiple: true },
+  url: { type: 'string' },
+  token: { type: 'string' },
+  'confirm-destructive': { type: 'boolean' },
+  scale: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  name: { type: 'string' },
+  admin: { type: 'boolean' },
+  role: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const
+const stringOptions = new Set(
+  Object.entries(OPTIONS)
+    .filter(([, o]) => o.type === 'string')
+    .map(([name]) => name),
+)
 const { positionals, values } = parseArgs({
+  args: joinOptionValues(process.argv.slice(2), stringOptions),
   allowPositionals: true,
-  options: {
-    dir: { type: 'string', multiple: true },
-    url: { type: 'string' },
-    token: { type: 'string' },
-    'confirm-destructive': { type: 'boolean' },
-    scale: { type: 'string' },
-    username: { type: 'string' },
-    password: { type: 'string' },
-    name: { type: 'string' },
-    admin: { type: 'boolean' },
-    role: { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
-  },
+  options: OPTIONS,
 })
 
 const [command, sub, ...rest] = positionals
