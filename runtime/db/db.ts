@@ -32,13 +32,5 @@ export interface Db {
   notify(channel: string, payload: string): Promise<void>
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
-  /**
-   * Runs `queries` in order in one transaction (inside one already open: in it), sent together
-   * with the BEGIN and COMMIT (PostgreSQL: one round trip, the connection held for no longer);
-   * answers each one's rows. Rejects with the first failure, and then nothing is kept. For
-   * statements that need no answer from an earlier one to be built.
-   * @example const [, rows] = await db.atomic([sql`select pg_advisory_xact_lock(1)`, insert])
-   */
-  atomic(queries: readonly SQL[]): Promise<Row[][]>
   close(): Promise<void>
 }

@@ -61,37 +61,10 @@ async function openPostgres(url: string, max: number): Promise<Db> {
         if (inTx) return fn(wrap(sqlClient, true))
         return (await client.begin((tx) => fn(wrap(tx as unknown as postgres.Sql, true)))) as T
       },
-      async atomic(queries) {
-        const run = (conn: postgres.Sql) =>
-          queries.map((q) => {
-            const { sql: text, params } = dialect.sqlToQuery(q)
-            return conn.unsafe(text, params as never[], { prepare: true }).execute()
-          })
-        if (inTx) return firstFailure(await Promise.allSettled(run(sqlClient)))
-        // BEGIN, the statements and COMMIT leave together on one connection (pipelined). After a
-        // failure the rest fail as the aborted transaction, and COMMIT then rolls back.
-        const conn = await client.reserve()
-        try {
-          const begin = conn.unsafe('begin').execute()
-          const sent = run(conn)
-          const commit = conn.unsafe('commit').execute()
-          const [, ...settled] = await Promise.allSettled([begin, ...sent, commit])
-          return firstFailure(settled).slice(0, queries.length)
-        } finally {
-          conn.release()
-        }
-      },
       close: () => client.end({ timeout: 5 }),
     }
   }
   return wrap(client, false)
-}
-
-/** Each statement's rows, or the first failure in statement order (later ones only echo it). */
-function firstFailure(settled: PromiseSettledResult<unknown>[]): Row[][] {
-  const failed = settled.find((s) => s.status === 'rejected')
-  if (failed) throw (failed as PromiseRejectedResult).reason
-  return settled.map((s) => (s as PromiseFulfilledResult<Row[]>).value)
 }
 
 async function openPglite(dataDir: string): Promise<Db> {
@@ -132,14 +105,6 @@ async function openPglite(dataDir: string): Promise<Db> {
       async transaction<T>(fn: (tx: Db) => Promise<T>) {
         if (inTx) return fn(wrap(client, true))
         return pg.transaction((tx) => fn(wrap(tx as unknown as Queryable, true)))
-      },
-      // In-process: no round trips to save, so one after the other in a transaction.
-      async atomic(queries) {
-        return this.transaction(async (tx) => {
-          const out: Row[][] = []
-          for (const q of queries) out.push(await tx.query(q))
-          return out
-        })
       },
       async close() {
         await pg.close()

@@ -71,7 +71,7 @@ export async function createRecord(
   const stamp = writeStamp(ctx, plan)
   const changes = toChanges(changed, record, null)
   try {
-    // Nothing else joins the insert: one round trip, its locks, check and guard sent with it.
+    // Nothing else joins the insert: one statement, its guard (locks and probe) and check in it.
     if (!plan.childTables.length && !scope && !rollups) {
       const inserted = locks.length
         ? await insertUnderDedupLocks(ctx, plan, record, locks, stamp, changes)

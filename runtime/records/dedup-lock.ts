@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
 import type { DedupRule } from '../../metadata/entity'
 import { columnType } from '../schema/column-types'
 import { dedupExpression, isNormalizedMatch } from '../schema/dedup-expression'
@@ -76,6 +77,68 @@ export function dedupLockKeys(
  * alike. A hash collision only makes two unrelated writes wait, never lets a duplicate through.
  */
 export function buildDedupLock(plan: EntityPlan, { rule, key }: DedupLockKey): SQL {
-  const space = `dedup\u001f${plan.entity.id}\u001f${rule}`
-  return sql`select pg_advisory_xact_lock(hashtext(${space}), hashtext(${key}))`
+  return sql`select pg_advisory_xact_lock(hashtext(${lockSpace(plan, rule)}), hashtext(${key}))`
+}
+
+/** The first key of a rule's locks: the entity and the rule. */
+function lockSpace(plan: EntityPlan, rule: string): string {
+  return `dedup\u001f${plan.entity.id}\u001f${rule}`
+}
+
+const dialect = new PgDialect()
+
+/** Probe texts per plan, keyed by the block rules the record fills. */
+const probes = new WeakMap<EntityPlan, Map<string, string>>()
+
+/**
+ * The SQL text of "a row duplicates the record under one of these block rules", with the
+ * compared values as `$1[1]`, `$1[2]`, … (a text array, the order of `probeArgs`). Built once per
+ * entity and set of rules; the statement is the platform's own, never user text.
+ */
+function probeText(plan: EntityPlan, rules: DedupRule[]): string {
+  let perPlan = probes.get(plan)
+  if (!perPlan) probes.set(plan, (perPlan = new Map()))
+  const key = rules.map((r) => r.id).join('\u001f')
+  let text = perPlan.get(key)
+  if (text) return text
+  const t = sql.identifier('t')
+  let n = 0
+  const exists = rules.map((rule) => {
+    const compared = rule.fields.map((name) => {
+      const stored = plan.storedByName.get(name)!
+      const column = sql`${t}.${stored.idents[0]}`
+      const arg = sql.raw(`$1[${++n}]`)
+      return isNormalizedMatch(rule, stored.field)
+        ? sql`${dedupExpression(column)} = ${dedupExpression(arg)}`
+        : sql`${column} = cast(${arg} as ${sql.raw(columnType(stored.field))})`
+    })
+    return sql`exists (select 1 from ${plan.table} ${t} where ${sql.join(compared, sql` and `)})`
+  })
+  const query = dialect.sqlToQuery(sql`select ${sql.join(exists, sql` or `)}`)
+  if (query.params.length) throw new Error('dedup probe: unexpected parameter')
+  text = query.sql
+  perPlan.set(key, text)
+  return text
+}
+
+/**
+ * The condition a create under block rules is written on: true when no row duplicates the
+ * record under a rule whose lock is in `locks`. It is the `trellis_dedup_clear` function
+ * (migration 0006): the locks first, in rule order, then the probe in a fresh snapshot, so a
+ * second writer of an equal key waits for the first to commit and then sees its row.
+ * @example sql`insert … select … where ${buildDedupGuard(plan, record, locks)}`
+ */
+export function buildDedupGuard(
+  plan: EntityPlan,
+  record: RecordData,
+  locks: readonly DedupLockKey[],
+): SQL {
+  const rules = locks.map(({ rule }) => (plan.entity.dedup ?? []).find((r) => r.id === rule)!)
+  const keys = locks.map(
+    ({ rule, key }) => sql`hashtext(${lockSpace(plan, rule)}), hashtext(${key})`,
+  )
+  const args = rules.flatMap((rule) =>
+    ruleParts(plan, rule, record)!.map(({ value }) => sql`${String(value)}::text`),
+  )
+  return sql`trellis_dedup_clear(array[${sql.join(keys, sql`, `)}]::int[], ${probeText(plan, rules)}::text, array[${sql.join(args, sql`, `)}]::text[])`
 }

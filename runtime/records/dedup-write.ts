@@ -1,19 +1,18 @@
-import { sql, type SQL } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import type { Row } from '../db'
 import { ConflictError, type Issue } from '../errors'
 import type { Changes, WriteStamp } from './write-statements'
-import { buildDedupLock, type DedupLockKey } from './dedup-lock'
+import { buildDedupGuard, buildDedupLock, type DedupLockKey } from './dedup-lock'
 import type { EntityPlan } from './entity-plan'
 import {
   buildDuplicateQuery,
-  rulePredicate,
+  findDuplicates,
   toDuplicateWarnings,
   type MatchRow,
 } from './find-duplicates'
-import { ROW_ALIAS } from './record-access'
 import type { RecordData } from './record-data'
-import { buildInsert } from './write-statements'
+import { buildInsert, DEDUP_MATCHES_COLUMN } from './write-statements'
 
 /**
  * Inside the write's transaction (`ctx.db` is it): takes the record's block-rule locks, looks
@@ -47,11 +46,12 @@ export async function writeUnderDedupLocks(
 }
 
 /**
- * A create of a record that fills block rules, in one transaction sent at once (one round trip
- * on PostgreSQL): the rules' locks, the duplicate check, then the insert guarded by "no block
- * match". The insert is a later statement than the locks, so under READ COMMITTED its guard sees
- * every row an earlier holder committed; the guard, not the check, decides, and a blocked insert
- * writes nothing (not even an auto-number step). The check only names the match and the warnings.
+ * A create of a record that fills block rules, as one statement (no explicit transaction, one
+ * round trip on PostgreSQL): the guard (`buildDedupGuard`: the rules' locks, then a probe that
+ * sees every row an earlier holder committed) decides before anything is written, and the
+ * warning rules' check runs beside the insert. A blocked create writes nothing (not even an
+ * auto-number step); the record it duplicates is then named from a fresh read, since the
+ * statement's own snapshot predates the lock.
  * @example await insertUnderDedupLocks(ctx, plan, record, locks, stamp, changes)
  */
 export async function insertUnderDedupLocks(
@@ -62,32 +62,18 @@ export async function insertUnderDedupLocks(
   stamp: WriteStamp,
   changes: Changes,
 ): Promise<{ rows: Row[]; warnings: Issue[] }> {
-  const blocking = (plan.entity.dedup ?? []).filter((r) => locks.some((l) => l.rule === r.id))
-  const t = sql.identifier(ROW_ALIAS)
-  const guard = sql.join(
-    blocking.map(
-      (rule) =>
-        sql`not exists (select 1 from ${plan.table} ${t} where ${rulePredicate(plan, rule, record, ROW_ALIAS)})`,
-    ),
-    sql` and `,
-  )
-  const check = buildDuplicateQuery(ctx, plan, record, null)!
-  const statements = [...locks.map((lock) => buildDedupLock(plan, lock)), check]
-  const results = await ctx.db.atomic([
-    ...statements,
-    buildInsert(plan, stamp, record, changes, guard),
-  ])
-  const rows = results[statements.length]
-  const matches = results[statements.length - 1] as unknown as MatchRow[]
-  if (!rows.length) {
-    // Throws for the block match the check named; a match gone between the two is still one.
-    toDuplicateWarnings(ctx, plan, matches)
+  const guard = buildDedupGuard(plan, record, locks)
+  const check = buildDuplicateQuery(ctx, plan, record, null, 'warn')
+  const [row] = await ctx.db.query(buildInsert(plan, stamp, record, changes, { guard, check }))
+  const matches = row[DEDUP_MATCHES_COLUMN] as MatchRow[]
+  delete row[DEDUP_MATCHES_COLUMN]
+  if (row.id === null) {
+    // Throws 409 naming the block match; one deleted since the guard ran is still a duplicate.
+    await findDuplicates(ctx, plan, record, null)
+    const blocking = (plan.entity.dedup ?? []).find((r) => r.id === locks[0].rule)!
     throw new ConflictError('A record like this already exists', [
-      { path: blocking[0].fields[0], message: 'duplicates an existing record' },
+      { path: blocking.fields[0], message: 'duplicates an existing record' },
     ])
   }
-  // Saved: a block match the check saw was gone by the insert (deleted in between).
-  const rules = plan.entity.dedup ?? []
-  const warned = matches.filter((m) => rules[m.rule]?.action !== 'block')
-  return { rows, warnings: toDuplicateWarnings(ctx, plan, warned) }
+  return { rows: [row], warnings: toDuplicateWarnings(ctx, plan, matches) }
 }

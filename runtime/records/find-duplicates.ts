@@ -59,12 +59,16 @@ export async function findDuplicates(
   return toDuplicateWarnings(ctx, plan, await ctx.db.query<MatchRow>(query))
 }
 
-/** The one query that finds a match per dedup rule the record fills; null when it fills none. */
+/**
+ * The one query that finds a match per dedup rule the record fills (with `only`, per rule of that
+ * action); null when it fills none.
+ */
 export function buildDuplicateQuery(
   ctx: Ctx,
   plan: EntityPlan,
   record: RecordData,
   selfId: string | null,
+  only?: DedupRule['action'],
 ): SQL | null {
   const rules = plan.entity.dedup ?? []
   const queries: SQL[] = []
@@ -80,6 +84,7 @@ export function buildDuplicateQuery(
   // A readable match is named before an unreadable one.
   const order = read ? sql` order by readable desc` : sql``
   rules.forEach((rule, i) => {
+    if (only && rule.action !== only) return
     const predicate = rulePredicate(plan, rule, record, ROW_ALIAS)
     if (!predicate) return
     const self = selfId ? sql` and ${t}.id <> ${selfId}` : sql``

@@ -97,22 +97,38 @@ function insertFields(plan: EntityPlan): StoredField[] {
   return plan.stored.filter((s) => s.field.type !== 'autoNumber')
 }
 
+/** The column a guarded insert answers its warning matches in (JSON array of MatchRow). */
+export const DEDUP_MATCHES_COLUMN = '__dedup_matches'
+
+/** What guards a create: a boolean SQL condition, and a duplicate check whose rows it answers. */
+export interface InsertGuard {
+  /** Nothing is written unless it is true; evaluated once, before anything is written. */
+  guard: SQL
+  /** A query answering MatchRow rows (the warning rules' matches), or null. */
+  check: SQL | null
+}
+
 /**
  * One statement for a create: auto-numbers, the insert, the audit row and the outbox event.
  * Returns the new row. A sequential auto-number is `nextval` of its sequence; a periodic one
  * upserts its period's counter row (row-locked until commit, so numbers per period stay dense).
  * Slots: stamp, changes, each field's parameters, then per auto-number [period,] before, after;
- * `guarded`: then a condition (an SQL fragment) without which nothing is written, not even a
- * periodic counter's step.
+ * `guarded`: then the guard (CTE `g`, run once before anything is written: when false, nothing
+ * is, not even a periodic counter's step or a sequence's) and, with `checked`, the check (CTE
+ * `m`); the statement then answers one row, the new record's columns (all null when the guard
+ * refused) and the check's matches as JSON in `DEDUP_MATCHES_COLUMN`.
  */
-function insertTemplate(plan: EntityPlan, guarded: boolean): StatementTemplate {
-  return cachedTemplate(plan, guarded ? 'insert:guarded' : 'insert', (v) => {
+function insertTemplate(plan: EntityPlan, guarded: boolean, checked: boolean): StatementTemplate {
+  const key = guarded ? `insert:guarded${checked ? ':checked' : ''}` : 'insert'
+  return cachedTemplate(plan, key, (v) => {
     const { cols, vals, next } = columnSlots(insertFields(plan), v, STAMP_SLOTS + 1)
     const ctes: SQL[] = []
     let changes = sql`${v(STAMP_SLOTS)}::jsonb`
     const periodSlots = plan.autoNumbers.filter((a) => !a.sequence).length
     const guardSlot = next + periodSlots + 2 * plan.autoNumbers.length
-    const where = guarded ? sql` where ${v(guardSlot)}` : sql``
+    if (guarded) ctes.push(sql`g as materialized (select ${v(guardSlot)} as clear)`)
+    if (checked) ctes.push(sql`m as (${v(guardSlot + 1)})`)
+    const where = guarded ? sql` where (select clear from g)` : sql``
     let slot = next
     plan.autoNumbers.forEach(({ field, pattern, sequence }, i) => {
       const width = sql.raw(String(Math.trunc(pattern.width)))
@@ -142,20 +158,26 @@ function insertTemplate(plan: EntityPlan, guarded: boolean): StatementTemplate {
         : sql`ins as (insert into ${plan.table} (${join(cols)}) values (${join(vals)}) returning ${plan.selectList})`,
     )
     ctes.push(auditAndOutbox(plan, v, 'created', sql`ins`, changes))
-    return sql`with ${join(ctes)} select * from ins`
+    if (!guarded) return sql`with ${join(ctes)} select * from ins`
+    const matches = checked
+      ? sql`(select coalesce(json_agg(m), '[]'::json) from m)`
+      : sql`'[]'::json`
+    return sql`with ${join(ctes)}
+      select ins.*, ${matches} as ${sql.identifier(DEDUP_MATCHES_COLUMN)}
+      from (select from g) as one left join ins on true`
   })
 }
 
 /**
- * The create statement for `record`; with `guard` (a boolean SQL condition) it writes nothing and
- * returns no row when the condition is false.
+ * The create statement for `record`; with `guarded` it writes nothing and answers a row of nulls
+ * when the guard is false (see `insertTemplate`).
  */
 export function buildInsert(
   plan: EntityPlan,
   stamp: WriteStamp,
   record: RecordData,
   changes: Changes,
-  guard?: SQL,
+  guarded?: InsertGuard,
 ): SQL {
   const values = fieldValues(insertFields(plan), record, [
     ...stampValues(stamp),
@@ -168,8 +190,8 @@ export function buildInsert(
       renderDateTokens(pattern.after, stamp.now),
     )
   }
-  if (guard) values.push(guard)
-  return insertTemplate(plan, guard !== undefined).bind(values)
+  if (guarded) values.push(guarded.guard, guarded.check)
+  return insertTemplate(plan, !!guarded, !!guarded?.check).bind(values)
 }
 
 /** One statement for an update guarded by the expected version, with audit and outbox. */

@@ -149,4 +149,56 @@ describe.each(testTargets())('blocking dedup rules under concurrency on $name', 
     expect(statuses(replies)).toEqual(Array<number>(20).fill(201))
     expect(await count('company', sql`email = 'same@example.com'`)).toBe(20)
   })
+
+  it('compares names with quotes, backslashes, braces and commas exactly as typed', async () => {
+    const name = `O'Brien \\ {"Co"}, Ltd.`
+    const first = await post('company', { name })
+    expect(first.status).toBe(201)
+    const created = (await first.json()) as Rec
+    for (const again of [name, `  o'brien \\ {"co"},   LTD. `]) {
+      const reply = await post('company', { name: again })
+      expect(reply.status).toBe(409)
+      const body = (await reply.json()) as { error: { existing: Rec } }
+      expect(body.error.existing).toMatchObject({ id: created.id, title: name })
+    }
+    // Near misses are not duplicates: the values reach the probe intact.
+    for (const other of [`O'Brien \\ {"Co"} Ltd.`, `O'Brien \\\\ {"Co"}, Ltd.`]) {
+      expect((await post('company', { name: other })).status).toBe(201)
+    }
+    expect(await count('company', sql`name like 'O''Brien%'`)).toBe(3)
+  })
+
+  it('writes nothing for a blocked create: no audit row, no outbox event', async () => {
+    const audited = () =>
+      count('company').then(async (rows) => {
+        const [a] = await f.db.query<{ n: number }>(
+          sql`select count(*)::int as n from audit_log where entity = 'company'`,
+        )
+        const [o] = await f.db.query<{ n: number }>(
+          sql`select count(*)::int as n from outbox where entity = 'company'`,
+        )
+        return [rows, a.n, o.n]
+      })
+    expect((await post('company', { name: 'Only once' })).status).toBe(201)
+    const before = await audited()
+    expect((await post('company', { name: 'ONLY  once' })).status).toBe(409)
+    expect(await audited()).toEqual(before)
+  })
+
+  it('keeps guarding after a transaction that prepared its probe rolled back', async () => {
+    const probe = `select exists (select 1 from ${APP_SCHEMA}.company t where t.name = $1[1])`
+    const guard = (name: string) =>
+      sql`select trellis_dedup_clear(array[hashtext('t'), hashtext(${name})]::int[], ${probe}::text, array[${name}]::text[]) as clear`
+    // More rounds than pool connections: some connection sees the rollback, then a later guard.
+    for (let i = 0; i < 24; i++) {
+      await expect(
+        f.db.transaction(async (tx) => {
+          await tx.query(guard('Only once'))
+          throw new Error('roll back')
+        }),
+      ).rejects.toThrow('roll back')
+      const [row] = await f.db.query<{ clear: boolean }>(guard(i % 2 ? 'Only once' : 'Nobody'))
+      expect(row.clear).toBe(i % 2 === 0)
+    }
+  })
 })
