@@ -258,6 +258,10 @@ export const outbox = pgTable(
     index('outbox_pending_idx')
       .on(t.id)
       .where(sql`delivered_at is null`),
+    // The retention sweep deletes delivered rows oldest first.
+    index('outbox_delivered_idx')
+      .on(t.deliveredAt)
+      .where(sql`delivered_at is not null`),
   ],
 )
 
@@ -283,3 +287,95 @@ export const loginAttempts = pgTable('login_attempts', {
   /** No longer written: a key is blocked while its count is over its limit within the window. */
   blockedUntil: timestamp('blocked_until', { withTimezone: true }),
 })
+
+/**
+ * Timers: work due at a time (a reclaim date, an SLA milestone, a reminder). One row per
+ * (kind, key): scheduling again moves it, cancelling deletes it. A claimer holds a row until
+ * `claimed_until` (a lease: a claimer that died is replaced after it); a fired row keeps
+ * `fired_at`, so it never fires twice, and is cleared after the retention period.
+ */
+export const timers = pgTable(
+  'timers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    /** The record the timer belongs to, if any: its timers go when it is deleted. */
+    entity: text('entity'),
+    recordId: uuid('record_id'),
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    claimedBy: text('claimed_by'),
+    firedAt: timestamp('fired_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('timers_kind_key_idx').on(t.kind, t.key),
+    index('timers_due_idx')
+      .on(t.dueAt, t.id)
+      .where(sql`fired_at is null`),
+    index('timers_record_idx')
+      .on(t.entity, t.recordId)
+      .where(sql`record_id is not null`),
+  ],
+)
+
+/** Effects already done, by idempotency key: a retried or re-delivered job skips them. */
+export const jobEffects = pgTable('job_effects', {
+  key: text('key').primaryKey(),
+  job: text('job').notNull(),
+  doneAt: timestamp('done_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/** Jobs that failed every try, kept for operators to read and retry (both queue kinds). */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    name: text('name').notNull(),
+    key: text('key').notNull(),
+    data: jsonb('data').notNull(),
+    error: text('error').notNull(),
+    attempts: integer('attempts').notNull(),
+    failedAt: timestamp('failed_at', { withTimezone: true }).notNull().defaultNow(),
+    retriedAt: timestamp('retried_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('dead_letters_open_idx')
+      .on(t.failedAt)
+      .where(sql`retried_at is null`),
+  ],
+)
+
+/** In-app notifications: one row per recipient, newest first, unread until marked read. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The alert that sent it (null for system notices). */
+    alert: text('alert'),
+    entity: text('entity'),
+    recordId: uuid('record_id'),
+    title: text('title').notNull(),
+    body: text('body'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    /** Idempotency key of the delivery: a re-delivered job does not notify twice. */
+    key: text('key'),
+  },
+  (t) => [
+    uniqueIndex('notifications_key_idx').on(t.key),
+    index('notifications_user_idx').on(t.userId, t.createdAt, t.id),
+    index('notifications_unread_idx')
+      .on(t.userId, t.createdAt)
+      .where(sql`read_at is null`),
+  ],
+)
