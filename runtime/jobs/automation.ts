@@ -1,0 +1,162 @@
+import { hostname } from 'node:os'
+import type { Clock } from '../clock'
+import type { Logger } from '../context'
+import type { Db } from '../db'
+import { DEFAULT_RETENTION_MS, dispatchOutbox, sweepRetention } from './dispatcher'
+import {
+  fireTimer,
+  runEventHandlers,
+  type AutomationCtx,
+  type HandlerRegistry,
+  type OutboxEvent,
+  type TimerJobData,
+} from './event-handlers'
+import type { JobQueue } from './queue'
+import { claimDueTimers, releaseTimer, timerJobKey } from './timers'
+
+export interface AutomationOptions {
+  db: Db
+  queue: JobQueue
+  clock: Clock
+  log: Logger
+  handlers: HandlerRegistry
+  /** Runs the `event` and `timer` jobs in this process (false: a dispatcher-only API process). */
+  worker: boolean
+  /** Wait between polls of the outbox and the timers (default 1000 ms). */
+  pollMs?: number
+  /** `event` and `timer` jobs run at once in this process (default 4 each). */
+  concurrency?: number
+  /** Timers claimed per poll (default 500). */
+  timerBatch?: number
+  /** How long a claimed timer stays claimed before another process may take it (default 60 s). */
+  leaseMs?: number
+  retentionMs?: number
+  /** Wait between retention sweeps (default 10 min). */
+  sweepMs?: number
+  /** Names this process in `timers.claimed_by` (default host:pid). */
+  owner?: string
+}
+
+export interface Automation {
+  /** One round now: dispatch the outbox, claim due timers; answers how many of each. */
+  poll(): Promise<{ events: number; timers: number }>
+  /** Stops polling and waits for the round in progress (the queue is the caller's to close). */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the automation loop: every `pollMs`, the outbox goes to the queue as `event` jobs and
+ * due timers as `timer` jobs; now and then delivered events and fired timers past retention are
+ * swept. With `worker`, this process also runs those jobs. Every part is safe in any number of
+ * processes: rows are claimed with `SKIP LOCKED`, and effects carry idempotency keys.
+ * @example
+ * const automation = startAutomation({ db, queue, clock, log, handlers, worker: true })
+ * // …on shutdown:
+ * await automation.stop(); await queue.close()
+ */
+export function startAutomation(options: AutomationOptions): Automation {
+  const { db, queue, clock, log, handlers } = options
+  const owner = options.owner ?? `${hostname()}:${process.pid}`
+  if (options.worker)
+    registerJobHandlers({ db, queue, clock, log }, handlers, { concurrency: options.concurrency })
+  let lastSweep = 0
+  let running: Promise<{ events: number; timers: number }> | null = null
+  let stopped = false
+
+  const round = async () => {
+    const events = await drainOutbox(db, queue)
+    const timers = await enqueueDueTimers(db, queue, {
+      now: clock.now(),
+      limit: options.timerBatch ?? 500,
+      owner,
+      leaseMs: options.leaseMs ?? 60_000,
+    })
+    if (Date.now() - lastSweep >= (options.sweepMs ?? 600_000)) {
+      lastSweep = Date.now()
+      const now = clock.now()
+      const swept = await sweepRetention(db, { now, retentionMs: options.retentionMs })
+      if (swept.outbox || swept.timers) log.info(swept, 'swept delivered events and fired timers')
+    }
+    return { events, timers }
+  }
+  const poll = () => {
+    running ??= round().finally(() => (running = null))
+    return running
+  }
+  const tick = async () => {
+    if (stopped) return
+    try {
+      await poll()
+    } catch (err) {
+      log.warn({ err }, 'automation round failed; trying again at the next poll')
+    }
+    if (!stopped) timer = setTimeout(tick, options.pollMs ?? 1000)
+  }
+  let timer: NodeJS.Timeout | undefined = setTimeout(tick, 0)
+  return {
+    poll,
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      timer = undefined
+      await running?.catch(() => {})
+    },
+  }
+}
+
+/** Registers the `event` and `timer` job handlers of automation on `ctx.queue`. */
+export function registerJobHandlers(
+  ctx: AutomationCtx,
+  handlers: HandlerRegistry,
+  options: { concurrency?: number } = {},
+): void {
+  const work = { concurrency: options.concurrency ?? 4 }
+  ctx.queue.work<OutboxEvent>('event', (event) => runEventHandlers(ctx, handlers, event), work)
+  ctx.queue.work<TimerJobData>(
+    'timer',
+    async (data) => {
+      await fireTimer(ctx, handlers, data)
+    },
+    work,
+  )
+}
+
+/**
+ * Dispatches outbox batches until a batch comes back short (or `maxBatches` went, so a steady
+ * stream of writes cannot keep one round going); answers how many events went.
+ */
+export async function drainOutbox(db: Db, queue: JobQueue, maxBatches = 20): Promise<number> {
+  let total = 0
+  for (let i = 0; i < maxBatches; i++) {
+    const sent = await dispatchOutbox(db, queue, { batchSize: OUTBOX_BATCH })
+    total += sent
+    if (sent < OUTBOX_BATCH) break
+  }
+  return total
+}
+
+const OUTBOX_BATCH = 500
+
+/**
+ * Claims due timers and adds one `timer` job each (key `timer:<id>:<due time>`); a claim whose
+ * job the queue refused is given back. Answers how many timers went to the queue.
+ */
+export async function enqueueDueTimers(
+  db: Db,
+  queue: JobQueue,
+  claim: Parameters<typeof claimDueTimers>[1],
+): Promise<number> {
+  const due = await claimDueTimers(db, claim)
+  for (const [i, timer] of due.entries()) {
+    const data: TimerJobData = { id: timer.id, kind: timer.kind, dueAt: timer.dueAt.toISOString() }
+    try {
+      await queue.add({ name: 'timer', key: timerJobKey(timer), data })
+    } catch (err) {
+      for (const left of due.slice(i)) await releaseTimer(db, left.id)
+      throw err
+    }
+  }
+  return due.length
+}
+
+export { DEFAULT_RETENTION_MS }

@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm'
+import type { Db } from '../db'
+import type { OutboxEvent } from './event-handlers'
+import type { JobQueue } from './queue'
+
+/** Delivered outbox rows and fired timers are kept this long by default (7 days). */
+export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
+
+interface OutboxRow {
+  id: number | string
+  entity: string
+  record_id: string
+  event: string
+  payload: Record<string, unknown>
+  user_id: string | null
+  created_at: Date | string
+}
+
+export interface DispatchOptions {
+  /** Rows claimed per transaction (default 500). */
+  batchSize?: number
+  /**
+   * Longest wait for the queue to take one batch (default 10 s): a queue that hangs (Redis
+   * unreachable) fails the batch, whose rows go back undelivered.
+   */
+  addTimeoutMs?: number
+}
+
+/**
+ * Hands one batch of undelivered outbox rows to the queue as `event` jobs (key `outbox:<id>`),
+ * in id order, and marks them delivered in the same transaction as the claim: when the queue
+ * refuses them the transaction rolls back and the rows wait for the next call. Any number of
+ * processes may call it at once (`SKIP LOCKED`). Answers how many rows it handed over.
+ * @example while ((await dispatchOutbox(db, queue)) > 0);
+ */
+export async function dispatchOutbox(
+  db: Db,
+  queue: JobQueue,
+  options: DispatchOptions = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 500
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<OutboxRow>(sql`
+      with batch as (
+        select id from outbox where delivered_at is null order by id limit ${batchSize}
+        for update skip locked)
+      update outbox o set delivered_at = now() from batch where o.id = batch.id
+      returning o.id, o.entity, o.record_id, o.event, o.payload, o.user_id, o.created_at`)
+    if (rows.length === 0) return 0
+    const events = rows.map(toOutboxEvent).sort((a, b) => a.id - b.id)
+    await withTimeout(
+      Promise.all(
+        events.map((data) => queue.add({ name: 'event', key: `outbox:${data.id}`, data })),
+      ),
+      options.addTimeoutMs ?? 10_000,
+    )
+    return events.length
+  })
+}
+
+function toOutboxEvent(row: OutboxRow): OutboxEvent {
+  return {
+    id: Number(row.id),
+    entity: row.entity,
+    recordId: row.record_id,
+    event: row.event,
+    payload: row.payload,
+    userId: row.user_id,
+    createdAt: new Date(row.created_at).toISOString(),
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the queue took no jobs within ${ms} ms`)), ms)
+  })
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer))
+}
+
+export interface RetentionOptions {
+  /** The business time retention counts back from. */
+  now: Date
+  /** Default `DEFAULT_RETENTION_MS`. */
+  retentionMs?: number
+  /** Rows deleted per statement (default 1000), so a big backlog never holds long locks. */
+  batchSize?: number
+}
+
+/**
+ * Deletes outbox rows delivered, and timers fired, more than the retention period before `now`,
+ * in batches. Safe in several processes at once. Answers how many rows of each went.
+ */
+export async function sweepRetention(
+  db: Db,
+  options: RetentionOptions,
+): Promise<{ outbox: number; timers: number }> {
+  const before = new Date(+options.now - (options.retentionMs ?? DEFAULT_RETENTION_MS))
+  const limit = options.batchSize ?? 1000
+  const cutoff = before.toISOString()
+  const outbox = await deleteInBatches(
+    limit,
+    () => sql`delete from outbox where id in (
+      select id from outbox where delivered_at < ${cutoff}::timestamptz
+      order by delivered_at limit ${limit} for update skip locked) returning id`,
+    db,
+  )
+  const timers = await deleteInBatches(
+    limit,
+    () => sql`delete from timers where id in (
+      select id from timers where fired_at < ${cutoff}::timestamptz
+      limit ${limit} for update skip locked) returning id`,
+    db,
+  )
+  return { outbox, timers }
+}
+
+async function deleteInBatches(
+  limit: number,
+  statement: () => ReturnType<typeof sql>,
+  db: Db,
+): Promise<number> {
+  let total = 0
+  for (;;) {
+    const gone = (await db.query(statement())).length
+    total += gone
+    if (gone < limit) return total
+  }
+}

@@ -1,0 +1,120 @@
+import { sql } from 'drizzle-orm'
+import type { Clock } from '../clock'
+import type { Logger } from '../context'
+import type { Db } from '../db'
+import type { JobQueue } from './queue'
+import { lockTimerForFiring, markTimerFired, type Timer } from './timers'
+
+/** One record change, as the outbox holds it and the `event` job carries it. */
+export interface OutboxEvent {
+  /** The outbox row id: events of one database are numbered in write order. */
+  id: number
+  entity: string
+  recordId: string
+  event: 'created' | 'updated' | 'deleted' | (string & {})
+  /** `{ changes: { field: { before, after } }, id, version }` */
+  payload: Record<string, unknown>
+  userId: string | null
+  createdAt: string
+}
+
+/**
+ * What a handler works with: `db` is the transaction that also records the handler as done for
+ * this event or firing, so its writes happen once however often the job is delivered.
+ */
+export interface AutomationCtx {
+  db: Db
+  clock: Clock
+  log: Logger
+  queue: JobQueue
+}
+
+export type EventHandler = (ctx: AutomationCtx, event: OutboxEvent) => Promise<void>
+export type TimerHandler = (ctx: AutomationCtx, timer: Timer) => Promise<void>
+
+/** The handlers automation runs: event handlers by name, timer handlers by kind. */
+export interface HandlerRegistry {
+  /** Registers `handler` under `name`; every event reaches every registered handler once. */
+  onEvent(name: string, handler: EventHandler): void
+  /** Registers the handler of timers of `kind` (one per kind). */
+  onTimer(kind: string, handler: TimerHandler): void
+  events(): ReadonlyMap<string, EventHandler>
+  timer(kind: string): TimerHandler | undefined
+}
+
+/**
+ * A registry for the alerts, SLA, pools and other features that act on events and timers.
+ * @example
+ * const handlers = createHandlerRegistry()
+ * handlers.onEvent('alerts', (ctx, event) => runAlerts(ctx, event))
+ * handlers.onTimer('reminder', (ctx, timer) => remind(ctx, timer.payload))
+ */
+export function createHandlerRegistry(): HandlerRegistry {
+  const events = new Map<string, EventHandler>()
+  const timers = new Map<string, TimerHandler>()
+  return {
+    onEvent(name, handler) {
+      if (events.has(name)) throw new Error(`an event handler named ${name} is already registered`)
+      events.set(name, handler)
+    },
+    onTimer(kind, handler) {
+      if (timers.has(kind)) throw new Error(`a timer handler for ${kind} is already registered`)
+      timers.set(kind, handler)
+    },
+    events: () => events,
+    timer: (kind) => timers.get(kind),
+  }
+}
+
+/** Takes `key` in `job_effects` inside `tx`; false when it was done before (a re-delivery). */
+async function claimEffect(tx: Db, key: string, job: string): Promise<boolean> {
+  const rows = await tx.query(sql`
+    insert into job_effects (key, job) values (${key}, ${job}) on conflict (key) do nothing
+    returning key`)
+  return rows.length > 0
+}
+
+/**
+ * The `event` job: calls every registered event handler, each in its own transaction with its
+ * effect key `outbox:<id>:<name>`, so a retried job skips the handlers that already ran.
+ */
+export async function runEventHandlers(
+  ctx: AutomationCtx,
+  handlers: HandlerRegistry,
+  event: OutboxEvent,
+): Promise<void> {
+  for (const [name, handler] of handlers.events()) {
+    await ctx.db.transaction(async (tx) => {
+      if (await claimEffect(tx, `outbox:${event.id}:${name}`, 'event'))
+        await handler({ ...ctx, db: tx }, event)
+    })
+  }
+}
+
+/** What the `timer` job carries: enough to find the firing again. */
+export interface TimerJobData {
+  id: number
+  kind: string
+  dueAt: string
+}
+
+/**
+ * The `timer` job: in one transaction, locks the timer if it is still unfired at the claimed
+ * due time, runs its kind's handler and marks it fired. Fired, moved or cancelled meanwhile:
+ * nothing happens (a moved timer fires at its new time). Answers whether it fired.
+ */
+export async function fireTimer(
+  ctx: AutomationCtx,
+  handlers: HandlerRegistry,
+  data: TimerJobData,
+): Promise<boolean> {
+  const handler = handlers.timer(data.kind)
+  if (!handler) throw new Error(`no handler is registered for timers of kind ${data.kind}`)
+  const dueAt = new Date(data.dueAt)
+  return ctx.db.transaction(async (tx) => {
+    const timer = await lockTimerForFiring(tx, data.id, dueAt)
+    if (!timer) return false
+    await handler({ ...ctx, db: tx }, timer)
+    return markTimerFired(tx, timer.id, dueAt)
+  })
+}
