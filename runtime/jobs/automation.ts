@@ -79,7 +79,10 @@ export function startAutomation(options: AutomationOptions): Automation {
     }
     return { events, timers }
   }
-  const poll = () => {
+  // A poll asked for during a round waits for it and runs one more: the caller's writes may
+  // have come after the round read the outbox.
+  const poll = async (): Promise<{ events: number; timers: number }> => {
+    if (running) await running.catch(() => {})
     running ??= round().finally(() => (running = null))
     return running
   }

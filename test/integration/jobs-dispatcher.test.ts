@@ -1,0 +1,200 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../runtime/db'
+import { drainOutbox, startAutomation } from '../../runtime/jobs/automation'
+import { dispatchOutbox, sweepRetention } from '../../runtime/jobs/dispatcher'
+import type { JobQueue } from '../../runtime/jobs/queue'
+import { scheduleTimer } from '../../runtime/jobs/timers'
+import { testTargets } from '../support/databases'
+import {
+  effectsOf,
+  manualClock,
+  openJobsFixture,
+  processParts,
+  quietLog,
+  recordEffect,
+  type JobsFixture,
+} from './jobs-fixture'
+
+/** Writes `n` events as record writes do (one outbox row each); answers their ids. */
+async function writeEvents(db: Db, n: number, entity = 'customer'): Promise<number[]> {
+  const rows = await db.query<{ id: number | string }>(sql`
+    insert into outbox (entity, record_id, event, payload)
+    select ${entity}, gen_random_uuid(), 'created', jsonb_build_object('changes', '{}'::jsonb, 'i', g)
+    from generate_series(1, ${n}) g
+    returning id`)
+  return rows.map((r) => Number(r.id))
+}
+
+const undelivered = async (db: Db) =>
+  Number(
+    (
+      await db.query<{ n: number }>(
+        sql`select count(*)::int as n from outbox where delivered_at is null`,
+      )
+    )[0].n,
+  )
+
+describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
+  let f: JobsFixture
+  const cleanup: (() => Promise<void>)[] = []
+  beforeAll(async () => {
+    f = await openJobsFixture(target)
+  })
+  afterEach(async () => {
+    for (const c of cleanup.reverse()) await c()
+    cleanup.length = 0
+  })
+  afterAll(() => f?.close())
+
+  /** A process running dispatcher and/or jobs, whose handlers record each event's id. */
+  const startProcess = (db: Db, worker: boolean, handlerNames: string[], concurrency = 4) => {
+    const { handlers, queue } = processParts()
+    for (const name of handlerNames)
+      handlers.onEvent(name, (ctx, e) => recordEffect(ctx.db, name, String(e.id)))
+    const automation = startAutomation({
+      db,
+      queue,
+      clock: manualClock('2026-03-01T00:00:00Z'),
+      log: quietLog,
+      handlers,
+      worker,
+      concurrency,
+      pollMs: 20,
+    })
+    cleanup.push(async () => {
+      await automation.stop()
+      await queue.close()
+    })
+    return { automation, queue, handlers }
+  }
+
+  it('hands every event to every handler once, in write order', async () => {
+    await drainOutbox(f.db, processParts().queue) // nothing else's events in the way
+    const ids = await writeEvents(f.db, 120, 'ordered')
+    const p = startProcess(f.db, true, ['first', 'second'], 1)
+    await p.automation.poll()
+    await p.queue.idle()
+    await p.automation.poll()
+    await p.queue.idle()
+    for (const name of ['first', 'second'])
+      expect((await effectsOf(f.db, name)).map((e) => Number(e.ref))).toEqual(ids)
+    expect(await undelivered(f.db)).toBe(0)
+  })
+
+  it('runs again only the handler that failed, when an event job is retried', async () => {
+    const { handlers, queue } = processParts()
+    let failures = 0
+    handlers.onEvent('steady', (ctx, e) => recordEffect(ctx.db, 'steady', String(e.id)))
+    handlers.onEvent('flaky', async (ctx, e) => {
+      await recordEffect(ctx.db, 'flaky', String(e.id))
+      if (failures++ < 2) throw new Error('not yet')
+    })
+    const automation = startAutomation({
+      db: f.db,
+      queue,
+      clock: manualClock('2026-03-01T00:00:00Z'),
+      log: quietLog,
+      handlers,
+      worker: true,
+      pollMs: 60_000,
+    })
+    cleanup.push(async () => (await automation.stop(), await queue.close()))
+    const [id] = await writeEvents(f.db, 1, 'flaky')
+    await automation.poll()
+    await queue.idle()
+    await new Promise((r) => setTimeout(r, 100)) // the retries' backoff (20 ms, 40 ms)
+    await queue.idle()
+    expect(failures).toBe(3)
+    expect(await effectsOf(f.db, 'steady')).toEqual([{ ref: String(id), at: null }])
+    expect(await effectsOf(f.db, 'flaky')).toEqual([{ ref: String(id), at: null }])
+  })
+
+  it('keeps events and timers for the retention period, then deletes them', async () => {
+    const [pending] = await writeEvents(f.db, 1, 'kept')
+    const [sent] = await writeEvents(f.db, 1, 'swept')
+    await f.db.query(
+      sql`update outbox set delivered_at = now() - interval '3 days' where id = ${sent}`,
+    )
+    const fired = await scheduleTimer(f.db, { kind: 'swept', key: 'f', dueAt: new Date() })
+    const unfired = await scheduleTimer(f.db, { kind: 'swept', key: 'u', dueAt: new Date(0) })
+    await f.db.query(
+      sql`update timers set fired_at = now() - interval '3 days' where id = ${fired.id}`,
+    )
+    const day = 24 * 60 * 60 * 1000
+    expect(await sweepRetention(f.db, { now: new Date(), retentionMs: 4 * day })).toEqual({
+      outbox: 0,
+      timers: 0,
+    })
+    const swept = await sweepRetention(f.db, {
+      now: new Date(Date.now() + 2 * day),
+      retentionMs: 4 * day,
+      batchSize: 1,
+    })
+    expect(swept.outbox).toBeGreaterThanOrEqual(1)
+    expect(swept.timers).toBe(1)
+    const left = await f.db.query<{ id: number | string }>(
+      sql`select id from outbox where id in (${pending}, ${sent})`,
+    )
+    expect(left.map((r) => Number(r.id))).toEqual([pending])
+    const timers = await f.db.query<{ id: number | string }>(
+      sql`select id from timers where kind = 'swept'`,
+    )
+    expect(timers.map((r) => Number(r.id))).toEqual([unfired.id])
+  })
+
+  it('gives a batch back when the queue refuses it, and delivers it once the queue is back', async () => {
+    await drainOutbox(f.db, processParts().queue)
+    const ids = await writeEvents(f.db, 30, 'refused')
+    let down = true
+    const { handlers, queue } = processParts()
+    const flaky: JobQueue = {
+      ...queue,
+      add: (job) => (down ? Promise.reject(new Error('connection refused')) : queue.add(job)),
+    }
+    handlers.onEvent('refused', (ctx, e) => recordEffect(ctx.db, 'refused', String(e.id)))
+    await expect(dispatchOutbox(f.db, flaky)).rejects.toThrow('connection refused')
+    expect(await undelivered(f.db)).toBe(30)
+    down = false
+    const automation = startAutomation({
+      db: f.db,
+      queue: flaky,
+      clock: manualClock('2026-03-01T00:00:00Z'),
+      log: quietLog,
+      handlers,
+      worker: true,
+      pollMs: 60_000,
+    })
+    cleanup.push(async () => (await automation.stop(), await queue.close()))
+    await automation.poll()
+    await queue.idle()
+    expect(
+      (await effectsOf(f.db, 'refused')).map((e) => Number(e.ref)).sort((x, y) => x - y),
+    ).toEqual(ids)
+  })
+
+  it('handles each of 2,000 events once with two dispatching processes writing meanwhile', async () => {
+    await drainOutbox(f.db, processParts().queue)
+    const a = startProcess(f.db, true, ['race-a', 'race-b'])
+    const b = startProcess(await f.other(), true, ['race-a', 'race-b'])
+    const ids = (
+      await Promise.all(Array.from({ length: 100 }, () => writeEvents(f.db, 20, 'race')))
+    ).flat()
+    await waitFor(async () => (await undelivered(f.db)) === 0)
+    await Promise.all([a.queue.idle(), b.queue.idle()])
+    for (const name of ['race-a', 'race-b']) {
+      const seen = (await effectsOf(f.db, name)).map((e) => Number(e.ref))
+      expect(seen).toHaveLength(2000)
+      expect(new Set(seen)).toEqual(new Set(ids))
+    }
+  })
+})
+
+/** Polls `check` until it holds (at most 30 s). */
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('gave up waiting')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
