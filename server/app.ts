@@ -15,6 +15,7 @@ import { directoryRoutes } from './routes/directory'
 import { exportRoutes } from './routes/export'
 import { healthRoutes } from './routes/health'
 import { metaRoutes } from './routes/meta'
+import { notificationRoutes } from './routes/notifications'
 import { openApiRoutes } from './routes/openapi'
 import { searchRoutes } from './routes/search'
 import { sharingRoutes } from './routes/sharing'
@@ -60,6 +61,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/data', sharingRoutes(deps))
   app.route('/api/data', dataRoutes(deps))
   app.route('/api/search', searchRoutes(deps))
+  app.route('/api/notifications', notificationRoutes(deps))
   app.route('/api', openApiRoutes(deps))
   if (deps.designerDir) app.use('*', designerStatic({ root: deps.designerDir }))
   return app

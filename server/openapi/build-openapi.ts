@@ -7,6 +7,7 @@ import { buildDirectoryPaths } from './directory-paths'
 import { buildEntitySchemas } from './entity-schemas'
 import { buildExportPaths } from './export-paths'
 import { buildMetaPaths } from './meta-paths'
+import { buildNotificationPaths } from './notification-paths'
 import type { PathGroup, Tag } from './operation-parts'
 import { buildRecordPaths } from './record-paths'
 import { buildSearchPaths } from './search-paths'
@@ -23,6 +24,7 @@ const PLATFORM_GROUPS: (() => PathGroup)[] = [
   buildAdminUserPaths,
   buildAdminOrgPaths,
   buildDirectoryPaths,
+  buildNotificationPaths,
 ]
 
 /**

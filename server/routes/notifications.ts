@@ -1,0 +1,124 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { BadRequestError, UnauthorizedError } from '../../runtime/errors'
+import {
+  listNotifications,
+  markAllRead,
+  markRead,
+  notificationHub,
+  unreadCount,
+} from '../../runtime/notifications'
+import type { AppDeps, AppEnv } from '../app-deps'
+import { readQuery, toBooleanParam, toPositiveIntParam } from '../http/query-params'
+import { requestCtx } from '../http/request-ctx'
+
+const LIST_PARAMS = ['unread', 'limit', 'before'] as const
+
+export interface NotificationRouteOptions {
+  /** How often an open stream sends a comment (and rechecks the count): default 25 s. */
+  heartbeatMs?: number
+}
+
+/**
+ * The caller's notifications under /api/notifications: the list, marking read, and the
+ * Server-Sent Events stream of the unread count.
+ */
+export function notificationRoutes(
+  deps: AppDeps,
+  options: NotificationRouteOptions = {},
+): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const query = readQuery(c, LIST_PARAMS)
+      const ctx = await requestCtx(c, deps)
+      const page = await listNotifications(ctx, {
+        unread: toBooleanParam('unread', query.unread),
+        limit: toPositiveIntParam('limit', query.limit),
+        before: query.before,
+      })
+      return c.json(page)
+    })
+    .get('/stream', (c) => {
+      readQuery(c, [])
+      return unreadStream(c, deps, options.heartbeatMs ?? 25_000)
+    })
+    .post('/read-all', async (c) => {
+      readQuery(c, [])
+      return c.json(await markAllRead(await requestCtx(c, deps)))
+    })
+    .post('/:id/read', async (c) => {
+      readQuery(c, [])
+      return c.json(await markRead(await requestCtx(c, deps), c.req.param('id')))
+    })
+}
+
+/**
+ * `event: unread` with `{"count":n}` on connect and after every change to the caller's
+ * notifications in any process (through the process's one LISTEN), a comment every
+ * `heartbeatMs` that also rechecks the count (a notice lost while a connection was down is
+ * caught up), everything let go when the client leaves.
+ */
+async function unreadStream(c: Context<AppEnv>, deps: AppDeps, heartbeatMs: number) {
+  const user = c.get('user')
+  if (!user) throw new UnauthorizedError('Sign in first')
+  if (!(c.req.header('accept') ?? '').includes('text/event-stream')) {
+    throw new BadRequestError('This is an event stream: send Accept: text/event-stream', [
+      { path: 'accept', message: 'must accept text/event-stream' },
+    ])
+  }
+  const encoder = new TextEncoder()
+  const log = deps.log.child({ requestId: c.get('requestId') })
+  const hub = notificationHub(deps.db, (err) => deps.log.warn({ err }, 'notification count failed'))
+  let last = -1
+  let closed = false
+  let unsubscribe = () => {}
+  let timer: ReturnType<typeof setInterval> | undefined
+  const close = () => {
+    if (closed) return
+    closed = true
+    clearInterval(timer)
+    unsubscribe()
+  }
+  // start() runs inside the constructor: the controller is there before anything is sent.
+  let controller!: ReadableStreamDefaultController<Uint8Array>
+  const stream = new ReadableStream<Uint8Array>({
+    start: (ctl) => void (controller = ctl),
+    // The client left (Node closed the response): let go of the subscription and the timer.
+    cancel: () => close(),
+  })
+  const write = (text: string) => {
+    if (closed) return
+    try {
+      controller.enqueue(encoder.encode(text))
+    } catch {
+      close()
+    }
+  }
+  const send = (count: number) => {
+    if (count === last) return
+    last = count
+    write(`event: unread\ndata: ${JSON.stringify({ count })}\n\n`)
+  }
+  // Subscribed before counting: a change between the two is counted again by its notice. A
+  // failure here is still an error answer, not a broken stream.
+  unsubscribe = await hub.subscribe(user.id, send)
+  try {
+    write('retry: 5000\n\n')
+    send(await unreadCount(deps.db, user.id))
+  } catch (err) {
+    close()
+    throw err
+  }
+  timer = setInterval(() => {
+    write(': heartbeat\n\n')
+    unreadCount(deps.db, user.id).then(send, (err: unknown) =>
+      log.warn({ err }, 'notification count failed'),
+    )
+  }, heartbeatMs)
+  c.req.raw.signal?.addEventListener('abort', close)
+  return c.body(stream, 200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    'x-accel-buffering': 'no',
+  })
+}
