@@ -5,6 +5,8 @@
  * idempotent, and effects inside a handler carry their own keys (`runOnce`), so a retried or
  * re-delivered job changes nothing twice.
  */
+import type { Logger } from '../context'
+import { BadRequestError } from '../errors'
 
 /** A job to run: what, with which data, under which idempotency key. */
 export interface JobSpec<T = unknown> {
@@ -69,6 +71,35 @@ export interface QueueOptions {
   onDeadLetter?: (job: DeadJob) => Promise<void>
   /** Wait before try n+1 is `backoffMs * 2^(n-1)` (default 1000). */
   backoffMs?: number
+  /** Told what no caller can be told: a dead letter that could not be stored, a lost connection. */
+  log?: Logger
 }
 
 export const DEFAULT_ATTEMPTS = 5
+
+/** How long a finished job's key keeps refusing duplicates, on both queues (a day). */
+export const DONE_KEY_SECONDS = 24 * 60 * 60
+
+/**
+ * Throws a `BadRequestError` naming the field when a job cannot be queued: an empty name or key,
+ * a delay or try count that is not a whole number in range, data that is not JSON.
+ * @example assertJobSpec({ name: 'timer', key: 'timer:42', data: { id: 42 } })
+ */
+export function assertJobSpec(spec: JobSpec): void {
+  const bad = (path: string, message: string) => {
+    throw new BadRequestError(`Invalid job: ${path} ${message}`, [{ path, message }])
+  }
+  if (typeof spec.name !== 'string' || spec.name === '') bad('name', 'must be a non-empty string')
+  if (typeof spec.key !== 'string' || spec.key === '') bad('key', 'must be a non-empty string')
+  if (spec.delayMs !== undefined && !(Number.isSafeInteger(spec.delayMs) && spec.delayMs >= 0)) {
+    bad('delayMs', 'must be a whole number of milliseconds, 0 or more')
+  }
+  if (spec.attempts !== undefined && !(Number.isSafeInteger(spec.attempts) && spec.attempts >= 1)) {
+    bad('attempts', 'must be a whole number, 1 or more')
+  }
+  try {
+    JSON.stringify(spec.data)
+  } catch (err) {
+    bad('data', `must be JSON (${err instanceof Error ? err.message : String(err)})`)
+  }
+}
