@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm'
 import type { Clock } from '../clock'
 import type { Logger } from '../context'
 import type { Db } from '../db'
 import type { JobQueue } from './queue'
+import { runOnce } from './run-once'
 import { lockTimerForFiring, markTimerFired, type Timer } from './timers'
 
 /** One record change, as the outbox holds it and the `event` job carries it. */
@@ -66,14 +66,6 @@ export function createHandlerRegistry(): HandlerRegistry {
   }
 }
 
-/** Takes `key` in `job_effects` inside `tx`; false when it was done before (a re-delivery). */
-async function claimEffect(tx: Db, key: string, job: string): Promise<boolean> {
-  const rows = await tx.query(sql`
-    insert into job_effects (key, job) values (${key}, ${job}) on conflict (key) do nothing
-    returning key`)
-  return rows.length > 0
-}
-
 /**
  * The `event` job: calls every registered event handler, each in its own transaction with its
  * effect key `outbox:<id>:<name>`, so a retried job skips the handlers that already ran.
@@ -84,10 +76,9 @@ export async function runEventHandlers(
   event: OutboxEvent,
 ): Promise<void> {
   for (const [name, handler] of handlers.events()) {
-    await ctx.db.transaction(async (tx) => {
-      if (await claimEffect(tx, `outbox:${event.id}:${name}`, 'event'))
-        await handler({ ...ctx, db: tx }, event)
-    })
+    await runOnce(ctx.db, `outbox:${event.id}:${name}`, 'event', (tx) =>
+      handler({ ...ctx, db: tx }, event),
+    )
   }
 }
 

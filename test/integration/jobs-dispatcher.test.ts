@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
+import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../runtime/db'
-import { drainOutbox, startAutomation } from '../../runtime/jobs/automation'
+import { drainOutbox, registerJobHandlers, startAutomation } from '../../runtime/jobs/automation'
+import { createQueue } from '../../runtime/jobs/create-queue'
+import { createHandlerRegistry } from '../../runtime/jobs/event-handlers'
 import { dispatchOutbox, sweepRetention } from '../../runtime/jobs/dispatcher'
 import type { JobQueue } from '../../runtime/jobs/queue'
 import { scheduleTimer } from '../../runtime/jobs/timers'
@@ -24,6 +28,18 @@ async function writeEvents(db: Db, n: number, entity = 'customer'): Promise<numb
     from generate_series(1, ${n}) g
     returning id`)
   return rows.map((r) => Number(r.id))
+}
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+/** A port nothing listens on: Redis is down. */
+const DOWN_URL = 'redis://127.0.0.1:1'
+
+/** Deletes every Redis key under `prefix`. */
+async function dropPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL)
+  const keys = await redis.keys(`${prefix}:*`)
+  if (keys.length) await redis.del(...keys)
+  redis.disconnect()
 }
 
 const undelivered = async (db: Db) =>
@@ -103,7 +119,7 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
     const [id] = await writeEvents(f.db, 1, 'flaky')
     await automation.poll()
     await queue.idle()
-    await new Promise((r) => setTimeout(r, 100)) // the retries' backoff (20 ms, 40 ms)
+    await waitFor(async () => failures >= 3) // the retries wait 20 ms, then 40 ms
     await queue.idle()
     expect(failures).toBe(3)
     expect(await effectsOf(f.db, 'steady')).toEqual([{ ref: String(id), at: null }])
@@ -171,6 +187,75 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
     expect(
       (await effectsOf(f.db, 'refused')).map((e) => Number(e.ref)).sort((x, y) => x - y),
     ).toEqual(ids)
+  })
+
+  it('loses no event while Redis is down, and delivers each once when it is back', async () => {
+    await drainOutbox(f.db, processParts().queue)
+    const prefix = `trellis-test-${randomBytes(4).toString('hex')}`
+    cleanup.push(() => dropPrefix(prefix))
+    const away = createQueue({ redisUrl: DOWN_URL, prefix, addTimeoutMs: 300 })
+    cleanup.push(() => away.close())
+    const ids = await writeEvents(f.db, 40, 'redis-down')
+    await expect(dispatchOutbox(f.db, away)).rejects.toThrow()
+    expect(await undelivered(f.db)).toBe(40)
+    const back = createQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 20 })
+    const handlers = createHandlerRegistry()
+    handlers.onEvent('redis-down', (ctx, e) => recordEffect(ctx.db, 'redis-down', String(e.id)))
+    const clock = manualClock('2026-03-01T00:00:00Z')
+    const automation = startAutomation({
+      ...{ db: f.db, queue: back, clock, log: quietLog, handlers },
+      worker: true,
+      pollMs: 50,
+    })
+    cleanup.push(async () => (await automation.stop(), await back.close()))
+    await waitFor(async () => (await effectsOf(f.db, 'redis-down')).length >= 40)
+    await back.idle()
+    const seen = (await effectsOf(f.db, 'redis-down')).map((e) => Number(e.ref))
+    expect(seen.sort((x, y) => x - y)).toEqual(ids)
+    expect(await undelivered(f.db)).toBe(0)
+  })
+
+  it('handles each of 2,000 events once with two dispatchers and two workers on BullMQ', async () => {
+    await drainOutbox(f.db, processParts().queue)
+    const prefix = `trellis-test-${randomBytes(4).toString('hex')}`
+    cleanup.push(() => dropPrefix(prefix))
+    const clock = manualClock('2026-03-01T00:00:00Z')
+    const names = ['bull-a', 'bull-b']
+    const processes = await Promise.all(
+      [false, false, true, true].map(async (worker) => {
+        const db = await f.other()
+        const queue = createQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 20 })
+        const handlers = createHandlerRegistry()
+        for (const name of names)
+          handlers.onEvent(name, (ctx, e) => recordEffect(ctx.db, name, String(e.id)))
+        if (worker) {
+          registerJobHandlers({ db, queue, clock, log: quietLog }, handlers, { concurrency: 8 })
+          cleanup.push(() => queue.close())
+          return queue
+        }
+        const automation = startAutomation({
+          db,
+          queue,
+          clock,
+          log: quietLog,
+          handlers,
+          worker,
+          pollMs: 20,
+        })
+        cleanup.push(async () => (await automation.stop(), await queue.close()))
+        return queue
+      }),
+    )
+    const ids = (
+      await Promise.all(Array.from({ length: 100 }, () => writeEvents(f.db, 20, 'bull')))
+    ).flat()
+    await waitFor(async () => (await undelivered(f.db)) === 0)
+    await processes[2].idle(60_000)
+    for (const name of names) {
+      const seen = (await effectsOf(f.db, name)).map((e) => Number(e.ref))
+      expect(seen).toHaveLength(2000)
+      expect(new Set(seen)).toEqual(new Set(ids))
+    }
   })
 
   it('handles each of 2,000 events once with two dispatching processes writing meanwhile', async () => {
