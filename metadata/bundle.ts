@@ -1,3 +1,4 @@
+import type { Alert } from './alert'
 import type { Entity } from './entity'
 import type { FieldType } from './field'
 import type { Form } from './form'
@@ -16,6 +17,7 @@ export interface MetadataBundleShape {
   forms: Form[]
   views: View[]
   roles?: Role[]
+  alerts?: Alert[]
 }
 
 /** The type behind a name a view or form may show: a field of the entity or a system key. */

@@ -1,3 +1,4 @@
+import { validateAlertReferences } from './alert-references'
 import type { MetadataBundleShape } from './bundle'
 import { validateComputedReferences } from './computed-references'
 import type { Entity } from './entity'
@@ -20,7 +21,7 @@ function scoped(key: BundleKey, id: string, issues: MetadataIssue[]): MetadataIs
 
 function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
   const issues: MetadataIssue[] = []
-  for (const key of ['packages', 'entities', 'forms', 'views', 'roles'] as const) {
+  for (const key of ['packages', 'entities', 'forms', 'views', 'roles', 'alerts'] as const) {
     const counts = new Map<string, number>()
     for (const def of bundle[key] ?? []) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
     for (const [id, count] of counts) {
@@ -81,6 +82,7 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     entities: new Map(bundle.entities.map((e) => [e.id, e])),
     packages: new Map(bundle.packages.map((p) => [p.id, p])),
   }
+  const roles = bundle.roles && new Map(bundle.roles.map((r) => [r.id, r]))
   return [
     ...validateDuplicateIds(bundle),
     ...bundle.packages.flatMap((p) =>
@@ -97,6 +99,9 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     ),
     ...(bundle.roles ?? []).flatMap((r) =>
       scoped('roles', r.id, validateRoleReferences(r, indexes.entities)),
+    ),
+    ...(bundle.alerts ?? []).flatMap((a) =>
+      scoped('alerts', a.id, validateAlertReferences(a, { entities: indexes.entities, roles })),
     ),
   ]
 }

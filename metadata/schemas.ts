@@ -50,7 +50,6 @@ export type DefinitionKind = (typeof DEFINITION_KINDS)[number]
 /** Kinds whose language is reserved for a later release (identity checked, body open). */
 export const RESERVED_KINDS = [
   'flow',
-  'alert',
   'report',
   'pool',
   'template',

@@ -40,8 +40,7 @@ describe('validateDefinition on valid definitions', () => {
   })
 
   it.each(RESERVED_KINDS)('accepts a reserved %s by id and label with an open spec', (kind) => {
-    const entity = kind === 'alert' ? {} : { entity: 'customer' }
-    const doc = { id: 'sample', label: { en: 'Sample' }, ...entity, spec: { any: [1] } }
+    const doc = { id: 'sample', label: { en: 'Sample' }, entity: 'customer', spec: { any: [1] } }
     expect(validateDefinition(kind, doc)).toEqual([])
     expect(validateDefinition(kind, { ...doc, id: 'Bad Id' })).toContainEqual({
       path: 'id',

@@ -1,5 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
+import type { Alert } from './alert'
+import { validateAlert } from './alert-checks'
 import { toSchemaIssues } from './ajv-issues'
 import type { Entity } from './entity'
 import { validateEntity } from './entity-checks'
@@ -39,6 +41,7 @@ const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[
   package: (doc: PackageManifest) => validatePackage(doc),
   rule: (doc: unknown) => validateRuleSize(doc, ''),
   role: (doc: Role) => validateRole(doc),
+  alert: (doc: Alert) => validateAlert(doc),
 }
 
 /**
