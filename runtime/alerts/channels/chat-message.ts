@@ -44,7 +44,11 @@ export function markdownLinkText(text: string): string {
   return text.replace(/[[\]\\]/g, (c) => `\\${c}`)
 }
 
-/** A URL as a markdown link target: brackets and spaces encoded so it cannot end early. */
+/** A URL as a markdown link target: brackets, angle brackets and spaces percent-encoded. */
 export function markdownLinkUrl(url: string): string {
-  return url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c))
+  // encodeURIComponent leaves ( and ) alone, and they would end the link early.
+  return url.replace(
+    /[()<>\s]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  )
 }

@@ -19,7 +19,7 @@ export function buildKakaoworkMessage(message: ChatMessage) {
   if (m.link) {
     blocks.push({
       type: 'button',
-      text: [...m.link.label].slice(0, MAX_BUTTON_TEXT).join(''),
+      text: [...m.link.label].slice(0, MAX_BUTTON_TEXT).join('').trimEnd(),
       style: 'default',
       action: { type: 'open_system_browser', value: m.link.url },
     })
