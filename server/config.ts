@@ -12,6 +12,13 @@ export interface Config {
   demoScale: number
   /** Proxies in front that append the peer to X-Forwarded-For (0: trust none). */
   trustedProxies: number
+  /** `smtp://user:pass@host:port`; unset: alert mail is kept in process, not sent. */
+  smtpUrl?: string
+  /** The From address of alert mail. */
+  mailFrom: string
+  /** A generic HTTP SMS gateway (JSON POST `{ to, text }` with a bearer token); unset: no SMS. */
+  smsGatewayUrl?: string
+  smsGatewayToken?: string
 }
 
 /** Reads the configuration variables the README documents. */
@@ -25,5 +32,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.TRELLIS_DEMO !== 'false',
     demoScale: Number(env.TRELLIS_DEMO_SCALE ?? 1),
     trustedProxies: Math.max(0, Math.trunc(Number(env.TRELLIS_TRUSTED_PROXIES ?? 0)) || 0),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Trellis <no-reply@localhost>',
+    smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
   }
 }
