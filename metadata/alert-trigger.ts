@@ -156,7 +156,7 @@ const scheduleSchema = schemaFor<ScheduleTrigger>()({
     type: { const: 'schedule' },
     cron: {
       type: 'string',
-      minLength: 9,
+      minLength: 1,
       maxLength: 120,
       description: 'minute hour day-of-month month day-of-week, e.g. "0 9 * * 1-5".',
     },
