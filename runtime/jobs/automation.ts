@@ -2,7 +2,13 @@ import { hostname } from 'node:os'
 import type { Clock } from '../clock'
 import type { Logger } from '../context'
 import type { Db } from '../db'
-import { DEFAULT_RETENTION_MS, dispatchOutbox, sweepRetention } from './dispatcher'
+import {
+  DEFAULT_RETENTION_MS,
+  dispatchOutbox,
+  markEventDelivered,
+  queueOutboxInProcess,
+  sweepRetention,
+} from './dispatcher'
 import {
   fireTimer,
   runEventHandlers,
@@ -11,7 +17,7 @@ import {
   type OutboxEvent,
   type TimerJobData,
 } from './event-handlers'
-import type { JobQueue } from './queue'
+import { DEFAULT_ATTEMPTS, type JobQueue } from './queue'
 import { claimDueTimers, releaseTimer, timerJobKey } from './timers'
 
 export interface AutomationOptions {
@@ -59,12 +65,13 @@ export function startAutomation(options: AutomationOptions): Automation {
   const owner = options.owner ?? `${hostname()}:${process.pid}`
   if (options.worker)
     registerJobHandlers({ db, queue, clock, log }, handlers, { concurrency: options.concurrency })
+  const drain = createOutboxDrain(db, queue)
   let lastSweep = 0
   let running: Promise<{ events: number; timers: number }> | null = null
   let stopped = false
 
   const round = async () => {
-    const events = await drainOutbox(db, queue)
+    const events = await drain()
     const timers = await enqueueDueTimers(db, queue, {
       now: clock.now(),
       limit: options.timerBatch ?? 500,
@@ -111,31 +118,115 @@ export function startAutomation(options: AutomationOptions): Automation {
 export function registerJobHandlers(
   ctx: AutomationCtx,
   handlers: HandlerRegistry,
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; onRan?: (line: string) => void } = {},
 ): void {
   const work = { concurrency: options.concurrency ?? 4 }
-  ctx.queue.work<OutboxEvent>('event', (event) => runEventHandlers(ctx, handlers, event), work)
+  const told = options.onRan ?? (() => {})
+  ctx.queue.work<OutboxEvent>(
+    'event',
+    async (e, job) => {
+      const inProcess = ctx.queue.kind === 'in-process'
+      try {
+        await runEventHandlers(ctx, handlers, e)
+      } catch (err) {
+        // Its last try: the dead letter takes over, and the row must not be queued again.
+        if (inProcess && job.attempt >= DEFAULT_ATTEMPTS) await markEventDelivered(ctx.db, e.id)
+        throw err
+      }
+      if (inProcess) await markEventDelivered(ctx.db, e.id)
+      told(`event ${e.id}: ${e.entity} ${e.recordId} ${e.event}`)
+    },
+    work,
+  )
   ctx.queue.work<TimerJobData>(
     'timer',
     async (data) => {
-      await fireTimer(ctx, handlers, data)
+      if (await fireTimer(ctx, handlers, data))
+        told(`timer ${data.id}: ${data.kind} due ${data.dueAt}`)
     },
     work,
   )
 }
 
+/** What `runDueJobs` did. */
+export interface DueRun {
+  events: number
+  timers: number
+  /** One line per event handled and timer fired, in the order they finished. */
+  ran: string[]
+}
+
+/**
+ * Runs everything due at `clock.now()` in this process and returns once the queue is idle:
+ * every pending event and every timer due by then, again and again while handlers add more
+ * (at most `maxRounds`). `trellis jobs run --now` and tests use it.
+ * @example const { ran } = await runDueJobs({ db, queue, clock: fixedClock(at), log, handlers })
+ */
+export async function runDueJobs(
+  options: Omit<AutomationOptions, 'worker' | 'pollMs'> & { maxRounds?: number },
+): Promise<DueRun> {
+  const { db, queue, clock, log, handlers } = options
+  const ran: string[] = []
+  registerJobHandlers({ db, queue, clock, log }, handlers, {
+    concurrency: options.concurrency,
+    onRan: (line) => ran.push(line),
+  })
+  const claim = {
+    now: clock.now(),
+    limit: options.timerBatch ?? 500,
+    owner: options.owner ?? `${hostname()}:${process.pid}:run`,
+    leaseMs: options.leaseMs ?? 60_000,
+  }
+  const drain = createOutboxDrain(db, queue)
+  const total = { events: 0, timers: 0 }
+  for (let round = 0; round < (options.maxRounds ?? 100); round++) {
+    let found = 0
+    for (let sent = -1; sent !== 0; found += sent) sent = await drain()
+    for (let sent = -1; sent !== 0; found += sent) sent = await enqueueDueTimers(db, queue, claim)
+    await queue.idle(10 * 60_000)
+    if (found === 0) break
+  }
+  for (const line of ran) total[line.startsWith('event') ? 'events' : 'timers']++
+  return { ...total, ran }
+}
+
 /**
  * Dispatches outbox batches until a batch comes back short (or `maxBatches` went, so a steady
- * stream of writes cannot keep one round going); answers how many events went.
+ * stream of writes cannot keep one round going); answers how many events went. On the
+ * in-process queue, events are marked delivered when their job is done instead (see
+ * `queueOutboxInProcess`), and this call scans every undelivered row from the start.
  */
-export async function drainOutbox(db: Db, queue: JobQueue, maxBatches = 20): Promise<number> {
-  let total = 0
-  for (let i = 0; i < maxBatches; i++) {
-    const sent = await dispatchOutbox(db, queue, { batchSize: OUTBOX_BATCH })
-    total += sent
-    if (sent < OUTBOX_BATCH) break
+export function drainOutbox(db: Db, queue: JobQueue, maxBatches = 20): Promise<number> {
+  return createOutboxDrain(db, queue, maxBatches)()
+}
+
+/** How often the in-process drain rescans from the first undelivered row. */
+const RESCAN_MS = 10_000
+
+/**
+ * A drain that remembers where the in-process scan got to, so a poll reads only new rows; every
+ * `RESCAN_MS` it starts over, which finds a row whose transaction committed after a later one.
+ */
+export function createOutboxDrain(db: Db, queue: JobQueue, maxBatches = 20): () => Promise<number> {
+  let afterId = 0
+  let rescanAt = 0
+  return async () => {
+    let total = 0
+    if (queue.kind === 'in-process' && Date.now() >= rescanAt) {
+      afterId = 0
+      rescanAt = Date.now() + RESCAN_MS
+    }
+    for (let i = 0; i < maxBatches; i++) {
+      let sent: number
+      if (queue.kind === 'in-process') {
+        const queued = await queueOutboxInProcess(db, queue, afterId, OUTBOX_BATCH)
+        ;({ count: sent, lastId: afterId } = queued)
+      } else sent = await dispatchOutbox(db, queue, { batchSize: OUTBOX_BATCH })
+      total += sent
+      if (sent < OUTBOX_BATCH) break
+    }
+    return total
   }
-  return total
 }
 
 const OUTBOX_BATCH = 500

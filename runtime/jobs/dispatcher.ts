@@ -58,6 +58,35 @@ export async function dispatchOutbox(
   })
 }
 
+/**
+ * The in-process queue's dispatch. Its jobs live in memory, so an event marked delivered when
+ * queued would die with the process: here rows are queued unmarked, after `afterId`, and each
+ * is marked when its job is done (`markEventDelivered`). After a restart the scan starts at 0
+ * and queues whatever was left; handlers that ran already are skipped by their effect keys.
+ * Queuing a row again while its job waits or runs is a no-op (same key). One process only, as
+ * the in-process queue itself. Answers how many rows it queued and the last id.
+ */
+export async function queueOutboxInProcess(
+  db: Db,
+  queue: JobQueue,
+  afterId: number,
+  batchSize = 500,
+): Promise<{ count: number; lastId: number }> {
+  const rows = await db.query<OutboxRow>(sql`
+    select id, entity, record_id, event, payload, user_id, created_at from outbox
+    where delivered_at is null and id > ${afterId} order by id limit ${batchSize}`)
+  const events = rows.map(toOutboxEvent)
+  for (const data of events) await queue.add({ name: 'event', key: `outbox:${data.id}`, data })
+  return { count: events.length, lastId: events.at(-1)?.id ?? afterId }
+}
+
+/** Marks one event delivered once its job is done (the in-process queue's dispatch). */
+export async function markEventDelivered(db: Db, id: number): Promise<void> {
+  await db.query(
+    sql`update outbox set delivered_at = now() where id = ${id} and delivered_at is null`,
+  )
+}
+
 function toOutboxEvent(row: OutboxRow): OutboxEvent {
   return {
     id: Number(row.id),

@@ -42,6 +42,9 @@ async function dropPrefix(prefix: string): Promise<void> {
   redis.disconnect()
 }
 
+/** Marks every event delivered, so a test sees only its own. */
+const markAllDelivered = (db: Db) => db.query(sql`update outbox set delivered_at = now()`)
+
 const undelivered = async (db: Db) =>
   Number(
     (
@@ -86,7 +89,7 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
   }
 
   it('hands every event to every handler once, in write order', async () => {
-    await drainOutbox(f.db, processParts().queue) // nothing else's events in the way
+    await markAllDelivered(f.db) // nothing else's events in the way
     const ids = await writeEvents(f.db, 120, 'ordered')
     const p = startProcess(f.db, true, ['first', 'second'], 1)
     await p.automation.poll()
@@ -95,6 +98,21 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
     await p.queue.idle()
     for (const name of ['first', 'second'])
       expect((await effectsOf(f.db, name)).map((e) => Number(e.ref))).toEqual(ids)
+    expect(await undelivered(f.db)).toBe(0)
+  })
+
+  it('queues again, after a restart, the events an in-process queue held when it died', async () => {
+    await markAllDelivered(f.db)
+    const ids = await writeEvents(f.db, 25, 'restart')
+    const dead = processParts().queue // queued in memory, never run: the process died
+    expect(await drainOutbox(f.db, dead)).toBe(25)
+    await dead.close()
+    expect(await undelivered(f.db)).toBe(25)
+    const p = startProcess(f.db, true, ['restart'])
+    await p.automation.poll()
+    await p.queue.idle()
+    const seen = (await effectsOf(f.db, 'restart')).map((e) => Number(e.ref))
+    expect(seen.sort((x, y) => x - y)).toEqual(ids)
     expect(await undelivered(f.db)).toBe(0)
   })
 
@@ -160,7 +178,7 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
   })
 
   it('gives a batch back when the queue refuses it, and delivers it once the queue is back', async () => {
-    await drainOutbox(f.db, processParts().queue)
+    await markAllDelivered(f.db)
     const ids = await writeEvents(f.db, 30, 'refused')
     let down = true
     const { handlers, queue } = processParts()
@@ -190,7 +208,7 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
   })
 
   it('loses no event while Redis is down, and delivers each once when it is back', async () => {
-    await drainOutbox(f.db, processParts().queue)
+    await markAllDelivered(f.db)
     const prefix = `trellis-test-${randomBytes(4).toString('hex')}`
     cleanup.push(() => dropPrefix(prefix))
     const away = createQueue({ redisUrl: DOWN_URL, prefix, addTimeoutMs: 300 })
@@ -216,7 +234,7 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
   })
 
   it('handles each of 2,000 events once with two dispatchers and two workers on BullMQ', async () => {
-    await drainOutbox(f.db, processParts().queue)
+    await markAllDelivered(f.db)
     const prefix = `trellis-test-${randomBytes(4).toString('hex')}`
     cleanup.push(() => dropPrefix(prefix))
     const clock = manualClock('2026-03-01T00:00:00Z')
@@ -259,7 +277,7 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
   })
 
   it('handles each of 2,000 events once with two dispatching processes writing meanwhile', async () => {
-    await drainOutbox(f.db, processParts().queue)
+    await markAllDelivered(f.db)
     const a = startProcess(f.db, true, ['race-a', 'race-b'])
     const b = startProcess(await f.other(), true, ['race-a', 'race-b'])
     const ids = (
