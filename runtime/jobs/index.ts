@@ -1,0 +1,27 @@
+/**
+ * Jobs: the queue port with its two implementations (BullMQ on Redis, in-process), the
+ * dead-letter list in PostgreSQL and run-once effects.
+ */
+export {
+  assertJobSpec,
+  DEFAULT_ATTEMPTS,
+  DONE_KEY_SECONDS,
+  type DeadJob,
+  type JobHandler,
+  type JobInfo,
+  type JobQueue,
+  type JobSpec,
+  type QueueOptions,
+  type QueueStats,
+} from './queue'
+export { createInProcessQueue } from './in-process-queue'
+export { createBullmqQueue, type BullmqQueueOptions } from './bullmq-queue'
+export { createQueue, type CreateQueueOptions } from './create-queue'
+export {
+  listDeadLetters,
+  retryDeadLetter,
+  storeDeadLetter,
+  toRetryKey,
+  type DeadLetter,
+} from './dead-letters'
+export { runOnce, type RunOnceResult } from './run-once'
