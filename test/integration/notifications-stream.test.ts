@@ -146,9 +146,8 @@ describe.each(testTargets())('the notification stream over HTTP on $name', (targ
       expect(await stream.nextCount()).toBe(3)
       // The same key again stores nothing and announces nothing: the next count is the read's.
       await notify(otherDb, { userId: clerkId, title: 'Live', key: 's-live-1' })
-      const [first] = (
-        await (await f.call('GET', '/api/notifications', { token: f.clerkToken })).json()
-      ).data as { id: string }[]
+      const listed = await f.call('GET', '/api/notifications', { token: f.clerkToken })
+      const [first] = ((await listed.json()) as { data: { id: string }[] }).data
       const marked = await otherApp.request(`/api/notifications/${first.id}/read`, {
         method: 'POST',
         headers: { authorization: `Bearer ${f.clerkToken}` },
