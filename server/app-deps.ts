@@ -3,6 +3,7 @@ import type { Clock } from '../runtime/clock'
 import type { CurrentUser } from '../runtime/context'
 import type { Db } from '../runtime/db'
 import type { SessionResolver } from '../runtime/identity'
+import type { JobQueue } from '../runtime/jobs/queue'
 import type { MetadataSet } from '../runtime/registry'
 
 /** The live metadata as the server sees it: a cached promise, reset after every apply. */
@@ -21,6 +22,8 @@ export interface AppDeps {
   sessions?: SessionResolver
   /** Proxies in front of the server that append the peer to X-Forwarded-For (default 0). */
   trustedProxies?: number
+  /** The job queue this process adds to; `/api/health` reports on it for administrators. */
+  queue?: JobQueue
   /** Built designer (SvelteKit static output); served for non-/api GETs when given. */
   designerDir?: string
 }

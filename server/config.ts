@@ -6,6 +6,12 @@ export interface Config {
   host: string
   databaseUrl?: string
   dataDir: string
+  /** redis://… — jobs on BullMQ (several processes); without it, the in-process queue. */
+  redisUrl?: string
+  /** Namespace of this instance's keys in Redis (default `trellis`): instances may share one. */
+  redisPrefix: string
+  /** Whether `start` runs job handlers too (default true; false leaves them to `trellis worker`). */
+  apiRunsJobs: boolean
   logLevel: string
   /** Install the four modules, demo users and demo data into an empty instance. */
   demo: boolean
@@ -28,6 +34,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.TRELLIS_DATA_DIR ?? './data'),
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.TRELLIS_REDIS_PREFIX || 'trellis',
+    apiRunsJobs: env.TRELLIS_API_JOBS !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: env.TRELLIS_DEMO !== 'false',
     demoScale: Number(env.TRELLIS_DEMO_SCALE ?? 1),

@@ -3,11 +3,17 @@ import { runExport } from './export-command'
 import { runApply, runInstall, runPlan, runValidate } from './metadata-commands'
 import { runMigrate, runSeed, runUserCreate } from './data-commands'
 import { joinOptionValues } from './option-values'
+import { JOBS_HELP, runJobs, runWorker, WORKER_HELP } from './jobs-commands'
 import { runStart } from './start'
 
 const USAGE = `trellis <command> [options]
 
-  start                      run the server (PORT, DATABASE_URL, TRELLIS_DATA_DIR)
+  start                      run the server (PORT, DATABASE_URL, TRELLIS_DATA_DIR, REDIS_URL)
+  worker                     run jobs, events and timers in a separate process
+                             (DATABASE_URL + REDIS_URL)
+  jobs run --now <time>      fire what is due at <time> (ISO), wait until it ran
+  jobs list | jobs retry <id>
+                             queue, due timers and dead letters; queue a dead letter again
   validate [paths…]          check package folders or single definition files (default: seeds/);
                              references resolve against the installed packages (DATABASE_URL)
                              or the shipped modules
@@ -35,6 +41,7 @@ const OPTIONS = {
   name: { type: 'string' },
   admin: { type: 'boolean' },
   role: { type: 'string', multiple: true },
+  now: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 const stringOptions = new Set(
@@ -56,6 +63,8 @@ const remote = {
 }
 
 async function main(): Promise<number> {
+  const help = { worker: WORKER_HELP, jobs: JOBS_HELP }[command ?? '']
+  if (help && values.help) return (console.log(help), 0)
   switch (command) {
     case 'start':
       return runStart()
@@ -69,6 +78,10 @@ async function main(): Promise<number> {
       return runInstall([...(values.dir ?? []), ...positionals.slice(1)], remote)
     case 'export':
       return runExport(sub)
+    case 'worker':
+      return runWorker()
+    case 'jobs':
+      return runJobs(sub, rest, values.now)
     case 'migrate':
       return runMigrate()
     case 'seed':
@@ -83,7 +96,8 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    if (command !== 'start') finish(code)
+    // start and worker keep running; everything else (a help text too) ends here.
+    if (command !== 'start' && !(command === 'worker' && !values.help)) finish(code)
   },
   (err: Error) => {
     console.error(err.message)

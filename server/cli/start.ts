@@ -7,6 +7,7 @@ import { systemClock } from '../../runtime/clock'
 import { buildApp } from '../app'
 import { TrellisResponse } from '../http/node-response'
 import { installDemo } from './demo'
+import { startServerAutomation } from './jobs-commands'
 import { buildIndexesInBackground, openInstance } from './open-instance'
 
 const designerDir = fileURLToPath(new URL('../../designer/build', import.meta.url))
@@ -33,7 +34,9 @@ export async function runStart(): Promise<number> {
     log.warn('designer/build is missing: run `npm run build` for the workspace')
   const sessions = createSessionResolver(db)
   await sessions.start()
+  const jobs = startServerAutomation(db, log, config)
   const app = buildApp({
+    queue: jobs.queue,
     db,
     log,
     clock: systemClock,
@@ -56,8 +59,9 @@ export async function runStart(): Promise<number> {
     log.info({ signal }, 'shutting down')
     server.close(
       () =>
-        void sessions
+        void jobs
           .stop()
+          .then(() => sessions.stop())
           .then(() => db.close())
           .then(() => process.exit(0)),
     )

@@ -1,0 +1,37 @@
+import { notify } from '../notifications'
+import type { HandlerRegistry } from './event-handlers'
+import { cancelRecordTimers, timerJobKey } from './timers'
+
+/** The timer kind of a plain in-app reminder: payload `{ userId, title, body? }`. */
+export const REMINDER_TIMER_KIND = 'reminder'
+
+/**
+ * Registers what the engine itself does with events and timers: a deleted record's timers go
+ * with it (`record-timers`), and a `reminder` timer notifies its user in-app when it falls due,
+ * once per due time (the notification's key is the firing's key).
+ * @example
+ * await scheduleTimer(db, { kind: 'reminder', key: itemId, dueAt, entity: 'schedule_item',
+ *   recordId: itemId, payload: { userId, title: 'Call Acme back' } })
+ */
+export function registerBuiltInHandlers(handlers: HandlerRegistry): HandlerRegistry {
+  handlers.onEvent('record-timers', async (ctx, event) => {
+    if (event.event === 'deleted') await cancelRecordTimers(ctx.db, event.entity, event.recordId)
+  })
+  handlers.onTimer(REMINDER_TIMER_KIND, async (ctx, timer) => {
+    const { userId, title, body } = timer.payload as {
+      userId?: string
+      title?: string
+      body?: string
+    }
+    await notify(ctx.db, {
+      userId: userId ?? '',
+      title: title ?? '',
+      body: body ?? null,
+      entity: timer.entity,
+      recordId: timer.recordId,
+      key: timerJobKey(timer),
+      createdAt: ctx.clock.now(),
+    })
+  })
+  return handlers
+}
