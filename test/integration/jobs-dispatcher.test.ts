@@ -9,6 +9,12 @@ import { createHandlerRegistry } from '../../runtime/jobs/event-handlers'
 import { dispatchOutbox, sweepRetention } from '../../runtime/jobs/dispatcher'
 import type { JobQueue } from '../../runtime/jobs/queue'
 import { scheduleTimer } from '../../runtime/jobs/timers'
+import pino from 'pino'
+import { systemClock } from '../../runtime/clock'
+import { storeDeadLetter } from '../../runtime/jobs/dead-letters'
+import { createMetadataCache } from '../../runtime/registry'
+import { buildApp } from '../../server/app'
+import { openAppFixture, type AppFixture } from '../support/app-fixture'
 import { testTargets } from '../support/databases'
 import {
   effectsOf,
@@ -301,3 +307,53 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promi
     await new Promise((r) => setTimeout(r, 50))
   }
 }
+
+describe.each(testTargets())('/api/health on $name', (target) => {
+  let f: AppFixture
+  beforeAll(async () => {
+    f = await openAppFixture(target)
+  })
+  afterAll(() => f?.close())
+
+  it('shows the engine to administrators only', async () => {
+    await f.db.query(sql`update outbox set delivered_at = now()`)
+    await writeEvents(f.db, 3, 'health')
+    await f.db.query(sql`update outbox set created_at = now() - interval '5 minutes'
+      where delivered_at is null`)
+    await scheduleTimer(f.db, { kind: 'health', key: 'due', dueAt: new Date(Date.now() - 1000) })
+    await scheduleTimer(f.db, { kind: 'health', key: 'later', dueAt: new Date(Date.now() + 3.6e6) })
+    await storeDeadLetter(f.db, {
+      name: 'timer',
+      key: 'timer:1',
+      data: {},
+      error: 'x',
+      attempts: 5,
+    })
+    for (const token of [undefined, f.clerkToken]) {
+      const res = await f.call('GET', '/api/health', { token })
+      expect(await res.json()).toEqual({ status: 'ok', db: 'ok' })
+    }
+    const queue = processParts().queue
+    const app = buildApp({
+      db: f.db,
+      log: pino({ level: 'silent' }),
+      clock: systemClock,
+      queue,
+      metadata: createMetadataCache(f.db),
+    })
+    await queue.add({ name: 'nobody-works-this', key: 'k1', data: {} })
+    const res = await app.request('/api/health', {
+      headers: { authorization: `Bearer ${f.adminToken}` },
+    })
+    const body = (await res.json()) as { jobs: Record<string, unknown> }
+    expect(body.jobs).toMatchObject({
+      queue: 'in-process',
+      stats: { waiting: 1, active: 0, delayed: 0 },
+      dueTimers: 1,
+      openDeadLetters: 1,
+      undeliveredEvents: 3,
+    })
+    expect(body.jobs.oldestUndeliveredMs).toBeGreaterThanOrEqual(5 * 60_000)
+    await queue.close()
+  })
+})
