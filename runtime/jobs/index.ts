@@ -25,3 +25,32 @@ export {
   type DeadLetter,
 } from './dead-letters'
 export { runOnce, type RunOnceResult } from './run-once'
+export {
+  scheduleTimer,
+  cancelTimer,
+  cancelRecordTimers,
+  claimDueTimers,
+  markTimerFired,
+  timerJobKey,
+  type Timer,
+  type TimerSpec,
+} from './timers'
+export { dispatchOutbox, sweepRetention, DEFAULT_RETENTION_MS } from './dispatcher'
+export {
+  startAutomation,
+  runDueJobs,
+  registerJobHandlers,
+  type Automation,
+  type AutomationOptions,
+  type DueRun,
+} from './automation'
+export {
+  createHandlerRegistry,
+  type AutomationCtx,
+  type EventHandler,
+  type HandlerRegistry,
+  type OutboxEvent,
+  type TimerHandler,
+} from './event-handlers'
+export { registerBuiltInHandlers, REMINDER_TIMER_KIND } from './built-in-handlers'
+export { readJobsHealth, type JobsHealth } from './jobs-health'
