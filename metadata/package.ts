@@ -49,4 +49,5 @@ export const PACKAGE_KIND_OF_FOLDER = {
   forms: 'form',
   views: 'view',
   roles: 'role',
+  alerts: 'alert',
 } as const

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Alert } from '../metadata/alert'
 import type { Entity } from '../metadata/entity'
 import type { Form } from '../metadata/form'
 import type { PackageManifest } from '../metadata/package'
@@ -18,6 +19,7 @@ export interface SeedPackage {
   forms: Form[]
   views: View[]
   roles: Role[]
+  alerts: Alert[]
   dir: string
 }
 
@@ -62,9 +64,10 @@ export function loadSeedPackage(dir: string): SeedPackage {
     forms: readKind<Form>(dir, 'forms'),
     views: readKind<View>(dir, 'views'),
     roles: readKind<Role>(dir, 'roles'),
+    alerts: readKind<Alert>(dir, 'alerts'),
   })
   if (issues.length) throw new Error(`${dir}: ${issues[0].path} ${issues[0].message}`)
-  return { ...pkg, dir }
+  return { ...pkg, alerts: pkg.alerts ?? [], dir }
 }
 
 /**
@@ -84,5 +87,6 @@ export function loadSeedBundle(): MetadataBundle {
     forms: packages.flatMap((p) => p.forms),
     views: packages.flatMap((p) => p.views),
     roles: packages.flatMap((p) => p.roles),
+    alerts: packages.flatMap((p) => p.alerts),
   }
 }

@@ -12,10 +12,17 @@ export const DRAFT_KINDS = {
   forms: 'form',
   views: 'view',
   roles: 'role',
+  alerts: 'alert',
 } as const
 export type DraftKind = (typeof DRAFT_KINDS)[keyof typeof DRAFT_KINDS]
 
-const bundleKey = { entity: 'entities', form: 'forms', view: 'views', role: 'roles' } as const
+const bundleKey = {
+  entity: 'entities',
+  form: 'forms',
+  view: 'views',
+  role: 'roles',
+  alert: 'alerts',
+} as const
 
 function assertAdmin(ctx: PublishCtx): void {
   if (!ctx.user?.isAdmin) throw new ForbiddenError('Only administrators change metadata')
@@ -46,6 +53,7 @@ export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> 
     forms: [...published.bundle.forms],
     views: [...published.bundle.views],
     roles: [...(published.bundle.roles ?? [])],
+    alerts: [...(published.bundle.alerts ?? [])],
   }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]

@@ -1,3 +1,4 @@
+import type { Alert } from '../../metadata/alert'
 import type { Entity } from '../../metadata/entity'
 import type { Form } from '../../metadata/form'
 import type { PackageManifest } from '../../metadata/package'
@@ -13,6 +14,8 @@ export interface MetadataBundle {
   views: View[]
   /** Roles (optional in hand-built bundles: none means only administrators see data). */
   roles?: Role[]
+  /** Alerts (optional in hand-built bundles: none fire). */
+  alerts?: Alert[]
 }
 
 /** The live, published metadata of an instance, indexed for lookups. */
@@ -24,6 +27,7 @@ export interface MetadataSet {
   forms: Map<string, Form>
   views: Map<string, View>
   roles: Map<string, Role>
+  alerts: Map<string, Alert>
 }
 
 /** Indexes a bundle. Pure. */
@@ -35,6 +39,7 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
     forms: new Map(bundle.forms.map((f) => [f.id, f])),
     views: new Map(bundle.views.map((v) => [v.id, v])),
     roles: new Map((bundle.roles ?? []).map((r) => [r.id, r])),
+    alerts: new Map((bundle.alerts ?? []).map((a) => [a.id, a])),
   }
 }
 

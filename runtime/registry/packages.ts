@@ -9,6 +9,8 @@ export interface PackageContents {
   forms: MetadataBundle['forms']
   views: MetadataBundle['views']
   roles: NonNullable<MetadataBundle['roles']>
+  /** Optional: packages made before alerts were a kind carry none. */
+  alerts?: NonNullable<MetadataBundle['alerts']>
 }
 
 /** The definition kinds a package holds, by bundle key. */
@@ -53,6 +55,7 @@ export function assignPackage(pkg: PackageContents): { pkg: PackageContents; iss
     forms: stamp('forms', pkg.forms),
     views: stamp('views', pkg.views),
     roles: stamp('roles', pkg.roles),
+    alerts: stamp('alerts', pkg.alerts ?? []),
   }
   return { pkg: out, issues }
 }
@@ -79,10 +82,11 @@ export function mergePackages(
     forms: [],
     views: [],
     roles: [],
+    alerts: [],
   }
   for (const kind of PACKAGE_KINDS) {
     const incoming = new Map<string, string>()
-    for (const p of packages) for (const def of p[kind]) incoming.set(def.id, p.manifest.id)
+    for (const p of packages) for (const def of p[kind] ?? []) incoming.set(def.id, p.manifest.id)
     const kept = ((installed[kind] ?? []) as Member[]).filter((def) => {
       const owner = packageOf(kind, def, entityModules)
       if (owner && given.has(owner)) return false
@@ -95,7 +99,7 @@ export function mergePackages(
       // A definition made over the API is taken over by the package that now ships it.
       return !claimant
     })
-    ;(next[kind] as Member[]) = [...kept, ...packages.flatMap((p) => p[kind] as Member[])]
+    ;(next[kind] as Member[]) = [...kept, ...packages.flatMap((p) => (p[kind] ?? []) as Member[])]
   }
   issues.push(...missingDependencies(next, packages))
   if (issues.length) throw new DefinitionError('The packages cannot be installed', issues)
@@ -123,7 +127,7 @@ export function splitPackages(bundle: MetadataBundle): {
   unpackaged: Omit<PackageContents, 'manifest'>
 } {
   const entityModules = new Map(bundle.entities.map((e) => [e.id, e.module]))
-  const empty = () => ({ entities: [], forms: [], views: [], roles: [] })
+  const empty = () => ({ entities: [], forms: [], views: [], roles: [], alerts: [] })
   const byId = new Map<string, PackageContents>(
     bundle.packages.map((manifest) => [manifest.id, { manifest, ...empty() }]),
   )

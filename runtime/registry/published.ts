@@ -9,6 +9,7 @@ export const BUNDLE_KINDS = {
   form: 'forms',
   view: 'views',
   role: 'roles',
+  alert: 'alerts',
 } as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 
@@ -27,7 +28,14 @@ export async function loadPublishedMetadata(db: Db): Promise<MetadataSet> {
   const rows = await db.query<VersionRow>(sql`
     select distinct on (kind, def_id) kind, def_id, version, definition
     from metadata_versions order by kind, def_id, version desc`)
-  const bundle: MetadataBundle = { packages: [], entities: [], forms: [], views: [], roles: [] }
+  const bundle: MetadataBundle = {
+    packages: [],
+    entities: [],
+    forms: [],
+    views: [],
+    roles: [],
+    alerts: [],
+  }
   for (const row of rows) {
     const key = BUNDLE_KINDS[row.kind as BundleKind]
     if (!key || row.definition.$deleted) continue

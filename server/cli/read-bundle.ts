@@ -89,7 +89,14 @@ function toDefinition<T>(file: ReadFile): T {
 function readPackage(dir: string): ReadPaths['packages'][number] {
   const files = readKindFolders(dir, true)
   const manifest = toDefinition<PackageManifest>(files[0])
-  const contents: PackageContents = { manifest, entities: [], forms: [], views: [], roles: [] }
+  const contents: PackageContents = {
+    manifest,
+    entities: [],
+    forms: [],
+    views: [],
+    roles: [],
+    alerts: [],
+  }
   for (const file of files.slice(1))
     (contents[file.kind as KindFolder] as unknown[]).push(toDefinition(file))
   const { pkg, issues } = assignPackage(contents)

@@ -13,7 +13,7 @@ const kindParam = {
   in: 'path',
   required: true,
   description: 'Any other kind answers 404',
-  schema: { type: 'string', enum: ['entities', 'forms', 'views', 'roles'] },
+  schema: { type: 'string', enum: ['entities', 'forms', 'views', 'roles', 'alerts'] },
 }
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
 const adminOnly = 'Administrators only (403 otherwise).'
@@ -41,7 +41,10 @@ function listOf(kind: string, summary: string, filtered: boolean) {
 export function buildMetaPaths(): PathGroup {
   return {
     tags: [
-      { name: 'meta', description: 'Metadata: packages, entities, forms, views, roles, drafts' },
+      {
+        name: 'meta',
+        description: 'Metadata: packages, entities, forms, views, roles, alerts, drafts',
+      },
     ],
     schemas: META_SCHEMAS,
     paths: {
@@ -72,6 +75,7 @@ export function buildMetaPaths(): PathGroup {
       '/api/meta/forms': listOf('forms', 'FormSummary', true),
       '/api/meta/views': listOf('views', 'ViewSummary', true),
       '/api/meta/roles': listOf('roles', 'RoleSummary', false),
+      '/api/meta/alerts': listOf('alerts', 'AlertSummary', true),
       '/api/meta/{kind}/{id}': {
         get: {
           tags,
@@ -91,7 +95,7 @@ export function buildMetaPaths(): PathGroup {
             200: ok('Saved as draft', {
               type: 'object',
               properties: {
-                kind: { enum: ['entity', 'form', 'view', 'role'] },
+                kind: { enum: ['entity', 'form', 'view', 'role', 'alert'] },
                 id: { type: 'string' },
                 status: { const: 'draft' },
               },

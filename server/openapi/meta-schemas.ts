@@ -24,7 +24,7 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
   Definition: {
     type: 'object',
     description:
-      'An entity, form, view or role definition, as metadata/schemas/<kind>.schema.json describes it',
+      'An entity, form, view, role or alert definition, as metadata/schemas/<kind>.schema.json describes it',
     properties: { id: { type: 'string' }, version, label: labels },
     required: ['id'],
     additionalProperties: true,
@@ -114,6 +114,19 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       entities: { ...strings, description: 'The entities it grants rights on' },
     },
     required: ['id', 'label', 'all', 'entities'],
+  },
+  AlertSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      entity: { type: ['string', 'null'], description: 'None for a pure schedule' },
+      trigger: { type: 'string', description: 'The trigger type (created, dateOffset, schedule…)' },
+      enabled: { type: 'boolean' },
+      channels: { ...strings, description: 'The channel types it tells over' },
+    },
+    required: ['id', 'label', 'entity', 'trigger', 'enabled', 'channels'],
   },
   Role: {
     type: 'object',

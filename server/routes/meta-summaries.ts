@@ -1,3 +1,4 @@
+import type { Alert } from '../../metadata/alert'
 import type { Entity } from '../../metadata/entity'
 import type { Role } from '../../metadata/role'
 import type { Form } from '../../metadata/form'
@@ -38,6 +39,19 @@ export function toRoleSummary(role: Role) {
     version: role.version,
     all: role.all === true,
     entities: role.grants.map((g) => g.entity),
+  }
+}
+
+/** An alert in a list: what it watches, what fires it, whether it is on and how it tells. */
+export function toAlertSummary(alert: Alert) {
+  return {
+    id: alert.id,
+    label: alert.label,
+    version: alert.version,
+    entity: alert.entity ?? null,
+    trigger: alert.trigger.type,
+    enabled: alert.enabled !== false,
+    channels: alert.channels.map((c) => c.type),
   }
 }
 

@@ -16,6 +16,7 @@ import { readJsonObject } from '../http/json-body'
 import { readQuery, toBooleanParam } from '../http/query-params'
 import { assertAdmin, requestCtx } from '../http/request-ctx'
 import {
+  toAlertSummary,
   toEntitySummary,
   toFormSummary,
   toNavigation,
@@ -30,7 +31,7 @@ function kindOf(segment: string): KindSegment {
   // Own keys only: `__proto__`, `constructor` or `toString` are no kinds.
   if (Object.hasOwn(KINDS, segment)) return segment as KindSegment
   throw new NotFoundError(`Unknown metadata kind '${segment}'`, [
-    { path: 'kind', message: 'one of entities, forms, views' },
+    { path: 'kind', message: `one of ${Object.keys(KINDS).join(', ')}` },
   ])
 }
 
@@ -66,7 +67,12 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
         })),
       })
     }
-    const summarise = { forms: toFormSummary, views: toViewSummary, roles: toRoleSummary }[kind]
+    const summarise = {
+      forms: toFormSummary,
+      views: toViewSummary,
+      roles: toRoleSummary,
+      alerts: toAlertSummary,
+    }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
   return (
@@ -92,6 +98,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/forms', list('forms'))
       .get('/views', list('views'))
       .get('/roles', list('roles'))
+      .get('/alerts', list('alerts'))
       .get('/:kind/:id', async (c) => {
         readQuery(c, [])
         const kind = kindOf(c.req.param('kind'))
