@@ -1,9 +1,11 @@
 import type { Alert } from './alert'
+import type { Calendar } from './calendar'
 import type { Entity } from './entity'
 import type { FieldType } from './field'
 import type { Form } from './form'
 import type { PackageManifest } from './package'
 import type { Role } from './role'
+import type { Sla } from './sla'
 import { systemKeyType } from './system-fields'
 import type { View } from './view'
 
@@ -18,6 +20,8 @@ export interface MetadataBundleShape {
   views: View[]
   roles?: Role[]
   alerts?: Alert[]
+  calendars?: Calendar[]
+  slas?: Sla[]
 }
 
 /** The type behind a name a view or form may show: a field of the entity or a system key. */

@@ -7,6 +7,7 @@ import { toIssue, type MetadataIssue } from './issue'
 import { joinPath } from './json-path'
 import type { PackageManifest } from './package'
 import { validateRoleReferences } from './role-references'
+import { validateSlaReferences } from './sla-references'
 import { validateViewReferences } from './view-references'
 
 type BundleKey = keyof MetadataBundleShape
@@ -21,7 +22,16 @@ function scoped(key: BundleKey, id: string, issues: MetadataIssue[]): MetadataIs
 
 function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
   const issues: MetadataIssue[] = []
-  for (const key of ['packages', 'entities', 'forms', 'views', 'roles', 'alerts'] as const) {
+  for (const key of [
+    'packages',
+    'entities',
+    'forms',
+    'views',
+    'roles',
+    'alerts',
+    'calendars',
+    'slas',
+  ] as const) {
     const counts = new Map<string, number>()
     for (const def of bundle[key] ?? []) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
     for (const [id, count] of counts) {
@@ -83,6 +93,7 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     packages: new Map(bundle.packages.map((p) => [p.id, p])),
   }
   const roles = bundle.roles && new Map(bundle.roles.map((r) => [r.id, r]))
+  const calendars = new Set((bundle.calendars ?? []).map((c) => c.id))
   return [
     ...validateDuplicateIds(bundle),
     ...bundle.packages.flatMap((p) =>
@@ -102,6 +113,9 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     ),
     ...(bundle.alerts ?? []).flatMap((a) =>
       scoped('alerts', a.id, validateAlertReferences(a, { entities: indexes.entities, roles })),
+    ),
+    ...(bundle.slas ?? []).flatMap((s) =>
+      scoped('slas', s.id, validateSlaReferences(s, indexes.entities, calendars)),
     ),
   ]
 }

@@ -1,4 +1,5 @@
 import { alertJsonSchema } from './alert'
+import { calendarJsonSchema } from './calendar'
 import { entityJsonSchema } from './entity'
 import { fieldJsonSchema } from './field'
 import { flowJsonSchema } from './flow'
@@ -8,6 +9,7 @@ import { packageJsonSchema } from './package'
 import { poolJsonSchema } from './pool'
 import { reportJsonSchema } from './report'
 import { roleJsonSchema } from './role'
+import { slaJsonSchema } from './sla'
 import { ruleJsonSchema } from './rule'
 import { templateJsonSchema } from './template'
 import { viewJsonSchema } from './view'
@@ -27,6 +29,8 @@ export const METADATA_SCHEMAS = {
   report: reportJsonSchema,
   pool: poolJsonSchema,
   template: templateJsonSchema,
+  calendar: calendarJsonSchema,
+  sla: slaJsonSchema,
 } as const
 
 /** A kind with a schema: every definition kind plus the shared parts (labels, rule, field). */
@@ -44,6 +48,8 @@ export const DEFINITION_KINDS = [
   'report',
   'pool',
   'template',
+  'calendar',
+  'sla',
 ] as const satisfies readonly SchemaKind[]
 export type DefinitionKind = (typeof DEFINITION_KINDS)[number]
 

@@ -3,6 +3,8 @@ import addFormats from 'ajv-formats'
 import type { Alert } from './alert'
 import { validateAlert } from './alert-checks'
 import { toSchemaIssues } from './ajv-issues'
+import type { Calendar } from './calendar'
+import { validateCalendar } from './calendar-checks'
 import type { Entity } from './entity'
 import { validateEntity } from './entity-checks'
 import type { Field } from './field'
@@ -15,6 +17,8 @@ import { validatePackage } from './package-checks'
 import { validateRole, type Role } from './role'
 import { validateRuleSize } from './rule-limits'
 import { isSchemaKind, METADATA_SCHEMAS, type SchemaKind } from './schemas'
+import type { Sla } from './sla'
+import { validateSla } from './sla-checks'
 import type { View } from './view'
 import { validateView } from './view-checks'
 
@@ -42,6 +46,8 @@ const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[
   rule: (doc: unknown) => validateRuleSize(doc, ''),
   role: (doc: Role) => validateRole(doc),
   alert: (doc: Alert) => validateAlert(doc),
+  calendar: (doc: Calendar) => validateCalendar(doc),
+  sla: (doc: Sla) => validateSla(doc),
 }
 
 /**
