@@ -57,7 +57,6 @@ export type DefinitionKind = (typeof DEFINITION_KINDS)[number]
 export const RESERVED_KINDS = [
   'flow',
   'report',
-  'pool',
   'template',
 ] as const satisfies readonly DefinitionKind[]
 

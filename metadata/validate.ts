@@ -14,6 +14,8 @@ import { validateForm } from './form-checks'
 import { toIssue, type MetadataIssue } from './issue'
 import type { PackageManifest } from './package'
 import { validatePackage } from './package-checks'
+import type { Pool } from './pool'
+import { validatePool } from './pool-checks'
 import { validateRole, type Role } from './role'
 import { validateRuleSize } from './rule-limits'
 import { isSchemaKind, METADATA_SCHEMAS, type SchemaKind } from './schemas'
@@ -46,6 +48,7 @@ const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[
   rule: (doc: unknown) => validateRuleSize(doc, ''),
   role: (doc: Role) => validateRole(doc),
   alert: (doc: Alert) => validateAlert(doc),
+  pool: (doc: Pool) => validatePool(doc),
   calendar: (doc: Calendar) => validateCalendar(doc),
   sla: (doc: Sla) => validateSla(doc),
 }

@@ -1,0 +1,12 @@
+/**
+ * Pools (公海): claiming unowned records with limits and a cool-down, returning them by hand,
+ * and reclaiming them automatically after too long without a follow-up or a deal.
+ */
+export { claimRecord, type ClaimResult } from './claim-record'
+export { releaseRecord, type ReleaseInput } from './release-record'
+export { canAdminPool, canUsePool } from './pool-access'
+export { teamMembers, isTeamMember, type TeamMember } from './team-members'
+export { planReclaim, reclaimRuleFor, type ReclaimFacts, type ReclaimPlan } from './reclaim-plan'
+export { refreshReclaim, RECLAIM_REMINDER, RECLAIM_TIMER } from './reclaim-timers'
+export { registerPoolHandlers, type PoolSource } from './pool-handlers'
+export { startOfDay } from './pool-day'

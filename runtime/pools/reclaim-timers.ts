@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm'
+import type { PoolDefinition } from '../../metadata/pool'
+import type { Db } from '../db'
+import { cancelTimer, scheduleTimer } from '../jobs/timers'
+import type { MetadataSet } from '../registry'
+import { entityPlan } from '../records'
+import { compileFilter } from '../rules'
+import { poolColumns } from './pool-columns'
+import { planReclaim, type ReclaimPlan } from './reclaim-plan'
+
+/** Timer kinds of pools: the reclaim itself and the owner's reminder before it. */
+export const RECLAIM_TIMER = 'pool-reclaim'
+export const RECLAIM_REMINDER = 'pool-reclaim-reminder'
+
+const toDate = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string))
+
+/** The latest `created_at` (follow-up) or `updated_at` (deal) of activity rows for a record. */
+async function lastActivity(
+  db: Db,
+  meta: MetadataSet,
+  activity: { entity: string; field: string; condition?: unknown } | undefined,
+  recordId: string,
+  column: 'created_at' | 'updated_at',
+): Promise<Date | null> {
+  if (!activity) return null
+  const plan = entityPlan(meta, activity.entity)
+  const ref = plan.storedByName.get(activity.field)!.idents[0]
+  const cond = activity.condition
+    ? compileFilter(plan.entity, activity.condition as never, { alias: 'a' })
+    : sql`true`
+  const [row] = await db.query<{ at: unknown }>(sql`
+    select max(a.${sql.identifier(column)}) as at from ${plan.table} a
+    where a.${ref} = ${recordId}::uuid and ${cond}`)
+  return toDate(row?.at)
+}
+
+/**
+ * Schedules (or moves) the reclaim and reminder timers of one record from what the database
+ * holds now: its owner, level, latest claim, follow-ups and deals. An unowned record, or one no
+ * rule covers, has its timers cancelled. Answers the plan.
+ * @example await refreshReclaim(db, meta, eastPool, customerId)
+ */
+export async function refreshReclaim(
+  db: Db,
+  meta: MetadataSet,
+  pool: PoolDefinition,
+  recordId: string,
+): Promise<ReclaimPlan | null> {
+  const cols = poolColumns(meta, pool)
+  const level = cols.level ?? sql`null`
+  const [row] = await db.query<{ owner: string | null; level: string | null; since: unknown }>(sql`
+    select t.${cols.owner}::text as owner, t.${level}::text as level,
+      coalesce((select max(a.at) from audit_log a where a.entity = ${pool.entity}
+        and a.record_id = t.id and a.action = 'claim'), t.created_at) as since
+    from ${cols.plan.table} t where t.id = ${recordId}::uuid and t.${cols.pool} = ${pool.id}`)
+  const plan =
+    row?.owner &&
+    planReclaim(pool, {
+      level: row.level,
+      claimedAt: new Date(row.since as string),
+      lastFollowUpAt: await lastActivity(db, meta, pool.reclaim?.followUp, recordId, 'created_at'),
+      lastDealAt: await lastActivity(db, meta, pool.reclaim?.deal, recordId, 'updated_at'),
+    })
+  if (!plan || !row?.owner) {
+    await cancelTimer(db, RECLAIM_TIMER, recordId)
+    await cancelTimer(db, RECLAIM_REMINDER, recordId)
+    return null
+  }
+  const base = { key: recordId, entity: pool.entity, recordId }
+  const payload = { pool: pool.id, owner: row.owner, reason: plan.reason }
+  await scheduleTimer(db, { ...base, kind: RECLAIM_TIMER, dueAt: plan.dueAt, payload })
+  if (plan.remindAt)
+    await scheduleTimer(db, {
+      ...base,
+      kind: RECLAIM_REMINDER,
+      dueAt: plan.remindAt,
+      payload: { ...payload, reclaimAt: plan.dueAt.toISOString() },
+    })
+  else await cancelTimer(db, RECLAIM_REMINDER, recordId)
+  return plan
+}
