@@ -8,6 +8,7 @@ import { SplitRouter } from './http/split-router'
 import { errorHandler, notFoundHandler } from './middleware/error-handler'
 import { requestId } from './middleware/request-id'
 import { adminRoutes } from './routes/admin'
+import { adminJobsRoutes } from './routes/admin-jobs'
 import { authRoutes } from './routes/auth'
 import { dataRoutes } from './routes/data'
 import { designerStatic } from './routes/designer-static'
@@ -55,6 +56,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/health', healthRoutes(deps))
   app.route('/api/auth', authRoutes(deps))
   app.route('/api/meta', metaRoutes(deps))
+  app.route('/api/admin/jobs', adminJobsRoutes(deps))
   app.route('/api/admin', adminRoutes(deps))
   app.route('/api/directory', directoryRoutes(deps))
   app.route('/api/data', exportRoutes(deps))

@@ -1,5 +1,6 @@
 import { toLabel } from '../../metadata/labels'
 import type { MetadataSet } from '../../runtime/registry'
+import { buildAdminJobsPaths } from './admin-jobs-paths'
 import { buildAdminOrgPaths } from './admin-org-paths'
 import { buildAdminUserPaths } from './admin-user-paths'
 import { buildAuthPaths } from './auth-paths'
@@ -23,6 +24,7 @@ const PLATFORM_GROUPS: (() => PathGroup)[] = [
   buildMetaPaths,
   buildAdminUserPaths,
   buildAdminOrgPaths,
+  buildAdminJobsPaths,
   buildDirectoryPaths,
   buildNotificationPaths,
 ]
