@@ -4,6 +4,7 @@ import type { Entity } from './entity'
 import type { FieldType } from './field'
 import type { Form } from './form'
 import type { PackageManifest } from './package'
+import type { Pool } from './pool'
 import type { Role } from './role'
 import type { Sla } from './sla'
 import { systemKeyType } from './system-fields'
@@ -20,6 +21,7 @@ export interface MetadataBundleShape {
   views: View[]
   roles?: Role[]
   alerts?: Alert[]
+  pools?: Pool[]
   calendars?: Calendar[]
   slas?: Sla[]
 }

@@ -50,4 +50,5 @@ export const PACKAGE_KIND_OF_FOLDER = {
   views: 'view',
   roles: 'role',
   alerts: 'alert',
+  pools: 'pool',
 } as const

@@ -6,6 +6,7 @@ import { validateFormReferences } from './form-references'
 import { toIssue, type MetadataIssue } from './issue'
 import { joinPath } from './json-path'
 import type { PackageManifest } from './package'
+import { validatePoolReferences } from './pool-references'
 import { validateRoleReferences } from './role-references'
 import { validateSlaReferences } from './sla-references'
 import { validateViewReferences } from './view-references'
@@ -31,6 +32,7 @@ function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
     'alerts',
     'calendars',
     'slas',
+    'pools',
   ] as const) {
     const counts = new Map<string, number>()
     for (const def of bundle[key] ?? []) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
@@ -116,6 +118,9 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     ),
     ...(bundle.slas ?? []).flatMap((s) =>
       scoped('slas', s.id, validateSlaReferences(s, indexes.entities, calendars)),
+    ),
+    ...(bundle.pools ?? []).flatMap((p) =>
+      scoped('pools', p.id, validatePoolReferences(p, { entities: indexes.entities, roles })),
     ),
   ]
 }

@@ -5,6 +5,7 @@ import type { Alert } from '../metadata/alert'
 import type { Entity } from '../metadata/entity'
 import type { Form } from '../metadata/form'
 import type { PackageManifest } from '../metadata/package'
+import type { Pool } from '../metadata/pool'
 import type { Role } from '../metadata/role'
 import type { View } from '../metadata/view'
 import { assignPackage, type MetadataBundle } from '../runtime/registry'
@@ -20,6 +21,7 @@ export interface SeedPackage {
   views: View[]
   roles: Role[]
   alerts: Alert[]
+  pools: Pool[]
   dir: string
 }
 
@@ -65,9 +67,10 @@ export function loadSeedPackage(dir: string): SeedPackage {
     views: readKind<View>(dir, 'views'),
     roles: readKind<Role>(dir, 'roles'),
     alerts: readKind<Alert>(dir, 'alerts'),
+    pools: readKind<Pool>(dir, 'pools'),
   })
   if (issues.length) throw new Error(`${dir}: ${issues[0].path} ${issues[0].message}`)
-  return { ...pkg, alerts: pkg.alerts ?? [], dir }
+  return { ...pkg, alerts: pkg.alerts ?? [], pools: pkg.pools ?? [], dir }
 }
 
 /**
@@ -88,5 +91,6 @@ export function loadSeedBundle(): MetadataBundle {
     views: packages.flatMap((p) => p.views),
     roles: packages.flatMap((p) => p.roles),
     alerts: packages.flatMap((p) => p.alerts),
+    pools: packages.flatMap((p) => p.pools),
   }
 }

@@ -13,6 +13,7 @@ export const DRAFT_KINDS = {
   views: 'view',
   roles: 'role',
   alerts: 'alert',
+  pools: 'pool',
 } as const
 export type DraftKind = (typeof DRAFT_KINDS)[keyof typeof DRAFT_KINDS]
 
@@ -22,6 +23,7 @@ const bundleKey = {
   view: 'views',
   role: 'roles',
   alert: 'alerts',
+  pool: 'pools',
 } as const
 
 function assertAdmin(ctx: PublishCtx): void {
@@ -54,6 +56,7 @@ export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> 
     views: [...published.bundle.views],
     roles: [...(published.bundle.roles ?? [])],
     alerts: [...(published.bundle.alerts ?? [])],
+    pools: [...(published.bundle.pools ?? [])],
   }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]

@@ -2,6 +2,7 @@ import type { Alert } from '../../metadata/alert'
 import type { Entity } from '../../metadata/entity'
 import type { Form } from '../../metadata/form'
 import type { PackageManifest } from '../../metadata/package'
+import type { Pool } from '../../metadata/pool'
 import type { Role } from '../../metadata/role'
 import type { View } from '../../metadata/view'
 import { NotFoundError } from '../errors'
@@ -16,6 +17,8 @@ export interface MetadataBundle {
   roles?: Role[]
   /** Alerts (optional in hand-built bundles: none fire). */
   alerts?: Alert[]
+  /** Pools and assignment rules (optional in hand-built bundles). */
+  pools?: Pool[]
 }
 
 /** The live, published metadata of an instance, indexed for lookups. */
@@ -28,6 +31,7 @@ export interface MetadataSet {
   views: Map<string, View>
   roles: Map<string, Role>
   alerts: Map<string, Alert>
+  pools: Map<string, Pool>
 }
 
 /** Indexes a bundle. Pure. */
@@ -40,6 +44,7 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
     views: new Map(bundle.views.map((v) => [v.id, v])),
     roles: new Map((bundle.roles ?? []).map((r) => [r.id, r])),
     alerts: new Map((bundle.alerts ?? []).map((a) => [a.id, a])),
+    pools: new Map((bundle.pools ?? []).map((p) => [p.id, p])),
   }
 }
 

@@ -11,6 +11,8 @@ export interface PackageContents {
   roles: NonNullable<MetadataBundle['roles']>
   /** Optional: packages made before alerts were a kind carry none. */
   alerts?: NonNullable<MetadataBundle['alerts']>
+  /** Optional: packages made before pools were a kind carry none. */
+  pools?: NonNullable<MetadataBundle['pools']>
 }
 
 /** The definition kinds a package holds, by bundle key. */
@@ -56,6 +58,7 @@ export function assignPackage(pkg: PackageContents): { pkg: PackageContents; iss
     views: stamp('views', pkg.views),
     roles: stamp('roles', pkg.roles),
     alerts: stamp('alerts', pkg.alerts ?? []),
+    pools: stamp('pools', pkg.pools ?? []),
   }
   return { pkg: out, issues }
 }
@@ -83,6 +86,7 @@ export function mergePackages(
     views: [],
     roles: [],
     alerts: [],
+    pools: [],
   }
   for (const kind of PACKAGE_KINDS) {
     const incoming = new Map<string, string>()
@@ -127,7 +131,7 @@ export function splitPackages(bundle: MetadataBundle): {
   unpackaged: Omit<PackageContents, 'manifest'>
 } {
   const entityModules = new Map(bundle.entities.map((e) => [e.id, e.module]))
-  const empty = () => ({ entities: [], forms: [], views: [], roles: [], alerts: [] })
+  const empty = () => ({ entities: [], forms: [], views: [], roles: [], alerts: [], pools: [] })
   const byId = new Map<string, PackageContents>(
     bundle.packages.map((manifest) => [manifest.id, { manifest, ...empty() }]),
   )

@@ -10,6 +10,7 @@ export const BUNDLE_KINDS = {
   view: 'views',
   role: 'roles',
   alert: 'alerts',
+  pool: 'pools',
 } as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 
@@ -35,6 +36,7 @@ export async function loadPublishedMetadata(db: Db): Promise<MetadataSet> {
     views: [],
     roles: [],
     alerts: [],
+    pools: [],
   }
   for (const row of rows) {
     const key = BUNDLE_KINDS[row.kind as BundleKind]

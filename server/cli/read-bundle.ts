@@ -96,6 +96,7 @@ function readPackage(dir: string): ReadPaths['packages'][number] {
     views: [],
     roles: [],
     alerts: [],
+    pools: [],
   }
   for (const file of files.slice(1))
     (contents[file.kind as KindFolder] as unknown[]).push(toDefinition(file))

@@ -13,7 +13,7 @@ const kindParam = {
   in: 'path',
   required: true,
   description: 'Any other kind answers 404',
-  schema: { type: 'string', enum: ['entities', 'forms', 'views', 'roles', 'alerts'] },
+  schema: { type: 'string', enum: ['entities', 'forms', 'views', 'roles', 'alerts', 'pools'] },
 }
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
 const adminOnly = 'Administrators only (403 otherwise).'
@@ -43,7 +43,7 @@ export function buildMetaPaths(): PathGroup {
     tags: [
       {
         name: 'meta',
-        description: 'Metadata: packages, entities, forms, views, roles, alerts, drafts',
+        description: 'Metadata: packages, entities, forms, views, roles, alerts, pools, drafts',
       },
     ],
     schemas: META_SCHEMAS,
@@ -76,6 +76,7 @@ export function buildMetaPaths(): PathGroup {
       '/api/meta/views': listOf('views', 'ViewSummary', true),
       '/api/meta/roles': listOf('roles', 'RoleSummary', false),
       '/api/meta/alerts': listOf('alerts', 'AlertSummary', true),
+      '/api/meta/pools': listOf('pools', 'PoolSummary', true),
       '/api/meta/{kind}/{id}': {
         get: {
           tags,
@@ -95,7 +96,7 @@ export function buildMetaPaths(): PathGroup {
             200: ok('Saved as draft', {
               type: 'object',
               properties: {
-                kind: { enum: ['entity', 'form', 'view', 'role', 'alert'] },
+                kind: { enum: ['entity', 'form', 'view', 'role', 'alert', 'pool'] },
                 id: { type: 'string' },
                 status: { const: 'draft' },
               },

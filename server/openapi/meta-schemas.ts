@@ -24,7 +24,7 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
   Definition: {
     type: 'object',
     description:
-      'An entity, form, view, role or alert definition, as metadata/schemas/<kind>.schema.json describes it',
+      'An entity, form, view, role, alert or pool definition, as metadata/schemas/<kind>.schema.json describes it',
     properties: { id: { type: 'string' }, version, label: labels },
     required: ['id'],
     additionalProperties: true,
@@ -127,6 +127,21 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       channels: { ...strings, description: 'The channel types it tells over' },
     },
     required: ['id', 'label', 'entity', 'trigger', 'enabled', 'channels'],
+  },
+  PoolSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      type: { enum: ['pool', 'assignment'] },
+      entity: { type: 'string' },
+      strategy: {
+        type: ['string', 'null'],
+        description: 'roundRobin, leastLoad or byField; null for a pool',
+      },
+    },
+    required: ['id', 'label', 'type', 'entity', 'strategy'],
   },
   Role: {
     type: 'object',

@@ -2,6 +2,7 @@ import type { Alert } from '../../metadata/alert'
 import type { Entity } from '../../metadata/entity'
 import type { Role } from '../../metadata/role'
 import type { Form } from '../../metadata/form'
+import type { Pool } from '../../metadata/pool'
 import type { View } from '../../metadata/view'
 import type { MetadataSet } from '../../runtime/registry'
 
@@ -52,6 +53,18 @@ export function toAlertSummary(alert: Alert) {
     trigger: alert.trigger.type,
     enabled: alert.enabled !== false,
     channels: alert.channels.map((c) => c.type),
+  }
+}
+
+/** A pool or assignment rule in a list: its type, entity and strategy. */
+export function toPoolSummary(pool: Pool) {
+  return {
+    id: pool.id,
+    label: pool.label,
+    version: pool.version,
+    type: pool.type,
+    entity: pool.entity,
+    strategy: pool.type === 'assignment' ? pool.strategy : null,
   }
 }
 

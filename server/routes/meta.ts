@@ -17,6 +17,7 @@ import { readQuery, toBooleanParam } from '../http/query-params'
 import { assertAdmin, requestCtx } from '../http/request-ctx'
 import {
   toAlertSummary,
+  toPoolSummary,
   toEntitySummary,
   toFormSummary,
   toNavigation,
@@ -72,6 +73,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       views: toViewSummary,
       roles: toRoleSummary,
       alerts: toAlertSummary,
+      pools: toPoolSummary,
     }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
@@ -99,6 +101,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/views', list('views'))
       .get('/roles', list('roles'))
       .get('/alerts', list('alerts'))
+      .get('/pools', list('pools'))
       .get('/:kind/:id', async (c) => {
         readQuery(c, [])
         const kind = kindOf(c.req.param('kind'))

@@ -113,6 +113,7 @@ export async function openPoolsFixture(
       entities: [customer, followUp],
       forms: [],
       views: [],
+      pools: pools(),
       roles: [
         {
           id: 'sales',
