@@ -14,9 +14,11 @@ export const REMINDER_TIMER_KIND = 'reminder'
  *   recordId: itemId, payload: { userId, title: 'Call Acme back' } })
  */
 export function registerBuiltInHandlers(handlers: HandlerRegistry): HandlerRegistry {
-  handlers.onEvent('record-timers', async (ctx, event) => {
-    if (event.event === 'deleted') await cancelRecordTimers(ctx.db, event.entity, event.recordId)
-  })
+  handlers.onEvent(
+    'record-timers',
+    async (ctx, event) => void (await cancelRecordTimers(ctx.db, event.entity, event.recordId)),
+    (event) => event.event === 'deleted',
+  )
   handlers.onTimer(REMINDER_TIMER_KIND, async (ctx, timer) => {
     const { userId, title, body } = timer.payload as {
       userId?: string

@@ -34,11 +34,18 @@ export type TimerHandler = (ctx: AutomationCtx, timer: Timer) => Promise<void>
 
 /** The handlers automation runs: event handlers by name, timer handlers by kind. */
 export interface HandlerRegistry {
-  /** Registers `handler` under `name`; every event reaches every registered handler once. */
-  onEvent(name: string, handler: EventHandler): void
+  /**
+   * Registers `handler` under `name`; every event it `accepts` (default: all) reaches it once.
+   * `accepts` is checked before any transaction: an event a handler ignores costs it nothing,
+   * not even its effect key.
+   */
+  onEvent(name: string, handler: EventHandler, accepts?: (event: OutboxEvent) => boolean): void
   /** Registers the handler of timers of `kind` (one per kind). */
   onTimer(kind: string, handler: TimerHandler): void
-  events(): ReadonlyMap<string, EventHandler>
+  events(): ReadonlyMap<
+    string,
+    { handler: EventHandler; accepts?: (event: OutboxEvent) => boolean }
+  >
   timer(kind: string): TimerHandler | undefined
 }
 
@@ -50,12 +57,15 @@ export interface HandlerRegistry {
  * handlers.onTimer('reminder', (ctx, timer) => remind(ctx, timer.payload))
  */
 export function createHandlerRegistry(): HandlerRegistry {
-  const events = new Map<string, EventHandler>()
+  const events = new Map<
+    string,
+    { handler: EventHandler; accepts?: (event: OutboxEvent) => boolean }
+  >()
   const timers = new Map<string, TimerHandler>()
   return {
-    onEvent(name, handler) {
+    onEvent(name, handler, accepts) {
       if (events.has(name)) throw new Error(`an event handler named ${name} is already registered`)
-      events.set(name, handler)
+      events.set(name, { handler, accepts })
     },
     onTimer(kind, handler) {
       if (timers.has(kind)) throw new Error(`a timer handler for ${kind} is already registered`)
@@ -75,7 +85,8 @@ export async function runEventHandlers(
   handlers: HandlerRegistry,
   event: OutboxEvent,
 ): Promise<void> {
-  for (const [name, handler] of handlers.events()) {
+  for (const [name, { handler, accepts }] of handlers.events()) {
+    if (accepts && !accepts(event)) continue
     await runOnce(ctx.db, `outbox:${event.id}:${name}`, 'event', (tx) =>
       handler({ ...ctx, db: tx }, event),
     )

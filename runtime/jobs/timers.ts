@@ -10,8 +10,8 @@ export interface TimerSpec {
   dueAt: Date
   payload?: Record<string, unknown>
   /** The record the timer belongs to, if any (`cancelRecordTimers` drops them together). */
-  entity?: string
-  recordId?: string
+  entity?: string | null
+  recordId?: string | null
 }
 
 /** A timer row as the poller and the `timer` job see it. */

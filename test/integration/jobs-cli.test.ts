@@ -153,10 +153,16 @@ describe.each(testTargets())('trellis jobs and worker on $name', (target) => {
     try {
       const db = await cli.open()
       const userId = await addUser(db)
-      const [{ id }] = await db.query<{
-        id: string
-      }>(sql`insert into outbox (entity, record_id, event, payload)
-        values ('task', gen_random_uuid(), 'created', '{"changes":{}}'::jsonb) returning id::text as id`)
+      // A record another process deleted: its timer must go with it.
+      const recordId = '33333333-3333-4333-8333-333333333333'
+      await scheduleTimer(db, {
+        ...{ kind: 'reminder', key: 'of-deleted', dueAt: new Date('2099-01-01T00:00:00Z') },
+        ...{ entity: 'task', recordId, payload: { userId, title: 'never' } },
+      })
+      const [{ id }] = await db.query<{ id: string }>(sql`
+        insert into outbox (entity, record_id, event, payload)
+        values ('task', ${recordId}::uuid, 'deleted', '{"changes":{}}'::jsonb)
+        returning id::text as id`)
       await scheduleTimer(db, {
         kind: 'reminder',
         key: 'now',
@@ -171,10 +177,12 @@ describe.each(testTargets())('trellis jobs and worker on $name', (target) => {
         return effects.length === 1 && (await notificationsOf(db, userId)).length === 1
       }
       while (!(await handled())) {
-        if (Date.now() > until) throw new Error(`the worker handled nothing:\n${output}`)
+        if (Date.now() > until) throw new Error(`the worker handled nothing: ${output}`)
         await new Promise((r) => setTimeout(r, 100))
       }
       expect(output).toContain('Trellis worker running (queue bullmq')
+      const left = await db.query(sql`select 1 from timers where key = 'of-deleted'`)
+      expect(left).toEqual([])
       child.kill('SIGTERM')
       expect(await exited).toBe(0)
     } finally {
