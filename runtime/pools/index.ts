@@ -10,3 +10,5 @@ export { planReclaim, reclaimRuleFor, type ReclaimFacts, type ReclaimPlan } from
 export { refreshReclaim, RECLAIM_REMINDER, RECLAIM_TIMER } from './reclaim-timers'
 export { registerPoolHandlers, type PoolSource } from './pool-handlers'
 export { startOfDay } from './pool-day'
+export { recordPoolMove, type PoolMove } from './pool-history'
+export { poolColumns, type PoolColumns } from './pool-columns'

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db'
 
-/** One pool move of a record: who, when, what changed and why. */
+/** One pool or assignment move of a record: who, when, what changed and why. */
 export interface PoolMove {
   entity: string
   recordId: string
-  /** `claim`, `release` or `reclaim`: the action the record's history shows. */
-  action: 'claim' | 'release' | 'reclaim'
+  /** `claim`, `release`, `reclaim` or `assign`: the action the record's history shows. */
+  action: 'claim' | 'release' | 'reclaim' | 'assign'
   userId: string | null
   at: Date
   version: number

@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm'
+import type { AssignmentRule } from '../../metadata/pool'
+import { SYSTEM_USER, type Ctx } from '../context'
+import type { AutomationCtx, HandlerRegistry, OutboxEvent } from '../jobs/event-handlers'
+import { recordPoolMove, type PoolSource } from '../pools'
+import { entityPlan } from '../records'
+import { assignRecord } from './assign-record'
+
+const rulesFor = (source: PoolSource, entity: string) =>
+  source.pools().filter((p): p is AssignmentRule => p.type === 'assignment' && p.entity === entity)
+
+/** The new record as its `created` event carries it: each field's value after the write. */
+function createdValues(event: OutboxEvent): Record<string, unknown> {
+  const changes = (event.payload.changes ?? {}) as Record<string, { after?: unknown }>
+  return Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v?.after ?? null]))
+}
+
+/**
+ * Assigns a newly created record by the first of its entity's rules that yields an owner. The
+ * owner is set only while the record still has the owner it was created with, so a change made
+ * by hand meanwhile wins; the assignment goes into the record's history.
+ */
+export async function assignCreated(
+  auto: AutomationCtx,
+  source: PoolSource,
+  event: OutboxEvent,
+): Promise<string | null> {
+  if (event.event !== 'created') return null
+  const rules = rulesFor(source, event.entity)
+  if (!rules.length) return null
+  const meta = source.meta()
+  const ctx: Ctx = { db: auto.db, clock: auto.clock, log: auto.log, meta, user: SYSTEM_USER }
+  const record = createdValues(event)
+  const plan = entityPlan(meta, event.entity)
+  for (const rule of rules) {
+    const chosen = await assignRecord(ctx, rule, record)
+    if (!chosen) continue
+    const field = rule.ownerField ?? plan.entity.ownerField!
+    const before = (record[field] as string | null) ?? null
+    const column = plan.storedByName.get(field)!.idents[0]
+    const now = auto.clock.now()
+    const [row] = await auto.db.query<{ version: number }>(sql`
+      update ${plan.table} set ${column} = ${chosen.userId}::uuid, version = version + 1,
+        updated_at = ${now.toISOString()}::timestamptz
+      where id = ${event.recordId}::uuid and ${column} is not distinct from ${before}::uuid
+      returning version`)
+    if (!row) return null
+    await recordPoolMove(auto.db, {
+      entity: event.entity,
+      recordId: event.recordId,
+      action: 'assign',
+      userId: null,
+      at: now,
+      version: Number(row.version),
+      changes: {
+        [field]: { before, after: chosen.userId },
+        rule: { before: null, after: `${rule.id}:${chosen.how}` },
+      },
+    })
+    return chosen.userId
+  }
+  return null
+}
+
+/**
+ * Registers the `assignment` event handler: new records of an entity with assignment rules get
+ * an owner. @example registerAssignmentHandlers(handlers, { meta: () => set, pools: () => set.bundle.pools ?? [] })
+ */
+export function registerAssignmentHandlers(handlers: HandlerRegistry, source: PoolSource): void {
+  handlers.onEvent('assignment', async (ctx, event) => {
+    await assignCreated(ctx, source, event)
+  })
+}
