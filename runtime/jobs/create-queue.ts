@@ -10,9 +10,9 @@ export interface CreateQueueOptions extends QueueOptions, Partial<BullmqQueueOpt
 /**
  * The job queue a Trellis process uses: BullMQ when a Redis URL is given (production, any number
  * of processes), else the in-process queue of the embedded default.
- * @example const queue = createQueue({ redisUrl: process.env.REDIS_URL, onDeadLetter })
+ * @example const queue = await createQueue({ redisUrl: process.env.REDIS_URL, onDeadLetter })
  */
-export function createQueue(options: CreateQueueOptions = {}): JobQueue {
+export async function createQueue(options: CreateQueueOptions = {}): Promise<JobQueue> {
   const { redisUrl, ...rest } = options
   if (redisUrl) return createBullmqQueue({ ...rest, redisUrl })
   return createInProcessQueue(rest)

@@ -58,7 +58,7 @@ export function automationHandlers(): HandlerRegistry {
 }
 
 /** The queue of this process, storing what fails its last try in `dead_letters`. */
-export function openQueue(db: Db, log: Logger, redisUrl: string | undefined): JobQueue {
+export function openQueue(db: Db, log: Logger, redisUrl: string | undefined): Promise<JobQueue> {
   return createQueue({
     redisUrl,
     prefix: readConfig().redisPrefix,
@@ -71,12 +71,12 @@ export function openQueue(db: Db, log: Logger, redisUrl: string | undefined): Jo
  * `trellis start`'s automation: dispatcher and timer poller always, job handlers unless
  * TRELLIS_API_JOBS=false leaves them to `trellis worker`. Returns what stops it.
  */
-export function startServerAutomation(
+export async function startServerAutomation(
   db: Db,
   log: Logger,
   config = readConfig(),
-): { queue: JobQueue; automation: Automation; stop(): Promise<void> } {
-  const queue = openQueue(db, log, config.redisUrl)
+): Promise<{ queue: JobQueue; automation: Automation; stop(): Promise<void> }> {
+  const queue = await openQueue(db, log, config.redisUrl)
   const worker = !config.redisUrl || config.apiRunsJobs
   const handlers = automationHandlers()
   const automation = startAutomation({ db, queue, clock: systemClock, log, handlers, worker })
@@ -98,7 +98,7 @@ export async function runWorker(): Promise<number> {
         'trellis start runs them.',
     )
   const { db, log } = await openInstance(config)
-  const queue = openQueue(db, log, config.redisUrl)
+  const queue = await openQueue(db, log, config.redisUrl)
   const handlers = automationHandlers()
   const automation = startAutomation({ db, queue, clock: systemClock, log, handlers, worker: true })
   console.log(`Trellis worker running (queue ${queue.kind}, pid ${process.pid})`)
@@ -137,7 +137,7 @@ export async function runJobsNow(now: string | undefined): Promise<number> {
   const at = toRunTime(now)
   const { db, log } = await openInstance()
   // Always in-process: the run happens here, on the clock given, whoever else is running.
-  const queue = openQueue(db, log, undefined)
+  const queue = await openQueue(db, log, undefined)
   try {
     const run = await runDueJobs({
       ...{ db, queue, clock: fixedClock(at), log, handlers: automationHandlers() },
@@ -158,7 +158,7 @@ export async function runJobsNow(now: string | undefined): Promise<number> {
 export async function runJobsList(): Promise<number> {
   const config = readConfig()
   const { db, log } = await openInstance(config)
-  const queue = config.redisUrl ? openQueue(db, log, config.redisUrl) : null
+  const queue = config.redisUrl ? await openQueue(db, log, config.redisUrl) : null
   try {
     const now = new Date()
     const h = await readJobsHealth(db, queue, now)
@@ -193,7 +193,7 @@ export async function runJobsRetry(id: string | undefined): Promise<number> {
     ])
   const config = readConfig()
   const { db, log } = await openInstance(config)
-  const queue = openQueue(db, log, config.redisUrl)
+  const queue = await openQueue(db, log, config.redisUrl)
   try {
     if (queue.kind === 'in-process')
       registerJobHandlers({ db, queue, clock: systemClock, log }, automationHandlers())

@@ -34,7 +34,7 @@ export async function runStart(): Promise<number> {
     log.warn('designer/build is missing: run `npm run build` for the workspace')
   const sessions = createSessionResolver(db)
   await sessions.start()
-  const jobs = startServerAutomation(db, log, config)
+  const jobs = await startServerAutomation(db, log, config)
   const app = buildApp({
     queue: jobs.queue,
     db,

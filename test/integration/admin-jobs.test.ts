@@ -21,7 +21,7 @@ import { responseChecker, type Doc } from './openapi-doc-checks'
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const prefix = `trellis-test-${randomBytes(4).toString('hex')}`
 let queues = 0
-const QUEUE_KINDS: [string, () => JobQueue][] = [
+const QUEUE_KINDS: [string, () => JobQueue | Promise<JobQueue>][] = [
   ['in-process', () => createInProcessQueue()],
   ['BullMQ', () => createBullmqQueue({ redisUrl, prefix, queueName: `aj${++queues}` })],
 ]
@@ -187,14 +187,14 @@ describe.each(testTargets())('the jobs admin API on $name', (target) => {
   describe.each(QUEUE_KINDS)('with the %s queue', (_kind, makeQueue) => {
     let queue: JobQueue
     const ran: { data: unknown; job: JobInfo }[] = []
-    beforeAll(() => {
-      queue = makeQueue()
+    beforeAll(async () => {
+      queue = await makeQueue()
       queue.work('probe', async (data, job) => void ran.push({ data, job }))
     })
     afterAll(() => queue?.close())
 
     it('shows the counts and lag of a queue no worker takes from', async () => {
-      const idle = makeQueue()
+      const idle = await makeQueue()
       try {
         await idle.add({ name: 'probe', key: 'waits', data: {} })
         await idle.add({ name: 'probe', key: 'later', data: {}, delayMs: 3_600_000 })

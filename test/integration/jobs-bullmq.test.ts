@@ -28,7 +28,7 @@ describe('the BullMQ queue', () => {
     const dead: DeadJob[] = []
     const queueName = `q${++queues}`
     const queue = track(
-      createBullmqQueue({
+      await createBullmqQueue({
         redisUrl,
         prefix,
         queueName,
@@ -57,7 +57,7 @@ describe('the BullMQ queue', () => {
   it('dead-letters a job that failed while no one stored it, once, from any worker', async () => {
     const queueName = `q${++queues}`
     // A queue without onDeadLetter keeps the failed job in Redis…
-    const first = track(createBullmqQueue({ redisUrl, prefix, queueName, backoffMs: 10 }))
+    const first = track(await createBullmqQueue({ redisUrl, prefix, queueName, backoffMs: 10 }))
     let failed = false
     first.work('gone', async () => {
       failed = true
@@ -70,7 +70,7 @@ describe('the BullMQ queue', () => {
     const dead: DeadJob[] = []
     const onDeadLetter = async (job: DeadJob) => void dead.push(job)
     for (let i = 0; i < 2; i++) {
-      const later = track(createBullmqQueue({ redisUrl, prefix, queueName, onDeadLetter }))
+      const later = track(await createBullmqQueue({ redisUrl, prefix, queueName, onDeadLetter }))
       later.work('gone', async () => {})
     }
     await waitFor(() => dead.length > 0)
@@ -82,8 +82,8 @@ describe('the BullMQ queue', () => {
 
   it('gives each job to a process that has its handler', async () => {
     const queueName = `q${++queues}`
-    const a = track(createBullmqQueue({ redisUrl, prefix, queueName }))
-    const b = track(createBullmqQueue({ redisUrl, prefix, queueName }))
+    const a = track(await createBullmqQueue({ redisUrl, prefix, queueName }))
+    const b = track(await createBullmqQueue({ redisUrl, prefix, queueName }))
     const ran: string[] = []
     a.work('only-a', async (_, job) => void ran.push(`a:${job.key}`), { concurrency: 1 })
     b.work('only-b', async (_, job) => void ran.push(`b:${job.key}`), { concurrency: 1 })
@@ -97,7 +97,11 @@ describe('the BullMQ queue', () => {
   })
 
   it('rejects an add within a few seconds when Redis cannot be reached, and still closes', async () => {
-    const queue = createBullmqQueue({ redisUrl: 'redis://127.0.0.1:1', prefix, addTimeoutMs: 1500 })
+    const queue = await createBullmqQueue({
+      redisUrl: 'redis://127.0.0.1:1',
+      prefix,
+      addTimeoutMs: 1500,
+    })
     queue.work('x', async () => {})
     const started = Date.now()
     await expect(queue.add({ name: 'x', key: 'x', data: null })).rejects.toThrow(/Redis/)
@@ -109,7 +113,7 @@ describe('the BullMQ queue', () => {
   it('rejects adds while Redis is down and works again, unattended, once it is back', async () => {
     const redis = await startPrivateRedis()
     const url = `redis://127.0.0.1:${redis.port}`
-    const queue = createBullmqQueue({ redisUrl: url, prefix, addTimeoutMs: 1500 })
+    const queue = await createBullmqQueue({ redisUrl: url, prefix, addTimeoutMs: 1500 })
     try {
       const ran: string[] = []
       queue.work('ping', async (_, job) => void ran.push(job.key))

@@ -20,7 +20,7 @@ import { deleteRedisPrefix } from '../support/redis-prefix'
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const prefix = `trellis-test-${randomBytes(4).toString('hex')}`
 let queueCount = 0
-const queueKinds: [string, (options: QueueOptions) => JobQueue][] = [
+const queueKinds: [string, (options: QueueOptions) => JobQueue | Promise<JobQueue>][] = [
   ['in-process', (options) => createInProcessQueue(options)],
   [
     'BullMQ',
@@ -85,7 +85,7 @@ describe.each(testTargets())('dead letters on $name', (target: TestTarget) => {
     it('sends a failed job to the list, and a retry runs it again under a new key', async () => {
       let healthy = false
       const runs: JobInfo[] = []
-      const queue = makeQueue({
+      const queue = await makeQueue({
         backoffMs: 10,
         onDeadLetter: async (dead) => void (await storeDeadLetter(db, dead)),
       })
@@ -122,7 +122,7 @@ describe.each(testTargets())('dead letters on $name', (target: TestTarget) => {
     it('retries a letter once when ten operators press retry together', async () => {
       const letter = await storeDeadLetter(db, job(`race:${randomBytes(3).toString('hex')}`))
       const ran: string[] = []
-      const queue = makeQueue({})
+      const queue = await makeQueue({})
       try {
         queue.work('timer', async (_, info) => void ran.push(info.key))
         const outcomes = await Promise.allSettled(
@@ -142,7 +142,7 @@ describe.each(testTargets())('dead letters on $name', (target: TestTarget) => {
 
     it('leaves the letter open when the queue refuses the job', async () => {
       const letter = await storeDeadLetter(db, job(`refused:${randomBytes(3).toString('hex')}`))
-      const queue = makeQueue({})
+      const queue = await makeQueue({})
       await queue.close()
       await expect(retryDeadLetter(db, queue, letter.id)).rejects.toThrow(/closed/)
       const open = await listDeadLetters(db, { limit: 1000 })

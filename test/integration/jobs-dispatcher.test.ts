@@ -217,12 +217,12 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
     await markAllDelivered(f.db)
     const prefix = `trellis-test-${randomBytes(4).toString('hex')}`
     cleanup.push(() => dropPrefix(prefix))
-    const away = createQueue({ redisUrl: DOWN_URL, prefix, addTimeoutMs: 300 })
+    const away = await createQueue({ redisUrl: DOWN_URL, prefix, addTimeoutMs: 300 })
     cleanup.push(() => away.close())
     const ids = await writeEvents(f.db, 40, 'redis-down')
     await expect(dispatchOutbox(f.db, away)).rejects.toThrow()
     expect(await undelivered(f.db)).toBe(40)
-    const back = createQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 20 })
+    const back = await createQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 20 })
     const handlers = createHandlerRegistry()
     handlers.onEvent('redis-down', (ctx, e) => recordEffect(ctx.db, 'redis-down', String(e.id)))
     const clock = manualClock('2026-03-01T00:00:00Z')
@@ -248,7 +248,7 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
     const processes = await Promise.all(
       [false, false, true, true].map(async (worker) => {
         const db = await f.other()
-        const queue = createQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 20 })
+        const queue = await createQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 20 })
         const handlers = createHandlerRegistry()
         for (const name of names)
           handlers.onEvent(name, (ctx, e) => recordEffect(ctx.db, name, String(e.id)))

@@ -59,7 +59,7 @@ describe.runIf(postgres)('a BullMQ worker killed mid-job (PostgreSQL)', () => {
     ;({ db, close } = opened)
     url = opened.url!
     await db.query(sql`create table kill_effects (n int not null, worker text not null)`)
-    queue = createBullmqQueue({ redisUrl, prefix, queueName })
+    queue = await createBullmqQueue({ redisUrl, prefix, queueName })
   })
   afterAll(async () => {
     for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL')

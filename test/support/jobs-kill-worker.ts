@@ -18,7 +18,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`)
 
 const worker = env('WORKER')
 const db = await openDb({ url: env('DATABASE_URL'), max: 6 })
-const queue = createBullmqQueue({
+const queue = await createBullmqQueue({
   redisUrl: env('REDIS_URL'),
   prefix: env('PREFIX'),
   queueName: env('QUEUE'),
