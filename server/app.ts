@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health'
 import { metaRoutes } from './routes/meta'
 import { notificationRoutes } from './routes/notifications'
 import { openApiRoutes } from './routes/openapi'
+import { poolRoutes } from './routes/pools'
 import { searchRoutes } from './routes/search'
 import { sharingRoutes } from './routes/sharing'
 
@@ -59,6 +60,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/admin/jobs', adminJobsRoutes(deps))
   app.route('/api/admin', adminRoutes(deps))
   app.route('/api/directory', directoryRoutes(deps))
+  app.route('/api', poolRoutes(deps))
   app.route('/api/data', exportRoutes(deps))
   app.route('/api/data', sharingRoutes(deps))
   app.route('/api/data', dataRoutes(deps))

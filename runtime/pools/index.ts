@@ -12,3 +12,10 @@ export { registerPoolHandlers, type PoolSource } from './pool-handlers'
 export { startOfDay } from './pool-day'
 export { recordPoolMove, type PoolMove } from './pool-history'
 export { poolColumns, type PoolColumns } from './pool-columns'
+export {
+  listPools,
+  listPoolRecords,
+  poolDefinitions,
+  requirePool,
+  type PoolOverview,
+} from './pool-views'

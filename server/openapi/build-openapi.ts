@@ -10,6 +10,7 @@ import { buildExportPaths } from './export-paths'
 import { buildMetaPaths } from './meta-paths'
 import { buildNotificationPaths } from './notification-paths'
 import type { PathGroup, Tag } from './operation-parts'
+import { buildPoolPaths } from './pool-paths'
 import { buildRecordPaths } from './record-paths'
 import { buildSearchPaths } from './search-paths'
 import { buildSharedComponents, errorResponse } from './shared-components'
@@ -56,6 +57,10 @@ export function buildOpenApi(meta: MetadataSet) {
       description: toLabel(entity.pluralLabel ?? entity.label, 'en', entity.id),
     })
   }
+  const pools = buildPoolPaths(meta)
+  Object.assign(paths, pools.paths)
+  Object.assign(schemas, pools.schemas)
+  tags.push(...pools.tags)
   addUnsupportedMediaType(paths)
   return {
     openapi: '3.1.0',

@@ -1,0 +1,61 @@
+import { Hono } from 'hono'
+import { ValidationError } from '../../runtime/errors'
+import {
+  claimRecord,
+  listPoolRecords,
+  listPools,
+  poolDefinitions,
+  releaseRecord,
+  requirePool,
+} from '../../runtime/pools'
+import type { AppDeps, AppEnv } from '../app-deps'
+import { readJsonObject } from '../http/json-body'
+import { readQuery, toPositiveIntParam } from '../http/query-params'
+import { requestCtx } from '../http/request-ctx'
+
+/**
+ * Pools under /api: the caller's pools with their held counts, the records waiting in one,
+ * claiming one, and returning an owned record to a pool with a reason.
+ */
+export function poolRoutes(deps: AppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .get('/pools', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      return c.json({ data: await listPools(ctx, ctx.meta.bundle.pools ?? []) })
+    })
+    .get('/pools/:id/records', async (c) => {
+      const query = readQuery(c, ['limit', 'cursor', 'sort', 'count'])
+      const ctx = await requestCtx(c, deps)
+      const pool = await requirePool(ctx, ctx.meta.bundle.pools ?? [], c.req.param('id'))
+      const page = await listPoolRecords(ctx, pool, {
+        limit: toPositiveIntParam('limit', query.limit),
+        cursor: query.cursor,
+        sort: query.sort,
+        count: query.count === 'true',
+      })
+      return c.json(page)
+    })
+    .post('/pools/:id/claim/:recordId', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const pool = await requirePool(ctx, ctx.meta.bundle.pools ?? [], c.req.param('id'))
+      return c.json(await claimRecord(ctx, pool, c.req.param('recordId')))
+    })
+    .post('/data/:entity/:id/release', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const body = await readJsonObject(c)
+      const pool = poolDefinitions(ctx.meta.bundle.pools ?? []).find(
+        (p) => p.id === body.pool && p.entity === c.req.param('entity'),
+      )
+      if (!pool)
+        throw new ValidationError('Name the pool to return the record to', [
+          { path: 'pool', message: `no pool of ${c.req.param('entity')} with this id` },
+        ])
+      const reason = body.reason as string
+      return c.json(
+        await releaseRecord(ctx, c.req.param('entity'), c.req.param('id'), { pool, reason }),
+      )
+    })
+}
