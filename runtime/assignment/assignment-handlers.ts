@@ -4,10 +4,13 @@ import { SYSTEM_USER, type Ctx } from '../context'
 import type { AutomationCtx, HandlerRegistry, OutboxEvent } from '../jobs/event-handlers'
 import { recordPoolMove, type PoolSource } from '../pools'
 import { entityPlan } from '../records'
+import type { MetadataSet } from '../registry'
 import { assignRecord } from './assign-record'
 
-const rulesFor = (source: PoolSource, entity: string) =>
-  source.pools().filter((p): p is AssignmentRule => p.type === 'assignment' && p.entity === entity)
+const rulesFor = (meta: MetadataSet, entity: string) =>
+  (meta.bundle.pools ?? []).filter(
+    (p): p is AssignmentRule => p.type === 'assignment' && p.entity === entity,
+  )
 
 /** The new record as its `created` event carries it: each field's value after the write. */
 function createdValues(event: OutboxEvent): Record<string, unknown> {
@@ -26,9 +29,9 @@ export async function assignCreated(
   event: OutboxEvent,
 ): Promise<string | null> {
   if (event.event !== 'created') return null
-  const rules = rulesFor(source, event.entity)
+  const meta = await source()
+  const rules = rulesFor(meta, event.entity)
   if (!rules.length) return null
-  const meta = source.meta()
   const ctx: Ctx = { db: auto.db, clock: auto.clock, log: auto.log, meta, user: SYSTEM_USER }
   const record = createdValues(event)
   const plan = entityPlan(meta, event.entity)
@@ -64,7 +67,7 @@ export async function assignCreated(
 
 /**
  * Registers the `assignment` event handler: new records of an entity with assignment rules get
- * an owner. @example registerAssignmentHandlers(handlers, { meta: () => set, pools: () => set.bundle.pools ?? [] })
+ * an owner. @example registerAssignmentHandlers(handlers, () => cache.current())
  */
 export function registerAssignmentHandlers(handlers: HandlerRegistry, source: PoolSource): void {
   handlers.onEvent('assignment', async (ctx, event) => {

@@ -9,20 +9,19 @@ import { poolColumns } from './pool-columns'
 import { recordPoolMove } from './pool-history'
 import { RECLAIM_REMINDER, RECLAIM_TIMER, refreshReclaim } from './reclaim-timers'
 
-/** The published pools and the metadata they run against. */
-export interface PoolSource {
-  meta(): MetadataSet
-  pools(): readonly Pool[]
-}
+/** The published metadata (a cache in the server, a fresh read in `jobs run` and tests). */
+export type PoolSource = () => Promise<MetadataSet>
 
-const poolsOf = (source: PoolSource) =>
-  source.pools().filter((p): p is PoolDefinition => p.type === 'pool')
+/** The pools among a metadata set's pools and assignment rules. */
+export const poolsOf = (meta: MetadataSet): PoolDefinition[] =>
+  (meta.bundle.pools ?? []).filter((p: Pool): p is PoolDefinition => p.type === 'pool')
 
 /** Fires a reclaim: the record goes back to its pool if the timer's owner still holds it. */
 async function reclaim(ctx: AutomationCtx, source: PoolSource, timer: Timer): Promise<void> {
-  const pool = poolsOf(source).find((p) => p.id === timer.payload.pool)
+  const meta = await source()
+  const pool = poolsOf(meta).find((p) => p.id === timer.payload.pool)
   if (!pool || !timer.recordId) return
-  const cols = poolColumns(source.meta(), pool)
+  const cols = poolColumns(meta, pool)
   const owner = String(timer.payload.owner)
   const now = ctx.clock.now()
   const [row] = await ctx.db.query<{ version: number }>(sql`
@@ -50,7 +49,7 @@ async function reclaim(ctx: AutomationCtx, source: PoolSource, timer: Timer): Pr
 
 /** Tells the owner, in the app, that the record returns to its pool soon. */
 async function remind(ctx: AutomationCtx, source: PoolSource, timer: Timer): Promise<void> {
-  const pool = poolsOf(source).find((p) => p.id === timer.payload.pool)
+  const pool = poolsOf(await source()).find((p) => p.id === timer.payload.pool)
   if (!pool || !timer.recordId) return
   const at = String(timer.payload.reclaimAt).slice(0, 10)
   await notify(ctx.db, {
@@ -66,8 +65,8 @@ async function remind(ctx: AutomationCtx, source: PoolSource, timer: Timer): Pro
 /** A follow-up or deal written: the record it refers to gets its reclaim moved. */
 async function onActivity(ctx: AutomationCtx, source: PoolSource, event: OutboxEvent) {
   if (event.event === 'deleted') return
-  const meta = source.meta()
-  for (const pool of poolsOf(source)) {
+  const meta = await source()
+  for (const pool of poolsOf(meta)) {
     for (const activity of [pool.reclaim?.followUp, pool.reclaim?.deal]) {
       if (activity?.entity !== event.entity) continue
       const plan = entityPlan(meta, activity.entity)
@@ -83,7 +82,7 @@ async function onActivity(ctx: AutomationCtx, source: PoolSource, event: OutboxE
 /**
  * Registers the pools' automation: follow-ups and deals move reclaims (`pools` event handler),
  * `pool-reclaim` timers return records, `pool-reclaim-reminder` timers remind owners.
- * @example registerPoolHandlers(handlers, { meta: () => cache.current, pools: () => pools })
+ * @example registerPoolHandlers(handlers, () => cache.current())
  */
 export function registerPoolHandlers(handlers: HandlerRegistry, source: PoolSource): void {
   handlers.onEvent('pools', (ctx, event) => onActivity(ctx, source, event))

@@ -198,7 +198,7 @@ describe.each(testTargets())('assignment rules on $name', (target) => {
       createdAt: TODAY,
     }
     const queue = createInProcessQueue({})
-    const source = { meta: () => ctx.meta, pools: () => rules }
+    const source = async () => ctx.meta
     const owner = await assignCreated(
       { db, clock: ctx.clock, log: silentLogger, queue },
       source,

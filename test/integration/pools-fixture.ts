@@ -141,7 +141,7 @@ export async function openPoolsFixture(
   })
   const admin = ctxOf(adminUser)
   const handlers = createHandlerRegistry()
-  registerPoolHandlers(handlers, { meta: () => meta, pools })
+  registerPoolHandlers(handlers, async () => meta)
   const queue = createInProcessQueue({ log: silentLogger })
   const auto = (at: string): AutomationCtx => ({
     db,
