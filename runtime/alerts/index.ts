@@ -23,3 +23,15 @@ export {
 export { nextScheduleRun } from './next-schedule-run'
 export { buildRecipientQuery, type RecipientRow } from './recipient-query'
 export { isSmsOptedOut } from './sms-opt-out'
+export { ALERT_DELIVERY_JOB, type AlertDeliveryData, type AlertDeps } from './alert-deps'
+export {
+  ALERT_EVENT_HANDLER,
+  handleAlertEvent,
+  handleAlertTimer,
+  registerAlertHandlers,
+} from './alert-events'
+export { scheduleTimerKey, syncDateTimers, syncScheduleTimers } from './alert-timers'
+export { deliverAlert, registerAlertJobs } from './deliver-alert'
+export { recordLink, renderAlertMessage, type RenderedMessage } from './render-alert-message'
+export { runAlertActions } from './alert-actions'
+export { queueAlertDeliveries, type AlertFiring } from './queue-deliveries'

@@ -1,0 +1,39 @@
+import type { Alert } from '../../metadata/alert'
+import type { Ctx } from '../context'
+import { createRecord, updateRecord } from '../records'
+import { evaluateRule } from '../rules'
+
+/**
+ * Runs an alert's actions for one firing, as the caller of `ctx` (the system user) through the
+ * normal record functions, so validation, audit and the outbox apply. Values are json-logic over
+ * `{ record, previous, $user }`. The caller makes it run once per firing (`runOnce`).
+ * @example await runAlertActions(systemCtx, overdueAlert, record, null)
+ * // sets record.status = 'overdue' (a setField action), creates a follow-up (createRecord)
+ */
+export async function runAlertActions(
+  ctx: Ctx,
+  alert: Alert,
+  record: Record<string, unknown>,
+  previous: Record<string, unknown> | null,
+): Promise<void> {
+  const data = { record, previous, $user: null }
+  const now = ctx.clock.now()
+  for (const [i, action] of (alert.actions ?? []).entries()) {
+    const path = `alerts[${alert.id}].actions[${i}]`
+    if (action.type === 'setField') {
+      if (!alert.entity || typeof record.id !== 'string') continue
+      const value = evaluateRule(action.value, data, { now, path: `${path}.value` })
+      // The version read for this firing: a write that came since wins, and this action fails
+      // with a 409 for the queue to retry on the newer record.
+      await updateRecord(ctx, alert.entity, record.id, { [action.field]: value }, record.version)
+    } else {
+      const values = Object.fromEntries(
+        Object.entries(action.values).map(([field, rule]) => [
+          field,
+          evaluateRule(rule, data, { now, path: `${path}.values.${field}` }),
+        ]),
+      )
+      await createRecord(ctx, action.entity, values)
+    }
+  }
+}
