@@ -25,7 +25,13 @@ export async function runAlertActions(
       const value = evaluateRule(action.value, data, { now, path: `${path}.value` })
       // The version read for this firing: a write that came since wins, and this action fails
       // with a 409 for the queue to retry on the newer record.
-      await updateRecord(ctx, alert.entity, record.id, { [action.field]: value }, record.version)
+      await updateRecord(
+        ctx,
+        alert.entity,
+        record.id,
+        { [action.field]: value },
+        Number(record.version),
+      )
     } else {
       const values = Object.fromEntries(
         Object.entries(action.values).map(([field, rule]) => [
