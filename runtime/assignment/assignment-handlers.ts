@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { AssignmentRule } from '../../metadata/pool'
 import { SYSTEM_USER, type Ctx } from '../context'
-import type { AutomationCtx, HandlerRegistry, OutboxEvent } from '../jobs/event-handlers'
+import type { AutomationCtx, HandlerRegistry, OutboxEvent } from '../jobs'
 import { recordPoolMove, type PoolSource } from '../pools'
 import { entityPlan } from '../records'
 import type { MetadataSet } from '../registry'

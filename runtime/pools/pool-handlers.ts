@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Pool, PoolDefinition } from '../../metadata/pool'
-import type { AutomationCtx, HandlerRegistry, OutboxEvent } from '../jobs/event-handlers'
-import type { Timer } from '../jobs/timers'
+import type { AutomationCtx, HandlerRegistry, OutboxEvent, Timer } from '../jobs'
 import { notify } from '../notifications'
 import type { MetadataSet } from '../registry'
 import { entityPlan } from '../records'

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { PoolDefinition } from '../../metadata/pool'
 import type { Db } from '../db'
-import { cancelTimer, scheduleTimer } from '../jobs/timers'
+import { cancelTimer, scheduleTimer } from '../jobs'
 import type { MetadataSet } from '../registry'
 import { entityPlan } from '../records'
 import { compileFilter } from '../rules'
