@@ -5,6 +5,7 @@ import { benchToken } from './lib/api'
 import { parseBenchArgs, SCENARIOS, selected, type BenchArgs, type ScenarioName } from './lib/args'
 import { openSql } from './lib/database'
 import { errorRow } from './scenarios/compare'
+import { remindersScenario } from './scenarios/reminders'
 import { formatTable, writeResults, type ResultRow } from './lib/report'
 import { rssMb, startServer, type Started } from './lib/servers'
 import { BENCH_USER, ensureSeeded } from './seed-customers'
@@ -139,6 +140,14 @@ async function main(args: BenchArgs): Promise<number> {
       rows.push(
         ...(await metadataApplyScenario(env).catch((err: unknown) => [
           errorRow(11, 'metadata plan + apply', err),
+        ])),
+      )
+    }
+    if (selected(args, 'reminders')) {
+      log('\n[8] due reminders')
+      rows.push(
+        ...(await remindersScenario(env).catch((err: unknown) => [
+          errorRow(8, 'due reminders', err),
         ])),
       )
     }

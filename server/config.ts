@@ -12,6 +12,8 @@ export interface Config {
   redisPrefix: string
   /** Whether `start` runs job handlers too (default true; false leaves them to `trellis worker`). */
   apiRunsJobs: boolean
+  /** `event` and `timer` jobs a process runs at once, each (default 8). */
+  jobConcurrency: number
   logLevel: string
   /** Install the four modules, demo users and demo data into an empty instance. */
   demo: boolean
@@ -37,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.TRELLIS_REDIS_PREFIX || 'trellis',
     apiRunsJobs: env.TRELLIS_API_JOBS !== 'false',
+    jobConcurrency: Math.max(1, Math.trunc(Number(env.TRELLIS_JOB_CONCURRENCY ?? 8)) || 8),
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: env.TRELLIS_DEMO !== 'false',
     demoScale: Number(env.TRELLIS_DEMO_SCALE ?? 1),

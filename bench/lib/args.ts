@@ -20,6 +20,7 @@ export const SCENARIOS = {
   update: 4,
   // A list-like read: measured against the same goal as target 1's lists.
   search: 1,
+  reminders: 8,
   idle: 9,
   metadata: 11,
 } as const

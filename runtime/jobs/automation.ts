@@ -11,6 +11,7 @@ import {
 } from './dispatcher'
 import {
   fireTimer,
+  fireTimerBatch,
   runEventHandlers,
   type AutomationCtx,
   type HandlerRegistry,
@@ -18,7 +19,7 @@ import {
   type TimerJobData,
 } from './event-handlers'
 import { DEFAULT_ATTEMPTS, type JobQueue } from './queue'
-import { claimDueTimers, releaseTimer, timerJobKey } from './timers'
+import { claimDueTimers, releaseTimer, timerJobKey, type Timer } from './timers'
 
 export interface AutomationOptions {
   db: Db
@@ -65,19 +66,26 @@ export function startAutomation(options: AutomationOptions): Automation {
   const owner = options.owner ?? `${hostname()}:${process.pid}`
   if (options.worker)
     registerJobHandlers({ db, queue, clock, log }, handlers, { concurrency: options.concurrency })
-  const drain = createOutboxDrain(db, queue)
+  const drain = createOutboxDrain(db, queue, 20, wantedBy(handlers))
   let lastSweep = 0
   let running: Promise<{ events: number; timers: number }> | null = null
   let stopped = false
 
   const round = async () => {
     const events = await drain()
-    const timers = await enqueueDueTimers(db, queue, {
+    // Batch after batch while they come back full (at most 20 a round): a backlog of due
+    // timers (after downtime, or 10,000 reminders at 9:00) goes out at once, not 500 a poll.
+    const claim = {
       now: clock.now(),
       limit: options.timerBatch ?? 500,
       owner,
       leaseMs: options.leaseMs ?? 60_000,
-    })
+    }
+    let timers = 0
+    for (let batch = 0, sent = claim.limit; batch < 20 && sent === claim.limit; batch++) {
+      sent = await enqueueDueTimers(db, queue, claim)
+      timers += sent
+    }
     if (Date.now() - lastSweep >= (options.sweepMs ?? 600_000)) {
       lastSweep = Date.now()
       const now = clock.now()
@@ -138,6 +146,28 @@ export function registerJobHandlers(
     },
     work,
   )
+  ctx.queue.work<{ timers: TimerJobData[] }>(
+    'timers',
+    async ({ timers }) => {
+      let fired: TimerJobData[]
+      try {
+        fired = await fireTimerBatch(ctx, handlers, timers)
+      } catch (err) {
+        // One firing failed and took the batch with it: each goes on alone, with its own tries
+        // and its own dead letter, and the others are not held back by it.
+        ctx.log.warn({ err, timers: timers.length }, 'a timer batch failed; firing one by one')
+        const alone = timers.map((data) => ({
+          name: 'timer',
+          key: timerJobKey({ id: data.id, dueAt: new Date(data.dueAt) }),
+          data,
+        }))
+        await Promise.all(alone.map((job) => ctx.queue.add(job)))
+        return
+      }
+      for (const data of fired) told(`timer ${data.id}: ${data.kind} due ${data.dueAt}`)
+    },
+    work,
+  )
   ctx.queue.work<TimerJobData>(
     'timer',
     async (data) => {
@@ -146,6 +176,11 @@ export function registerJobHandlers(
     },
     work,
   )
+}
+
+/** Whether some registered event handler takes `event` (one without `accepts` takes all). */
+export function wantedBy(handlers: HandlerRegistry): (event: OutboxEvent) => boolean {
+  return (event) => [...handlers.events().values()].some((h) => !h.accepts || h.accepts(event))
 }
 
 /** What `runDueJobs` did. */
@@ -177,7 +212,7 @@ export async function runDueJobs(
     owner: options.owner ?? `${hostname()}:${process.pid}:run`,
     leaseMs: options.leaseMs ?? 60_000,
   }
-  const drain = createOutboxDrain(db, queue)
+  const drain = createOutboxDrain(db, queue, 20, wantedBy(handlers))
   const total = { events: 0, timers: 0 }
   for (let round = 0; round < (options.maxRounds ?? 100); round++) {
     let found = 0
@@ -207,7 +242,12 @@ const RESCAN_MS = 10_000
  * A drain that remembers where the in-process scan got to, so a poll reads only new rows; every
  * `RESCAN_MS` it starts over, which finds a row whose transaction committed after a later one.
  */
-export function createOutboxDrain(db: Db, queue: JobQueue, maxBatches = 20): () => Promise<number> {
+export function createOutboxDrain(
+  db: Db,
+  queue: JobQueue,
+  maxBatches = 20,
+  wanted?: (event: OutboxEvent) => boolean,
+): () => Promise<number> {
   let afterId = 0
   let rescanAt = 0
   return async () => {
@@ -219,9 +259,9 @@ export function createOutboxDrain(db: Db, queue: JobQueue, maxBatches = 20): () 
     for (let i = 0; i < maxBatches; i++) {
       let sent: number
       if (queue.kind === 'in-process') {
-        const queued = await queueOutboxInProcess(db, queue, afterId, OUTBOX_BATCH)
+        const queued = await queueOutboxInProcess(db, queue, afterId, OUTBOX_BATCH, wanted)
         ;({ count: sent, lastId: afterId } = queued)
-      } else sent = await dispatchOutbox(db, queue, { batchSize: OUTBOX_BATCH })
+      } else sent = await dispatchOutbox(db, queue, { batchSize: OUTBOX_BATCH, wanted })
       total += sent
       if (sent < OUTBOX_BATCH) break
     }
@@ -231,9 +271,13 @@ export function createOutboxDrain(db: Db, queue: JobQueue, maxBatches = 20): () 
 
 const OUTBOX_BATCH = 500
 
+/** Firings per `timers` job. */
+export const TIMER_JOB_BATCH = 50
+
 /**
- * Claims due timers and adds one `timer` job each (key `timer:<id>:<due time>`); a claim whose
- * job the queue refused is given back. Answers how many timers went to the queue.
+ * Claims due timers and queues them as `timers` jobs of up to `TIMER_JOB_BATCH` firings each
+ * (key: the first timer's firing key and the batch size), all at once; the claims of a batch the
+ * queue refused are given back. Answers how many timers went to the queue.
  */
 export async function enqueueDueTimers(
   db: Db,
@@ -241,15 +285,20 @@ export async function enqueueDueTimers(
   claim: Parameters<typeof claimDueTimers>[1],
 ): Promise<number> {
   const due = await claimDueTimers(db, claim)
-  for (const [i, timer] of due.entries()) {
-    const data: TimerJobData = { id: timer.id, kind: timer.kind, dueAt: timer.dueAt.toISOString() }
-    try {
-      await queue.add({ name: 'timer', key: timerJobKey(timer), data })
-    } catch (err) {
-      for (const left of due.slice(i)) await releaseTimer(db, left.id)
-      throw err
-    }
-  }
+  const batches: Timer[][] = []
+  for (let i = 0; i < due.length; i += TIMER_JOB_BATCH)
+    batches.push(due.slice(i, i + TIMER_JOB_BATCH))
+  const added = await Promise.allSettled(
+    batches.map((batch) => {
+      const timers = batch.map((t) => ({ id: t.id, kind: t.kind, dueAt: t.dueAt.toISOString() }))
+      const key = `${timerJobKey(batch[0])}+${batch.length}`
+      return queue.add({ name: 'timers', key, data: { timers } })
+    }),
+  )
+  const refused = added.flatMap((r, i) => (r.status === 'rejected' ? batches[i] : []))
+  for (const timer of refused) await releaseTimer(db, timer.id)
+  const failure = added.find((r) => r.status === 'rejected')
+  if (failure) throw (failure as PromiseRejectedResult).reason
   return due.length
 }
 

@@ -24,6 +24,11 @@ export interface DispatchOptions {
    * unreachable) fails the batch, whose rows go back undelivered.
    */
   addTimeoutMs?: number
+  /**
+   * Whether any handler wants an event (default: all do). One no handler wants is marked
+   * delivered without a job: most record writes concern no alert, SLA or pool.
+   */
+  wanted?: (event: OutboxEvent) => boolean
 }
 
 /**
@@ -47,14 +52,15 @@ export async function dispatchOutbox(
       update outbox o set delivered_at = now() from batch where o.id = batch.id
       returning o.id, o.entity, o.record_id, o.event, o.payload, o.user_id, o.created_at`)
     if (rows.length === 0) return 0
-    const events = rows.map(toOutboxEvent).sort((a, b) => a.id - b.id)
+    const all = rows.map(toOutboxEvent).sort((a, b) => a.id - b.id)
+    const events = options.wanted ? all.filter(options.wanted) : all
     await withTimeout(
       Promise.all(
         events.map((data) => queue.add({ name: 'event', key: `outbox:${data.id}`, data })),
       ),
       options.addTimeoutMs ?? 10_000,
     )
-    return events.length
+    return all.length
   })
 }
 
@@ -71,12 +77,21 @@ export async function queueOutboxInProcess(
   queue: JobQueue,
   afterId: number,
   batchSize = 500,
+  wanted?: (event: OutboxEvent) => boolean,
 ): Promise<{ count: number; lastId: number }> {
   const rows = await db.query<OutboxRow>(sql`
     select id, entity, record_id, event, payload, user_id, created_at from outbox
     where delivered_at is null and id > ${afterId} order by id limit ${batchSize}`)
   const events = rows.map(toOutboxEvent)
-  for (const data of events) await queue.add({ name: 'event', key: `outbox:${data.id}`, data })
+  const unwanted = wanted ? events.filter((e) => !wanted(e)).map((e) => e.id) : []
+  if (unwanted.length) {
+    await db.query(sql`update outbox set delivered_at = now()
+      where id = any(${`{${unwanted.join(',')}}`}::bigint[]) and delivered_at is null`)
+  }
+  for (const data of events) {
+    if (wanted && !wanted(data)) continue
+    await queue.add({ name: 'event', key: `outbox:${data.id}`, data })
+  }
   return { count: events.length, lastId: events.at(-1)?.id ?? afterId }
 }
 

@@ -93,6 +93,35 @@ export async function runEventHandlers(
   }
 }
 
+/**
+ * The `timers` job: several firings in one transaction (one commit instead of one each, which
+ * is what lets 10,000 reminders due at 9:00 go out in seconds). Each timer is still locked and
+ * checked before its handler runs and marked fired after, so a batch delivered twice, or a
+ * timer also in another batch, fires once. Answers the firings that happened; a handler that
+ * throws rolls the whole batch back (the caller then queues each timer on its own).
+ */
+export async function fireTimerBatch(
+  ctx: AutomationCtx,
+  handlers: HandlerRegistry,
+  batch: TimerJobData[],
+): Promise<TimerJobData[]> {
+  for (const data of batch) {
+    if (!handlers.timer(data.kind))
+      throw new Error(`no handler is registered for timers of kind ${data.kind}`)
+  }
+  return ctx.db.transaction(async (tx) => {
+    const fired: TimerJobData[] = []
+    for (const data of batch) {
+      const dueAt = new Date(data.dueAt)
+      const timer = await lockTimerForFiring(tx, data.id, dueAt)
+      if (!timer) continue
+      await handlers.timer(data.kind)!({ ...ctx, db: tx }, timer)
+      if (await markTimerFired(tx, timer.id, dueAt)) fired.push(data)
+    }
+    return fired
+  })
+}
+
 /** What the `timer` job carries: enough to find the firing again. */
 export interface TimerJobData {
   id: number

@@ -79,7 +79,11 @@ export async function startServerAutomation(
   const queue = await openQueue(db, log, config.redisUrl)
   const worker = !config.redisUrl || config.apiRunsJobs
   const handlers = automationHandlers()
-  const automation = startAutomation({ db, queue, clock: systemClock, log, handlers, worker })
+  const concurrency = config.jobConcurrency
+  const automation = startAutomation({
+    ...{ db, queue, clock: systemClock, log, handlers },
+    ...{ worker, concurrency },
+  })
   log.info({ queue: queue.kind, worker }, 'automation started')
   return { queue, automation, stop: async () => (await automation.stop(), await queue.close()) }
 }
@@ -100,7 +104,10 @@ export async function runWorker(): Promise<number> {
   const { db, log } = await openInstance(config)
   const queue = await openQueue(db, log, config.redisUrl)
   const handlers = automationHandlers()
-  const automation = startAutomation({ db, queue, clock: systemClock, log, handlers, worker: true })
+  const automation = startAutomation({
+    ...{ db, queue, clock: systemClock, log, handlers },
+    ...{ worker: true, concurrency: config.jobConcurrency },
+  })
   console.log(`Trellis worker running (queue ${queue.kind}, pid ${process.pid})`)
   let stopping = false
   const stop = (signal: string) => {
