@@ -13,6 +13,7 @@ import { nextScheduleRun } from './next-schedule-run'
 import { ALERT_TIMER_KIND, planDateTimers } from './plan-date-timers'
 import { queueAlertDeliveries } from './queue-deliveries'
 import { loadRecipientUser } from './recipient-view'
+import { registerAlertJobs } from './deliver-alert'
 
 /** The name alerts' event handler is registered under. */
 export const ALERT_EVENT_HANDLER = 'alerts'
@@ -138,5 +139,6 @@ export async function handleAlertTimer(
 export function registerAlertHandlers(handlers: HandlerRegistry, deps: AlertDeps): HandlerRegistry {
   handlers.onEvent(ALERT_EVENT_HANDLER, (ctx, event) => handleAlertEvent(ctx, deps, event))
   handlers.onTimer(ALERT_TIMER_KIND, (ctx, timer) => handleAlertTimer(ctx, deps, timer))
+  registerAlertJobs(handlers, deps)
   return handlers
 }

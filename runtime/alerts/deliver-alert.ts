@@ -1,7 +1,7 @@
 import type { Alert } from '../../metadata/alert'
 import { SYSTEM_USER, silentLogger, type Ctx } from '../context'
 import type { Db } from '../db'
-import type { AutomationCtx } from '../jobs/event-handlers'
+import type { AutomationCtx, HandlerRegistry } from '../jobs/event-handlers'
 import { runOnce } from '../jobs/run-once'
 import { notify } from '../notifications'
 import type { MetadataSet } from '../registry'
@@ -165,14 +165,12 @@ export async function deliverAlert(
 }
 
 /**
- * Runs `alert-delivery` jobs in this process. Call it beside `registerJobHandlers` wherever
- * automation jobs run (server, worker, `jobs run --now`).
- * @example registerAlertJobs({ db, queue, clock, log }, { metadata: () => cache.current(), mailer })
+ * Registers the `alert-delivery` job kind: wherever automation runs jobs, one delivery job per
+ * recipient (and one per alert for webhooks, chat and actions) runs `deliverAlert`.
+ * @example registerAlertJobs(handlers, deps)
  */
-export function registerAlertJobs(ctx: AutomationCtx, deps: AlertDeps, concurrency = 4): void {
-  ctx.queue.work<AlertDeliveryData>(
-    ALERT_DELIVERY_JOB,
-    (data, job) => deliverAlert(ctx, deps, data, job.key),
-    { concurrency },
+export function registerAlertJobs(handlers: HandlerRegistry, deps: AlertDeps): void {
+  handlers.onJob(ALERT_DELIVERY_JOB, (ctx, data, job) =>
+    deliverAlert(ctx, deps, data as AlertDeliveryData, job.key),
   )
 }

@@ -29,7 +29,7 @@ export async function assignCreated(
   event: OutboxEvent,
 ): Promise<string | null> {
   if (event.event !== 'created') return null
-  const meta = await source()
+  const meta = await source(auto.db)
   const rules = rulesFor(meta, event.entity)
   if (!rules.length) return null
   const ctx: Ctx = { db: auto.db, clock: auto.clock, log: auto.log, meta, user: SYSTEM_USER }
@@ -67,7 +67,7 @@ export async function assignCreated(
 
 /**
  * Registers the `assignment` event handler: new records of an entity with assignment rules get
- * an owner. @example registerAssignmentHandlers(handlers, () => cache.current())
+ * an owner. @example registerAssignmentHandlers(handlers, (db) => loadPublishedMetadata(db))
  */
 export function registerAssignmentHandlers(handlers: HandlerRegistry, source: PoolSource): void {
   handlers.onEvent('assignment', async (ctx, event) => {

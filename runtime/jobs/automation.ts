@@ -146,6 +146,8 @@ export function registerJobHandlers(
     },
     work,
   )
+  for (const [name, run] of handlers.jobs())
+    ctx.queue.work(name, (data, job) => run(ctx, data, job), work)
   ctx.queue.work<{ timers: TimerJobData[] }>(
     'timers',
     async ({ timers }) => {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock'
 import type { Logger } from '../context'
 import type { Db } from '../db'
-import type { JobQueue } from './queue'
+import type { JobInfo, JobQueue } from './queue'
 import { runOnce } from './run-once'
 import { lockTimerForFiring, markTimerFired, type Timer } from './timers'
 
@@ -47,7 +47,16 @@ export interface HandlerRegistry {
     { handler: EventHandler; accepts?: (event: OutboxEvent) => boolean }
   >
   timer(kind: string): TimerHandler | undefined
+  /**
+   * Registers a job kind of a feature's own (e.g. `alert-delivery`): wherever automation runs
+   * jobs (server, worker, `jobs run --now`), jobs of `name` run `run`.
+   */
+  onJob(name: string, run: JobRunner): void
+  jobs(): ReadonlyMap<string, JobRunner>
 }
+
+/** Runs one job of a feature's own kind. */
+export type JobRunner = (ctx: AutomationCtx, data: unknown, job: JobInfo) => Promise<void>
 
 /**
  * A registry for the alerts, SLA, pools and other features that act on events and timers.
@@ -62,6 +71,7 @@ export function createHandlerRegistry(): HandlerRegistry {
     { handler: EventHandler; accepts?: (event: OutboxEvent) => boolean }
   >()
   const timers = new Map<string, TimerHandler>()
+  const jobs = new Map<string, JobRunner>()
   return {
     onEvent(name, handler, accepts) {
       if (events.has(name)) throw new Error(`an event handler named ${name} is already registered`)
@@ -71,8 +81,14 @@ export function createHandlerRegistry(): HandlerRegistry {
       if (timers.has(kind)) throw new Error(`a timer handler for ${kind} is already registered`)
       timers.set(kind, handler)
     },
+    onJob(name, run) {
+      if (jobs.has(name) || ['event', 'timer', 'timers'].includes(name))
+        throw new Error(`a job kind named ${name} is already registered`)
+      jobs.set(name, run)
+    },
     events: () => events,
     timer: (kind) => timers.get(kind),
+    jobs: () => jobs,
   }
 }
 

@@ -3,13 +3,15 @@ import type { Pool, PoolDefinition } from '../../metadata/pool'
 import type { AutomationCtx, HandlerRegistry, OutboxEvent, Timer } from '../jobs'
 import { notify } from '../notifications'
 import type { MetadataSet } from '../registry'
+import type { Db } from '../db'
 import { entityPlan } from '../records'
 import { poolColumns } from './pool-columns'
 import { recordPoolMove } from './pool-history'
 import { RECLAIM_REMINDER, RECLAIM_TIMER, refreshReclaim } from './reclaim-timers'
 
 /** The published metadata (a cache in the server, a fresh read in `jobs run` and tests). */
-export type PoolSource = () => Promise<MetadataSet>
+/** The published metadata, read through the handler's database handle. */
+export type PoolSource = (db: Db) => Promise<MetadataSet>
 
 /** The pools among a metadata set's pools and assignment rules. */
 export const poolsOf = (meta: MetadataSet): PoolDefinition[] =>
@@ -17,7 +19,7 @@ export const poolsOf = (meta: MetadataSet): PoolDefinition[] =>
 
 /** Fires a reclaim: the record goes back to its pool if the timer's owner still holds it. */
 async function reclaim(ctx: AutomationCtx, source: PoolSource, timer: Timer): Promise<void> {
-  const meta = await source()
+  const meta = await source(ctx.db)
   const pool = poolsOf(meta).find((p) => p.id === timer.payload.pool)
   if (!pool || !timer.recordId) return
   const cols = poolColumns(meta, pool)
@@ -48,7 +50,7 @@ async function reclaim(ctx: AutomationCtx, source: PoolSource, timer: Timer): Pr
 
 /** Tells the owner, in the app, that the record returns to its pool soon. */
 async function remind(ctx: AutomationCtx, source: PoolSource, timer: Timer): Promise<void> {
-  const pool = poolsOf(await source()).find((p) => p.id === timer.payload.pool)
+  const pool = poolsOf(await source(ctx.db)).find((p) => p.id === timer.payload.pool)
   if (!pool || !timer.recordId) return
   const at = String(timer.payload.reclaimAt).slice(0, 10)
   await notify(ctx.db, {
@@ -64,7 +66,7 @@ async function remind(ctx: AutomationCtx, source: PoolSource, timer: Timer): Pro
 /** A follow-up or deal written: the record it refers to gets its reclaim moved. */
 async function onActivity(ctx: AutomationCtx, source: PoolSource, event: OutboxEvent) {
   if (event.event === 'deleted') return
-  const meta = await source()
+  const meta = await source(ctx.db)
   for (const pool of poolsOf(meta)) {
     for (const activity of [pool.reclaim?.followUp, pool.reclaim?.deal]) {
       if (activity?.entity !== event.entity) continue
@@ -81,7 +83,7 @@ async function onActivity(ctx: AutomationCtx, source: PoolSource, event: OutboxE
 /**
  * Registers the pools' automation: follow-ups and deals move reclaims (`pools` event handler),
  * `pool-reclaim` timers return records, `pool-reclaim-reminder` timers remind owners.
- * @example registerPoolHandlers(handlers, () => cache.current())
+ * @example registerPoolHandlers(handlers, (db) => loadPublishedMetadata(db))
  */
 export function registerPoolHandlers(handlers: HandlerRegistry, source: PoolSource): void {
   handlers.onEvent('pools', (ctx, event) => onActivity(ctx, source, event))

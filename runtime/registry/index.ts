@@ -6,6 +6,7 @@ export {
   type MetadataSet,
 } from './metadata-set'
 export { loadPublishedMetadata, readMetadataVersion } from './published'
+export { createHandlerMetadata } from './handler-metadata'
 export {
   publishMetadata,
   validateBundle,

@@ -8,13 +8,12 @@ import {
   startAutomation,
   type Automation,
 } from '../../runtime/jobs/automation'
-import { registerBuiltInHandlers } from '../../runtime/jobs/built-in-handlers'
 import { createQueue } from '../../runtime/jobs/create-queue'
 import { listDeadLetters, retryDeadLetter, storeDeadLetter } from '../../runtime/jobs/dead-letters'
-import { createHandlerRegistry, type HandlerRegistry } from '../../runtime/jobs/event-handlers'
 import { readJobsHealth } from '../../runtime/jobs/jobs-health'
 import type { JobQueue } from '../../runtime/jobs/queue'
 import { readConfig } from '../config'
+import { automationHandlers } from './automation-handlers'
 import { openInstance } from './open-instance'
 
 export const WORKER_HELP = `trellis worker
@@ -49,14 +48,6 @@ export function runJobs(sub: string | undefined, rest: string[], now: string | u
   return Promise.resolve(sub ? 2 : 0)
 }
 
-/**
- * The event and timer handlers every Trellis process runs (server, worker, `jobs run`): the one
- * place features such as alerts, SLA and pools register theirs.
- */
-export function automationHandlers(): HandlerRegistry {
-  return registerBuiltInHandlers(createHandlerRegistry())
-}
-
 /** The queue of this process, storing what fails its last try in `dead_letters`. */
 export function openQueue(db: Db, log: Logger, redisUrl: string | undefined): Promise<JobQueue> {
   return createQueue({
@@ -78,14 +69,15 @@ export async function startServerAutomation(
 ): Promise<{ queue: JobQueue; automation: Automation; stop(): Promise<void> }> {
   const queue = await openQueue(db, log, config.redisUrl)
   const worker = !config.redisUrl || config.apiRunsJobs
-  const handlers = automationHandlers()
+  const { handlers, stop: stopHandlers } = await automationHandlers(db, config, log)
   const concurrency = config.jobConcurrency
   const automation = startAutomation({
     ...{ db, queue, clock: systemClock, log, handlers },
     ...{ worker, concurrency },
   })
   log.info({ queue: queue.kind, worker }, 'automation started')
-  return { queue, automation, stop: async () => (await automation.stop(), await queue.close()) }
+  const stop = async () => (stopHandlers(), await automation.stop(), await queue.close())
+  return { queue, automation, stop }
 }
 
 /** `trellis worker`: job handlers, dispatcher and timer poller on PostgreSQL + Redis, until stopped. */
@@ -103,7 +95,7 @@ export async function runWorker(): Promise<number> {
     )
   const { db, log } = await openInstance(config)
   const queue = await openQueue(db, log, config.redisUrl)
-  const handlers = automationHandlers()
+  const { handlers } = await automationHandlers(db, config, log)
   const automation = startAutomation({
     ...{ db, queue, clock: systemClock, log, handlers },
     ...{ worker: true, concurrency: config.jobConcurrency },
@@ -142,12 +134,14 @@ export function toRunTime(now: string | undefined): Date {
  */
 export async function runJobsNow(now: string | undefined): Promise<number> {
   const at = toRunTime(now)
-  const { db, log } = await openInstance()
+  const config = readConfig()
+  const { db, log } = await openInstance(config)
   // Always in-process: the run happens here, on the clock given, whoever else is running.
   const queue = await openQueue(db, log, undefined)
+  const { handlers, stop } = await automationHandlers(db, config, log)
   try {
     const run = await runDueJobs({
-      ...{ db, queue, clock: fixedClock(at), log, handlers: automationHandlers() },
+      ...{ db, queue, clock: fixedClock(at), log, handlers },
       concurrency: 1,
     })
     for (const line of run.ran) console.log(line)
@@ -156,6 +150,7 @@ export async function runJobsNow(now: string | undefined): Promise<number> {
     if (delayed) console.log(`${delayed} job(s) failed and wait for a retry: run again later.`)
     return 0
   } finally {
+    stop()
     await queue.close()
     await db.close()
   }
@@ -202,8 +197,11 @@ export async function runJobsRetry(id: string | undefined): Promise<number> {
   const { db, log } = await openInstance(config)
   const queue = await openQueue(db, log, config.redisUrl)
   try {
-    if (queue.kind === 'in-process')
-      registerJobHandlers({ db, queue, clock: systemClock, log }, automationHandlers())
+    if (queue.kind === 'in-process') {
+      const { handlers, stop } = await automationHandlers(db, config, log)
+      stop()
+      registerJobHandlers({ db, queue, clock: systemClock, log }, handlers)
+    }
     const letter = await retryDeadLetter(db, queue, id)
     if (queue.kind === 'in-process') {
       // Its retries live in this process: wait for them too, or they would go with it.

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Alert } from '../../metadata/alert'
 import type { Entity } from '../../metadata/entity'
 import type { Role } from '../../metadata/role'
-import { registerAlertHandlers, registerAlertJobs, type AlertDeps } from '../../runtime/alerts'
+import { registerAlertHandlers, type AlertDeps } from '../../runtime/alerts'
 import { createInProcessMailer, type Mailer } from '../../runtime/alerts/channels'
 import { fixedClock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger, type Ctx, type CurrentUser } from '../../runtime/context'
@@ -128,7 +128,6 @@ export async function openAlertWorld(
       const queue = createInProcessQueue({ backoffMs: 10 })
       const clock = fixedClock(when)
       const handlers = registerAlertHandlers(registerBuiltInHandlers(createHandlerRegistry()), deps)
-      registerAlertJobs({ db, queue, clock, log: silentLogger }, deps)
       try {
         const { events, timers } = await runDueJobs({
           db,

@@ -1,0 +1,26 @@
+import type { Db } from '../db'
+import type { MetadataSet } from './metadata-set'
+import { loadPublishedMetadata, readMetadataVersion } from './published'
+
+/**
+ * The published metadata as event and timer handlers read it: through the database handle they
+ * are given (their transaction — on PGlite, with one connection, a query through another handle
+ * would wait for that transaction for ever), loaded again only when the metadata version moved.
+ * `latest()` answers the last set read, without I/O (for handlers' cheap "does this event
+ * concern me" checks; null before the first read).
+ * @example const meta = createHandlerMetadata(); registerSlaHandlers(handlers, { meta: meta.read })
+ */
+export function createHandlerMetadata(): {
+  read(db: Db): Promise<MetadataSet>
+  latest(): MetadataSet | null
+} {
+  let cached: MetadataSet | null = null
+  return {
+    async read(db) {
+      const version = await readMetadataVersion(db)
+      if (cached?.version !== version) cached = await loadPublishedMetadata(db)
+      return cached
+    },
+    latest: () => cached,
+  }
+}

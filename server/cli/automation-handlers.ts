@@ -1,0 +1,96 @@
+import type { Alert } from '../../metadata/alert'
+import type { Pool } from '../../metadata/pool'
+import { ALERT_EVENT_HANDLER, openAlertDeps, registerAlertHandlers } from '../../runtime/alerts'
+import { registerAssignmentHandlers } from '../../runtime/assignment'
+import type { Logger } from '../../runtime/context'
+import type { Db } from '../../runtime/db'
+import { registerBuiltInHandlers } from '../../runtime/jobs/built-in-handlers'
+import {
+  createHandlerRegistry,
+  type HandlerRegistry,
+  type OutboxEvent,
+} from '../../runtime/jobs/event-handlers'
+import { registerPoolHandlers } from '../../runtime/pools'
+import { createHandlerMetadata, type MetadataSet } from '../../runtime/registry'
+import { registerSlaHandlers, slaDefinitionsOf } from '../../runtime/sla'
+import type { Config } from '../config'
+
+/** How often a process looks for a newer published metadata version for its handlers. */
+const REFRESH_MS = 2_000
+
+/**
+ * Which events each feature's handler wants, from the newest metadata this process has seen:
+ * a record write that no alert, SLA, pool or assignment rule concerns becomes no job at all.
+ * Before the first read every event is wanted.
+ */
+function interest(latest: () => MetadataSet | null): Record<string, (e: OutboxEvent) => boolean> {
+  const with_ = <T>(pick: (m: MetadataSet) => T[], test: (d: T, e: OutboxEvent) => boolean) => {
+    return (e: OutboxEvent) => {
+      const meta = latest()
+      return !meta || pick(meta).some((d) => test(d, e))
+    }
+  }
+  const pools = (m: MetadataSet) => (m.bundle.pools ?? []) as Pool[]
+  return {
+    [ALERT_EVENT_HANDLER]: with_(
+      (m) => (m.bundle.alerts ?? []) as Alert[],
+      (a, e) => a.entity === e.entity && a.enabled !== false,
+    ),
+    sla: with_(
+      (m) => slaDefinitionsOf(m).slas,
+      (s, e) => s.entity === e.entity,
+    ),
+    pools: with_(pools, (p, e) =>
+      p.type === 'pool'
+        ? p.reclaim?.followUp?.entity === e.entity || p.reclaim?.deal?.entity === e.entity
+        : false,
+    ),
+    assignment: with_(pools, (p, e) => p.type === 'assignment' && p.entity === e.entity),
+  }
+}
+
+/** The registry with each event handler also filtered by `wants[name]`. */
+function filtered(
+  handlers: HandlerRegistry,
+  wants: Record<string, (e: OutboxEvent) => boolean>,
+): HandlerRegistry {
+  return {
+    ...handlers,
+    onEvent(name, handler, accepts) {
+      const wanted = wants[name]
+      handlers.onEvent(
+        name,
+        handler,
+        wanted || accepts ? (e) => (accepts?.(e) ?? true) && (wanted?.(e) ?? true) : undefined,
+      )
+    },
+  }
+}
+
+/**
+ * The event, timer and job handlers every Trellis process runs (server, worker, `jobs run`):
+ * the one place features register theirs — the engine's own, alerts, SLA, pools and assignment.
+ * They read the published metadata through their own transaction; this process re-reads the
+ * version every 2 s so the "does this event concern anyone" filter follows publishes.
+ * @example const { handlers, stop } = await automationHandlers(db, readConfig(), log)
+ */
+export async function automationHandlers(
+  db: Db,
+  config: Config,
+  log: Logger,
+): Promise<{ handlers: HandlerRegistry; stop(): void }> {
+  const meta = createHandlerMetadata()
+  await meta.read(db)
+  const refresh = setInterval(
+    () => void meta.read(db).catch((err) => log.debug({ err }, 'metadata refresh failed')),
+    REFRESH_MS,
+  )
+  refresh.unref()
+  const handlers = registerBuiltInHandlers(createHandlerRegistry())
+  const features = filtered(handlers, interest(meta.latest))
+  registerAlertHandlers(features, openAlertDeps(config, meta.read, log))
+  registerSlaHandlers(features, { meta: meta.read })
+  registerPoolHandlers(features, meta.read)
+  registerAssignmentHandlers(features, meta.read)
+  return { handlers, stop: () => clearInterval(refresh) }
+}
