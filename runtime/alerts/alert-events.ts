@@ -101,7 +101,9 @@ export async function handleAlertTimer(
   if (alert.trigger.type === 'schedule') {
     const base = { id: firing, entity: null, recordId: null, record: {}, previous: null }
     await queueAlertDeliveries(ctx, meta, alert, { ...base, event: 'schedule' })
-    const next = nextScheduleRun(alert, timer.dueAt)
+    // After downtime the next run counts from now: missed runs are not sent one after another.
+    const after = new Date(Math.max(+timer.dueAt, +ctx.clock.now()))
+    const next = nextScheduleRun(alert, after)
     if (next)
       await scheduleTimer(ctx.db, {
         kind: timer.kind,

@@ -324,11 +324,16 @@ export const timers = pgTable(
 )
 
 /** Effects already done, by idempotency key: a retried or re-delivered job skips them. */
-export const jobEffects = pgTable('job_effects', {
-  key: text('key').primaryKey(),
-  job: text('job').notNull(),
-  doneAt: timestamp('done_at', { withTimezone: true }).notNull().defaultNow(),
-})
+export const jobEffects = pgTable(
+  'job_effects',
+  {
+    key: text('key').primaryKey(),
+    job: text('job').notNull(),
+    doneAt: timestamp('done_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The retention sweep deletes the oldest keys first.
+  (t) => [index('job_effects_done_idx').on(t.doneAt)],
+)
 
 /** Jobs that failed every try, kept for operators to read and retry (both queue kinds). */
 export const deadLetters = pgTable(

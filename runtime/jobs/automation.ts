@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Clock } from '../clock'
 import type { Logger } from '../context'
@@ -42,6 +43,8 @@ export interface AutomationOptions {
   sweepMs?: number
   /** Names this process in `timers.claimed_by` (default host:pid). */
   owner?: string
+  /** Runs at the start of every round (the handlers' metadata refresh). */
+  beforeRound?: () => Promise<void>
 }
 
 export interface Automation {
@@ -72,6 +75,7 @@ export function startAutomation(options: AutomationOptions): Automation {
   let stopped = false
 
   const round = async () => {
+    await options.beforeRound?.()
     const events = await drain()
     // Batch after batch while they come back full (at most 20 a round): a backlog of due
     // timers (after downtime, or 10,000 reminders at 9:00) goes out at once, not 500 a poll.
@@ -90,7 +94,8 @@ export function startAutomation(options: AutomationOptions): Automation {
       lastSweep = Date.now()
       const now = clock.now()
       const swept = await sweepRetention(db, { now, retentionMs: options.retentionMs })
-      if (swept.outbox || swept.timers) log.info(swept, 'swept delivered events and fired timers')
+      if (swept.outbox || swept.timers || swept.effects)
+        log.info(swept, 'swept delivered events, fired timers and old effect keys')
     }
     return { events, timers }
   }
@@ -218,6 +223,7 @@ export async function runDueJobs(
   const total = { events: 0, timers: 0 }
   for (let round = 0; round < (options.maxRounds ?? 100); round++) {
     let found = 0
+    await options.beforeRound?.()
     for (let sent = -1; sent !== 0; found += sent) sent = await drain()
     for (let sent = -1; sent !== 0; found += sent) sent = await enqueueDueTimers(db, queue, claim)
     await queue.idle(10 * 60_000)
@@ -278,7 +284,7 @@ export const TIMER_JOB_BATCH = 50
 
 /**
  * Claims due timers and queues them as `timers` jobs of up to `TIMER_JOB_BATCH` firings each
- * (key: the first timer's firing key and the batch size), all at once; the claims of a batch the
+ * (keyed by the firings they hold), all at once; the claims of a batch the
  * queue refused are given back. Answers how many timers went to the queue.
  */
 export async function enqueueDueTimers(
@@ -293,7 +299,9 @@ export async function enqueueDueTimers(
   const added = await Promise.allSettled(
     batches.map((batch) => {
       const timers = batch.map((t) => ({ id: t.id, kind: t.kind, dueAt: t.dueAt.toISOString() }))
-      const key = `${timerJobKey(batch[0])}+${batch.length}`
+      // Keyed by what it holds: a batch led by the same timer but holding others is a new job.
+      const held = batch.map((t) => `${t.id}@${t.dueAt.toISOString()}`).join(',')
+      const key = `timers:${createHash('sha1').update(held).digest('hex')}`
       return queue.add({ name: 'timers', key, data: { timers } })
     }),
   )

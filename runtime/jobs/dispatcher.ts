@@ -138,7 +138,7 @@ export interface RetentionOptions {
 export async function sweepRetention(
   db: Db,
   options: RetentionOptions,
-): Promise<{ outbox: number; timers: number }> {
+): Promise<{ outbox: number; timers: number; effects: number }> {
   const before = new Date(+options.now - (options.retentionMs ?? DEFAULT_RETENTION_MS))
   const limit = options.batchSize ?? 1000
   const cutoff = before.toISOString()
@@ -156,8 +156,21 @@ export async function sweepRetention(
       limit ${limit} for update skip locked) returning id`,
     db,
   )
-  return { outbox, timers }
+  // Effect keys outlive the events and firings they guard by far: a dead letter retried weeks
+  // later must still find its done effects.
+  const effectsCutoff = new Date(+options.now - EFFECT_RETENTION_MS).toISOString()
+  const effects = await deleteInBatches(
+    limit,
+    () => sql`delete from job_effects where key in (
+      select key from job_effects where done_at < ${effectsCutoff}::timestamptz
+      order by done_at limit ${limit} for update skip locked) returning key`,
+    db,
+  )
+  return { outbox, timers, effects }
 }
+
+/** Effect keys are kept this long (30 days), well past the events' retention. */
+export const EFFECT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
 
 async function deleteInBatches(
   limit: number,

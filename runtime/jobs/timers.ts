@@ -114,8 +114,16 @@ export interface ClaimOptions {
 }
 
 /**
+ * Claims after which a timer is no longer taken (its handler kept failing: its last failure is
+ * in the dead-letter list, whose retry still fires it; scheduling it again starts over). Without
+ * it, a timer that always fails would lead every batch after every lease.
+ */
+export const MAX_TIMER_CLAIMS = 10
+
+/**
  * Claims up to `limit` unfired timers due by `now` that nobody holds (or whose holder's lease
- * ran out), oldest due first. Concurrent claimers skip each other's rows (`SKIP LOCKED`).
+ * ran out) and that failed fewer than `MAX_TIMER_CLAIMS` claims, oldest due first. Concurrent
+ * claimers skip each other's rows (`SKIP LOCKED`).
  * @example const due = await claimDueTimers(db, { now: clock.now(), limit: 100, owner, leaseMs: 60_000 })
  */
 export async function claimDueTimers(db: Db, options: ClaimOptions): Promise<Timer[]> {
@@ -124,6 +132,7 @@ export async function claimDueTimers(db: Db, options: ClaimOptions): Promise<Tim
       select id from timers
       where fired_at is null and due_at <= ${options.now.toISOString()}::timestamptz
         and (claimed_until is null or claimed_until < clock_timestamp())
+        and attempts < ${MAX_TIMER_CLAIMS}
       order by due_at, id
       limit ${options.limit}
       for update skip locked)

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Pool, PoolDefinition } from '../../metadata/pool'
 import type { Ctx } from '../context'
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors'
-import { hiddenFields, stripHidden } from '../permissions'
+import { assertReadableSort, hiddenFields, stripHidden } from '../permissions'
 import { listRecords, type ListInput, type ListResult } from '../records'
 import { canUsePool } from './pool-access'
 import { poolColumns } from './pool-columns'
@@ -93,7 +93,9 @@ export async function listPoolRecords(
       { '==': [{ var: pool.poolField ?? 'pool' }, pool.id] },
     ],
   }
-  // Read as the system would, then strip what the caller may not see.
+  // Read as the system would, then strip what the caller may not see; a hidden field must not
+  // order the page either (its cursor would carry the value).
+  assertReadableSort(ctx, pool.entity, input.sort ?? '')
   const system = { ...ctx, user: { ...ctx.user!, isAdmin: true, roles: [] } }
   const page = await listRecords(system, pool.entity, { ...input, filter })
   const hidden = hiddenFields(ctx, pool.entity)

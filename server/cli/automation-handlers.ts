@@ -21,13 +21,18 @@ const REFRESH_MS = 2_000
 /**
  * Which events each feature's handler wants, from the newest metadata this process has seen:
  * a record write that no alert, SLA, pool or assignment rule concerns becomes no job at all.
- * Before the first read every event is wanted.
+ * Before the first read, and for an event newer than the last read, every event is wanted (the
+ * handler then reads the metadata in its own transaction).
  */
-function interest(latest: () => MetadataSet | null): Record<string, (e: OutboxEvent) => boolean> {
+function interest(
+  meta: ReturnType<typeof createHandlerMetadata>,
+): Record<string, (e: OutboxEvent) => boolean> {
   const with_ = <T>(pick: (m: MetadataSet) => T[], test: (d: T, e: OutboxEvent) => boolean) => {
     return (e: OutboxEvent) => {
-      const meta = latest()
-      return !meta || pick(meta).some((d) => test(d, e))
+      const latest = meta.latest()
+      // Written after the read began: a publish just before it may not be in that read.
+      if (!latest || Date.parse(e.createdAt) >= meta.readAt()) return true
+      return pick(latest).some((d) => test(d, e))
     }
   }
   const pools = (m: MetadataSet) => (m.bundle.pools ?? []) as Pool[]
@@ -70,15 +75,16 @@ function filtered(
 /**
  * The event, timer and job handlers every Trellis process runs (server, worker, `jobs run`):
  * the one place features register theirs — the engine's own, alerts, SLA, pools and assignment.
- * They read the published metadata through their own transaction; this process re-reads the
- * version every 2 s so the "does this event concern anyone" filter follows publishes.
+ * They read the published metadata through their own transaction; the "does this event concern
+ * anyone" filter uses what this process read last (before each automation round, and every 2 s)
+ * and lets through any event written after that read.
  * @example const { handlers, stop } = await automationHandlers(db, readConfig(), log)
  */
 export async function automationHandlers(
   db: Db,
   config: Config,
   log: Logger,
-): Promise<{ handlers: HandlerRegistry; stop(): void }> {
+): Promise<{ handlers: HandlerRegistry; beforeRound(): Promise<void>; stop(): void }> {
   const meta = createHandlerMetadata()
   await meta.read(db)
   const refresh = setInterval(
@@ -87,10 +93,12 @@ export async function automationHandlers(
   )
   refresh.unref()
   const handlers = registerBuiltInHandlers(createHandlerRegistry())
-  const features = filtered(handlers, interest(meta.latest))
+  const features = filtered(handlers, interest(meta))
   registerAlertHandlers(features, openAlertDeps(config, meta.read, log))
   registerSlaHandlers(features, { meta: meta.read })
   registerPoolHandlers(features, meta.read)
   registerAssignmentHandlers(features, meta.read)
-  return { handlers, stop: () => clearInterval(refresh) }
+  // Each automation round reads the version first, so its batch is judged on current metadata.
+  const beforeRound = () => meta.read(db).then(() => undefined)
+  return { handlers, beforeRound, stop: () => clearInterval(refresh) }
 }

@@ -69,11 +69,11 @@ export async function startServerAutomation(
 ): Promise<{ queue: JobQueue; automation: Automation; stop(): Promise<void> }> {
   const queue = await openQueue(db, log, config.redisUrl)
   const worker = !config.redisUrl || config.apiRunsJobs
-  const { handlers, stop: stopHandlers } = await automationHandlers(db, config, log)
+  const { handlers, beforeRound, stop: stopHandlers } = await automationHandlers(db, config, log)
   const concurrency = config.jobConcurrency
   const automation = startAutomation({
     ...{ db, queue, clock: systemClock, log, handlers },
-    ...{ worker, concurrency },
+    ...{ worker, concurrency, beforeRound },
   })
   log.info({ queue: queue.kind, worker }, 'automation started')
   const stop = async () => (stopHandlers(), await automation.stop(), await queue.close())
@@ -95,10 +95,10 @@ export async function runWorker(): Promise<number> {
     )
   const { db, log } = await openInstance(config)
   const queue = await openQueue(db, log, config.redisUrl)
-  const { handlers } = await automationHandlers(db, config, log)
+  const { handlers, beforeRound } = await automationHandlers(db, config, log)
   const automation = startAutomation({
     ...{ db, queue, clock: systemClock, log, handlers },
-    ...{ worker: true, concurrency: config.jobConcurrency },
+    ...{ worker: true, concurrency: config.jobConcurrency, beforeRound },
   })
   console.log(`Trellis worker running (queue ${queue.kind}, pid ${process.pid})`)
   let stopping = false
@@ -138,10 +138,10 @@ export async function runJobsNow(now: string | undefined): Promise<number> {
   const { db, log } = await openInstance(config)
   // Always in-process: the run happens here, on the clock given, whoever else is running.
   const queue = await openQueue(db, log, undefined)
-  const { handlers, stop } = await automationHandlers(db, config, log)
+  const { handlers, beforeRound, stop } = await automationHandlers(db, config, log)
   try {
     const run = await runDueJobs({
-      ...{ db, queue, clock: fixedClock(at), log, handlers },
+      ...{ db, queue, clock: fixedClock(at), log, handlers, beforeRound },
       concurrency: 1,
     })
     for (const line of run.ran) console.log(line)

@@ -165,6 +165,7 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
     expect(await sweepRetention(f.db, { now: new Date(), retentionMs: 4 * day })).toEqual({
       outbox: 0,
       timers: 0,
+      effects: 0,
     })
     const swept = await sweepRetention(f.db, {
       now: new Date(Date.now() + 2 * day),
@@ -173,6 +174,15 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
     })
     expect(swept.outbox).toBeGreaterThanOrEqual(1)
     expect(swept.timers).toBe(1)
+    // Effect keys stay 30 days, far past the events they guard.
+    await f.db.query(sql`insert into job_effects (key, job, done_at) values
+      ('retention:old', 'event', now() - interval '31 days'),
+      ('retention:recent', 'event', now() - interval '29 days')`)
+    expect((await sweepRetention(f.db, { now: new Date() })).effects).toBeGreaterThanOrEqual(1)
+    const keys = await f.db.query<{ key: string }>(
+      sql`select key from job_effects where key like 'retention:%' order by key`,
+    )
+    expect(keys.map((k) => k.key)).toEqual(['retention:recent'])
     const left = await f.db.query<{ id: number | string }>(
       sql`select id from outbox where id in (${pending}, ${sent})`,
     )

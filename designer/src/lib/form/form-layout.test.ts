@@ -29,6 +29,27 @@ describe('form layout helpers', () => {
     expect(record).toEqual({ number: null, customer: 'c1', status: 'draft', lines: [] })
   })
 
+  it("fills dynamic defaults as the server would: now, the reader's day, the reader", () => {
+    const dated: Entity = {
+      id: 'quote',
+      label: { en: 'Quote' },
+      fields: [
+        { name: 'on', type: 'date', label: { en: 'On' }, default: { dynamic: 'today' } },
+        { name: 'at', type: 'datetime', label: { en: 'At' }, default: { dynamic: 'now' } },
+        {
+          name: 'owner',
+          type: 'user',
+          label: { en: 'Owner' },
+          default: { dynamic: 'currentUser' },
+        },
+      ],
+    }
+    const now = new Date(2026, 11, 6, 23, 30)
+    const record = toNewRecord(dated, new URLSearchParams(), { userId: 'u1', now })
+    expect(record).toEqual({ on: '2026-12-06', at: now.toISOString(), owner: 'u1' })
+    expect(toNewRecord(dated, new URLSearchParams()).owner).toBeNull()
+  })
+
   it('leaves computed fields and child-row system keys out of the payload', () => {
     const payload = toPayload(entity, {
       id: 'o1',

@@ -31,17 +31,40 @@ export function toRenderedForm(entity: Entity, form: Form | undefined): Form {
   }
 }
 
-/** A new record: field defaults, then values given in the address (`?customer=<id>`). */
-export function toNewRecord(entity: Entity, given: URLSearchParams): Record<string, unknown> {
+/**
+ * A new record: field defaults, then values given in the address (`?customer=<id>`). A dynamic
+ * default is filled as the server would fill it: now, today (the reader's day), the reader.
+ */
+export function toNewRecord(
+  entity: Entity,
+  given: URLSearchParams,
+  reader: { userId?: string | null; now?: Date } = {},
+): Record<string, unknown> {
   const record: Record<string, unknown> = {}
   for (const field of entity.fields) {
     const fromUrl = given.get(field.name)
     if (fromUrl !== null) record[field.name] = fromUrl
+    else if (isDynamic(field.default)) record[field.name] = dynamicValue(field.default, reader)
     else if (field.default !== undefined) record[field.name] = structuredClone(field.default)
     else if (field.type === 'childTable' || field.type === 'attachments') record[field.name] = []
     else record[field.name] = null
   }
   return record
+}
+
+function isDynamic(value: unknown): value is { dynamic: string } {
+  return !!value && typeof value === 'object' && 'dynamic' in value
+}
+
+function dynamicValue(
+  { dynamic }: { dynamic: string },
+  { userId, now = new Date() }: { userId?: string | null; now?: Date },
+): string | null {
+  if (dynamic === 'now') return now.toISOString()
+  if (dynamic === 'currentUser') return userId ?? null
+  if (dynamic !== 'today') return null
+  const day = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${day(now.getMonth() + 1)}-${day(now.getDate())}`
 }
 
 /** Whether a field's value is computed by the server and never written by the form. */

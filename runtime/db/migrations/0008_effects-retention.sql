@@ -1,0 +1,1 @@
+CREATE INDEX "job_effects_done_idx" ON "job_effects" USING btree ("done_at");
