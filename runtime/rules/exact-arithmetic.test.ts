@@ -21,7 +21,10 @@ describe('exact arithmetic in rules', () => {
       reduce: [
         { var: 'lines' },
         {
-          '+': [{ var: 'accumulator' }, { '*': [{ var: 'current.quantity' }, { var: 'current.price' }] }],
+          '+': [
+            { var: 'accumulator' },
+            { '*': [{ var: 'current.quantity' }, { var: 'current.price' }] },
+          ],
         },
         0,
       ],
