@@ -46,7 +46,7 @@ function validateRuleVars(
 }
 
 /** An issue unless `name` is a field of `entity` whose type is one of `types`. */
-function expectField(
+export function expectField(
   entity: Entity,
   name: string,
   types: readonly FieldType[],

@@ -1,4 +1,4 @@
-import { fieldTypeOf } from './bundle'
+import { expectField } from './alert-references'
 import type { Entity } from './entity'
 import type { FieldType } from './field'
 import { toIssue, type MetadataIssue } from './issue'
@@ -12,19 +12,6 @@ export interface PoolIndexes {
 }
 
 const TEXTUAL: readonly FieldType[] = ['text', 'select']
-
-function expectField(
-  entity: Entity,
-  name: string,
-  types: readonly FieldType[],
-  path: string,
-): MetadataIssue[] {
-  const type = fieldTypeOf(entity, name)
-  if (!type) return [toIssue(path, `no field '${name}' in entity '${entity.id}'`)]
-  if (!types.includes(type))
-    return [toIssue(path, `'${entity.id}.${name}' is a ${type} field, not ${types.join(' or ')}`)]
-  return []
-}
 
 function teamIssues(team: PoolTeam | undefined, path: string, idx: PoolIndexes): MetadataIssue[] {
   if (!team?.roles || !idx.roles) return []
