@@ -69,13 +69,26 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
     nextRunAt = at
     if (timer) clearTimeout(timer)
     timer = null
-    if (!closed && Number.isFinite(at)) timer = setTimeout(pump, Math.max(0, at - Date.now()))
+    if (!closed && Number.isFinite(at)) {
+      timer = setTimeout(
+        () => {
+          timer = null
+          pump()
+        },
+        Math.max(0, at - Date.now()),
+      )
+    }
   }
 
   // Moves due delayed jobs to their ready lists, in due order, and arms the timer for the next.
   const promote = () => {
     const now = Date.now()
-    if (nextRunAt > now) return
+    if (nextRunAt > now) {
+      // Node's timers keep their own clock: one can fire a millisecond before Date.now() reaches
+      // its time, and a job left without a timer would wait for the next add or idle().
+      if (!timer) arm(nextRunAt)
+      return
+    }
     const due = delayed.filter((e) => e.runAt <= now).sort((a, b) => a.runAt - b.runAt)
     delayed = delayed.filter((e) => e.runAt > now)
     for (const entry of due) pushReady(entry)
