@@ -51,4 +51,6 @@ export const PACKAGE_KIND_OF_FOLDER = {
   roles: 'role',
   alerts: 'alert',
   pools: 'pool',
+  calendars: 'calendar',
+  slas: 'sla',
 } as const

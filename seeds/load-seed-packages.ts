@@ -2,11 +2,13 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Alert } from '../metadata/alert'
+import type { Calendar } from '../metadata/calendar'
 import type { Entity } from '../metadata/entity'
 import type { Form } from '../metadata/form'
 import type { PackageManifest } from '../metadata/package'
 import type { Pool } from '../metadata/pool'
 import type { Role } from '../metadata/role'
+import type { Sla } from '../metadata/sla'
 import type { View } from '../metadata/view'
 import { assignPackage, type MetadataBundle } from '../runtime/registry'
 
@@ -22,6 +24,8 @@ export interface SeedPackage {
   roles: Role[]
   alerts: Alert[]
   pools: Pool[]
+  calendars: Calendar[]
+  slas: Sla[]
   dir: string
 }
 
@@ -68,9 +72,18 @@ export function loadSeedPackage(dir: string): SeedPackage {
     roles: readKind<Role>(dir, 'roles'),
     alerts: readKind<Alert>(dir, 'alerts'),
     pools: readKind<Pool>(dir, 'pools'),
+    calendars: readKind<Calendar>(dir, 'calendars'),
+    slas: readKind<Sla>(dir, 'slas'),
   })
   if (issues.length) throw new Error(`${dir}: ${issues[0].path} ${issues[0].message}`)
-  return { ...pkg, alerts: pkg.alerts ?? [], pools: pkg.pools ?? [], dir }
+  return {
+    ...pkg,
+    alerts: pkg.alerts ?? [],
+    pools: pkg.pools ?? [],
+    calendars: pkg.calendars ?? [],
+    slas: pkg.slas ?? [],
+    dir,
+  }
 }
 
 /**
@@ -92,5 +105,7 @@ export function loadSeedBundle(): MetadataBundle {
     roles: packages.flatMap((p) => p.roles),
     alerts: packages.flatMap((p) => p.alerts),
     pools: packages.flatMap((p) => p.pools),
+    calendars: packages.flatMap((p) => p.calendars),
+    slas: packages.flatMap((p) => p.slas),
   }
 }

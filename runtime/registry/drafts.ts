@@ -14,6 +14,8 @@ export const DRAFT_KINDS = {
   roles: 'role',
   alerts: 'alert',
   pools: 'pool',
+  calendars: 'calendar',
+  slas: 'sla',
 } as const
 export type DraftKind = (typeof DRAFT_KINDS)[keyof typeof DRAFT_KINDS]
 
@@ -24,6 +26,8 @@ const bundleKey = {
   role: 'roles',
   alert: 'alerts',
   pool: 'pools',
+  calendar: 'calendars',
+  sla: 'slas',
 } as const
 
 function assertAdmin(ctx: PublishCtx): void {
@@ -57,6 +61,8 @@ export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> 
     roles: [...(published.bundle.roles ?? [])],
     alerts: [...(published.bundle.alerts ?? [])],
     pools: [...(published.bundle.pools ?? [])],
+    calendars: [...(published.bundle.calendars ?? [])],
+    slas: [...(published.bundle.slas ?? [])],
   }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]

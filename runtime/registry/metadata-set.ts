@@ -1,9 +1,11 @@
 import type { Alert } from '../../metadata/alert'
+import type { Calendar } from '../../metadata/calendar'
 import type { Entity } from '../../metadata/entity'
 import type { Form } from '../../metadata/form'
 import type { PackageManifest } from '../../metadata/package'
 import type { Pool } from '../../metadata/pool'
 import type { Role } from '../../metadata/role'
+import type { Sla } from '../../metadata/sla'
 import type { View } from '../../metadata/view'
 import { NotFoundError } from '../errors'
 
@@ -19,6 +21,10 @@ export interface MetadataBundle {
   alerts?: Alert[]
   /** Pools and assignment rules (optional in hand-built bundles). */
   pools?: Pool[]
+  /** Business calendars service levels count in (optional in hand-built bundles). */
+  calendars?: Calendar[]
+  /** Service levels (optional in hand-built bundles: no record gets due times). */
+  slas?: Sla[]
 }
 
 /** The live, published metadata of an instance, indexed for lookups. */
@@ -32,6 +38,8 @@ export interface MetadataSet {
   roles: Map<string, Role>
   alerts: Map<string, Alert>
   pools: Map<string, Pool>
+  calendars: Map<string, Calendar>
+  slas: Map<string, Sla>
 }
 
 /** Indexes a bundle. Pure. */
@@ -45,6 +53,8 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
     roles: new Map((bundle.roles ?? []).map((r) => [r.id, r])),
     alerts: new Map((bundle.alerts ?? []).map((a) => [a.id, a])),
     pools: new Map((bundle.pools ?? []).map((p) => [p.id, p])),
+    calendars: new Map((bundle.calendars ?? []).map((c) => [c.id, c])),
+    slas: new Map((bundle.slas ?? []).map((s) => [s.id, s])),
   }
 }
 

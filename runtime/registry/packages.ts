@@ -13,6 +13,10 @@ export interface PackageContents {
   alerts?: NonNullable<MetadataBundle['alerts']>
   /** Optional: packages made before pools were a kind carry none. */
   pools?: NonNullable<MetadataBundle['pools']>
+  /** Optional: packages made before calendars were a kind carry none. */
+  calendars?: NonNullable<MetadataBundle['calendars']>
+  /** Optional: packages made before service levels were a kind carry none. */
+  slas?: NonNullable<MetadataBundle['slas']>
 }
 
 /** The definition kinds a package holds, by bundle key. */
@@ -59,6 +63,8 @@ export function assignPackage(pkg: PackageContents): { pkg: PackageContents; iss
     roles: stamp('roles', pkg.roles),
     alerts: stamp('alerts', pkg.alerts ?? []),
     pools: stamp('pools', pkg.pools ?? []),
+    calendars: stamp('calendars', pkg.calendars ?? []),
+    slas: stamp('slas', pkg.slas ?? []),
   }
   return { pkg: out, issues }
 }
@@ -87,6 +93,8 @@ export function mergePackages(
     roles: [],
     alerts: [],
     pools: [],
+    calendars: [],
+    slas: [],
   }
   for (const kind of PACKAGE_KINDS) {
     const incoming = new Map<string, string>()
@@ -131,7 +139,16 @@ export function splitPackages(bundle: MetadataBundle): {
   unpackaged: Omit<PackageContents, 'manifest'>
 } {
   const entityModules = new Map(bundle.entities.map((e) => [e.id, e.module]))
-  const empty = () => ({ entities: [], forms: [], views: [], roles: [], alerts: [], pools: [] })
+  const empty = () => ({
+    entities: [],
+    forms: [],
+    views: [],
+    roles: [],
+    alerts: [],
+    pools: [],
+    calendars: [],
+    slas: [],
+  })
   const byId = new Map<string, PackageContents>(
     bundle.packages.map((manifest) => [manifest.id, { manifest, ...empty() }]),
   )

@@ -11,6 +11,8 @@ export const BUNDLE_KINDS = {
   role: 'roles',
   alert: 'alerts',
   pool: 'pools',
+  calendar: 'calendars',
+  sla: 'slas',
 } as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 
@@ -37,6 +39,8 @@ export async function loadPublishedMetadata(db: Db): Promise<MetadataSet> {
     roles: [],
     alerts: [],
     pools: [],
+    calendars: [],
+    slas: [],
   }
   for (const row of rows) {
     const key = BUNDLE_KINDS[row.kind as BundleKind]

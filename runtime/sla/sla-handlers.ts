@@ -12,12 +12,7 @@ export function slaDefinitionsOf(meta: MetadataSet): {
   slas: Sla[]
   calendars: Map<string, Calendar>
 } {
-  // The bundle carries them once the registry publishes these kinds; older sets have none.
-  const bundle = meta.bundle as { slas?: Sla[]; calendars?: Calendar[] }
-  return {
-    slas: bundle.slas ?? [],
-    calendars: new Map((bundle.calendars ?? []).map((c) => [c.id, c])),
-  }
+  return { slas: meta.bundle.slas ?? [], calendars: meta.calendars }
 }
 
 /** The event a milestone puts in the outbox for alerts: `sla.warning` or `sla.breach`. */

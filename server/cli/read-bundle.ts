@@ -97,6 +97,8 @@ function readPackage(dir: string): ReadPaths['packages'][number] {
     roles: [],
     alerts: [],
     pools: [],
+    calendars: [],
+    slas: [],
   }
   for (const file of files.slice(1))
     (contents[file.kind as KindFolder] as unknown[]).push(toDefinition(file))

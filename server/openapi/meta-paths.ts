@@ -13,7 +13,10 @@ const kindParam = {
   in: 'path',
   required: true,
   description: 'Any other kind answers 404',
-  schema: { type: 'string', enum: ['entities', 'forms', 'views', 'roles', 'alerts', 'pools'] },
+  schema: {
+    type: 'string',
+    enum: ['entities', 'forms', 'views', 'roles', 'alerts', 'pools', 'calendars', 'slas'],
+  },
 }
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
 const adminOnly = 'Administrators only (403 otherwise).'
@@ -43,7 +46,8 @@ export function buildMetaPaths(): PathGroup {
     tags: [
       {
         name: 'meta',
-        description: 'Metadata: packages, entities, forms, views, roles, alerts, pools, drafts',
+        description:
+          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, drafts',
       },
     ],
     schemas: META_SCHEMAS,
@@ -77,6 +81,8 @@ export function buildMetaPaths(): PathGroup {
       '/api/meta/roles': listOf('roles', 'RoleSummary', false),
       '/api/meta/alerts': listOf('alerts', 'AlertSummary', true),
       '/api/meta/pools': listOf('pools', 'PoolSummary', true),
+      '/api/meta/calendars': listOf('calendars', 'CalendarSummary', false),
+      '/api/meta/slas': listOf('slas', 'SlaSummary', true),
       '/api/meta/{kind}/{id}': {
         get: {
           tags,
@@ -96,7 +102,9 @@ export function buildMetaPaths(): PathGroup {
             200: ok('Saved as draft', {
               type: 'object',
               properties: {
-                kind: { enum: ['entity', 'form', 'view', 'role', 'alert', 'pool'] },
+                kind: {
+                  enum: ['entity', 'form', 'view', 'role', 'alert', 'pool', 'calendar', 'sla'],
+                },
                 id: { type: 'string' },
                 status: { const: 'draft' },
               },

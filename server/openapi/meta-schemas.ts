@@ -24,7 +24,7 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
   Definition: {
     type: 'object',
     description:
-      'An entity, form, view, role, alert or pool definition, as metadata/schemas/<kind>.schema.json describes it',
+      'An entity, form, view, role, alert, pool, calendar or SLA definition, as metadata/schemas/<kind>.schema.json describes it',
     properties: { id: { type: 'string' }, version, label: labels },
     required: ['id'],
     additionalProperties: true,
@@ -142,6 +142,29 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       },
     },
     required: ['id', 'label', 'type', 'entity', 'strategy'],
+  },
+  CalendarSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      timeZone: { type: 'string', description: 'IANA time zone of its hours and dates' },
+      holidays: { type: 'integer', description: 'How many holidays it lists' },
+    },
+    required: ['id', 'label', 'timeZone', 'holidays'],
+  },
+  SlaSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      entity: { type: 'string' },
+      calendar: { type: 'string', description: 'The default calendar' },
+      policies: { ...strings, description: 'Policy ids, in the order they are tried' },
+    },
+    required: ['id', 'label', 'entity', 'calendar', 'policies'],
   },
   Role: {
     type: 'object',

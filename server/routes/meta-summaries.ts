@@ -1,8 +1,10 @@
 import type { Alert } from '../../metadata/alert'
+import type { Calendar } from '../../metadata/calendar'
 import type { Entity } from '../../metadata/entity'
 import type { Role } from '../../metadata/role'
 import type { Form } from '../../metadata/form'
 import type { Pool } from '../../metadata/pool'
+import type { Sla } from '../../metadata/sla'
 import type { View } from '../../metadata/view'
 import type { MetadataSet } from '../../runtime/registry'
 
@@ -65,6 +67,29 @@ export function toPoolSummary(pool: Pool) {
     type: pool.type,
     entity: pool.entity,
     strategy: pool.type === 'assignment' ? pool.strategy : null,
+  }
+}
+
+/** A business calendar in a list: its time zone and how many holidays it lists. */
+export function toCalendarSummary(calendar: Calendar) {
+  return {
+    id: calendar.id,
+    label: calendar.label,
+    version: calendar.version,
+    timeZone: calendar.timeZone,
+    holidays: calendar.holidays?.length ?? 0,
+  }
+}
+
+/** A service level in a list: its entity, default calendar and policy ids in order. */
+export function toSlaSummary(sla: Sla) {
+  return {
+    id: sla.id,
+    label: sla.label,
+    version: sla.version,
+    entity: sla.entity,
+    calendar: sla.calendar,
+    policies: sla.policies.map((p) => p.id),
   }
 }
 

@@ -17,7 +17,9 @@ import { readQuery, toBooleanParam } from '../http/query-params'
 import { assertAdmin, requestCtx } from '../http/request-ctx'
 import {
   toAlertSummary,
+  toCalendarSummary,
   toPoolSummary,
+  toSlaSummary,
   toEntitySummary,
   toFormSummary,
   toNavigation,
@@ -74,6 +76,8 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       roles: toRoleSummary,
       alerts: toAlertSummary,
       pools: toPoolSummary,
+      calendars: toCalendarSummary,
+      slas: toSlaSummary,
     }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
@@ -102,6 +106,8 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/roles', list('roles'))
       .get('/alerts', list('alerts'))
       .get('/pools', list('pools'))
+      .get('/calendars', list('calendars'))
+      .get('/slas', list('slas'))
       .get('/:kind/:id', async (c) => {
         readQuery(c, [])
         const kind = kindOf(c.req.param('kind'))

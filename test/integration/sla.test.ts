@@ -120,12 +120,10 @@ describe.each(testTargets())('ticket SLA on $name', (target) => {
       entities: [customer, ticket],
       forms: [],
       views: [],
+      calendars: [china],
+      slas: [sla],
     })
-    // The SLA kinds ride in the bundle as the registry will publish them.
-    meta = {
-      ...published.meta,
-      bundle: { ...published.meta.bundle, slas: [sla], calendars: [china] } as never,
-    }
+    meta = published.meta
     ctx = {
       ...base,
       user: {
