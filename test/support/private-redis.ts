@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Redis } from 'ioredis'
 
 /** A Redis server of a test's own, which it may stop and start without disturbing others. */
@@ -12,24 +15,31 @@ export interface PrivateRedis {
   stop(): Promise<void>
 }
 
-/** Starts `redis-server` on a free loopback port, without persistence. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/**
+ * Starts `redis-server` on a free loopback port, without persistence; `durable` keeps every
+ * acknowledged write in an append-only file (fsync on each), as a production Redis for BullMQ is
+ * set up, so a server killed and started again still holds its jobs.
+ */
+export async function startPrivateRedis(
+  options: { durable?: boolean } = {},
+): Promise<PrivateRedis> {
   const port = await freePort()
+  const persistence = options.durable
+    ? [
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        mkdtempSync(join(tmpdir(), 'trellis-redis-')),
+      ]
+    : ['--appendonly', 'no']
   let child: ChildProcess | null = null
   const redis: PrivateRedis = {
     port,
     async start() {
       if (child) return
-      const args = [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-      ]
+      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence]
       child = spawn('redis-server', args, { stdio: 'ignore' })
       await waitForPing(port)
     },
@@ -46,7 +56,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   return redis
 }
 
-async function freePort(): Promise<number> {
+/** Asks the OS for a loopback port nobody listens on. */
+export async function freePort(): Promise<number> {
   const server = createServer()
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
