@@ -18,6 +18,12 @@ const schemas = {
       heldLimit: { ...limit, description: 'null: no cap' },
       claimedToday: count,
       claimsPerDay: { ...limit, description: 'null: no daily limit' },
+      admin: { type: 'boolean', description: "Whether the caller may return anyone's record here" },
+      poolField: { type: 'string', description: "The field naming a record's pool" },
+      cooldownDays: {
+        ...count,
+        description: 'Days before a record that left someone is theirs to claim again',
+      },
       returnReasons: {
         type: 'array',
         items: {

@@ -1,6 +1,9 @@
 import { Hono } from 'hono'
 import { ValidationError } from '../../runtime/errors'
+import type { Ctx } from '../../runtime/context'
+import type { Pool } from '../../metadata/pool'
 import {
+  canAdminPool,
   claimRecord,
   listPoolRecords,
   listPools,
@@ -14,6 +17,28 @@ import { readQuery, toPositiveIntParam } from '../http/query-params'
 import { requestCtx } from '../http/request-ctx'
 
 /**
+ * The caller's pools, each also saying whether the caller administers it (may return anyone's
+ * record to it), which field names a record's pool and the cool-down: the workspace offers
+ * Release only where it is allowed and words refusals with the numbers.
+ */
+async function withPoolFacts(ctx: Ctx, pools: readonly Pool[]) {
+  const byId = new Map(poolDefinitions(pools).map((p) => [p.id, p]))
+  const overviews = await listPools(ctx, pools)
+  return Promise.all(
+    overviews.map(async (o) => {
+      const pool = byId.get(o.id)!
+      const admin = await canAdminPool(ctx, pool)
+      return {
+        ...o,
+        admin,
+        poolField: pool.poolField ?? 'pool',
+        cooldownDays: pool.cooldownDays ?? 0,
+      }
+    }),
+  )
+}
+
+/**
  * Pools under /api: the caller's pools with their held counts, the records waiting in one,
  * claiming one, and returning an owned record to a pool with a reason.
  */
@@ -22,7 +47,7 @@ export function poolRoutes(deps: AppDeps): Hono<AppEnv> {
     .get('/pools', async (c) => {
       readQuery(c, [])
       const ctx = await requestCtx(c, deps)
-      return c.json({ data: await listPools(ctx, ctx.meta.bundle.pools ?? []) })
+      return c.json({ data: await withPoolFacts(ctx, ctx.meta.bundle.pools ?? []) })
     })
     .get('/pools/:id/records', async (c) => {
       const query = readQuery(c, ['limit', 'cursor', 'sort', 'count'])
