@@ -7,7 +7,13 @@ export { releaseRecord, type ReleaseInput } from './release-record'
 export { canAdminPool, canUsePool } from './pool-access'
 export { teamMembers, isTeamMember, type TeamMember } from './team-members'
 export { planReclaim, reclaimRuleFor, type ReclaimFacts, type ReclaimPlan } from './reclaim-plan'
-export { refreshReclaim, RECLAIM_REMINDER, RECLAIM_TIMER } from './reclaim-timers'
+export {
+  readReclaimState,
+  refreshReclaim,
+  RECLAIM_REMINDER,
+  RECLAIM_TIMER,
+  type ReclaimState,
+} from './reclaim-timers'
 export { poolsOf, registerPoolHandlers, type PoolSource } from './pool-handlers'
 export { startOfDay } from './pool-day'
 export { recordPoolMove, type PoolMove } from './pool-history'

@@ -7,9 +7,8 @@ import type { Db } from '../db'
 import { entityPlan } from '../records'
 import { poolColumns } from './pool-columns'
 import { recordPoolMove } from './pool-history'
-import { RECLAIM_REMINDER, RECLAIM_TIMER, refreshReclaim } from './reclaim-timers'
+import { readReclaimState, RECLAIM_REMINDER, RECLAIM_TIMER, refreshReclaim } from './reclaim-timers'
 
-/** The published metadata (a cache in the server, a fresh read in `jobs run` and tests). */
 /** The published metadata, read through the handler's database handle. */
 export type PoolSource = (db: Db) => Promise<MetadataSet>
 
@@ -17,30 +16,50 @@ export type PoolSource = (db: Db) => Promise<MetadataSet>
 export const poolsOf = (meta: MetadataSet): PoolDefinition[] =>
   (meta.bundle.pools ?? []).filter((p: Pool): p is PoolDefinition => p.type === 'pool')
 
-/** Fires a reclaim: the record goes back to its pool if the timer's owner still holds it. */
+/**
+ * Fires a reclaim: the record goes back to its pool only if, as of now, it is still owned and its
+ * reclaim is due. A follow-up or deal written after the timer was planned (or whose move of the
+ * timer was missed) re-plans the timers instead: the timer's due time is not trusted.
+ */
 async function reclaim(ctx: AutomationCtx, source: PoolSource, timer: Timer): Promise<void> {
   const meta = await source(ctx.db)
   const pool = poolsOf(meta).find((p) => p.id === timer.payload.pool)
   if (!pool || !timer.recordId) return
+  const now = ctx.clock.now()
+  const state = await readReclaimState(ctx.db, meta, pool, timer.recordId, { lock: true })
+  if (!state.owner || !state.plan || state.plan.dueAt > now) {
+    await refreshReclaim(ctx.db, meta, pool, timer.recordId, state)
+    return
+  }
+  await returnToPool(ctx, meta, pool, timer, { owner: state.owner, reason: state.plan.reason })
+}
+
+/** Clears the owner of a record whose reclaim is due, with its history, and drops its reminder. */
+async function returnToPool(
+  ctx: AutomationCtx,
+  meta: MetadataSet,
+  pool: PoolDefinition,
+  timer: Timer,
+  due: { owner: string; reason: string },
+): Promise<void> {
   const cols = poolColumns(meta, pool)
-  const owner = String(timer.payload.owner)
   const now = ctx.clock.now()
   const [row] = await ctx.db.query<{ version: number }>(sql`
     update ${cols.plan.table} set ${cols.owner} = null, version = version + 1,
       updated_at = ${now.toISOString()}::timestamptz, updated_by = null
-    where id = ${timer.recordId}::uuid and ${cols.owner} = ${owner}::uuid and ${cols.pool} = ${pool.id}
+    where id = ${timer.recordId}::uuid and ${cols.owner} = ${due.owner}::uuid and ${cols.pool} = ${pool.id}
     returning version`)
   if (!row) return
   await recordPoolMove(ctx.db, {
     entity: pool.entity,
-    recordId: timer.recordId,
+    recordId: timer.recordId!,
     action: 'reclaim',
     userId: null,
     at: now,
     version: Number(row.version),
     changes: {
-      [cols.plan.entity.ownerField!]: { before: owner, after: null },
-      reason: { before: null, after: String(timer.payload.reason ?? 'noFollowUp') },
+      [cols.plan.entity.ownerField!]: { before: due.owner, after: null },
+      reason: { before: null, after: due.reason },
     },
   })
   await ctx.db.query(
@@ -48,13 +67,23 @@ async function reclaim(ctx: AutomationCtx, source: PoolSource, timer: Timer): Pr
   )
 }
 
-/** Tells the owner, in the app, that the record returns to its pool soon. */
+/**
+ * Tells the owner, in the app, that the record returns to its pool soon, unless a follow-up or
+ * deal since moved the reminder later (then it is re-planned, as the reclaim is).
+ */
 async function remind(ctx: AutomationCtx, source: PoolSource, timer: Timer): Promise<void> {
-  const pool = poolsOf(await source(ctx.db)).find((p) => p.id === timer.payload.pool)
+  const meta = await source(ctx.db)
+  const pool = poolsOf(meta).find((p) => p.id === timer.payload.pool)
   if (!pool || !timer.recordId) return
-  const at = String(timer.payload.reclaimAt).slice(0, 10)
+  const state = await readReclaimState(ctx.db, meta, pool, timer.recordId)
+  const remindAt = state.plan?.remindAt
+  if (!state.owner || !state.plan || !remindAt || remindAt > ctx.clock.now()) {
+    await refreshReclaim(ctx.db, meta, pool, timer.recordId, state)
+    return
+  }
+  const at = state.plan.dueAt.toISOString().slice(0, 10)
   await notify(ctx.db, {
-    userId: String(timer.payload.owner),
+    userId: state.owner,
     entity: pool.entity,
     recordId: timer.recordId,
     title: `Returns to ${pool.label.en} on ${at} without a follow-up`,
