@@ -8,7 +8,13 @@ import { evaluateRule, isTruthy } from '../rules'
 import type { AlertDeps } from './alert-deps'
 import { syncDateTimers } from './alert-timers'
 import { readAsSystem } from './group-channels'
-import { alertConditionHolds, matchEventAlerts, type EventChanges } from './match-event-alerts'
+import {
+  alertConditionHolds,
+  isAlertEventKind,
+  matchEventAlerts,
+  type EventChanges,
+  type SlaMilestoneInfo,
+} from './match-event-alerts'
 import { nextScheduleRun } from './next-schedule-run'
 import { ALERT_TIMER_KIND, planDateTimers } from './plan-date-timers'
 import { queueAlertDeliveries } from './queue-deliveries'
@@ -25,7 +31,8 @@ function systemCtx(ctx: AutomationCtx, meta: MetadataSet): Ctx {
 /**
  * One outbox event: the entity's enabled alerts whose trigger and condition match get their
  * deliveries queued (record = the row read now; previous = put back from the changes), and
- * the record's date alert timers are scheduled, moved or cancelled.
+ * the record's date alert timers are scheduled, moved or cancelled. An `sla.warning` or
+ * `sla.breach` milestone fires the `sla` alerts of its target; it moves no date timer.
  */
 export async function handleAlertEvent(
   ctx: AutomationCtx,
@@ -38,9 +45,12 @@ export async function handleAlertEvent(
   )
   if (alerts.length === 0 || !meta.entities.has(event.entity)) return
   const kind = event.event
-  if (kind !== 'created' && kind !== 'updated' && kind !== 'deleted') return
-  const known = kind as 'created' | 'updated' | 'deleted'
-  const payload = event.payload as { changes?: EventChanges; id?: string; version?: number }
+  if (!isAlertEventKind(kind)) return
+  const payload = event.payload as {
+    changes?: EventChanges
+    id?: string
+    version?: number
+  } & SlaMilestoneInfo
   const changes = payload.changes ?? {}
   // A deleted row cannot be read again; the event names what is known of it.
   const record =
@@ -51,11 +61,12 @@ export async function handleAlertEvent(
   const writer = event.userId ? await loadRecipientUser(ctx, event.userId) : null
   const matched = matchEventAlerts(alerts, {
     entity: event.entity,
-    event: known,
+    event: kind,
     payload: { changes, id: event.recordId, version: payload.version ?? 0 },
     record,
     user: writer ? { ...writer } : null,
     now: ctx.clock.now(),
+    sla: { sla: payload.sla, target: payload.target },
   })
   const previous =
     kind === 'updated'
@@ -71,6 +82,7 @@ export async function handleAlertEvent(
       previous: previous && { ...record, ...previous },
       snapshot: kind === 'deleted' ? record : null,
     })
+  if (kind.startsWith('sla.')) return
   const timeZone = deps.timeZone ?? 'UTC'
   await syncDateTimers(ctx.db, alerts, event.entity, kind, record, ctx.clock.now(), timeZone)
 }

@@ -5,8 +5,10 @@
  */
 export {
   alertConditionHolds,
+  isAlertEventKind,
   isSameFieldValue,
   matchEventAlerts,
+  SLA_ALERT_EVENTS,
   toAlertRuleData,
   type AlertEvent,
   type AlertRuleData,

@@ -134,4 +134,43 @@ describe('matchEventAlerts', () => {
       matchEventAlerts([expired], { ...event, now: new Date('2026-03-09T08:00:00Z') }),
     ).toEqual([])
   })
+
+  it('fires sla alerts on the milestone and target of an SLA event, and record alerts never', () => {
+    const slaAlerts = [
+      alertOf('fr-breach', { type: 'sla', milestone: 'breach', target: 'firstResponse' }),
+      alertOf('res-breach', { type: 'sla', milestone: 'breach', target: 'resolution' }),
+      alertOf('res-warning', { type: 'sla', milestone: 'warning', target: 'resolution' }),
+      alertOf(
+        'open-only',
+        { type: 'sla', milestone: 'breach', target: 'resolution' },
+        {
+          condition: { '!=': [{ var: 'record.status' }, 'closed'] },
+        },
+      ),
+    ]
+    const milestone = (event: 'sla.warning' | 'sla.breach', target: string, status = 'new') => ({
+      entity: 'quote',
+      event,
+      payload: { changes: {}, id: ID, version: 3 },
+      record: { id: ID, status },
+      sla: { sla: 'ticket-sla', target },
+    })
+    const all = [...alerts, ...slaAlerts]
+    expect(ids(matchEventAlerts(all, milestone('sla.breach', 'resolution')))).toEqual([
+      'res-breach',
+      'open-only',
+    ])
+    expect(ids(matchEventAlerts(all, milestone('sla.breach', 'firstResponse')))).toEqual([
+      'fr-breach',
+    ])
+    expect(ids(matchEventAlerts(all, milestone('sla.warning', 'resolution')))).toEqual([
+      'res-warning',
+    ])
+    expect(ids(matchEventAlerts(all, milestone('sla.breach', 'resolution', 'closed')))).toEqual([
+      'res-breach',
+    ])
+    expect(
+      ids(matchEventAlerts(slaAlerts, update({ status: 'new' }, { status: 'waiting' }))),
+    ).toEqual([])
+  })
 })

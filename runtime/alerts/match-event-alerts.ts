@@ -4,10 +4,29 @@ import { evaluateRule, isTruthy } from '../rules'
 /** `{ field: { before, after } }` as the outbox stores a write's changes. */
 export type EventChanges = Record<string, { before: unknown; after: unknown }>
 
+/** The outbox events of SLA milestones (runtime/sla emits them when a milestone falls due). */
+export const SLA_ALERT_EVENTS = ['sla.warning', 'sla.breach'] as const
+export type SlaAlertEvent = (typeof SLA_ALERT_EVENTS)[number]
+
+/** The record events and SLA milestones alerts fire on. */
+export const ALERT_EVENT_KINDS = ['created', 'updated', 'deleted', ...SLA_ALERT_EVENTS] as const
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number]
+
+/** Whether an outbox event name is one alerts act on. */
+export function isAlertEventKind(name: string): name is AlertEventKind {
+  return (ALERT_EVENT_KINDS as readonly string[]).includes(name)
+}
+
+/** What an SLA milestone event names: which target of which service level fell due. */
+export interface SlaMilestoneInfo {
+  sla?: string
+  target?: string
+}
+
 /** An outbox event with the record it is about. */
 export interface AlertEvent {
   entity: string
-  event: 'created' | 'updated' | 'deleted'
+  event: AlertEventKind
   payload: { changes: EventChanges; id: string; version: number }
   /** The record after the write (for a delete: as it was). */
   record: Record<string, unknown>
@@ -17,6 +36,8 @@ export interface AlertEvent {
   user?: Record<string, unknown> | null
   /** The instant `today` / `now` read in conditions (defaults to the system time). */
   now?: Date
+  /** For `sla.warning` / `sla.breach`: the milestone's target (`firstResponse`, `resolution`). */
+  sla?: SlaMilestoneInfo
 }
 
 /** What conditions, `while` rules and action values read: `{ record, previous, $user }`. */
@@ -32,7 +53,7 @@ export interface AlertRuleData {
  */
 export function toAlertRuleData(event: AlertEvent): AlertRuleData {
   let previous = event.previous ?? null
-  if (!previous && event.event !== 'created') {
+  if (!previous && (event.event === 'updated' || event.event === 'deleted')) {
     previous = { ...event.record }
     for (const [field, change] of Object.entries(event.payload.changes))
       previous[field] = change.before
@@ -62,15 +83,17 @@ function triggerHolds(trigger: AlertTrigger, event: AlertEvent): boolean {
     case 'deleted':
       return trigger.type === event.event
     case 'fieldChanged': {
-      if (event.event === 'deleted') return false
+      if (event.event !== 'created' && event.event !== 'updated') return false
       const change = event.payload.changes[trigger.field]
       if (!change || isSameFieldValue(change.before ?? null, change.after ?? null)) return false
       if ('from' in trigger && !isSameFieldValue(change.before ?? null, trigger.from)) return false
       if ('to' in trigger && !isSameFieldValue(change.after ?? null, trigger.to)) return false
       return true
     }
+    case 'sla':
+      return event.event === `sla.${trigger.milestone}` && event.sla?.target === trigger.target
     default:
-      // Dates, schedules, transitions and SLA milestones fire from timers and flows, not writes.
+      // Dates and schedules fire from timers; transitions from flows (not wired yet).
       return false
   }
 }
@@ -85,7 +108,8 @@ export function alertConditionHolds(alert: Alert, data: AlertRuleData, now?: Dat
 
 /**
  * The alerts an outbox event fires: enabled, on the event's entity, whose trigger matches the
- * event (`fieldChanged` compares `from` / `to` with the change) and whose condition holds over
+ * event (`fieldChanged` compares `from` / `to` with the change; `sla` the milestone and target
+ * of an `sla.warning` / `sla.breach` event) and whose condition holds over
  * `{ record, previous, $user }`. Pure: no I/O.
  * @example matchEventAlerts(alerts, { entity: 'quote', event: 'updated',
  *   payload: { changes: { status: { before: 'draft', after: 'sent' } }, id, version: 2 }, record })
