@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { Entity } from '../metadata/entity'
 import { FIELD_TYPES } from '../metadata/field'
 import { LOCALES } from '../metadata/labels'
+import { PACKAGE_KIND_OF_FOLDER } from '../metadata/package'
 import { SYSTEM_KEYS } from '../metadata/system-fields'
 import type { View } from '../metadata/view'
 import { validateDefinition } from '../metadata/validate'
@@ -14,7 +15,7 @@ import { checkPhysicalNames } from '../runtime/schema'
 import { loadSeedBundle, loadSeedPackages, SEED_MODULE_DIRS } from './load-seed-packages'
 
 const SEEDS = dirname(fileURLToPath(import.meta.url))
-const KINDS = { entities: 'entity', forms: 'form', views: 'view', roles: 'role' } as const
+const KINDS = PACKAGE_KIND_OF_FOLDER
 const packages = loadSeedPackages()
 const bundle = loadSeedBundle()
 const entities = new Map(bundle.entities.map((e) => [e.id, e]))
@@ -51,7 +52,10 @@ function labelObjects(
   if (Array.isArray(node)) node.forEach((item, i) => labelObjects(item, `${path}[${i}]`, out))
   else if (node && typeof node === 'object') {
     if ('en' in node) out.push({ path, labels: node as Record<string, unknown> })
-    else for (const [key, value] of Object.entries(node)) labelObjects(value, `${path}.${key}`, out)
+    else
+      for (const [key, value] of Object.entries(node))
+        // Alert templates hold a message per language, checked on their own.
+        if (key !== 'template') labelObjects(value, `${path}.${key}`, out)
   }
   return out
 }
@@ -92,6 +96,17 @@ describe('seed files', () => {
           ).toBe(true)
         }
       }
+    }
+  })
+
+  it('give every alert message a title and body in English, Chinese and Korean', () => {
+    for (const { file, json } of files.filter((f) => f.kind === 'alert')) {
+      const template = json.template as Record<string, { title?: string; body?: string }>
+      for (const locale of LOCALES)
+        expect(
+          Boolean(template[locale]?.title && template[locale]?.body),
+          `${file} ${locale}`,
+        ).toBe(true)
     }
   })
 })
