@@ -84,6 +84,16 @@ interface Indexes {
   packages: ReadonlyMap<string, PackageManifest>
 }
 
+/** An `sla` alert fires on its entity's SLA milestones: without an SLA on it, it never would. */
+function validateSlaAlertCoverage(bundle: MetadataBundleShape): MetadataIssue[] {
+  const covered = new Set((bundle.slas ?? []).map((s) => s.entity))
+  return (bundle.alerts ?? [])
+    .filter((a) => a.trigger.type === 'sla' && a.entity && !covered.has(a.entity))
+    .map((a) =>
+      toIssue(`alerts[${a.id}].trigger`, `no SLA covers '${a.entity}', so it would never fire`),
+    )
+}
+
 /**
  * Every dangling reference across a bundle whose definitions each passed `validateDefinition`:
  * unknown entities, fields, packages; child tables whose target is not a child of the entity;
@@ -119,6 +129,7 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     ...(bundle.slas ?? []).flatMap((s) =>
       scoped('slas', s.id, validateSlaReferences(s, indexes.entities, calendars)),
     ),
+    ...validateSlaAlertCoverage(bundle),
     ...(bundle.pools ?? []).flatMap((p) =>
       scoped('pools', p.id, validatePoolReferences(p, { entities: indexes.entities, roles })),
     ),

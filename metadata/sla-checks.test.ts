@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import type { Alert } from './alert'
 import type { Calendar } from './calendar'
+import type { Entity } from './entity'
+import { validateReferences } from './references'
 import type { Sla } from './sla'
 import { validateDefinition } from './validate'
 
@@ -82,5 +85,38 @@ describe('sla checks', () => {
   })
   it('refuses a warning share outside 0–1 by schema', () => {
     expect(validateDefinition('sla', { ...sla, warnAt: 1 })[0]?.path).toBe('warnAt')
+  })
+})
+
+describe('sla alert coverage', () => {
+  const ticket: Entity = {
+    id: 'ticket',
+    label: { en: 'Ticket' },
+    fields: [
+      {
+        name: 'status',
+        type: 'select',
+        label: { en: 'Status' },
+        options: ['new', 'waiting', 'resolved'].map((value) => ({ value, label: { en: value } })),
+      },
+      { name: 'slaDueAt', type: 'datetime', label: { en: 'Due' } },
+    ],
+  }
+  const late: Alert = {
+    id: 'late',
+    label: { en: 'Late' },
+    entity: 'ticket',
+    trigger: { type: 'sla', milestone: 'breach', target: 'resolution' },
+    recipients: [{ type: 'owner' }],
+    channels: [{ type: 'inApp' }],
+    template: { en: { title: 'Late', body: 'Late' } },
+  }
+  const bundle = { packages: [], entities: [ticket], forms: [], views: [], alerts: [late] }
+
+  it('refuses an sla alert on an entity no SLA covers, at its trigger', () => {
+    expect(validateReferences(bundle)).toEqual([
+      { path: 'alerts[late].trigger', message: "no SLA covers 'ticket', so it would never fire" },
+    ])
+    expect(validateReferences({ ...bundle, calendars: [calendar], slas: [sla] })).toEqual([])
   })
 })
