@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { ValidationError, type Issue } from '../errors'
+import { apiJson } from './api-json'
 import type { EntityPlan, StoredField } from './entity-plan'
 import { freeze } from './frozen-sql'
 import { isEmptyValue, type RecordData } from './record-data'
@@ -46,18 +47,6 @@ export function checkPatch(plan: EntityPlan, id: string, patch: RecordData): Rec
   if (issues.length) throw new ValidationError('The record is not valid', issues)
   normalizeValues(plan, values)
   return values
-}
-
-/** A column of `alias` as the API value in jsonb (audit before/after). */
-function apiJson(stored: StoredField, alias: SQL): SQL {
-  const col = (i: number) => sql`${alias}.${stored.idents[i]}`
-  if (stored.field.type === 'money') {
-    return sql`case when ${col(0)} is null then 'null'::jsonb else jsonb_build_object('amount', ${col(0)}, 'currency', ${col(1)}) end`
-  }
-  if (stored.field.type === 'datetime') {
-    return sql`coalesce(to_jsonb(to_char(${col(0)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), 'null'::jsonb)`
-  }
-  return sql`coalesce(to_jsonb(${col(0)}), 'null'::jsonb)`
 }
 
 const diffs = new WeakMap<StoredField, SQL>()

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import { fieldId } from '../schema/naming'
+import { apiJson } from './api-json'
 import { autoNumberPeriod, renderDateTokens } from './auto-number'
 import type { EntityPlan, StoredField } from './entity-plan'
 import { toParams } from './field-values'
@@ -37,13 +38,17 @@ function stampValues(stamp: WriteStamp): unknown[] {
   return [stamp.entity, stamp.userId, stamp.requestId, stamp.now.toISOString()]
 }
 
-/** Audit row + outbox event for the row the CTE `source` returned, in the same statement. */
+/**
+ * Audit row + outbox event for the row the CTE `source` returned, in the same statement. The
+ * outbox gets `outboxChanges` when given (a delete's values before it), else `changes`.
+ */
 export function auditAndOutbox(
   plan: EntityPlan,
   v: SlotFn,
   action: string,
   source: SQL,
   changes: SQL,
+  outboxChanges: SQL = changes,
 ): SQL {
   const audited = plan.trackChanges ? changes : sql`'{}'::jsonb`
   return sql`aud as (insert into audit_log (entity, record_id, action, user_id, at, request_id, changes, version)
@@ -51,7 +56,19 @@ export function auditAndOutbox(
       from ${source} s),
     ob as (insert into outbox (entity, record_id, event, payload, user_id)
       select ${v(0)}::text, s.id, ${action}::text,
-        jsonb_build_object('changes', ${changes}, 'id', s.id, 'version', s.version), ${v(1)}::uuid from ${source} s)`
+        jsonb_build_object('changes', ${outboxChanges}, 'id', s.id, 'version', s.version), ${v(1)}::uuid from ${source} s)`
+}
+
+/**
+ * Every stored field of the row `s` as `{ field: { before: value, after: null } }`: what a
+ * deleted record was, in the shape of an update's changes. Aggregated from a VALUES list, so
+ * an entity of any size stays under PostgreSQL's 100 function arguments.
+ */
+function deletedValues(plan: EntityPlan): SQL {
+  if (!plan.stored.length) return sql`'{}'::jsonb`
+  const pairs = join(plan.stored.map((s) => sql`(${s.name}::text, ${apiJson(s, sql`s`)})`))
+  return sql`(select jsonb_object_agg(d.k, jsonb_build_object('before', d.v, 'after', null))
+    from (values ${pairs}) d(k, v))`
 }
 
 /** Column identifiers and value slots for `fields`, slots numbered from `first`. */
@@ -220,7 +237,10 @@ export function buildUpdate(
   return template.bind(fieldValues(fields, record, values))
 }
 
-/** One statement for a delete guarded by the expected version, with audit and outbox. */
+/**
+ * One statement for a delete guarded by the expected version, with audit and outbox; the outbox
+ * event carries the record's values before the delete as `changes` (`before`, `after: null`).
+ */
 export function buildDelete(
   plan: EntityPlan,
   stamp: WriteStamp,
@@ -231,8 +251,8 @@ export function buildDelete(
     plan,
     'delete',
     (v) => sql`with del as (delete from ${plan.table}
-      where id = ${v(STAMP_SLOTS)} and version = ${v(STAMP_SLOTS + 1)} returning id, version),
-    ${auditAndOutbox(plan, v, 'deleted', sql`del`, sql`'{}'::jsonb`)}
+      where id = ${v(STAMP_SLOTS)} and version = ${v(STAMP_SLOTS + 1)} returning ${plan.selectList}),
+    ${auditAndOutbox(plan, v, 'deleted', sql`del`, sql`'{}'::jsonb`, deletedValues(plan))}
     select id from del`,
   )
   return template.bind([...stampValues(stamp), id, expectedVersion])
