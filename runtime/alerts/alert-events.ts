@@ -52,10 +52,13 @@ export async function handleAlertEvent(
     version?: number
   } & SlaMilestoneInfo
   const changes = payload.changes ?? {}
-  // A deleted row cannot be read again; the event names what is known of it.
+  // A deleted row cannot be read again; its event carries its values before the delete.
   const record =
     kind === 'deleted'
-      ? { id: event.recordId }
+      ? {
+          ...Object.fromEntries(Object.entries(changes).map(([f, c]) => [f, c.before])),
+          id: event.recordId,
+        }
       : await readAsSystem(systemCtx(ctx, meta), { entity: event.entity, recordId: event.recordId })
   if (!record) return
   const writer = event.userId ? await loadRecipientUser(ctx, event.userId) : null
