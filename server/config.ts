@@ -27,6 +27,8 @@ export interface Config {
   /** A generic HTTP SMS gateway (JSON POST `{ to, text }` with a bearer token); unset: no SMS. */
   smsGatewayUrl?: string
   smsGatewayToken?: string
+  /** The instance's IANA time zone: the 09:00 of date reminders and the times alert texts show. */
+  timeZone: string
 }
 
 /** Reads the configuration variables the README documents. */
@@ -48,5 +50,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'Trellis <no-reply@localhost>',
     smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
+    timeZone: toTimeZone(env.TRELLIS_TIME_ZONE),
+  }
+}
+
+/** `TRELLIS_TIME_ZONE` checked by Intl, else the zone this machine runs in. */
+function toTimeZone(value: string | undefined): string {
+  if (!value) return Intl.DateTimeFormat().resolvedOptions().timeZone
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
+  } catch {
+    throw new Error(`TRELLIS_TIME_ZONE must be an IANA time zone such as Asia/Shanghai: ${value}`)
   }
 }
