@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,15 +24,10 @@ export async function startPrivateRedis(
   options: { durable?: boolean } = {},
 ): Promise<PrivateRedis> {
   const port = await freePort()
-  const persistence = options.durable
-    ? [
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--dir',
-        mkdtempSync(join(tmpdir(), 'trellis-redis-')),
-      ]
+  const dir = options.durable ? mkdtempSync(join(tmpdir(), 'trellis-redis-')) : null
+  if (dir) process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  const persistence = dir
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]
     : ['--appendonly', 'no']
   let child: ChildProcess | null = null
   const redis: PrivateRedis = {
