@@ -53,11 +53,15 @@ export async function recordCapabilities(
     ])
   }
   const { readOnlyFields } = entityCapabilities(ctx, entityId)
+  // A new owner needs the assign right (as a write checks): without it the owner field is read-only.
+  const ownerField = entity.ownerField
+  const locked =
+    ownerField && row.a !== true && !readOnlyFields.includes(ownerField) ? [ownerField] : []
   return {
     update: row.u === true,
     delete: row.d === true,
     share: row.s === true && me !== null,
     transfer: row.a === true,
-    readOnlyFields,
+    readOnlyFields: [...readOnlyFields, ...locked],
   }
 }

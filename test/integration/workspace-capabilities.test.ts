@@ -117,8 +117,12 @@ describe.each(testTargets())('capabilities and picker search on $name', (target)
     expect(own.status).toBe(200)
     expect(own.body.can).toMatchObject({ update: true, delete: true, share: true })
     expect((own.body.can as Json).readOnlyFields).toContain('managerComment')
+    // The rep may not give it away (no assign right): its owner field is read-only for them.
+    expect((own.body.can as Json).transfer).toBe(false)
+    expect((own.body.can as Json).readOnlyFields).toContain('owner')
     const boss = await api('mgr_east', `/api/data/followUp/${followUp}?can=true`)
     expect((boss.body.can as Json).readOnlyFields).not.toContain('managerComment')
+    expect((asAdmin.body.can as Json).readOnlyFields).not.toContain('owner')
     expect((boss.body.can as Json).share).toBe(true)
   })
 

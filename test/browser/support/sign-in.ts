@@ -1,13 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 
-/** A browser context of its own (own cookies), signed in as `username` through the API. */
+/**
+ * A browser context of its own (own cookies), signed in as `username` through the API; `options`
+ * adds to the context's (a `timezoneId`, say).
+ */
 export async function contextFor(
   browser: Browser,
   baseURL: string,
   username: string,
   password: string,
+  options: BrowserContextOptions = {},
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, locale: 'en-US' })
+  const context = await browser.newContext({ baseURL, locale: 'en-US', ...options })
   context.setDefaultTimeout(15_000)
   const res = await context.request.post('/api/auth/login', { data: { username, password } })
   if (res.status() !== 200) {
