@@ -9,6 +9,8 @@ import type { MetadataSet } from '../runtime/registry'
 /** The live metadata as the server sees it: a cached promise, reset after every apply. */
 export interface MetadataSource {
   current(): Promise<MetadataSet>
+  /** The set `current()` would give, when it is loaded already (routes then answer without a promise). */
+  peek?(): MetadataSet | undefined
   invalidate(): void
 }
 

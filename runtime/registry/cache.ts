@@ -5,6 +5,8 @@ import { loadPublishedMetadata, readMetadataVersion } from './published'
 export interface MetadataCache {
   /** The published metadata; a cached promise, refreshed when another process applied a change. */
   current(): Promise<MetadataSet>
+  /** The set `current()` would give, when it has loaded; undefined while it loads. */
+  peek(): MetadataSet | undefined
   /** Forget the cached copy (this process just applied a change). */
   invalidate(): void
 }
@@ -20,13 +22,17 @@ export function createMetadataCache(
 ): MetadataCache {
   const checkEveryMs = options.checkEveryMs ?? 1000
   let cached: Promise<MetadataSet> | undefined
+  let loaded: { from: Promise<MetadataSet>; set: MetadataSet } | undefined
   let checkedAt = 0
   let checking = false
   const load = () => {
     const p = loadPublishedMetadata(db)
-    p.catch(() => {
-      if (cached === p) cached = undefined
-    })
+    p.then(
+      (set) => void (loaded = { from: p, set }),
+      () => {
+        if (cached === p) cached = undefined
+      },
+    )
     cached = p
     checkedAt = Date.now()
     return p
@@ -48,6 +54,10 @@ export function createMetadataCache(
       if (!cached) return load()
       if (!checking && Date.now() - checkedAt > checkEveryMs) void check(cached)
       return cached
+    },
+    peek() {
+      const p = this.current()
+      return loaded?.from === p ? loaded.set : undefined
     },
     invalidate() {
       cached = undefined

@@ -1,3 +1,4 @@
+import { Hono } from 'hono'
 import pino from 'pino'
 import type { Result } from 'hono/router'
 import { TrieRouter } from 'hono/router/trie-router'
@@ -95,5 +96,56 @@ describe('the split router', () => {
     router.add('GET', '/a', 1)
     router.match('GET', '/a')
     expect(() => router.add('GET', '/b', 2)).toThrow(/already built/)
+  })
+})
+
+describe("the split router's one handler per route", () => {
+  /** An app like Trellis': a middleware before the routes, a wildcard one after them. */
+  function sample() {
+    const hono = new Hono({ router: new SplitRouter() })
+    hono.onError((err, c) => c.text(`handled: ${err.message}`, 500))
+    hono.notFound((c) => c.text('none here', 404))
+    hono.use((c, next) => {
+      c.header('x-first', '1')
+      return next()
+    })
+    hono.use('/api/*', async (c, next) => {
+      await next()
+      c.header('x-after', 'set after the route')
+    })
+    hono.get('/api/sync/:kind/:id', (c) => c.text(`${c.req.param('kind')}:${c.req.param('id')}`))
+    hono.get('/api/async/:id', async (c) => c.text(`async ${c.req.param('id')}`))
+    hono.get('/api/throws/:id', () => {
+      throw new Error('boom')
+    })
+    hono.get('/api/passes/:id', (_c, next) => next())
+    hono.use('*', (c, next) => (c.req.path === '/static' ? c.text('static') : next()))
+    return hono
+  }
+
+  it('gives each route its own parameters, though middlewares sit before and after it', async () => {
+    const res = await sample().request('/api/sync/entities/customer')
+    expect(await res.text()).toBe('entities:customer')
+    expect(res.headers.get('x-first')).toBe('1')
+    expect(res.headers.get('x-after')).toBe('set after the route')
+    expect(await (await sample().request('/api/async/7')).text()).toBe('async 7')
+  })
+
+  it('answers without a promise when every middleware and the route do', () => {
+    const plain = new Hono({ router: new SplitRouter() })
+    plain.use((_c, next) => next())
+    plain.get('/api/x/:id', (c) => c.text(c.req.param('id')))
+    const answer = plain.fetch(new Request('http://localhost/api/x/9'))
+    expect(answer).toBeInstanceOf(Response)
+  })
+
+  it('sends errors to the error handler and requests no route answers to not-found', async () => {
+    const hono = sample()
+    const thrown = await hono.request('/api/throws/1')
+    expect([thrown.status, await thrown.text()]).toEqual([500, 'handled: boom'])
+    const passed = await hono.request('/api/passes/1')
+    expect([passed.status, await passed.text()]).toEqual([404, 'none here'])
+    expect(await (await hono.request('/static')).text()).toBe('static')
+    expect((await hono.request('/elsewhere')).status).toBe(404)
   })
 })

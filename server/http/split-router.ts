@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import type { Result, Router } from 'hono/router'
 import { PatternRouter } from 'hono/router/pattern-router'
 import { RegExpRouter } from 'hono/router/reg-exp-router'
@@ -30,7 +31,7 @@ export class SplitRouter<T> implements Router<T> {
     if (this.#refused && this.#refused.match(method, path)[0].length > 0) {
       return this.#full!.match(method, path)
     }
-    return this.#fast!.match(method, path)
+    return fused(this.#fast!.match(method, path))
   }
 
   /** Which router a request goes to (for tests and benchmarks). */
@@ -55,6 +56,67 @@ export class SplitRouter<T> implements Router<T> {
     // PatternRouter also matches a trailing slash: a few more requests go the slow way, none wrong.
     this.#refused = new PatternRouter<true>()
     for (const [method, path] of refused) this.#refused.add(method, path, true)
+  }
+}
+
+type Handlers = Result<unknown>[0]
+
+// The RegExpRouter hands out the same handler list for every request to a route, so its fused
+// form is made once per route and kept beside it.
+const fusedLists = new WeakMap<Handlers, Handlers>()
+
+/**
+ * One handler in place of a route's middlewares and handler: Hono answers a route with one
+ * handler without its compose step (an async frame and a promise per middleware), and writes a
+ * response given back synchronously in the same tick, as bare Hono does. Each middleware's `next`
+ * runs the rest and records the route's response in `c.res`, as Hono's compose does, so a
+ * middleware that awaits `next()` and returns nothing still answers. The route handler's
+ * parameters go with the fused handler (middlewares read none).
+ */
+function fused<T>(result: Result<T>): Result<T> {
+  const list = result[0] as Handlers
+  if (list.length < 2 || result.length < 2) return result // single handler, or a TrieRouter result
+  let one = fusedLists.get(list)
+  if (!one) {
+    one = fuseList(list)
+    fusedLists.set(list, one)
+  }
+  return [one, result[1]] as unknown as Result<T>
+}
+
+/**
+ * Hono keeps [[handler, its route], its parameters] per entry and reads parameters from the
+ * entry it runs; one entry serves them all only when at most one entry has any (the route's:
+ * middlewares sit on wildcard paths). Any other list is kept as it is.
+ */
+function fuseList(list: Handlers): Handlers {
+  const stored = list.map(([entry]) => entry as [Handler, unknown])
+  if (!stored.every((e) => Array.isArray(e) && typeof e[0] === 'function')) return list
+  const withParams = list.filter(([, params]) => Object.keys(params ?? {}).length > 0)
+  if (withParams.length > 1) return list
+  const [[, route], params] = (withParams[0] ?? list[list.length - 1]) as [
+    [Handler, unknown],
+    unknown,
+  ]
+  return [[[fuse(stored.map(([handler]) => handler)), route], params]] as Handlers
+}
+
+type Handler = (c: Context, next: () => unknown) => unknown
+
+function fuse(handlers: Handler[]): Handler {
+  const last = handlers.length - 1
+  return (c, next) => {
+    const record = (res: unknown) => {
+      if (res instanceof Response && !c.finalized) c.res = res
+      return res
+    }
+    const run = (i: number): unknown =>
+      handlers[i](c, () => {
+        if (i === last) return next()
+        const res = run(i + 1)
+        return res instanceof Promise ? res.then(record) : record(res)
+      })
+    return run(0)
   }
 }
 

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { PACKAGE_KIND_OF_FOLDER } from '../../metadata/package'
 import { validateDefinition } from '../../metadata/validate'
+import { assertPublicWebhookUrls } from '../../runtime/alerts/channels'
 import { DefinitionError, NotFoundError } from '../../runtime/errors'
 import { entityCapabilities } from '../../runtime/permissions'
 import {
@@ -108,16 +109,21 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/pools', list('pools'))
       .get('/calendars', list('calendars'))
       .get('/slas', list('slas'))
-      .get('/:kind/:id', async (c) => {
+      .get('/:kind/:id', (c): Response | Promise<Response> => {
         readQuery(c, [])
         const kind = kindOf(c.req.param('kind'))
-        const def = definitionsOf(await meta(), kind).get(c.req.param('id'))
-        if (!def) {
-          throw new NotFoundError(`No ${KINDS[kind]} '${c.req.param('id')}'`, [
-            { path: 'id', message: `no ${KINDS[kind]} with this id` },
-          ])
+        const answer = (set: MetadataSet): Response => {
+          const def = definitionsOf(set, kind).get(c.req.param('id'))
+          if (!def) {
+            throw new NotFoundError(`No ${KINDS[kind]} '${c.req.param('id')}'`, [
+              { path: 'id', message: `no ${KINDS[kind]} with this id` },
+            ])
+          }
+          return c.body(jsonOf(def), 200, { 'content-type': 'application/json' })
         }
-        return c.body(jsonOf(def), 200, { 'content-type': 'application/json' })
+        // The workspace reads definitions all the time: from memory, without a promise.
+        const loaded = deps.metadata.peek?.()
+        return loaded ? answer(loaded) : meta().then(answer)
       })
       .put('/:kind/:id', async (c) => {
         assertAdmin(c)
@@ -130,6 +136,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
         }
         const issues = validateDefinition(KINDS[kind], def)
         if (issues.length) throw new DefinitionError(`The ${KINDS[kind]} is not valid`, issues)
+        if (kind === 'alerts') assertPublicWebhookUrls(def)
         await saveDraft(await requestCtx(c, deps), KINDS[kind], def)
         return c.json({ kind: KINDS[kind], id: def.id, status: 'draft' })
       })
