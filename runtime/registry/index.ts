@@ -1,6 +1,7 @@
 export {
   buildMetadataSet,
   defaultForm,
+  emptyDefinitions,
   requireEntity,
   type MetadataBundle,
   type MetadataSet,

@@ -27,6 +27,26 @@ export interface MetadataBundle {
   slas?: Sla[]
 }
 
+/** A bundle's definitions, one list a kind, all given (a package's kinds, by bundle key). */
+export type BundleDefinitions = Required<Omit<MetadataBundle, 'packages'>>
+
+/**
+ * Every definition list of a bundle, empty: the one place a new kind is added to them.
+ * @example const bundle: MetadataBundle = { packages: [], ...emptyDefinitions() }
+ */
+export function emptyDefinitions(): BundleDefinitions {
+  return {
+    entities: [],
+    forms: [],
+    views: [],
+    roles: [],
+    alerts: [],
+    pools: [],
+    calendars: [],
+    slas: [],
+  }
+}
+
 /** The live, published metadata of an instance, indexed for lookups. */
 export interface MetadataSet {
   /** Bumped by every apply; caches (ajv validators, SQL) key on it. */

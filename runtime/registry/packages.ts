@@ -1,6 +1,6 @@
 import { PACKAGE_KIND_OF_FOLDER, type PackageManifest } from '../../metadata/package'
 import { DefinitionError, type Issue } from '../errors'
-import type { MetadataBundle } from './metadata-set'
+import { emptyDefinitions, type MetadataBundle } from './metadata-set'
 
 /** One package as a folder or an API body carries it: its manifest and its definitions. */
 export interface PackageContents {
@@ -87,14 +87,7 @@ export function mergePackages(
       ...installed.packages.filter((p) => !given.has(p.id)),
       ...packages.map((p) => p.manifest),
     ],
-    entities: [],
-    forms: [],
-    views: [],
-    roles: [],
-    alerts: [],
-    pools: [],
-    calendars: [],
-    slas: [],
+    ...emptyDefinitions(),
   }
   for (const kind of PACKAGE_KINDS) {
     const incoming = new Map<string, string>()
@@ -139,16 +132,7 @@ export function splitPackages(bundle: MetadataBundle): {
   unpackaged: Omit<PackageContents, 'manifest'>
 } {
   const entityModules = new Map(bundle.entities.map((e) => [e.id, e.module]))
-  const empty = () => ({
-    entities: [],
-    forms: [],
-    views: [],
-    roles: [],
-    alerts: [],
-    pools: [],
-    calendars: [],
-    slas: [],
-  })
+  const empty = emptyDefinitions
   const byId = new Map<string, PackageContents>(
     bundle.packages.map((manifest) => [manifest.id, { manifest, ...empty() }]),
   )

@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db'
-import { buildMetadataSet, type MetadataBundle, type MetadataSet } from './metadata-set'
+import {
+  buildMetadataSet,
+  emptyDefinitions,
+  type MetadataBundle,
+  type MetadataSet,
+} from './metadata-set'
 
 /** Definition kinds stored in metadata_versions, and their bundle keys. */
 export const BUNDLE_KINDS = {
@@ -31,17 +36,7 @@ export async function loadPublishedMetadata(db: Db): Promise<MetadataSet> {
   const rows = await db.query<VersionRow>(sql`
     select distinct on (kind, def_id) kind, def_id, version, definition
     from metadata_versions order by kind, def_id, version desc`)
-  const bundle: MetadataBundle = {
-    packages: [],
-    entities: [],
-    forms: [],
-    views: [],
-    roles: [],
-    alerts: [],
-    pools: [],
-    calendars: [],
-    slas: [],
-  }
+  const bundle: MetadataBundle = { packages: [], ...emptyDefinitions() }
   for (const row of rows) {
     const key = BUNDLE_KINDS[row.kind as BundleKind]
     if (!key || row.definition.$deleted) continue

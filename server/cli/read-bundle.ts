@@ -1,7 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import { PACKAGE_KIND_OF_FOLDER, type PackageManifest } from '../../metadata/package'
-import { assignPackage, type MetadataBundle, type PackageContents } from '../../runtime/registry'
+import {
+  assignPackage,
+  emptyDefinitions,
+  type MetadataBundle,
+  type PackageContents,
+} from '../../runtime/registry'
 
 /** The kind folders a package holds, and the kind their files are validated as. */
 export const FOLDER_KIND = PACKAGE_KIND_OF_FOLDER
@@ -89,17 +94,7 @@ function toDefinition<T>(file: ReadFile): T {
 function readPackage(dir: string): ReadPaths['packages'][number] {
   const files = readKindFolders(dir, true)
   const manifest = toDefinition<PackageManifest>(files[0])
-  const contents: PackageContents = {
-    manifest,
-    entities: [],
-    forms: [],
-    views: [],
-    roles: [],
-    alerts: [],
-    pools: [],
-    calendars: [],
-    slas: [],
-  }
+  const contents: PackageContents = { manifest, ...emptyDefinitions() }
   for (const file of files.slice(1))
     (contents[file.kind as KindFolder] as unknown[]).push(toDefinition(file))
   const { pkg, issues } = assignPackage(contents)
