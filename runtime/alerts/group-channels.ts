@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors'
 import type { AutomationCtx } from '../jobs/event-handlers'
 import { getRecord } from '../records'
 import { ALERT_DELIVERY_JOB, type AlertDeliveryData, type AlertDeps } from './alert-deps'
-import { DeliveryError, sendChatMessage, sendWebhook } from './channels'
+import { allowsPrivateTargets, DeliveryError, sendChatMessage, sendWebhook } from './channels'
 import { recordLink, renderAlertMessage } from './render-alert-message'
 import { hasEffect, recordEffect } from './effect-keys'
 
@@ -50,6 +50,7 @@ export async function sendGroupChannels(
     { record, previous: data.previous, $user: null, link },
     timeZone,
   )
+  const allowPrivate = allowsPrivateTargets(deps.env ?? process.env)
   for (const [i, channel] of alert.channels.entries()) {
     const effectKey = `${key}:${channel.type}:${i}`
     if (channel.type !== 'webhook' && channel.type !== 'chat') continue
@@ -60,6 +61,7 @@ export async function sendGroupChannels(
         secret: fromEnv(deps, channel.secretEnv, 'webhook'),
         event: `alert.${data.event}`,
         id: effectKey,
+        allowPrivate,
         body: {
           alert: alert.id,
           event: data.event,
@@ -78,6 +80,7 @@ export async function sendGroupChannels(
       await sendChatMessage(
         { provider: channel.provider, url },
         { title: message.title.slice(0, 200), text: message.body.slice(0, 3000), link: absolute },
+        { allowPrivate },
       )
     }
     await recordEffect(ctx.db, effectKey, ALERT_DELIVERY_JOB)

@@ -4,6 +4,16 @@ import { DeliveryError, sendChatMessage, type ChatMessage } from '../../runtime/
 import { ValidationError } from '../../runtime/errors'
 import { startReceiver } from './channels-fixture'
 
+// The receivers listen on loopback, which webhooks and bots may reach only when allowed.
+const allowPrivate = process.env.TRELLIS_WEBHOOK_ALLOW_PRIVATE
+beforeAll(() => {
+  process.env.TRELLIS_WEBHOOK_ALLOW_PRIVATE = 'true'
+})
+afterAll(() => {
+  if (allowPrivate === undefined) delete process.env.TRELLIS_WEBHOOK_ALLOW_PRIVATE
+  else process.env.TRELLIS_WEBHOOK_ALLOW_PRIVATE = allowPrivate
+})
+
 let r: Awaited<ReturnType<typeof startReceiver>>
 beforeAll(async () => {
   r = await startReceiver()

@@ -1,10 +1,20 @@
 import { createHmac } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DeliveryError, sendWebhook, verifyWebhookSignature } from '../../runtime/alerts/channels'
 import { ValidationError } from '../../runtime/errors'
 import { startReceiver, type Received } from './channels-fixture'
 
 const secret = 'whsec_0123456789abcdef'
+
+// The receivers listen on loopback, which webhooks and bots may reach only when allowed.
+const allowPrivate = process.env.TRELLIS_WEBHOOK_ALLOW_PRIVATE
+beforeAll(() => {
+  process.env.TRELLIS_WEBHOOK_ALLOW_PRIVATE = 'true'
+})
+afterAll(() => {
+  if (allowPrivate === undefined) delete process.env.TRELLIS_WEBHOOK_ALLOW_PRIVATE
+  else process.env.TRELLIS_WEBHOOK_ALLOW_PRIVATE = allowPrivate
+})
 let receivers: Awaited<ReturnType<typeof startReceiver>>[] = []
 const receiver = async (...script: Parameters<typeof startReceiver>) => {
   const r = await startReceiver(...script)

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../errors'
 import { DeliveryError } from './delivery-error'
+import { assertPublicTarget } from './private-targets'
 
 /** How long a receiver may take before the send counts as failed (ms). */
 export const DEFAULT_TIMEOUT_MS = 10_000
@@ -21,15 +22,21 @@ export interface HttpPost {
   timeoutMs?: number
   /** Named in errors: 'webhook', 'sms', 'wecom', … */
   channel: string
+  /**
+   * Refuse (before connecting) a host that is or resolves to a private, loopback or link-local
+   * address: URLs written by admins (webhooks, bots) must not reach into the server's network.
+   */
+  publicOnly?: boolean
 }
 
 /**
  * Sends one POST and answers the receiver's status and text. Redirects are not followed (a
  * signed body must not wander elsewhere). Throws `DeliveryError` on a network error, a time-out
- * or an answer outside 2xx.
+ * or an answer outside 2xx, and (with `publicOnly`) a not-retryable one for a private host.
  */
 export async function httpPost(post: HttpPost): Promise<HttpAnswer> {
   const where = new URL(post.url).origin
+  if (post.publicOnly) await assertPublicTarget(post.url, post.channel)
   let response: Response
   try {
     response = await fetch(post.url, {

@@ -36,3 +36,11 @@ export { buildFeishuMessage, signFeishu, type FeishuFormat } from './feishu'
 export { buildKakaoworkMessage } from './kakaowork'
 export { sendChatMessage, CHAT_PROVIDERS, type ChatBot, type ChatProvider } from './send-chat'
 export { shouldSend, type ThrottleCheck } from './throttle'
+export {
+  ALLOW_PRIVATE_ENV,
+  allowsPrivateTargets,
+  assertPublicTarget,
+  assertPublicWebhookUrls,
+  isPrivateAddress,
+  validatePublicWebhookUrls,
+} from './private-targets'

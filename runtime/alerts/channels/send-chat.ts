@@ -4,6 +4,7 @@ import { DeliveryError } from './delivery-error'
 import { buildDingtalkMessage, signedDingtalkUrl } from './dingtalk'
 import { buildFeishuMessage, type FeishuFormat } from './feishu'
 import { assertHttpUrl, httpPost } from './http-post'
+import { allowsPrivateTargets } from './private-targets'
 import { buildKakaoworkMessage } from './kakaowork'
 import { buildWecomMessage } from './wecom'
 
@@ -24,13 +25,15 @@ export interface ChatBot {
 /**
  * Posts a message to a group bot in that app's incoming-webhook format, signed where the bot
  * asks for it. Throws `DeliveryError` when the bot cannot be reached, answers outside 2xx, or
- * answers 200 with an error code in its body (how these bots refuse a bad signature or body).
+ * answers 200 with an error code in its body (how these bots refuse a bad signature or body), or
+ * its host is private, loopback or link-local and `allowPrivate` (default: the
+ * `TRELLIS_WEBHOOK_ALLOW_PRIVATE` setting) does not allow it.
  * @example await sendChatMessage({ provider: 'dingtalk', url, secret }, { title, text, link: { url: recordUrl } })
  */
 export async function sendChatMessage(
   bot: ChatBot,
   message: ChatMessage,
-  options: { now?: Date; timeoutMs?: number } = {},
+  options: { now?: Date; timeoutMs?: number; allowPrivate?: boolean } = {},
 ): Promise<void> {
   if (!CHAT_PROVIDERS.includes(bot?.provider)) {
     throw new ValidationError('Unknown chat app', [
@@ -62,6 +65,7 @@ export async function sendChatMessage(
     contentType: 'application/json; charset=utf-8',
     timeoutMs: options.timeoutMs,
     channel: bot.provider,
+    publicOnly: !(options.allowPrivate ?? allowsPrivateTargets()),
   })
   const refusal = refusalIn(answer.text)
   if (refusal) {

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { ValidationError } from '../../errors'
 import { assertHttpUrl, httpPost } from './http-post'
+import { allowsPrivateTargets } from './private-targets'
 
 /**
  * Outgoing webhooks: a JSON body POSTed to the subscriber's URL, signed so the receiver can tell
@@ -36,6 +37,11 @@ export interface WebhookCall {
   timeoutMs?: number
   /** Signing time (tests); default now. */
   now?: Date
+  /**
+   * Whether a private, loopback or link-local receiver is allowed (default: the
+   * `TRELLIS_WEBHOOK_ALLOW_PRIVATE` setting); refused, the call fails with a `DeliveryError`.
+   */
+  allowPrivate?: boolean
 }
 
 /**
@@ -82,6 +88,7 @@ export async function sendWebhook(call: WebhookCall): Promise<{ status: number }
     headers,
     timeoutMs: call.timeoutMs,
     channel: 'webhook',
+    publicOnly: !(call.allowPrivate ?? allowsPrivateTargets()),
   })
   return { status: answer.status }
 }

@@ -1,0 +1,136 @@
+import { lookup } from 'node:dns/promises'
+import { BlockList, isIP } from 'node:net'
+import { DefinitionError, type Issue } from '../../errors'
+import { DeliveryError } from './delivery-error'
+
+/** The setting that lets webhooks and chat bots reach private, loopback and link-local hosts. */
+export const ALLOW_PRIVATE_ENV = 'TRELLIS_WEBHOOK_ALLOW_PRIVATE'
+
+/** Where a server-side request must not go unless allowed: this host, its networks, metadata. */
+const PRIVATE = new BlockList()
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], // "this" network
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10], // carrier-grade NAT
+  ['127.0.0.0', 8], // loopback
+  ['169.254.0.0', 16], // link-local, cloud metadata (169.254.169.254)
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15], // benchmarking
+  ['224.0.0.0', 4], // multicast
+  ['240.0.0.0', 4], // reserved, broadcast
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv4')
+for (const [net, prefix] of [
+  ['::', 128], // unspecified
+  ['::1', 128], // loopback
+  ['fc00::', 7], // unique local
+  ['fe80::', 10], // link-local
+  ['ff00::', 8], // multicast
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv6')
+
+/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 one (`::ffff:10.0.0.1`), if any. */
+function embeddedIpv4(address: string): string | null {
+  const dotted = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
+  if (dotted) return dotted[1]
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address)
+  if (!hex) return null
+  const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)]
+  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.')
+}
+
+/**
+ * Whether an IP address is private, loopback, link-local or otherwise not on the public internet.
+ * @example isPrivateAddress('169.254.169.254') // true
+ */
+export function isPrivateAddress(address: string): boolean {
+  const family = isIP(address)
+  if (family === 4) return PRIVATE.check(address, 'ipv4')
+  if (family !== 6) return false
+  const v4 = embeddedIpv4(address)
+  return v4 ? PRIVATE.check(v4, 'ipv4') : PRIVATE.check(address, 'ipv6')
+}
+
+/**
+ * Whether the setting allows private targets (`TRELLIS_WEBHOOK_ALLOW_PRIVATE=true`).
+ * @example allowsPrivateTargets({ TRELLIS_WEBHOOK_ALLOW_PRIVATE: 'true' }) // true
+ */
+export function allowsPrivateTargets(env: Record<string, string | undefined> = process.env) {
+  return env[ALLOW_PRIVATE_ENV] === 'true'
+}
+
+/** The host of a URL as an IP literal (IPv6 without brackets), or null when it is a name. */
+function literalAddress(url: URL): string | null {
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  return isIP(host) ? host : null
+}
+
+/**
+ * Throws a `DeliveryError` (not worth a retry) unless every address the URL's host resolves to
+ * is public: the name is resolved here, so a public-looking name that points inside is refused.
+ * @example await assertPublicTarget('https://hooks.example.com/x', 'webhook')
+ */
+export async function assertPublicTarget(url: string, channel: string): Promise<void> {
+  const parsed = new URL(url)
+  const literal = literalAddress(parsed)
+  let addresses: string[]
+  try {
+    addresses = literal
+      ? [literal]
+      : (await lookup(parsed.hostname, { all: true, verbatim: true })).map((a) => a.address)
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'lookup failed'
+    throw new DeliveryError(`${channel} to ${parsed.origin} failed (${code})`, channel)
+  }
+  const inside = addresses.find(isPrivateAddress)
+  if (inside === undefined) return
+  const via = literal ? '' : ` (${parsed.hostname} resolves to ${inside})`
+  throw new DeliveryError(
+    `${channel} to ${parsed.origin} refused: ${inside} is a private, loopback or link-local ` +
+      `address${via}; set ${ALLOW_PRIVATE_ENV}=true to allow it`,
+    channel,
+    undefined,
+    false,
+  )
+}
+
+/**
+ * Issues for webhook URLs of an alert whose host is a literal private address (names are
+ * checked when sent, as they may resolve differently then); none when private targets are allowed.
+ * @example validatePublicWebhookUrls({ channels: [{ type: 'webhook', url: 'http://10.0.0.5/h' }] }, false)
+ * // [{ path: 'channels[0].url', message: '…' }]
+ */
+export function validatePublicWebhookUrls(alert: { channels?: unknown }, allowPrivate: boolean) {
+  const issues: Issue[] = []
+  if (allowPrivate || !Array.isArray(alert.channels)) return issues
+  alert.channels.forEach((channel: { type?: unknown; url?: unknown }, i) => {
+    if (channel?.type !== 'webhook' || typeof channel.url !== 'string') return
+    let address: string | null = null
+    try {
+      address = literalAddress(new URL(channel.url))
+    } catch {
+      return // the schema names a malformed URL
+    }
+    if (address && isPrivateAddress(address))
+      issues.push({
+        path: `channels[${i}].url`,
+        message: `is a private, loopback or link-local address; set ${ALLOW_PRIVATE_ENV}=true to allow it`,
+      })
+  })
+  return issues
+}
+
+/**
+ * Throws a `DefinitionError` (400) naming each webhook URL of the alert that is a literal private
+ * address, unless the setting allows them.
+ * @example assertPublicWebhookUrls(alertDefinition) // throws for http://127.0.0.1/hook
+ */
+export function assertPublicWebhookUrls(
+  alert: { channels?: unknown },
+  allowPrivate = allowsPrivateTargets(),
+): void {
+  const issues = validatePublicWebhookUrls(alert, allowPrivate)
+  if (issues.length) throw new DefinitionError('A webhook points at a private address', issues)
+}
