@@ -119,7 +119,7 @@ describe("the split router's one handler per route", () => {
       throw new Error('boom')
     })
     hono.get('/api/passes/:id', (_c, next) => next())
-    hono.use('*', (c, next) => (c.req.path === '/static' ? c.text('static') : next()))
+    hono.use('*', async (c, next) => (c.req.path === '/static' ? c.text('static') : next()))
     return hono
   }
 
