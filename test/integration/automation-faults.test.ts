@@ -66,12 +66,18 @@ describe.runIf(onPostgres)(
 
     /** Two APIs and two workers on the private database and Redis. */
     async function startProcesses() {
-      const started = await Promise.all([
+      const settled = await Promise.allSettled([
         startTrellisProcess('start', env),
         startTrellisProcess('start', env),
         startTrellisProcess('worker', env),
         startTrellisProcess('worker', env),
       ])
+      const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+      const failed = settled.find((r) => r.status === 'rejected')
+      if (failed) {
+        await Promise.all(started.map((p) => p.stop()))
+        throw failed.reason
+      }
       apis.splice(0, 2, ...started.slice(0, 2))
       workers.splice(0, 2, ...started.slice(2))
     }
@@ -113,7 +119,7 @@ describe.runIf(onPostgres)(
     afterAll(async () => {
       await Promise.all([...apis, ...workers].map((p) => p.stop()))
       await db?.close()
-      await redis?.stop()
+      await redis?.destroy()
       await pg?.destroy()
     })
 

@@ -13,6 +13,8 @@ export interface PrivateRedis {
   start(): Promise<void>
   /** Kills the server (SIGKILL, as a crash would); resolves once it has exited. */
   stop(): Promise<void>
+  /** Stops it for good and deletes what it kept on disk. */
+  destroy(): Promise<void>
 }
 
 /**
@@ -25,7 +27,6 @@ export async function startPrivateRedis(
 ): Promise<PrivateRedis> {
   const port = await freePort()
   const dir = options.durable ? mkdtempSync(join(tmpdir(), 'trellis-redis-')) : null
-  if (dir) process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
   const persistence = dir
     ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]
     : ['--appendonly', 'no']
@@ -45,6 +46,10 @@ export async function startPrivateRedis(
       const exited = once(running, 'exit')
       running.kill('SIGKILL')
       await exited
+    },
+    async destroy() {
+      await redis.stop()
+      if (dir) rmSync(dir, { recursive: true, force: true })
     },
   }
   await redis.start()

@@ -40,7 +40,10 @@ export async function startTrellisProcess(
   let log = ''
   const ready = command === 'start' ? /Trellis listening on/ : /Trellis worker running/
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} not ready:\n${log}`)), timeoutMs)
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`${command} not ready in ${timeoutMs} ms:\n${log}`))
+    }, timeoutMs)
     const onData = (chunk: Buffer) => {
       log += chunk.toString()
       if (ready.test(log)) {
