@@ -185,6 +185,11 @@ describe.skipIf(!chromiumAvailable())('a schedule reminder in Chromium', () => {
     // The rep may not give the item away (no assign right): no clearing or picking its owner.
     await expect.poll(() => page.getByTestId('field-owner').isEditable()).toBe(false)
     expect(await page.getByTestId('field-owner-clear').count()).toBe(0)
+    // …and still saves the fields it may change.
+    await expect.poll(() => page.getByTestId('field-location').inputValue()).toBe('Room 3')
+    await page.getByTestId('field-location').fill('Room 5')
+    await page.getByTestId('save').click()
+    await page.getByTestId('saved-banner').waitFor()
     await page.screenshot({ path: `${SHOTS}/record-en.png`, fullPage: true })
     expect(pageErrors).toEqual([])
     await page.close()
