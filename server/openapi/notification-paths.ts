@@ -116,10 +116,12 @@ export function buildNotificationPaths(): PathGroup {
           description:
             'Needs `Accept: text/event-stream` (as EventSource sends; 400 naming `accept` otherwise). ' +
             'Sends `event: unread` with data `{"count": n}` on connect and whenever one of my ' +
-            'notifications is stored or read, in any process; a `: heartbeat` comment every 25 s.',
+            'notifications is stored or read, in any process; a `: heartbeat` comment every 25 s. ' +
+            'When my session or token ends (logout, revocation, expiry) or my account is disabled, ' +
+            'it sends `event: signedOut` and ends.',
           responses: {
             200: {
-              description: 'The event stream (stays open)',
+              description: 'The event stream (stays open while I am signed in)',
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
             ...errors(400, 401),

@@ -11,6 +11,8 @@ import {
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readQuery, toBooleanParam, toPositiveIntParam } from '../http/query-params'
 import { requestCtx } from '../http/request-ctx'
+import { callerWatch, isStillSignedIn } from '../http/caller-watch'
+import { sessionToken } from '../middleware/auth'
 
 const LIST_PARAMS = ['unread', 'limit', 'before'] as const
 
@@ -53,10 +55,43 @@ export function notificationRoutes(
 }
 
 /**
+ * Watches the stream's caller: `signOff` runs once their session or token ends (logout,
+ * revocation, expiry) or their account is disabled — at once on the change notice from any
+ * process, and at the latest on the next `recheck` (the heartbeat), should a notice be lost.
+ */
+async function watchCaller(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  userId: string,
+  signOff: () => void,
+): Promise<{ recheck: () => void; stop: () => void }> {
+  // The auth middleware admitted the request with this token, so it is there.
+  const { token } = sessionToken(c)!
+  const log = deps.log.child({ requestId: c.get('requestId') })
+  let stopped = false
+  const recheck = () => {
+    if (stopped) return
+    isStillSignedIn(deps.db, token, deps.clock.now()).then(
+      (signedIn) => void (signedIn || stopped || signOff()),
+      (err: unknown) => log.warn({ err }, 'session check of a notification stream failed'),
+    )
+  }
+  const unsubscribe = await callerWatch(deps.db).subscribe({ token, userId }, recheck)
+  return {
+    recheck,
+    stop: () => {
+      stopped = true
+      unsubscribe()
+    },
+  }
+}
+
+/**
  * `event: unread` with `{"count":n}` on connect and after every change to the caller's
  * notifications in any process (through the process's one LISTEN), a comment every
  * `heartbeatMs` that also rechecks the count (a notice lost while a connection was down is
- * caught up), everything let go when the client leaves.
+ * caught up) and the caller's session, everything let go when the client leaves. When the
+ * caller signs out or is disabled the stream says `event: signedOut` and ends.
  */
 async function unreadStream(c: Context<AppEnv>, deps: AppDeps, heartbeatMs: number) {
   const user = c.get('user')
@@ -72,12 +107,14 @@ async function unreadStream(c: Context<AppEnv>, deps: AppDeps, heartbeatMs: numb
   let last = -1
   let closed = false
   let unsubscribe = () => {}
+  let caller = { recheck: () => {}, stop: () => {} }
   let timer: ReturnType<typeof setInterval> | undefined
   const close = () => {
     if (closed) return
     closed = true
     clearInterval(timer)
     unsubscribe()
+    caller.stop()
   }
   // start() runs inside the constructor: the controller is there before anything is sent.
   let controller!: ReadableStreamDefaultController<Uint8Array>
@@ -99,21 +136,35 @@ async function unreadStream(c: Context<AppEnv>, deps: AppDeps, heartbeatMs: numb
     last = count
     write(`event: unread\ndata: ${JSON.stringify({ count })}\n\n`)
   }
+  // Signed out or disabled: nothing more goes to this session.
+  const signOff = () => {
+    write('event: signedOut\ndata: {}\n\n')
+    close()
+    try {
+      controller.close()
+    } catch {
+      // already closed by the client
+    }
+  }
   // Subscribed before counting: a change between the two is counted again by its notice. A
   // failure here is still an error answer, not a broken stream.
-  unsubscribe = await hub.subscribe(user.id, send)
   try {
+    unsubscribe = await hub.subscribe(user.id, send)
+    caller = await watchCaller(c, deps, user.id, signOff)
     write('retry: 5000\n\n')
     send(await unreadCount(deps.db, user.id))
   } catch (err) {
     close()
     throw err
   }
+  // A sign-out between the auth check and the watch above had no one to hear it.
+  caller.recheck()
   timer = setInterval(() => {
     write(': heartbeat\n\n')
     unreadCount(deps.db, user.id).then(send, (err: unknown) =>
       log.warn({ err }, 'notification count failed'),
     )
+    caller.recheck()
   }, heartbeatMs)
   c.req.raw.signal?.addEventListener('abort', close)
   return c.body(stream, 200, {

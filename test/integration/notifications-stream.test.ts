@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net'
-import { serve, type ServerType } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
 import { sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import pino from 'pino'
@@ -16,79 +15,7 @@ import { requestId } from '../../server/middleware/request-id'
 import { notificationRoutes } from '../../server/routes/notifications'
 import { openAppFixture, type AppFixture } from '../support/app-fixture'
 import { testTargets } from '../support/databases'
-
-/** One server-sent event or comment as read off the wire. */
-interface SseItem {
-  event?: string
-  data?: string
-  comment?: string
-}
-
-/** An open event stream over real HTTP, read item by item. */
-interface SseClient {
-  next(timeoutMs?: number): Promise<SseItem>
-  /** The next `unread` event's count, skipping comments and `retry`. */
-  nextCount(timeoutMs?: number): Promise<number>
-  close(): void
-}
-
-async function openStream(url: string, token: string): Promise<SseClient> {
-  const abort = new AbortController()
-  const res = await fetch(url, {
-    headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
-    signal: abort.signal,
-  })
-  if (res.status !== 200) throw new Error(`stream answered ${res.status}: ${await res.text()}`)
-  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
-  const items: SseItem[] = []
-  let buffer = ''
-  const next = async (timeoutMs = 5000): Promise<SseItem> => {
-    const until = Date.now() + timeoutMs
-    while (!items.length) {
-      const blocks = buffer.split('\n\n')
-      buffer = blocks.pop()!
-      for (const block of blocks) items.push(parseBlock(block))
-      if (items.length) break
-      const left = until - Date.now()
-      if (left <= 0) throw new Error('no event in time')
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no event in time')), left)
-      })
-      const chunk = await Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer))
-      if (chunk.done) throw new Error('stream ended')
-      buffer += chunk.value
-    }
-    return items.shift()!
-  }
-  const nextCount = async (timeoutMs = 5000) => {
-    for (;;) {
-      const item = await next(timeoutMs)
-      if (item.event === 'unread') return (JSON.parse(item.data!) as { count: number }).count
-    }
-  }
-  return { next, nextCount, close: () => abort.abort() }
-}
-
-function parseBlock(block: string): SseItem {
-  const item: SseItem = {}
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':')) item.comment = line.slice(1).trim()
-    else if (line.startsWith('event: ')) item.event = line.slice(7)
-    else if (line.startsWith('data: ')) item.data = line.slice(6)
-  }
-  return item
-}
-
-function listen(fetchFn: (req: Request) => Response | Promise<Response>): Promise<ServerType> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch: fetchFn, port: 0, hostname: '127.0.0.1' }, () => resolve(server))
-  })
-}
-
-const urlOf = (server: ServerType) =>
-  `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/notifications`
+import { listen, openStream, urlOf } from '../support/sse-client'
 
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const end = Date.now() + 5000
