@@ -18,12 +18,17 @@ export interface MetadataCache {
  */
 export function createMetadataCache(
   db: Db,
-  options: { checkEveryMs?: number } = {},
+  options: { checkEveryMs?: number; known?: MetadataSet } = {},
 ): MetadataCache {
   const checkEveryMs = options.checkEveryMs ?? 1000
+  // A set the process has just loaded (at start) is the first cached one: no second load.
   let cached: Promise<MetadataSet> | undefined
   let loaded: { from: Promise<MetadataSet>; set: MetadataSet } | undefined
-  let checkedAt = 0
+  if (options.known) {
+    cached = Promise.resolve(options.known)
+    loaded = { from: cached, set: options.known }
+  }
+  let checkedAt = options.known ? Date.now() : 0
   let checking = false
   const load = () => {
     const p = loadPublishedMetadata(db)

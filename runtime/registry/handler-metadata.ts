@@ -13,12 +13,13 @@ import { loadPublishedMetadata, readMetadataVersion } from './published'
  * then is in it.
  * @example const meta = createHandlerMetadata(); registerSlaHandlers(handlers, { meta: meta.read })
  */
-export function createHandlerMetadata(): {
+export function createHandlerMetadata(known?: MetadataSet): {
   read(db: Db): Promise<MetadataSet>
   latest(): MetadataSet | null
   readAt(): number
 } {
-  let cached: MetadataSet | null = null
+  // A set the process has just loaded saves the first read its load (only the version is read).
+  let cached: MetadataSet | null = known ?? null
   let readAt = 0
   return {
     async read(db) {

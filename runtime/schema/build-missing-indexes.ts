@@ -39,6 +39,8 @@ export interface BuildIndexesOptions {
    * data): each index in a short transaction under the publish lock.
    */
   concurrently: boolean
+  /** What the database holds, when the caller has just listed it. */
+  existing?: ExistingObjects
 }
 
 /**
@@ -54,7 +56,7 @@ export async function buildMissingIndexes(
 ): Promise<number> {
   let missing: MissingIndex[]
   try {
-    missing = listMissingIndexes(entities, await listExistingObjects(db))
+    missing = listMissingIndexes(entities, options.existing ?? (await listExistingObjects(db)))
   } catch (err) {
     options.log.error({ err }, 'could not list the missing indexes')
     return 0

@@ -47,8 +47,12 @@ function missingSequences(entities: Entity[], existing: ExistingObjects): SQL[][
  * nothing missing and takes no lock.
  * @example await repairSequences(db, meta.bundle.entities) // 0
  */
-export async function repairSequences(db: Db, entities: Entity[]): Promise<number> {
-  if (!missingSequences(entities, await listExistingObjects(db)).length) return 0
+export async function repairSequences(
+  db: Db,
+  entities: Entity[],
+  existing?: ExistingObjects,
+): Promise<number> {
+  if (!missingSequences(entities, existing ?? (await listExistingObjects(db))).length) return 0
   return db.transaction(async (tx) => {
     // The publish lock: an open beside a publish (or another open) waits its turn.
     await tx.query(sql`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`)

@@ -84,8 +84,9 @@ export async function automationHandlers(
   db: Db,
   config: Config,
   log: Logger,
+  known?: MetadataSet,
 ): Promise<{ handlers: HandlerRegistry; beforeRound(): Promise<void>; stop(): void }> {
-  const meta = createHandlerMetadata()
+  const meta = createHandlerMetadata(known)
   await meta.read(db)
   const refresh = setInterval(
     () => void meta.read(db).catch((err) => log.debug({ err }, 'metadata refresh failed')),

@@ -12,6 +12,7 @@ import { createQueue } from '../../runtime/jobs/create-queue'
 import { listDeadLetters, retryDeadLetter, storeDeadLetter } from '../../runtime/jobs/dead-letters'
 import { readJobsHealth } from '../../runtime/jobs/jobs-health'
 import type { JobQueue } from '../../runtime/jobs/queue'
+import type { MetadataSet } from '../../runtime/registry'
 import { readConfig } from '../config'
 import { automationHandlers } from './automation-handlers'
 import { openInstance } from './open-instance'
@@ -66,10 +67,15 @@ export async function startServerAutomation(
   db: Db,
   log: Logger,
   config = readConfig(),
+  known?: MetadataSet,
 ): Promise<{ queue: JobQueue; automation: Automation; stop(): Promise<void> }> {
   const queue = await openQueue(db, log, config.redisUrl)
   const worker = !config.redisUrl || config.apiRunsJobs
-  const { handlers, beforeRound, stop: stopHandlers } = await automationHandlers(db, config, log)
+  const {
+    handlers,
+    beforeRound,
+    stop: stopHandlers,
+  } = await automationHandlers(...[db, config, log, known])
   const concurrency = config.jobConcurrency
   const automation = startAutomation({
     ...{ db, queue, clock: systemClock, log, handlers },
@@ -93,9 +99,9 @@ export async function runWorker(): Promise<number> {
       'trellis worker needs REDIS_URL: without Redis, jobs live inside each process and only ' +
         'trellis start runs them.',
     )
-  const { db, log } = await openInstance(config)
+  const { db, log, ctx } = await openInstance(config)
   const queue = await openQueue(db, log, config.redisUrl)
-  const { handlers, beforeRound } = await automationHandlers(db, config, log)
+  const { handlers, beforeRound } = await automationHandlers(db, config, log, ctx.meta)
   const automation = startAutomation({
     ...{ db, queue, clock: systemClock, log, handlers },
     ...{ worker: true, concurrency: config.jobConcurrency, beforeRound },

@@ -3,7 +3,7 @@ import { systemClock } from '../../runtime/clock'
 import { SYSTEM_USER, type Ctx } from '../../runtime/context'
 import { migratePlatform, openDb, type Db } from '../../runtime/db'
 import { loadPublishedMetadata } from '../../runtime/registry'
-import { buildMissingIndexes, repairSequences } from '../../runtime/schema'
+import { buildMissingIndexes, listExistingObjects, repairSequences } from '../../runtime/schema'
 import { readConfig, type Config } from '../config'
 
 /**
@@ -21,10 +21,12 @@ export async function openInstance(
   )
   await migratePlatform(db)
   const meta = await loadPublishedMetadata(db)
-  const added = await repairSequences(db, meta.bundle.entities)
+  // One listing serves both repairs; a sequence added in between names no index.
+  const existing = await listExistingObjects(db)
+  const added = await repairSequences(db, meta.bundle.entities, existing)
   if (added) log.info({ added }, 'added missing auto-number sequences')
   if (db.dialect === 'pglite')
-    await buildMissingIndexes(db, meta.bundle.entities, { log, concurrently: false })
+    await buildMissingIndexes(db, meta.bundle.entities, { log, concurrently: false, existing })
   return { db, config, log, ctx: { db, user: SYSTEM_USER, clock: systemClock, log, meta } }
 }
 

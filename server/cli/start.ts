@@ -15,7 +15,8 @@ const designerDir = fileURLToPath(new URL('../../designer/build', import.meta.ur
 /** `trellis start`: one process serving the API and the workspace, closing pools on shutdown. */
 export async function runStart(): Promise<number> {
   const { db, ctx, config, log } = await openInstance()
-  if (config.demo && ctx.meta.version === 0) {
+  const installing = config.demo && ctx.meta.version === 0
+  if (installing) {
     log.info('Empty instance: installing the four modules and demo data (first start only)')
     // It takes a while on a small machine: a line every 10 s shows it is moving.
     const began = Date.now()
@@ -28,13 +29,15 @@ export async function runStart(): Promise<number> {
     }
     log.info(`Demo installed in ${seconds()} s`)
   }
-  const metadata = createMetadataCache(db)
+  // What the open loaded serves the first requests and the handlers, unless the demo changed it.
+  const known = installing ? undefined : ctx.meta
+  const metadata = createMetadataCache(db, { known })
   await metadata.current()
   if (!existsSync(designerDir))
     log.warn('designer/build is missing: run `npm run build` for the workspace')
   const sessions = createSessionResolver(db)
   await sessions.start()
-  const jobs = await startServerAutomation(db, log, config)
+  const jobs = await startServerAutomation(db, log, config, known)
   const app = buildApp({
     queue: jobs.queue,
     db,
