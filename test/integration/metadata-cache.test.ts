@@ -65,10 +65,19 @@ describe.each(testTargets())('the metadata cache on $name', (target) => {
     expect(labelOf(await cache.current())).toBe('Memo one')
   })
 
+  it('starts from a set the process has loaded, and still follows publishing', async () => {
+    const loaded = await createMetadataCache(db).current()
+    const cache = createMetadataCache(db, { known: loaded, checkEveryMs: 0 })
+    expect(cache.peek()).toBe(loaded) // at once: no second load
+    const before = labelOf(loaded)
+    await publish(`${before} again`)
+    await until(() => labelOf(cache.peek()) === `${before} again`)
+  })
+
   it("follows another process's publishing, as current() does", async () => {
     const cache = createMetadataCache(db, { checkEveryMs: 0 })
-    await cache.current()
-    expect(labelOf(cache.peek())).toBe('Memo one')
+    const first = labelOf(await cache.current())
+    expect(labelOf(cache.peek())).toBe(first)
     await publish('Memo two') // as another process would: this cache is not told
     await until(() => labelOf(cache.peek()) === 'Memo two')
     expect(labelOf(await cache.current())).toBe('Memo two')
