@@ -20,6 +20,10 @@ const schemas = {
       claimsPerDay: { ...limit, description: 'null: no daily limit' },
       admin: { type: 'boolean', description: "Whether the caller may return anyone's record here" },
       poolField: { type: 'string', description: "The field naming a record's pool" },
+      filter: {
+        type: ['object', 'null'],
+        description: 'json-logic over a record: only records that match may be returned here',
+      },
       cooldownDays: {
         ...count,
         description: 'Days before a record that left someone is theirs to claim again',

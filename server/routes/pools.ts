@@ -18,8 +18,9 @@ import { requestCtx } from '../http/request-ctx'
 
 /**
  * The caller's pools, each also saying whether the caller administers it (may return anyone's
- * record to it), which field names a record's pool and the cool-down: the workspace offers
- * Release only where it is allowed and words refusals with the numbers.
+ * record to it), which field names a record's pool, which records it admits (`filter`) and the
+ * cool-down: the workspace offers Release only where it is allowed and words refusals with the
+ * numbers.
  */
 async function withPoolFacts(ctx: Ctx, pools: readonly Pool[]) {
   const byId = new Map(poolDefinitions(pools).map((p) => [p.id, p]))
@@ -33,6 +34,7 @@ async function withPoolFacts(ctx: Ctx, pools: readonly Pool[]) {
         admin,
         poolField: pool.poolField ?? 'pool',
         cooldownDays: pool.cooldownDays ?? 0,
+        filter: pool.filter ?? null,
       }
     }),
   )

@@ -192,14 +192,18 @@ describe.skipIf(!chromiumAvailable())('customer pools in Chromium', () => {
     expect(await history.textContent()).not.toMatch(/wrongContact|noNeed|reason/)
     await b.screenshot({ path: `${SHOTS}/record-zh-CN.png`, fullPage: true })
 
-    // A contact of rep A belongs to no pool: no Release on it.
-    const contacts = await getJson<{ data: { id: string }[] }>(repA, '/api/data/contact?limit=1')
-    expect(contacts.data, 'a demo contact of rep A').toHaveLength(1)
+    // Rep A's own customer overseas is not for the east pool (its filter is by region), the
+    // only pool rep A is in: no Release.
+    const overseas = await repA.request.post('/api/data/customer', {
+      data: { name: `Overseas Co ${Date.now()}`, level: 'B', region: 'overseas' },
+    })
+    expect(overseas.status()).toBe(201)
     const a = await repA.newPage()
     const poolsOfA = a.waitForResponse((r) => r.url().endsWith('/api/pools'))
-    await a.goto(`/e/contact/${contacts.data[0].id}`)
+    await a.goto(`/e/customer/${((await overseas.json()) as { id: string }).id}`)
     await a.getByTestId('title').waitFor()
     await poolsOfA
+    await a.getByTestId('history').waitFor()
     expect(await a.getByTestId('release').count()).toBe(0)
 
     // A service agent is in no pool: the navigation has no pools entry.

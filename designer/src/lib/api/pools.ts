@@ -1,4 +1,5 @@
 import type { Labels } from '$metadata/labels'
+import type { Rule } from '$metadata/rule'
 import { api, unwrap } from './client'
 import type { ListPage, RecordData } from './data'
 
@@ -19,6 +20,8 @@ export interface PoolOverview {
   poolField: string
   /** Days after a record left someone before they may claim it again (0: none). */
   cooldownDays: number
+  /** json-logic over a record: only records that match may be returned here (null: any). */
+  filter: Rule | null
 }
 
 /**

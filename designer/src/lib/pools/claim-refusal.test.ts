@@ -19,6 +19,7 @@ const pool: PoolOverview = {
   admin: false,
   poolField: 'pool',
   cooldownDays: 30,
+  filter: null,
 }
 
 describe('toClaimRefusal', () => {
