@@ -1,20 +1,17 @@
 import type { ServerType } from '@hono/node-server'
 import { sql } from 'drizzle-orm'
-import { Hono } from 'hono'
-import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { systemClock } from '../../runtime/clock'
-import { createSessionResolver, hashToken } from '../../runtime/identity'
+import { hashToken } from '../../runtime/identity'
 import { notify } from '../../runtime/notifications'
-import { createMetadataCache } from '../../runtime/registry'
-import type { AppEnv } from '../../server/app'
-import { auth } from '../../server/middleware/auth'
-import { errorHandler } from '../../server/middleware/error-handler'
-import { requestId } from '../../server/middleware/request-id'
-import { notificationRoutes } from '../../server/routes/notifications'
 import { ADMIN, CLERK, openAppFixture, type AppFixture } from '../support/app-fixture'
 import { testTargets } from '../support/databases'
-import { listen, openStream, urlOf, type SseClient } from '../support/sse-client'
+import {
+  listen,
+  listenWithHeartbeat,
+  openStream,
+  urlOf,
+  type SseClient,
+} from '../support/sse-client'
 
 /** Reads until the server ends the stream; answers the events it sent on the way. */
 async function untilEnded(stream: SseClient): Promise<string[]> {
@@ -101,21 +98,7 @@ describe.each(testTargets())(
     })
 
     it('ends a session’s stream whose end was never announced, at the next heartbeat', async () => {
-      const sessions = createSessionResolver(f.db)
-      const log = pino({ level: 'silent' })
-      const deps = {
-        db: f.db,
-        log,
-        clock: systemClock,
-        metadata: createMetadataCache(f.db),
-        sessions,
-      }
-      const app = new Hono<AppEnv>()
-      app.onError(errorHandler(log))
-      app.use(requestId())
-      app.use('/api/*', auth({ sessions, clock: systemClock, publicPaths: new Set() }))
-      app.route('/api/notifications', notificationRoutes(deps, { heartbeatMs: 100 }))
-      const quick = await listen(app.fetch)
+      const quick = await listenWithHeartbeat(f.db, 100)
       const token = await signIn()
       const stream = await openStream(`${urlOf(quick)}/stream`, token)
       try {

@@ -5,17 +5,12 @@ import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../runtime/clock'
 import { openDb, type Db } from '../../runtime/db'
-import { createSessionResolver } from '../../runtime/identity'
 import { notificationHub, notify } from '../../runtime/notifications'
 import { createMetadataCache } from '../../runtime/registry'
 import { buildApp, type AppEnv } from '../../server/app'
-import { auth } from '../../server/middleware/auth'
-import { errorHandler } from '../../server/middleware/error-handler'
-import { requestId } from '../../server/middleware/request-id'
-import { notificationRoutes } from '../../server/routes/notifications'
 import { openAppFixture, type AppFixture } from '../support/app-fixture'
 import { testTargets } from '../support/databases'
-import { listen, openStream, urlOf } from '../support/sse-client'
+import { listen, listenWithHeartbeat, openStream, urlOf } from '../support/sse-client'
 
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const end = Date.now() + 5000
@@ -123,20 +118,7 @@ describe.each(testTargets())('the notification stream over HTTP on $name', (targ
   })
 
   it('sends a heartbeat comment and catches up a count whose notice was lost', async () => {
-    const sessions = createSessionResolver(f.db)
-    const deps = {
-      db: f.db,
-      log,
-      clock: systemClock,
-      metadata: createMetadataCache(f.db),
-      sessions,
-    }
-    const app = new Hono<AppEnv>()
-    app.onError(errorHandler(log))
-    app.use(requestId())
-    app.use('/api/*', auth({ sessions, clock: systemClock, publicPaths: new Set() }))
-    app.route('/api/notifications', notificationRoutes(deps, { heartbeatMs: 150 }))
-    const quick = await listen(app.fetch)
+    const quick = await listenWithHeartbeat(f.db, 150)
     const stream = await openStream(`${urlOf(quick)}/stream`, f.clerkToken)
     try {
       const start = await stream.nextCount()

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PoolDefinition } from '../../metadata/pool'
 import { claimRecord } from '../../runtime/pools'
 import { createRecord, getRecord } from '../../runtime/records'
 import { testTargets } from '../support/databases'
@@ -20,6 +21,20 @@ async function pendingTimers(f: PoolsFixture, id: string) {
   return rows.map((t) => [t.kind, new Date(t.due_at as string).toISOString()])
 }
 
+/** A pooled customer of level B that rep 1 claims at `claimAt`, its timers planned. */
+async function claimed(f: PoolsFixture, pool: PoolDefinition, claimAt: string): Promise<string> {
+  const id = await f.addCustomer({
+    name: `C ${Math.random()}`,
+    level: 'B',
+    region: 'east',
+    pool: 'east',
+    owner: null,
+  })
+  await claimRecord(f.rep(1, claimAt), pool, id)
+  await f.handleEvents(claimAt)
+  return id
+}
+
 describe.each(testTargets())(
   'a reclaim timer re-checks the record when it fires on $name',
   (target) => {
@@ -30,22 +45,9 @@ describe.each(testTargets())(
     })
     afterAll(() => f?.close())
 
-    const claimed = async (claimAt: string) => {
-      const id = await f.addCustomer({
-        name: `C ${Math.random()}`,
-        level: 'B',
-        region: 'east',
-        pool: 'east',
-        owner: null,
-      })
-      await claimRecord(f.rep(1, claimAt), pool, id)
-      await f.handleEvents(claimAt)
-      return id
-    }
-
     it('keeps a record whose follow-up never moved the timer, and plans the timers again', async () => {
       const claimAt = at(T0, 1)
-      const id = await claimed(claimAt)
+      const id = await claimed(f, pool, claimAt)
       expect(await pendingTimers(f, id)).toEqual([
         ['pool-reclaim', at(claimAt, 10)],
         ['pool-reclaim-reminder', at(claimAt, 8)],
@@ -70,7 +72,7 @@ describe.each(testTargets())(
 
     it('still reclaims a record when nothing happened since the timer was planned', async () => {
       const claimAt = at(T0, 40)
-      const id = await claimed(claimAt)
+      const id = await claimed(f, pool, claimAt)
       expect(await f.fireDue(at(claimAt, 10))).toBe(2)
       expect((await getRecord(f.admin, 'customer', id)).owner).toBeNull()
       expect(await pendingTimers(f, id)).toEqual([])
@@ -91,15 +93,7 @@ describe.each(testTargets().filter((t) => t.name === 'postgres'))(
 
     it('waits for a follow-up being written and keeps the record', async () => {
       const claimAt = T0
-      const id = await f.addCustomer({
-        name: 'Racing Co',
-        level: 'B',
-        region: 'east',
-        pool: 'east',
-        owner: null,
-      })
-      await claimRecord(f.rep(1, claimAt), pool, id)
-      await f.handleEvents(claimAt)
+      const id = await claimed(f, pool, claimAt)
       expect(await f.fireDue(at(claimAt, 8))).toBe(1) // the reminder, before any follow-up
       let commit!: () => void
       const held = new Promise<void>((resolve) => (commit = resolve))

@@ -1,6 +1,17 @@
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
+import { Hono } from 'hono'
+import pino from 'pino'
 import { expect } from 'vitest'
+import { systemClock } from '../../runtime/clock'
+import type { Db } from '../../runtime/db'
+import { createSessionResolver } from '../../runtime/identity'
+import { createMetadataCache } from '../../runtime/registry'
+import type { AppEnv } from '../../server/app'
+import { auth } from '../../server/middleware/auth'
+import { errorHandler } from '../../server/middleware/error-handler'
+import { requestId } from '../../server/middleware/request-id'
+import { notificationRoutes } from '../../server/routes/notifications'
 
 /** One server-sent event or comment as read off the wire. */
 export interface SseItem {
@@ -79,3 +90,19 @@ export function listen(
 /** The notifications API of a server `listen` started. */
 export const urlOf = (server: ServerType) =>
   `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/notifications`
+
+/**
+ * A server with only the notification routes, whose streams beat every `heartbeatMs` (the app's
+ * 25 s is too slow for a test); its own session resolver, as a second process would have.
+ */
+export async function listenWithHeartbeat(db: Db, heartbeatMs: number): Promise<ServerType> {
+  const log = pino({ level: 'silent' })
+  const sessions = createSessionResolver(db)
+  const deps = { db, log, clock: systemClock, metadata: createMetadataCache(db), sessions }
+  const app = new Hono<AppEnv>()
+  app.onError(errorHandler(log))
+  app.use(requestId())
+  app.use('/api/*', auth({ sessions, clock: systemClock, publicPaths: new Set() }))
+  app.route('/api/notifications', notificationRoutes(deps, { heartbeatMs }))
+  return listen(app.fetch)
+}
