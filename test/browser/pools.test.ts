@@ -145,6 +145,7 @@ describe.skipIf(!chromiumAvailable())('customer pools in Chromium', () => {
     expect(await refusal.textContent()).toContain(x.name)
     expect(await refusal.textContent()).not.toMatch(/taken|409|conflict/i)
     await expect.poll(() => rowB.count()).toBe(0)
+    await expect.poll(() => b.getByTestId('pool-waiting').textContent()).toBe('公海中有 1 条待领取')
     await b.screenshot({ path: `${SHOTS}/pool-zh-CN-refused.png`, fullPage: true })
 
     // Rep A releases it from the record page; the reason is required.
