@@ -8,6 +8,7 @@ export default defineConfig({
         resolve: {
           alias: {
             $metadata: new URL('./metadata', import.meta.url).pathname,
+            $lib: new URL('./designer/src/lib', import.meta.url).pathname,
             '$runtime/rules': new URL('./runtime/rules', import.meta.url).pathname,
             '$runtime/forms': new URL('./runtime/forms', import.meta.url).pathname,
           },

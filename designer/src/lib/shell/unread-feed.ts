@@ -5,12 +5,15 @@ export interface UnreadFeedOptions {
   pollMs?: number
   /** The stream's address (default the API's). */
   url?: string
+  /** Called once when the server ends the stream because the caller is signed out. */
+  onSignedOut?: () => void
 }
 
 /**
  * Follows my unread count: the server's event stream when the browser has one, polling
  * GET /api/notifications whenever the stream is not open (refused, reconnecting, unsupported).
- * Answers the function that stops both.
+ * The stream's `signedOut` event stops both and calls `onSignedOut`. Answers the function that
+ * stops both.
  * @example const stop = watchUnread((n) => (count = n))
  */
 export function watchUnread(onCount: (n: number) => void, options: UnreadFeedOptions = {}) {
@@ -41,6 +44,12 @@ export function watchUnread(onCount: (n: number) => void, options: UnreadFeedOpt
     })
     source.addEventListener('open', stopPolling)
     source.addEventListener('error', startPolling)
+    // Logout elsewhere, a revoked token, a disabled account: stop asking, and say so once.
+    source.addEventListener('signedOut', () => {
+      source?.close()
+      stopPolling()
+      options.onSignedOut?.()
+    })
   }
   return () => {
     source?.close()
