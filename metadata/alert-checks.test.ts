@@ -40,6 +40,7 @@ describe('the alert schema', () => {
         { type: 'field', field: 'owner' },
         { type: 'role', role: 'salesRep' },
         { type: 'departmentHead', field: 'department' },
+        { type: 'departmentMembers', field: 'department', includeSubDepartments: true },
         { type: 'users', usernames: ['director'] },
         { type: 'contact', emailField: 'email', phoneField: 'phone' },
       ]
@@ -172,7 +173,23 @@ describe('validateAlert', () => {
       (a) => (a.trigger = { type: 'dateOffset', field: 'since', while: true }),
     )
     expect(check(whileOnly)).toEqual([
-      { path: 'trigger.while', message: 'is used only with repeatEveryDays' },
+      { path: 'trigger.while', message: 'is used only with repeatEveryDays or repeatYearly' },
+    ])
+    const yearly = alertWith(
+      (a) => (a.trigger = { type: 'dateOffset', field: 'since', repeatYearly: true, while: true }),
+    )
+    expect(check(yearly)).toEqual([])
+    const both = alertWith(
+      (a) =>
+        (a.trigger = {
+          type: 'dateOffset',
+          field: 'since',
+          repeatYearly: true,
+          repeatEveryDays: 7,
+        }),
+    )
+    expect(check(both)).toEqual([
+      { path: 'trigger.repeatYearly', message: 'choose repeatYearly or repeatEveryDays' },
     ])
   })
 
@@ -220,6 +237,7 @@ describe('alert references', () => {
         { type: 'role', role: 'ghost' },
         { type: 'departmentHead', field: 'owner' },
         { type: 'contact', emailField: 'phone', phoneField: 'email' },
+        { type: 'departmentMembers', field: 'name' },
       ]
     })
     expect(paths(wrong).map((p) => p.replace('alerts[customer-since].', ''))).toEqual([
@@ -229,6 +247,7 @@ describe('alert references', () => {
       "recipients[4].field: 'customer.owner' is a user field, not department",
       "recipients[5].emailField: 'customer.phone' is a phone field, not email",
       "recipients[5].phoneField: 'customer.email' is a email field, not phone",
+      "recipients[6].field: 'customer.name' is a text field, not department",
     ])
   })
 

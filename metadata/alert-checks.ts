@@ -7,7 +7,14 @@ import { joinPath } from './json-path'
 import { validateRuleSize } from './rule-limits'
 
 /** Recipient types that read the record, so the alert needs an entity. */
-const RECORD_RECIPIENTS = new Set(['owner', 'ownerManager', 'field', 'departmentHead', 'contact'])
+const RECORD_RECIPIENTS = new Set([
+  'owner',
+  'ownerManager',
+  'field',
+  'departmentHead',
+  'departmentMembers',
+  'contact',
+])
 
 // A fixed start keeps the "does it ever run" check pure (no clock) and repeatable.
 const CRON_PROBE_START = new Date('2000-01-01T00:00:00Z')
@@ -59,10 +66,14 @@ function validateTrigger(alert: Alert): MetadataIssue[] {
     if (trigger.from === trigger.to)
       issues.push(toIssue('trigger.to', 'equals from: the value never changes that way'))
   }
-  if (trigger.type === 'dateOffset' && trigger.while !== undefined) {
-    if (trigger.repeatEveryDays === undefined)
-      issues.push(toIssue('trigger.while', 'is used only with repeatEveryDays'))
-    issues.push(...validateRuleSize(trigger.while, 'trigger.while'))
+  if (trigger.type === 'dateOffset') {
+    if (trigger.repeatYearly && trigger.repeatEveryDays !== undefined)
+      issues.push(toIssue('trigger.repeatYearly', 'choose repeatYearly or repeatEveryDays'))
+    if (trigger.while !== undefined) {
+      if (trigger.repeatEveryDays === undefined && !trigger.repeatYearly)
+        issues.push(toIssue('trigger.while', 'is used only with repeatEveryDays or repeatYearly'))
+      issues.push(...validateRuleSize(trigger.while, 'trigger.while'))
+    }
   }
   return issues
 }

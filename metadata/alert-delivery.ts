@@ -30,6 +30,16 @@ export interface DepartmentHeadRecipient {
   field?: string
 }
 
+/**
+ * Every enabled user of the department held in a department field (an announcement's audience),
+ * and with `includeSubDepartments` of the departments below it.
+ */
+export interface DepartmentMembersRecipient {
+  type: 'departmentMembers'
+  field: string
+  includeSubDepartments?: boolean
+}
+
 /** Named users. */
 export interface UsersRecipient {
   type: 'users'
@@ -50,6 +60,7 @@ export type AlertRecipient =
   | FieldRecipient
   | RoleRecipient
   | DepartmentHeadRecipient
+  | DepartmentMembersRecipient
   | UsersRecipient
   | ContactRecipient
 
@@ -154,6 +165,21 @@ const departmentHeadSchema = schemaFor<DepartmentHeadRecipient>()({
   additionalProperties: false,
 })
 
+const departmentMembersSchema = schemaFor<DepartmentMembersRecipient>()({
+  type: 'object',
+  description: 'Every enabled user of the department a field holds.',
+  properties: {
+    type: { const: 'departmentMembers' },
+    field: { ...camelIdSchema, description: 'A department field of the alert entity.' },
+    includeSubDepartments: {
+      type: 'boolean',
+      description: 'Also the members of every department below it (default false).',
+    },
+  },
+  required: ['type', 'field'],
+  additionalProperties: false,
+})
+
 const usersRecipientSchema = schemaFor<UsersRecipient>()({
   type: 'object',
   description: 'Named users.',
@@ -195,6 +221,7 @@ export const alertRecipientSchema = {
     fieldRecipientSchema,
     roleRecipientSchema,
     departmentHeadSchema,
+    departmentMembersSchema,
     usersRecipientSchema,
     contactRecipientSchema,
   ],

@@ -88,7 +88,10 @@ function validateRecipient(
   if (!entity) return []
   if (recipient.type === 'field')
     return validateUserField(entity, recipient.field, indexes.entities, `${path}.field`)
-  if (recipient.type === 'departmentHead' && recipient.field)
+  if (
+    (recipient.type === 'departmentHead' || recipient.type === 'departmentMembers') &&
+    recipient.field
+  )
     return expectField(entity, recipient.field, ['department'], `${path}.field`)
   if (recipient.type !== 'contact') return []
   return [

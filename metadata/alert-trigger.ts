@@ -27,7 +27,8 @@ export interface AlertOffset {
 
 /**
  * Due at a date field's value moved by `offset` (3 days before `validUntil`), at `at` local time
- * for date fields; again every `repeatEveryDays` days while `while` holds.
+ * for date fields; again every `repeatEveryDays` days, or every year on the date's month and day
+ * (`repeatYearly`: a birthday, whose year does not matter), while `while` holds.
  */
 export interface DateOffsetTrigger {
   type: 'dateOffset'
@@ -36,6 +37,8 @@ export interface DateOffsetTrigger {
   /** 'HH:mm' in the instance time zone (date fields default to 09:00). */
   at?: string
   repeatEveryDays?: number
+  /** Every year on the field's month and day (29 February: the 28th in other years). */
+  repeatYearly?: boolean
   /** json-logic over `record`: repeating stops once it no longer holds. */
   while?: Rule
 }
@@ -139,6 +142,11 @@ const dateOffsetSchema = schemaFor<DateOffsetTrigger>()({
       minimum: 1,
       maximum: 365,
       description: 'Fire again every N days after the first time.',
+    },
+    repeatYearly: {
+      type: 'boolean',
+      description:
+        "Fire every year on the field's month and day, whatever its year (a birthday); 29 February falls on the 28th in other years.",
     },
     while: {
       ...ruleSchema,

@@ -22,6 +22,8 @@ export interface AlertDeps {
   env?: Record<string, string | undefined>
   /** The instance time zone date alerts and templates read (default UTC). */
   timeZone?: string
+  /** Records planned per chunk when a published date alert plans existing records (1000). */
+  planBatch?: number
   /** The workspace's public address, for links that open the record (chat, webhook). */
   baseUrl?: string
   log?: Logger

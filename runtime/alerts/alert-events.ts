@@ -6,6 +6,7 @@ import { scheduleTimer } from '../jobs/timers'
 import type { MetadataSet } from '../registry'
 import { evaluateRule, isTruthy } from '../rules'
 import type { AlertDeps } from './alert-deps'
+import { isAlertLoop, readWriteOrigin } from './alert-origin'
 import { syncDateTimers } from './alert-timers'
 import { readAsSystem } from './group-channels'
 import {
@@ -16,6 +17,7 @@ import {
   type SlaMilestoneInfo,
 } from './match-event-alerts'
 import { nextScheduleRun } from './next-schedule-run'
+import { ALERT_PLAN_TIMER_KIND, handlePlanTimer } from './alert-plans'
 import { ALERT_TIMER_KIND, planDateTimers } from './plan-date-timers'
 import { queueAlertDeliveries } from './queue-deliveries'
 import { loadRecipientUser } from './recipient-view'
@@ -30,7 +32,9 @@ function systemCtx(ctx: AutomationCtx, meta: MetadataSet): Ctx {
 
 /**
  * One outbox event: the entity's enabled alerts whose trigger and condition match get their
- * deliveries queued (record = the row read now; previous = put back from the changes), and
+ * deliveries queued (record = the row read now; previous = put back from the changes) — except
+ * those whose own actions made the write (`isAlertLoop`: an alert setting a field of the record
+ * it fired on fires once, not endlessly) — and
  * the record's date alert timers are scheduled, moved or cancelled. An `sla.warning` or
  * `sla.breach` milestone fires the `sla` alerts of its target; it moves no date timer.
  */
@@ -71,11 +75,19 @@ export async function handleAlertEvent(
     now: ctx.clock.now(),
     sla: { sla: payload.sla, target: payload.target },
   })
+  const chain = matched.length
+    ? await readWriteOrigin(ctx.db, {
+        entity: event.entity,
+        recordId: event.recordId,
+        version: payload.version,
+        userId: event.userId,
+      })
+    : []
   const previous =
     kind === 'updated'
       ? Object.fromEntries(Object.entries(changes).map(([f, c]) => [f, c.before]))
       : null
-  for (const alert of matched)
+  for (const alert of matched.filter((a) => !isAlertLoop(a, chain)))
     await queueAlertDeliveries(ctx, meta, alert, {
       id: String(event.id),
       event: kind,
@@ -149,13 +161,15 @@ export async function handleAlertTimer(
 }
 
 /**
- * Registers alerts with automation: the `alerts` event handler and the `alert` timer handler.
+ * Registers alerts with automation: the `alerts` event handler, the `alert` timer handler and
+ * the `alert-plan` one (a published date alert planning the records already there).
  * Deliveries run as `alert-delivery` jobs: call `registerAlertJobs` where jobs run.
  * @example registerAlertHandlers(registerBuiltInHandlers(createHandlerRegistry()), deps)
  */
 export function registerAlertHandlers(handlers: HandlerRegistry, deps: AlertDeps): HandlerRegistry {
   handlers.onEvent(ALERT_EVENT_HANDLER, (ctx, event) => handleAlertEvent(ctx, deps, event))
   handlers.onTimer(ALERT_TIMER_KIND, (ctx, timer) => handleAlertTimer(ctx, deps, timer))
+  handlers.onTimer(ALERT_PLAN_TIMER_KIND, (ctx, timer) => handlePlanTimer(ctx, deps, timer))
   registerAlertJobs(handlers, deps)
   return handlers
 }

@@ -4,6 +4,7 @@ import type { Db } from '../db'
 import { cancelRecordTimers, cancelTimer, scheduleTimer } from '../jobs/timers'
 import { ALERT_TIMER_KIND, alertTimerKey, planDateTimers } from './plan-date-timers'
 import { nextScheduleRun } from './next-schedule-run'
+import { schedulePlanTimers } from './alert-plans'
 
 /** The key of a schedule alert's one timer. */
 export function scheduleTimerKey(alertId: string): string {
@@ -85,4 +86,20 @@ async function hasTimer(db: Db, key: string): Promise<boolean> {
     sql`select 1 from timers where kind = ${ALERT_TIMER_KIND} and key = ${key}`,
   )
   return rows.length > 0
+}
+
+/**
+ * What a publish does for alert timers, in its transaction: schedule alerts' timers move to
+ * their next run (`syncScheduleTimers`), and date alerts that are new, changed or gone start
+ * planning (or cancelling) the timers of the records already there (`schedulePlanTimers`).
+ * @example await syncAlertTimers(tx, published.bundle.alerts, next.alerts, clock.now())
+ */
+export async function syncAlertTimers(
+  db: Db,
+  before: readonly Alert[],
+  after: readonly Alert[],
+  now: Date,
+): Promise<void> {
+  await syncScheduleTimers(db, before, after, now)
+  await schedulePlanTimers(db, before, after, now)
 }

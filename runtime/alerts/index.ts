@@ -32,7 +32,26 @@ export {
   handleAlertTimer,
   registerAlertHandlers,
 } from './alert-events'
-export { scheduleTimerKey, syncDateTimers, syncScheduleTimers } from './alert-timers'
+export {
+  scheduleTimerKey,
+  syncAlertTimers,
+  syncDateTimers,
+  syncScheduleTimers,
+} from './alert-timers'
+export {
+  ALERT_PLAN_TIMER_KIND,
+  DEFAULT_PLAN_BATCH,
+  handlePlanTimer,
+  planTimerKey,
+  schedulePlanTimers,
+} from './alert-plans'
+export {
+  MAX_ALERT_CHAIN,
+  isAlertLoop,
+  parseAlertOrigin,
+  readWriteOrigin,
+  toAlertOrigin,
+} from './alert-origin'
 export { deliverAlert, registerAlertJobs } from './deliver-alert'
 export { recordLink, renderAlertMessage, type RenderedMessage } from './render-alert-message'
 export { runAlertActions } from './alert-actions'

@@ -104,6 +104,50 @@ describe('planDateTimers', () => {
   })
 })
 
+describe('planDateTimers with repeatYearly', () => {
+  const birthday = dateAlert({ field: 'birthday', at: '08:30', repeatYearly: true })
+
+  it('fires on the month and day of this year, or of next year once it has passed, at the local time', () => {
+    const record = { birthday: '1990-05-10' }
+    // 08:30 in Seoul is 23:30 UTC the day before.
+    expect(due(birthday, record, '2026-05-01T00:00:00Z', 'Asia/Seoul')).toEqual([
+      '2026-05-09T23:30:00.000Z',
+    ])
+    expect(due(birthday, record, '2026-05-09T23:30:00Z', 'Asia/Seoul')).toEqual([
+      '2027-05-09T23:30:00.000Z',
+    ])
+    const [timer] = planDateTimers(birthday, { id: ID, ...record }, new Date('2026-06-01'), {
+      timeZone: 'Asia/Seoul',
+    })
+    expect(timer.payload.occurrence).toBe(37)
+  })
+
+  it('moves 29 February to the 28th in other years and keeps it in leap years', () => {
+    const record = { birthday: '1992-02-29' }
+    expect(due(birthday, record, '2026-01-01T00:00:00Z', 'UTC')).toEqual([
+      '2026-02-28T08:30:00.000Z',
+    ])
+    expect(due(birthday, record, '2027-03-01T00:00:00Z', 'UTC')).toEqual([
+      '2028-02-29T08:30:00.000Z',
+    ])
+  })
+
+  it('applies the offset to each year and stops when while no longer holds', () => {
+    const dayBefore = dateAlert({
+      field: 'birthday',
+      offset: { days: -1 },
+      repeatYearly: true,
+      while: { '!': [{ var: 'record.left' }] },
+    })
+    expect(due(dayBefore, { birthday: '1985-01-01' }, '2026-06-01T00:00:00Z')).toEqual([
+      '2026-12-31T09:00:00.000Z',
+    ])
+    expect(due(dayBefore, { birthday: '1985-01-01', left: true }, '2026-06-01T00:00:00Z')).toEqual(
+      [],
+    )
+  })
+})
+
 describe('nextScheduleRun', () => {
   const weekdays: Alert = {
     id: 'digest',

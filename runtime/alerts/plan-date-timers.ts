@@ -47,37 +47,60 @@ function parseDate(value: string): WallTime | null {
   return { year, month, day, hour: 0, minute: 0 }
 }
 
+/** The wall date `years` after `date`, 29 February falling on the 28th in other years. */
+function addYears(date: WallTime, years: number): WallTime {
+  const year = date.year + years
+  const last = new Date(Date.UTC(year, date.month, 0)).getUTCDate()
+  return { ...date, year, day: Math.min(date.day, last) }
+}
+
 /**
  * The instant of occurrence `k` (0 = the first): the field's day moved by the offset and `k`
- * repeats, at `at` local time; a datetime without `at` keeps its own instant.
+ * repeats (days, or years for `repeatYearly`), at `at` local time; a datetime without `at`
+ * keeps its own instant (a yearly one: its own local time of day).
  */
 function occurrenceOf(trigger: DateOffsetTrigger, value: string, timeZone: string) {
   const days = trigger.offset?.days ?? 0
   const hoursMs = (trigger.offset?.hours ?? 0) * HOUR_MS
   const every = trigger.repeatEveryDays ?? 0
-  const date = parseDate(value)
+  let date = parseDate(value)
+  let time = parseTime(trigger.at ?? DEFAULT_ALERT_TIME)
   if (!date) {
     const ms = Date.parse(value)
     if (!value.includes('T') || Number.isNaN(ms)) return null
-    if (!trigger.at) return (k: number) => new Date(ms + (days + k * every) * DAY_MS + hoursMs)
+    if (!trigger.at && !trigger.repeatYearly)
+      return (k: number) => new Date(ms + (days + k * every) * DAY_MS + hoursMs)
     const local = toWallTime(new Date(ms), timeZone)
-    const time = parseTime(trigger.at)
-    return (k: number) =>
-      new Date(
-        toInstant(addDays({ ...local, ...time }, days + k * every), timeZone).getTime() + hoursMs,
-      )
+    date = { ...local, hour: 0, minute: 0 }
+    if (!trigger.at) time = { hour: local.hour, minute: local.minute }
   }
-  const time = parseTime(trigger.at ?? DEFAULT_ALERT_TIME)
-  return (k: number) =>
-    new Date(
-      toInstant(addDays({ ...date, ...time }, days + k * every), timeZone).getTime() + hoursMs,
-    )
+  const day = date
+  const at = (wall: WallTime, moved: number) =>
+    new Date(toInstant(addDays({ ...wall, ...time }, moved), timeZone).getTime() + hoursMs)
+  if (trigger.repeatYearly) return (k: number) => at(addYears(day, k), days)
+  return (k: number) => at(day, days + k * every)
+}
+
+/** The first repeat `k` ≥ 1 whose instant is after `now` (jump close, then step). */
+function nextRepeat(
+  trigger: DateOffsetTrigger,
+  occurrence: (k: number) => Date,
+  now: Date,
+): { k: number; dueAt: Date } {
+  const first = occurrence(0).getTime()
+  // Local days are not always 24 hours long, nor years 365 days: the jump stays short of it.
+  const span = trigger.repeatYearly ? 366 * DAY_MS : (trigger.repeatEveryDays ?? 1) * DAY_MS
+  let k = Math.max(1, Math.floor((now.getTime() - first) / span))
+  let dueAt: Date
+  while ((dueAt = occurrence(k)).getTime() <= now.getTime()) k++
+  return { k, dueAt }
 }
 
 /**
  * The timers a record needs for a `dateOffset` alert: one, due at the first occurrence after
  * `now` — the date field moved by the offset, at `at` (date fields: 09:00) in the instance time
- * zone; with `repeatEveryDays`, the next repeat while `while` holds. None when the alert is off,
+ * zone; with `repeatEveryDays` or `repeatYearly` (the same month and day each year: birthdays),
+ * the next repeat while `while` holds. None when the alert is off,
  * the date is empty, or it is past and does not repeat: the caller then cancels the timer under
  * `alertTimerKey`. The alert's condition is checked when the timer fires, not here.
  * @example planDateTimers(quoteExpiry, { id, validUntil: '2026-03-10' }, now, { timeZone: 'Asia/Shanghai' })
@@ -99,15 +122,12 @@ export function planDateTimers(
   let k = 0
   let dueAt = occurrence(0)
   if (dueAt.getTime() <= now.getTime()) {
-    const every = trigger.repeatEveryDays
-    if (!every) return []
+    if (!trigger.repeatEveryDays && !trigger.repeatYearly) return []
     if (trigger.while !== undefined) {
       const data = { record, previous: null, $user: null }
       if (!isTruthy(evaluateRule(trigger.while, data, { now, path: 'trigger.while' }))) return []
     }
-    // Jump close, then step: local days are not always 24 hours long.
-    k = Math.max(1, Math.floor((now.getTime() - dueAt.getTime()) / (every * DAY_MS)))
-    while ((dueAt = occurrence(k)).getTime() <= now.getTime()) k++
+    ;({ k, dueAt } = nextRepeat(trigger, occurrence, now))
   }
   return [
     {

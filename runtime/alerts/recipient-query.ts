@@ -80,6 +80,16 @@ function recipientBranch(
         ? sql`select d.head_user_id, 'departmentHead' from departments d where ${where}`
         : null
     }
+    case 'departmentMembers': {
+      const department = record[recipient.field]
+      if (!isUuid(department)) return null
+      // department_closure holds each department as its own descendant at depth 0.
+      return recipient.includeSubDepartments
+        ? sql`select u.id, 'departmentMembers' from department_closure c
+            join users u on u.department_id = c.descendant_id
+            where c.ancestor_id = ${department}::uuid`
+        : sql`select id, 'departmentMembers' from users where department_id = ${department}::uuid`
+    }
     case 'users':
       return sql`select id, 'users' from users where lower(username) in
         (select lower(u) from jsonb_array_elements_text(${JSON.stringify(recipient.usernames)}::jsonb) u)`
@@ -106,7 +116,8 @@ function contactRows(alert: Alert, record: Record<string, unknown>): SQL[] {
 /**
  * SQL that resolves an alert's recipients for one record: each enabled user once (owner, the
  * owner's managers up to `levels` through manager_closure, users in fields, role members from
- * user_roles, department heads, named users) with their email and language and the recipient
+ * user_roles, department heads, the members of a department (and those below it, through
+ * department_closure), named users) with their email and language and the recipient
  * types that named them, then one row per contact address the record holds. Values are
  * parameters; identifiers come from the published metadata. Run it with `ctx.db.query`.
  * @example await ctx.db.query<RecipientRow>(buildRecipientQuery(ctx, alert, record))

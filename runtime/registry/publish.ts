@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { validateReferences } from '../../metadata/references'
 import { validateDefinition } from '../../metadata/validate'
-import { syncScheduleTimers } from '../alerts/alert-timers'
+import { syncAlertTimers } from '../alerts/alert-timers'
 import type { Ctx } from '../context'
 import { ConflictError, DefinitionError, type Issue } from '../errors'
 import { backfillComputed, staleComputedEntities } from '../records/backfill-computed'
@@ -105,8 +105,8 @@ export async function publishMetadata(
     await applySchemaPlan(db, steps)
     const version = current.version + 1
     await recordVersions(db, ctx, current.bundle, bundle)
-    // Schedule alerts keep one timer each: new or changed ones move to their next run.
-    await syncScheduleTimers(db, current.bundle.alerts ?? [], bundle.alerts ?? [], ctx.clock.now())
+    // Schedule alerts move to their next run; new or changed date alerts plan existing records.
+    await syncAlertTimers(db, current.bundle.alerts ?? [], bundle.alerts ?? [], ctx.clock.now())
     await options.afterApply?.(db)
     await db.query(
       sql`insert into schema_migrations (applied_by, steps, metadata_version) values (${ctx.user?.id ?? null}, ${JSON.stringify(plan.steps)}::jsonb, ${version})`,
