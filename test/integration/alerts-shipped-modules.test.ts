@@ -187,11 +187,7 @@ describe.each(testTargets())('the shipped alerts of the modules on $name', (targ
     await runAt(cn('2027-05-11', '09:30'))
     expect(sms.sent.map((m) => m.to)).toEqual(['+8613800000001', '+821000000003'])
     await runAt(cn('2028-05-10', '09:30'))
-    expect(sms.sent.map((m) => m.to)).toEqual([
-      '+8613800000001',
-      '+821000000003',
-      '+8613800000001',
-    ])
+    expect(sms.sent.map((m) => m.to)).toEqual(['+8613800000001', '+821000000003', '+8613800000001'])
   })
 
   it("reminds a sales order's owner 30 days before its contract ends, by notice and mail", async () => {
