@@ -35,6 +35,7 @@ export {
   type NewApiToken,
 } from './api-tokens'
 export { changeOwnPassword, setUserPassword, validateNewPassword } from './change-password'
+export { setOwnPreferences, toOwnPreferences, type OwnPreferences } from './own-preferences'
 export {
   countLoginAttempt,
   forgiveLoginAttempt,

@@ -1,3 +1,4 @@
+import { LOCALES } from '../../metadata/labels'
 import {
   dataList,
   errors,
@@ -126,6 +127,25 @@ export function buildAuthPaths(): PathGroup {
               required: ['user'],
             }),
             ...errors(401),
+          },
+        },
+        patch: {
+          tags,
+          operationId: 'setOwnPreferences',
+          summary:
+            'Change your own preferences: the language of the workspace and of what you are sent',
+          requestBody: jsonBody({
+            type: 'object',
+            properties: { locale: { type: 'string', enum: [...LOCALES] } },
+            additionalProperties: false,
+          }),
+          responses: {
+            200: ok('The caller, changed', {
+              type: 'object',
+              properties: { user: ref('User') },
+              required: ['user'],
+            }),
+            ...errors(400, 401, 403, 413),
           },
         },
       },

@@ -151,8 +151,14 @@ describe.skipIf(!chromiumAvailable())('the workspace in Chromium', () => {
     await page.getByTestId('locale').selectOption('zh-CN')
     await expect.poll(() => page.getByTestId('new').textContent()).toContain('新建')
     await expect.poll(() => page.getByTestId('nav-customer').textContent()).toContain('客户')
+    // Saved on the server too: notifications and mail are sent in the user's language.
+    const saved = async () =>
+      ((await (await context.request.get('/api/auth/me')).json()) as { user: { locale: string } })
+        .user.locale
+    await expect.poll(saved).toBe('zh-CN')
     await page.reload()
     await expect.poll(() => page.getByTestId('logout').textContent()).toContain('退出')
     await page.getByTestId('locale').selectOption('en')
+    await expect.poll(saved).toBe('en')
   })
 })

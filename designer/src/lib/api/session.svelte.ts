@@ -45,6 +45,16 @@ export async function login(username: string, password: string): Promise<Session
   return session.user
 }
 
+/**
+ * Saves the signed-in user's language on the server, so what Trellis sends them (notifications,
+ * mail) follows the workspace's switcher; nothing to do for no one.
+ */
+export async function saveOwnLocale(locale: string): Promise<void> {
+  if (!session.user || session.user.locale === locale) return
+  const body = await api<unknown>('/api/auth/me', { method: 'PATCH', body: { locale } })
+  session.user = toUser(body) ?? session.user
+}
+
 /** Ends the session on the server and forgets the user here. */
 export async function logout(): Promise<void> {
   try {
