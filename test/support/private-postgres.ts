@@ -1,9 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { freePort } from './private-redis'
+import { startOnFreePort } from './free-port'
 
 /** A PostgreSQL cluster of a test's own, which it may stop and restart without disturbing others. */
 export interface PrivatePostgres {
@@ -36,9 +36,11 @@ export function findPostgresBin(): string {
 }
 
 /**
- * `initdb` into a fresh temporary folder and starts the cluster on a free loopback port, with
- * trust auth and its socket in its own folder. PostgreSQL refuses to run as root, so as root
- * the folder goes to the `postgres` user and every command runs through `runuser`.
+ * `initdb` into a fresh temporary folder and starts the cluster on a free loopback port (another
+ * one when someone takes the port first), with trust auth and its socket in its own folder.
+ * PostgreSQL refuses to run as root, so as root the folder goes to the `postgres` user and every
+ * command runs through `runuser`.
+ * @example const pg = await startPrivatePostgres(); await pg.stop(); await pg.start()
  */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const bin = findPostgresBin()
@@ -57,15 +59,23 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     await promisify(execFile)(file, argv, { timeout: 120_000 })
   }
   await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8'])
-  const port = await freePort()
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off`
+  const log = join(dir, 'server.log')
   const pgCtl = (...args: string[]) => run('pg_ctl', ['-D', data, '-w', '-t', '60', ...args])
-  const cluster: PrivatePostgres = {
+  const readLog = () => (existsSync(log) ? readFileSync(log, 'utf8') : '')
+  let logBefore = 0
+  const startOn = (port: number) => {
+    logBefore = readLog().length
+    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off`
+    return pgCtl('-o', options, '-l', log, 'start')
+  }
+  // The server writes why it stopped to its log; pg_ctl only says it could not start.
+  const isBindFailure = () =>
+    /could not bind|could not create any TCP\/IP sockets/.test(readLog().slice(logBefore))
+  const port = await startOnFreePort(startOn, isBindFailure)
+  return {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    async start() {
-      await pgCtl('-o', options, '-l', join(dir, 'server.log'), 'start')
-    },
+    start: () => startOn(port),
     async stop() {
       await pgCtl('-m', 'fast', 'stop')
     },
@@ -78,6 +88,4 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       rmSync(dir, { recursive: true, force: true })
     },
   }
-  await cluster.start()
-  return cluster
 }

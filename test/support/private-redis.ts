@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
+import { startOnFreePort } from './free-port'
 
 /** A Redis server of a test's own, which it may stop and start without disturbing others. */
 export interface PrivateRedis {
@@ -18,26 +18,39 @@ export interface PrivateRedis {
 }
 
 /**
- * Starts `redis-server` on a free loopback port, without persistence; `durable` keeps every
- * acknowledged write in an append-only file (fsync on each), as a production Redis for BullMQ is
- * set up, so a server killed and started again still holds its jobs.
+ * Starts `redis-server` on a free loopback port (another one when someone takes the port first),
+ * without persistence; `durable` keeps every acknowledged write in an append-only file (fsync on
+ * each), as a production Redis for BullMQ is set up, so a server killed and started again still
+ * holds its jobs.
+ * @example const redis = await startPrivateRedis({ durable: true }); await redis.stop()
  */
 export async function startPrivateRedis(
   options: { durable?: boolean } = {},
 ): Promise<PrivateRedis> {
-  const port = await freePort()
   const dir = options.durable ? mkdtempSync(join(tmpdir(), 'trellis-redis-')) : null
   const persistence = dir
     ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]
     : ['--appendonly', 'no']
   let child: ChildProcess | null = null
+  const launch = async (port: number) => {
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence]
+    const spawned = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    child = spawned
+    let log = ''
+    spawned.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()))
+    spawned.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()))
+    try {
+      await waitForOwnPing(port, spawned)
+    } catch (err) {
+      child = null
+      if (spawned.exitCode === null) spawned.kill('SIGKILL')
+      throw new Error(`redis-server on port ${port}: ${(err as Error).message}\n${log}`)
+    }
+  }
   const redis: PrivateRedis = {
-    port,
+    port: 0,
     async start() {
-      if (child) return
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence]
-      child = spawn('redis-server', args, { stdio: 'ignore' })
-      await waitForPing(port)
+      if (!child) await launch(redis.port)
     },
     async stop() {
       const running = child
@@ -52,24 +65,19 @@ export async function startPrivateRedis(
       if (dir) rmSync(dir, { recursive: true, force: true })
     },
   }
-  await redis.start()
+  redis.port = await startOnFreePort(launch, (err) => /address already in use/i.test(String(err)))
   return redis
 }
 
-/** Asks the OS for a loopback port nobody listens on. */
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
-
-async function waitForPing(port: number) {
+/**
+ * Waits until `server` answers on `port`, checking it is that process answering and not one
+ * that holds the port; throws once `server` has exited or after 10 s.
+ */
+async function waitForOwnPing(port: number, server: ChildProcess) {
   const end = Date.now() + 10_000
   for (;;) {
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error(`exited with ${server.exitCode ?? server.signalCode} before it answered`)
     const client = new Redis({
       port,
       host: '127.0.0.1',
@@ -79,7 +87,9 @@ async function waitForPing(port: number) {
     client.on('error', () => {})
     try {
       await client.connect()
-      if ((await client.ping()) === 'PONG') return
+      const info = await client.info('server')
+      if (new RegExp(`^process_id:${server.pid}\\r?$`, 'm').test(info)) return
+      if (Date.now() > end) throw new Error(`another process answers on port ${port}`)
     } catch (err) {
       if (Date.now() > end) throw err
     } finally {
