@@ -14,7 +14,13 @@ export {
   RECLAIM_TIMER,
   type ReclaimState,
 } from './reclaim-timers'
-export { poolsOf, registerPoolHandlers, type PoolSource } from './pool-handlers'
+export {
+  poolsOf,
+  registerPoolHandlers,
+  type PoolHandlerOptions,
+  type PoolSource,
+} from './pool-handlers'
+export { reminderTitle } from './reminder-message'
 export { startOfDay } from './pool-day'
 export { recordPoolMove, type PoolMove } from './pool-history'
 export { poolColumns, type PoolColumns } from './pool-columns'

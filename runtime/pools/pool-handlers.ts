@@ -8,9 +8,24 @@ import { entityPlan } from '../records'
 import { poolColumns } from './pool-columns'
 import { recordPoolMove } from './pool-history'
 import { readReclaimState, RECLAIM_REMINDER, RECLAIM_TIMER, refreshReclaim } from './reclaim-timers'
+import { reminderTitle } from './reminder-message'
 
 /** The published metadata, read through the handler's database handle. */
 export type PoolSource = (db: Db) => Promise<MetadataSet>
+
+/** Settings of the pools' automation. */
+export interface PoolHandlerOptions {
+  /** The instance time zone reminders show their dates in (default UTC). */
+  timeZone?: string
+}
+
+/** The language a user reads in (null: unknown user, English). */
+async function readerLocale(db: Db, userId: string): Promise<string | null> {
+  const [row] = await db.query<{ locale: string }>(
+    sql`select locale from users where id = ${userId}::uuid`,
+  )
+  return row?.locale ?? null
+}
 
 /** The pools among a metadata set's pools and assignment rules. */
 export const poolsOf = (meta: MetadataSet): PoolDefinition[] =>
@@ -71,7 +86,12 @@ async function returnToPool(
  * Tells the owner, in the app, that the record returns to its pool soon, unless a follow-up or
  * deal since moved the reminder later (then it is re-planned, as the reclaim is).
  */
-async function remind(ctx: AutomationCtx, source: PoolSource, timer: Timer): Promise<void> {
+async function remind(
+  ctx: AutomationCtx,
+  source: PoolSource,
+  timer: Timer,
+  timeZone: string,
+): Promise<void> {
   const meta = await source(ctx.db)
   const pool = poolsOf(meta).find((p) => p.id === timer.payload.pool)
   if (!pool || !timer.recordId) return
@@ -81,12 +101,12 @@ async function remind(ctx: AutomationCtx, source: PoolSource, timer: Timer): Pro
     await refreshReclaim(ctx.db, meta, pool, timer.recordId, state)
     return
   }
-  const at = state.plan.dueAt.toISOString().slice(0, 10)
+  const locale = await readerLocale(ctx.db, state.owner)
   await notify(ctx.db, {
     userId: state.owner,
     entity: pool.entity,
     recordId: timer.recordId,
-    title: `Returns to ${pool.label.en} on ${at} without a follow-up`,
+    title: reminderTitle(pool, state.plan.dueAt, locale, timeZone),
     key: `pool-reminder:${timer.recordId}:${timer.dueAt.toISOString()}`,
     createdAt: ctx.clock.now(),
   })
@@ -111,11 +131,16 @@ async function onActivity(ctx: AutomationCtx, source: PoolSource, event: OutboxE
 
 /**
  * Registers the pools' automation: follow-ups and deals move reclaims (`pools` event handler),
- * `pool-reclaim` timers return records, `pool-reclaim-reminder` timers remind owners.
- * @example registerPoolHandlers(handlers, (db) => loadPublishedMetadata(db))
+ * `pool-reclaim` timers return records, `pool-reclaim-reminder` timers remind owners in their language, dated in `timeZone`.
+ * @example registerPoolHandlers(handlers, (db) => loadPublishedMetadata(db), { timeZone: 'Asia/Shanghai' })
  */
-export function registerPoolHandlers(handlers: HandlerRegistry, source: PoolSource): void {
+export function registerPoolHandlers(
+  handlers: HandlerRegistry,
+  source: PoolSource,
+  options: PoolHandlerOptions = {},
+): void {
+  const timeZone = options.timeZone ?? 'UTC'
   handlers.onEvent('pools', (ctx, event) => onActivity(ctx, source, event))
   handlers.onTimer(RECLAIM_TIMER, (ctx, timer) => reclaim(ctx, source, timer))
-  handlers.onTimer(RECLAIM_REMINDER, (ctx, timer) => remind(ctx, source, timer))
+  handlers.onTimer(RECLAIM_REMINDER, (ctx, timer) => remind(ctx, source, timer, timeZone))
 }

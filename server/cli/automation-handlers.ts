@@ -97,7 +97,7 @@ export async function automationHandlers(
   const features = filtered(handlers, interest(meta))
   registerAlertHandlers(features, openAlertDeps(config, meta.read, log))
   registerSlaHandlers(features, { meta: meta.read })
-  registerPoolHandlers(features, meta.read)
+  registerPoolHandlers(features, meta.read, { timeZone: config.timeZone })
   registerAssignmentHandlers(features, meta.read)
   // Each automation round reads the version first, so its batch is judged on current metadata.
   const beforeRound = () => meta.read(db).then(() => undefined)

@@ -88,6 +88,8 @@ export interface PoolsFixture {
 }
 
 const START = '2026-03-02T09:00:00Z'
+/** The instance time zone the fixture's reminders are dated in (8 hours ahead of UTC). */
+export const POOLS_TIME_ZONE = 'Asia/Shanghai'
 
 /** A fresh database with customers, follow-ups, one admin, `reps` sales reps and an outsider. */
 export async function openPoolsFixture(
@@ -141,7 +143,7 @@ export async function openPoolsFixture(
   })
   const admin = ctxOf(adminUser)
   const handlers = createHandlerRegistry()
-  registerPoolHandlers(handlers, async () => meta)
+  registerPoolHandlers(handlers, async () => meta, { timeZone: POOLS_TIME_ZONE })
   const queue = createInProcessQueue({ log: silentLogger })
   const auto = (at: string): AutomationCtx => ({
     db,

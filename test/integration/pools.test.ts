@@ -149,6 +149,37 @@ describe.each(testTargets())('pools on $name', (target) => {
   })
 })
 
+describe.each(testTargets())('pool reminders on $name', (target) => {
+  const pools = [eastPool({ label: { en: 'East pool', 'zh-CN': '华东公海', ko: '동부 풀' } })]
+  let f: PoolsFixture
+  beforeAll(async () => {
+    f = await openPoolsFixture(target, () => pools, 1)
+  })
+  afterAll(() => f?.close())
+
+  it('reminds a zh-CN rep in Chinese with the reclaim day as it falls in the instance zone', async () => {
+    const rep = f.rep(1, '2026-03-02T20:00:00.000Z')
+    await f.db.query(sql`update users set locale = 'zh-CN' where id = ${rep.user!.id}::uuid`)
+    const id = await f.addCustomer({
+      name: 'Z',
+      level: 'B',
+      region: 'east',
+      pool: 'east',
+      owner: null,
+    })
+    await claimRecord(rep, pools[0], id)
+    await f.handleEvents('2026-03-02T20:00:00.000Z')
+    // Reclaim due 2026-03-12T20:00Z, already 13 March in Shanghai; the reminder two days before.
+    expect(await f.fireDue('2026-03-10T20:00:00.000Z')).toBe(1)
+    const notes = await f.db.query<{ user_id: string; title: string }>(
+      sql`select user_id::text, title from notifications where record_id = ${id}::uuid`,
+    )
+    expect(notes).toEqual([
+      { user_id: rep.user!.id, title: '如无跟进，将于2026年3月13日退回华东公海' },
+    ])
+  })
+})
+
 // Races need real concurrent sessions: PostgreSQL only (PGlite runs one statement at a time).
 describe.each(testTargets().filter((t) => t.name === 'postgres'))(
   'pool races on $name',
