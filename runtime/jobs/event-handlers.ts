@@ -3,7 +3,13 @@ import type { Logger } from '../context'
 import type { Db } from '../db'
 import type { JobInfo, JobQueue } from './queue'
 import { runOnce } from './run-once'
-import { lockTimerForFiring, markTimerFired, type Timer } from './timers'
+import {
+  lockTimerForFiring,
+  lockTimersForFiring,
+  markTimerFired,
+  markTimersFired,
+  type Timer,
+} from './timers'
 
 /** One record change, as the outbox holds it and the `event` job carries it. */
 export interface OutboxEvent {
@@ -31,6 +37,8 @@ export interface AutomationCtx {
 
 export type EventHandler = (ctx: AutomationCtx, event: OutboxEvent) => Promise<void>
 export type TimerHandler = (ctx: AutomationCtx, timer: Timer) => Promise<void>
+/** Fires several timers of one kind at once, in the caller's transaction. */
+export type TimerBatchHandler = (ctx: AutomationCtx, timers: Timer[]) => Promise<void>
 
 /** The handlers automation runs: event handlers by name, timer handlers by kind. */
 export interface HandlerRegistry {
@@ -40,13 +48,18 @@ export interface HandlerRegistry {
    * not even its effect key.
    */
   onEvent(name: string, handler: EventHandler, accepts?: (event: OutboxEvent) => boolean): void
-  /** Registers the handler of timers of `kind` (one per kind). */
-  onTimer(kind: string, handler: TimerHandler): void
+  /**
+   * Registers the handler of timers of `kind` (one per kind); `batch`, when given, fires many
+   * timers of the kind in a few statements (the `timers` job uses it; `timer` still runs one).
+   */
+  onTimer(kind: string, handler: TimerHandler, batch?: TimerBatchHandler): void
   events(): ReadonlyMap<
     string,
     { handler: EventHandler; accepts?: (event: OutboxEvent) => boolean }
   >
   timer(kind: string): TimerHandler | undefined
+  /** The kind's batch handler, else one calling its handler timer by timer. */
+  timerBatch(kind: string): TimerBatchHandler | undefined
   /**
    * Registers a job kind of a feature's own (e.g. `alert-delivery`): wherever automation runs
    * jobs (server, worker, `jobs run --now`), jobs of `name` run `run`.
@@ -71,15 +84,23 @@ export function createHandlerRegistry(): HandlerRegistry {
     { handler: EventHandler; accepts?: (event: OutboxEvent) => boolean }
   >()
   const timers = new Map<string, TimerHandler>()
+  const batches = new Map<string, TimerBatchHandler>()
   const jobs = new Map<string, JobRunner>()
   return {
     onEvent(name, handler, accepts) {
       if (events.has(name)) throw new Error(`an event handler named ${name} is already registered`)
       events.set(name, { handler, accepts })
     },
-    onTimer(kind, handler) {
+    onTimer(kind, handler, batch) {
       if (timers.has(kind)) throw new Error(`a timer handler for ${kind} is already registered`)
       timers.set(kind, handler)
+      batches.set(
+        kind,
+        batch ??
+          (async (ctx, due) => {
+            for (const timer of due) await handler(ctx, timer)
+          }),
+      )
     },
     onJob(name, run) {
       if (jobs.has(name) || ['event', 'timer', 'timers'].includes(name))
@@ -88,6 +109,7 @@ export function createHandlerRegistry(): HandlerRegistry {
     },
     events: () => events,
     timer: (kind) => timers.get(kind),
+    timerBatch: (kind) => batches.get(kind),
     jobs: () => jobs,
   }
 }
@@ -111,10 +133,11 @@ export async function runEventHandlers(
 
 /**
  * The `timers` job: several firings in one transaction (one commit instead of one each, which
- * is what lets 10,000 reminders due at 9:00 go out in seconds). Each timer is still locked and
- * checked before its handler runs and marked fired after, so a batch delivered twice, or a
- * timer also in another batch, fires once. Answers the firings that happened; a handler that
- * throws rolls the whole batch back (the caller then queues each timer on its own).
+ * is what lets 10,000 reminders due at 9:00 go out in seconds). The timers still unfired at
+ * their claimed due time are locked in one statement before their kinds' batch handlers run
+ * and marked fired in one after, so a batch delivered twice, or a timer also in another
+ * batch, fires once. Answers the firings that happened; a handler that throws rolls the whole
+ * batch back (the caller then queues each timer on its own).
  */
 export async function fireTimerBatch(
   ctx: AutomationCtx,
@@ -126,15 +149,25 @@ export async function fireTimerBatch(
       throw new Error(`no handler is registered for timers of kind ${data.kind}`)
   }
   return ctx.db.transaction(async (tx) => {
-    const fired: TimerJobData[] = []
-    for (const data of batch) {
-      const dueAt = new Date(data.dueAt)
-      const timer = await lockTimerForFiring(tx, data.id, dueAt)
-      if (!timer) continue
-      await handlers.timer(data.kind)!({ ...ctx, db: tx }, timer)
-      if (await markTimerFired(tx, timer.id, dueAt)) fired.push(data)
+    const firings = batch.map((data) => ({ id: data.id, dueAt: new Date(data.dueAt) }))
+    // Locked in id order, fired in the batch's order (due first).
+    const order = new Map(batch.map((data, i) => [data.id, i]))
+    const locked = (await lockTimersForFiring(tx, firings)).sort(
+      (a, b) => order.get(a.id)! - order.get(b.id)!,
+    )
+    const byKind = new Map<string, Timer[]>()
+    for (const timer of locked) {
+      const same = byKind.get(timer.kind) ?? []
+      byKind.set(timer.kind, same)
+      same.push(timer)
     }
-    return fired
+    for (const [kind, timers] of byKind) {
+      const fire = handlers.timerBatch(kind)
+      if (!fire) throw new Error(`no handler is registered for timers of kind ${kind}`)
+      await fire({ ...ctx, db: tx }, timers)
+    }
+    const marked = await markTimersFired(tx, locked)
+    return batch.filter((data) => marked.has(data.id))
   })
 }
 

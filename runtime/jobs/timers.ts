@@ -174,3 +174,47 @@ export async function lockTimerForFiring(db: Db, id: number, dueAt: Date): Promi
     for update`)
   return row ? toTimer(row) : null
 }
+
+/** The firings of a batch as one jsonb parameter: `[{ id, due }]`. */
+function toFiringsJson(firings: readonly Pick<Timer, 'id' | 'dueAt'>[]): string {
+  return JSON.stringify(firings.map((f) => ({ id: f.id, due: f.dueAt.toISOString() })))
+}
+
+/**
+ * `lockTimerForFiring` for a batch in one statement: locks, in id order (two batches sharing a
+ * timer never deadlock), the timers still unfired at their claimed due time; the others
+ * (fired, moved, cancelled) are left out. Answers the locked timers in id order.
+ * @example const timers = await lockTimersForFiring(tx, [{ id: 7, dueAt }])
+ */
+export async function lockTimersForFiring(
+  db: Db,
+  firings: readonly Pick<Timer, 'id' | 'dueAt'>[],
+): Promise<Timer[]> {
+  if (firings.length === 0) return []
+  const rows = await db.query<TimerRow>(sql`
+    select t.id, t.kind, t.key, t.due_at, t.payload, t.entity, t.record_id, t.attempts
+    from timers t
+    join jsonb_to_recordset(${toFiringsJson(firings)}::jsonb) as f(id bigint, due timestamptz)
+      on t.id = f.id and date_trunc('milliseconds', t.due_at) = f.due
+    where t.fired_at is null
+    order by t.id
+    for update of t`)
+  return rows.map(toTimer)
+}
+
+/**
+ * `markTimerFired` for a batch in one statement; answers the ids it marked.
+ * @example const fired = await markTimersFired(tx, locked)
+ */
+export async function markTimersFired(
+  db: Db,
+  firings: readonly Pick<Timer, 'id' | 'dueAt'>[],
+): Promise<Set<number>> {
+  if (firings.length === 0) return new Set()
+  const rows = await db.query<{ id: number | string }>(sql`
+    update timers t set fired_at = now(), claimed_until = null, updated_at = now()
+    from jsonb_to_recordset(${toFiringsJson(firings)}::jsonb) as f(id bigint, due timestamptz)
+    where t.id = f.id and t.fired_at is null and date_trunc('milliseconds', t.due_at) = f.due
+    returning t.id`)
+  return new Set(rows.map((row) => Number(row.id)))
+}

@@ -1,6 +1,6 @@
 /**
  * In-app notifications: stored per recipient, counted, listed newest first, marked read, and
- * announced to every API process (NOTIFY with the user id only) so open streams update at once.
+ * announced to every API process (NOTIFY with user ids only) so open streams update at once.
  *
  * The contract with the alert layer (the only writer besides system notices): `notify` stores
  * the title and body as given, already rendered in the recipient's language and only from
@@ -10,6 +10,7 @@
  * its link and body and with a neutral title (see withholdUnreadable).
  */
 export { notify, type NotifyInput, type NotifyResult } from './notify'
+export { notifyMany, type NotifiedRow } from './notify-many'
 export {
   listNotifications,
   DEFAULT_NOTIFICATION_LIMIT,

@@ -1,5 +1,5 @@
 import type { Db } from '../db'
-import { NOTIFICATIONS_CHANNEL, unreadCount } from './notification-channel'
+import { NOTIFICATIONS_CHANNEL, toNoticeUserIds, unreadCount } from './notification-channel'
 
 /** Receives a user's unread count whenever their notifications change. */
 export type CountListener = (count: number) => void
@@ -63,8 +63,10 @@ function createHub(db: Db, onError: (err: unknown) => void): NotificationHub {
     listens++
     listening = db
       .listen(NOTIFICATIONS_CHANNEL, (payload) => {
-        const userId = payload.toLowerCase()
-        if (listeners.has(userId)) void recount(userId)
+        // One notice may name many users (a batch of reminders): only those with a stream here
+        // are counted.
+        for (const userId of toNoticeUserIds(payload))
+          if (listeners.has(userId)) void recount(userId)
       })
       .catch((err: unknown) => {
         // The next subscriber tries again.

@@ -64,7 +64,8 @@ export async function notify(db: Db, input: NotifyInput): Promise<NotifyResult> 
   })
 }
 
-function assertNotifyInput(input: NotifyInput): void {
+/** Throws a 422 naming each bad field of one notification to store. */
+export function assertNotifyInput(input: NotifyInput): void {
   const issues: Issue[] = []
   const text = (path: string, value: unknown, max: number, required: boolean) => {
     if (value === undefined || value === null) {
@@ -91,11 +92,12 @@ function assertNotifyInput(input: NotifyInput): void {
   if (issues.length) throw new ValidationError('Invalid notification', issues)
 }
 
-function invalid(path: string, message: string): ValidationError {
+/** The 422 of one bad notification field. */
+export function invalid(path: string, message: string): ValidationError {
   return new ValidationError('Invalid notification', [{ path, message }])
 }
 
 /** A foreign-key violation: the recipient does not exist. */
-function isUnknownUser(err: unknown): boolean {
+export function isUnknownUser(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === '23503'
 }
