@@ -43,8 +43,9 @@ export const MAX_BODY_BYTES = 1024 * 1024
  */
 export function buildApp(options: AppDeps): Hono<AppEnv> {
   const deps = { ...options, sessions: options.sessions ?? createSessionResolver(options.db) }
-  const app = new Hono<AppEnv>({ router: new SplitRouter() })
-  app.onError(errorHandler(deps.log))
+  const onError = errorHandler(deps.log)
+  const app = new Hono<AppEnv>({ router: new SplitRouter({ onError }) })
+  app.onError(onError)
   app.notFound(notFoundHandler())
   app.use(requestId())
   app.use(

@@ -54,14 +54,15 @@ export function createMetadataCache(
       checkedAt = Date.now()
     }
   }
+  const current = () => {
+    if (!cached) return load()
+    if (!checking && Date.now() - checkedAt > checkEveryMs) void check(cached)
+    return cached
+  }
   return {
-    current() {
-      if (!cached) return load()
-      if (!checking && Date.now() - checkedAt > checkEveryMs) void check(cached)
-      return cached
-    },
+    current,
     peek() {
-      const p = this.current()
+      const p = current()
       return loaded?.from === p ? loaded.set : undefined
     },
     invalidate() {

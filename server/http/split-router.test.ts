@@ -1,6 +1,7 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import pino from 'pino'
 import type { Result } from 'hono/router'
+import { RegExpRouter } from 'hono/router/reg-exp-router'
 import { TrieRouter } from 'hono/router/trie-router'
 import { describe, expect, it } from 'vitest'
 import { systemClock } from '../../runtime/clock'
@@ -100,10 +101,12 @@ describe('the split router', () => {
 })
 
 describe("the split router's one handler per route", () => {
+  const onError = (err: Error, c: Context) => c.text(`handled: ${err.message}`, 500)
+
   /** An app like Trellis': a middleware before the routes, a wildcard one after them. */
   function sample() {
-    const hono = new Hono({ router: new SplitRouter() })
-    hono.onError((err, c) => c.text(`handled: ${err.message}`, 500))
+    const hono = new Hono({ router: new SplitRouter({ onError }) })
+    hono.onError(onError)
     hono.notFound((c) => c.text('none here', 404))
     hono.use((c, next) => {
       c.header('x-first', '1')
@@ -112,11 +115,15 @@ describe("the split router's one handler per route", () => {
     hono.use('/api/*', async (c, next) => {
       await next()
       c.header('x-after', 'set after the route')
+      if (c.error) c.header('x-saw-error', c.error.message)
     })
     hono.get('/api/sync/:kind/:id', (c) => c.text(`${c.req.param('kind')}:${c.req.param('id')}`))
     hono.get('/api/async/:id', async (c) => c.text(`async ${c.req.param('id')}`))
     hono.get('/api/throws/:id', () => {
       throw new Error('boom')
+    })
+    hono.get('/api/rejects/:id', async () => {
+      throw new Error('later boom')
     })
     hono.get('/api/passes/:id', (_c, next) => next())
     hono.use('*', async (c, next) => (c.req.path === '/static' ? c.text('static') : next()))
@@ -132,20 +139,58 @@ describe("the split router's one handler per route", () => {
   })
 
   it('answers without a promise when every middleware and the route do', () => {
-    const plain = new Hono({ router: new SplitRouter() })
+    const plain = new Hono({ router: new SplitRouter({ onError }) })
     plain.use((_c, next) => next())
     plain.get('/api/x/:id', (c) => c.text(c.req.param('id')))
     const answer = plain.fetch(new Request('http://localhost/api/x/9'))
     expect(answer).toBeInstanceOf(Response)
   })
 
-  it('sends errors to the error handler and requests no route answers to not-found', async () => {
+  it('turns an error into the error response where it is thrown, as compose does', async () => {
     const hono = sample()
-    const thrown = await hono.request('/api/throws/1')
-    expect([thrown.status, await thrown.text()]).toEqual([500, 'handled: boom'])
+    for (const [path, message] of [
+      ['/api/throws/1', 'boom'],
+      ['/api/rejects/1', 'later boom'],
+    ]) {
+      const res = await hono.request(path)
+      expect([res.status, await res.text()]).toEqual([500, `handled: ${message}`])
+      // The middleware around the route ran on, saw the error and added its header.
+      expect(res.headers.get('x-after')).toBe('set after the route')
+      expect(res.headers.get('x-saw-error')).toBe(message)
+    }
+  })
+
+  it('sends requests no route answers to not-found, and a late wildcard still serves', async () => {
+    const hono = sample()
     const passed = await hono.request('/api/passes/1')
     expect([passed.status, await passed.text()]).toEqual([404, 'none here'])
     expect(await (await hono.request('/static')).text()).toBe('static')
     expect((await hono.request('/elsewhere')).status).toBe(404)
+  })
+
+  it('answers as Hono itself does on the same app', async () => {
+    const own = (router: SplitRouter<unknown> | RegExpRouter<unknown>) => {
+      const hono = new Hono({ router: router as never })
+      hono.onError(onError)
+      hono.use('/api/*', async (c, next) => {
+        await next()
+        c.header('x-after', String(c.res.status))
+      })
+      hono.get('/api/a/:id', (c) => c.json({ id: c.req.param('id') }))
+      hono.get('/api/b/:id', () => {
+        throw new Error('b')
+      })
+      return hono
+    }
+    const split = own(new SplitRouter({ onError }))
+    const hono = own(new RegExpRouter())
+    for (const path of ['/api/a/1', '/api/b/2', '/api/c/3']) {
+      const [a, b] = [await split.request(path), await hono.request(path)]
+      expect([a.status, a.headers.get('x-after'), await a.text()]).toEqual([
+        b.status,
+        b.headers.get('x-after'),
+        await b.text(),
+      ])
+    }
   })
 })

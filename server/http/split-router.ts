@@ -17,6 +17,17 @@ type Route<T> = [method: string, path: string, handler: T]
 export class SplitRouter<T> implements Router<T> {
   name = 'SplitRouter'
   #routes: Route<T>[] | undefined = []
+  #onError: ErrorHandler | undefined
+  #fusedLists = new WeakMap<Handlers, Handlers>()
+
+  /**
+   * With the app's error handler, a route's middlewares and handler run as one handler (see
+   * `fuse`): Hono then skips its compose step and writes a response given back synchronously in
+   * the same tick, as bare Hono does. Without it, matches are Hono's own.
+   */
+  constructor(options: { onError?: ErrorHandler } = {}) {
+    this.#onError = options.onError
+  }
   #fast: Router<T> | undefined
   #full: Router<T> | undefined
   #refused: PatternRouter<true> | undefined
@@ -31,7 +42,21 @@ export class SplitRouter<T> implements Router<T> {
     if (this.#refused && this.#refused.match(method, path)[0].length > 0) {
       return this.#full!.match(method, path)
     }
-    return fused(this.#fast!.match(method, path))
+    const result = this.#fast!.match(method, path)
+    return this.#onError ? this.#fused(result, this.#onError) : result
+  }
+
+  // The RegExpRouter hands out the same handler list for every request to a route, so its fused
+  // form is made once per route and kept beside it.
+  #fused(result: Result<T>, onError: ErrorHandler): Result<T> {
+    const list = result[0] as Handlers
+    if (list.length < 2 || result.length < 2) return result // one handler, or a TrieRouter result
+    let one = this.#fusedLists.get(list)
+    if (!one) {
+      one = fuseList(list, onError)
+      this.#fusedLists.set(list, one)
+    }
+    return [one, result[1]] as unknown as Result<T>
   }
 
   /** Which router a request goes to (for tests and benchmarks). */
@@ -61,35 +86,12 @@ export class SplitRouter<T> implements Router<T> {
 
 type Handlers = Result<unknown>[0]
 
-// The RegExpRouter hands out the same handler list for every request to a route, so its fused
-// form is made once per route and kept beside it.
-const fusedLists = new WeakMap<Handlers, Handlers>()
-
-/**
- * One handler in place of a route's middlewares and handler: Hono answers a route with one
- * handler without its compose step (an async frame and a promise per middleware), and writes a
- * response given back synchronously in the same tick, as bare Hono does. Each middleware's `next`
- * runs the rest and records the route's response in `c.res`, as Hono's compose does, so a
- * middleware that awaits `next()` and returns nothing still answers. The route handler's
- * parameters go with the fused handler (middlewares read none).
- */
-function fused<T>(result: Result<T>): Result<T> {
-  const list = result[0] as Handlers
-  if (list.length < 2 || result.length < 2) return result // single handler, or a TrieRouter result
-  let one = fusedLists.get(list)
-  if (!one) {
-    one = fuseList(list)
-    fusedLists.set(list, one)
-  }
-  return [one, result[1]] as unknown as Result<T>
-}
-
 /**
  * Hono keeps [[handler, its route], its parameters] per entry and reads parameters from the
  * entry it runs; one entry serves them all only when at most one entry has any (the route's:
  * middlewares sit on wildcard paths). Any other list is kept as it is.
  */
-function fuseList(list: Handlers): Handlers {
+function fuseList(list: Handlers, onError: ErrorHandler): Handlers {
   const stored = list.map(([entry]) => entry as [Handler, unknown])
   if (!stored.every((e) => Array.isArray(e) && typeof e[0] === 'function')) return list
   const withParams = list.filter(([, params]) => Object.keys(params ?? {}).length > 0)
@@ -98,25 +100,54 @@ function fuseList(list: Handlers): Handlers {
     [Handler, unknown],
     unknown,
   ]
-  return [[[fuse(stored.map(([handler]) => handler)), route], params]] as Handlers
+  return [
+    [
+      [
+        fuse(
+          stored.map(([handler]) => handler),
+          onError,
+        ),
+        route,
+      ],
+      params,
+    ],
+  ] as Handlers
 }
 
 type Handler = (c: Context, next: () => unknown) => unknown
+type ErrorHandler = (err: Error, c: Context) => Response | Promise<Response>
 
-function fuse(handlers: Handler[]): Handler {
+/**
+ * Runs `handlers` as Hono's compose does, without its async frames: each `next` runs the rest;
+ * a response given back is recorded in `c.res`; an error thrown at any level becomes the error
+ * handler's response there (`c.error` set), so code after `await next()` still runs; answers
+ * `c.res` once the chain is done. Synchronous all the way when every handler is.
+ */
+function fuse(handlers: Handler[], onError: ErrorHandler): Handler {
   const last = handlers.length - 1
   return (c, next) => {
     const record = (res: unknown) => {
       if (res instanceof Response && !c.finalized) c.res = res
       return res
     }
-    const run = (i: number): unknown =>
-      handlers[i](c, () => {
-        if (i === last) return next()
-        const res = run(i + 1)
-        return res instanceof Promise ? res.then(record) : record(res)
-      })
-    return run(0)
+    const fail = (err: unknown) => {
+      if (!(err instanceof Error)) throw err
+      c.error = err
+      const res = onError(err, c)
+      return res instanceof Promise ? res.then((r) => (c.res = r)) : (c.res = res)
+    }
+    const step = (i: number): unknown => {
+      let res: unknown
+      try {
+        res = handlers[i](c, i === last ? next : () => step(i + 1))
+      } catch (err) {
+        return fail(err)
+      }
+      return res instanceof Promise ? res.then(record, fail) : record(res)
+    }
+    const done = step(0)
+    const answer = () => (c.finalized ? c.res : undefined)
+    return done instanceof Promise ? done.then(answer) : answer()
   }
 }
 
