@@ -20,6 +20,11 @@ describe('isPrivateAddress', () => {
       '::ffff:127.0.0.1',
       '::ffff:7f00:1',
       '::ffff:a9fe:a9fe',
+      '::10.0.0.1', // IPv4-compatible
+      '64:ff9b::a00:1', // NAT64 of 10.0.0.1
+      '64:ff9b::127.0.0.1',
+      '2002:a9fe:a9fe::1', // 6to4 of 169.254.169.254
+      '2002:c0a8:101:1::1', // 6to4 of 192.168.1.1
     ])
       expect(isPrivateAddress(ip), ip).toBe(true)
   })
@@ -31,6 +36,9 @@ describe('isPrivateAddress', () => {
       '100.128.0.1',
       '2001:4860:4860::8888',
       '::ffff:8.8.8.8',
+      '64:ff9b::808:808', // NAT64 of 8.8.8.8
+      '2002:808:808::1', // 6to4 of 8.8.8.8
+      '2400:cb00:2049:1::a29f:1804',
     ])
       expect(isPrivateAddress(ip), ip).toBe(false)
   })

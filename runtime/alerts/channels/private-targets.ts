@@ -31,14 +31,36 @@ for (const [net, prefix] of [
 ] as const)
   PRIVATE.addSubnet(net, prefix, 'ipv6')
 
-/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 one (`::ffff:10.0.0.1`), if any. */
+/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail becomes the last two). */
+function ipv6Groups(address: string): number[] {
+  let text = address.toLowerCase()
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
+  if (tail) {
+    const [a, b, c, d] = tail.slice(1).map(Number)
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  }
+  const [head, rest] = text.split('::')
+  const part = (s: string | undefined) => (s ? s.split(':').map((g) => parseInt(g, 16)) : [])
+  const [front, back] = [part(head), part(rest)]
+  const zeros = rest === undefined ? [] : Array(8 - front.length - back.length).fill(0)
+  return [...front, ...zeros, ...back]
+}
+
+const dotted = (hi: number, lo: number) => [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.')
+
+/**
+ * The IPv4 address an IPv6 one carries, if any: IPv4-mapped or -compatible (`::ffff:10.0.0.1`),
+ * NAT64 (`64:ff9b::/96`) and 6to4 (`2002::/16`), each of which reaches that IPv4 host.
+ */
 function embeddedIpv4(address: string): string | null {
-  const dotted = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-  if (dotted) return dotted[1]
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address)
-  if (!hex) return null
-  const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)]
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.')
+  const g = ipv6Groups(address)
+  const zeroTo = (n: number) => g.slice(0, n).every((x) => x === 0)
+  if (zeroTo(5) && (g[5] === 0xffff || (g[5] === 0 && (g[6] !== 0 || g[7] > 1))))
+    return dotted(g[6], g[7])
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))
+    return dotted(g[6], g[7])
+  if (g[0] === 0x2002) return dotted(g[1], g[2])
+  return null
 }
 
 /**
