@@ -51,7 +51,7 @@ export async function runStart(): Promise<number> {
   const options = { fetch: app.fetch, port: config.port, hostname: config.host }
   const serverOptions = { ServerResponse: TrellisResponse }
   const server = serve({ ...options, serverOptions }, (info) => {
-    console.log(`Trellis listening on http://localhost:${info.port}`)
+    console.log(`Trellis listening on http://localhost:${info.port} (time zone ${config.timeZone})`)
     // Serving first: building indexes on a big upgraded database may take minutes.
     void buildIndexesInBackground(db, log)
   })
