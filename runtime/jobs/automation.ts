@@ -20,7 +20,7 @@ import {
   type TimerJobData,
 } from './event-handlers'
 import { DEFAULT_ATTEMPTS, type JobQueue } from './queue'
-import { claimDueTimers, releaseTimer, timerJobKey, type Timer } from './timers'
+import { claimDueTimers, nextTimerDue, releaseTimer, timerJobKey, type Timer } from './timers'
 
 export interface AutomationOptions {
   db: Db
@@ -30,7 +30,10 @@ export interface AutomationOptions {
   handlers: HandlerRegistry
   /** Runs the `event` and `timer` jobs in this process (false: a dispatcher-only API process). */
   worker: boolean
-  /** Wait between polls of the outbox and the timers (default 1000 ms). */
+  /**
+   * Longest wait between polls of the outbox and the timers (default 1000 ms); a timer falling
+   * due sooner wakes the loop at its due time.
+   */
   pollMs?: number
   /** `event` and `timer` jobs run at once in this process (default 4 each). */
   concurrency?: number
@@ -71,6 +74,9 @@ export function startAutomation(options: AutomationOptions): Automation {
     registerJobHandlers({ db, queue, clock, log }, handlers, { concurrency: options.concurrency })
   const drain = createOutboxDrain(db, queue, 20, wantedBy(handlers))
   let lastSweep = 0
+  const pollMs = options.pollMs ?? 1000
+  /** How long the loop sleeps after the last round (0 when the round left due timers). */
+  let sleepMs = pollMs
   let running: Promise<{ events: number; timers: number }> | null = null
   let stopped = false
 
@@ -86,10 +92,12 @@ export function startAutomation(options: AutomationOptions): Automation {
       leaseMs: options.leaseMs ?? 60_000,
     }
     let timers = 0
-    for (let batch = 0, sent = claim.limit; batch < 20 && sent === claim.limit; batch++) {
+    let sent = claim.limit
+    for (let batch = 0; batch < 20 && sent === claim.limit; batch++) {
       sent = await enqueueDueTimers(db, queue, claim)
       timers += sent
     }
+    sleepMs = sent === claim.limit ? 0 : await untilNextDue(db, clock, pollMs)
     if (Date.now() - lastSweep >= (options.sweepMs ?? 600_000)) {
       lastSweep = Date.now()
       const now = clock.now()
@@ -112,8 +120,9 @@ export function startAutomation(options: AutomationOptions): Automation {
       await poll()
     } catch (err) {
       log.warn({ err }, 'automation round failed; trying again at the next poll')
+      sleepMs = pollMs
     }
-    if (!stopped) timer = setTimeout(tick, options.pollMs ?? 1000)
+    if (!stopped) timer = setTimeout(tick, sleepMs)
   }
   let timer: NodeJS.Timeout | undefined = setTimeout(tick, 0)
   return {
@@ -125,6 +134,16 @@ export function startAutomation(options: AutomationOptions): Automation {
       await running?.catch(() => {})
     },
   }
+}
+
+/**
+ * How long to sleep until the next timer falls due (a few ms after, so it is due when claimed),
+ * at most `pollMs`; `pollMs` when the look-up fails (the next round tries again).
+ */
+async function untilNextDue(db: Db, clock: Clock, pollMs: number): Promise<number> {
+  const now = clock.now()
+  const next = await nextTimerDue(db, now).catch(() => null)
+  return next ? Math.min(pollMs, Math.max(0, +next - +now) + 5) : pollMs
 }
 
 /** Registers the `event` and `timer` job handlers of automation on `ctx.queue`. */

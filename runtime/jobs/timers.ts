@@ -218,3 +218,15 @@ export async function markTimersFired(
     returning t.id`)
   return new Set(rows.map((row) => Number(row.id)))
 }
+
+/**
+ * When the next unfired timer falls due after `now` (null: none), so a poller can wake for it
+ * instead of up to a poll interval late. One step down the due-time index.
+ * @example const next = await nextTimerDue(db, clock.now())
+ */
+export async function nextTimerDue(db: Db, now: Date): Promise<Date | null> {
+  const [row] = await db.query<{ due_at: Date | string | null }>(sql`
+    select min(due_at) as due_at from timers
+    where fired_at is null and due_at > ${now.toISOString()}::timestamptz`)
+  return row?.due_at ? new Date(row.due_at) : null
+}

@@ -1,13 +1,18 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../runtime/db'
-import { enqueueDueTimers, registerJobHandlers } from '../../runtime/jobs/automation'
+import {
+  enqueueDueTimers,
+  registerJobHandlers,
+  startAutomation,
+} from '../../runtime/jobs/automation'
 import { fireTimer, type HandlerRegistry } from '../../runtime/jobs/event-handlers'
 import type { JobQueue } from '../../runtime/jobs/queue'
 import {
   cancelRecordTimers,
   cancelTimer,
   claimDueTimers,
+  nextTimerDue,
   scheduleTimer,
 } from '../../runtime/jobs/timers'
 import { testTargets } from '../support/databases'
@@ -195,5 +200,31 @@ describe.each(testTargets())('timers on $name', (target) => {
     expect(await p.poll(at(1), 'survivor')).toBe(1)
     expect(await p.poll(at(2), 'survivor')).toBe(0)
     expect(await effectsOf(f.db, 'dies')).toEqual([{ ref: 'x', at: at(1) }])
+  })
+
+  it('wakes the poll loop when the next timer falls due instead of a poll interval later', async () => {
+    // A clock running in real time from a past day no other test's timer is due on.
+    const origin = Date.parse('2020-01-01T00:00:00.000Z')
+    const started = Date.now()
+    const clock = { now: () => new Date(origin + Date.now() - started) }
+    const { handlers, queue } = processParts()
+    queues.push(queue)
+    handlers.onTimer('wake', (ctx, t) => recordEffect(ctx.db, 'wake', t.key, t.dueAt))
+    const dueAt = new Date(origin + 400)
+    await scheduleTimer(f.db, { kind: 'wake', key: 'w', dueAt })
+    expect(await nextTimerDue(f.db, new Date(origin))).toEqual(dueAt)
+    const automation = startAutomation({
+      ...{ db: f.db, queue, clock, log: quietLog, handlers, worker: true },
+      pollMs: 10 * 60_000,
+    })
+    try {
+      // Polled every 10 minutes, the timer would wait that long: the wait below is far shorter.
+      const end = Date.now() + 30_000
+      while ((await effectsOf(f.db, 'wake')).length === 0 && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 50))
+      expect(await effectsOf(f.db, 'wake')).toEqual([{ ref: 'w', at: dueAt }])
+    } finally {
+      await automation.stop()
+    }
   })
 })
