@@ -193,18 +193,25 @@ describe.skipIf(!chromiumAvailable())('customer pools in Chromium', () => {
     expect(await history.textContent()).not.toMatch(/wrongContact|noNeed|reason/)
     await b.screenshot({ path: `${SHOTS}/record-zh-CN.png`, fullPage: true })
 
+    // Rep A's own customer in the east region is for the east pool: Release shows, once checked.
+    const a = await repA.newPage()
+    const east = await repA.request.post('/api/data/customer', {
+      data: { name: `East Own Co ${Date.now()}`, level: 'B', region: 'east' },
+    })
+    expect(east.status()).toBe(201)
+    await a.goto(`/e/customer/${((await east.json()) as { id: string }).id}`)
+    await a.getByTestId('release-checked').waitFor({ state: 'attached' })
+    expect(await a.getByTestId('release').textContent()).toBe('Release to pool')
+
     // Rep A's own customer overseas is not for the east pool (its filter is by region), the
-    // only pool rep A is in: no Release.
+    // only pool rep A is in: once Release has checked rep A's pools, there is no Release.
     const overseas = await repA.request.post('/api/data/customer', {
       data: { name: `Overseas Co ${Date.now()}`, level: 'B', region: 'overseas' },
     })
     expect(overseas.status()).toBe(201)
-    const a = await repA.newPage()
-    const poolsOfA = a.waitForResponse((r) => r.url().endsWith('/api/pools'))
     await a.goto(`/e/customer/${((await overseas.json()) as { id: string }).id}`)
     await a.getByTestId('title').waitFor()
-    await poolsOfA
-    await a.getByTestId('history').waitFor()
+    await a.getByTestId('release-checked').waitFor({ state: 'attached' })
     expect(await a.getByTestId('release').count()).toBe(0)
 
     // A service agent is in no pool: the navigation has no pools entry.
@@ -217,5 +224,45 @@ describe.skipIf(!chromiumAvailable())('customer pools in Chromium', () => {
     expect(await page.getByTestId('nav-pools').count()).toBe(0)
     await agent.close()
     expect(pageErrors).toEqual([])
+  })
+
+  it('keeps the rows of the pool chosen last when an earlier pool answers late', async () => {
+    type Rows = { data: { id: string }[] }
+    const eastRows = await getJson<Rows>(admin, '/api/pools/east/records?limit=25')
+    const westRows = await getJson<Rows>(admin, '/api/pools/west/records?limit=25')
+    expect(eastRows.data.length).toBeGreaterThan(0)
+    const page = await admin.newPage()
+    // The east pool's rows are held back until the west pool's rows are on screen.
+    let asked!: () => void
+    const eastAsked = new Promise<void>((resolve) => (asked = resolve))
+    let letGo!: () => void
+    const eastHeld = new Promise<void>((resolve) => (letGo = resolve))
+    await page.route(/\/api\/pools\/east\/records/, async (route) => {
+      asked()
+      await eastHeld
+      await route.continue()
+    })
+    await page.goto('/pools?pool=east')
+    await eastAsked
+    const westAnswer = page.waitForResponse((r) => /\/api\/pools\/west\/records/.test(r.url()))
+    await page.getByTestId('pool-tab-west').click()
+    await westAnswer
+    const eastDone = page.waitForEvent('requestfinished', (r) =>
+      /\/api\/pools\/east\/records/.test(r.url()),
+    )
+    letGo()
+    await eastDone
+    // Give the late answer its chance to render (two frames), then the west rows must still show.
+    await page.evaluate(
+      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
+    )
+    expect(await page.getByTestId('pool-tab-west').getAttribute('aria-selected')).toBe('true')
+    const shown = await page
+      .locator('[data-testid^="pool-row-"]')
+      .evaluateAll((rows) =>
+        rows.map((r) => r.getAttribute('data-testid')!.slice('pool-row-'.length)),
+      )
+    expect(shown.sort()).toEqual(westRows.data.map((r) => r.id).sort())
+    await page.close()
   })
 })

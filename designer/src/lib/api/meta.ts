@@ -1,5 +1,6 @@
 import type { Entity } from '$metadata/entity'
 import type { Form } from '$metadata/form'
+import type { Pool } from '$metadata/pool'
 import type { Labels } from '$metadata/labels'
 import type { Action } from '$metadata/role'
 import type { ListView, View } from '$metadata/view'
@@ -92,5 +93,27 @@ export function loadForm(entityId: string): Promise<Form | undefined> {
     const forms = list<Form>(await api('/api/meta/forms', { query: { entity: entityId } }))
     const summary = forms.find((f) => f.entity === entityId)
     return summary ? api<Form>(one('forms', summary.id)) : undefined
+  })
+}
+
+/** A published pool or assignment rule in a list. */
+export type PoolSummary = Pick<Pool, 'id' | 'label' | 'type' | 'entity'>
+
+/** The published pools and assignment rules of an entity, as summaries (an empty list: none). */
+export function loadPoolSummaries(entityId: string): Promise<PoolSummary[]> {
+  return cached(`pool-list:${entityId}`, async () =>
+    list<PoolSummary>(await api('/api/meta/pools', { query: { entity: entityId } })),
+  )
+}
+
+/**
+ * The published pools (and assignment rules) of an entity, as full definitions: every signed-in
+ * reader may read them, unlike /api/pools, which lists only the pools the caller works in.
+ * @example (await loadPoolDefinitions('customer')).map((p) => p.id) // ['east', 'south']
+ */
+export function loadPoolDefinitions(entityId: string): Promise<Pool[]> {
+  return cached(`pools:${entityId}`, async () => {
+    const pools = await loadPoolSummaries(entityId)
+    return Promise.all(pools.map((p) => api<Pool>(one('pools', p.id))))
   })
 }

@@ -98,6 +98,8 @@ export const en = {
   'history.reclaim': 'reclaimed to the pool',
   'history.assign': 'assigned',
   'history.reason': 'Reason',
+  'history.reason.noFollowUp': 'no follow-up in time',
+  'history.reason.noDeal': 'no deal in time',
   'history.by': '{action} by {user}',
   'nav.admin': 'Administration',
   'nav.users': 'Users',

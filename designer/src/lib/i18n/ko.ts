@@ -100,6 +100,8 @@ export const ko: Record<MessageKey, string> = {
   'history.reclaim': '풀로 회수',
   'history.assign': '배정',
   'history.reason': '사유',
+  'history.reason.noFollowUp': '기한 내 후속 조치 없음',
+  'history.reason.noDeal': '기한 내 거래 없음',
   'history.by': '{user}님이 {action}',
   'nav.admin': '관리',
   'nav.users': '사용자',

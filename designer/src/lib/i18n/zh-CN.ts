@@ -100,6 +100,8 @@ export const zhCN: Record<MessageKey, string> = {
   'history.reclaim': '收回公海',
   'history.assign': '分配',
   'history.reason': '原因',
+  'history.reason.noFollowUp': '超期未跟进',
+  'history.reason.noDeal': '超期未成交',
   'history.by': '{user} {action}',
   'nav.admin': '系统管理',
   'nav.users': '用户',
