@@ -19,6 +19,12 @@ interface Run {
   distinct: number
   fired: number
   killedAt: number | null
+  /**
+   * Fired timers per process that claimed them (`claimed_by` = host:pid; the bench's processes
+   * are named): every Trellis process on the bench database polls the timers — the bench's own
+   * server too (in-process queue) — and a stray one (another run, older code) shows up here.
+   */
+  claimedBy: Record<string, number>
 }
 
 /** Two `trellis worker` processes on the bench database and Redis, under their own prefix. */
@@ -68,6 +74,20 @@ const countDelivered = async (env: BenchEnv) => {
   return { n: Number(row.n), d: Number(row.d) }
 }
 
+/** Fired timers per claiming process: `worker 1`, `worker 2`, `server`, else host:pid. */
+async function countClaimedBy(env: BenchEnv, workers: Started[]): Promise<Record<string, number>> {
+  const rows = await env.sql`select claimed_by, count(*)::int as n from timers
+    where kind = 'reminder' and key like 'bench8:%' and fired_at is not null group by 1`
+  const names = new Map(workers.map((w, i) => [String(w.pid), `worker ${i + 1}`]))
+  if (env.trellis) names.set(String(env.trellis.pid), 'server')
+  const byProcess: Record<string, number> = {}
+  for (const row of rows) {
+    const owner = String(row.claimed_by ?? 'unclaimed')
+    byProcess[names.get(owner.split(':').at(-1) ?? '') ?? owner] = Number(row.n)
+  }
+  return byProcess
+}
+
 /**
  * 10,000 `reminder` timers for the bench's users fall due at one instant; two workers claim
  * them, queue them on BullMQ and fire each (an in-app notification keyed by the firing). Timed
@@ -104,7 +124,8 @@ async function runReminders(env: BenchEnv, redisUrl: string, kill: boolean): Pro
     const { n, d } = await countDelivered(env)
     const [{ fired }] = await env.sql`select count(*)::int as fired from timers
       where kind = 'reminder' and key like 'bench8:%' and fired_at is not null`
-    return { seconds, delivered: n, distinct: d, fired: Number(fired), killedAt }
+    const claimedBy = await countClaimedBy(env, workers)
+    return { seconds, delivered: n, distinct: d, fired: Number(fired), killedAt, claimedBy }
   } finally {
     await Promise.all(workers.map((w) => w.stop().catch(() => {})))
     await deleteRedisPrefix(redisUrl, prefix)
