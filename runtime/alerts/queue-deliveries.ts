@@ -58,6 +58,7 @@ export async function queueAlertDeliveries(
   }
   if (alert.channels.some((c) => GROUP_CHANNELS.has(c.type)) || alert.actions?.length)
     jobs.push({ key: `alert:${alert.id}:${firing.id}:group`, data: { ...base, recipient: null } })
-  for (const job of jobs) await ctx.queue.add({ name: ALERT_DELIVERY_JOB, ...job })
+  // All at once: on BullMQ one round trip's wait for the lot instead of one per recipient.
+  await Promise.all(jobs.map((job) => ctx.queue.add({ name: ALERT_DELIVERY_JOB, ...job })))
   return jobs.length
 }
