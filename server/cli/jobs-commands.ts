@@ -1,4 +1,4 @@
-import { fixedClock, systemClock } from '../../runtime/clock'
+import { fixedClock, systemClock, type Clock } from '../../runtime/clock'
 import type { Logger } from '../../runtime/context'
 import type { Db } from '../../runtime/db'
 import { BadRequestError } from '../../runtime/errors'
@@ -13,7 +13,7 @@ import { listDeadLetters, retryDeadLetter, storeDeadLetter } from '../../runtime
 import { readJobsHealth } from '../../runtime/jobs/jobs-health'
 import type { JobQueue } from '../../runtime/jobs/queue'
 import type { MetadataSet } from '../../runtime/registry'
-import { readConfig } from '../config'
+import { readConfig, type Config } from '../config'
 import { automationHandlers } from './automation-handlers'
 import { openInstance } from './open-instance'
 
@@ -142,23 +142,42 @@ export async function runJobsNow(now: string | undefined): Promise<number> {
   const at = toRunTime(now)
   const config = readConfig()
   const { db, log } = await openInstance(config)
-  // Always in-process: the run happens here, on the clock given, whoever else is running.
+  try {
+    const run = await runAllDue(db, config, log, fixedClock(at), 1)
+    for (const line of run.ran) console.log(line)
+    console.log(`Ran ${run.events} event(s) and ${run.timers} timer(s) due by ${at.toISOString()}.`)
+    if (run.delayed)
+      console.log(`${run.delayed} job(s) failed and wait for a retry: run again later.`)
+    return 0
+  } finally {
+    await db.close()
+  }
+}
+
+/**
+ * Runs every pending event and every timer due on `clock` in this process, on an in-process queue
+ * of its own (whoever else is running), until all of it ran; answers what ran and how many jobs
+ * wait for a retry. `jobs run --now` and the first start after the demo install use it.
+ * @example const run = await runAllDue(db, config, log, systemClock, 4)
+ */
+export async function runAllDue(
+  db: Db,
+  config: Config,
+  log: Logger,
+  clock: Clock,
+  concurrency: number,
+): Promise<Awaited<ReturnType<typeof runDueJobs>> & { delayed: number }> {
   const queue = await openQueue(db, log, undefined)
   const { handlers, beforeRound, stop } = await automationHandlers(db, config, log)
   try {
     const run = await runDueJobs({
-      ...{ db, queue, clock: fixedClock(at), log, handlers, beforeRound },
-      concurrency: 1,
+      ...{ db, queue, clock, log, handlers, beforeRound },
+      concurrency,
     })
-    for (const line of run.ran) console.log(line)
-    console.log(`Ran ${run.events} event(s) and ${run.timers} timer(s) due by ${at.toISOString()}.`)
-    const { delayed } = await queue.stats()
-    if (delayed) console.log(`${delayed} job(s) failed and wait for a retry: run again later.`)
-    return 0
+    return { ...run, delayed: (await queue.stats()).delayed }
   } finally {
     stop()
     await queue.close()
-    await db.close()
   }
 }
 
