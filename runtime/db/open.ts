@@ -83,6 +83,16 @@ async function openPglite(dataDir: string): Promise<Db> {
     throw err
   }
   type Queryable = Pick<PGlite, 'query'>
+  // PGlite runs each statement synchronously on this thread, and a chain of awaited statements
+  // resumes through microtasks only: a long chain (a backlog of events after the demo install)
+  // would hold off every request, the accept included. Every 20 ms of such a chain, one turn of
+  // the event loop lets I/O in.
+  let lastTurn = performance.now()
+  const letIoIn = async () => {
+    if (performance.now() - lastTurn < 20) return
+    await new Promise((resolve) => setImmediate(resolve))
+    lastTurn = performance.now()
+  }
   const wrap = (client: Queryable, inTx: boolean): Db => {
     let orm: Db['orm'] | undefined
     return {
@@ -93,6 +103,7 @@ async function openPglite(dataDir: string): Promise<Db> {
       },
       async query<T = Row>(q: SQL) {
         const { sql: text, params } = dialect.sqlToQuery(q)
+        await letIoIn()
         return (await client.query<T>(text, params)).rows
       },
       async listen(channel, onPayload) {
