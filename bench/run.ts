@@ -152,6 +152,10 @@ async function main(args: BenchArgs): Promise<number> {
       )
     }
     if (selected(args, 'idle')) {
+      // A start is timed on a quiet machine: the servers measured so far stop first (Trellis on
+      // PostgreSQL would still be working through the events of the runs' writes).
+      await Promise.all(servers.map((s) => s.stop()))
+      servers = []
       log('\n[9] idle RSS and startup')
       rows.push(
         ...(await idleStartupScenario(env, pgIdleRss, PORTS.trellis + 10).catch((err: unknown) => [
