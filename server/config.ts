@@ -1,3 +1,4 @@
+import { LOCALES } from '../metadata/labels'
 import { resolve } from 'node:path'
 
 /** Settings read from the environment, in one place. */
@@ -29,6 +30,8 @@ export interface Config {
   smsGatewayToken?: string
   /** The instance's IANA time zone: the 09:00 of date reminders and the times alert texts show. */
   timeZone: string
+  /** The language of what is sent to addresses with no user behind them (a contact's SMS or mail). */
+  locale: string
 }
 
 /** Reads the configuration variables the README documents. */
@@ -51,7 +54,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
     timeZone: toTimeZone(env.TRELLIS_TIME_ZONE),
+    locale: toLocale(env.TRELLIS_LOCALE),
   }
+}
+
+/** `TRELLIS_LOCALE`: one of the languages Trellis speaks, English when unset. */
+function toLocale(value: string | undefined): string {
+  if (!value) return 'en'
+  if ((LOCALES as readonly string[]).includes(value)) return value
+  throw new Error(`TRELLIS_LOCALE must be one of ${LOCALES.join(', ')}: ${value}`)
 }
 
 /** `TRELLIS_TIME_ZONE` checked by Intl, else the zone this machine runs in. */

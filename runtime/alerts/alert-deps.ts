@@ -22,6 +22,8 @@ export interface AlertDeps {
   env?: Record<string, string | undefined>
   /** The instance time zone date alerts and templates read (default UTC). */
   timeZone?: string
+  /** The language for recipients with none of their own: a contact's phone or mail (default en). */
+  locale?: string
   /** Records planned per chunk when a published date alert plans existing records (1000). */
   planBatch?: number
   /** The workspace's public address, for links that open the record (chat, webhook). */

@@ -81,7 +81,8 @@ async function deliverToRecipient(
   const timeZone = deps.timeZone ?? 'UTC'
   const link = recordLink(deps, data.entity, data.recordId)
   const $user = row.user_id ? { id: row.user_id, displayName: row.display_name } : null
-  const message = renderAlertMessage(alert, row.locale, { record, previous, $user, link }, timeZone)
+  const locale = row.locale ?? deps.locale ?? null // a contact has no language of their own
+  const message = renderAlertMessage(alert, locale, { record, previous, $user, link }, timeZone)
   const now = ctx.clock.now()
   for (const channel of alert.channels) {
     const effectKey = `${key}:${channel.type}`

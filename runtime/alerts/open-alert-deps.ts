@@ -11,6 +11,7 @@ export interface AlertSettings {
   smsGatewayUrl?: string
   smsGatewayToken?: string
   timeZone?: string
+  locale?: string
   baseUrl?: string
 }
 
@@ -40,6 +41,7 @@ export function openAlertDeps(
     sms,
     env: process.env,
     timeZone: settings.timeZone,
+    locale: settings.locale,
     baseUrl: settings.baseUrl,
     log,
   }

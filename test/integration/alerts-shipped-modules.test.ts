@@ -39,6 +39,7 @@ describe.each(testTargets())('the shipped alerts of the modules on $name', (targ
     sms,
     env: {},
     timeZone: 'Asia/Shanghai',
+    locale: 'zh-CN', // an instance in China: a contact, who has no language of their own, gets Chinese
     baseUrl: 'https://crm.trellis.test',
   }
 
@@ -181,7 +182,7 @@ describe.each(testTargets())('the shipped alerts of the modules on $name', (targ
     expect(sms.sent).toEqual([
       {
         to: '+8613800000001',
-        text: 'Happy birthday, Li Wei! Wishing you health and success in the year ahead.',
+        text: 'Li Wei，生日快乐！祝您身体健康，新的一岁万事顺意。',
       },
     ])
     await runAt(cn('2027-05-11', '09:30'))
