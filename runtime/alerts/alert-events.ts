@@ -15,6 +15,8 @@ import {
   matchEventAlerts,
   type EventChanges,
   type SlaMilestoneInfo,
+  TRANSITION_EVENT,
+  type TransitionInfo,
 } from './match-event-alerts'
 import { nextScheduleRun } from './next-schedule-run'
 import { ALERT_PLAN_TIMER_KIND, handlePlanTimer } from './alert-plans'
@@ -54,7 +56,8 @@ export async function handleAlertEvent(
     changes?: EventChanges
     id?: string
     version?: number
-  } & SlaMilestoneInfo
+  } & SlaMilestoneInfo &
+    TransitionInfo
   const changes = payload.changes ?? {}
   // A deleted row cannot be read again; its event carries its values before the delete.
   const record =
@@ -74,6 +77,7 @@ export async function handleAlertEvent(
     user: writer ? { ...writer } : null,
     now: ctx.clock.now(),
     sla: { sla: payload.sla, target: payload.target },
+    transition: { flow: payload.flow, from: payload.from, to: payload.to, action: payload.action },
   })
   const chain = matched.length
     ? await readWriteOrigin(ctx.db, {
@@ -97,7 +101,8 @@ export async function handleAlertEvent(
       previous: previous && { ...record, ...previous },
       snapshot: kind === 'deleted' ? record : null,
     })
-  if (kind.startsWith('sla.')) return
+  // Milestones and transitions move no date timer: the writes that change dates have their own.
+  if (kind.startsWith('sla.') || kind === TRANSITION_EVENT) return
   const timeZone = deps.timeZone ?? 'UTC'
   await syncDateTimers(ctx.db, alerts, event.entity, kind, record, ctx.clock.now(), timeZone)
 }

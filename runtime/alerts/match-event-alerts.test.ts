@@ -135,6 +135,30 @@ describe('matchEventAlerts', () => {
     ).toEqual([])
   })
 
+  it('fires transition alerts on the flow, target state and action a transition event names', () => {
+    const moves = [
+      alertOf('any-move', { type: 'transition' }),
+      alertOf('into-won', { type: 'transition', to: 'won' }),
+      alertOf('approve-in-deal-flow', { type: 'transition', flow: 'deal-flow', action: 'approve' }),
+      alertOf('other-flow', { type: 'transition', flow: 'other-flow' }),
+    ]
+    const moved = (to: string, action: string) => ({
+      entity: 'quote',
+      event: 'transition' as const,
+      payload: { changes: {}, id: ID, version: 4 },
+      record: { id: ID, status: to },
+      transition: { flow: 'deal-flow', from: 'open', to, action },
+    })
+    const all = [...alerts, ...moves]
+    expect(ids(matchEventAlerts(all, moved('won', 'approve')))).toEqual([
+      'any-move',
+      'into-won',
+      'approve-in-deal-flow',
+    ])
+    expect(ids(matchEventAlerts(all, moved('lost', 'reject')))).toEqual(['any-move'])
+    expect(ids(matchEventAlerts(moves, update({ status: 'open' }, { status: 'won' })))).toEqual([])
+  })
+
   it('fires sla alerts on the milestone and target of an SLA event, and record alerts never', () => {
     const slaAlerts = [
       alertOf('fr-breach', { type: 'sla', milestone: 'breach', target: 'firstResponse' }),

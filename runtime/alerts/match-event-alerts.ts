@@ -8,8 +8,20 @@ export type EventChanges = Record<string, { before: unknown; after: unknown }>
 export const SLA_ALERT_EVENTS = ['sla.warning', 'sla.breach'] as const
 export type SlaAlertEvent = (typeof SLA_ALERT_EVENTS)[number]
 
-/** The record events and SLA milestones alerts fire on. */
-export const ALERT_EVENT_KINDS = ['created', 'updated', 'deleted', ...SLA_ALERT_EVENTS] as const
+/**
+ * The outbox event a flow writes when it moves a record (the flow release writes it; alerts
+ * listen already): payload `{ flow, from, to, action, version }`.
+ */
+export const TRANSITION_EVENT = 'transition'
+
+/** The record events, SLA milestones and flow transitions alerts fire on. */
+export const ALERT_EVENT_KINDS = [
+  'created',
+  'updated',
+  'deleted',
+  ...SLA_ALERT_EVENTS,
+  TRANSITION_EVENT,
+] as const
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number]
 
 /** Whether an outbox event name is one alerts act on. */
@@ -21,6 +33,14 @@ export function isAlertEventKind(name: string): name is AlertEventKind {
 export interface SlaMilestoneInfo {
   sla?: string
   target?: string
+}
+
+/** What a `transition` event says: the flow, the states and the action that moved the record. */
+export interface TransitionInfo {
+  flow?: string
+  from?: string
+  to?: string
+  action?: string
 }
 
 /** An outbox event with the record it is about. */
@@ -38,6 +58,8 @@ export interface AlertEvent {
   now?: Date
   /** For `sla.warning` / `sla.breach`: the milestone's target (`firstResponse`, `resolution`). */
   sla?: SlaMilestoneInfo
+  /** For `transition`: which flow moved the record, from where, to where, by which action. */
+  transition?: TransitionInfo
 }
 
 /** What conditions, `while` rules and action values read: `{ record, previous, $user }`. */
@@ -92,8 +114,15 @@ function triggerHolds(trigger: AlertTrigger, event: AlertEvent): boolean {
     }
     case 'sla':
       return event.event === `sla.${trigger.milestone}` && event.sla?.target === trigger.target
+    case 'transition': {
+      if (event.event !== TRANSITION_EVENT) return false
+      const moved = event.transition ?? {}
+      return (['flow', 'to', 'action'] as const).every(
+        (key) => trigger[key] === undefined || trigger[key] === moved[key],
+      )
+    }
     default:
-      // Dates and schedules fire from timers; transitions from flows (not wired yet).
+      // Dates and schedules fire from timers.
       return false
   }
 }
