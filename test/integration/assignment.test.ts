@@ -11,6 +11,7 @@ import type { OutboxEvent } from '../../runtime/jobs/event-handlers'
 import { createRecord, getRecordHistory } from '../../runtime/records'
 import { publishMetadata } from '../../runtime/registry'
 import { testTargets } from '../support/databases'
+import { leave, leaveRequest } from './assignment-fixture'
 
 const label = (en: string) => ({ en })
 const opt = (value: string) => ({ value, label: label(value) })
@@ -26,29 +27,6 @@ const lead: Entity = {
     { name: 'status', type: 'select', label: label('Status'), options: ['new', 'done'].map(opt) },
     { name: 'owner', type: 'user', label: label('Owner') },
   ],
-}
-const leaveRequest: Entity = {
-  id: 'leaveRequest',
-  label: label('Leave'),
-  ownerField: 'applicant',
-  fields: [
-    { name: 'applicant', type: 'user', label: label('Applicant') },
-    { name: 'startDate', type: 'date', label: label('Start') },
-    { name: 'endDate', type: 'date', label: label('End') },
-    {
-      name: 'status',
-      type: 'select',
-      label: label('Status'),
-      options: ['submitted', 'approved'].map(opt),
-    },
-  ],
-}
-const leave = {
-  entity: 'leaveRequest',
-  userField: 'applicant',
-  startField: 'startDate',
-  endField: 'endDate',
-  statusField: 'status',
 }
 const rule = (id: string, more: Partial<AssignmentRule>): AssignmentRule => ({
   type: 'assignment',
