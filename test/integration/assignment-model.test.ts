@@ -1,73 +1,31 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Entity } from '../../metadata/entity'
 import type { AssignmentRule } from '../../metadata/pool'
-import { registerAssignmentHandlers } from '../../runtime/assignment'
 import { fixedClock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger, type Ctx, type CurrentUser } from '../../runtime/context'
-import type { Db } from '../../runtime/db'
-import { createInProcessQueue, type JobQueue } from '../../runtime/jobs'
-import {
-  createHandlerRegistry,
-  runEventHandlers,
-  type OutboxEvent,
-} from '../../runtime/jobs/event-handlers'
+import { createInProcessQueue } from '../../runtime/jobs'
 import { createRecord, updateRecord } from '../../runtime/records'
-import { publishMetadata, type MetadataSet } from '../../runtime/registry'
 import { testTargets } from '../support/databases'
 import { createRng, type Rng } from '../support/fuzz-random'
+import { LEAVE_STATUSES, leave } from './assignment-fixture'
 import {
-  AssignmentModel,
-  OPEN_STATUSES,
-  type ModelLead,
-  type ModelPerson,
-  type ModelRule,
-} from './assignment-rules-model'
-import { LEAVE_STATUSES, leave, leaveRequest } from './assignment-fixture'
+  EVERYONE,
+  MEMBERS,
+  REGION_VALUES,
+  STATUSES,
+  T0,
+  label,
+  openWorld,
+  resetWorld,
+  type World,
+} from './assignment-model-world'
+import { OPEN_STATUSES, type ModelLead, type ModelRule } from './assignment-rules-model'
 
-const label = (en: string) => ({ en })
-const opt = (value: string) => ({ value, label: label(value) })
 const HOUR = 60 * 60 * 1000
 const DAY = 24 * HOUR
-const T0 = Date.parse('2026-05-11T03:00:00Z')
 const STEPS = 400
-/** Lead regions: east and west have teams in both byField rules, north in one, south in none. */
-const REGION_VALUES = ['east', 'west', 'north', 'south']
 const REGIONS = [...REGION_VALUES, null]
-const STATUSES = ['new', 'working', 'won', 'lost']
-const MEMBERS = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal']
-const EVERYONE = [...MEMBERS, 'sam', 'tia']
-/** Roles and department everyone starts each walk with. */
-const START: Record<string, { roles: string[]; department?: string }> = {
-  ann: { roles: ['sales', 'east'] },
-  bob: { roles: ['sales', 'west'] },
-  cat: { roles: ['sales'], department: 'Support' },
-  dan: { roles: ['sales'] },
-  eve: { roles: ['east'] },
-  fay: { roles: ['east'] },
-  gus: { roles: ['west'] },
-  hal: { roles: ['west'], department: 'Support' },
-  sam: { roles: [] },
-  tia: { roles: [] },
-}
 
-const lead: Entity = {
-  id: 'lead',
-  label: label('Lead'),
-  ownerField: 'owner',
-  fields: [
-    { name: 'company', type: 'text', label: label('Company') },
-    { name: 'kind', type: 'text', label: label('Kind') },
-    {
-      name: 'region',
-      type: 'select',
-      label: label('Region'),
-      options: REGION_VALUES.map(opt),
-    },
-    { name: 'status', type: 'select', label: label('Status'), options: STATUSES.map(opt) },
-    { name: 'owner', type: 'user', label: label('Owner') },
-  ],
-}
 const openFilter = { in: [{ var: 'status' }, OPEN_STATUSES] }
 
 /** A rule for leads of `kind` (none: every lead), as published and as the model reads it. */
@@ -323,94 +281,6 @@ class Walk {
   }
 }
 
-/** The database, its people and the published rules, shared by the walks of one target. */
-interface World {
-  db: Db
-  meta: MetadataSet
-  boss: CurrentUser
-  ids: Record<string, string>
-  names: Map<string, string>
-  model: AssignmentModel
-  writePerson(name: string, person: ModelPerson): Promise<void>
-  handleEvents(at: number): Promise<void>
-}
-
-async function openWorld(db: Db, queue: JobQueue): Promise<World> {
-  const ids: Record<string, string> = {}
-  for (const name of ['boss', ...EVERYONE]) {
-    const [row] = await db.query<{ id: string }>(sql`
-      insert into users (username, display_name, password_hash, is_admin)
-      values (${name}, ${name}, 'x', ${name === 'boss'}) returning id::text as id`)
-    ids[name] = row.id
-  }
-  const [dept] = await db.query<{ id: string }>(
-    sql`insert into departments (name) values ('Support') returning id::text as id`,
-  )
-  const boss: CurrentUser = {
-    id: ids.boss,
-    username: 'boss',
-    displayName: 'boss',
-    locale: 'en',
-    isAdmin: true,
-  }
-  const roles = ['sales', 'east', 'west'].map((id) => ({ id, label: label(id), grants: [] }))
-  const base = { db, user: boss, clock: fixedClock(new Date(T0)), log: silentLogger }
-  const { meta } = await publishMetadata(base, {
-    packages: [],
-    entities: [lead, leaveRequest],
-    forms: [],
-    views: [],
-    roles,
-    pools: RULES.map((r) => r.rule),
-  })
-  const handlers = createHandlerRegistry()
-  registerAssignmentHandlers(handlers, async () => meta)
-  return {
-    db,
-    meta,
-    boss,
-    ids,
-    names: new Map(Object.entries(ids).map(([name, id]) => [id, name])),
-    model: new AssignmentModel(RULES),
-    async writePerson(name, p) {
-      const id = ids[name]
-      await db.query(sql`update users set disabled = ${p.disabled},
-        department_id = ${p.department ? dept.id : null}::uuid where id = ${id}::uuid`)
-      await db.query(sql`delete from user_roles where user_id = ${id}::uuid`)
-      for (const role of p.roles)
-        await db.query(sql`insert into user_roles (user_id, role_id) values (${id}::uuid, ${role})`)
-    },
-    async handleEvents(at) {
-      const rows = await db.query<OutboxEvent & { record_id: string; user_id: string | null }>(sql`
-        select id, entity, record_id, event, payload, user_id from outbox
-        where delivered_at is null order by id`)
-      const auto = { db, clock: fixedClock(new Date(at)), log: silentLogger, queue }
-      for (const r of rows) {
-        const event = { ...r, id: Number(r.id), recordId: r.record_id, userId: r.user_id }
-        await runEventHandlers(auto, handlers, { ...event, createdAt: new Date(at).toISOString() })
-      }
-      await db.query(sql`update outbox set delivered_at = now() where delivered_at is null`)
-    },
-  }
-}
-
-/** Empties leads and leave and puts everyone back as START has them, in both worlds. */
-async function resetWorld(w: World): Promise<void> {
-  await w.db.query(sql`delete from app.lead`)
-  await w.db.query(sql`delete from app.leave_request`)
-  w.model.clear()
-  for (const name of EVERYONE) {
-    const start = START[name]
-    const person = {
-      disabled: false,
-      roles: new Set(start.roles),
-      department: start.department ?? null,
-    }
-    w.model.people.set(name, person)
-    await w.writePerson(name, person)
-  }
-}
-
 describe.each(testTargets())('assignment rules against a model on $name', (target) => {
   let world: World
   let close: () => Promise<void>
@@ -418,7 +288,7 @@ describe.each(testTargets())('assignment rules against a model on $name', (targe
   beforeAll(async () => {
     const opened = await target.open()
     close = opened.close
-    world = await openWorld(opened.db, queue)
+    world = await openWorld(opened.db, queue, RULES)
   })
   afterAll(async () => {
     await queue.close()
