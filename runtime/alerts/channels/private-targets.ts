@@ -1,4 +1,6 @@
+import { lookup as lookupCallback, type LookupAddress } from 'node:dns'
 import { lookup } from 'node:dns/promises'
+import type { LookupFunction } from 'node:net'
 import { BlockList, isIP } from 'node:net'
 import { DefinitionError, type Issue } from '../../errors'
 import { DeliveryError } from './delivery-error'
@@ -89,33 +91,79 @@ function literalAddress(url: URL): string | null {
   return isIP(host) ? host : null
 }
 
+/** How a name is resolved: every address, as `dns.lookup(host, { all: true })` answers. */
+export type Resolver = (
+  host: string,
+  done: (err: Error | null, addresses: LookupAddress[]) => void,
+) => void
+
+const systemResolver: Resolver = (host, done) =>
+  lookupCallback(host, { all: true, verbatim: true }, done)
+
 /**
  * Throws a `DeliveryError` (not worth a retry) unless every address the URL's host resolves to
  * is public: the name is resolved here, so a public-looking name that points inside is refused.
  * @example await assertPublicTarget('https://hooks.example.com/x', 'webhook')
  */
-export async function assertPublicTarget(url: string, channel: string): Promise<void> {
+export async function assertPublicTarget(
+  url: string,
+  channel: string,
+  resolve?: Resolver,
+): Promise<void> {
   const parsed = new URL(url)
   const literal = literalAddress(parsed)
   let addresses: string[]
   try {
-    addresses = literal
-      ? [literal]
-      : (await lookup(parsed.hostname, { all: true, verbatim: true })).map((a) => a.address)
+    const found = resolve
+      ? await new Promise<LookupAddress[]>((ok, fail) =>
+          resolve(parsed.hostname, (err, list) => (err ? fail(err) : ok(list))),
+        )
+      : await lookup(parsed.hostname, { all: true, verbatim: true })
+    addresses = literal ? [literal] : found.map((a) => a.address)
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'lookup failed'
     throw new DeliveryError(`${channel} to ${parsed.origin} failed (${code})`, channel)
   }
   const inside = addresses.find(isPrivateAddress)
   if (inside === undefined) return
-  const via = literal ? '' : ` (${parsed.hostname} resolves to ${inside})`
-  throw new DeliveryError(
-    `${channel} to ${parsed.origin} refused: ${inside} is a private, loopback or link-local ` +
+  throw privateRefusal(parsed.origin, inside, channel, literal ? undefined : parsed.hostname)
+}
+
+/** The refusal of a private address, as every check words it. */
+function privateRefusal(origin: string, address: string, channel: string, host?: string) {
+  const via = host ? ` (${host} resolves to ${address})` : ''
+  return new DeliveryError(
+    `${channel} to ${origin} refused: ${address} is a private, loopback or link-local ` +
       `address${via}; set ${ALLOW_PRIVATE_ENV}=true to allow it`,
     channel,
     undefined,
     false,
   )
+}
+
+/**
+ * A `lookup` for Node's http(s) requests that refuses, as the connection is made, a name that
+ * resolves to a private address: the address checked is the address connected to, so a name that
+ * answers a public address to the first look-up and a private one to the next (DNS rebinding)
+ * gets nowhere. `resolve` is the system resolver unless a test gives another.
+ * @example httpRequest(url, { lookup: publicOnlyLookup(url.origin, 'webhook') })
+ */
+export function publicOnlyLookup(
+  origin: string,
+  channel: string,
+  resolve: Resolver = systemResolver,
+): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, (err, found) => {
+      if (err) return callback(err, '', 0)
+      const wanted = found.filter((a) => !options.family || a.family === options.family)
+      const inside = wanted.find((a) => isPrivateAddress(a.address))
+      if (inside) return callback(privateRefusal(origin, inside.address, channel, hostname), '', 0)
+      if (!wanted.length) return callback(new Error(`${hostname} has no address`), '', 0)
+      if (options.all) return (callback as (e: null, a: LookupAddress[]) => void)(null, wanted)
+      callback(null, wanted[0].address, wanted[0].family)
+    })
+  }
 }
 
 /**
