@@ -100,6 +100,12 @@ export type Resolver = (
 const systemResolver: Resolver = (host, done) =>
   lookupCallback(host, { all: true, verbatim: true }, done)
 
+/** Every address of a name, through `resolve` when given, else the system's resolver. */
+function resolveAll(host: string, resolve?: Resolver): Promise<LookupAddress[]> {
+  if (!resolve) return lookup(host, { all: true, verbatim: true })
+  return new Promise((ok, fail) => resolve(host, (err, list) => (err ? fail(err) : ok(list))))
+}
+
 /**
  * Throws a `DeliveryError` (not worth a retry) unless every address the URL's host resolves to
  * is public: the name is resolved here, so a public-looking name that points inside is refused.
@@ -114,12 +120,9 @@ export async function assertPublicTarget(
   const literal = literalAddress(parsed)
   let addresses: string[]
   try {
-    const found = resolve
-      ? await new Promise<LookupAddress[]>((ok, fail) =>
-          resolve(parsed.hostname, (err, list) => (err ? fail(err) : ok(list))),
-        )
-      : await lookup(parsed.hostname, { all: true, verbatim: true })
-    addresses = literal ? [literal] : found.map((a) => a.address)
+    addresses = literal
+      ? [literal]
+      : (await resolveAll(parsed.hostname, resolve)).map((a) => a.address)
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'lookup failed'
     throw new DeliveryError(`${channel} to ${parsed.origin} failed (${code})`, channel)
