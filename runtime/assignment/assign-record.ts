@@ -53,9 +53,10 @@ export async function assignRecord(
   ctx: Ctx,
   rule: AssignmentRule,
   record: Record<string, unknown>,
+  timeZone = 'UTC',
 ): Promise<Assignment | null> {
   if (rule.when && !isTruthy(evaluateRule(rule.when, record))) return null
-  const people = await assignmentCandidates(ctx, rule, record)
+  const people = await assignmentCandidates(ctx, rule, record, timeZone)
   if (!people.length) return fallback(ctx, rule)
   const chosen = await pick(ctx, rule, people)
   const how = rule.strategy === 'byField' ? (rule.byField!.pick ?? 'roundRobin') : rule.strategy

@@ -18,6 +18,11 @@ function createdValues(event: OutboxEvent): Record<string, unknown> {
   return Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v?.after ?? null]))
 }
 
+/** How assignment reads the calendar: the instance time zone of "on leave today" (UTC). */
+export interface AssignmentOptions {
+  timeZone?: string
+}
+
 /**
  * Assigns a newly created record by the first of its entity's rules that yields an owner. The
  * owner is set only while the record still has the owner it was created with, so a change made
@@ -27,6 +32,7 @@ export async function assignCreated(
   auto: AutomationCtx,
   source: PoolSource,
   event: OutboxEvent,
+  options: AssignmentOptions = {},
 ): Promise<string | null> {
   if (event.event !== 'created') return null
   const meta = await source(auto.db)
@@ -36,7 +42,7 @@ export async function assignCreated(
   const record = createdValues(event)
   const plan = entityPlan(meta, event.entity)
   for (const rule of rules) {
-    const chosen = await assignRecord(ctx, rule, record)
+    const chosen = await assignRecord(ctx, rule, record, options.timeZone)
     if (!chosen) continue
     const field = rule.ownerField ?? plan.entity.ownerField!
     const before = (record[field] as string | null) ?? null
@@ -69,8 +75,12 @@ export async function assignCreated(
  * Registers the `assignment` event handler: new records of an entity with assignment rules get
  * an owner. @example registerAssignmentHandlers(handlers, (db) => loadPublishedMetadata(db))
  */
-export function registerAssignmentHandlers(handlers: HandlerRegistry, source: PoolSource): void {
+export function registerAssignmentHandlers(
+  handlers: HandlerRegistry,
+  source: PoolSource,
+  options: AssignmentOptions = {},
+): void {
   handlers.onEvent('assignment', async (ctx, event) => {
-    await assignCreated(ctx, source, event)
+    await assignCreated(ctx, source, event, options)
   })
 }

@@ -1,3 +1,4 @@
+import { toWallTime } from '../alerts/zoned-time'
 import { sql } from 'drizzle-orm'
 import type { AssignLeave, AssignmentRule, PoolTeam } from '../../metadata/pool'
 import type { Ctx } from '../context'
@@ -43,6 +44,12 @@ async function openCounts(ctx: Ctx, rule: AssignmentRule, ids: string[]) {
   return new Map(rows.map((r) => [r.id, Number(r.n)]))
 }
 
+/** The calendar date (YYYY-MM-DD) of an instant in `timeZone`. */
+function localDate(at: Date, timeZone: string): string {
+  const { year, month, day } = toWallTime(at, timeZone)
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+}
+
 /**
  * The people a rule may give this record to, in username order: the team's enabled members,
  * without those on approved leave today and those at capacity, each with their open count.
@@ -51,12 +58,14 @@ export async function assignmentCandidates(
   ctx: Ctx,
   rule: AssignmentRule,
   record: Record<string, unknown>,
+  timeZone = 'UTC',
 ): Promise<Candidate[]> {
   const team = teamFor(rule, record)
   if (!team) return []
   let members = await teamMembers(ctx.db, team)
   if (rule.leave && members.length) {
-    const away = await onLeave(ctx, rule.leave, ctx.clock.now().toISOString().slice(0, 10))
+    // Today where the instance is: a leave starting today in Shanghai starts before UTC's day.
+    const away = await onLeave(ctx, rule.leave, localDate(ctx.clock.now(), timeZone))
     members = members.filter((m) => !away.has(m.id))
   }
   if (!members.length) return []

@@ -98,7 +98,7 @@ export async function automationHandlers(
   registerAlertHandlers(features, openAlertDeps(config, meta.read, log))
   registerSlaHandlers(features, { meta: meta.read })
   registerPoolHandlers(features, meta.read, { timeZone: config.timeZone })
-  registerAssignmentHandlers(features, meta.read)
+  registerAssignmentHandlers(features, meta.read, { timeZone: config.timeZone })
   // Each automation round reads the version first, so its batch is judged on current metadata.
   const beforeRound = () => meta.read(db).then(() => undefined)
   return { handlers, beforeRound, stop: () => clearInterval(refresh) }

@@ -117,6 +117,22 @@ describe.each(testTargets())('assignment rules on $name', (target) => {
     expect(names(picks)).toEqual(['ann', 'cat', 'ann', 'cat'])
   })
 
+  it("reads 'today' of a leave in the instance time zone", async () => {
+    // 23:00 UTC on 9 May is already 10 May in Shanghai, the first day of a leave of dan's.
+    const lateEvening = { ...ctx, clock: fixedClock(new Date('2026-05-09T23:00:00Z')) }
+    await createRecord(lateEvening, 'leaveRequest', {
+      applicant: ids.dan,
+      startDate: '2026-05-10',
+      endDate: '2026-05-10',
+      status: 'approved',
+    })
+    const r = rule('zoned', { leave, team: { roles: ['west'] } })
+    const inUtc = await assignRecord(lateEvening, r, {})
+    const inShanghai = await assignRecord(lateEvening, r, {}, 'Asia/Shanghai')
+    expect(names([inUtc])).toEqual(['dan'])
+    expect(inShanghai).toBeNull() // dan is away and the rule has no fallback owner
+  })
+
   it('gives the least loaded the record, passes over people at capacity, then falls back', async () => {
     const open = { '==': [{ var: 'status' }, 'new'] }
     for (const [who, n] of [
