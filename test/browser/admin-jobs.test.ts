@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { serve, type ServerType } from '@hono/node-server'
-import pino from 'pino'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fixedClock, systemClock } from '../../runtime/clock'
+import { fixedClock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger } from '../../runtime/context'
 import { migratePlatform, openDb, type Db } from '../../runtime/db'
 import { createUser } from '../../runtime/identity'
@@ -17,15 +12,13 @@ import {
   type JobInfo,
   type JobQueue,
 } from '../../runtime/jobs'
-import { createMetadataCache, publishMetadata } from '../../runtime/registry'
-import { buildApp } from '../../server/app'
-import { TrellisResponse } from '../../server/http/node-response'
+import { publishMetadata } from '../../runtime/registry'
 import { FIXTURE_BUNDLE } from '../support/app-fixture'
 import { chromiumAvailable, launchChromium } from './support/chromium'
 import { ensureDesignerBuild } from './support/designer-build'
+import { serveInProcess } from './support/in-process-app'
 import { contextFor } from './support/sign-in'
 
-const DESIGNER = fileURLToPath(new URL('../../designer/build', import.meta.url))
 const SHOT = '/tmp/trellis-admin-jobs.png'
 const SHOT_ZH = '/tmp/trellis-admin-jobs-zh.png'
 const ERROR_TEXT = 'Mail server refused the message: 550 mailbox unavailable'
@@ -37,7 +30,7 @@ const ERROR_TEXT = 'Mail server refused the message: 550 mailbox unavailable'
 describe.skipIf(!chromiumAvailable())('the jobs admin page in Chromium', () => {
   let db: Db
   let queue: JobQueue
-  let server: ServerType
+  let server: Awaited<ReturnType<typeof serveInProcess>>
   let browser: Browser
   let admin: BrowserContext
   let stored: DeadLetter
@@ -56,21 +49,8 @@ describe.skipIf(!chromiumAvailable())('the jobs admin page in Chromium', () => {
     )
     queue = createInProcessQueue()
     queue.work('probe', async (_data, job) => void ran.push(job))
-    const app = buildApp({
-      db,
-      queue,
-      clock: systemClock,
-      log: pino({ level: 'silent' }),
-      metadata: createMetadataCache(db),
-      designerDir: existsSync(DESIGNER) ? DESIGNER : undefined,
-    })
-    server = await new Promise<ServerType>((resolve) => {
-      const options = { fetch: app.fetch, port: 0, hostname: '127.0.0.1' }
-      const s = serve({ ...options, serverOptions: { ServerResponse: TrellisResponse } }, () =>
-        resolve(s),
-      )
-    })
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    server = await serveInProcess(db, { queue })
+    const url = server.url
     await scheduleTimer(db, {
       kind: 'reminder',
       key: 'follow-up-acme',
@@ -91,7 +71,7 @@ describe.skipIf(!chromiumAvailable())('the jobs admin page in Chromium', () => {
   afterAll(async () => {
     await admin?.close()
     await browser?.close()
-    await new Promise((r) => (server ? server.close(r) : r(null)))
+    await server?.close()
     await queue?.close()
     await db?.close()
   }, 30_000)

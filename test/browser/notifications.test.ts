@@ -1,23 +1,11 @@
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { serve, type ServerType } from '@hono/node-server'
-import pino from 'pino'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { systemClock } from '../../runtime/clock'
-import { SYSTEM_USER, silentLogger } from '../../runtime/context'
-import { migratePlatform, openDb, type Db } from '../../runtime/db'
+import type { Db } from '../../runtime/db'
 import { notify } from '../../runtime/notifications'
-import { createMetadataCache, loadPublishedMetadata } from '../../runtime/registry'
-import { buildApp } from '../../server/app'
-import { installDemo } from '../../server/cli/demo'
-import { TrellisResponse } from '../../server/http/node-response'
 import { chromiumAvailable, launchChromium } from './support/chromium'
 import { ensureDesignerBuild } from './support/designer-build'
+import { openDemoDb, serveInProcess } from './support/in-process-app'
 import { contextFor, getJson } from './support/sign-in'
-
-const DESIGNER = fileURLToPath(new URL('../../designer/build', import.meta.url))
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
 const SHOT = '/tmp/trellis-notifications-dropdown.png'
 
@@ -32,7 +20,7 @@ interface Customer {
  */
 describe.skipIf(!chromiumAvailable())('the notification bell in Chromium', () => {
   let db: Db
-  let server: ServerType
+  let server: Awaited<ReturnType<typeof serveInProcess>>
   let url: string
   let browser: Browser
   let rep: BrowserContext
@@ -43,29 +31,9 @@ describe.skipIf(!chromiumAvailable())('the notification bell in Chromium', () =>
 
   beforeAll(async () => {
     ensureDesignerBuild()
-    db = await openDb({ dataDir: 'memory://' })
-    await migratePlatform(db)
-    const meta = await loadPublishedMetadata(db)
-    await installDemo({ db, user: SYSTEM_USER, clock: systemClock, log: silentLogger, meta }, 0.1)
-    const app = buildApp({
-      db,
-      clock: systemClock,
-      log: pino({ level: 'silent' }),
-      metadata: createMetadataCache(db),
-      designerDir: existsSync(DESIGNER) ? DESIGNER : undefined,
-    })
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve(
-        {
-          fetch: app.fetch,
-          port: 0,
-          hostname: '127.0.0.1',
-          serverOptions: { ServerResponse: TrellisResponse },
-        },
-        () => resolve(s),
-      )
-    })
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    db = await openDemoDb()
+    server = await serveInProcess(db)
+    url = server.url
     browser = await launchChromium()
     rep = await contextFor(browser, url, 'rep_east1', 'demo')
     rep.on('page', (p) => p.on('pageerror', (err) => pageErrors.push(err.message)))
@@ -78,7 +46,7 @@ describe.skipIf(!chromiumAvailable())('the notification bell in Chromium', () =>
   afterAll(async () => {
     await rep?.close()
     await browser?.close()
-    await new Promise((r) => (server ? server.close(r) : r(null)))
+    await server?.close()
     await db?.close()
   }, 30_000)
 

@@ -1,25 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { serve, type ServerType } from '@hono/node-server'
-import pino from 'pino'
+import { mkdirSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fixedClock, systemClock } from '../../runtime/clock'
-import { SYSTEM_USER, silentLogger } from '../../runtime/context'
-import { migratePlatform, openDb, type Db } from '../../runtime/db'
+import { fixedClock } from '../../runtime/clock'
+import { silentLogger } from '../../runtime/context'
+import type { Db } from '../../runtime/db'
 import { createInProcessQueue, runDueJobs } from '../../runtime/jobs'
-import { createMetadataCache, loadPublishedMetadata } from '../../runtime/registry'
-import { buildApp } from '../../server/app'
 import { automationHandlers } from '../../server/cli/automation-handlers'
-import { installDemo } from '../../server/cli/demo'
 import { readConfig } from '../../server/config'
-import { TrellisResponse } from '../../server/http/node-response'
 import { chromiumAvailable, launchChromium } from './support/chromium'
 import { ensureDesignerBuild } from './support/designer-build'
+import { openDemoDb, serveInProcess } from './support/in-process-app'
 import { contextFor, getJson } from './support/sign-in'
-
-const DESIGNER = fileURLToPath(new URL('../../designer/build', import.meta.url))
 const SHOTS = '/tmp/reminder-shots'
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
 /** The rep's zone, and the instance's: no daylight saving, so +08:00 all year. */
@@ -48,7 +39,7 @@ const shown = (at: Date, locale: Locale) =>
  */
 describe.skipIf(!chromiumAvailable())('a schedule reminder in Chromium', () => {
   let db: Db
-  let server: ServerType
+  let server: Awaited<ReturnType<typeof serveInProcess>>
   let browser: Browser
   let rep: BrowserContext
   let admin: BrowserContext
@@ -58,24 +49,9 @@ describe.skipIf(!chromiumAvailable())('a schedule reminder in Chromium', () => {
   beforeAll(async () => {
     ensureDesignerBuild()
     mkdirSync(SHOTS, { recursive: true })
-    db = await openDb({ dataDir: 'memory://' })
-    await migratePlatform(db)
-    const meta = await loadPublishedMetadata(db)
-    await installDemo({ db, user: SYSTEM_USER, clock: systemClock, log: silentLogger, meta }, 0.1)
-    const app = buildApp({
-      db,
-      clock: systemClock,
-      log: pino({ level: 'silent' }),
-      metadata: createMetadataCache(db),
-      designerDir: existsSync(DESIGNER) ? DESIGNER : undefined,
-    })
-    server = await new Promise<ServerType>((resolve) => {
-      const options = { fetch: app.fetch, port: 0, hostname: '127.0.0.1' }
-      const s = serve({ ...options, serverOptions: { ServerResponse: TrellisResponse } }, () =>
-        resolve(s),
-      )
-    })
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    db = await openDemoDb()
+    server = await serveInProcess(db)
+    const url = server.url
     browser = await launchChromium()
     rep = await contextFor(browser, url, 'rep_east1', 'demo', { timezoneId: ZONE })
     rep.on('page', (p) => p.on('pageerror', (err) => pageErrors.push(err.message)))
@@ -87,7 +63,7 @@ describe.skipIf(!chromiumAvailable())('a schedule reminder in Chromium', () => {
     await rep?.close()
     await admin?.close()
     await browser?.close()
-    await new Promise((r) => (server ? server.close(r) : r(null)))
+    await server?.close()
     await db?.close()
   }, 30_000)
 
