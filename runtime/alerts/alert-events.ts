@@ -6,6 +6,7 @@ import { scheduleTimer } from '../jobs/timers'
 import type { MetadataSet } from '../registry'
 import { evaluateRule, isTruthy } from '../rules'
 import type { AlertDeps } from './alert-deps'
+import { ALERT_BROADCAST_TIMER_KIND, handleBroadcastTimer, startBroadcast } from './alert-broadcast'
 import { isAlertLoop, readWriteOrigin } from './alert-origin'
 import { syncDateTimers } from './alert-timers'
 import { readAsSystem } from './group-channels'
@@ -131,8 +132,12 @@ export async function handleAlertTimer(
   if (!alert || alert.enabled === false) return
   const firing = `timer:${timer.id}@${timer.dueAt.toISOString()}`
   if (alert.trigger.type === 'schedule') {
-    const base = { id: firing, entity: null, recordId: null, record: {}, previous: null }
-    await queueAlertDeliveries(ctx, meta, alert, { ...base, event: 'schedule' })
+    // With an entity, each run fires for every record whose condition holds, chunk by chunk.
+    if (alert.entity) await startBroadcast(ctx, alert, firing, timer.dueAt)
+    else {
+      const base = { id: firing, entity: null, recordId: null, record: {}, previous: null }
+      await queueAlertDeliveries(ctx, meta, alert, { ...base, event: 'schedule' })
+    }
     // After downtime the next run counts from now: missed runs are not sent one after another.
     const after = new Date(Math.max(+timer.dueAt, +ctx.clock.now()))
     const next = nextScheduleRun(alert, after)
@@ -175,6 +180,9 @@ export function registerAlertHandlers(handlers: HandlerRegistry, deps: AlertDeps
   handlers.onEvent(ALERT_EVENT_HANDLER, (ctx, event) => handleAlertEvent(ctx, deps, event))
   handlers.onTimer(ALERT_TIMER_KIND, (ctx, timer) => handleAlertTimer(ctx, deps, timer))
   handlers.onTimer(ALERT_PLAN_TIMER_KIND, (ctx, timer) => handlePlanTimer(ctx, deps, timer))
+  handlers.onTimer(ALERT_BROADCAST_TIMER_KIND, (ctx, timer) =>
+    handleBroadcastTimer(ctx, deps, timer),
+  )
   registerAlertJobs(handlers, deps)
   return handlers
 }
