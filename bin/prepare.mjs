@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildServer } from './build-server.mjs'
 import { isStale } from './freshness.mjs'
+import { patchPostgres } from './patch-postgres.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const at = (...p) => p.map((x) => join(root, x))
@@ -36,6 +37,10 @@ function buildWorkspace() {
     )
   }).finally(() => clearInterval(beat))
 }
+
+// A defect of the PostgreSQL driver that would end the process when a backend dies (see there).
+for (const { file, outcome } of patchPostgres(root))
+  if (outcome !== 'already patched') console.log(`postgres.js ${outcome}: ${file}`)
 
 const steps = []
 if (
