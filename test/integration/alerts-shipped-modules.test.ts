@@ -136,6 +136,30 @@ describe.each(testTargets())('the shipped alerts of the modules on $name', (targ
     expect(await titlesOf('ann', 'announcement-published')).toHaveLength(1)
   })
 
+  it('tells every member of staff of an announcement for the whole company (no audience)', async () => {
+    const publishedAt = cn('2027-05-05', '09:00')
+    await createRecord(await at(publishedAt), 'announcement', {
+      title: 'Office move',
+      body: '<p>We move on 1 June.</p>',
+      author: ids.hr,
+      publishedAt: publishedAt.toISOString(),
+    })
+    await runAt(publishedAt)
+    expect(await titlesOf('ann', 'announcement-published-company')).toEqual(['新公告：Office move'])
+    expect(await titlesOf('eve', 'announcement-published-company')).toEqual([
+      '새 공지사항: Office move',
+    ])
+    expect(await titlesOf('fin', 'announcement-published-company')).toEqual([
+      'New announcement: Office move',
+    ])
+    // Not staff by role (the rep holds only salesRep here), and no department alert either.
+    expect(await titlesOf('rep', 'announcement-published-company')).toEqual([])
+    for (const who of ['ann', 'eve', 'fin'] as const)
+      expect(await titlesOf(who, 'announcement-published'), who).not.toContain(
+        '新公告：Office move',
+      )
+  })
+
   it('reaches the departments below with includeSubDepartments, still only readers', async () => {
     const now = cn('2027-05-04', '10:00')
     await publishMetadata({ db, user: null, clock: fixedClock(now), log: silentLogger }, (b) => {
