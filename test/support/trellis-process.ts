@@ -3,7 +3,6 @@ import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from './free-port'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 
@@ -49,7 +48,9 @@ export async function startTrellisProcess(
   options: TrellisProcessOptions = {},
 ): Promise<TrellisProcess> {
   const { timeoutMs = 120_000, demo = false, embedded = false } = options
-  const port = command === 'start' ? await freePort() : 0
+  // Port 0: the server takes a free one and names it when it listens (no window in which
+  // another process could take a port chosen beforehand, as happened with RabbitMQ's 25672).
+  const port = 0
   const dataDir = embedded ? mkdtempSync(join(tmpdir(), 'trellis-process-')) : null
   const inherited = { ...process.env }
   if (embedded) {
@@ -74,7 +75,7 @@ export async function startTrellisProcess(
   try {
     const ready = await waitForReady(child, READY[command], log, timeoutMs)
     return {
-      url: command === 'start' ? `http://127.0.0.1:${port}` : '',
+      url: command === 'start' ? `http://127.0.0.1:${new URL(ready[1]).port}` : '',
       announcedUrl: ready[1]?.replace(/\/$/, '') ?? '',
       output: () => log.text,
       stop,
