@@ -1,10 +1,8 @@
-import { sql } from 'drizzle-orm'
 import type { Alert } from '../../metadata/alert'
 import type { AutomationCtx } from '../jobs/event-handlers'
 import { scheduleTimer, type Timer } from '../jobs/timers'
-import { entityPlan } from '../records'
 import type { AlertDeps } from './alert-deps'
-import { DEFAULT_PLAN_BATCH } from './alert-plans'
+import { continueWalk, DEFAULT_PLAN_BATCH, lastId, readRecordChunk } from './alert-plans'
 import { alertConditionHolds } from './match-event-alerts'
 import { queueAlertDeliveries } from './queue-deliveries'
 
@@ -53,14 +51,10 @@ export async function handleBroadcastTimer(
   const meta = await deps.metadata(ctx.db)
   const alert = meta.alerts.get(alertId)
   if (!alert || alert.enabled === false || !alert.entity || !meta.entities.has(alert.entity)) return
-  const plan = entityPlan(meta, alert.entity)
   const limit = deps.planBatch ?? DEFAULT_PLAN_BATCH
-  const rows = await ctx.db.query(sql`select ${plan.selectList} from ${plan.table}
-    where ${after === null ? sql`true` : sql`id > ${after}::uuid`}
-    order by id limit ${limit}`)
+  const records = await readRecordChunk(ctx.db, meta, alert.entity, after, limit)
   const now = ctx.clock.now()
-  for (const row of rows) {
-    const record = plan.toRecord(row)
+  for (const record of records) {
     if (!alertConditionHolds(alert, { record, previous: null, $user: null }, now)) continue
     const recordId = String(record.id)
     await queueAlertDeliveries(ctx, meta, alert, {
@@ -72,12 +66,6 @@ export async function handleBroadcastTimer(
       previous: null,
     })
   }
-  if (rows.length < limit) return
-  await scheduleTimer(ctx.db, {
-    kind: ALERT_BROADCAST_TIMER_KIND,
-    key: timer.key,
-    // 1 ms earlier: due at once, and not the firing the automation marks fired.
-    dueAt: new Date(timer.dueAt.getTime() - 1),
-    payload: { alert: alertId, firing, after: String(rows[rows.length - 1].id) },
-  })
+  if (records.length < limit) return
+  await continueWalk(ctx.db, timer, { alert: alertId, firing, after: lastId(records) })
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Alert } from '../../metadata/alert'
 import type { Db } from '../db'
+import type { MetadataSet } from '../registry'
 import type { AutomationCtx } from '../jobs/event-handlers'
 import { scheduleTimer, type Timer } from '../jobs/timers'
 import { entityPlan } from '../records'
@@ -125,28 +126,58 @@ export async function handlePlanTimer(
       and entity = ${entity} and payload->>'alert' = ${alertId}`)
     return
   }
-  const plan = entityPlan(meta, entity)
   const limit = deps.planBatch ?? DEFAULT_PLAN_BATCH
-  const rows = await ctx.db.query(sql`select ${plan.selectList} from ${plan.table}
-    where ${after === null ? sql`true` : sql`id > ${after}::uuid`}
-    order by id limit ${limit} for share`)
+  const records = await readRecordChunk(ctx.db, meta, entity, after, limit, { share: true })
   const now = ctx.clock.now()
   const plans: AlertTimerPlan[] = []
   const cancels: string[] = []
-  for (const row of rows) {
-    const record = plan.toRecord(row)
+  for (const record of records) {
     const [next] = alert ? planDateTimers(alert, record, now, { timeZone: deps.timeZone }) : []
     if (next) plans.push(next)
     else cancels.push(alertTimerKey(alertId, String(record.id)))
   }
   await upsertAlertTimers(ctx.db, plans)
   await cancelAlertTimers(ctx.db, cancels)
-  if (rows.length < limit) return
-  const last = String(rows[rows.length - 1].id)
-  await scheduleTimer(ctx.db, {
-    kind: ALERT_PLAN_TIMER_KIND,
+  if (records.length < limit) return
+  await continueWalk(ctx.db, timer, { alert: alertId, entity, after: lastId(records) })
+}
+
+/**
+ * The next `limit` records of `entity` in id order after `after` (null: from the first), for a
+ * timer that walks a table a chunk per firing; `share` locks them against a concurrent delete.
+ * @example const records = await readRecordChunk(db, meta, 'quote', null, 1000)
+ */
+export async function readRecordChunk(
+  db: Db,
+  meta: MetadataSet,
+  entity: string,
+  after: string | null,
+  limit: number,
+  options: { share?: boolean } = {},
+): Promise<Record<string, unknown>[]> {
+  const plan = entityPlan(meta, entity)
+  const rows = await db.query(sql`select ${plan.selectList} from ${plan.table}
+    where ${after === null ? sql`true` : sql`id > ${after}::uuid`}
+    order by id limit ${limit} ${options.share ? sql`for share` : sql``}`)
+  return rows.map((row) => plan.toRecord(row))
+}
+
+/** The id of the last record of a chunk: where the walk goes on. */
+export const lastId = (records: Record<string, unknown>[]) => String(records[records.length - 1].id)
+
+/**
+ * Moves a walking timer on with `payload` (which names where it goes on), 1 ms earlier than it
+ * was due: due at once, and not the firing the automation marks fired.
+ */
+export async function continueWalk(
+  db: Db,
+  timer: Timer,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await scheduleTimer(db, {
+    kind: timer.kind,
     key: timer.key,
     dueAt: new Date(timer.dueAt.getTime() - 1),
-    payload: { alert: alertId, entity, after: last },
+    payload,
   })
 }
