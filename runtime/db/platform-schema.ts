@@ -384,3 +384,113 @@ export const notifications = pgTable(
       .where(sql`read_at is null`),
   ],
 )
+
+/**
+ * Approval runs of flows: one row per instance, the whole ApprovalInstance in `data`. At most one
+ * running instance per record (the partial unique index closes the race of two submits).
+ */
+export const flowInstances = pgTable(
+  'flow_instances',
+  {
+    id: uuid('id').primaryKey(),
+    flow: text('flow').notNull(),
+    flowVersion: integer('flow_version').notNull(),
+    transition: text('transition').notNull(),
+    entity: text('entity').notNull(),
+    recordId: uuid('record_id').notNull(),
+    submitter: uuid('submitter').notNull(),
+    /** 'running', 'approved', 'rejected' or 'recalled'. */
+    status: text('status').notNull(),
+    data: jsonb('data').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('flow_instances_running_key')
+      .on(t.entity, t.recordId)
+      .where(sql`status = 'running'`),
+    index('flow_instances_record_idx').on(t.entity, t.recordId),
+    index('flow_instances_submitter_idx').on(t.submitter, t.startedAt.desc()),
+  ],
+)
+
+/** Approval tasks as rows the inbox can query: a copy of the instance's tasks, kept in step. */
+export const approvalTasks = pgTable(
+  'approval_tasks',
+  {
+    /** The public task id (the API's /api/tasks/{id}). */
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    instanceId: uuid('instance_id')
+      .notNull()
+      .references(() => flowInstances.id, { onDelete: 'cascade' }),
+    /** ApprovalTask.id within the instance (`t1`, …). */
+    taskKey: text('task_key').notNull(),
+    entity: text('entity').notNull(),
+    recordId: uuid('record_id').notNull(),
+    step: text('step').notNull(),
+    assignee: uuid('assignee').notNull(),
+    owner: uuid('owner').notNull(),
+    delegatedFrom: uuid('delegated_from'),
+    status: text('status').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: uuid('decided_by'),
+    comment: text('comment'),
+  },
+  (t) => [
+    uniqueIndex('approval_tasks_instance_key').on(t.instanceId, t.taskKey),
+    index('approval_tasks_assignee_idx').on(t.assignee, t.status, t.createdAt.desc()),
+    index('approval_tasks_decided_idx').on(t.decidedBy, t.decidedAt.desc()),
+  ],
+)
+
+/** Users copied on an approval (a step's CC, or the approval's at the end when `step` is ''). */
+export const approvalCc = pgTable(
+  'approval_cc',
+  {
+    instanceId: uuid('instance_id')
+      .notNull()
+      .references(() => flowInstances.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull(),
+    /** The step that copied them; '' for the approval's own CC (a primary key cannot be null). */
+    step: text('step').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.instanceId, t.userId, t.step] }),
+    index('approval_cc_user_idx').on(t.userId, t.createdAt.desc()),
+  ],
+)
+
+/** Out-of-office: tasks created for the user between the two times go to the substitute. */
+export const outOfOffice = pgTable('out_of_office', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  substituteId: uuid('substitute_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+})
+
+/** Signed single-use links to act on a task from a mail or chat message. Stored hashed. */
+export const approvalLinks = pgTable(
+  'approval_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => approvalTasks.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    userId: uuid('user_id').notNull(),
+    /** The record's version when the link was made: a changed record refuses the link. */
+    recordVersion: integer('record_version').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('approval_links_task_idx').on(t.taskId)],
+)
