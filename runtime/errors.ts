@@ -48,7 +48,12 @@ export class NotFoundError extends TrellisError {
 /** Stale version, duplicate record, unique violation. `extra` carries e.g. the current version. */
 export class ConflictError extends TrellisError {
   override readonly status = 409
-  override readonly code = 'conflict'
+  override readonly code: string = 'conflict'
+}
+
+/** An approval task was decided or closed already (the second click on an or-sign step). */
+export class AlreadyDecidedError extends ConflictError {
+  override readonly code = 'ALREADY_DECIDED'
 }
 
 /** A record fails validation; `details` name each field. */
