@@ -34,6 +34,11 @@ export interface ApprovalTask {
   delegatedFrom?: UserId
   /** The approver the step found first, when a transfer or a substitute changed the owner. */
   originalOwner?: UserId
+  /**
+   * What changed the owner: an out-of-office substitute (acts on `originalOwner`'s behalf), a
+   * transfer, or an escalation by timeout (the new owner acts in their own name).
+   */
+  handover?: 'substitute' | 'transfer' | 'escalate'
   status: TaskStatus
   /** For in-turn steps: the position in the turn order (0 first). */
   order: number
