@@ -5,6 +5,7 @@ import { entityPlan } from './entity-plan'
 import { dedupLockKeys } from './dedup-lock'
 import { insertUnderDedupLocks, writeUnderDedupLocks } from './dedup-write'
 import { findDuplicates } from './find-duplicates'
+import { startStateOf } from './flow-lock'
 import { scopePredicate } from '../permissions'
 import { loadLookups, needsLookups } from './lookups'
 import { prepareWrite } from './prepare-write'
@@ -50,6 +51,9 @@ export async function createRecord(
     )
   }
   assertObject(input)
+  // Under a flow the state is the engine's: the initial one, checked before any right.
+  const start = startStateOf(ctx, plan, input)
+  if (start) input = start.input
   assertCanAttempt(ctx, entityId, 'create')
   assertWritableInput(ctx, plan, input, null)
   // Null for unrestricted callers: no transaction, no check, exactly the admin's statement.
@@ -61,6 +65,7 @@ export async function createRecord(
     withDefaultOwner(ctx, plan, input),
     null,
     found,
+    start?.state,
   )
   const rollups = feedsRollups(plan)
   await assertReadableReferences(ctx, plan, record, null, changed)

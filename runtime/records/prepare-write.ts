@@ -12,6 +12,7 @@ import { evaluateRule, isTruthy } from './rule-engine'
 import { sameRows, sameValue } from './same-value'
 import { initialRollups } from './rollup-values'
 import { applyStamps } from './stamps'
+import { omitNames, takeTrustedValues } from './trusted-values'
 import { cleanChildRows, defaultValue, normalizeValues, type WriteMoment } from './write-values'
 
 /** A write that passed every check: the full record to store and what the client changed. */
@@ -27,6 +28,7 @@ export interface PreparedWrite {
  * read-only keys, defaults, required, types (ajv), formulas, validation rules, form rules.
  * Collects every problem and throws one ValidationError; nothing has been written yet.
  * `found` holds the records references point at (see lookups.ts) for fillFrom and formulas.
+ * `trusted`: values the engine writes (a flow's state, inputs, effects), read-only fields included.
  */
 export function prepareWrite(
   ctx: Ctx,
@@ -34,6 +36,7 @@ export function prepareWrite(
   input: RecordData,
   old: RecordData | null,
   found?: Lookups,
+  trusted?: RecordData,
 ): PreparedWrite {
   const now = ctx.clock.now()
   const at: WriteMoment = { now, userId: ctx.user?.id ?? null }
@@ -49,6 +52,7 @@ export function prepareWrite(
     for (const row of values[child.field.name] as RecordData[])
       if (row && typeof row === 'object') applyFills(child.plan, row, null, found)
   }
+  const held = trusted ? takeTrustedValues(plan, values, trusted, issues) : []
   issues.push(...requiredIssues(plan, values, old === null, ''))
   for (const child of plan.childTables) {
     const rows = values[child.field.name]
@@ -62,7 +66,8 @@ export function prepareWrite(
     })
   }
   const flagged = new Set(issues.map((i) => i.path))
-  for (const issue of plan.validate(values)) if (!flagged.has(issue.path)) issues.push(issue)
+  for (const issue of plan.validate(omitNames(values, held)))
+    if (!flagged.has(issue.path)) issues.push(issue)
   if (issues.length) throw new ValidationError('The record is not valid', issues)
 
   normalizeValues(plan, values)

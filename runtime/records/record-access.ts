@@ -117,7 +117,7 @@ export async function assertWriteScope(
   ctx: Ctx,
   plan: EntityPlan,
   id: string,
-  action: 'update' | 'delete',
+  action: 'update' | 'delete' | 'transition',
   scope: SQL,
 ): Promise<void> {
   const read = scopePredicate(ctx, plan.entity.id, 'read', { alias: ROW_ALIAS }) ?? sql`true`

@@ -12,6 +12,7 @@ import { explainMissedWrite, requireExpectedVersion, staleVersion } from './expe
 import { dedupLockKeys } from './dedup-lock'
 import { writeUnderDedupLocks } from './dedup-write'
 import { findDuplicates } from './find-duplicates'
+import { assertFlowAllowsPatch, flowGoverning, needsFlowCheck } from './flow-lock'
 import { checkOwnerChange, patchedOwnerField } from './owner-change'
 import { recordNotFound } from './get-record'
 import { scopePredicate } from '../permissions'
@@ -55,7 +56,10 @@ export async function updateRecord(
   const checkFields = needsFieldCheck(ctx, plan, patch)
   const ownerPatched = patchedOwnerField(plan, patch) !== null
   const assign = ownerPatched ? scopePredicate(ctx, entityId, 'assign', { alias: ROW_ALIAS }) : null
-  if (!scope && !checkFields && !assign) {
+  // Null for entities without a flow (and for the system): nothing more to check.
+  const flow = flowGoverning(ctx, entityId)
+  const checkFlow = needsFlowCheck(flow, patch)
+  if (!scope && !checkFields && !assign && !checkFlow) {
     const saved = await applyUpdate(ctx, plan, id, patch, expected)
     return { ...saved, record: stripRecord(ctx, plan, saved.record) }
   }
@@ -68,10 +72,15 @@ export async function updateRecord(
       ownerPatched && (scope || assign)
         ? await checkOwnerChange(txCtx, plan, id, patch, assign)
         : false
-    if (checkFields) {
+    if (checkFields || checkFlow) {
       const old = await readRecord(txCtx, plan, id, false)
       if (!old) throw recordNotFound(entityId, id)
-      assertWritableInput(txCtx, plan, patch, old)
+      if (checkFlow) {
+        // The lock is judged on the version the write expects: a transition since is a 409.
+        if (old.version !== expected) throw staleVersion(old.version as number)
+        await assertFlowAllowsPatch(txCtx, flow!, plan, id, patch, old)
+      }
+      if (checkFields) assertWritableInput(txCtx, plan, patch, old)
     }
     const saved = await applyUpdate(txCtx, plan, id, patch, expected)
     // In the update's transaction: a row moved outside the update scope rolls everything back.

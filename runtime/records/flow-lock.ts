@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm'
+import type { Flow } from '../../metadata/flow'
+import { SYSTEM_USER, type Ctx } from '../context'
+import { ForbiddenError, ValidationError, type Issue } from '../errors'
+import { flowOf, initialState } from '../flows/flow-of'
+import type { EntityPlan } from './entity-plan'
+import { isSystemKey, type RecordData } from './record-data'
+import { sameRows, sameValue } from './same-value'
+
+/*
+ * The record side of a flow: its state field moves only through transitions, new records start
+ * in the initial state, and a state's lock keeps fields read-only. The engine's own writes (the
+ * system user: seeds, automation, the flow shell) are not checked.
+ */
+
+/** The flow that governs a person's write on the entity, or null (no flow, or the system). */
+export function flowGoverning(ctx: Ctx, entityId: string): Flow | null {
+  if (!ctx.user || ctx.user.id === SYSTEM_USER.id) return null
+  return flowOf(ctx.meta, entityId) ?? null
+}
+
+/** Whether a patch must be checked against the flow: it names the state, or some state locks. */
+export function needsFlowCheck(flow: Flow | null, patch: RecordData): boolean {
+  if (!flow) return false
+  return patch[flow.stateField] !== undefined || flow.states.some((s) => s.lock)
+}
+
+const moves = (flow: Flow) => `moves only through the transitions of flow '${flow.id}'`
+
+/**
+ * A create under a flow: the input without the state field, and the state to write as an engine
+ * value (the field may be read-only). A person's create starts in the initial state (naming
+ * another is 422); the system's (seeds, imports) may name any state. Null: no flow.
+ */
+export function startStateOf(
+  ctx: Ctx,
+  plan: EntityPlan,
+  input: RecordData,
+): { input: RecordData; state: RecordData } | null {
+  const flow = flowOf(ctx.meta, plan.entity.id)
+  if (!flow) return null
+  const field = flow.stateField
+  const initial = initialState(flow, plan.fieldsByName.get(field)?.default).id
+  const given = input[field]
+  const named = given !== undefined && given !== null
+  const system = !ctx.user || ctx.user.id === SYSTEM_USER.id
+  if (named && given !== initial && !system) {
+    throw new ValidationError('A new record starts in the initial state of its flow', [
+      { path: field, message: `must be '${initial}' or left out: it ${moves(flow)}` },
+    ])
+  }
+  const rest = { ...input }
+  delete rest[field]
+  return { input: rest, state: { [field]: named ? given : initial } }
+}
+
+/** The fields a patch changes against the stored record (system keys left out). */
+function changedNames(plan: EntityPlan, patch: RecordData, old: RecordData): string[] {
+  return Object.keys(patch).filter((name) => {
+    if (isSystemKey(name) || patch[name] === undefined) return false
+    const child = plan.fieldsByName.get(name)?.type === 'childTable'
+    return child ? !sameRows(old[name], patch[name]) : !sameValue(old[name] ?? null, patch[name])
+  })
+}
+
+/**
+ * Refuses a patch the flow does not allow, against the stored record: a changed state (422), a
+ * field the current state's lock keeps read-only (403), a field only the current approvers may
+ * change when the caller holds no pending task of the record's running approval (403).
+ */
+export async function assertFlowAllowsPatch(
+  ctx: Ctx,
+  flow: Flow,
+  plan: EntityPlan,
+  id: string,
+  patch: RecordData,
+  old: RecordData,
+): Promise<void> {
+  const changed = changedNames(plan, patch, old)
+  if (changed.includes(flow.stateField)) {
+    throw new ValidationError(`'${flow.stateField}' cannot be set directly`, [
+      { path: flow.stateField, message: moves(flow) },
+    ])
+  }
+  const state = flow.states.find((s) => s.id === old[flow.stateField])
+  const lock = state?.lock
+  if (!lock || !changed.length) return
+  const editable = new Set(lock.editable)
+  const issues: Issue[] = changed
+    .filter((name) => !editable.has(name))
+    .map((path) => ({ path, message: `is locked while the record is '${state.id}'` }))
+  if (!issues.length && lock.by === 'approver' && !(await holdsPendingTask(ctx, plan, id))) {
+    for (const path of changed)
+      issues.push({ path, message: 'only the current approvers may change it now' })
+  }
+  if (issues.length) throw new ForbiddenError(`This ${plan.entity.id} is locked`, issues)
+}
+
+/** Whether the caller holds a pending task of the record's running approval. */
+async function holdsPendingTask(ctx: Ctx, plan: EntityPlan, id: string): Promise<boolean> {
+  const rows = await ctx.db.query(sql`
+    select 1 from approval_tasks t join flow_instances i on i.id = t.instance_id
+    where t.entity = ${plan.entity.id} and t.record_id = ${id}::uuid
+      and t.assignee = ${ctx.user!.id}::uuid and t.status = 'pending' and i.status = 'running'
+    limit 1`)
+  return rows.length > 0
+}

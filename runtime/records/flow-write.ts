@@ -1,0 +1,109 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { Ctx } from '../context'
+import { scopePredicate } from '../permissions'
+import { storedChanges, toChanges } from './changes'
+import { entityPlan, type EntityPlan } from './entity-plan'
+import { explainMissedWrite, staleVersion } from './expected-version'
+import { buildDuplicateQuery, type MatchRow } from './find-duplicates'
+import { recordNotFound } from './get-record'
+import { loadLookups, needsLookups } from './lookups'
+import { prepareWrite } from './prepare-write'
+import { ROW_ALIAS, assertWriteScope } from './record-access'
+import { isUuid, type RecordData } from './record-data'
+import { readRecord } from './read-record'
+import { feedsRollups, refreshRollups } from './rollups'
+import { toWriteError } from './write-errors'
+import { buildUpdate, writeStamp } from './write-statements'
+
+/*
+ * The writes a flow makes on its records, for the flow shell (runtime/flows): the row locked and
+ * read inside the caller's transaction, then one update of the state, the inputs and the `set`
+ * effects. The engine sets the state field, which no PATCH may, so the values are trusted
+ * (read-only fields allowed) but still checked, and the version still moves.
+ */
+
+/**
+ * Locks a record (`for update`, in the caller's transaction) and reads it. With `action`, the
+ * caller's scope of that action must reach it: not readable → 404, out of scope → 403.
+ * `expected`: the version the caller read; another → 409 with the current one.
+ */
+export async function lockRecordForFlow(
+  ctx: Ctx,
+  entityId: string,
+  id: string,
+  options: { action?: 'transition'; expected?: number } = {},
+): Promise<RecordData> {
+  const plan = entityPlan(ctx.meta, entityId)
+  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  const scope = options.action
+    ? scopePredicate(ctx, entityId, options.action, { alias: ROW_ALIAS })
+    : null
+  if (scope) await assertWriteScope(ctx, plan, id, 'transition', scope)
+  else await lockRow(ctx, plan, id)
+  const old = await readRecord(ctx, plan, id, false)
+  if (!old) throw recordNotFound(entityId, id)
+  if (options.expected !== undefined && old.version !== options.expected)
+    throw staleVersion(old.version as number)
+  return old
+}
+
+async function lockRow(ctx: Ctx, plan: EntityPlan, id: string): Promise<void> {
+  const rows = await ctx.db.query(sql`select id from ${plan.table} where id = ${id} for update`)
+  if (!rows.length) throw recordNotFound(plan.entity.id, id)
+}
+
+/**
+ * Writes engine values (state, inputs, `set` effects) over the locked record `old` in one
+ * statement with audit and outbox, guarded by its version. Answers the record after the write
+ * (`old` itself when nothing changed). Runs in the caller's transaction.
+ */
+export async function writeFlowUpdate(
+  ctx: Ctx,
+  entityId: string,
+  old: RecordData,
+  values: RecordData,
+): Promise<RecordData> {
+  const plan = entityPlan(ctx.meta, entityId)
+  const id = old.id as string
+  const found = needsLookups(plan)
+    ? await loadLookups(ctx, plan, [{ ...old, ...values }])
+    : undefined
+  const { record, changed } = prepareWrite(ctx, plan, {}, old, found, values)
+  if (!changed.length) return old
+  const statement = buildUpdate(
+    plan,
+    writeStamp(ctx, plan),
+    id,
+    old.version as number,
+    record,
+    storedChanges(plan, changed),
+    toChanges(changed, record, old),
+  )
+  let rows: Record<string, unknown>[]
+  try {
+    rows = await ctx.db.query(statement)
+  } catch (err) {
+    throw toWriteError(plan, err)
+  }
+  if (!rows.length) throw await explainMissedWrite(ctx, plan, id)
+  const row = plan.toRecord(rows[0])
+  for (const child of plan.childTables) row[child.field.name] = old[child.field.name] ?? []
+  if (feedsRollups(plan)) await refreshRollups(ctx, plan, [old, row])
+  return row
+}
+
+/**
+ * The id of a record of `entityId` that one of its de-duplication rules finds for `values`
+ * (a `create` effect with `reuse` takes it instead of creating), or null.
+ */
+export async function findReusableRecord(
+  ctx: Ctx,
+  entityId: string,
+  values: RecordData,
+): Promise<string | null> {
+  const plan = entityPlan(ctx.meta, entityId)
+  const query: SQL | null = buildDuplicateQuery(ctx, plan, values, null)
+  if (!query) return null
+  const rows = await ctx.db.query<MatchRow>(query)
+  return rows.find((r) => r.readable)?.id ?? null
+}
