@@ -1,3 +1,5 @@
+import { flowEn } from './flow-en'
+
 /** English UI strings; the other dictionaries must have exactly these keys. */
 export const en = {
   appName: 'Trellis',
@@ -312,6 +314,7 @@ export const en = {
   'release.changed': 'The owner of this record changed meanwhile. Reload and try again.',
   'release.wrongPool':
     'This record does not belong in that pool (region or industry). Choose another pool.',
+  ...flowEn,
 }
 
 export type MessageKey = keyof typeof en

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en'
+import { flowKo } from './flow-ko'
 
 /** Korean UI strings. */
 export const ko: Record<MessageKey, string> = {
@@ -314,4 +315,5 @@ export const ko: Record<MessageKey, string> = {
   'release.changed': '그 사이 이 레코드의 담당자가 바뀌었습니다. 새로 고친 뒤 다시 시도하세요.',
   'release.wrongPool':
     '이 레코드는 해당 풀에 속하지 않습니다(지역 또는 업종). 다른 풀을 선택하세요.',
+  ...flowKo,
 }
