@@ -12,7 +12,10 @@ import { SESSION_COOKIE } from '../http/session-cookie'
 export interface AuthOptions {
   sessions: SessionResolver
   clock: Clock
-  /** Paths answered without a session (exact match). */
+  /**
+   * Paths answered without a session: exact, or with `{param}` segments that match any one
+   * segment (`/api/approval-links/{token}`: the token is the credential).
+   */
   publicPaths: ReadonlySet<string>
 }
 
@@ -50,9 +53,12 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
     c.set('authVia', via)
     return next()
   }
+  const templates = [...options.publicPaths].filter((p) => p.includes('{')).map(toPattern)
+  const isPublic = (path: string) =>
+    options.publicPaths.has(path) || templates.some((t) => t.test(path))
   // Not async: a session memory answers costs no promise of its own on the way to the route.
   return (c, next) => {
-    if (options.publicPaths.has(c.req.path)) {
+    if (isPublic(c.req.path)) {
       c.set('user', null)
       c.set('authVia', null)
       return next()
@@ -68,4 +74,10 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       .resolve(found.token, now)
       .then((user) => admit(c, next, user, found.via))
   }
+}
+
+/** A public path template as a pattern: each `{param}` matches one non-empty segment. */
+function toPattern(template: string): RegExp {
+  const parts = template.split(/\{[^}/]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  return new RegExp(`^${parts.join('[^/]+')}$`)
 }
