@@ -93,6 +93,13 @@ export function flowWith(
   }
 }
 
+/** An event without its actor (each member of the union keeps its own fields). */
+export type EventInput = FlowEvent extends infer E
+  ? E extends FlowEvent
+    ? Omit<E, 'actor'>
+    : never
+  : never
+
 /** A context for `actor` at a given instant over a record. */
 export function ctxFor(
   actor: UserId,
@@ -128,7 +135,7 @@ export class Run {
   }
 
   /** Runs one event as `actor`, applying the result as the shell would. */
-  act(actor: UserId, event: Omit<FlowEvent, 'actor'>): CoreResult {
+  act(actor: UserId, event: EventInput): CoreResult {
     const ctx = ctxFor(actor, this.record, { now: this.now, org: this.orgView })
     const result = runFlowEvent(this.flow, this.instance, { ...event, actor } as FlowEvent, ctx)
     this.record = { ...this.record, ...result.inputs }
