@@ -2,6 +2,7 @@ import type { Alert } from './alert'
 import type { Calendar } from './calendar'
 import type { Entity } from './entity'
 import type { FieldType } from './field'
+import type { Flow } from './flow'
 import type { Form } from './form'
 import type { PackageManifest } from './package'
 import type { Pool } from './pool'
@@ -24,6 +25,7 @@ export interface MetadataBundleShape {
   pools?: Pool[]
   calendars?: Calendar[]
   slas?: Sla[]
+  flows?: Flow[]
 }
 
 /** The type behind a name a view or form may show: a field of the entity or a system key. */

@@ -1,6 +1,8 @@
-import type { Labels } from './labels'
-import { reservedDefinitionSchema } from './reserved-kind'
-import type { Rule } from './rule'
+import { camelIdSchema, definitionIdSchema, packageIdSchema } from './id-patterns'
+import { labelsSchema, type Labels } from './labels'
+import { reservedProperties } from './reserved-kind'
+import { ruleSchema, type Rule } from './rule'
+import { schemaFor } from './schema-check'
 import { toSchemaDocument } from './schema-document'
 
 /*
@@ -217,8 +219,359 @@ export interface Flow {
   transitions: FlowTransition[]
 }
 
-/** Schema of a `Flow`: identity and entity checked now, `spec` left open. */
-export const flowSchema = reservedDefinitionSchema
+/** A state id: the value of an option of the state field (the select option value pattern). */
+const stateIdSchema = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$',
+  maxLength: 100,
+  description: 'An option value of the state field.',
+} as const
+
+const fieldListSchema = (description: string) =>
+  ({ type: 'array', items: camelIdSchema, maxItems: 200, uniqueItems: true, description }) as const
+
+const lockSchema = schemaFor<StateLock>()({
+  type: 'object',
+  description: 'The fields that stay editable in this state; every other field is read-only.',
+  properties: {
+    editable: fieldListSchema('Fields that stay editable (none: the record is read-only).'),
+    by: {
+      enum: ['anyone', 'approver'],
+      description: 'anyone allowed to update (default), or only the pending approvers.',
+    },
+  },
+  required: ['editable'],
+  additionalProperties: false,
+})
+
+const stateSchema = schemaFor<FlowState>()({
+  type: 'object',
+  properties: {
+    id: stateIdSchema,
+    initial: { type: 'boolean', description: 'New records start here (exactly one state).' },
+    final: { type: 'boolean', description: 'No transition leaves a final state.' },
+    label: { ...labelsSchema, description: "Default: the option's label." },
+    color: {
+      type: 'string',
+      pattern: '^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-z]+)$',
+      description: "Default: the option's colour.",
+    },
+    lock: lockSchema,
+  },
+  required: ['id'],
+  additionalProperties: false,
+})
+
+const valuesSchema = {
+  type: 'object',
+  description: 'Field name → json-logic over { ...record, $user, $now, $today, $created }.',
+  propertyNames: camelIdSchema,
+  additionalProperties: ruleSchema,
+  minProperties: 1,
+  maxProperties: 200,
+} as const
+
+const setEffectSchema = schemaFor<SetEffect>()({
+  type: 'object',
+  description: "Sets fields of the record in the transition's write.",
+  properties: {
+    type: { const: 'set' },
+    params: {
+      type: 'object',
+      properties: { values: valuesSchema },
+      required: ['values'],
+      additionalProperties: false,
+    },
+  },
+  required: ['type', 'params'],
+  additionalProperties: false,
+})
+
+const copyChildrenSchema = schemaFor<CopyChildren>()({
+  type: 'object',
+  description: 'Copies the rows of a child table of the source into one of the new record.',
+  properties: {
+    from: { ...camelIdSchema, description: 'A child-table field of the source record.' },
+    to: { ...camelIdSchema, description: 'A child-table field of the created record.' },
+    values: {
+      ...valuesSchema,
+      description: 'Field of the new row → json-logic over the source row.',
+    },
+  },
+  required: ['from', 'to', 'values'],
+  additionalProperties: false,
+})
+
+const createEffectSchema = schemaFor<CreateEffect>()({
+  type: 'object',
+  description: 'Creates a record of another entity (lead → customer, quote → sales order).',
+  properties: {
+    type: { const: 'create' },
+    params: {
+      type: 'object',
+      properties: {
+        entity: { ...camelIdSchema, description: 'The entity of the new record.' },
+        as: { ...camelIdSchema, description: "Name later effects read: { var: '$created.<as>' }." },
+        values: valuesSchema,
+        children: { type: 'array', items: copyChildrenSchema, minItems: 1, maxItems: 20 },
+        linkBack: {
+          ...camelIdSchema,
+          description: 'Reference field of the source record that receives the new id.',
+        },
+        reuse: {
+          type: 'boolean',
+          description: "Take a duplicate the target's de-duplication rules find instead.",
+        },
+      },
+      required: ['entity', 'as', 'values'],
+      additionalProperties: false,
+    },
+  },
+  required: ['type', 'params'],
+  additionalProperties: false,
+})
+
+const effectSchema = {
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [setEffectSchema, createEffectSchema],
+} as const
+
+/** One source of approvers (or of copied users): an object with exactly one key. */
+const approverSourceSchema = {
+  type: 'object',
+  description:
+    'Exactly one of user, role, field, manager, managerChain, departmentHead, submitterPick.',
+  properties: {
+    user: { type: 'string', minLength: 1, maxLength: 100, description: 'A username.' },
+    role: { ...definitionIdSchema, description: 'Every active holder of the role.' },
+    field: { ...camelIdSchema, description: 'A user field of the record.' },
+    manager: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10,
+      description: "The submitter's manager so many levels up (1: the direct manager).",
+    },
+    managerChain: {
+      type: 'object',
+      description: "The submitter's managers upwards, one after another.",
+      properties: {
+        upToRole: { ...definitionIdSchema, description: 'Up to the first holder (included).' },
+        levels: { type: 'integer', minimum: 1, maximum: 20, description: 'At most so many.' },
+      },
+      additionalProperties: false,
+    },
+    departmentHead: {
+      type: 'object',
+      description: "Head of the submitter's department, or of the department in `field`.",
+      properties: { field: { ...camelIdSchema, description: 'A department field.' } },
+      additionalProperties: false,
+    },
+    submitterPick: {
+      type: 'object',
+      description: 'Chosen by the submitter when firing, from the holders of `role` (or anyone).',
+      properties: {
+        role: definitionIdSchema,
+        min: { type: 'integer', minimum: 0, maximum: 100 },
+        max: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+      additionalProperties: false,
+    },
+  },
+  minProperties: 1,
+  maxProperties: 1,
+  additionalProperties: false,
+} as const
+
+const approversSchema = { type: 'array', items: approverSourceSchema, maxItems: 20 } as const
+
+const durationSchema = {
+  type: 'object',
+  description: 'Days, hours and minutes; they add up.',
+  properties: {
+    days: { type: 'number', minimum: 0, maximum: 3650 },
+    hours: { type: 'number', minimum: 0, maximum: 87600 },
+    minutes: { type: 'number', minimum: 0, maximum: 5256000 },
+  },
+  minProperties: 1,
+  additionalProperties: false,
+} as const
+
+const timeoutSchema = schemaFor<StepTimeout>()({
+  type: 'object',
+  description: "What happens when a step's task waits too long.",
+  properties: {
+    after: durationSchema,
+    calendar: { ...definitionIdSchema, description: 'Count in this calendar’s working hours.' },
+    action: {
+      enum: ['remind', 'escalate', 'approve', 'reject'],
+      description: 'Remind the approver, escalate to their manager, or decide for them.',
+    },
+    repeat: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 20,
+      description: 'remind: how many reminders at most (default 1).',
+    },
+  },
+  required: ['after', 'action'],
+  additionalProperties: false,
+})
+
+const nodeRef = { $ref: '#/definitions/approvalNode' } as const
+const nodesSchema = { type: 'array', items: nodeRef, maxItems: 50 } as const
+
+const stepSchema = schemaFor<ApprovalStep>()({
+  type: 'object',
+  description: 'One step: who approves and how they decide.',
+  properties: {
+    id: { ...definitionIdSchema, description: 'Unique across the whole approval.' },
+    label: labelsSchema,
+    when: { ...ruleSchema, description: 'The step is skipped when this does not hold.' },
+    approvers: { ...approversSchema, minItems: 1 },
+    mode: {
+      enum: ['any', 'all', 'vote', 'sequence'],
+      description: 'any (or-sign, default), all (countersign), vote, sequence (in turn).',
+    },
+    threshold: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1,
+      description: 'vote: the share of approvals that approves.',
+    },
+    complete: {
+      type: 'object',
+      description: 'json-logic over { approved, rejected, total, pending, ...record, $user }.',
+      properties: { approve: ruleSchema, reject: ruleSchema },
+      minProperties: 1,
+      additionalProperties: false,
+    },
+    timeout: timeoutSchema,
+    cc: { ...approversSchema, description: 'Copied when the step starts.' },
+  },
+  required: ['id', 'label', 'approvers'],
+  additionalProperties: false,
+})
+
+const branchesSchema = schemaFor<ApprovalBranches>()({
+  type: 'object',
+  description: 'Ordered branches: the first whose `when` holds runs.',
+  properties: {
+    id: definitionIdSchema,
+    label: labelsSchema,
+    branches: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 20,
+      items: {
+        type: 'object',
+        properties: {
+          id: { ...definitionIdSchema, description: 'Unique within its node.' },
+          label: labelsSchema,
+          when: { ...ruleSchema, description: 'Left out: always holds.' },
+          steps: { ...nodesSchema, description: 'May be empty: nothing more is asked.' },
+        },
+        required: ['id', 'steps'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['id', 'branches'],
+  additionalProperties: false,
+})
+
+const parallelSchema = schemaFor<ApprovalParallel>()({
+  type: 'object',
+  description: 'Branches that all run at once and join before the next node.',
+  properties: {
+    id: definitionIdSchema,
+    label: labelsSchema,
+    parallel: {
+      type: 'array',
+      minItems: 2,
+      maxItems: 20,
+      items: {
+        type: 'object',
+        properties: {
+          id: { ...definitionIdSchema, description: 'Unique within its node.' },
+          label: labelsSchema,
+          steps: { ...nodesSchema, minItems: 1 },
+        },
+        required: ['id', 'steps'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['id', 'parallel'],
+  additionalProperties: false,
+})
+
+/** A node is branches (has `branches`), parallel (has `parallel`), else a step. */
+const approvalNodeSchema = {
+  type: 'object',
+  if: { required: ['branches'] },
+  then: branchesSchema,
+  else: { if: { required: ['parallel'] }, then: parallelSchema, else: stepSchema },
+} as const
+
+const approvalSchema = schemaFor<Approval>()({
+  type: 'object',
+  description: "An approval: the record moves to the transition's `to` once it completes.",
+  properties: {
+    when: { ...ruleSchema, description: 'Entry criteria: otherwise the transition goes through.' },
+    pending: { ...stateIdSchema, description: 'The state the record waits in.' },
+    rejected: { ...stateIdSchema, description: 'The state a rejection ends in.' },
+    recalled: { ...stateIdSchema, description: 'Where a recall goes (default: the from state).' },
+    steps: { ...nodesSchema, minItems: 1 },
+    resubmit: { enum: ['first', 'rejectedStep'], description: 'Default first.' },
+    noApprover: { enum: ['approve', 'reject', 'admin'], description: 'Default admin.' },
+    submitterApproves: { enum: ['skip', 'manager', 'keep'], description: 'Default skip.' },
+    repeatedApprover: { enum: ['approveOnce', 'ask'], description: 'Default approveOnce.' },
+    cc: { ...approversSchema, description: 'Copied when the approval ends.' },
+  },
+  required: ['pending', 'rejected', 'steps'],
+  additionalProperties: false,
+})
+
+const transitionSchema = schemaFor<FlowTransition>()({
+  type: 'object',
+  properties: {
+    id: definitionIdSchema,
+    label: labelsSchema,
+    from: { type: 'array', items: stateIdSchema, minItems: 1, maxItems: 100, uniqueItems: true },
+    to: stateIdSchema,
+    guard: { ...ruleSchema, description: 'json-logic over the record and $user.' },
+    requires: fieldListSchema('Fields the caller fills when firing; each must end non-empty.'),
+    inputs: fieldListSchema('Fields the caller may fill when firing.'),
+    comment: { enum: ['required', 'optional', 'none'], description: 'Default optional.' },
+    effects: { type: 'array', items: effectSchema, maxItems: 20 },
+    approval: approvalSchema,
+    style: { enum: ['primary', 'danger', 'default'], description: 'How the button looks.' },
+  },
+  required: ['id', 'label', 'from', 'to'],
+  additionalProperties: false,
+})
+
+/** Schema of a `Flow`. */
+export const flowSchema = schemaFor<Flow>()({
+  type: 'object',
+  definitions: { approvalNode: approvalNodeSchema },
+  properties: {
+    $schema: reservedProperties.$schema,
+    id: { ...definitionIdSchema, description: 'Stable id (camelCase or kebab-case).' },
+    version: reservedProperties.version,
+    module: packageIdSchema,
+    label: reservedProperties.label,
+    description: reservedProperties.description,
+    entity: { ...camelIdSchema, description: 'The entity whose records the flow moves.' },
+    stateField: { ...camelIdSchema, description: 'The select field that holds the state.' },
+    states: { type: 'array', items: stateSchema, minItems: 1, maxItems: 100 },
+    transitions: { type: 'array', items: transitionSchema, minItems: 1, maxItems: 200 },
+  },
+  required: ['id', 'label', 'entity', 'stateField', 'states', 'transitions'],
+  additionalProperties: false,
+})
 
 /** Standalone schema document of `Flow` (metadata/schemas/flow.schema.json). */
-export const flowJsonSchema = toSchemaDocument('flow', 'Trellis flow (reserved)', flowSchema)
+export const flowJsonSchema = toSchemaDocument('flow', 'Trellis flow', flowSchema)

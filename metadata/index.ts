@@ -37,3 +37,9 @@ export { validatePoolReferences, type PoolIndexes } from './pool-references'
 export { validateCalendar, toDayMinute } from './calendar-checks'
 export { validateSla, toMinutes } from './sla-checks'
 export { validateSlaReferences, resolveMatchField } from './sla-references'
+export { validateFlow, walkApprovalNodes } from './flow-checks'
+export {
+  validateFlowReferences,
+  validateOneFlowPerEntity,
+  type FlowIndexes,
+} from './flow-references'

@@ -53,4 +53,5 @@ export const PACKAGE_KIND_OF_FOLDER = {
   pools: 'pool',
   calendars: 'calendar',
   slas: 'sla',
+  flows: 'flow',
 } as const

@@ -2,6 +2,7 @@ import { validateAlertReferences } from './alert-references'
 import type { MetadataBundleShape } from './bundle'
 import { validateComputedReferences } from './computed-references'
 import type { Entity } from './entity'
+import { validateFlowReferences, validateOneFlowPerEntity } from './flow-references'
 import { validateFormReferences } from './form-references'
 import { toIssue, type MetadataIssue } from './issue'
 import { joinPath } from './json-path'
@@ -33,6 +34,7 @@ function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
     'calendars',
     'slas',
     'pools',
+    'flows',
   ] as const) {
     const counts = new Map<string, number>()
     for (const def of bundle[key] ?? []) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
@@ -133,5 +135,13 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     ...(bundle.pools ?? []).flatMap((p) =>
       scoped('pools', p.id, validatePoolReferences(p, { entities: indexes.entities, roles })),
     ),
+    ...(bundle.flows ?? []).flatMap((f) =>
+      scoped(
+        'flows',
+        f.id,
+        validateFlowReferences(f, { entities: indexes.entities, roles, calendars }),
+      ),
+    ),
+    ...validateOneFlowPerEntity(bundle.flows ?? []),
   ]
 }

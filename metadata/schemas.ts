@@ -55,7 +55,6 @@ export type DefinitionKind = (typeof DEFINITION_KINDS)[number]
 
 /** Kinds whose language is reserved for a later release (identity checked, body open). */
 export const RESERVED_KINDS = [
-  'flow',
   'report',
   'template',
 ] as const satisfies readonly DefinitionKind[]

@@ -9,6 +9,8 @@ import type { Entity } from './entity'
 import { validateEntity } from './entity-checks'
 import type { Field } from './field'
 import { validateField } from './field-checks'
+import type { Flow } from './flow'
+import { validateFlow } from './flow-checks'
 import type { Form } from './form'
 import { validateForm } from './form-checks'
 import { toIssue, type MetadataIssue } from './issue'
@@ -51,6 +53,7 @@ const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[
   pool: (doc: Pool) => validatePool(doc),
   calendar: (doc: Calendar) => validateCalendar(doc),
   sla: (doc: Sla) => validateSla(doc),
+  flow: (doc: Flow) => validateFlow(doc),
 }
 
 /**

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { Alert } from '../metadata/alert'
 import type { Calendar } from '../metadata/calendar'
 import type { Entity } from '../metadata/entity'
+import type { Flow } from '../metadata/flow'
 import type { Form } from '../metadata/form'
 import type { PackageManifest } from '../metadata/package'
 import type { Pool } from '../metadata/pool'
@@ -26,6 +27,7 @@ export interface SeedPackage {
   pools: Pool[]
   calendars: Calendar[]
   slas: Sla[]
+  flows: Flow[]
   dir: string
 }
 
@@ -43,10 +45,13 @@ function readDefinition<T>(file: string): T {
 function readKind<T>(dir: string, kind: string): T[] {
   const folder = join(dir, kind)
   if (!existsSync(folder)) return []
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => readDefinition<T>(join(folder, name)))
+  return (
+    readdirSync(folder)
+      // `*.scenarios.json` beside flows are test scenarios, not definitions.
+      .filter((name) => name.endsWith('.json') && !name.endsWith('.scenarios.json'))
+      .sort()
+      .map((name) => readDefinition<T>(join(folder, name)))
+  )
 }
 
 /** Sidebar order first, each child entity right after its parent, so parents precede children. */
@@ -74,6 +79,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     pools: readKind<Pool>(dir, 'pools'),
     calendars: readKind<Calendar>(dir, 'calendars'),
     slas: readKind<Sla>(dir, 'slas'),
+    flows: readKind<Flow>(dir, 'flows'),
   })
   if (issues.length) throw new Error(`${dir}: ${issues[0].path} ${issues[0].message}`)
   return {
@@ -82,6 +88,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     pools: pkg.pools ?? [],
     calendars: pkg.calendars ?? [],
     slas: pkg.slas ?? [],
+    flows: pkg.flows ?? [],
     dir,
   }
 }
@@ -107,5 +114,6 @@ export function loadSeedBundle(): MetadataBundle {
     pools: packages.flatMap((p) => p.pools),
     calendars: packages.flatMap((p) => p.calendars),
     slas: packages.flatMap((p) => p.slas),
+    flows: packages.flatMap((p) => p.flows),
   }
 }

@@ -16,6 +16,7 @@ export const DRAFT_KINDS = {
   pools: 'pool',
   calendars: 'calendar',
   slas: 'sla',
+  flows: 'flow',
 } as const
 export type DraftKind = (typeof DRAFT_KINDS)[keyof typeof DRAFT_KINDS]
 
@@ -28,6 +29,7 @@ const bundleKey = {
   pool: 'pools',
   calendar: 'calendars',
   sla: 'slas',
+  flow: 'flows',
 } as const
 
 function assertAdmin(ctx: PublishCtx): void {
@@ -63,6 +65,7 @@ export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> 
     pools: [...(published.bundle.pools ?? [])],
     calendars: [...(published.bundle.calendars ?? [])],
     slas: [...(published.bundle.slas ?? [])],
+    flows: [...(published.bundle.flows ?? [])],
   }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]

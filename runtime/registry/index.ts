@@ -2,6 +2,7 @@ export {
   buildMetadataSet,
   defaultForm,
   emptyDefinitions,
+  flowForEntity,
   requireEntity,
   type MetadataBundle,
   type MetadataSet,

@@ -1,6 +1,7 @@
 import type { Alert } from '../../metadata/alert'
 import type { Calendar } from '../../metadata/calendar'
 import type { Entity } from '../../metadata/entity'
+import type { Flow } from '../../metadata/flow'
 import type { Form } from '../../metadata/form'
 import type { PackageManifest } from '../../metadata/package'
 import type { Pool } from '../../metadata/pool'
@@ -25,6 +26,8 @@ export interface MetadataBundle {
   calendars?: Calendar[]
   /** Service levels (optional in hand-built bundles: no record gets due times). */
   slas?: Sla[]
+  /** Flows: states, transitions and approvals (optional in hand-built bundles: none govern). */
+  flows?: Flow[]
 }
 
 /** A bundle's definitions, one list a kind, all given (a package's kinds, by bundle key). */
@@ -44,6 +47,7 @@ export function emptyDefinitions(): BundleDefinitions {
     pools: [],
     calendars: [],
     slas: [],
+    flows: [],
   }
 }
 
@@ -60,6 +64,7 @@ export interface MetadataSet {
   pools: Map<string, Pool>
   calendars: Map<string, Calendar>
   slas: Map<string, Sla>
+  flows: Map<string, Flow>
 }
 
 /** Indexes a bundle. Pure. */
@@ -75,6 +80,7 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
     pools: new Map((bundle.pools ?? []).map((p) => [p.id, p])),
     calendars: new Map((bundle.calendars ?? []).map((c) => [c.id, c])),
     slas: new Map((bundle.slas ?? []).map((s) => [s.id, s])),
+    flows: new Map((bundle.flows ?? []).map((f) => [f.id, f])),
   }
 }
 
@@ -91,4 +97,14 @@ export function requireEntity(meta: MetadataSet, id: string): Entity {
 /** The form the API enforces for an entity: the one with the entity's id, else the first. */
 export function defaultForm(meta: MetadataSet, entityId: string): Form | undefined {
   return meta.forms.get(entityId) ?? meta.bundle.forms.find((f) => f.entity === entityId)
+}
+
+/**
+ * The flow that governs the records of an entity (one flow per entity), if any.
+ * @example flowForEntity(meta, 'opportunity')?.stateField // 'stage'
+ */
+export function flowForEntity(meta: MetadataSet, entityId: string): Flow | undefined {
+  // A handful of flows per instance: a scan is as quick as a second map, and keeps the set small.
+  for (const flow of meta.flows.values()) if (flow.entity === entityId) return flow
+  return undefined
 }

@@ -17,6 +17,8 @@ export interface PackageContents {
   calendars?: NonNullable<MetadataBundle['calendars']>
   /** Optional: packages made before service levels were a kind carry none. */
   slas?: NonNullable<MetadataBundle['slas']>
+  /** Optional: packages made before flows were a kind carry none. */
+  flows?: NonNullable<MetadataBundle['flows']>
 }
 
 /** The definition kinds a package holds, by bundle key. */
@@ -65,6 +67,7 @@ export function assignPackage(pkg: PackageContents): { pkg: PackageContents; iss
     pools: stamp('pools', pkg.pools ?? []),
     calendars: stamp('calendars', pkg.calendars ?? []),
     slas: stamp('slas', pkg.slas ?? []),
+    flows: stamp('flows', pkg.flows ?? []),
   }
   return { pkg: out, issues }
 }

@@ -18,6 +18,7 @@ export const BUNDLE_KINDS = {
   pool: 'pools',
   calendar: 'calendars',
   sla: 'slas',
+  flow: 'flows',
 } as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 

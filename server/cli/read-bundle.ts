@@ -43,9 +43,12 @@ function readJson(path: string, kind: ReadFile['kind']): ReadFile {
   }
 }
 
+/** Test scenarios of a flow (`flows/<id>.scenarios.json`): beside the definitions, not one. */
+export const isScenarioFile = (name: string) => name.endsWith('.scenarios.json')
+
 function readKindFolder(dir: string, kind: KindFolder): ReadFile[] {
   return readdirSync(dir)
-    .filter((name) => !isHidden(name))
+    .filter((name) => !isHidden(name) && !isScenarioFile(name))
     .sort()
     .map((name) => {
       const path = join(dir, name)

@@ -15,7 +15,7 @@ const kindParam = {
   description: 'Any other kind answers 404',
   schema: {
     type: 'string',
-    enum: ['entities', 'forms', 'views', 'roles', 'alerts', 'pools', 'calendars', 'slas'],
+    enum: ['entities', 'forms', 'views', 'roles', 'alerts', 'pools', 'calendars', 'slas', 'flows'],
   },
 }
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
@@ -47,7 +47,7 @@ export function buildMetaPaths(): PathGroup {
       {
         name: 'meta',
         description:
-          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, drafts',
+          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, flows, drafts',
       },
     ],
     schemas: META_SCHEMAS,
@@ -83,6 +83,7 @@ export function buildMetaPaths(): PathGroup {
       '/api/meta/pools': listOf('pools', 'PoolSummary', true),
       '/api/meta/calendars': listOf('calendars', 'CalendarSummary', false),
       '/api/meta/slas': listOf('slas', 'SlaSummary', true),
+      '/api/meta/flows': listOf('flows', 'FlowSummary', true),
       '/api/meta/{kind}/{id}': {
         get: {
           tags,
@@ -103,7 +104,17 @@ export function buildMetaPaths(): PathGroup {
               type: 'object',
               properties: {
                 kind: {
-                  enum: ['entity', 'form', 'view', 'role', 'alert', 'pool', 'calendar', 'sla'],
+                  enum: [
+                    'entity',
+                    'form',
+                    'view',
+                    'role',
+                    'alert',
+                    'pool',
+                    'calendar',
+                    'sla',
+                    'flow',
+                  ],
                 },
                 id: { type: 'string' },
                 status: { const: 'draft' },

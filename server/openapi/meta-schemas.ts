@@ -1,3 +1,4 @@
+import { PACKAGE_KIND_OF_FOLDER } from '../../metadata/package'
 import { ACTIONS, SCOPES } from '../../metadata/role'
 import type { JsonSchema } from './field-schema'
 import { ref } from './operation-parts'
@@ -24,7 +25,7 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
   Definition: {
     type: 'object',
     description:
-      'An entity, form, view, role, alert, pool, calendar or SLA definition, as metadata/schemas/<kind>.schema.json describes it',
+      'An entity, form, view, role, alert, pool, calendar, SLA or flow definition, as metadata/schemas/<kind>.schema.json describes it',
     properties: { id: { type: 'string' }, version, label: labels },
     required: ['id'],
     additionalProperties: true,
@@ -166,6 +167,20 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
     },
     required: ['id', 'label', 'entity', 'calendar', 'policies'],
   },
+  FlowSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      entity: { type: 'string', description: 'The entity whose records it moves (one flow each)' },
+      stateField: { type: 'string', description: 'The select field holding the state' },
+      states: { ...strings, description: 'State ids, in the order declared' },
+      transitions: { ...strings, description: 'Transition ids' },
+      approvals: { ...strings, description: 'Ids of the transitions that start an approval' },
+    },
+    required: ['id', 'label', 'entity', 'stateField', 'states', 'transitions', 'approvals'],
+  },
   Role: {
     type: 'object',
     description: "A role definition: named rights over entities; a user's roles unite",
@@ -231,10 +246,12 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       'One package as its folder holds it: the manifest (metadata/schemas/package.schema.json) and its definitions; each gets the package id as its `module`',
     properties: {
       manifest: { type: 'object' },
-      entities: { type: 'array', items: { $ref: '#/components/schemas/Definition' } },
-      forms: { type: 'array', items: { $ref: '#/components/schemas/Definition' } },
-      views: { type: 'array', items: { $ref: '#/components/schemas/Definition' } },
-      roles: { type: 'array', items: { $ref: '#/components/schemas/Definition' } },
+      ...Object.fromEntries(
+        Object.keys(PACKAGE_KIND_OF_FOLDER).map((key) => [
+          key,
+          { type: 'array', items: { $ref: '#/components/schemas/Definition' } },
+        ]),
+      ),
     },
     required: ['manifest'],
     additionalProperties: false,
@@ -249,7 +266,7 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
         items: {
           type: 'object',
           properties: {
-            kind: { enum: ['package', 'entity', 'form', 'view', 'role'] },
+            kind: { enum: ['package', ...Object.values(PACKAGE_KIND_OF_FOLDER)] },
             id: { type: 'string' },
             change: { enum: ['add', 'change', 'remove'] },
           },

@@ -1,6 +1,7 @@
 import type { Alert } from '../../metadata/alert'
 import type { Calendar } from '../../metadata/calendar'
 import type { Entity } from '../../metadata/entity'
+import type { Flow } from '../../metadata/flow'
 import type { Role } from '../../metadata/role'
 import type { Form } from '../../metadata/form'
 import type { Pool } from '../../metadata/pool'
@@ -125,4 +126,18 @@ export function toNavigation(meta: MetadataSet) {
   })
   const unassigned = topLevel.filter((e) => !placed.has(e.id)).map((e) => e.id)
   return { data, unassigned }
+}
+
+/** A flow in a list: its entity, state field, states in order and transition ids. */
+export function toFlowSummary(flow: Flow) {
+  return {
+    id: flow.id,
+    label: flow.label,
+    version: flow.version,
+    entity: flow.entity,
+    stateField: flow.stateField,
+    states: flow.states.map((s) => s.id),
+    transitions: flow.transitions.map((t) => t.id),
+    approvals: flow.transitions.filter((t) => t.approval).map((t) => t.id),
+  }
 }

@@ -22,6 +22,7 @@ import {
   toPoolSummary,
   toSlaSummary,
   toEntitySummary,
+  toFlowSummary,
   toFormSummary,
   toNavigation,
   toRoleSummary,
@@ -79,6 +80,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       pools: toPoolSummary,
       calendars: toCalendarSummary,
       slas: toSlaSummary,
+      flows: toFlowSummary,
     }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
@@ -109,6 +111,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/pools', list('pools'))
       .get('/calendars', list('calendars'))
       .get('/slas', list('slas'))
+      .get('/flows', list('flows'))
       .get('/:kind/:id', (c): Response | Promise<Response> => {
         readQuery(c, [])
         const kind = kindOf(c.req.param('kind'))

@@ -111,11 +111,11 @@ describe.each(testTargets())('installing a package over HTTP on $name', (target)
     const res = await install({
       manifest: { id: 'x', label: label('X') },
       entities: [{ ...visit, fields: [{ name: 'a', type: 'nope', label: label('A') }] }],
-      flows: [],
+      widgets: [],
     })
     expect(res.status).toBe(400)
     const paths = ((await res.json()) as ErrorBody).error.details.map((d) => d.path)
-    expect(paths).toContain('flows')
+    expect(paths).toContain('widgets')
     expect(paths).toContain('manifest.version')
     expect(paths.some((p) => p.startsWith('entities[0].fields[0]'))).toBe(true)
   })

@@ -71,7 +71,7 @@ describe.each(testTargets())('API metadata endpoints on $name', (target) => {
   })
 
   it('answers 404 naming the kind for an unknown kind', async () => {
-    const res = await f.call('GET', '/api/meta/flows/x', { token: f.clerkToken })
+    const res = await f.call('GET', '/api/meta/widgets/x', { token: f.clerkToken })
     expect(res.status).toBe(404)
     expect(((await res.json()) as ErrorBody).error.details[0].path).toBe('kind')
   })

@@ -37,8 +37,8 @@ function copyOf(name: string): string {
 describe('trellis with package folders', () => {
   it('refuses a package folder with an unknown subfolder, naming it, with a non-zero exit', () => {
     const dir = copyOf('customer')
-    mkdirSync(join(dir, 'flows'))
-    writeFileSync(join(dir, 'flows', 'lead.json'), '{}')
+    mkdirSync(join(dir, 'widgets'))
+    writeFileSync(join(dir, 'widgets', 'lead.json'), '{}')
     for (const command of [
       ['validate', dir],
       ['plan', '--dir', dir],
@@ -47,7 +47,7 @@ describe('trellis with package folders', () => {
         TRELLIS_DATA_DIR: mkdtempSync(join(tmpdir(), 't-')),
       })
       expect(code, command[0]).not.toBe(0)
-      expect(out).toContain(join(dir, 'flows'))
+      expect(out).toContain(join(dir, 'widgets'))
       expect(out).not.toMatch(/file\(s\) valid/)
     }
   }, 180_000)
