@@ -11,10 +11,15 @@ import { addTask, currentRound } from './tasks'
  * again at once), copies the CC, and says where the step stands right away.
  */
 export function startStep(d: Draft, step: ApprovalStep): StepOutcome {
-  const approvers = applySubmitterRule(d, resolveApprovers(d, step))
+  const found = resolveApprovers(d, step)
+  const approvers = applySubmitterRule(d, found)
   d.inst.active.push(step.id)
   notify(d, resolveSources(d, step.cc ?? []), 'cc')
-  if (!approvers.length) return noApprover(d, step)
+  if (!found.length) return noApprover(d, step)
+  if (!approvers.length) {
+    addHistory(d, { action: 'skip', by: null, step: step.id, comment: 'the submitter is the approver' })
+    return 'approved'
+  }
   const round = currentRound(d, step.id) + 1
   const repeated = previousApprovers(d)
   const inTurn = modeOf(step) === 'sequence'
