@@ -17,7 +17,12 @@ export function startStep(d: Draft, step: ApprovalStep): StepOutcome {
   notify(d, resolveSources(d, step.cc ?? []), 'cc')
   if (!found.length) return noApprover(d, step)
   if (!approvers.length) {
-    addHistory(d, { action: 'skip', by: null, step: step.id, comment: 'the submitter is the approver' })
+    addHistory(d, {
+      action: 'skip',
+      by: null,
+      step: step.id,
+      comment: 'the submitter is the approver',
+    })
     return 'approved'
   }
   const round = currentRound(d, step.id) + 1
