@@ -76,30 +76,57 @@ export interface TaskActionInput {
 const recordPath = (entity: string, id: string) =>
   `/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}`
 
+/** The approval view as the server sends it: the instance summary apart from the rest. */
+interface ApprovalAnswer extends Omit<ApprovalView, 'id' | 'status' | 'steps'> {
+  instance: {
+    id: string
+    status: string
+    transition?: string
+    submitter?: ApiPerson
+    startedAt?: string
+    endedAt?: string | null
+  } | null
+  steps?: (Omit<StepView, 'tasks'> & { tasks?: TaskAnswer[] })[]
+}
+
+/** A task as the server sends it: who it was handed from, besides who holds it. */
+interface TaskAnswer extends Omit<TaskView, 'onBehalfOf'> {
+  delegatedFrom?: { id: string; name: string } | null
+  originalOwner?: { id: string; name: string } | null
+}
+
 /** The record's latest approval, or null when it never had one. */
 export async function loadApproval(entity: string, id: string): Promise<ApprovalView | null> {
   try {
-    const body = unwrap<Partial<ApprovalView> | null>(
+    const body = unwrap<Partial<ApprovalAnswer> | null>(
       await api(`${recordPath(entity, id)}/approval`),
     )
-    if (!body || !body.id) return null
-    const inner = body as Partial<ApprovalView> & { instance?: Partial<ApprovalView> }
+    const instance = body?.instance
+    if (!body || !instance?.id) return null
     return {
-      ...inner.instance,
-      ...inner,
-      id: String(inner.id ?? inner.instance?.id),
-      status: String(inner.status ?? inner.instance?.status ?? ''),
-      steps: inner.steps ?? [],
-      timeline: inner.timeline ?? [],
-      changes: inner.changes ?? [],
-      myTasks: inner.myTasks ?? [],
-      canRecall: inner.canRecall === true,
-      canResubmit: inner.canResubmit === true,
+      ...instance,
+      id: instance.id,
+      status: instance.status,
+      steps: (body.steps ?? []).map((s) => ({ ...s, tasks: (s.tasks ?? []).map(toTask) })),
+      timeline: body.timeline ?? [],
+      changes: body.changes ?? [],
+      myTasks: body.myTasks ?? [],
+      canRecall: body.canRecall === true,
+      canResubmit: body.canResubmit === true,
     }
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null
     throw err
   }
+}
+
+// A delegated task is done for the one who delegated it; a transferred or substituted one for
+// the approver the step found first.
+function toTask(task: TaskAnswer): TaskView {
+  const first = task.originalOwner
+  const assignee = task.assignee as { id?: string } | null
+  const handedFrom = first && first.id !== assignee?.id ? first : null
+  return { ...task, onBehalfOf: task.delegatedFrom ?? handedFrom }
 }
 
 /** The submitter takes back a running approval, or submits a rejected one again. */

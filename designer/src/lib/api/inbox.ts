@@ -100,6 +100,8 @@ export async function bulkAct(
 /** My out-of-office setting: who takes my tasks, from when to when. */
 export interface OutOfOffice {
   substitute: string
+  /** The substitute's name, as GET answers it. */
+  substituteName?: string | null
   from: string
   to: string
 }
@@ -108,7 +110,7 @@ export interface OutOfOffice {
 export async function loadOutOfOffice(): Promise<OutOfOffice | null> {
   try {
     const body = unwrap<Partial<OutOfOffice> | null>(await api('/api/me/out-of-office'))
-    return body && body.substitute ? (body as OutOfOffice) : null
+    return body && body.substitute && body.from && body.to ? (body as OutOfOffice) : null
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null
     throw err
@@ -116,7 +118,7 @@ export async function loadOutOfOffice(): Promise<OutOfOffice | null> {
 }
 
 /** Names a substitute for a date range. */
-export function saveOutOfOffice(value: OutOfOffice): Promise<unknown> {
+export function saveOutOfOffice(value: Omit<OutOfOffice, 'substituteName'>): Promise<unknown> {
   return api('/api/me/out-of-office', { method: 'PUT', body: value })
 }
 

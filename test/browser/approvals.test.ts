@@ -1,0 +1,187 @@
+import { mkdirSync } from 'node:fs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../runtime/db'
+import { chromiumAvailable, launchChromium } from './support/chromium'
+import { ensureDesignerBuild } from './support/designer-build'
+import { openDemoDb, serveInProcess } from './support/in-process-app'
+import { contextFor, getJson } from './support/sign-in'
+
+const SHOTS = '/tmp/approval-shots'
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
+// A message key shown instead of its text, or a float artefact like 0.30000000000000004.
+const RAW_KEY = /\b(flow|approval|inbox|settings)\.[a-z]+/i
+const FLOAT = /\d\.\d{6,}/
+const ZONE = 'Asia/Shanghai'
+
+interface TransitionsAnswer {
+  state: { id: string; final?: boolean } | null
+  transitions: { id: string; available: boolean; approval?: boolean }[]
+}
+
+/** A day `days` from today in ZONE, as a date input's value. */
+function dayFromNow(days: number): string {
+  const at = Date.now() + days * 24 * 3_600_000
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(at)
+}
+
+/**
+ * A rep files a two-day leave request and submits it through the record page's flow buttons;
+ * their manager sees it counted in the sidebar and listed in the Approvals inbox, opens it and
+ * approves with a comment; the rep's record then shows the final state, the approval and its
+ * timeline — in English, Chinese and Korean, with names and labels, never ids or keys.
+ */
+describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
+  let db: Db
+  let server: Awaited<ReturnType<typeof serveInProcess>>
+  let browser: Browser
+  let rep: BrowserContext
+  let mgr: BrowserContext
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    ensureDesignerBuild()
+    mkdirSync(SHOTS, { recursive: true })
+    db = await openDemoDb()
+    server = await serveInProcess(db)
+    browser = await launchChromium()
+    rep = await contextFor(browser, server.url, 'rep_east1', 'demo', { timezoneId: ZONE })
+    mgr = await contextFor(browser, server.url, 'mgr_east', 'demo', { timezoneId: ZONE })
+    for (const c of [rep, mgr])
+      c.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)))
+  }, 300_000)
+
+  afterAll(async () => {
+    await rep?.close()
+    await mgr?.close()
+    await browser?.close()
+    await server?.close()
+    await db?.close()
+  }, 30_000)
+
+  /** The visible text of a part of the page, checked for ids, message keys and float noise. */
+  async function cleanText(page: Page, testid: string): Promise<string> {
+    const text = (await page.getByTestId(testid).innerText()).trim()
+    expect(text, `${testid} shows an id`).not.toMatch(UUID)
+    expect(text, `${testid} shows a message key`).not.toMatch(RAW_KEY)
+    expect(text, `${testid} shows a float artefact`).not.toMatch(FLOAT)
+    return text
+  }
+
+  async function fileLeave(page: Page): Promise<string> {
+    await page.goto('/e/leaveRequest/new')
+    await page.getByTestId('field-leaveType').selectOption('annual')
+    await page.getByTestId('field-startDate').fill(dayFromNow(7))
+    await page.getByTestId('field-endDate').fill(dayFromNow(8))
+    await page.getByTestId('field-reason').fill('Family visit')
+    await page.getByTestId('save').click()
+    await page.waitForURL(/\/e\/leaveRequest\/[0-9a-f-]{36}$/)
+    return page.url().split('/').pop() as string
+  }
+
+  async function setLocale(page: Page, locale: 'en' | 'zh-CN' | 'ko') {
+    await page.evaluate((l) => localStorage.setItem('trellis.locale', l), locale)
+    await page.reload()
+  }
+
+  it('the manager approves a leave request from the inbox; the rep sees it approved', async () => {
+    const me = await getJson<{ user: { displayName: string } }>(mgr, '/api/auth/me')
+    const repName = (await getJson<{ user: { displayName: string } }>(rep, '/api/auth/me')).user
+      .displayName
+    const page = await rep.newPage()
+    await setLocale(await page.goto('/').then(() => page), 'en')
+    const id = await fileLeave(page)
+    const url = `/api/data/leaveRequest/${id}/transitions`
+
+    // Draft: the stepper marks it, and the submit button is there.
+    const draft = await getJson<TransitionsAnswer>(rep, url)
+    const submit = draft.transitions.find((t) => t.available && t.approval)
+    expect(submit, JSON.stringify(draft)).toBeDefined()
+    const panel = page.getByTestId('flow-panel')
+    await expect.poll(() => panel.getAttribute('data-state')).toBe(draft.state?.id)
+    await expect
+      .poll(() => page.getByTestId(`flow-state-${draft.state?.id}`).getAttribute('aria-current'))
+      .toBe('step')
+    await page.screenshot({ path: `${SHOTS}/1-draft-en.png`, fullPage: true })
+
+    await page.getByTestId(`transition-${submit!.id}`).click()
+    const dialog = page.getByTestId('transition-dialog')
+    if (await dialog.isVisible().catch(() => false)) {
+      await page.getByTestId('transition-comment').fill('Two days, please')
+      await page.getByTestId('transition-confirm').click()
+    }
+    await expect
+      .poll(() => page.getByTestId('approval-panel').getAttribute('data-status'))
+      .toBe('running')
+    const pending = await getJson<TransitionsAnswer>(rep, url)
+    await expect.poll(() => panel.getAttribute('data-state')).toBe(pending.state?.id)
+    await page.screenshot({ path: `${SHOTS}/2-submitted-en.png`, fullPage: true })
+    await cleanText(page, 'approval-panel')
+
+    // The manager: a count in the sidebar, the request in the pending box.
+    const inbox = await mgr.newPage()
+    await inbox.goto('/')
+    await setLocale(inbox, 'en')
+    await expect
+      .poll(async () => Number(await inbox.getByTestId('nav-inbox-count').textContent()))
+      .toBeGreaterThanOrEqual(1)
+    const before = Number(await inbox.getByTestId('nav-inbox-count').textContent())
+    await inbox.getByTestId('nav-inbox').click()
+    await inbox.waitForURL(/\/inbox/)
+    const row = inbox.locator(`[data-testid="inbox-row"][data-record="${id}"]`)
+    await row.waitFor()
+    expect(await row.innerText()).toContain('Annual leave')
+    expect(await row.innerText()).toContain(repName)
+    await cleanText(inbox, 'inbox-table')
+    await inbox.screenshot({ path: `${SHOTS}/3-inbox-en.png`, fullPage: true })
+
+    await row.getByTestId('inbox-open').click()
+    await inbox.waitForURL(new RegExp(`/e/leaveRequest/${id}$`))
+    await inbox.getByTestId('task-approve').click()
+    await inbox.getByTestId('task-comment').fill('Enjoy the break')
+    await inbox.getByTestId('task-confirm').click()
+    await expect
+      .poll(() => inbox.getByTestId('approval-panel').getAttribute('data-status'))
+      .toBe('approved')
+    await expect
+      .poll(async () =>
+        Number(
+          (await inbox.getByTestId('nav-inbox-count').count())
+            ? await inbox.getByTestId('nav-inbox-count').textContent()
+            : 0,
+        ),
+      )
+      .toBe(before - 1)
+    await inbox.screenshot({ path: `${SHOTS}/4-approved-by-manager-en.png`, fullPage: true })
+
+    // The rep: the final state, the approval approved, the manager's comment in the timeline.
+    const done = await getJson<TransitionsAnswer>(rep, url)
+    expect(done.state?.id).not.toBe(pending.state?.id)
+    await page.reload()
+    await expect.poll(() => panel.getAttribute('data-state')).toBe(done.state?.id)
+    await expect.poll(() => page.getByTestId('approval-status').textContent()).toBe('Approved')
+    const approveLine = page.locator('[data-testid="timeline-entry"][data-action="approve"]')
+    await expect.poll(() => approveLine.innerText()).toContain(me.user.displayName)
+    expect(await approveLine.innerText()).toContain('Enjoy the break')
+    await cleanText(page, 'approval-panel')
+    await cleanText(page, 'flow-stepper')
+    await page.screenshot({ path: `${SHOTS}/5-rep-approved-en.png`, fullPage: true })
+
+    for (const [locale, approved] of [
+      ['zh-CN', '已通过'],
+      ['ko', '승인됨'],
+    ] as const) {
+      await setLocale(page, locale)
+      await expect.poll(() => page.getByTestId('approval-status').textContent()).toBe(approved)
+      await cleanText(page, 'approval-panel')
+      await page.screenshot({ path: `${SHOTS}/6-rep-approved-${locale}.png`, fullPage: true })
+    }
+
+    // The rep's submitted box lists it too.
+    await page.goto('/inbox?box=submitted')
+    await page.locator(`[data-testid="inbox-row"][data-record="${id}"]`).waitFor()
+    await page.screenshot({ path: `${SHOTS}/7-submitted-box-ko.png`, fullPage: true })
+    await setLocale(page, 'en')
+    expect(pageErrors).toEqual([])
+  }, 180_000)
+})
