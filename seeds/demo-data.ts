@@ -6,6 +6,7 @@ import { makeOrderData } from './demo/order-data'
 import { makeOrderFinanceData } from './demo/order-finance-data'
 import { makeSalesActivityData } from './demo/sales-activity-data'
 import { makeServiceData } from './demo/service-data'
+import { makeWeeklyPlans } from './demo/weekly-plan-data'
 
 export type { DemoRecord }
 
@@ -22,6 +23,7 @@ export const DEMO_ENTITY_ORDER = [
   'contact',
   'opportunity',
   'followUp',
+  'weeklyPlan',
   'outing',
   'product',
   'quote',
@@ -65,5 +67,7 @@ export function generateDemoData(
   makeOrderFinanceData(ctx)
   makeServiceData(ctx)
   makeOfficeData(ctx)
+  // Last, so the records made before keep the random draws they had before weekly plans existed.
+  makeWeeklyPlans(ctx)
   return new Map(DEMO_ENTITY_ORDER.map((id) => [id, ctx.list(id)]))
 }

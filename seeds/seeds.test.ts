@@ -26,12 +26,10 @@ function seedFiles(): { file: string; kind: string; json: Record<string, unknown
   return SEED_MODULE_DIRS.flatMap((dir) => [
     { file: join(SEEDS, dir, 'manifest.json'), kind: 'package' },
     ...Object.entries(KINDS).flatMap(([folder, kind]) =>
-      (existsSync(join(SEEDS, dir, folder)) ? readdirSync(join(SEEDS, dir, folder)) : []).map(
-        (name) => ({
-          file: join(SEEDS, dir, folder, name),
-          kind,
-        }),
-      ),
+      (existsSync(join(SEEDS, dir, folder)) ? readdirSync(join(SEEDS, dir, folder)) : [])
+        // A flow's `*.scenarios.json` is test data beside it (flows.test.ts), not a definition.
+        .filter((name) => !name.endsWith('.scenarios.json'))
+        .map((name) => ({ file: join(SEEDS, dir, folder, name), kind })),
     ),
   ]).map((f) => ({
     ...f,

@@ -82,7 +82,7 @@ function makeLeaveAndClaims(ctx: DemoContext): void {
       reason: LEAVE_REASONS[leaveType],
       status:
         start > 0
-          ? rng.weighted({ draft: 1, submitted: 3, approved: 2 })
+          ? rng.weighted({ draft: 2, approved: 2 })
           : rng.weighted({ approved: 8, rejected: 1 }),
     })
   }
@@ -97,7 +97,7 @@ function makeLeaveAndClaims(ctx: DemoContext): void {
       incurredOn: ctx.day(days),
       status:
         days > -10
-          ? rng.weighted({ draft: 1, submitted: 3 })
+          ? rng.weighted({ draft: 3, approved: 1 })
           : rng.weighted({ approved: 8, rejected: 1 }),
       description: null,
     })

@@ -117,6 +117,8 @@ function makeOrders(ctx: DemoContext): void {
   const customers = ctx.list('customer').filter((c) => c.status === 'active')
   for (let i = 0; i < ctx.count(100); i++) {
     const quote = i < accepted.length && rng.chance(0.75) ? accepted[i] : null
+    // The quote flow's convert makes the order and moves the quote on to converted.
+    if (quote) quote.status = 'converted'
     const customerId = quote ? String(quote.customer) : rng.pick(customers).id
     const customer = ctx.list('customer').find((c) => c.id === customerId)!
     const days = quote
@@ -133,7 +135,7 @@ function makeOrders(ctx: DemoContext): void {
       deliveryDate: ctx.day(days + rng.int(7, 45)),
       status:
         days > -20
-          ? rng.weighted({ draft: 2, pendingApproval: 2, confirmed: 4, shipped: 2 })
+          ? rng.weighted({ draft: 4, confirmed: 4, shipped: 2 })
           : rng.weighted({ shipped: 3, completed: 8, cancelled: 1 }),
       paymentTerms: rng.pick(['prepaid', 'net30', 'net60', 'cod']),
       lines,

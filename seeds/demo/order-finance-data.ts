@@ -1,5 +1,6 @@
 import type { DemoContext, DemoRecord } from './demo-context'
 import { orderTotal } from './order-data'
+import { toDemoUser } from './people'
 import { groupBy } from './sales-activity-data'
 
 const CARRIERS = { zh: ['sf', 'jd', 'ems'], ko: ['cj', 'hanjin'], en: ['dhl'] }
@@ -15,15 +16,20 @@ function makePayments(ctx: DemoContext, order: DemoRecord, total: number): void 
     const amount = i === installments - 1 ? remaining : Math.round(remaining * 0.3 * 100) / 100
     remaining = Math.round((remaining - amount) * 100) / 100
     const prepaid = order.paymentTerms === 'prepaid' && i === 0
+    const received = Math.min(0, orderDay + (prepaid ? 0 : rng.int(5, 60)))
     ctx.add('payment', {
       customer: order.customer,
       salesOrder: order.id,
       amount: ctx.money(amount),
-      receivedOn: ctx.day(Math.min(0, orderDay + (prepaid ? 0 : rng.int(5, 60)))),
+      receivedOn: ctx.day(received),
       method: rng.weighted({ bankTransfer: 7, alipay: 1, wechatPay: 1, check: 1 }),
       account: rng.pick(['icbc', 'cmb']),
       isPrepayment: prepaid,
       reference: `TX${rng.digits(12)}`,
+      // Payments of past orders are confirmed by finance (the payment flow's confirm).
+      status: 'confirmed',
+      confirmedBy: toDemoUser('fin1'),
+      confirmedAt: ctx.at(Math.min(0, received + 1), 2),
     })
   }
 }

@@ -66,7 +66,7 @@ function makeFollowUps(ctx: DemoContext, contactsOf: Map<string, DemoRecord[]>):
       locale === 'zh'
         ? rng.pick(METHODS.filter((m) => m !== 'kakao'))
         : rng.pick(METHODS.filter((m) => m !== 'wechat'))
-    ctx.add('followUp', {
+    const followUp = ctx.add('followUp', {
       subject: phrase(rng, 'followUpSubject', locale),
       customer: customer.id,
       contact: contactsOf.has(customer.id) ? rng.pick(contactsOf.get(customer.id)!).id : null,
@@ -78,6 +78,8 @@ function makeFollowUps(ctx: DemoContext, contactsOf: Map<string, DemoRecord[]>):
       nextFollowUpDate: rng.chance(0.6) ? ctx.day(days + rng.int(1, 21)) : null,
       managerComment: rng.chance(0.4) ? phrase(rng, 'managerComment', locale) : null,
     })
+    // A follow-up with a manager comment went through the review flow; the rest are not submitted.
+    followUp.reviewStatus = followUp.managerComment ? 'reviewed' : 'draft'
   }
 }
 
