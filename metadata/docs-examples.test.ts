@@ -3,24 +3,28 @@ import { describe, expect, it } from 'vitest'
 import { isSchemaKind } from './schemas'
 import { validateDefinition } from './validate'
 
-const DOC = new URL('../docs/metadata.md', import.meta.url)
+/** The pages whose `<!-- validate: kind -->` examples are checked. */
+const PAGES = ['metadata.md', 'flows.md']
 const EXAMPLE = /<!-- validate: ([a-z]+) -->\s*```json\n([\s\S]*?)\n```/g
 
-/** Every example in docs/metadata.md marked with `<!-- validate: kind -->`. */
-function examples(): { kind: string; json: string; at: number }[] {
-  const text = readFileSync(DOC, 'utf8')
-  return [...text.matchAll(EXAMPLE)].map((m) => ({ kind: m[1], json: m[2], at: m.index }))
+/** Every example marked with `<!-- validate: kind -->` in the pages. */
+function examples(): { page: string; kind: string; json: string; at: number }[] {
+  return PAGES.flatMap((page) => {
+    const text = readFileSync(new URL(`../docs/${page}`, import.meta.url), 'utf8')
+    return [...text.matchAll(EXAMPLE)].map((m) => ({ page, kind: m[1], json: m[2], at: m.index }))
+  })
 }
 
-describe('the examples in docs/metadata.md', () => {
-  it('include one for every definition kind the page documents', () => {
+describe('the examples in docs/metadata.md and docs/flows.md', () => {
+  it('include one for every definition kind the pages document', () => {
     const kinds = new Set(examples().map((e) => e.kind))
     for (const kind of ['labels', 'rule', 'entity', 'form', 'view', 'package', 'flow']) {
       expect(kinds, kind).toContain(kind)
     }
+    expect(examples().filter((e) => e.page === 'flows.md').length).toBeGreaterThanOrEqual(5)
   })
 
-  it.each(examples())('are valid: $kind example at offset $at', ({ kind, json }) => {
+  it.each(examples())('are valid: $kind example in $page at offset $at', ({ kind, json }) => {
     expect(isSchemaKind(kind)).toBe(true)
     expect(validateDefinition(kind as never, JSON.parse(json))).toEqual([])
   })
