@@ -1,4 +1,5 @@
 import type { Labels } from '$metadata/labels'
+import type { Flow } from '$metadata/flow'
 import { api, ApiError, unwrap } from './client'
 
 /** A label as the API sends it: already in the caller's language, or every language. */
@@ -85,4 +86,22 @@ export async function fireTransition(
 ): Promise<unknown> {
   const path = `${recordPath(entity, id)}/transitions/${encodeURIComponent(transition)}`
   return api(path, { method: 'POST', body: input })
+}
+
+const definitions = new Map<string, Promise<Flow | null>>()
+
+/** The flow governing an entity's records (its definition, for locks), or null; cached. */
+export function loadFlowDefinition(entity: string): Promise<Flow | null> {
+  let found = definitions.get(entity)
+  if (!found) {
+    found = api<unknown>('/api/meta/flows', { query: { entity } })
+      .then(async (body) => {
+        const list = unwrap<{ id: string }[]>(body)
+        const id = Array.isArray(list) ? list[0]?.id : undefined
+        return id ? await api<Flow>(`/api/meta/flows/${encodeURIComponent(id)}`) : null
+      })
+      .catch(() => null)
+    definitions.set(entity, found)
+  }
+  return found
 }
