@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { ApprovalStep } from '../../../metadata/flow'
 import { flowWith, Run, step } from './core-fixtures'
 
 const finance = [{ role: 'finance' }]
@@ -52,7 +53,7 @@ describe('how a step decides', () => {
   })
 
   it('completion rules over the counts and the record override the mode', () => {
-    const rule = {
+    const rule: ApprovalStep['complete'] = {
       approve: { '>=': [{ var: 'approved' }, { if: [{ '>': [{ var: 'amount' }, 100] }, 2, 1] }] },
     }
     const big = new Run(
