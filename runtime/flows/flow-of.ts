@@ -4,16 +4,9 @@ import type { MetadataSet } from '../registry'
 /** Flows by entity, indexed once per published metadata set. */
 const indexes = new WeakMap<MetadataSet, Map<string, Flow>>()
 
-// The metadata set names its flows once the kind is wired (`meta.flows`); until then a bundle
-// may carry them as `flows`. Both are read so either source works.
-type WithFlows = { flows?: Map<string, Flow> | Flow[] }
-
 /** Every flow of the published metadata. */
 export function flowsOf(meta: MetadataSet): Flow[] {
-  const own = (meta as unknown as WithFlows).flows
-  if (own instanceof Map) return [...own.values()]
-  if (Array.isArray(own)) return own
-  return (meta.bundle as unknown as WithFlows & { flows?: Flow[] }).flows ?? []
+  return [...meta.flows.values()]
 }
 
 /**
@@ -33,7 +26,7 @@ export function flowOf(meta: MetadataSet, entity: string): Flow | undefined {
 
 /** The flow with id `id`, if it is published. */
 export function flowById(meta: MetadataSet, id: string): Flow | undefined {
-  return flowsOf(meta).find((f) => f.id === id)
+  return meta.flows.get(id)
 }
 
 /**

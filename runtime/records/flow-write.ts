@@ -8,7 +8,7 @@ import { buildDuplicateQuery, type MatchRow } from './find-duplicates'
 import { recordNotFound } from './get-record'
 import { loadLookups, needsLookups } from './lookups'
 import { prepareWrite } from './prepare-write'
-import { ROW_ALIAS, assertWriteScope } from './record-access'
+import { ROW_ALIAS, assertWriteScope, stripRecord } from './record-access'
 import { isUuid, type RecordData } from './record-data'
 import { readRecord } from './read-record'
 import { feedsRollups, refreshRollups } from './rollups'
@@ -106,4 +106,32 @@ export async function findReusableRecord(
   if (!query) return null
   const rows = await ctx.db.query<MatchRow>(query)
   return rows.find((r) => r.readable)?.id ?? null
+}
+
+/**
+ * A record as its flow reads it (every field: guards may read what the caller cannot), with
+ * whether the caller's `transition` scope reaches it. Not readable by the caller → 404.
+ */
+export async function readForTransitions(
+  ctx: Ctx,
+  entityId: string,
+  id: string,
+): Promise<{ record: RecordData; inScope: boolean }> {
+  const plan = entityPlan(ctx.meta, entityId)
+  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  const t = sql.identifier(ROW_ALIAS)
+  const read = scopePredicate(ctx, entityId, 'read', { alias: ROW_ALIAS }) ?? sql`true`
+  const fire = scopePredicate(ctx, entityId, 'transition', { alias: ROW_ALIAS }) ?? sql`true`
+  const [row] = await ctx.db.query<{ r: boolean; w: boolean }>(sql`
+    select coalesce(${read}, false) as r, coalesce(${fire}, false) as w
+    from ${plan.table} ${t} where ${t}.id = ${id}`)
+  if (!row?.r) throw recordNotFound(entityId, id)
+  const record = await readRecord(ctx, plan, id, false)
+  if (!record) throw recordNotFound(entityId, id)
+  return { record, inScope: row.w }
+}
+
+/** A record as the caller may see it (fields hidden from them removed). */
+export function toCallerView(ctx: Ctx, entityId: string, record: RecordData): RecordData {
+  return stripRecord(ctx, entityPlan(ctx.meta, entityId), record)
 }

@@ -15,4 +15,11 @@ export { isSystemKey, type RecordData } from './record-data'
 export { buildKeysetPredicate, buildOrderBy, isNotNullColumn, type OrderKey } from './keyset'
 export { fieldSchema, hasValueSchema } from './field-schema'
 export { STORABLE_JSON } from './storable-formats'
-export { findReusableRecord, lockRecordForFlow, writeFlowUpdate } from './flow-write'
+export {
+  findReusableRecord,
+  lockRecordForFlow,
+  readForTransitions,
+  toCallerView,
+  writeFlowUpdate,
+} from './flow-write'
+export { requireExpectedVersion } from './expected-version'

@@ -2,6 +2,7 @@ import type { Alert } from '../../metadata/alert'
 import type { Pool } from '../../metadata/pool'
 import { ALERT_EVENT_HANDLER, openAlertDeps, registerAlertHandlers } from '../../runtime/alerts'
 import { registerAssignmentHandlers } from '../../runtime/assignment'
+import { registerFlowHandlers } from '../../runtime/flows'
 import type { Logger } from '../../runtime/context'
 import type { Db } from '../../runtime/db'
 import { registerBuiltInHandlers } from '../../runtime/jobs/built-in-handlers'
@@ -74,7 +75,8 @@ function filtered(
 
 /**
  * The event, timer and job handlers every Trellis process runs (server, worker, `jobs run`):
- * the one place features register theirs — the engine's own, alerts, SLA, pools and assignment.
+ * the one place features register theirs — the engine's own, alerts, SLA, pools, assignment and
+ * approval timeouts.
  * They read the published metadata through their own transaction; the "does this event concern
  * anyone" filter uses what this process read last (before each automation round, and every 2 s)
  * and lets through any event written after that read.
@@ -99,6 +101,7 @@ export async function automationHandlers(
   registerSlaHandlers(features, { meta: meta.read })
   registerPoolHandlers(features, meta.read, { timeZone: config.timeZone })
   registerAssignmentHandlers(features, meta.read, { timeZone: config.timeZone })
+  registerFlowHandlers(features, meta.read)
   // Each automation round reads the version first, so its batch is judged on current metadata.
   const beforeRound = () => meta.read(db).then(() => undefined)
   return { handlers, beforeRound, stop: () => clearInterval(refresh) }

@@ -1,0 +1,91 @@
+import type { Ctx } from '../context'
+import { ConflictError, ValidationError } from '../errors'
+import {
+  lockRecordForFlow,
+  requireExpectedVersion,
+  toCallerView,
+  type RecordData,
+} from '../records'
+import type { UserId } from './approval-instance'
+import { applyResult } from './apply-result'
+import { runFlowEvent } from './core'
+import { actorOf, coreContext } from './core-context'
+import { lockInstance, runningInstanceId } from './instance-rows'
+import { requireFlow } from './require-flow'
+
+/** What a caller sends with a transition. */
+export interface FireInput {
+  /** The record version the caller read (If-Match or body). */
+  version?: number
+  comment?: string
+  /** Values of the transition's `requires` and `inputs` fields. */
+  inputs?: Record<string, unknown>
+  /** Approvers the submitter picked, by step id. */
+  picks?: Record<string, UserId[]>
+}
+
+/**
+ * Fires a transition of a record's flow in one transaction: locks the running approval (if any)
+ * and the record, checks the version (409 stale) and the caller's `transition` scope (404 / 403),
+ * runs the core (state, guard, requires, comment) and writes what it answers: the record with
+ * audit and outbox, created records, the approval and its tasks, the `transition` event,
+ * notifications and timers.
+ * @example await fireTransition(ctx, 'quote', id, 'submit', { version: 3, comment: 'Please' })
+ */
+export async function fireTransition(
+  ctx: Ctx,
+  entity: string,
+  id: string,
+  transition: string,
+  input: FireInput = {},
+): Promise<{ record: RecordData; approval: { id: string; status: string } | null }> {
+  const flow = requireFlow(ctx, entity)
+  const expected = requireExpectedVersion(input.version, undefined)
+  assertFireInput(input)
+  return ctx.db.transaction(async (db) => {
+    const c: Ctx = { ...ctx, db }
+    // Instance before record: the order every approval event locks them in.
+    const runningId = await runningInstanceId(c, entity, id)
+    const instance = runningId ? await lockInstance(c, runningId) : null
+    const old = await lockRecordForFlow(c, entity, id, { action: 'transition', expected })
+    if (!runningId && (await runningInstanceId(c, entity, id)))
+      throw new ConflictError('An approval started on this record meanwhile: reload it', [
+        { path: 'version', message: 'the record is awaiting approval' },
+      ])
+    const result = runFlowEvent(
+      flow,
+      instance,
+      {
+        type: 'fire',
+        transition,
+        actor: actorOf(c),
+        comment: input.comment,
+        inputs: input.inputs,
+        picks: input.picks,
+      },
+      await coreContext(c, flow, old),
+    )
+    const done = await applyResult(c, { flow, old, result })
+    const approval = done.instance ? { id: done.instance.id, status: done.instance.status } : null
+    return { record: toCallerView(c, entity, done.record), approval }
+  })
+}
+
+/** 422 for inputs, picks or a comment of the wrong shape. */
+function assertFireInput(input: FireInput): void {
+  const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v)
+  const issues = []
+  if (input.inputs !== undefined && !isObject(input.inputs))
+    issues.push({ path: 'inputs', message: 'must be an object' })
+  if (input.picks !== undefined) {
+    const ok =
+      isObject(input.picks) &&
+      Object.values(input.picks).every(
+        (users) => Array.isArray(users) && users.every((u) => typeof u === 'string'),
+      )
+    if (!ok) issues.push({ path: 'picks', message: 'must map step ids to lists of user ids' })
+  }
+  if (input.comment !== undefined && input.comment !== null && typeof input.comment !== 'string')
+    issues.push({ path: 'comment', message: 'must be a string' })
+  if (issues.length) throw new ValidationError('The transition request is not valid', issues)
+}

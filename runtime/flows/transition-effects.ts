@@ -1,0 +1,102 @@
+import type { CreateEffect, EffectValue, FlowTransition } from '../../metadata/flow'
+import { SYSTEM_USER, type Ctx, type CurrentUser } from '../context'
+import { ConflictError } from '../errors'
+import { userVars } from '../permissions'
+import { createRecord, findReusableRecord, type RecordData } from '../records'
+import { evaluateRule } from '../rules'
+
+/** What effect values read besides the record. */
+interface EffectScope {
+  $user: Record<string, unknown> | null
+  $now: string
+  $today: string
+  $created: Record<string, string>
+}
+
+/**
+ * Runs a transition's declarative effects in the caller's transaction: `create` effects make
+ * (or, with `reuse`, find) their records, `set` effects compute values. Answers the values to
+ * write on the record with its state (each `linkBack` included). Effects run in order, so a
+ * later one reads `$created.<as>` of an earlier one.
+ */
+export async function runTransitionEffects(
+  ctx: Ctx,
+  transition: FlowTransition,
+  record: RecordData,
+  actor: CurrentUser | null,
+): Promise<RecordData> {
+  const now = ctx.clock.now()
+  const scope: EffectScope = {
+    $user: actor ? userVars(actor) : null,
+    $now: now.toISOString(),
+    $today: now.toISOString().slice(0, 10),
+    $created: {},
+  }
+  const values: RecordData = {}
+  const data = () => ({ ...record, ...values, ...scope })
+  for (const [i, effect] of (transition.effects ?? []).entries()) {
+    const path = `transitions.${transition.id}.effects[${i}]`
+    if (effect.type === 'set') {
+      for (const [name, rule] of Object.entries(effect.params.values))
+        values[name] = evaluate(rule, data(), now, `${path}.values.${name}`)
+      continue
+    }
+    const id = await runCreate(ctx, effect, data(), actor, path)
+    scope.$created[effect.params.as] = id
+    if (effect.params.linkBack) values[effect.params.linkBack] = id
+  }
+  return values
+}
+
+function evaluate(rule: EffectValue, data: object, now: Date, path: string): unknown {
+  const value = evaluateRule(rule, data, { now, path })
+  return value === undefined ? null : value
+}
+
+/**
+ * Creates the effect's record as the system (the transition right is the caller's licence; the
+ * flow's definition says what is made), owned by the actor unless the values name an owner.
+ */
+async function runCreate(
+  ctx: Ctx,
+  effect: CreateEffect,
+  data: RecordData,
+  actor: CurrentUser | null,
+  path: string,
+): Promise<string> {
+  const p = effect.params
+  const now = ctx.clock.now()
+  const input: RecordData = {}
+  for (const [name, rule] of Object.entries(p.values))
+    input[name] = evaluate(rule, data, now, `${path}.values.${name}`)
+  for (const copy of p.children ?? []) {
+    const rows = Array.isArray(data[copy.from]) ? (data[copy.from] as RecordData[]) : []
+    input[copy.to] = rows.map((row) => {
+      const out: RecordData = {}
+      for (const [name, rule] of Object.entries(copy.values))
+        out[name] = evaluate(
+          rule,
+          { ...row, $parent: data, $user: data.$user },
+          now,
+          `${path}.children`,
+        )
+      return out
+    })
+  }
+  const owner = ctx.meta.entities.get(p.entity)?.ownerField
+  if (owner && input[owner] === undefined && actor && actor.id !== SYSTEM_USER.id)
+    input[owner] = actor.id
+  const system: Ctx = { ...ctx, user: SYSTEM_USER }
+  if (p.reuse) {
+    const found = await findReusableRecord(system, p.entity, input)
+    if (found) return found
+  }
+  try {
+    const { record } = await createRecord(system, p.entity, input)
+    return record.id as string
+  } catch (err) {
+    const existing = (err as ConflictError).extra?.existing as { id?: string } | undefined
+    if (p.reuse && err instanceof ConflictError && existing?.id) return existing.id
+    throw err
+  }
+}
