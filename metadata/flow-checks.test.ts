@@ -21,15 +21,17 @@ const STEPS = 'transitions[0].approval.steps'
 const DIRECTOR = `${STEPS}[1].branches[0].steps[0]`
 const FINANCE = `${STEPS}[2].parallel[0].steps[0]`
 const BOARD = `${STEPS}[2].parallel[1].steps[0]`
-const step = (flow: Flow, path: 'manager' | 'director' | 'finance' | 'board'): ApprovalStep => {
-  const steps = flow.transitions[0].approval!.steps as never as Record<string, never>[]
-  const pick = {
+type Tree = { branches?: { steps: Tree[] }[]; parallel?: { steps: Tree[] }[] }
+/** One of the fixture's steps, by name. */
+function step(flow: Flow, which: 'manager' | 'director' | 'finance' | 'board'): ApprovalStep {
+  const steps = flow.transitions[0].approval!.steps as Tree[]
+  const found = {
     manager: () => steps[0],
-    director: () => (steps[1] as never as { branches: { steps: never[] }[] }).branches[0].steps[0],
-    finance: () => (steps[2] as never as { parallel: { steps: never[] }[] }).parallel[0].steps[0],
-    board: () => (steps[2] as never as { parallel: { steps: never[] }[] }).parallel[1].steps[0],
-  }
-  return pick[path]() as ApprovalStep
+    director: () => steps[1].branches![0].steps[0],
+    finance: () => steps[2].parallel![0].steps[0],
+    board: () => steps[2].parallel![1].steps[0],
+  }[which]()
+  return found as unknown as ApprovalStep
 }
 
 describe('a valid flow', () => {
