@@ -73,6 +73,18 @@ describe('trellis with package folders', () => {
     expect(code).toBe(0)
   }, 180_000)
 
+  it("reads a package's flows, skips their scenarios and names a bad flow by file and path", () => {
+    const dir = copyOf('customer')
+    const file = join(dir, 'flows', 'opportunity-stages.json')
+    const flow = JSON.parse(readFileSync(file, 'utf8')) as { transitions: { to: string }[] }
+    flow.transitions[0].to = 'nowhere'
+    writeFileSync(file, JSON.stringify(flow))
+    const { code, out } = trellis(['validate', dir])
+    expect(code).not.toBe(0)
+    expect(out).toContain(`${file}: transitions[0].to: no state 'nowhere' in the flow`)
+    expect(out).not.toContain('scenarios.json')
+  }, 180_000)
+
   it('installs a package through a running server with --url and an administrator token', async () => {
     const f = await openAppFixture(testTargets()[0])
     const server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' })
