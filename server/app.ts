@@ -14,7 +14,9 @@ import { dataRoutes } from './routes/data'
 import { designerStatic } from './routes/designer-static'
 import { directoryRoutes } from './routes/directory'
 import { exportRoutes } from './routes/export'
+import { flowRoutes } from './routes/flows'
 import { healthRoutes } from './routes/health'
+import { inboxRoutes } from './routes/inbox'
 import { metaRoutes } from './routes/meta'
 import { notificationRoutes } from './routes/notifications'
 import { openApiRoutes } from './routes/openapi'
@@ -32,6 +34,7 @@ export const PUBLIC_PATHS: ReadonlySet<string> = new Set([
   '/api/auth/session',
   '/api/openapi.json',
   '/api/docs',
+  '/api/approval-links/{token}',
 ])
 
 /** Request bodies above this are refused with 413. */
@@ -64,8 +67,10 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api', poolRoutes(deps))
   app.route('/api/data', exportRoutes(deps))
   app.route('/api/data', sharingRoutes(deps))
+  app.route('/api/data', flowRoutes(deps))
   app.route('/api/data', dataRoutes(deps))
   app.route('/api/search', searchRoutes(deps))
+  app.route('/api', inboxRoutes(deps))
   app.route('/api/notifications', notificationRoutes(deps))
   app.route('/api', openApiRoutes(deps))
   if (deps.designerDir) app.use('*', designerStatic({ root: deps.designerDir }))

@@ -3,7 +3,7 @@ import type { Ctx } from '../context'
 import { findLink, linkUser, recordVersion, refusal, type LinkAction } from './approval-links'
 import { approvalOf, stepLabel } from './approval-steps'
 import { instanceFlow } from './instance-flow'
-import { latestInstance } from './instance-rows'
+import { instanceHead } from './instance-rows'
 import { readableVersion } from './record-reach'
 import { loadTask } from './task-row'
 import { userNames, type UserRef } from './user-names'
@@ -47,9 +47,9 @@ export async function describeApprovalLink(ctx: Ctx, token: string): Promise<App
   )
   const decided = task.status !== 'pending' || task.assignee !== user.id
   const locale = (user.locale ?? 'en') as Locale
-  const instance = await latestInstance(ctx, task.entity, task.recordId)
+  const instance = await instanceHead(ctx, task.instanceId)
   const approval = instance
-    ? approvalOf(instanceFlow(ctx, instance), instance.transition)
+    ? approvalOf(await instanceFlow(ctx, instance), instance.transition)
     : undefined
   const names = await userNames(ctx, [user.id])
   return {

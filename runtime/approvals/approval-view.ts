@@ -92,7 +92,7 @@ export async function getApprovalView(ctx: Ctx, entity: string, id: string): Pro
   const record = await getRecord(ctx, entity, id)
   const instance = await latestInstance(ctx, entity, id)
   if (!instance) return EMPTY
-  const flow = instanceFlow(ctx, instance)
+  const flow = await instanceFlow(ctx, instance)
   const approval = approvalOf(flow, instance.transition)
   const locale = ctx.user?.locale ?? 'en'
   const [names, ids] = await Promise.all([

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import type { Flow } from '../../metadata/flow'
 import { toLabel, type Locale } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { BadRequestError } from '../errors'
@@ -47,6 +48,7 @@ interface Row {
   task_id: string | null
   instance_id: string
   flow: string
+  flow_version: number
   transition: string
   entity: string
   record_id: string
@@ -113,17 +115,28 @@ export async function listInbox(
     ctx,
     page.map((r) => r.submitter),
   )
+  const flows = new Map<string, Promise<Flow | undefined>>()
+  const items = await Promise.all(
+    page.map(async (row) => {
+      const flow = await instanceFlow(
+        ctx,
+        { flow: row.flow, flowVersion: Number(row.flow_version) },
+        flows,
+      )
+      return toItem(ctx, row, names, flow)
+    }),
+  )
   return {
-    items: page.map((row) => toItem(ctx, row, names)),
+    items,
     nextCursor: rows.length > limit ? toCursor(page[page.length - 1]) : null,
     counts,
   }
 }
 
-function toItem(ctx: Ctx, row: Row, names: Map<string, string>): InboxItem {
+function toItem(ctx: Ctx, row: Row, names: Map<string, string>, flow: Flow | undefined): InboxItem {
   const locale = (ctx.user?.locale ?? 'en') as Locale
   const entity = ctx.meta.entities.get(row.entity)
-  const approval = approvalOf(instanceFlow(ctx, row), row.transition)
+  const approval = approvalOf(flow, row.transition)
   return {
     taskId: row.task_id,
     instanceId: row.instance_id,

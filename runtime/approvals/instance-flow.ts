@@ -1,15 +1,25 @@
 import type { Flow } from '../../metadata/flow'
 import type { Ctx } from '../context'
-import { flowOf } from '../flows'
+import { NotFoundError } from '../errors'
+import { flowAtVersion } from '../flows'
 
 /**
- * The flow definition an instance runs on: the entity's published flow when it is the same flow
- * (labels are read from it; an instance of a flow since replaced gets none).
+ * The flow definition an instance runs on (the version it started with, whose step labels it
+ * shows); undefined when that version is no longer known. `seen` shares look-ups across a page.
  */
-export function instanceFlow(
-  ctx: Pick<Ctx, 'meta'>,
-  instance: { flow: string; entity: string },
-): Flow | undefined {
-  const flow = flowOf(ctx.meta, instance.entity)
-  return flow?.id === instance.flow ? flow : undefined
+export async function instanceFlow(
+  ctx: Ctx,
+  instance: { flow: string; flowVersion: number },
+  seen: Map<string, Promise<Flow | undefined>> = new Map(),
+): Promise<Flow | undefined> {
+  const key = `${instance.flow}@${instance.flowVersion}`
+  let found = seen.get(key)
+  if (!found) {
+    found = flowAtVersion(ctx, instance.flow, instance.flowVersion).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return undefined
+      throw err
+    })
+    seen.set(key, found)
+  }
+  return found
 }

@@ -25,3 +25,16 @@ export async function taskIds(
     select id::text as id, task_key from approval_tasks where instance_id = ${instanceId}::uuid`)
   return new Map(rows.map((r) => [r.task_key, r.id]))
 }
+
+/** The flow, version and transition of an instance (null: none with that id). */
+export async function instanceHead(
+  ctx: Pick<Ctx, 'db'>,
+  id: string,
+): Promise<{ flow: string; flowVersion: number; transition: string } | null> {
+  const rows = await ctx.db.query<{ flow: string; flow_version: number; transition: string }>(sql`
+    select flow, flow_version, transition from flow_instances where id = ${id}::uuid`)
+  const row = rows[0]
+  return row
+    ? { flow: row.flow, flowVersion: Number(row.flow_version), transition: row.transition }
+    : null
+}

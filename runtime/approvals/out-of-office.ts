@@ -2,11 +2,13 @@ import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import { ValidationError } from '../errors'
 import { callerId } from './task-row'
-import { userNames, type UserRef } from './user-names'
+import { userNames } from './user-names'
 
 /** A user's out-of-office setting: tasks created for them between `from` and `to` go to `substitute`. */
 export interface OutOfOffice {
-  substitute: UserRef | null
+  /** The substitute's user id (as PUT takes it). */
+  substitute: string | null
+  substituteName: string | null
   from: string | null
   to: string | null
   /** Whether the range holds now. */
@@ -14,7 +16,13 @@ export interface OutOfOffice {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const NONE: OutOfOffice = { substitute: null, from: null, to: null, active: false }
+const NONE: OutOfOffice = {
+  substitute: null,
+  substituteName: null,
+  from: null,
+  to: null,
+  active: false,
+}
 
 function invalid(path: string, message: string): ValidationError {
   return new ValidationError(`'${path}' ${message}`, [{ path, message }])
@@ -44,7 +52,8 @@ export async function getOutOfOffice(ctx: Ctx): Promise<OutOfOffice> {
   const to = new Date(row.ends_at)
   const now = ctx.clock.now().getTime()
   return {
-    substitute: { id: row.substitute_id, name: names.get(row.substitute_id) ?? '' },
+    substitute: row.substitute_id,
+    substituteName: names.get(row.substitute_id) ?? null,
     from: from.toISOString(),
     to: to.toISOString(),
     active: from.getTime() <= now && now < to.getTime(),

@@ -1,6 +1,9 @@
 import type { FlowEvent } from '../flows/approval-instance'
 import { ValidationError } from '../errors'
 
+/** The core events a task action becomes. */
+export type TaskEvent = Exclude<FlowEvent, { type: 'fire' | 'recall' | 'resubmit' | 'timeout' }>
+
 /** What a caller may do to one task through `POST /api/tasks/{id}/{action}`. */
 export const TASK_ACTIONS = [
   'approve',
@@ -87,7 +90,7 @@ export function toTaskEvent(
   taskKey: string,
   input: TaskActionInput,
   actor: string,
-): FlowEvent {
+): TaskEvent {
   const unknown = Object.keys(input).filter((k) => !KEYS[action].includes(k))
   if (unknown.length)
     throw invalid(unknown[0], `is not read by '${action}' (allowed: ${KEYS[action].join(', ')})`)

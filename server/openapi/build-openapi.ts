@@ -7,6 +7,9 @@ import { buildAuthPaths } from './auth-paths'
 import { buildDirectoryPaths } from './directory-paths'
 import { buildEntitySchemas } from './entity-schemas'
 import { buildExportPaths } from './export-paths'
+import { buildFlowPaths } from './flow-paths'
+import { FLOW_SCHEMAS } from './flow-schemas'
+import { buildInboxPaths } from './inbox-paths'
 import { buildMetaPaths } from './meta-paths'
 import { buildNotificationPaths } from './notification-paths'
 import type { PathGroup, Tag } from './operation-parts'
@@ -28,6 +31,7 @@ const PLATFORM_GROUPS: (() => PathGroup)[] = [
   buildAdminJobsPaths,
   buildDirectoryPaths,
   buildNotificationPaths,
+  buildInboxPaths,
 ]
 
 /**
@@ -36,7 +40,11 @@ const PLATFORM_GROUPS: (() => PathGroup)[] = [
  */
 export function buildOpenApi(meta: MetadataSet) {
   const shared = buildSharedComponents()
-  const schemas: Record<string, unknown> = { ...shared.schemas, ...SHARING_SCHEMAS }
+  const schemas: Record<string, unknown> = {
+    ...shared.schemas,
+    ...SHARING_SCHEMAS,
+    ...FLOW_SCHEMAS,
+  }
   const paths: Record<string, unknown> = {}
   const tags: Tag[] = []
   for (const group of PLATFORM_GROUPS.map((build) => build())) {
@@ -51,7 +59,7 @@ export function buildOpenApi(meta: MetadataSet) {
     // Child rows are read and written inside their parent's record.
     if (entity.childOf) continue
     Object.assign(paths, buildRecordPaths(entity), buildExportPaths(entity))
-    Object.assign(paths, buildSharingPaths(entity))
+    Object.assign(paths, buildSharingPaths(entity), buildFlowPaths(entity))
     tags.push({
       name: entity.id,
       description: toLabel(entity.pluralLabel ?? entity.label, 'en', entity.id),

@@ -65,7 +65,8 @@ describe.each(testTargets())('API OpenAPI document on $name', (target) => {
     const open = operationsOf(doc)
       .filter(({ op }) => Array.isArray(op.security) && op.security.length === 0)
       .map(({ path }) => path)
-    expect(open.sort()).toEqual([...PUBLIC_PATHS].sort())
+    // A public path may have several operations (a signed link is read and acted on).
+    expect([...new Set(open)].sort()).toEqual([...PUBLIC_PATHS].sort())
   })
 
   it('has a component schema for every entity, child entities included', () => {

@@ -1,0 +1,90 @@
+import { Hono, type Context } from 'hono'
+import { NotFoundError, ValidationError } from '../../runtime/errors'
+import { getApprovalView, recordApprovalAction } from '../../runtime/approvals'
+import { fireTransition, listTransitions } from '../../runtime/flows'
+import { requireEntity } from '../../runtime/registry'
+import type { AppDeps, AppEnv } from '../app-deps'
+import { expectedVersion, toEtag } from '../http/expected-version'
+import { readJsonObject } from '../http/json-body'
+import { readQuery } from '../http/query-params'
+import { requestCtx } from '../http/request-ctx'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const FIRE_KEYS = ['version', 'comment', 'inputs', 'picks']
+
+/** The runtime context plus the entity and record id named by the path (404 naming them). */
+async function target(c: Context<AppEnv>, deps: AppDeps) {
+  readQuery(c, [])
+  const ctx = await requestCtx(c, deps)
+  const entity = c.req.param('entity') ?? ''
+  requireEntity(ctx.meta, entity)
+  const id = c.req.param('id') ?? ''
+  if (!UUID.test(id))
+    throw new NotFoundError(`No ${entity} '${id}'`, [{ path: 'id', message: 'not a record id' }])
+  return { ctx, entity, id }
+}
+
+function invalid(path: string, message: string): ValidationError {
+  return new ValidationError(`'${path}' ${message}`, [{ path, message }])
+}
+
+/** The fire body checked for shape (the engine checks the content), version required like PATCH. */
+function toFireInput(c: Context, body: Record<string, unknown>) {
+  const unknown = Object.keys(body).find((k) => !FIRE_KEYS.includes(k))
+  if (unknown) throw invalid(unknown, `is not a field of a transition (${FIRE_KEYS.join(', ')})`)
+  const version = expectedVersion(c, body)
+  if (version === undefined)
+    throw invalid('version', 'is required to fire a transition (If-Match header or body version)')
+  const { comment, inputs, picks } = body
+  if (comment !== undefined && comment !== null && typeof comment !== 'string')
+    throw invalid('comment', 'must be a string')
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v)
+  if (inputs !== undefined && !isObject(inputs))
+    throw invalid('inputs', 'must be an object of field values')
+  if (picks !== undefined) {
+    if (!isObject(picks)) throw invalid('picks', 'must map step ids to lists of user ids')
+    for (const [step, users] of Object.entries(picks as Record<string, unknown>)) {
+      if (!Array.isArray(users) || !users.every((u) => typeof u === 'string' && UUID.test(u)))
+        throw invalid(`picks.${step}`, 'must be a list of user ids')
+    }
+  }
+  return {
+    version,
+    comment: (comment ?? undefined) as string | undefined,
+    inputs: inputs as Record<string, unknown> | undefined,
+    picks: picks as Record<string, string[]> | undefined,
+  }
+}
+
+/**
+ * Flows on records, under /api/data (mounted before the record routes): the transitions the
+ * caller may fire and firing one, the approval panel, recall and resubmit.
+ */
+export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .get('/:entity/:id/transitions', async (c) => {
+      const { ctx, entity, id } = await target(c, deps)
+      return c.json(await listTransitions(ctx, entity, id))
+    })
+    .post('/:entity/:id/transitions/:transition', async (c) => {
+      const { ctx, entity, id } = await target(c, deps)
+      const input = toFireInput(c, await readJsonObject(c, { optional: true }))
+      const result = await fireTransition(ctx, entity, id, c.req.param('transition'), input)
+      const etag = toEtag((result.record as { version?: unknown } | null)?.version)
+      if (etag) c.header('ETag', etag)
+      return c.json(result)
+    })
+    .get('/:entity/:id/approval', async (c) => {
+      const { ctx, entity, id } = await target(c, deps)
+      return c.json(await getApprovalView(ctx, entity, id))
+    })
+    .post('/:entity/:id/approval/recall', (c) => approvalAction(c, deps, 'recall'))
+    .post('/:entity/:id/approval/resubmit', (c) => approvalAction(c, deps, 'resubmit'))
+}
+
+/** Recall or resubmit the record's approval, body `{ comment? }`. */
+async function approvalAction(c: Context<AppEnv>, deps: AppDeps, action: 'recall' | 'resubmit') {
+  const { ctx, entity, id } = await target(c, deps)
+  const body = await readJsonObject(c, { optional: true })
+  return c.json(await recordApprovalAction(ctx, entity, id, action, body))
+}
