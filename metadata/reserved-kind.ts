@@ -3,8 +3,8 @@ import { labelsSchema, type Labels } from './labels'
 import { schemaFor } from './schema-check'
 
 /*
- * Kinds whose full language arrives in a later release (flow, alert, role, report, pool,
- * template). Until then a definition of such a kind is stored and validated for its identity
+ * Kinds whose full language arrives in a later release (report, template). Until then a
+ * definition of such a kind is stored and validated for its identity
  * (`id`, `version`, `label`, the entity it belongs to); everything else sits in an open `spec`.
  */
 
@@ -27,14 +27,14 @@ export const reservedProperties = {
 /** The entity a reserved definition belongs to. */
 export const reservedEntitySchema = camelIdSchema
 
-/** A definition of a reserved kind that belongs to one entity (flow, pool, report, template). */
+/** A definition of a reserved kind that belongs to one entity (report, template). */
 export interface ReservedDefinition {
   $schema?: string
   id: string
   version?: number
   label: Labels
   description?: Labels
-  /** The entity the definition works on (a flow's records, a report's source, …). */
+  /** The entity the definition works on (a report's source, a template's record). */
   entity: string
   /** The definition body; its shape is fixed by a later release. */
   spec?: Record<string, unknown>
