@@ -142,6 +142,19 @@ describe('approver edge cases', () => {
     expect(run.pending()).toEqual(['dir'])
   })
 
+  it('the submitter with no manager to pass to falls to the no-approver rule', () => {
+    const run = new Run(
+      flowWith({
+        submitterApproves: 'manager',
+        noApprover: 'reject',
+        steps: [step('s', [{ user: 'ceo' }])],
+      }),
+    )
+    run.submit('ceo')
+    expect(run.pending()).toEqual([])
+    expect(run.instance?.status).toBe('rejected')
+  })
+
   it('the submitter as approver is kept when the approval says keep', () => {
     const run = new Run(
       flowWith({ submitterApproves: 'keep', steps: [step('s', [{ user: 'emp' }])] }),

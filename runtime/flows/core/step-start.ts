@@ -16,6 +16,8 @@ export function startStep(d: Draft, step: ApprovalStep): StepOutcome {
   d.inst.active.push(step.id)
   notify(d, resolveSources(d, step.cc ?? []), 'cc')
   if (!found.length) return noApprover(d, step)
+  // Passed to a manager who does not exist: nobody approves, so the no-approver rule decides.
+  if (!approvers.length && d.approval.submitterApproves === 'manager') return noApprover(d, step)
   if (!approvers.length) {
     addHistory(d, {
       action: 'skip',
