@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import type { Calendar } from '../../metadata/calendar'
 import type { Entity } from '../../metadata/entity'
 import type { Flow } from '../../metadata/flow'
 import type { Role } from '../../metadata/role'
@@ -93,7 +94,15 @@ export const expenseFlow: Flow = {
       approval: {
         pending: 'pending',
         rejected: 'rejected',
-        steps: [{ id: 'manager', label: label('Manager'), approvers: [{ manager: 1 }] }],
+        steps: [
+          {
+            id: 'manager',
+            label: label('Manager'),
+            approvers: [{ manager: 1 }],
+            // Four working hours of the office, then the engine approves.
+            timeout: { after: { hours: 4 }, calendar: 'office', action: 'approve' },
+          },
+        ],
       },
     },
     {
@@ -149,6 +158,19 @@ export const expenseFlow: Flow = {
       ],
     },
   ],
+}
+
+/** Weekdays 09:00–17:00 UTC. */
+export const office: Calendar = {
+  id: 'office',
+  label: label('Office'),
+  timeZone: 'UTC',
+  hours: Object.fromEntries(
+    (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((d) => [
+      d,
+      [{ from: '09:00', to: '17:00' }],
+    ]),
+  ),
 }
 
 const all = { read: 'all', create: 'all', update: 'all', transition: 'all' } as const
@@ -231,6 +253,7 @@ export async function openFlowWorld(db: Db): Promise<FlowWorld> {
     forms: [],
     views: [],
     roles,
+    calendars: [office],
     flows: [expenseFlow],
   })
   const mgr = await makeUser(db, 'mgr', 'manager', 'ko')

@@ -25,13 +25,6 @@ describe.each(testTargets())('flow transitions and approvals on $name', (target)
     const { record } = await createRecord(ctx, 'expense', { title: 'Taxi', amount: 50, ...values })
     return record as { id: string; version: number; status: string }
   }
-  const instanceIdOf = async (recordId: string) => {
-    const [row] = await w.db.query<{ id: string }>(
-      sql`select id::text as id from flow_instances where record_id = ${recordId}::uuid`,
-    )
-    return row.id
-  }
-
   it('starts a new record in the initial state and refuses another', async () => {
     expect((await newExpense()).status).toBe('draft')
     await expect(newExpense({ status: 'approved' })).rejects.toMatchObject({
