@@ -18,6 +18,7 @@ import { metadataApplyScenario } from './scenarios/metadata-apply'
 import { middlewareScenario } from './scenarios/middleware'
 import { permissionsScenario } from './scenarios/permissions'
 import { searchScenario } from './scenarios/search'
+import { transitionScenario } from './scenarios/transition'
 import { updateScenario } from './scenarios/update'
 
 // The references take the two ports after Trellis', so two benches can run side by side.
@@ -73,6 +74,7 @@ const THROUGHPUT: [ScenarioName, string, Scenario][] = [
   ['create', 'create', createScenario],
   ['update', 'update', updateScenario],
   ['search', 'search (selective and non-selective text)', searchScenario],
+  ['transition', 'transition starting an approval', transitionScenario],
 ]
 
 /** Removes what the write scenarios added, so the next run starts from the same table. */

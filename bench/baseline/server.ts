@@ -19,6 +19,7 @@ import { compileFilter } from './list-filter'
 import { readRelatedSpecs, type RelatedSpec } from './related-lists'
 import { scopeWhere, type BaselineScope } from './scopes'
 import { searchCustomers } from './search'
+import { baselineTransition } from './transition'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const COUNT_CAP = Number(process.env.BASELINE_COUNT_CAP ?? 10_000)
@@ -129,6 +130,8 @@ export function buildBaseline(sql: postgres.Sql, related: RelatedSpec[]): Hono<B
       { currentVersion: result.currentVersion },
     )
   })
+  // The transition bench: guard, audit, outbox and the manager's task in one transaction.
+  app.post('/api/data/benchRequest/:id/transitions/:transition', baselineTransition(sql))
   return app
 }
 

@@ -18,6 +18,7 @@ export const SCENARIOS = {
   get: 2,
   create: 3,
   update: 4,
+  transition: 5,
   // A list-like read: measured against the same goal as target 1's lists.
   search: 1,
   reminders: 8,

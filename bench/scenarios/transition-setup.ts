@@ -1,0 +1,161 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type postgres from 'postgres'
+import { callJson } from '../lib/api'
+import type { BenchEnv } from './bench-env'
+
+const label = (en: string) => ({ en })
+const opt = (value: string) => ({ value, label: label(value) })
+
+/** The entity, flow and table the transition bench fires on (installed once per database). */
+export const BENCH_ENTITY = 'benchRequest'
+export const BENCH_FLOW = 'benchApproval'
+export const BENCH_TABLE = 'app.bench_request'
+
+/** The submitter (an administrator, so no scope check differs) and the manager who approves. */
+export const SUBMITTER = 'bench_submitter'
+export const APPROVER = 'bench_approver'
+
+/**
+ * A one-entity package: `submit` moves draft → approved through one manager step (pending:
+ * submitted), guarded by `amount > 0`. No timeout, no CC: one task, nothing else scheduled.
+ */
+export const benchPackage = {
+  manifest: { id: 'bench-flows', version: '1.0.0', label: label('Bench flows') },
+  entities: [
+    {
+      id: BENCH_ENTITY,
+      label: label('Bench request'),
+      titleField: 'title',
+      fields: [
+        { name: 'title', type: 'text', label: label('Title'), required: true },
+        { name: 'amount', type: 'decimal', label: label('Amount'), scale: 2 },
+        {
+          name: 'status',
+          type: 'select',
+          label: label('Status'),
+          options: ['draft', 'submitted', 'approved', 'rejected'].map(opt),
+          default: 'draft',
+        },
+      ],
+    },
+  ],
+  flows: [
+    {
+      id: BENCH_FLOW,
+      label: label('Bench approval'),
+      entity: BENCH_ENTITY,
+      stateField: 'status',
+      states: [
+        { id: 'draft', initial: true },
+        { id: 'submitted', lock: { editable: [] } },
+        { id: 'approved', final: true },
+        { id: 'rejected' },
+      ],
+      transitions: [
+        {
+          id: 'submit',
+          label: label('Submit'),
+          from: ['draft'],
+          to: 'approved',
+          guard: { '>': [{ var: 'amount' }, 0] },
+          approval: {
+            pending: 'submitted',
+            rejected: 'rejected',
+            noApprover: 'admin',
+            steps: [{ id: 'manager', label: label('Manager'), approvers: [{ manager: 1 }] }],
+          },
+        },
+      ],
+    },
+  ],
+}
+
+/** Installs the bench package through Trellis' own API when its flow is not published yet. */
+export async function ensureBenchPackage(env: BenchEnv): Promise<'installed' | 'present'> {
+  if (!env.trellis) {
+    const [t] = await env.sql`select to_regclass(${BENCH_TABLE}) as t`
+    if (!t.t) throw new Error(`${BENCH_TABLE} is missing and Trellis is not running to install it`)
+    return 'present'
+  }
+  const base = `${env.trellis.url}/api/meta`
+  try {
+    await callJson(`${base}/flows/${BENCH_FLOW}`, { token: env.token })
+    return 'present'
+  } catch (err) {
+    if (!/→ 404/.test((err as Error).message)) throw err
+  }
+  await callJson(`${base}/packages?apply=true`, {
+    method: 'POST',
+    token: env.token,
+    body: benchPackage,
+  })
+  return 'installed'
+}
+
+/**
+ * The baseline's task table: the columns of `approval_tasks` a single-step approval needs, with
+ * the same inbox index (assignee, status, newest first).
+ */
+export async function ensureBaselineTables(sql: postgres.Sql): Promise<void> {
+  await sql`create schema if not exists bench`
+  await sql`create table if not exists bench.approval_task (
+    id uuid primary key default gen_random_uuid(),
+    entity text not null, record_id uuid not null, step text not null,
+    assignee uuid not null, submitter uuid not null, status text not null,
+    created_at timestamptz not null default now(), decided_at timestamptz, comment text)`
+  await sql`create index if not exists approval_task_assignee_idx
+    on bench.approval_task (assignee, status, created_at desc)`
+}
+
+/**
+ * The submitter (administrator, managed by the approver) and a session token both servers accept
+ * (sha-256 of a random token in `sessions`, the way Trellis stores them). Neither can sign in.
+ */
+export async function submitterToken(sql: postgres.Sql): Promise<string> {
+  await sql`insert into users (username, display_name, password_hash)
+    values (${APPROVER}, 'Bench approver', 'not-a-login') on conflict do nothing`
+  await sql`insert into users (username, display_name, password_hash, is_admin)
+    values (${SUBMITTER}, 'Bench submitter', 'not-a-login', true) on conflict do nothing`
+  await sql`update users set manager_id = (select id from users where username = ${APPROVER})
+    where username = ${SUBMITTER}`
+  const token = randomBytes(32).toString('base64url')
+  const hash = createHash('sha256').update(token).digest('hex')
+  await sql`insert into sessions (token_hash, user_id, expires_at)
+    select ${hash}, id, now() + interval '12 hours' from users where username = ${SUBMITTER}`
+  return token
+}
+
+/** The ids of one side's records (title `<side> <n>`), in a fixed order. */
+export async function poolIds(sql: postgres.Sql, side: string): Promise<string[]> {
+  const rows = await sql`select id from ${sql.unsafe(BENCH_TABLE)}
+    where title like ${`${side} %`} order by id`
+  return rows.map((r) => String(r.id))
+}
+
+/** Adds records to one side's pool until it holds `size` (ids derived from side and number). */
+export async function growPool(sql: postgres.Sql, side: string, size: number): Promise<void> {
+  await sql`insert into ${sql.unsafe(BENCH_TABLE)} (id, title, amount, status)
+    select md5(${`bench-transition-${side}-`} || n)::uuid, ${`${side} `} || n, 100 + n % 900, 'draft'
+    from generate_series(1, ${size}::int) n
+    on conflict (id) do nothing`
+}
+
+/**
+ * Puts one side's records back in the from-state (draft, version 1) and drops what firing made:
+ * Trellis' instances (their tasks and CC rows cascade) and notices, the baseline's tasks.
+ */
+export async function resetPool(sql: postgres.Sql, side: string): Promise<void> {
+  const mine = sql`(select id from ${sql.unsafe(BENCH_TABLE)} where title like ${`${side} %`})`
+  await sql`delete from flow_instances where entity = ${BENCH_ENTITY} and record_id in ${mine}`
+  await sql`delete from notifications where entity = ${BENCH_ENTITY} and record_id in ${mine}`
+  await sql`delete from bench.approval_task where record_id in ${mine}`
+  await sql`update ${sql.unsafe(BENCH_TABLE)} set status = 'draft', version = 1
+    where title like ${`${side} %`} and (status <> 'draft' or version <> 1)`
+}
+
+/** Removes the audit and outbox rows the runs wrote (records and package stay for the next run). */
+export async function cleanUpTransitions(sql: postgres.Sql): Promise<void> {
+  for (const side of ['trellis', 'baseline']) await resetPool(sql, side)
+  await sql`delete from audit_log where entity = ${BENCH_ENTITY}`
+  await sql`delete from outbox where entity = ${BENCH_ENTITY}`
+}

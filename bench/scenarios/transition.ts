@@ -1,0 +1,107 @@
+import type postgres from 'postgres'
+import type { LoadSpec } from '../lib/load'
+import type { Scenario } from './bench-env'
+import { compareSides, throughputRow, trellisUrl } from './compare'
+import {
+  BENCH_ENTITY,
+  cleanUpTransitions,
+  ensureBaselineTables,
+  ensureBenchPackage,
+  growPool,
+  poolIds,
+  resetPool,
+  submitterToken,
+} from './transition-setup'
+
+/** Records a side starts with; the pool grows when a run fired more than 2/3 of it. */
+const MIN_POOL = 4000
+
+/** One side's counters: records used per run, and answers that were not 200 (pool exhausted). */
+interface PoolLedger {
+  runs: { used: number; seconds: number }[]
+  exhausted: number
+}
+
+/**
+ * One side's load: before each run its records go back to draft (version 1), the pool grows to
+ * 1.5 × the most a run has fired so far (scaled to `duration`), and every request fires `submit`
+ * on the next unused record with `{ version: 1, comment }`.
+ */
+function firing(
+  url: string,
+  side: string,
+  token: string,
+  sql: postgres.Sql,
+  duration: number,
+  ledger: PoolLedger,
+): () => Promise<LoadSpec> {
+  return async () => {
+    const rate = Math.max(0, ...ledger.runs.map((r) => r.used / Math.max(r.seconds, 0.5)))
+    await growPool(sql, side, Math.max(MIN_POOL, Math.ceil(1.5 * rate * (duration + 1))))
+    await resetPool(sql, side)
+    const ids = await poolIds(sql, side)
+    const run = { used: 0, seconds: 0 }
+    ledger.runs.push(run)
+    const started = Date.now()
+    return {
+      url,
+      method: 'POST',
+      path: `/api/data/${BENCH_ENTITY}/${ids[0]}/transitions/submit`,
+      headers: { authorization: `Bearer ${token}` },
+      setupRequest: (req) => {
+        const id = ids[run.used++ % ids.length]
+        return {
+          ...req,
+          path: `/api/data/${BENCH_ENTITY}/${id}/transitions/submit`,
+          body: JSON.stringify({ version: 1, comment: `bench ${run.used}` }),
+        }
+      },
+      onResponse: (status) => {
+        run.seconds = (Date.now() - started) / 1000
+        if (status !== 200) ledger.exhausted += run.used > ids.length ? 1 : 0
+      },
+    }
+  }
+}
+
+/**
+ * Target 5: a transition that starts an approval (guard, audit, outbox, one task for the
+ * submitter's manager), one fresh draft record per request, against the hand-written transaction.
+ */
+export const transitionScenario: Scenario = async (env) => {
+  const installed = await ensureBenchPackage(env)
+  await ensureBaselineTables(env.sql)
+  const token = await submitterToken(env.sql)
+  env.log(`  bench package ${installed}; submitter signed in (session row)`)
+  const ledgers: Record<string, PoolLedger> = {
+    trellis: { runs: [], exhausted: 0 },
+    baseline: { runs: [], exhausted: 0 },
+  }
+  const { duration } = env.args
+  try {
+    const stats = await compareSides(env, 'transition', [
+      {
+        name: 'trellis',
+        spec: firing(trellisUrl(env), 'trellis', token, env.sql, duration, ledgers.trellis),
+      },
+      {
+        name: 'baseline',
+        spec: firing(env.baseline.url, 'baseline', token, env.sql, duration, ledgers.baseline),
+      },
+    ])
+    const row = throughputRow({
+      target: 5,
+      scenario: 'transition + approval (guard, audit, outbox, manager task)',
+      trellis: stats.trellis,
+      reference: stats.baseline,
+      referenceName: 'baseline',
+      minRatio: 0.7,
+      details: { pools: ledgers },
+    })
+    const exhausted = ledgers.trellis.exhausted + ledgers.baseline.exhausted
+    if (exhausted) row.goal += ` (${exhausted} requests past the record pool)`
+    return [row]
+  } finally {
+    await cleanUpTransitions(env.sql)
+  }
+}
