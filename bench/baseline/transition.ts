@@ -61,7 +61,7 @@ export function baselineTransition(sql: postgres.Sql) {
             updated_at = now(), updated_by = ${me}
           where id = ${id} returning *),
         a as (insert into audit_log (entity, record_id, action, user_id, changes, version)
-          select 'benchRequest', u.id, 'update', ${me}, ${changes}::jsonb, u.version from u),
+          select 'benchRequest', u.id, 'updated', ${me}, ${changes}::jsonb, u.version from u),
         o as (insert into outbox (entity, record_id, event, payload, user_id)
           select 'benchRequest', u.id, 'transition', jsonb_build_object('flow', 'benchApproval',
             'from', 'draft', 'to', 'submitted', 'action', 'submit', 'version', u.version), ${me}
