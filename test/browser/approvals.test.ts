@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../runtime/db'
+import { systemClock } from '../../runtime/clock'
+import { SYSTEM_USER, silentLogger } from '../../runtime/context'
+import { migratePlatform, openDb, type Db } from '../../runtime/db'
+import { loadPublishedMetadata } from '../../runtime/registry'
+import { ensureDemoAdmin, installModules } from '../../server/cli/demo'
+import { ensureDemoOrganisation } from '../../server/cli/demo-org'
 import { chromiumAvailable, launchChromium } from './support/chromium'
 import { ensureDesignerBuild } from './support/designer-build'
-import { openDemoDb, serveInProcess } from './support/in-process-app'
+import { serveInProcess } from './support/in-process-app'
 import { contextFor, getJson } from './support/sign-in'
 
 const SHOTS = '/tmp/approval-shots'
@@ -17,6 +22,20 @@ const ZONE = 'Asia/Shanghai'
 interface TransitionsAnswer {
   state: { id: string; final?: boolean } | null
   transitions: { id: string; available: boolean; approval?: boolean }[]
+}
+
+/**
+ * A database in memory with the four modules and the demo organisation (people, managers), no
+ * demo records: the approvals here are the test's own.
+ */
+async function openOrgDb(): Promise<Db> {
+  const db = await openDb({ dataDir: 'memory://' })
+  await migratePlatform(db)
+  const meta = await loadPublishedMetadata(db)
+  const ctx = { db, user: SYSTEM_USER, clock: systemClock, log: silentLogger, meta }
+  const installed = await installModules(ctx)
+  await ensureDemoOrganisation(installed, await ensureDemoAdmin(installed))
+  return db
 }
 
 /** A day `days` from today in ZONE, as a date input's value. */
@@ -42,7 +61,7 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
   beforeAll(async () => {
     ensureDesignerBuild()
     mkdirSync(SHOTS, { recursive: true })
-    db = await openDemoDb()
+    db = await openOrgDb()
     server = await serveInProcess(db)
     browser = await launchChromium()
     rep = await contextFor(browser, server.url, 'rep_east1', 'demo', { timezoneId: ZONE })
@@ -79,8 +98,18 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
     return page.url().split('/').pop() as string
   }
 
+  /** Switches the language the way a user does (the header's switcher saves it), then reloads. */
   async function setLocale(page: Page, locale: 'en' | 'zh-CN' | 'ko') {
-    await page.evaluate((l) => localStorage.setItem('trellis.locale', l), locale)
+    await page.getByTestId('locale').waitFor()
+    if ((await page.getByTestId('locale').inputValue()) !== locale) {
+      const [saved] = await Promise.all([
+        page.waitForResponse(
+          (r) => r.url().endsWith('/api/auth/me') && r.request().method() === 'PATCH',
+        ),
+        page.getByTestId('locale').selectOption(locale),
+      ])
+      expect(saved.status()).toBe(200)
+    }
     await page.reload()
   }
 
@@ -89,7 +118,8 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
     const repName = (await getJson<{ user: { displayName: string } }>(rep, '/api/auth/me')).user
       .displayName
     const page = await rep.newPage()
-    await setLocale(await page.goto('/').then(() => page), 'en')
+    await page.goto('/')
+    await setLocale(page, 'en')
     const id = await fileLeave(page)
     const url = `/api/data/leaveRequest/${id}/transitions`
 
