@@ -161,4 +161,29 @@ describe('going back', () => {
     run.submit()
     expect(() => run.act('emp', { type: 'resubmit' })).toThrow(ConflictError)
   })
+
+  it('resubmit at the rejecting step of a parallel lane also resumes the lane cut short', () => {
+    const run = new Run(
+      flowWith({
+        resubmit: 'rejectedStep',
+        steps: [
+          {
+            id: 'checks',
+            parallel: [
+              { id: 'money', steps: [step('fin', [{ user: 'fin1' }])] },
+              { id: 'people', steps: [step('hr', [{ user: 'hr' }])] },
+            ],
+          },
+          step('final', [{ user: 'ceo' }]),
+        ],
+      }),
+    )
+    run.submit()
+    run.reject('hr')
+    run.act('emp', { type: 'resubmit' })
+    expect(run.pending()).toEqual(['fin1', 'hr'])
+    run.approve('hr')
+    run.approve('fin1')
+    expect(run.pending()).toEqual(['ceo'])
+  })
 })

@@ -4,7 +4,7 @@ import { addHistory, type Draft, moveRecord, notify } from './draft'
 import { stateOf } from './fire-checks'
 import { runFrom } from './navigate'
 import { end } from './outcome'
-import { rewindTo } from './rewind'
+import { resumeAt } from './rewind'
 
 /** The submitter takes back a running request: tasks cancelled, record back before submission. */
 export function recall(d: Draft, actor: UserId, comment?: string): void {
@@ -36,7 +36,7 @@ export function resubmit(d: Draft, actor: UserId, comment?: string): void {
   delete d.inst.rejectedStep
   addHistory(d, { action: 'resubmit', by: actor, comment })
   moveRecord(d, state, d.approval.pending, 'submit')
-  if (from) return rewindTo(d, from)
+  if (from) return resumeAt(d, from)
   d.inst.completed = []
   d.inst.joined = []
   runFrom(d, { list: d.approval.steps, index: 0 })
