@@ -186,4 +186,26 @@ describe('going back', () => {
     run.approve('fin1')
     expect(run.pending()).toEqual(['ceo'])
   })
+
+  it('withdraw in an in-turn step waits for an earlier approver who withdrew first', () => {
+    const run = new Run(
+      flowWith({
+        steps: [
+          step('s', [{ user: 'fin1' }, { user: 'fin2' }], { mode: 'sequence' }),
+          step('t', [{ user: 'hr' }]),
+        ],
+      }),
+    )
+    run.submit()
+    const first = run.taskOf('fin1')
+    run.approve('fin1')
+    const second = run.taskOf('fin2')
+    run.approve('fin2')
+    run.act('fin1', { type: 'withdraw', task: first })
+    run.act('fin2', { type: 'withdraw', task: second })
+    expect(run.pending()).toEqual(['fin1'])
+    expect(run.instance!.tasks.find((t) => t.id === second)!.status).toBe('waiting')
+    run.approve('fin1')
+    expect(run.pending()).toEqual(['fin2'])
+  })
 })

@@ -6,7 +6,7 @@ import { end } from './outcome'
 import { forgetFrom, rewindTo } from './rewind'
 import { modeOf } from './step-decision'
 import { assertComment, type Decider } from './task-decide'
-import { closeTask, currentRound, onBehalfOf, openTask, stepById, taskById } from './tasks'
+import { closeTask, currentRound, isOpen, onBehalfOf, openTask, stepById, taskById } from './tasks'
 
 type ReturnTarget = Extract<FlowEvent, { type: 'return' }>['to']
 
@@ -69,14 +69,15 @@ function reopenTask(d: Draft, task: ApprovalTask): void {
   for (const key of ['decidedAt', 'decidedBy', 'comment'] as const) delete task[key]
   const step = stepById(d, task.step)
   if (modeOf(step) === 'sequence') {
-    const later = d.inst.tasks.filter(
-      (t) =>
-        t.step === task.step &&
-        t.round === task.round &&
-        t.status === 'pending' &&
-        t.order > task.order,
+    const round = d.inst.tasks.filter(
+      (t) => t.step === task.step && t.round === task.round && t !== task,
     )
-    for (const t of later) {
+    // In turn: an earlier approver still to act keeps the turn; this one waits again.
+    if (round.some((t) => isOpen(t) && t.order < task.order)) {
+      task.status = 'waiting'
+      return
+    }
+    for (const t of round.filter((t) => t.status === 'pending' && t.order > task.order)) {
       closeTask(d, t, 'cancelled')
       t.status = 'waiting'
     }
