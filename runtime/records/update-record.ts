@@ -75,12 +75,12 @@ export async function updateRecord(
     if (checkFields || checkFlow) {
       const old = await readRecord(txCtx, plan, id, false)
       if (!old) throw recordNotFound(entityId, id)
+      if (checkFields) assertWritableInput(txCtx, plan, patch, old)
       if (checkFlow) {
         // The lock is judged on the version the write expects: a transition since is a 409.
         if (old.version !== expected) throw staleVersion(old.version as number)
         await assertFlowAllowsPatch(txCtx, flow!, plan, id, patch, old)
       }
-      if (checkFields) assertWritableInput(txCtx, plan, patch, old)
     }
     const saved = await applyUpdate(txCtx, plan, id, patch, expected)
     // In the update's transaction: a row moved outside the update scope rolls everything back.
