@@ -121,4 +121,19 @@ describe('changing hands', () => {
       ForbiddenError,
     )
   })
+
+  it('transfer to someone who already holds an open task of the step is refused on to', () => {
+    const run = new Run(oneStep('all'))
+    run.submit()
+    const error = (() => {
+      try {
+        run.act('fin1', { type: 'transfer', task: run.taskOf('fin1'), to: 'fin2' })
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).details[0]!.path).toBe('to')
+    expect(run.pending()).toEqual(['fin1', 'fin2'])
+  })
 })

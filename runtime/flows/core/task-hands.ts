@@ -29,6 +29,12 @@ export function delegateTask(d: Draft, task: ApprovalTask, to: UserId, by: Decid
 /** Transfers a task for good: the new owner acts in their own name; the first owner is kept. */
 export function transferTask(d: Draft, task: ApprovalTask, to: UserId, by: Decider): void {
   assertUser(d, to, 'to')
+  // One open task per owner and step (as for added signers): a second would count twice.
+  if (roundTasks(d, task.step).some((t) => t !== task && isOpen(t) && t.owner === to)) {
+    throw new ValidationError('Already a signer of this step', [
+      { path: 'to', message: 'already holds a task of this step' },
+    ])
+  }
   task.originalOwner ??= task.owner
   task.owner = to
   task.assignee = to
