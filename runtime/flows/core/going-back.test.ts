@@ -208,4 +208,16 @@ describe('going back', () => {
     run.approve('fin1')
     expect(run.pending()).toEqual(['fin2'])
   })
+
+  it('withdraw is refused once a return has sent the approval back before that step', () => {
+    const run = new Run(threeSteps())
+    run.submit()
+    run.approve('mgr')
+    const dirs = run.taskOf('dir')
+    run.approve('dir')
+    run.act('ceo', { type: 'return', task: run.taskOf('ceo'), to: { step: 'a' }, comment: 'redo' })
+    expect(() => run.act('dir', { type: 'withdraw', task: dirs })).toThrow(ConflictError)
+    expect(run.pending()).toEqual(['mgr'])
+    expect(run.instance!.active).toEqual(['a'])
+  })
 })

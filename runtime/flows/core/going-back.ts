@@ -57,7 +57,8 @@ export function withdrawTask(d: Draft, taskId: string, actor: UserId, comment?: 
   if (task.decidedBy !== actor || task.status !== 'approved') {
     throw new ForbiddenError(`Task '${taskId}' holds no approval of yours to withdraw`)
   }
-  if (d.inst.status !== 'running' || task.round !== currentRound(d, task.step)) {
+  const live = d.inst.active.includes(task.step) || d.inst.completed.includes(task.step)
+  if (d.inst.status !== 'running' || task.round !== currentRound(d, task.step) || !live) {
     throw new ConflictError('The approval moved on: this decision can no longer be withdrawn')
   }
   if (!d.inst.active.includes(task.step)) reopenStep(d, task.step)
