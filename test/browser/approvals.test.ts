@@ -203,7 +203,8 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
     ] as const) {
       await setLocale(page, locale)
       await expect.poll(() => page.getByTestId('approval-status').textContent()).toBe(approved)
-      await cleanText(page, 'approval-panel')
+      const text = await cleanText(page, 'approval-panel')
+      expect(text, 'an English status word in another language').not.toMatch(/approved/i)
       await page.screenshot({ path: `${SHOTS}/6-rep-approved-${locale}.png`, fullPage: true })
     }
 
@@ -212,6 +213,52 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
     await page.locator(`[data-testid="inbox-row"][data-record="${id}"]`).waitFor()
     await page.screenshot({ path: `${SHOTS}/7-submitted-box-ko.png`, fullPage: true })
     await setLocale(page, 'en')
+    expect(pageErrors).toEqual([])
+  }, 180_000)
+
+  it('the manager rejects in bulk with a comment; the rep resubmits', async () => {
+    const page = await rep.newPage()
+    await page.goto('/')
+    await setLocale(page, 'en')
+    const id = await fileLeave(page)
+    const url = `/api/data/leaveRequest/${id}/transitions`
+    const draft = await getJson<TransitionsAnswer>(rep, url)
+    const submit = draft.transitions.find((t) => t.available && t.approval)!
+    await page.getByTestId(`transition-${submit.id}`).click()
+    await expect
+      .poll(() => page.getByTestId('approval-panel').getAttribute('data-status'))
+      .toBe('running')
+
+    const inbox = await mgr.newPage()
+    await inbox.goto('/inbox')
+    const row = inbox.locator(`[data-testid="inbox-row"][data-record="${id}"]`)
+    await row.getByTestId('inbox-select').check()
+    await inbox.getByTestId('inbox-reject').click()
+    // Rejecting asks for the reason first.
+    await inbox.getByTestId('bulk-confirm').click()
+    await inbox.getByRole('alert').filter({ hasText: 'reason' }).waitFor()
+    await inbox.getByTestId('bulk-comment').fill('Those days are the stock-take')
+    await inbox.getByTestId('bulk-confirm').click()
+    await expect.poll(() => inbox.getByTestId('inbox-outcome').innerText()).toBe('1 done.')
+    await expect.poll(() => row.count()).toBe(0)
+    await inbox.screenshot({ path: `${SHOTS}/8-bulk-rejected-en.png`, fullPage: true })
+
+    await page.reload()
+    await expect.poll(() => page.getByTestId('approval-status').textContent()).toBe('Rejected')
+    const rejectLine = page.locator('[data-testid="timeline-entry"][data-action="reject"]')
+    expect(await rejectLine.innerText()).toContain('Those days are the stock-take')
+    await cleanText(page, 'approval-panel')
+    await page.screenshot({ path: `${SHOTS}/9-rep-rejected-en.png`, fullPage: true })
+
+    await page.getByTestId('approval-resubmit').click()
+    await page.getByTestId('task-comment').fill('Moved by a week')
+    await page.getByTestId('task-confirm').click()
+    await expect
+      .poll(() => page.getByTestId('approval-panel').getAttribute('data-status'))
+      .toBe('running')
+    await inbox.reload()
+    await row.waitFor()
+    await page.screenshot({ path: `${SHOTS}/10-resubmitted-en.png`, fullPage: true })
     expect(pageErrors).toEqual([])
   }, 180_000)
 })
