@@ -155,6 +155,11 @@ export const recordShares = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Why the engine made the share: 'approval' (an approver or a CC'd user may read the record
+     * they were given); null for a share a person made.
+     */
+    reason: text('reason'),
   },
   (t) => [
     index('record_shares_record_idx').on(t.entity, t.recordId),

@@ -1,0 +1,1 @@
+ALTER TABLE "record_shares" ADD COLUMN "reason" text;
