@@ -14,7 +14,8 @@ import {
   runDueJobs,
 } from '../../runtime/jobs'
 import { createDepartment, createOrgUser } from '../../runtime/org'
-import { createRecord, updateRecord } from '../../runtime/records'
+import { fireTransition } from '../../runtime/flows'
+import { createRecord } from '../../runtime/records'
 import {
   applyDrafts,
   loadPublishedMetadata,
@@ -203,17 +204,18 @@ describe.each(testTargets())('the shipped ticket SLA on $name', (target) => {
     // Thu 16 Sep 09:00, urgent: resolution 4 h → 14:00 (lunch skipped).
     const t = await openTicket(cn(16, '09:00'), { customer: customers.plain, priority: 'urgent' })
     expect((await dueTimes(t.id)).resolutionDue).toBe(iso(cn(16, '14:00')))
-    const change = async (now: Date, status: string) => {
+    // The ticket's status moves through its flow's transitions (start, wait, resume).
+    const change = async (now: Date, transition: string) => {
       const ctx = at(now)
       const [row] = await db.query<{ version: number }>(
         sql`select version from app.ticket where id = ${t.id}::uuid`,
       )
-      await updateRecord(ctx, 'ticket', t.id, { status }, row.version)
+      await fireTransition(ctx, 'ticket', t.id, transition, { version: row.version })
       await runAt(now)
     }
-    await change(cn(16, '09:10'), 'inProgress')
-    await change(cn(16, '10:00'), 'waiting')
-    await change(cn(16, '11:00'), 'inProgress')
+    await change(cn(16, '09:10'), 'start')
+    await change(cn(16, '10:00'), 'wait')
+    await change(cn(16, '11:00'), 'resume')
     // An hour waiting: due an hour later.
     expect(await dueTimes(t.id)).toMatchObject({
       resolutionDue: iso(cn(16, '15:00')),
@@ -279,13 +281,10 @@ describe.each(testTargets())('the shipped ticket SLA on $name', (target) => {
       sql`select version from app.ticket where id = ${t.id}::uuid`,
     )
     const ctx = at(cn(17, '09:10'))
-    await updateRecord(
-      ctx,
-      'ticket',
-      t.id,
-      { status: 'resolved', resolution: 'Reset' },
-      row.version,
-    )
+    await fireTransition(ctx, 'ticket', t.id, 'resolve', {
+      version: row.version,
+      inputs: { resolution: 'Reset' },
+    })
     await runAt(cn(17, '09:10'))
     await runAt(cn(17, '18:00'))
     expect((await notificationsOf(db, users.agent)).filter((n) => n.record_id === t.id)).toEqual([])
