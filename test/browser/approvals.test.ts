@@ -261,4 +261,39 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/10-resubmitted-en.png`, fullPage: true })
     expect(pageErrors).toEqual([])
   }, 180_000)
+
+  it('the manager names a substitute for a week in their settings', async () => {
+    const page = await mgr.newPage()
+    await page.goto('/')
+    await setLocale(page, 'en')
+    await page.getByTestId('user-name').click()
+    await page.waitForURL(/\/settings$/)
+    await expect.poll(() => page.getByTestId('ooo-current').innerText()).toBe('Not set.')
+    const picker = page.getByTestId('ooo-substitute')
+    await picker.click()
+    await picker.fill('Emma')
+    await page.getByTestId('ooo-substitute-options').getByText('Emma Rep').click()
+    // An end before the start is refused here, before the server is asked.
+    await page.getByTestId('ooo-from').fill(`${dayFromNow(3)}T09:00`)
+    await page.getByTestId('ooo-to').fill(`${dayFromNow(2)}T18:00`)
+    await page.getByTestId('ooo-save').click()
+    await page.getByTestId('ooo-problem').waitFor()
+    await page.getByTestId('ooo-to').fill(`${dayFromNow(10)}T18:00`)
+    await page.getByTestId('ooo-save').click()
+    await page.getByTestId('ooo-notice').waitFor()
+    const stored = await getJson<{ substitute: string; substituteName: string; from: string }>(
+      mgr,
+      '/api/me/out-of-office',
+    )
+    expect(stored.substituteName).toBe('Emma Rep')
+    expect(new Date(stored.from).toISOString()).toBe(
+      new Date(`${dayFromNow(3)}T09:00:00+08:00`).toISOString(),
+    )
+    const text = await cleanText(page, 'out-of-office')
+    expect(text).toContain('Set: Emma Rep takes your tasks')
+    await page.screenshot({ path: `${SHOTS}/11-out-of-office-en.png`, fullPage: true })
+    await page.getByTestId('ooo-clear').click()
+    await expect.poll(() => page.getByTestId('ooo-current').innerText()).toBe('Not set.')
+    expect(pageErrors).toEqual([])
+  }, 120_000)
 })
