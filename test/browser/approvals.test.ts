@@ -140,6 +140,7 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
       await page.getByTestId('transition-comment').fill('Two days, please')
       await page.getByTestId('transition-confirm').click()
     }
+    await page.getByTestId('approval-panel').waitFor({ timeout: 60_000 })
     await expect
       .poll(() => page.getByTestId('approval-panel').getAttribute('data-status'))
       .toBe('running')
@@ -294,6 +295,36 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/11-out-of-office-en.png`, fullPage: true })
     await page.getByTestId('ooo-clear').click()
     await expect.poll(() => page.getByTestId('ooo-current').innerText()).toBe('Not set.')
+    expect(pageErrors).toEqual([])
+  }, 120_000)
+
+  it('a transition fired from a stale page says the record changed and reloads it', async () => {
+    const first = await rep.newPage()
+    await first.goto('/')
+    await setLocale(first, 'en')
+    const id = await fileLeave(first)
+    const second = await rep.newPage()
+    await second.goto(`/e/leaveRequest/${id}`)
+    const draft = await getJson<TransitionsAnswer>(rep, `/api/data/leaveRequest/${id}/transitions`)
+    const submit = draft.transitions.find((t) => t.available && t.approval)!
+    await second.getByTestId(`transition-${submit.id}`).waitFor()
+
+    await first.getByTestId(`transition-${submit.id}`).click()
+    // The first transition of a fresh server may take a while on a busy machine.
+    await first.getByTestId('approval-panel').waitFor({ timeout: 60_000 })
+    await expect
+      .poll(() => first.getByTestId('approval-panel').getAttribute('data-status'))
+      .toBe('running')
+    await second.getByTestId(`transition-${submit.id}`).click()
+    await expect
+      .poll(() => second.getByTestId('flow-conflict').innerText())
+      .toContain('This record changed meanwhile')
+    // Reloaded: the second page now shows the running approval and no submit button.
+    await expect
+      .poll(() => second.getByTestId('approval-panel').getAttribute('data-status'))
+      .toBe('running')
+    expect(await second.getByTestId(`transition-${submit.id}`).count()).toBe(0)
+    await second.screenshot({ path: `${SHOTS}/12-stale-en.png`, fullPage: true })
     expect(pageErrors).toEqual([])
   }, 120_000)
 })
