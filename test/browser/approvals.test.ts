@@ -327,4 +327,36 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
     await second.screenshot({ path: `${SHOTS}/12-stale-en.png`, fullPage: true })
     expect(pageErrors).toEqual([])
   }, 120_000)
+
+  it('losing an opportunity asks for the reason and competitor with the form widgets', async () => {
+    const post = async (entity: string, data: Record<string, unknown>) => {
+      const res = await rep.request.post(`/api/data/${entity}`, { data })
+      expect(res.status(), await res.text()).toBe(201)
+      return ((await res.json()) as { id: string }).id
+    }
+    const customer = await post('customer', { name: 'Harbour Logistics' })
+    const id = await post('opportunity', { name: 'Cold store fit-out', customer })
+    const page = await rep.newPage()
+    await page.goto('/')
+    await setLocale(page, 'en')
+    await page.goto(`/e/opportunity/${id}`)
+    await page.getByTestId('transition-lose').click()
+    const dialog = page.getByTestId('transition-dialog')
+    await page.getByTestId('transition-confirm').click()
+    // Both required fields are named before anything is sent.
+    await expect.poll(() => dialog.getByRole('alert').count()).toBe(2)
+    await page.getByTestId('transition-field-lostReason').selectOption('price')
+    await page.getByTestId('transition-field-competitor').fill('Polar Systems')
+    await page.screenshot({ path: `${SHOTS}/13-lose-dialog-en.png`, fullPage: true })
+    await page.getByTestId('transition-confirm').click()
+    await expect.poll(() => page.getByTestId('flow-panel').getAttribute('data-state')).toBe('lost')
+    const stored = await getJson<{ lostReason: string; competitor: string }>(
+      rep,
+      `/api/data/opportunity/${id}`,
+    )
+    expect(stored).toMatchObject({ lostReason: 'price', competitor: 'Polar Systems' })
+    await cleanText(page, 'flow-stepper')
+    await page.screenshot({ path: `${SHOTS}/14-lost-en.png`, fullPage: true })
+    expect(pageErrors).toEqual([])
+  }, 120_000)
 })
