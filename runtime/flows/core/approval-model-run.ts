@@ -38,6 +38,7 @@ export class ModelRun {
   act(actor: string, event: EventInput): Outcome & { broken?: string } {
     const before = this.current
     const frozen = JSON.stringify(before)
+    const lines = before?.history.length ?? 0
     const record = JSON.stringify(this.record)
     const ctx = {
       now: new Date('2025-03-03T09:00:00Z'),
@@ -65,16 +66,21 @@ export class ModelRun {
       this.current = result.instance
       this.instances.set(result.instance.id, result.instance)
     }
-    return { result, broken: this.check(before, frozen, result) ?? undefined }
+    return { result, broken: this.check(before?.id, lines, frozen, result) ?? undefined }
   }
 
-  private check(before: ApprovalInstance | null, frozen: string, r: CoreResult): string | null {
+  private check(
+    id: string | undefined,
+    lines: number,
+    frozen: string,
+    r: CoreResult,
+  ): string | null {
     const inst = r.instance
     const running = [...this.instances.values()].filter((i) => i.status === 'running')
     if (running.length > 1) return `${running.length} running instances`
     if (!inst) return null
     const changed = r.effects.length > 0 || r.state !== null || JSON.stringify(inst) !== frozen
-    const grown = inst.history.length - (inst.id === before?.id ? before.history.length : 0)
+    const grown = inst.history.length - (inst.id === id ? lines : 0)
     if (changed && grown < 1) return 'an accepted event added no history'
     const counted = this.countRound(inst.id, r)
     if (counted) return counted

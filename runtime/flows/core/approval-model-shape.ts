@@ -91,5 +91,14 @@ export function toFlow(shape: ModelShape): Flow {
     })
   }
   steps.push(toStep(shape.last))
-  return flowWith({ steps, resubmit: shape.resubmit }, { inputs: ['amount'] })
+  const flow = flowWith({ steps, resubmit: shape.resubmit }, { inputs: ['amount'] })
+  // Fired while an approval runs, it must be refused: a record has one running approval.
+  flow.transitions.push({
+    id: 'rush',
+    label: { en: 'Rush' },
+    from: ['pending'],
+    to: 'approved',
+    approval: { pending: 'pending', rejected: 'rejected', steps: [step('rush', [{ user: 'x1' }])] },
+  })
+  return flow
 }

@@ -36,7 +36,7 @@ import { type EventInput, fakeOrg } from './core-fixtures'
 const people = Object.fromEntries([...APPROVERS, ...OUTSIDERS, SUBMITTER].map((u) => [u, {}]))
 const org = fakeOrg({ ...people, [GHOST]: { inactive: true } })
 const isActive = (u: string) => org.isActive(u)
-const SEQUENCES = Number(process.env.FLOW_MODEL_SEQUENCES ?? 1200)
+const SEQUENCES = Number(process.env.FLOW_MODEL_SEQUENCES ?? 800)
 const SEED = Number(process.env.FLOW_MODEL_SEED ?? 20250303)
 const EVENTS = 18
 
@@ -174,6 +174,10 @@ function lifecycleAction(rand: () => number, m: Model, run: ModelRun, roll: numb
     const verdict = modelSubmit(m, SUBMITTER, amount)
     const event: EventInput = { type: 'fire', transition: 'submit', inputs: { amount } }
     return { label: `submit amount ${amount}`, verdict, actor: SUBMITTER, event }
+  }
+  if (roll < 0.075) {
+    const event: EventInput = { type: 'fire', transition: 'rush' }
+    return { label: 'rush', verdict: 'refused', actor: SUBMITTER, event }
   }
   if (roll < 0.1)
     return {
