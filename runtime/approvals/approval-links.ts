@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Ctx, CurrentUser } from '../context'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors'
 import { currentUserColumns, hashToken, toCurrentUser, type CurrentUserRow } from '../identity'
+import { LINK_TTL_MS, newApprovalLink, type LinkAction } from '../flows/approval-link-rows'
 import { entityPlan } from '../records'
 import { actOnTask, type TaskActionResult } from './task-actions'
 import { loadTask } from './task-row'
 
-/** How long a link in a mail or chat message may be used. */
-export const LINK_TTL_MS = 7 * 24 * 3600 * 1000
-
-/** The actions a link may carry. */
-export type LinkAction = 'approve' | 'reject'
+export { LINK_TTL_MS, type LinkAction }
 
 /** The link was used already (each is single use). */
 export class LinkUsedError extends ConflictError {
@@ -62,13 +58,13 @@ export async function createApprovalLink(
   if (task.status !== 'pending') throw new ConflictError('Links are made for pending tasks only')
   const version = await recordVersion(ctx, task.entity, task.recordId)
   if (version === null) throw new NotFoundError(`The ${task.entity} of this task is gone`)
-  const token = randomBytes(32).toString('base64url')
-  const expiresAt = new Date(ctx.clock.now().getTime() + LINK_TTL_MS).toISOString()
+  const link = { taskId: task.id, action, userId: task.assignee, recordVersion: version }
+  const { token, row } = newApprovalLink(link, ctx.clock.now())
   await ctx.db.query(sql`
     insert into approval_links (token_hash, task_id, action, user_id, record_version, expires_at)
-    values (${hashToken(token)}, ${task.id}::uuid, ${action}, ${task.assignee}::uuid, ${version},
-      ${expiresAt}::timestamptz)`)
-  return { token, expiresAt }
+    values (${row.token_hash}, ${row.task_id}::uuid, ${row.action}, ${row.user_id}::uuid,
+      ${row.record_version}, ${row.expires_at}::timestamptz)`)
+  return { token, expiresAt: row.expires_at }
 }
 
 /** The link stored under a token (404 when none; `lock`: for update). */

@@ -2,7 +2,7 @@ import type { Ctx } from '../context'
 import { BadRequestError } from '../errors'
 import { lockRecordForFlow, toCallerView, type RecordData } from '../records'
 import type { ApprovalInstance, FlowEvent } from './approval-instance'
-import { applyResult } from './apply-result'
+import { applyResult, forgetShared } from './apply-result'
 import { runFlowEvent } from './core'
 import { coreContext } from './core-context'
 import { flowAtVersion } from './flow-version'
@@ -25,16 +25,16 @@ export async function applyApprovalEvent(
     throw new BadRequestError('A transition is fired on the record, not on its approval', [
       { path: 'type', message: "must not be 'fire'" },
     ])
-  return ctx.db.transaction(async (db) => {
+  const done = await ctx.db.transaction(async (db) => {
     const c: Ctx = { ...ctx, db }
     const instance = await lockInstance(c, instanceId)
     const flow = await flowAtVersion(c, instance.flow, instance.flowVersion)
     const old = await lockRecordForFlow(c, instance.entity, instance.recordId)
-    const result = runFlowEvent(flow, instance, event, await coreContext(c, flow, old))
-    const done = await applyResult(c, { flow, old, result })
-    return {
-      record: toCallerView(c, instance.entity, done.record),
-      instance: done.instance ?? instance,
-    }
+    const context = await coreContext(c, flow, old, instance, event)
+    const result = runFlowEvent(flow, instance, event, context)
+    const written = await applyResult(c, { flow, old, before: instance, result })
+    return { ...written, instance: written.instance ?? instance }
   })
+  forgetShared(done.firstShares)
+  return { record: toCallerView(ctx, done.instance.entity, done.record), instance: done.instance }
 }

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm'
 import type { Flow } from '../../metadata/flow'
 import type { Ctx } from '../context'
+import { forgetInThisProcess } from '../identity'
 import { writeFlowUpdate, type RecordData } from '../records'
 import type { ApprovalInstance, CoreEffect, CoreResult } from './approval-instance'
 import { cancelTaskTimeout, scheduleTaskTimeout } from './approval-timers'
-import { sendFlowNotices } from './flow-notices'
+import { flowNoticeStatements } from './flow-notices'
+import { newlyInvolved } from './approval-shares'
 import { saveInstance } from './instance-rows'
 import { runTransitionEffects } from './transition-effects'
 
@@ -16,7 +18,17 @@ export interface ResultWrite {
   flow: Flow
   /** The record as locked and read before the event. */
   old: RecordData
+  /** The instance before the event (null: none was running). */
+  before: ApprovalInstance | null
   result: CoreResult
+}
+
+/** What one event wrote. */
+export interface ResultWritten {
+  record: RecordData
+  instance: ApprovalInstance | null
+  /** Users shared a record of the entity for the first time: call `forgetShared` after commit. */
+  firstShares: string[]
 }
 
 const ofType = <T extends CoreEffect['type']>(effects: CoreEffect[], type: T) =>
@@ -28,10 +40,7 @@ const ofType = <T extends CoreEffect['type']>(effects: CoreEffect[], type: T) =>
  * audit and outbox, the instance with its task and CC rows, the `transition` outbox events,
  * notifications and timeout timers.
  */
-export async function applyResult(
-  ctx: Ctx,
-  w: ResultWrite,
-): Promise<{ record: RecordData; instance: ApprovalInstance | null }> {
+export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritten> {
   const { flow, old, result } = w
   const entity = flow.entity
   const values: RecordData = { ...result.inputs }
@@ -47,31 +56,58 @@ export async function applyResult(
   }
   const record = Object.keys(values).length ? await writeFlowUpdate(ctx, entity, old, values) : old
   const inst = result.instance
-  if (inst) await saveInstance(ctx, inst, ccOf(result.effects))
-  for (const emit of ofType(result.effects, 'emit')) {
-    const payload = {
-      flow: flow.id,
-      from: emit.from,
-      to: emit.to,
-      action: emit.action,
-      transition: emit.transition,
-      id: record.id,
-      version: record.version,
-    }
-    await ctx.db.query(sql`insert into outbox (entity, record_id, event, payload, user_id)
+  const outbox = ofType(result.effects, 'emit').map((emit, i) => ({
+    name: `transition_event_${i}`,
+    sql: sql`insert into outbox (entity, record_id, event, payload, user_id)
       values (${entity}, ${record.id as string}::uuid, ${TRANSITION_OUTBOX_EVENT},
-        ${JSON.stringify(payload)}::jsonb, ${ctx.user?.id ?? null}::uuid)`)
+        ${JSON.stringify({
+          flow: flow.id,
+          from: emit.from,
+          to: emit.to,
+          action: emit.action,
+          transition: emit.transition,
+          id: record.id,
+          version: record.version,
+        })}::jsonb, ${ctx.user?.id ?? null}::uuid)
+      returning 1`,
+  }))
+  let firstShares: string[] = []
+  if (inst) {
+    const titleField = ctx.meta.entities.get(entity)?.titleField
+    const title = String((titleField && record[titleField]) || record.id)
+    const notices = flowNoticeStatements(ctx, ofType(result.effects, 'notify'), {
+      inst,
+      entity,
+      record,
+      title,
+    })
+    const cc = ccOf(result.effects)
+    const involved = newlyInvolved(
+      w.before,
+      inst,
+      cc.flatMap((c) => c.users),
+    )
+    const saved = await saveInstance(ctx, inst, cc, involved, [...outbox, ...notices])
+    firstShares = saved.firstShares
+  } else {
+    for (const event of outbox) await ctx.db.query(event.sql)
   }
-  const titleField = ctx.meta.entities.get(entity)?.titleField
-  const title = String((titleField && record[titleField]) || record.id)
-  await sendFlowNotices(ctx, ofType(result.effects, 'notify'), inst, entity, record, title)
   for (const effect of result.effects) {
     if (!inst) break
     if (effect.type === 'scheduleTimeout')
       await scheduleTaskTimeout(ctx, flow, inst, effect.task, effect.step)
     else if (effect.type === 'cancelTimeout') await cancelTaskTimeout(ctx, inst.id, effect.task)
   }
-  return { record, instance: inst }
+  return { record, instance: inst, firstShares }
+}
+
+/**
+ * After the commit: this process's cached sessions of users an approval shared a record with
+ * for the first time forget it, so the share reaches them at once (others learn of it from the
+ * NOTIFY sent at commit).
+ */
+export function forgetShared(users: string[]): void {
+  for (const userId of users) forgetInThisProcess({ userId })
 }
 
 /** The users an event copies (CC notices), by the step that copied them ('' for the approval's). */

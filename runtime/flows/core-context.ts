@@ -3,17 +3,27 @@ import type { Flow } from '../../metadata/flow'
 import { SYSTEM_USER, type Ctx } from '../context'
 import { userVars } from '../permissions'
 import type { RecordData } from '../records'
-import type { CoreContext } from './approval-instance'
-import { loadOrgView } from './org-view'
+import type { ApprovalInstance, CoreContext, FlowEvent } from './approval-instance'
+import { orgNeeds } from './org-needs'
+import { loadOrgViewFor } from './org-view'
 
-/** The context the core reads for one event: now, the record, `$user`, the organisation. */
-export async function coreContext(ctx: Ctx, flow: Flow, record: RecordData): Promise<CoreContext> {
+/**
+ * The context the core reads for one event: now, the record, `$user`, and the part of the
+ * organisation the event may ask about (one query).
+ */
+export async function coreContext(
+  ctx: Ctx,
+  flow: Flow,
+  record: RecordData,
+  instance: ApprovalInstance | null = null,
+  event?: FlowEvent,
+): Promise<CoreContext> {
   const user = ctx.user ?? SYSTEM_USER
   return {
     now: ctx.clock.now(),
     record,
     user: { ...userVars(user), id: user.id },
-    org: await loadOrgView(ctx),
+    org: await loadOrgViewFor(ctx, orgNeeds(flow, record, user.id, instance, event)),
     newInstanceId: randomUUID(),
     flowVersion: flow.version ?? 1,
   }

@@ -1,16 +1,10 @@
 import type { Ctx } from '../context'
-import { ConflictError, ValidationError } from '../errors'
-import {
-  lockRecordForFlow,
-  requireExpectedVersion,
-  toCallerView,
-  type RecordData,
-} from '../records'
-import type { UserId } from './approval-instance'
-import { applyResult } from './apply-result'
+import { ValidationError } from '../errors'
+import { lockRecordToFire, requireExpectedVersion, toCallerView, type RecordData } from '../records'
+import type { ApprovalInstance, FlowEvent, UserId } from './approval-instance'
+import { applyResult, forgetShared } from './apply-result'
 import { runFlowEvent } from './core'
 import { actorOf, coreContext } from './core-context'
-import { lockInstance, runningInstanceId } from './instance-rows'
 import { requireFlow } from './require-flow'
 
 /** What a caller sends with a transition. */
@@ -25,8 +19,8 @@ export interface FireInput {
 }
 
 /**
- * Fires a transition of a record's flow in one transaction: locks the running approval (if any)
- * and the record, checks the version (409 stale) and the caller's `transition` scope (404 / 403),
+ * Fires a transition of a record's flow in one transaction: locks the record (reading its
+ * running approval, if any), checks the version (409 stale) and the caller's `transition` scope (404 / 403),
  * runs the core (state, guard, requires, comment) and writes what it answers: the record with
  * audit and outbox, created records, the approval and its tasks, the `transition` event,
  * notifications and timers.
@@ -42,33 +36,31 @@ export async function fireTransition(
   const flow = requireFlow(ctx, entity)
   const expected = requireExpectedVersion(input.version, undefined)
   assertFireInput(input)
-  return ctx.db.transaction(async (db) => {
+  const done = await ctx.db.transaction(async (db) => {
     const c: Ctx = { ...ctx, db }
-    // Instance before record: the order every approval event locks them in.
-    const runningId = await runningInstanceId(c, entity, id)
-    const instance = runningId ? await lockInstance(c, runningId) : null
-    const old = await lockRecordForFlow(c, entity, id, { action: 'transition', expected })
-    if (!runningId && (await runningInstanceId(c, entity, id)))
-      throw new ConflictError('An approval started on this record meanwhile: reload it', [
-        { path: 'version', message: 'the record is awaiting approval' },
-      ])
+    // Only the record is locked: a running approval refuses any transition (409), and one that
+    // starts meanwhile on another connection breaks the one-running-instance index (409).
+    const { record: old, running } = await lockRecordToFire(c, entity, id, expected)
+    const instance = running as ApprovalInstance | null
+    const event: FlowEvent = {
+      type: 'fire',
+      transition,
+      actor: actorOf(c),
+      comment: input.comment,
+      inputs: input.inputs,
+      picks: input.picks,
+    }
     const result = runFlowEvent(
       flow,
       instance,
-      {
-        type: 'fire',
-        transition,
-        actor: actorOf(c),
-        comment: input.comment,
-        inputs: input.inputs,
-        picks: input.picks,
-      },
-      await coreContext(c, flow, old),
+      event,
+      await coreContext(c, flow, old, instance, event),
     )
-    const done = await applyResult(c, { flow, old, result })
-    const approval = done.instance ? { id: done.instance.id, status: done.instance.status } : null
-    return { record: toCallerView(c, entity, done.record), approval }
+    return applyResult(c, { flow, old, before: instance, result })
   })
+  forgetShared(done.firstShares)
+  const approval = done.instance ? { id: done.instance.id, status: done.instance.status } : null
+  return { record: toCallerView(ctx, entity, done.record), approval }
 }
 
 /** 422 for inputs, picks or a comment of the wrong shape. */

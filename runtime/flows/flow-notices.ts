@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { notifyMany, type NotifyInput } from '../notifications'
+import { NOTIFICATIONS_CHANNEL } from '../notifications'
+import { USERS_PER_NOTICE } from '../notifications/notification-channel'
 import type { RecordData } from '../records'
 import type { ApprovalInstance, CoreEffect } from './approval-instance'
+import type { NamedStatement } from './instance-rows'
+import { approvalLinkPath, newApprovalLink, type NewLinkRow } from './approval-link-rows'
 
 type NotifyEffect = Extract<CoreEffect, { type: 'notify' }>
 type Reason = NotifyEffect['reason']
@@ -44,38 +47,99 @@ export function noticeTitle(reason: Reason, locale: string, title: string): stri
   return texts[reason].replace('{title}', title)
 }
 
+/** The body of a new task's notice: its signed links, by language. */
+const LINK_TEXTS: Record<keyof typeof TEXTS, string> = {
+  en: 'Approve: {approve}\nReject: {reject}',
+  'zh-CN': '同意：{approve}\n驳回：{reject}',
+  ko: '승인: {approve}\n반려: {reject}',
+}
+
+/** One notice to store, in every language (the recipient's is picked in the statement). */
+interface NoticeRow {
+  user_id: string
+  key: string
+  titles: Record<string, string>
+  bodies: Record<string, string> | null
+}
+
 /**
- * Stores the notices of one event's `notify` effects, each in its recipient's language, in the
- * caller's transaction. Keyed by instance, history length, reason, task and user, so the same
- * event applied twice (it cannot be: the instance row is locked) would notify once.
+ * The notices of one event's `notify` effects, as statements for the instance's write (see
+ * saveInstance: they read its `tasks`): each in its recipient's language (joined from users), a
+ * new task's notice with a signed approve and a reject link in its body (mail and chat carry the
+ * body), the links' rows, and the NOTIFY that updates open inboxes at commit. Keyed by
+ * instance, history length, reason, task and user, so the same event applied twice (it cannot
+ * be: the instance row is locked) would notify once. Links are refused once the record's
+ * version moves past the one written with the event.
  */
-export async function sendFlowNotices(
+export function flowNoticeStatements(
   ctx: Ctx,
   effects: NotifyEffect[],
-  inst: ApprovalInstance | null,
-  entity: string,
-  record: RecordData,
-  title: string,
-): Promise<void> {
-  const users = [...new Set(effects.flatMap((e) => e.users))]
-  if (!users.length) return
-  const locales = await ctx.db.query<{ id: string; locale: string }>(sql`
-    select id::text as id, locale from users
-    where id in (select (jsonb_array_elements_text(${JSON.stringify(users)}::jsonb))::uuid)`)
-  const localeOf = new Map(locales.map((r) => [r.id, r.locale]))
+  notice: { inst: ApprovalInstance; entity: string; record: RecordData; title: string },
+): NamedStatement[] {
+  const { inst, entity, record, title } = notice
+  if (!effects.some((e) => e.users.length)) return []
   const at = ctx.clock.now()
-  const round = inst ? `${inst.id}:${inst.history.length}` : `${record.id}:${record.version}`
-  const inputs: NotifyInput[] = effects.flatMap((e) =>
-    e.users
-      .filter((user) => localeOf.has(user))
-      .map((user) => ({
-        userId: user,
-        entity,
-        recordId: record.id as string,
-        title: noticeTitle(e.reason, localeOf.get(user)!, title),
-        key: `flow:${round}:${e.reason}:${e.task ?? ''}:${user}`,
-        createdAt: at,
-      })),
+  const round = `${inst.id}:${inst.history.length}`
+  const links: (Omit<NewLinkRow, 'task_id'> & { task_key: string })[] = []
+  const rows: NoticeRow[] = []
+  const seen = new Set<string>()
+  for (const e of effects)
+    for (const user of e.users) {
+      const key = `flow:${round}:${e.reason}:${e.task ?? ''}:${user}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      const titles = byLanguage((locale) => noticeTitle(e.reason, locale, title))
+      const task = e.reason === 'task' && e.task ? inst.tasks.find((t) => t.id === e.task) : null
+      let bodies: Record<string, string> | null = null
+      if (task && task.assignee === user && task.status === 'pending') {
+        const made = (['approve', 'reject'] as const).map((action) => {
+          const link = { taskId: '', action, userId: user, recordVersion: Number(record.version) }
+          return newApprovalLink(link, at)
+        })
+        for (const { row } of made) {
+          const { task_id: _, ...rest } = row
+          links.push({ ...rest, task_key: task.id })
+        }
+        const [approve, reject] = made.map((m) => approvalLinkPath(m.token))
+        bodies = byLanguage((locale) =>
+          LINK_TEXTS[locale].replace('{approve}', approve).replace('{reject}', reject),
+        )
+      }
+      rows.push({ user_id: user, key, titles, bodies })
+    }
+  const stored = sql`
+    insert into notifications (user_id, entity, record_id, title, body, key, created_at)
+    select u.id, ${entity}, ${record.id as string}::uuid,
+      left(coalesce(r.titles ->> u.locale, r.titles ->> 'en'), 500),
+      coalesce(r.bodies ->> u.locale, r.bodies ->> 'en'), r.key, ${at.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as r(user_id uuid, key text, titles jsonb, bodies jsonb)
+    join users u on u.id = r.user_id
+    on conflict (key) do nothing
+    returning user_id`
+  const linked = sql`
+    insert into approval_links (token_hash, task_id, action, user_id, record_version, expires_at)
+    select l.token_hash, t.id::uuid, l.action, l.user_id, l.record_version, l.expires_at
+    from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as l(token_hash text, task_key text,
+      action text, user_id uuid, record_version int, expires_at timestamptz)
+    join tasks t on t.task_key = l.task_key
+    returning 1`
+  // Announced in chunks of user ids, like announceNotificationsOf.
+  const told = sql`
+    select pg_notify(${NOTIFICATIONS_CHANNEL}, string_agg(d.user_id, ','))
+    from (select user_id, (row_number() over () - 1) / ${USERS_PER_NOTICE} as chunk
+      from (select distinct user_id::text as user_id from notices_stored) s) d
+    group by d.chunk`
+  return [
+    { name: 'notices_stored', sql: stored },
+    { name: 'notices_linked', sql: linked },
+    { name: 'notices_told', sql: told },
+  ]
+}
+
+/** A text in each language the notices speak. */
+function byLanguage(text: (locale: keyof typeof TEXTS) => string): Record<string, string> {
+  return Object.fromEntries(
+    (Object.keys(TEXTS) as (keyof typeof TEXTS)[]).map((locale) => [locale, text(locale)]),
   )
-  await notifyMany(ctx.db, inputs)
 }

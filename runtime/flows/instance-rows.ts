@@ -1,7 +1,9 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import { ConflictError, NotFoundError } from '../errors'
+import { IDENTITY_CHANNEL } from '../identity'
 import type { ApprovalInstance, ApprovalTask } from './approval-instance'
+import { APPROVAL_SHARE_REASON } from './approval-shares'
 
 const parse = (data: unknown): ApprovalInstance =>
   (typeof data === 'string' ? JSON.parse(data) : data) as ApprovalInstance
@@ -31,26 +33,86 @@ export async function runningInstanceId(
   return rows[0]?.id ?? null
 }
 
+/** A statement run as a named CTE of the instance's write. */
+export interface NamedStatement {
+  name: string
+  sql: SQL
+}
+
+/** What saving an instance answers. */
+export interface SavedInstance {
+  /** The public ids of the instance's tasks, by task key (links and notices name them). */
+  taskIds: Map<string, string>
+  /** Users shared a record of this entity for the first time (their cached sessions must learn it). */
+  firstShares: string[]
+}
+
 /**
- * Writes an instance after an event: its row (inserted or updated), its tasks as inbox rows
- * (upserted by task key) and the users it copied. A second running instance for one record
- * breaks the partial unique index: 409.
+ * Writes an instance after an event, in one statement: its row (inserted or updated), its tasks
+ * as inbox rows (upserted by task key), the users it copied, and a read share of the record for
+ * `shareWith` (reason 'approval'; an existing share is kept as it is). A user who had no share of
+ * the entity before is announced on the identity channel (at commit) so every process reloads
+ * their session's shared entities. A second running instance for one record breaks the partial
+ * unique index: 409. `more`: further statements for the same round trip, as named CTEs (each
+ * returns rows, which are counted so that every one runs); they may read `tasks` (task_key, id:
+ * every task of the instance, upserted).
  */
 export async function saveInstance(
   ctx: Ctx,
   inst: ApprovalInstance,
   cc: { users: string[]; step: string }[],
-): Promise<void> {
+  shareWith: string[],
+  more: NamedStatement[] = [],
+): Promise<SavedInstance> {
   const now = ctx.clock.now().toISOString()
+  const ccRows = cc.flatMap((c) => c.users.map((user) => ({ user_id: user, step: c.step })))
+  let rows: { tasks: { k: string; id: string }[] | string | null; first: string[] | null }[]
   try {
-    await ctx.db.query(sql`
-      insert into flow_instances (id, flow, flow_version, transition, entity, record_id, submitter,
-        status, data, started_at, ended_at, updated_at)
-      values (${inst.id}::uuid, ${inst.flow}, ${inst.flowVersion}, ${inst.transition}, ${inst.entity},
-        ${inst.recordId}::uuid, ${inst.submitter}::uuid, ${inst.status}, ${JSON.stringify(inst)}::jsonb,
-        ${inst.startedAt}::timestamptz, ${inst.endedAt ?? null}::timestamptz, ${now}::timestamptz)
-      on conflict (id) do update set status = excluded.status, data = excluded.data,
-        ended_at = excluded.ended_at, updated_at = excluded.updated_at`)
+    rows = await ctx.db.query(sql`
+      with saved as (
+        insert into flow_instances (id, flow, flow_version, transition, entity, record_id,
+          submitter, status, data, started_at, ended_at, updated_at)
+        values (${inst.id}::uuid, ${inst.flow}, ${inst.flowVersion}, ${inst.transition},
+          ${inst.entity}, ${inst.recordId}::uuid, ${inst.submitter}::uuid, ${inst.status},
+          ${JSON.stringify(inst)}::jsonb, ${inst.startedAt}::timestamptz,
+          ${inst.endedAt ?? null}::timestamptz, ${now}::timestamptz)
+        on conflict (id) do update set status = excluded.status, data = excluded.data,
+          ended_at = excluded.ended_at, updated_at = excluded.updated_at
+        returning id),
+      tasks as (${tasksUpsert(inst)}),
+      copied as (
+        insert into approval_cc (instance_id, user_id, step, created_at)
+        select ${inst.id}::uuid, r.user_id, r.step, ${now}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(ccRows)}::jsonb) as r(user_id uuid, step text)
+        on conflict do nothing
+        returning 1),
+      wanted as (
+        select u.id from users u
+        where u.id in (select (jsonb_array_elements_text(${JSON.stringify(shareWith)}::jsonb))::uuid)),
+      prior as (
+        select distinct s.user_id from record_shares s
+        where s.entity = ${inst.entity} and s.user_id in (select id from wanted)),
+      shared as (
+        insert into record_shares (entity, record_id, user_id, access, created_at, reason)
+        select ${inst.entity}, ${inst.recordId}::uuid, w.id, 'read', ${now}::timestamptz,
+          ${APPROVAL_SHARE_REASON}
+        from wanted w
+        on conflict (entity, record_id, user_id) where user_id is not null do nothing
+        returning user_id),
+      newcomers as (select user_id from shared where user_id not in (select user_id from prior)),
+      told as (
+        select pg_notify(${IDENTITY_CHANNEL}, json_build_object('userId', user_id::text)::text)
+        from newcomers)${sql.join(
+          more.map((part) => sql`, ${sql.identifier(part.name)} as (${part.sql})`),
+          sql``,
+        )}
+      select (select json_agg(json_build_object('k', task_key, 'id', id)) from tasks) as tasks,
+        array(select user_id::text from newcomers) as first,
+        (select count(*) from told) + (select count(*) from copied) + (select count(*) from saved)
+          ${sql.join(
+            more.map((part) => sql` + (select count(*) from ${sql.identifier(part.name)})`),
+            sql``,
+          )} as n`)
   } catch (err) {
     if ((err as { code?: string }).code === '23505')
       throw new ConflictError('This record already has a running approval', [
@@ -58,20 +120,16 @@ export async function saveInstance(
       ])
     throw err
   }
-  await saveTasks(ctx, inst)
-  const rows = cc.flatMap((c) => c.users.map((user) => ({ user, step: c.step })))
-  if (rows.length)
-    await ctx.db.query(sql`
-      insert into approval_cc (instance_id, user_id, step, created_at)
-      select ${inst.id}::uuid, r.user_id, r.step, ${now}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ user_id: r.user, step: r.step })))}::jsonb)
-        as r(user_id uuid, step text)
-      on conflict do nothing`)
+  const tasks = rows[0]?.tasks
+  const list = (typeof tasks === 'string' ? JSON.parse(tasks) : (tasks ?? [])) as {
+    k: string
+    id: string
+  }[]
+  return { taskIds: new Map(list.map((t) => [t.k, t.id])), firstShares: rows[0]?.first ?? [] }
 }
 
-/** Upserts every task of the instance as an approval_tasks row (one statement). */
-async function saveTasks(ctx: Ctx, inst: ApprovalInstance): Promise<void> {
-  if (!inst.tasks.length) return
+/** Upserts every task of the instance as an approval_tasks row, answering key and public id. */
+function tasksUpsert(inst: ApprovalInstance) {
   const rows = inst.tasks.map((t: ApprovalTask) => ({
     task_key: t.id,
     step: t.step,
@@ -84,7 +142,7 @@ async function saveTasks(ctx: Ctx, inst: ApprovalInstance): Promise<void> {
     decided_by: t.decidedBy ?? null,
     comment: t.comment ?? null,
   }))
-  await ctx.db.query(sql`
+  return sql`
     insert into approval_tasks (instance_id, task_key, entity, record_id, step, assignee, owner,
       delegated_from, status, created_at, decided_at, decided_by, comment)
     select ${inst.id}::uuid, r.task_key, ${inst.entity}, ${inst.recordId}::uuid, r.step, r.assignee,
@@ -96,12 +154,6 @@ async function saveTasks(ctx: Ctx, inst: ApprovalInstance): Promise<void> {
       assignee = excluded.assignee, owner = excluded.owner,
       delegated_from = excluded.delegated_from, status = excluded.status,
       decided_at = excluded.decided_at, decided_by = excluded.decided_by,
-      comment = excluded.comment`)
-}
-
-/** The public ids of an instance's tasks by task key (links and notifications name them). */
-export async function taskIds(ctx: Ctx, instanceId: string): Promise<Map<string, string>> {
-  const rows = await ctx.db.query<{ task_key: string; id: string }>(sql`
-    select task_key, id::text as id from approval_tasks where instance_id = ${instanceId}::uuid`)
-  return new Map(rows.map((r) => [r.task_key, r.id]))
+      comment = excluded.comment
+    returning task_key, id::text as id`
 }

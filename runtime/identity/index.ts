@@ -19,6 +19,7 @@ export {
 export {
   announceIdentityChange,
   createSessionResolver,
+  forgetInThisProcess,
   IDENTITY_CHANNEL,
   type IdentityChange,
   type SessionResolver,

@@ -82,7 +82,7 @@ export function createSessionResolver(
     }
   }
 
-  return {
+  const resolver: SessionResolver = {
     cached(token, now) {
       const hit = entries.get(token)
       if (!hit || hit.expiresAt <= now || hit.recheckAt <= now) return undefined
@@ -128,6 +128,24 @@ export function createSessionResolver(
       unlisten = undefined
     },
     apply,
+  }
+  inThisProcess.add(new WeakRef(resolver))
+  return resolver
+}
+
+/** The resolvers this process made, held weakly (a test's apps come and go). */
+const inThisProcess = new Set<WeakRef<SessionResolver>>()
+
+/**
+ * Applies a change to every session cache of this process at once, for engine writes no route
+ * knows the recipients of (an approval sharing its record with an approver): call it after the
+ * commit. Other processes learn of it from the NOTIFY (announceIdentityChange).
+ */
+export function forgetInThisProcess(change: IdentityChange): void {
+  for (const ref of inThisProcess) {
+    const resolver = ref.deref()
+    if (resolver) resolver.apply(change)
+    else inThisProcess.delete(ref)
   }
 }
 

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
+import { ForbiddenError } from '../errors'
 import { scopePredicate } from '../permissions'
 import { storedChanges, toChanges } from './changes'
 import { entityPlan, type EntityPlan } from './entity-plan'
@@ -45,6 +46,45 @@ export async function lockRecordForFlow(
   if (options.expected !== undefined && old.version !== options.expected)
     throw staleVersion(old.version as number)
   return old
+}
+
+/**
+ * For firing a transition: locks the record (`for update`) and reads it, with the caller's read
+ * and `transition` scopes and the record's running approval (its instance data, not locked), in
+ * one statement: not readable → 404, out of scope → 403, `expected` another version → 409. An
+ * entity with child tables reads them in a second statement, after the lock (a writer that
+ * held it changed them with the row).
+ */
+export async function lockRecordToFire(
+  ctx: Ctx,
+  entityId: string,
+  id: string,
+  expected?: number,
+): Promise<{ record: RecordData; running: unknown }> {
+  const plan = entityPlan(ctx.meta, entityId)
+  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  const t = sql.identifier(ROW_ALIAS)
+  const read = scopePredicate(ctx, entityId, 'read', { alias: ROW_ALIAS }) ?? sql`true`
+  const fire = scopePredicate(ctx, entityId, 'transition', { alias: ROW_ALIAS }) ?? sql`true`
+  const rows = await ctx.db.query(sql`
+    select ${plan.selectList}, coalesce(${read}, false) as "__r", coalesce(${fire}, false) as "__w",
+      (select i.data from flow_instances i where i.entity = ${entityId}
+        and i.record_id = ${t}.id and i.status = 'running') as "__running"
+    from ${plan.table} ${t} where ${t}.id = ${id} for update of ${t}`)
+  const row = rows[0]
+  if (!row || !row.__r) throw recordNotFound(entityId, id)
+  if (!row.__w)
+    throw new ForbiddenError(`You may not transition this ${entityId}`, [
+      { path: 'id', message: `outside your 'transition' scope` },
+    ])
+  const record = plan.childTables.length
+    ? await readRecord(ctx, plan, id, false)
+    : plan.toRecord(row)
+  if (!record) throw recordNotFound(entityId, id)
+  if (expected !== undefined && record.version !== expected)
+    throw staleVersion(record.version as number)
+  const running = typeof row.__running === 'string' ? JSON.parse(row.__running) : row.__running
+  return { record, running: running ?? null }
 }
 
 async function lockRow(ctx: Ctx, plan: EntityPlan, id: string): Promise<void> {

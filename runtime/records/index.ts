@@ -18,6 +18,7 @@ export { STORABLE_JSON } from './storable-formats'
 export {
   findReusableRecord,
   lockRecordForFlow,
+  lockRecordToFire,
   readForTransitions,
   toCallerView,
   writeFlowUpdate,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testTargets } from '../support/databases'
 import { movableClock } from './sharing-fixture'
@@ -163,12 +164,33 @@ describe.each(testTargets())('Approval tasks and the inbox on $name', (target) =
     expect((await f.call2('mgr', 'GET', INBOX, `${INBOX}?cursor=nonsense`)).status).toBe(400)
   })
 
-  it('hides a task on a record its assignee may not read, from the list, the counts and acting', async () => {
-    const { task } = await submitted('rep3')
+  it('lets an approver whose roles do not reach the record read it and act, through an approval share', async () => {
+    // The outsider's session is cached before the share exists: it must not hide it.
+    const before = await f.call2('outsider', 'GET', INBOX, `${INBOX}?box=pending`)
+    expect([before.status, before.body.items]).toEqual([200, []])
+    const { id, task } = await submitted('rep3')
     const inbox = await f.call2('outsider', 'GET', INBOX, `${INBOX}?box=pending`)
-    expect([inbox.status, inbox.body.items, inbox.body.counts.pending]).toEqual([200, [], 0])
+    expect(inbox.body.items.map((i: { taskId: string }) => i.taskId)).toEqual([task])
     const counts = await f.call2('outsider', 'GET', '/api/inbox/counts', '/api/inbox/counts')
-    expect(counts.body).toEqual({ pending: 0, submitted: 0, cc: 0 })
+    expect(counts.body.pending).toBe(1)
+    const record = await f.call2('outsider', 'GET', '/api/data/leave/{id}', `/api/data/leave/${id}`)
+    expect([record.status, record.body.title]).toEqual([200, 'Leave of rep3'])
+    // Neither a task nor a share: still 404.
+    const other = await f.call2('rep1', 'GET', '/api/data/leave/{id}', `/api/data/leave/${id}`)
+    expect(other.status).toBe(404)
+    const shares = await f.db.query<{ user_id: string; access: string; reason: string }>(sql`
+      select user_id::text as user_id, access, reason from record_shares
+      where entity = 'leave' and record_id = ${id}::uuid`)
+    expect(shares).toEqual([{ user_id: f.ids.outsider, access: 'read', reason: 'approval' }])
+    const res = await act('outsider', task, 'approve')
+    expect([res.status, res.problems]).toEqual([200, []])
+  })
+
+  it('hides a task again once its approval share is removed, from the list, the counts and acting', async () => {
+    const { id, task } = await submitted('rep3')
+    await f.db.query(sql`delete from record_shares where record_id = ${id}::uuid`)
+    const inbox = await f.call2('outsider', 'GET', INBOX, `${INBOX}?box=pending`)
+    expect(inbox.body.items.map((i: { taskId: string }) => i.taskId)).not.toContain(task)
     const res = await act('outsider', task, 'approve')
     expect([res.status, res.problems]).toEqual([403, []])
   })
