@@ -1,3 +1,4 @@
+import { boardEn } from './board-en'
 import { flowEn } from './flow-en'
 
 /** English UI strings; the other dictionaries must have exactly these keys. */
@@ -315,6 +316,7 @@ export const en = {
   'release.wrongPool':
     'This record does not belong in that pool (region or industry). Choose another pool.',
   ...flowEn,
+  ...boardEn,
 }
 
 export type MessageKey = keyof typeof en

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en'
+import { boardKo } from './board-ko'
 import { flowKo } from './flow-ko'
 
 /** Korean UI strings. */
@@ -316,4 +317,5 @@ export const ko: Record<MessageKey, string> = {
   'release.wrongPool':
     '이 레코드는 해당 풀에 속하지 않습니다(지역 또는 업종). 다른 풀을 선택하세요.',
   ...flowKo,
+  ...boardKo,
 }

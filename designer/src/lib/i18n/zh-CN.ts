@@ -1,4 +1,5 @@
 import type { MessageKey } from './en'
+import { boardZhCN } from './board-zh-CN'
 import { flowZhCN } from './flow-zh-CN'
 
 /** Simplified Chinese UI strings. */
@@ -307,4 +308,5 @@ export const zhCN: Record<MessageKey, string> = {
   'release.changed': '此记录的负责人已被他人更改。请刷新后重试。',
   'release.wrongPool': '此记录不属于该公海（区域或行业不符）。请选择其他公海。',
   ...flowZhCN,
+  ...boardZhCN,
 }
