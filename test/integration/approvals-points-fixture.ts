@@ -127,7 +127,8 @@ export const SHAPES: Record<string, Approval> = {
   ]),
   nobodyOk: approval([step('s', [{ role: 'vacant' }])], { noApprover: 'approve' }),
   nobodyNo: approval([step('s', [{ role: 'vacant' }])], { noApprover: 'reject' }),
-  nobodyAdmin: approval([step('s', [{ role: 'vacant' }])]),
+  nobodyAdmin: approval([step('s', [{ role: 'vacant' }])], { noApprover: 'admin' }),
+  nobodyDefault: approval([step('s', [{ role: 'vacant' }])]),
   selfSkip: approval([step('s', [{ user: 'lead' }, { user: 'cfo' }], { mode: 'all' })]),
   selfManager: approval([step('s', [{ user: 'lead' }])], { submitterApproves: 'manager' }),
   twice: approval([step('a', lead), step('b', [{ user: 'lead' }])]),
@@ -203,7 +204,7 @@ const grant = (id: string, scopes: Role['grants'][number]['scopes']): Role => ({
 const roles: Role[] = [
   grant('rep', { read: 'own', create: 'all', update: 'own', transition: 'own' }),
   grant('manager', { read: 'all', create: 'all', update: 'all', transition: 'own' }),
-  grant('finance', reader),
+  grant('finance', { ...reader, create: 'all', transition: 'own' }),
   grant('exec', { read: 'all', create: 'all', update: 'all', transition: 'all' }),
   grant('auditor', { read: 'all' }),
   grant('viewer', reader),
