@@ -90,8 +90,9 @@ export async function saveInstance(
         select u.id from users u
         where u.id in (select (jsonb_array_elements_text(${JSON.stringify(shareWith)}::jsonb))::uuid)),
       prior as (
-        select distinct s.user_id from record_shares s
-        where s.entity = ${inst.entity} and s.user_id in (select id from wanted)),
+        select w.id as user_id from wanted w
+        where exists (select 1 from record_shares s
+          where s.user_id = w.id and s.entity = ${inst.entity})),
       shared as (
         insert into record_shares (entity, record_id, user_id, access, created_at, reason)
         select ${inst.entity}, ${inst.recordId}::uuid, w.id, 'read', ${now}::timestamptz,
