@@ -16,7 +16,10 @@ export interface TaskActionResult {
 
 const DECIDED = new Set(['approved', 'rejected', 'returned'])
 
-/** 403 unless the caller may take `action` on the task; 409 when its status forbids it. */
+/**
+ * 403 unless the caller may take `action` on the task (its assignee, or its owner while they have
+ * delegated it); 409 when its status forbids it.
+ */
 async function assertMayAct(ctx: Ctx, task: TaskRow, action: TaskAction, me: string) {
   if (action === 'withdraw') {
     if (task.decidedBy !== me && task.assignee !== me)
@@ -32,7 +35,8 @@ async function assertMayAct(ctx: Ctx, task: TaskRow, action: TaskAction, me: str
     const mine = await ctx.db.query(sqlStepTask(task, me))
     if (!mine.length)
       throw new ForbiddenError('Only an approver of the same step may remove a signer')
-  } else if (task.assignee !== me) {
+  } else if (task.assignee !== me && task.owner !== me) {
+    // The owner of a task they delegated still holds it (owner ≠ assignee only while delegated).
     throw new ForbiddenError('This task is not assigned to you', [
       { path: 'id', message: 'you are not its assignee' },
     ])
@@ -54,7 +58,7 @@ function sqlStepTask(task: TaskRow, me: string) {
 }
 
 /**
- * Takes `action` on a task as the caller: they must be its assignee (403) and able to read the
+ * Takes `action` on a task as the caller: they must be its assignee or delegating owner (403) and able to read the
  * record (403); a decided task answers 409 ALREADY_DECIDED. The shell re-checks under its locks.
  * @example await actOnTask(ctx, taskId, 'reject', { comment: 'Over budget' })
  */
