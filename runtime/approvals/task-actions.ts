@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { AlreadyDecidedError, ConflictError, ForbiddenError } from '../errors'
+import { AlreadyDecidedError, ConflictError, ForbiddenError, ValidationError } from '../errors'
 import { applyApprovalEvent } from '../flows'
 import { assertReadable } from './record-reach'
 import { toTaskEvent, usersNamedBy, type TaskAction, type TaskActionInput } from './task-event'
@@ -51,6 +51,17 @@ async function assertMayAct(ctx: Ctx, task: TaskRow, action: TaskAction, me: str
     ])
 }
 
+/**
+ * A core refusal naming the fields of the body the caller sent: the core's return target
+ * `to.step` is the body's `step`.
+ */
+function bodyPaths(err: unknown): unknown {
+  if (!(err instanceof ValidationError) || !err.details.some((d) => d.path === 'to.step'))
+    return err
+  const details = err.details.map((d) => (d.path === 'to.step' ? { ...d, path: 'step' } : d))
+  return new ValidationError(err.message, details)
+}
+
 /** The caller's own pending task in the same step as `task` (another one). */
 function sqlStepTask(task: TaskRow, me: string) {
   return sql`select 1 from approval_tasks where instance_id = ${task.instanceId}::uuid
@@ -75,7 +86,11 @@ export async function actOnTask(
   await assertReadable(ctx, task.entity, task.recordId)
   const named = usersNamedBy(event)
   await assertActiveUsers(ctx, named, event.type === 'addSigner' ? 'users' : 'to')
-  const { record, instance } = await applyApprovalEvent(ctx, task.instanceId, event)
+  const { record, instance } = await applyApprovalEvent(ctx, task.instanceId, event).catch(
+    (err: unknown) => {
+      throw bodyPaths(err)
+    },
+  )
   const after = instance.tasks.find((t) => t.id === task.taskKey)
   const version = (record as { version?: unknown } | null)?.version
   return {
