@@ -135,13 +135,23 @@ export const SHAPES: Record<string, Approval> = {
   rejectedStep: approval([step('lead', lead), step('cfo', [{ user: 'cfo' }])], {
     resubmit: 'rejectedStep',
   }),
-  remind: approval([step('s', lead, { timeout: { after: hour, action: 'remind', repeat: 2 } })]),
-  escalate: approval([step('s', lead, { timeout: { after: hour, action: 'escalate' } })]),
-  autoApprove: approval([step('s', lead, { timeout: { after: hour, action: 'approve' } })]),
-  autoReject: approval([step('s', lead, { timeout: { after: hour, action: 'reject' } })]),
-  office: approval([
-    step('s', lead, { timeout: { after: { hours: 2 }, calendar: 'office', action: 'escalate' } }),
+  remind: approval([
+    step('reminded', lead, { timeout: { after: hour, action: 'remind', repeat: 2 } }),
   ]),
+  escalate: approval([step('escalated', lead, { timeout: { after: hour, action: 'escalate' } })]),
+  autoApprove: approval([
+    step('autoApproved', lead, { timeout: { after: hour, action: 'approve' } }),
+  ]),
+  autoReject: approval([
+    step('autoRejected', lead, { timeout: { after: hour, action: 'reject' } }),
+  ]),
+  office: approval([
+    step('officeHours', lead, {
+      timeout: { after: { hours: 2 }, calendar: 'office', action: 'escalate' },
+    }),
+  ]),
+  // A timed step whose id ('lead') earlier transitions' steps use too.
+  sharedTimeout: approval([step('lead', lead, { timeout: { after: hour, action: 'approve' } })]),
   cc: approval([step('lead', lead, { cc: [{ user: 'auditor' }] })], { cc: [{ user: 'cfo' }] }),
 }
 
