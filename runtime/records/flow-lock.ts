@@ -55,10 +55,13 @@ export function startStateOf(
   return { input: rest, state: { [field]: named ? given : initial } }
 }
 
-/** The fields a patch changes against the stored record (system keys left out). */
+/**
+ * The fields a patch changes against the stored record (system keys left out; names that are no
+ * field of the entity are left to validation, which refuses them with their own message).
+ */
 function changedNames(plan: EntityPlan, patch: RecordData, old: RecordData): string[] {
   return Object.keys(patch).filter((name) => {
-    if (isSystemKey(name) || patch[name] === undefined) return false
+    if (isSystemKey(name) || patch[name] === undefined || !plan.fieldsByName.has(name)) return false
     const child = plan.fieldsByName.get(name)?.type === 'childTable'
     return child ? !sameRows(old[name], patch[name]) : !sameValue(old[name] ?? null, patch[name])
   })

@@ -20,7 +20,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export function sameRows(a: unknown, b: unknown): boolean {
   const strip = (rows: unknown) =>
     Array.isArray(rows)
-      ? rows.map(({ id: _id, ...rest }: Record<string, unknown>) => rest)
+      ? rows.map((row: unknown) => {
+          // A malformed row (null, a number) is compared as it is; validation names it later.
+          if (!row || typeof row !== 'object') return row
+          const { id: _id, ...rest } = row as Record<string, unknown>
+          return rest
+        })
       : (rows ?? null)
   return sameValue(strip(a), strip(b))
 }

@@ -126,7 +126,8 @@ describe.each(testTargets())('one demo organisation on $name', (target) => {
       applicant: ids.get('rep_west1'),
     })
     expect(forOther.status).toBe(403)
-    // The form sends the read-only status's default, which sets nothing; another status is refused.
+    // The form sends the read-only status's default, which sets nothing; another status is refused:
+    // a new leave request starts in its flow's initial state.
     const asForm = await api('rep_east1', 'POST', '/api/data/leaveRequest', {
       ...leave,
       status: 'draft',
@@ -136,7 +137,8 @@ describe.each(testTargets())('one demo organisation on $name', (target) => {
       ...leave,
       status: 'approved',
     })
-    expect(approved.status).toBe(403)
+    expect(approved.status).toBe(422)
+    expect(approved.body.error.details).toEqual([expect.objectContaining({ path: 'status' })])
     // HR sees everyone's leave, the rep's new request included.
     const all = await listAs('hr1', 'leaveRequest')
     expect(all.map((r) => r.id)).toContain(filed.body.id)
