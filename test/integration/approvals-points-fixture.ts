@@ -309,7 +309,7 @@ export interface PointsFixture extends AppFixture {
   decide(who: Who, id: string, action: string, body?: unknown): Promise<Answer>
   /** Runs the due jobs (approval timeouts) as of `at`, the way the worker does. */
   runTimersAt(at: string): Promise<void>
-  /** Publishes the bundle again with other shapes (a new flow version). */
+  /** Publishes the bundle again with other shapes (a new flow version) and waits for the app. */
   republish(shapes: Record<string, Approval>): Promise<void>
 }
 
@@ -455,6 +455,14 @@ export async function openPointsFixture(target: TestTarget, clock: Clock): Promi
       { db: f.db, user: SYSTEM_USER, clock: fixedClock(clock.now()), log: silentLogger },
       pointsBundle(shapes),
     )
+    // The app's metadata cache checks for a new version once a second: wait until it serves it.
+    const version = (await loadPublishedMetadata(f.db)).flows.get('claimFlow')?.version
+    for (let i = 0; i < 50; i++) {
+      await req('admin', 'GET', '/api/data/claim?limit=1')
+      if ((await req('admin', 'GET', '/api/meta/flows/claimFlow')).body?.version === version) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`the app never served version ${version} of claimFlow`)
   }
   return {
     ...f,
