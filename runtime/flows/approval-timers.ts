@@ -1,4 +1,4 @@
-import type { ApprovalNode, ApprovalStep, Flow, StepTimeout } from '../../metadata/flow'
+import type { ApprovalStep, Flow, StepTimeout } from '../../metadata/flow'
 import { SYSTEM_USER, type Ctx } from '../context'
 import { ConflictError, NotFoundError } from '../errors'
 import { cancelTimer, scheduleTimer, type HandlerRegistry } from '../jobs'
@@ -6,6 +6,7 @@ import type { MetadataSet } from '../registry'
 import { addBusinessMinutes } from '../sla'
 import type { Db } from '../db'
 import type { ApprovalInstance } from './approval-instance'
+import { findStep as findApprovalStep } from './core'
 
 /** The timer kind of an approval task's timeout; key `${instanceId}:${taskKey}`. */
 export const APPROVAL_TIMEOUT_KIND = 'approval-timeout'
@@ -13,25 +14,13 @@ export const APPROVAL_TIMEOUT_KIND = 'approval-timeout'
 /** A working day, when a timeout counts days in a calendar's working hours. */
 const BUSINESS_DAY_MINUTES = 8 * 60
 
-/** The step `id` of the flow's approvals, searched through branches and parallel paths. */
-export function findStep(flow: Flow, id: string): ApprovalStep | undefined {
-  const walk = (nodes: ApprovalNode[]): ApprovalStep | undefined => {
-    for (const node of nodes) {
-      if ('branches' in node) {
-        const hit = node.branches.map((b) => walk(b.steps)).find(Boolean)
-        if (hit) return hit
-      } else if ('parallel' in node) {
-        const hit = node.parallel.map((b) => walk(b.steps)).find(Boolean)
-        if (hit) return hit
-      } else if (node.id === id) return node
-    }
-    return undefined
-  }
-  for (const t of flow.transitions) {
-    const hit = t.approval && walk(t.approval.steps)
-    if (hit) return hit
-  }
-  return undefined
+/**
+ * The step `id` of the approval on the instance's transition (step ids are unique within one
+ * approval only: another transition's approval may use the same id for a step without timeout).
+ */
+export function findStep(flow: Flow, transition: string, id: string): ApprovalStep | undefined {
+  const approval = flow.transitions.find((t) => t.id === transition)?.approval
+  return approval ? findApprovalStep(approval, id) : undefined
 }
 
 /**
@@ -56,7 +45,7 @@ export async function scheduleTaskTimeout(
   task: string,
   step: string,
 ): Promise<void> {
-  const timeout = findStep(flow, step)?.timeout
+  const timeout = findStep(flow, inst.transition, step)?.timeout
   if (!timeout) return
   await scheduleTimer(ctx.db, {
     kind: APPROVAL_TIMEOUT_KIND,

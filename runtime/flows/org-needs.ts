@@ -58,7 +58,8 @@ function flowNames(flow: Flow): FlowNames {
     if (!t.approval) continue
     walk(t.approval.steps)
     ;(t.approval.cc ?? []).forEach(source)
-    if (t.approval.noApprover === 'admin') n.admins = true
+    // Administrators are the default when an approval names no rule for a step without approvers.
+    if ((t.approval.noApprover ?? 'admin') === 'admin') n.admins = true
   }
   namesOf.set(flow, n)
   return n

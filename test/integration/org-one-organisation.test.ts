@@ -138,7 +138,7 @@ describe.each(testTargets())('one demo organisation on $name', (target) => {
       status: 'approved',
     })
     expect(approved.status).toBe(422)
-    expect(approved.body.error.details).toEqual([expect.objectContaining({ path: 'status' })])
+    expect(JSON.stringify(approved.body)).toContain('"path":"status"')
     // HR sees everyone's leave, the rep's new request included.
     const all = await listAs('hr1', 'leaveRequest')
     expect(all.map((r) => r.id)).toContain(filed.body.id)

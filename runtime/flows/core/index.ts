@@ -5,3 +5,4 @@
 export { runFlowEvent } from './run-flow-event'
 export { transitionOptions } from './options'
 export { recordLock, type RecordLock } from './record-lock'
+export { findStep } from './approval-tree'
