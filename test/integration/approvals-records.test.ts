@@ -53,6 +53,26 @@ describe.each(testTargets())('Transitions and the approval panel on $name', (tar
     expect([other.status, other.problems]).toEqual([404, []])
   })
 
+  it('answers labels in the language the workspace shows (x-trellis-locale), else the user’s', async () => {
+    const { id } = await f.leave('rep1')
+    const url = `/api/data/leave/${id}/transitions`
+    const saved = await f.call2('rep1', 'GET', `${BASE}/transitions`, url)
+    expect(saved.body.state.label).toBe('draft')
+    const shown = await f.call2('rep1', 'GET', `${BASE}/transitions`, url, undefined, {
+      'x-trellis-locale': 'zh-CN',
+    })
+    expect([shown.status, shown.problems]).toEqual([200, []])
+    expect(shown.body.state.label).toBe('draft（中）')
+    expect(shown.body.transitions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'submit', label: 'Submit（中）' })]),
+    )
+    // Not a language Trellis speaks: the user's own.
+    const odd = await f.call2('rep1', 'GET', `${BASE}/transitions`, url, undefined, {
+      'x-trellis-locale': 'fr',
+    })
+    expect(odd.body.state.label).toBe('draft')
+  })
+
   it('needs the version (422 naming it), refuses a stale one (409), takes it from If-Match', async () => {
     const { id, version } = await f.leave('rep1')
     const bare = await fire('rep1', id, {})

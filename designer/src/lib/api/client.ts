@@ -26,9 +26,21 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined | null>
 }
 
+let shownLocale = 'en'
+
+/** The language the workspace shows: sent with every call, so labels in answers match it. */
+export function setApiLocale(locale: string): void {
+  shownLocale = locale
+}
+
 /** Calls the Trellis API on the same origin (the session travels in the cookie). */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers }
+  // Labels the API answers with (flow states, inbox steps) follow the workspace's language.
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'x-trellis-locale': shownLocale,
+    ...opts.headers,
+  }
   if (opts.body !== undefined) headers['content-type'] = 'application/json'
   let res: Response
   try {

@@ -1,4 +1,5 @@
 import { LOCALES, toLabel, type Labels, type Locale } from '$metadata/labels'
+import { setApiLocale } from '$lib/api/client'
 import { en, type MessageKey } from './en'
 import { ko } from './ko'
 import { zhCN } from './zh-CN'
@@ -8,6 +9,7 @@ const STORAGE_KEY = 'trellis.locale'
 
 /** The current UI language; reading `i18n.locale` inside a template makes it reactive. */
 export const i18n = $state<{ locale: Locale }>({ locale: initialLocale() })
+setApiLocale(i18n.locale)
 
 function initialLocale(): Locale {
   const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)
@@ -26,6 +28,7 @@ export function isLocale(value: unknown): value is Locale {
 /** Switches the UI language and remembers it in this browser. */
 export function setLocale(locale: Locale): void {
   i18n.locale = locale
+  setApiLocale(locale)
   localStorage.setItem(STORAGE_KEY, locale)
   document.documentElement.lang = locale
 }
