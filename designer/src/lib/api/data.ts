@@ -24,6 +24,7 @@ export interface RelatedPage {
 
 export interface HistoryEntry {
   action: string
+  userId?: string | null
   userName?: string | null
   at: string
   version?: number

@@ -104,6 +104,7 @@ export const en = {
   'history.reason.noFollowUp': 'no follow-up in time',
   'history.reason.noDeal': 'no deal in time',
   'history.by': '{action} by {user}',
+  'history.system': 'System',
   'nav.admin': 'Administration',
   'nav.users': 'Users',
   'nav.org': 'Organisation',

@@ -105,6 +105,7 @@ export const ko: Record<MessageKey, string> = {
   'history.reason.noFollowUp': '기한 내 후속 조치 없음',
   'history.reason.noDeal': '기한 내 거래 없음',
   'history.by': '{user}님이 {action}',
+  'history.system': '시스템',
   'nav.admin': '관리',
   'nav.users': '사용자',
   'nav.org': '조직',

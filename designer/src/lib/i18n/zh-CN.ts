@@ -105,6 +105,7 @@ export const zhCN: Record<MessageKey, string> = {
   'history.reason.noFollowUp': '超期未跟进',
   'history.reason.noDeal': '超期未成交',
   'history.by': '{user} {action}',
+  'history.system': '系统',
   'nav.admin': '系统管理',
   'nav.users': '用户',
   'nav.org': '组织架构',
