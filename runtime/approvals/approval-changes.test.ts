@@ -30,6 +30,14 @@ describe('buildChanges', () => {
     expect(buildChanges(quote, snapshot, { status: 'pending' }, ['status'], 'en')).toEqual([])
   })
 
+  it('does not count child rows or amounts whose keys came back in another order as changed', () => {
+    const snapshot = { tags: [{ qty: 2, id: 'r1', price: { currency: 'CNY', amount: 5 } }] }
+    const record = { tags: [{ id: 'r1', price: { amount: 5, currency: 'CNY' }, qty: 2 }] }
+    expect(buildChanges(quote, snapshot, record, [], 'en')).toEqual([])
+    const moved = { tags: [{ id: 'r1', price: { amount: 6, currency: 'CNY' }, qty: 2 }] }
+    expect(buildChanges(quote, snapshot, moved, [], 'en')).toHaveLength(1)
+  })
+
   it('treats a missing value and null alike', () => {
     expect(buildChanges(quote, {}, { title: null }, [], 'en')).toEqual([])
     expect(buildChanges(quote, {}, { title: 'B' }, [], 'en')).toEqual([

@@ -9,7 +9,16 @@ export interface FieldChange {
   after: unknown
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+/** JSON with object keys sorted: the snapshot went through jsonb, which reorders them. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  )
+}
+
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b)
 
 /**
  * The fields whose value differs between the submission snapshot and the record now, in the
