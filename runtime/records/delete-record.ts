@@ -5,6 +5,8 @@ import { ROW_ALIAS, assertWriteScope } from './record-access'
 import { readRecord } from './read-record'
 import { feedsRollups, refreshRollups } from './rollups'
 import { explainMissedWrite, requireExpectedVersion } from './expected-version'
+import { assertNoRunningApproval, lockRow } from './flow-lock'
+import { flowOf } from '../flows/flow-of'
 import { recordNotFound } from './get-record'
 import { isUuid } from './record-data'
 import { toWriteError } from './write-errors'
@@ -26,10 +28,16 @@ export async function deleteRecord(
   // Null for unrestricted callers: one statement, as before.
   const scope = scopePredicate(ctx, entityId, 'delete', { alias: ROW_ALIAS })
   const rollups = feedsRollups(plan)
-  if (!scope && !rollups) return applyDelete(ctx, plan, id, expected)
+  const flow = flowOf(ctx.meta, entityId)
+  if (!scope && !rollups && !flow) return applyDelete(ctx, plan, id, expected)
   await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx }
     if (scope) await assertWriteScope(txCtx, plan, id, 'delete', scope)
+    if (flow) {
+      // Locked first: a transition starting an approval now waits, then finds the record gone.
+      if (!scope) await lockRow(txCtx, plan, id)
+      await assertNoRunningApproval(txCtx, plan, id)
+    }
     // The records it counted toward, read before it goes; their roll-ups after.
     const old = rollups ? await readRecord(txCtx, plan, id, false) : null
     await applyDelete(txCtx, plan, id, expected)

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Flow } from '../../metadata/flow'
 import { SYSTEM_USER, type Ctx } from '../context'
-import { ForbiddenError, ValidationError, type Issue } from '../errors'
+import { ConflictError, ForbiddenError, ValidationError, type Issue } from '../errors'
 import { flowOf, initialState } from '../flows/flow-of'
 import type { EntityPlan } from './entity-plan'
 import { isSystemKey, type RecordData } from './record-data'
@@ -108,4 +108,29 @@ async function holdsPendingTask(ctx: Ctx, plan: EntityPlan, id: string): Promise
       and t.assignee = ${ctx.user!.id}::uuid and t.status = 'pending' and i.status = 'running'
     limit 1`)
   return rows.length > 0
+}
+
+/** A record whose approval is running cannot be deleted: its approvers would act on nothing. */
+export class ApprovalRunningError extends ConflictError {
+  override readonly code = 'APPROVAL_RUNNING'
+}
+
+/**
+ * Refuses to delete a record under a running approval (409 APPROVAL_RUNNING: recall it first).
+ * Run in the delete's transaction after the row is locked, so no approval starts in between.
+ */
+export async function assertNoRunningApproval(ctx: Ctx, plan: EntityPlan, id: string) {
+  const rows = await ctx.db.query(sql`
+    select 1 from flow_instances
+    where entity = ${plan.entity.id} and record_id = ${id}::uuid and status = 'running' limit 1`)
+  if (rows.length) {
+    throw new ApprovalRunningError(
+      `This ${plan.entity.id} is waiting for an approval: recall it before deleting it`,
+    )
+  }
+}
+
+/** Locks the record's row for the rest of the transaction (a transition waits for it). */
+export async function lockRow(ctx: Ctx, plan: EntityPlan, id: string): Promise<void> {
+  await ctx.db.query(sql`select 1 from ${plan.table} where id = ${id}::uuid for update`)
 }

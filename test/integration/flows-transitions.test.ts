@@ -6,7 +6,7 @@ import {
   listTransitions,
   loadOrgView,
 } from '../../runtime/flows'
-import { createRecord, getRecord, updateRecord } from '../../runtime/records'
+import { createRecord, deleteRecord, getRecord, updateRecord } from '../../runtime/records'
 import { testTargets } from '../support/databases'
 import { openFlowWorld, outboxOf, tasksOf, type FlowWorld } from './flows-fixture'
 
@@ -165,6 +165,24 @@ describe.each(testTargets())('flow transitions and approvals on $name', (target)
     await expect(
       applyApprovalEvent(mgr, started.approval!.id, { ...event, type: 'approve' }),
     ).rejects.toMatchObject({ status: 409 })
+  })
+
+  it('refuses to delete a record whose approval runs (409), and deletes it once recalled', async () => {
+    const e = await newExpense()
+    const emp = await w.as(w.users.emp)
+    const started = await fireTransition(emp, 'expense', e.id, 'submit', { version: e.version })
+    const admin = await w.system()
+    await expect(
+      deleteRecord(admin, 'expense', e.id, started.record.version as number),
+    ).rejects.toMatchObject({ status: 409, code: 'APPROVAL_RUNNING' })
+    expect((await tasksOf(w.db, e.id))[0].status).toBe('pending')
+    const recalled = await applyApprovalEvent(emp, started.approval!.id, {
+      type: 'recall',
+      actor: w.users.emp.id,
+    })
+    await deleteRecord(admin, 'expense', e.id, recalled.record.version as number)
+    const left = await w.db.query(sql`select 1 from app.expense where id = ${e.id}::uuid`)
+    expect(left).toEqual([])
   })
 
   it('keeps fields outside the lock read-only while pending, and the note for the approver', async () => {
