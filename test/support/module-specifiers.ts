@@ -2,9 +2,10 @@ import { builtinModules } from 'node:module'
 
 /** Every module specifier a source text names: static and dynamic imports, re-exports, require. */
 export function moduleSpecifiers(text: string): string[] {
-  // Not after `.`, a word or a quote: `'action.import': 'Import'` is no import.
+  // Not after `.`, `-`, a word or a quote: `'action.import': 'Import'` and a test id ending in
+  // `-from"` are no imports.
   const found = text.matchAll(
-    /(?<![\w$.'"])(?:from\s*|import\s*\(?\s*|require\s*\(\s*)['"]([^'"]+)['"]/g,
+    /(?<![\w$.'"-])(?:from\s*|import\s*\(?\s*|require\s*\(\s*)['"]([^'"]+)['"]/g,
   )
   return [...found].map((m) => m[1])
 }

@@ -61,6 +61,8 @@ const recordPath = (entity: string, id: string) =>
 
 /** The record's flow as the caller sees it, or null when no flow governs the entity. */
 export async function loadTransitions(entity: string, id: string): Promise<TransitionsView | null> {
+  // Most entities have no flow: ask (once per entity) before calling, so no page logs a 404.
+  if (!(await loadFlowDefinition(entity))) return null
   try {
     const body = unwrap<Partial<TransitionsView>>(
       await api(`${recordPath(entity, id)}/transitions`),
