@@ -161,7 +161,8 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
     await inbox.waitForURL(/\/inbox/)
     const row = inbox.locator(`[data-testid="inbox-row"][data-record="${id}"]`)
     await row.waitFor()
-    expect(await row.innerText()).toContain('Annual leave')
+    // The title reads as the select's label once the entity's definition has loaded.
+    await expect.poll(() => row.innerText()).toContain('Annual leave')
     expect(await row.innerText()).toContain(repName)
     await cleanText(inbox, 'inbox-table')
     await inbox.screenshot({ path: `${SHOTS}/3-inbox-en.png`, fullPage: true })
