@@ -184,6 +184,21 @@ export interface Approval {
   cc?: ApproverSource[]
 }
 
+/**
+ * What an approver may do to one task (`POST /api/tasks/{id}/{action}`), in the order the
+ * workspace offers them; shared by the API and the approval panel.
+ */
+export const TASK_ACTIONS = [
+  'approve',
+  'reject',
+  'return',
+  'delegate',
+  'transfer',
+  'addSigner',
+  'removeSigner',
+  'withdraw',
+] as const
+
 /** A transition: `from` → `to`, fired by a caller with the `transition` right on the record. */
 export interface FlowTransition {
   id: string

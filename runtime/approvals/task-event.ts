@@ -1,21 +1,11 @@
+import { TASK_ACTIONS } from '../../metadata/flow'
 import type { FlowEvent } from '../flows/approval-instance'
 import { ValidationError } from '../errors'
 
 /** The core events a task action becomes. */
 export type TaskEvent = Exclude<FlowEvent, { type: 'fire' | 'recall' | 'resubmit' | 'timeout' }>
 
-/** What a caller may do to one task through `POST /api/tasks/{id}/{action}`. */
-export const TASK_ACTIONS = [
-  'approve',
-  'reject',
-  'return',
-  'delegate',
-  'transfer',
-  'addSigner',
-  'removeSigner',
-  'withdraw',
-] as const
-
+export { TASK_ACTIONS }
 export type TaskAction = (typeof TASK_ACTIONS)[number]
 
 /** The body of a task action, as the API receives it. */

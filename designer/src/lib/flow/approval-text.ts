@@ -1,5 +1,8 @@
+import { TASK_ACTIONS } from '$metadata/flow'
 import type { Locale } from '$metadata/labels'
 import type { MessageKey } from '$lib/i18n/en'
+
+export { TASK_ACTIONS }
 
 const ACTIONS = new Set([
   'submit',
@@ -21,17 +24,6 @@ const ACTIONS = new Set([
 const STATUSES = new Set(['running', 'approved', 'rejected', 'recalled'])
 const TASKS = new Set(['waiting', 'pending', 'approved', 'rejected', 'returned', 'cancelled'])
 const MODES = new Set(['any', 'all', 'vote', 'sequence'])
-/** Task actions the panel offers as buttons, in this order. */
-export const TASK_ACTIONS = [
-  'approve',
-  'reject',
-  'return',
-  'delegate',
-  'transfer',
-  'addSigner',
-  'removeSigner',
-  'withdraw',
-] as const
 
 /** The message of a timeline action (unknown ones read "acted"). */
 export function actionKey(action: string): MessageKey {
