@@ -52,7 +52,14 @@ async function startTrellis(benchUrl: string): Promise<Started | null> {
     const env = { DATABASE_URL: benchUrl, LOG_LEVEL: 'warn', TRELLIS_DEMO: 'false' }
     return await startServer({
       name: 'Trellis',
-      args: ['bin/trellis.mjs', 'start'],
+      // BENCH_PROFILE=<dir>: Trellis writes a V8 CPU profile there when the bench stops it.
+      args: [
+        ...(process.env.BENCH_PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+          : []),
+        'bin/trellis.mjs',
+        'start',
+      ],
       env,
       port: PORTS.trellis,
       ready: /Trellis listening on/,

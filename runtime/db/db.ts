@@ -32,5 +32,12 @@ export interface Db {
   notify(channel: string, payload: string): Promise<void>
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
+  /**
+   * Runs `fn` once the current transaction has committed (never when it rolls back); outside a
+   * transaction, at once. `fn` gets the handle outside any transaction. For work that must not
+   * hold a commit up, like announcing notices: a NOTIFY sent inside a transaction serialises
+   * every notifying commit in the database behind one lock, WAL flush included.
+   */
+  afterCommit(fn: (db: Db) => void): void
   close(): Promise<void>
 }

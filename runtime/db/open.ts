@@ -16,6 +16,8 @@ export interface OpenDbOptions {
   dataDir?: string
   /** Pool size for PostgreSQL. */
   max?: number
+  /** PGlite: start from a data folder dumped by `PGlite.dumpDataDir` instead of a new one. */
+  loadDataDir?: Blob
 }
 
 const dialect = new PgDialect()
@@ -23,7 +25,7 @@ const dialect = new PgDialect()
 /** Opens PGlite or PostgreSQL behind the same `Db` interface. */
 export async function openDb(options: OpenDbOptions): Promise<Db> {
   if (options.url) return openPostgres(options.url, options.max ?? 10)
-  return openPglite(options.dataDir ?? 'memory://')
+  return openPglite(options.dataDir ?? 'memory://', options.loadDataDir)
 }
 
 async function openPostgres(url: string, max: number): Promise<Db> {
@@ -32,8 +34,8 @@ async function openPostgres(url: string, max: number): Promise<Db> {
     onnotice: () => {},
   })
   const rootOrm = drizzlePostgres({ client, schema })
-  const wrap = (sqlClient: postgres.Sql, inTx: boolean): Db => {
-    let orm = inTx ? undefined : rootOrm
+  const wrap = (sqlClient: postgres.Sql, tx: Committing | null): Db => {
+    let orm = tx ? undefined : rootOrm
     return {
       dialect: 'postgres',
       // A transaction handle lacks `options`; drizzle only reads the parsers from it.
@@ -58,16 +60,26 @@ async function openPostgres(url: string, max: number): Promise<Db> {
         await sqlClient.unsafe('select pg_notify($1, $2)', [channel, payload])
       },
       async transaction<T>(fn: (tx: Db) => Promise<T>) {
-        if (inTx) return fn(wrap(sqlClient, true))
-        return (await client.begin((tx) => fn(wrap(tx as unknown as postgres.Sql, true)))) as T
+        if (tx) return fn(wrap(sqlClient, tx))
+        const committing = new Committing()
+        const done = (await client.begin((t) =>
+          fn(wrap(t as unknown as postgres.Sql, committing)),
+        )) as T
+        committing.committed(root)
+        return done
+      },
+      afterCommit(fn) {
+        if (tx) tx.add(fn)
+        else runAfterCommit(fn, root)
       },
       close: () => client.end({ timeout: 5 }),
     }
   }
-  return wrap(client, false)
+  const root = wrap(client, null)
+  return root
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
   const release = dataDir.startsWith('memory://') ? () => {} : acquireDataDirLock(dataDir)
   let pg: PGlite
   try {
@@ -77,6 +89,7 @@ async function openPglite(dataDir: string): Promise<Db> {
     pg = await PGlite.create(dataDir, {
       postgresqlconf: ['shared_buffers=16MB'],
       extensions: { pg_trgm },
+      loadDataDir,
     })
   } catch (err) {
     release()
@@ -93,7 +106,7 @@ async function openPglite(dataDir: string): Promise<Db> {
     await new Promise((resolve) => setImmediate(resolve))
     lastTurn = performance.now()
   }
-  const wrap = (client: Queryable, inTx: boolean): Db => {
+  const wrap = (client: Queryable, tx: Committing | null): Db => {
     let orm: Db['orm'] | undefined
     return {
       dialect: 'pglite',
@@ -114,8 +127,15 @@ async function openPglite(dataDir: string): Promise<Db> {
         await client.query('select pg_notify($1, $2)', [channel, payload])
       },
       async transaction<T>(fn: (tx: Db) => Promise<T>) {
-        if (inTx) return fn(wrap(client, true))
-        return pg.transaction((tx) => fn(wrap(tx as unknown as Queryable, true)))
+        if (tx) return fn(wrap(client, tx))
+        const committing = new Committing()
+        const done = await pg.transaction((t) => fn(wrap(t as unknown as Queryable, committing)))
+        committing.committed(root)
+        return done
+      },
+      afterCommit(fn) {
+        if (tx) tx.add(fn)
+        else runAfterCommit(fn, root)
       },
       async close() {
         await pg.close()
@@ -123,5 +143,26 @@ async function openPglite(dataDir: string): Promise<Db> {
       },
     }
   }
-  return wrap(pg, false)
+  const root = wrap(pg, null)
+  return root
+}
+
+/** The work one transaction leaves for after its commit (see `Db.afterCommit`). */
+class Committing {
+  private readonly after: ((db: Db) => void)[] = []
+  add(fn: (db: Db) => void): void {
+    this.after.push(fn)
+  }
+  committed(root: Db): void {
+    for (const fn of this.after.splice(0)) runAfterCommit(fn, root)
+  }
+}
+
+/** Runs one after-commit callback; its failure cannot undo the commit, so it is only reported. */
+function runAfterCommit(fn: (db: Db) => void, root: Db): void {
+  try {
+    fn(root)
+  } catch (err) {
+    process.emitWarning(`after-commit work failed: ${(err as Error).message}`)
+  }
 }

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm'
 import type { Flow } from '../../metadata/flow'
 import type { Ctx } from '../context'
 import { forgetInThisProcess } from '../identity'
-import { writeFlowUpdate, type RecordData } from '../records'
+import { announceNotificationsOf } from '../notifications'
+import { prepareFlowUpdate, type RecordData } from '../records'
 import type { ApprovalInstance, CoreEffect, CoreResult } from './approval-instance'
 import { cancelTaskTimeout, scheduleTaskTimeout } from './approval-timers'
 import { flowNoticeStatements } from './flow-notices'
@@ -37,8 +38,8 @@ const ofType = <T extends CoreEffect['type']>(effects: CoreEffect[], type: T) =>
 /**
  * Writes the core's answer, in the caller's transaction (the record and instance rows locked):
  * `create` effects, then one record update (state, inputs, `set` effects, link-backs) with
- * audit and outbox, the instance with its task and CC rows, the `transition` outbox events,
- * notifications and timeout timers.
+ * audit and outbox, sent together with one statement for the instance with its task and CC
+ * rows, the `transition` outbox events, notifications and approval links; then timeout timers.
  */
 export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritten> {
   const { flow, old, result } = w
@@ -54,31 +55,36 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
       await runTransitionEffects(ctx, transition, { ...old, ...values }, ctx.user),
     )
   }
-  const record = Object.keys(values).length ? await writeFlowUpdate(ctx, entity, old, values) : old
+  const update = Object.keys(values).length
+    ? await prepareFlowUpdate(ctx, entity, old, values)
+    : { record: old, write: async () => old }
+  // What the update will leave: the statements below name its version and title.
+  const next = update.record
   const inst = result.instance
   const outbox = ofType(result.effects, 'emit').map((emit, i) => ({
     name: `transition_event_${i}`,
     sql: sql`insert into outbox (entity, record_id, event, payload, user_id)
-      values (${entity}, ${record.id as string}::uuid, ${TRANSITION_OUTBOX_EVENT},
+      values (${entity}, ${next.id as string}::uuid, ${TRANSITION_OUTBOX_EVENT},
         ${JSON.stringify({
           flow: flow.id,
           from: emit.from,
           to: emit.to,
           action: emit.action,
           transition: emit.transition,
-          id: record.id,
-          version: record.version,
+          id: next.id,
+          version: next.version,
         })}::jsonb, ${ctx.user?.id ?? null}::uuid)
       returning 1`,
   }))
   let firstShares: string[] = []
+  let record: RecordData
   if (inst) {
     const titleField = ctx.meta.entities.get(entity)?.titleField
-    const title = String((titleField && record[titleField]) || record.id)
+    const title = String((titleField && next[titleField]) || next.id)
     const notices = flowNoticeStatements(ctx, ofType(result.effects, 'notify'), {
       inst,
       entity,
-      record,
+      record: next,
       title,
     })
     const cc = ccOf(result.effects)
@@ -87,9 +93,19 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
       inst,
       cc.flatMap((c) => c.users),
     )
-    const saved = await saveInstance(ctx, inst, cc, involved, [...outbox, ...notices])
-    firstShares = saved.firstShares
+    // The record's update and the instance's write go out together (pipelined on the
+    // transaction's connection); the update's refusal, if any, is the one reported.
+    const [written, saved] = await Promise.allSettled([
+      update.write(),
+      saveInstance(ctx, inst, cc, involved, [...outbox, ...notices]),
+    ])
+    if (written.status === 'rejected') throw written.reason
+    if (saved.status === 'rejected') throw saved.reason
+    record = written.value
+    firstShares = saved.value.firstShares
+    announceNotificationsOf(ctx.db, saved.value.noticed)
   } else {
+    record = await update.write()
     for (const event of outbox) await ctx.db.query(event.sql)
   }
   for (const effect of result.effects) {

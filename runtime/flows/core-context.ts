@@ -3,13 +3,19 @@ import type { Flow } from '../../metadata/flow'
 import { SYSTEM_USER, type Ctx } from '../context'
 import { userVars } from '../permissions'
 import type { RecordData } from '../records'
-import type { ApprovalInstance, CoreContext, FlowEvent } from './approval-instance'
-import { orgNeeds } from './org-needs'
+import type { ApprovalInstance, CoreContext, FlowEvent, OrgView } from './approval-instance'
+import { covers, orgNeeds, type OrgNeeds } from './org-needs'
 import { loadOrgViewFor } from './org-view'
+
+/** The organisation read ahead of the record (see `needsBeforeRecord`), with what it covers. */
+export interface OrgReadAhead {
+  needs: OrgNeeds
+  org: OrgView
+}
 
 /**
  * The context the core reads for one event: now, the record, `$user`, and the part of the
- * organisation the event may ask about (one query).
+ * organisation the event may ask about (one query, unless `ahead` read enough of it already).
  */
 export async function coreContext(
   ctx: Ctx,
@@ -17,13 +23,15 @@ export async function coreContext(
   record: RecordData,
   instance: ApprovalInstance | null = null,
   event?: FlowEvent,
+  ahead?: OrgReadAhead | null,
 ): Promise<CoreContext> {
   const user = ctx.user ?? SYSTEM_USER
+  const needs = orgNeeds(flow, record, user.id, instance, event)
   return {
     now: ctx.clock.now(),
     record,
     user: { ...userVars(user), id: user.id },
-    org: await loadOrgViewFor(ctx, orgNeeds(flow, record, user.id, instance, event)),
+    org: ahead && covers(ahead.needs, needs) ? ahead.org : await loadOrgViewFor(ctx, needs),
     newInstanceId: randomUUID(),
     flowVersion: flow.version ?? 1,
   }

@@ -5,6 +5,8 @@ import type { ApprovalInstance, FlowEvent, UserId } from './approval-instance'
 import { applyResult, forgetShared } from './apply-result'
 import { runFlowEvent } from './core'
 import { actorOf, coreContext } from './core-context'
+import { needsBeforeRecord } from './org-needs'
+import { loadOrgViewFor } from './org-view'
 import { requireFlow } from './require-flow'
 
 /** What a caller sends with a transition. */
@@ -38,10 +40,6 @@ export async function fireTransition(
   assertFireInput(input)
   const done = await ctx.db.transaction(async (db) => {
     const c: Ctx = { ...ctx, db }
-    // Only the record is locked: a running approval refuses any transition (409), and one that
-    // starts meanwhile on another connection breaks the one-running-instance index (409).
-    const { record: old, running } = await lockRecordToFire(c, entity, id, expected)
-    const instance = running as ApprovalInstance | null
     const event: FlowEvent = {
       type: 'fire',
       transition,
@@ -50,11 +48,22 @@ export async function fireTransition(
       inputs: input.inputs,
       picks: input.picks,
     }
+    // Only the record is locked: a running approval refuses any transition (409), and one that
+    // starts meanwhile on another connection breaks the one-running-instance index (409). When
+    // the approvers do not depend on the record, the organisation is read in the same round
+    // trip (the two statements pipelined on the transaction's connection).
+    const needs = needsBeforeRecord(flow, event.actor, event)
+    const [{ record: old, running }, org] = await Promise.all([
+      lockRecordToFire(c, entity, id, expected),
+      needs ? loadOrgViewFor(c, needs) : null,
+    ])
+    const instance = running as ApprovalInstance | null
+    const ahead = needs && org ? { needs, org } : null
     const result = runFlowEvent(
       flow,
       instance,
       event,
-      await coreContext(c, flow, old, instance, event),
+      await coreContext(c, flow, old, instance, event, ahead),
     )
     return applyResult(c, { flow, old, before: instance, result })
   })

@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { NOTIFICATIONS_CHANNEL } from '../notifications'
-import { USERS_PER_NOTICE } from '../notifications/notification-channel'
 import type { RecordData } from '../records'
 import type { ApprovalInstance, CoreEffect } from './approval-instance'
 import type { NamedStatement } from './instance-rows'
@@ -66,7 +64,8 @@ interface NoticeRow {
  * The notices of one event's `notify` effects, as statements for the instance's write (see
  * saveInstance: they read its `tasks`): each in its recipient's language (joined from users), a
  * new task's notice with a signed approve and a reject link in its body (mail and chat carry the
- * body), the links' rows, and the NOTIFY that updates open inboxes at commit. Keyed by
+ * body) and the links' rows; the users stored for are answered by the write (`noticed`), to be
+ * announced after the commit so open inboxes update. Keyed by
  * instance, history length, reason, task and user, so the same event applied twice (it cannot
  * be: the instance row is locked) would notify once. Links are refused once the record's
  * version moves past the one written with the event.
@@ -124,16 +123,9 @@ export function flowNoticeStatements(
       action text, user_id uuid, record_version int, expires_at timestamptz)
     join tasks t on t.task_key = l.task_key
     returning 1`
-  // Announced in chunks of user ids, like announceNotificationsOf.
-  const told = sql`
-    select pg_notify(${NOTIFICATIONS_CHANNEL}, string_agg(d.user_id, ','))
-    from (select user_id, (row_number() over () - 1) / ${USERS_PER_NOTICE} as chunk
-      from (select distinct user_id::text as user_id from notices_stored) s) d
-    group by d.chunk`
   return [
-    { name: 'notices_stored', sql: stored },
+    { name: 'notices_stored', sql: stored, noticed: true },
     { name: 'notices_linked', sql: linked },
-    { name: 'notices_told', sql: told },
   ]
 }
 

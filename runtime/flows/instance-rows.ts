@@ -37,6 +37,8 @@ export async function runningInstanceId(
 export interface NamedStatement {
   name: string
   sql: SQL
+  /** Its rows' `user_id`s were sent notifications: answered in `SavedInstance.noticed`. */
+  noticed?: boolean
 }
 
 /** What saving an instance answers. */
@@ -45,6 +47,8 @@ export interface SavedInstance {
   taskIds: Map<string, string>
   /** Users shared a record of this entity for the first time (their cached sessions must learn it). */
   firstShares: string[]
+  /** Users the write stored notifications for (from the `noticed` statements), to announce. */
+  noticed: string[]
 }
 
 /**
@@ -66,7 +70,12 @@ export async function saveInstance(
 ): Promise<SavedInstance> {
   const now = ctx.clock.now().toISOString()
   const ccRows = cc.flatMap((c) => c.users.map((user) => ({ user_id: user, step: c.step })))
-  let rows: { tasks: { k: string; id: string }[] | string | null; first: string[] | null }[]
+  const noticed = more.filter((part) => part.noticed)
+  let rows: {
+    tasks: { k: string; id: string }[] | string | null
+    first: string[] | null
+    noticed: string[] | null
+  }[]
   try {
     rows = await ctx.db.query(sql`
       with saved as (
@@ -109,6 +118,14 @@ export async function saveInstance(
         )}
       select (select json_agg(json_build_object('k', task_key, 'id', id)) from tasks) as tasks,
         array(select user_id::text from newcomers) as first,
+        array(${
+          noticed.length
+            ? sql.join(
+                noticed.map((part) => sql`select user_id::text from ${sql.identifier(part.name)}`),
+                sql` union `,
+              )
+            : sql`select null::text where false`
+        }) as noticed,
         (select count(*) from told) + (select count(*) from copied) + (select count(*) from saved)
           ${sql.join(
             more.map((part) => sql` + (select count(*) from ${sql.identifier(part.name)})`),
@@ -126,7 +143,11 @@ export async function saveInstance(
     k: string
     id: string
   }[]
-  return { taskIds: new Map(list.map((t) => [t.k, t.id])), firstShares: rows[0]?.first ?? [] }
+  return {
+    taskIds: new Map(list.map((t) => [t.k, t.id])),
+    firstShares: rows[0]?.first ?? [],
+    noticed: rows[0]?.noticed ?? [],
+  }
 }
 
 /** Upserts every task of the instance as an approval_tasks row, answering key and public id. */

@@ -109,3 +109,30 @@ export function orgNeeds(
     admins: names.admins,
   }
 }
+
+/**
+ * What one event may ask about when it is known before the record is read: the flow's
+ * approvers read no user or department field of the record, and no instance runs (a `fire`).
+ * null when the record is needed. Lets the organisation be read in the same round trip as the
+ * record's lock; `covers` then tells whether the read was enough.
+ */
+export function needsBeforeRecord(flow: Flow, actor: string, event?: FlowEvent): OrgNeeds | null {
+  const names = flowNames(flow)
+  if (names.userFields.size || names.departmentFields.size) return null
+  return orgNeeds(flow, {}, actor, null, event)
+}
+
+/** Whether what was read (`have`) answers everything `want` may ask. */
+export function covers(have: OrgNeeds, want: OrgNeeds): boolean {
+  const all = (a: string[], b: string[]) => {
+    const set = new Set(a)
+    return b.every((x) => set.has(x))
+  }
+  return (
+    all(have.users, want.users) &&
+    all(have.roles, want.roles) &&
+    all(have.usernames, want.usernames) &&
+    all(have.departments, want.departments) &&
+    (have.admins || !want.admins)
+  )
+}

@@ -72,7 +72,7 @@ export function startAutomation(options: AutomationOptions): Automation {
   const owner = options.owner ?? `${hostname()}:${process.pid}`
   if (options.worker)
     registerJobHandlers({ db, queue, clock, log }, handlers, { concurrency: options.concurrency })
-  const drain = createOutboxDrain(db, queue, 20, wantedBy(handlers))
+  const drain = createOutboxDrain(db, queue, 20, wantedBy(handlers), options.beforeRound)
   let lastSweep = 0
   const pollMs = options.pollMs ?? 1000
   /** How long the loop sleeps after the last round (0 when the round left due timers). */
@@ -238,7 +238,7 @@ export async function runDueJobs(
     owner: options.owner ?? `${hostname()}:${process.pid}:run`,
     leaseMs: options.leaseMs ?? 60_000,
   }
-  const drain = createOutboxDrain(db, queue, 20, wantedBy(handlers))
+  const drain = createOutboxDrain(db, queue, 20, wantedBy(handlers), options.beforeRound)
   const total = { events: 0, timers: 0 }
   for (let round = 0; round < (options.maxRounds ?? 100); round++) {
     let found = 0
@@ -268,12 +268,14 @@ const RESCAN_MS = 10_000
 /**
  * A drain that remembers where the in-process scan got to, so a poll reads only new rows; every
  * `RESCAN_MS` it starts over, which finds a row whose transaction committed after a later one.
+ * `refresh` runs between reading a batch and judging it with `wanted` (see DispatchOptions).
  */
 export function createOutboxDrain(
   db: Db,
   queue: JobQueue,
   maxBatches = 20,
   wanted?: (event: OutboxEvent) => boolean,
+  refresh?: () => Promise<void>,
 ): () => Promise<number> {
   let afterId = 0
   let rescanAt = 0
@@ -286,9 +288,9 @@ export function createOutboxDrain(
     for (let i = 0; i < maxBatches; i++) {
       let sent: number
       if (queue.kind === 'in-process') {
-        const queued = await queueOutboxInProcess(db, queue, afterId, OUTBOX_BATCH, wanted)
+        const queued = await queueOutboxInProcess(db, queue, afterId, OUTBOX_BATCH, wanted, refresh)
         ;({ count: sent, lastId: afterId } = queued)
-      } else sent = await dispatchOutbox(db, queue, { batchSize: OUTBOX_BATCH, wanted })
+      } else sent = await dispatchOutbox(db, queue, { batchSize: OUTBOX_BATCH, wanted, refresh })
       total += sent
       if (sent < OUTBOX_BATCH) break
     }

@@ -29,6 +29,12 @@ export interface DispatchOptions {
    * delivered without a job: most record writes concern no alert, SLA or pool.
    */
   wanted?: (event: OutboxEvent) => boolean
+  /**
+   * Runs after the rows are read and before `wanted` judges them (the handlers' metadata
+   * refresh): every row read was committed before it began, so `wanted` judges each on metadata
+   * at least as new as the row.
+   */
+  refresh?: () => Promise<void>
 }
 
 /**
@@ -52,6 +58,7 @@ export async function dispatchOutbox(
       update outbox o set delivered_at = now() from batch where o.id = batch.id
       returning o.id, o.entity, o.record_id, o.event, o.payload, o.user_id, o.created_at`)
     if (rows.length === 0) return 0
+    if (options.wanted) await options.refresh?.()
     const all = rows.map(toOutboxEvent).sort((a, b) => a.id - b.id)
     const events = options.wanted ? all.filter(options.wanted) : all
     await withTimeout(
@@ -78,10 +85,12 @@ export async function queueOutboxInProcess(
   afterId: number,
   batchSize = 500,
   wanted?: (event: OutboxEvent) => boolean,
+  refresh?: () => Promise<void>,
 ): Promise<{ count: number; lastId: number }> {
   const rows = await db.query<OutboxRow>(sql`
     select id, entity, record_id, event, payload, user_id, created_at from outbox
     where delivered_at is null and id > ${afterId} order by id limit ${batchSize}`)
+  if (rows.length && wanted) await refresh?.()
   const events = rows.map(toOutboxEvent)
   const unwanted = wanted ? events.filter((e) => !wanted(e)).map((e) => e.id) : []
   if (unwanted.length) {

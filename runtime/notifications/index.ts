@@ -20,5 +20,5 @@ export {
 } from './list-notifications'
 export { markRead, markAllRead, type MarkReadResult } from './mark-read'
 export { neutralTitle, type Notification } from './withhold-unreadable'
-export { NOTIFICATIONS_CHANNEL, unreadCount } from './notification-channel'
+export { NOTIFICATIONS_CHANNEL, announceNotificationsOf, unreadCount } from './notification-channel'
 export { notificationHub, type NotificationHub, type CountListener } from './notification-hub'

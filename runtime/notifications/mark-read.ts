@@ -25,7 +25,7 @@ export async function markRead(ctx: Ctx, id: string): Promise<MarkReadResult> {
       update notifications set read_at = ${at}::timestamptz
       where id = ${id}::uuid and user_id = ${user.id}::uuid and read_at is null
       returning id`)
-    if (changed.length) await announceNotifications(tx, user.id)
+    if (changed.length) announceNotifications(tx, user.id)
     else {
       const mine = await tx.query(
         sql`select 1 from notifications where id = ${id}::uuid and user_id = ${user.id}::uuid`,
@@ -47,7 +47,7 @@ export async function markAllRead(ctx: Ctx): Promise<MarkReadResult & { marked: 
       update notifications set read_at = ${ctx.clock.now().toISOString()}::timestamptz
       where user_id = ${user.id}::uuid and read_at is null
       returning id`)
-    if (rows.length) await announceNotifications(tx, user.id)
+    if (rows.length) announceNotifications(tx, user.id)
     return { marked: rows.length, unreadCount: await unreadCount(tx, user.id) }
   })
 }

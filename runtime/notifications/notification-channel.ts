@@ -15,28 +15,81 @@ export const NOTIFICATIONS_CHANNEL = 'trellis_notifications'
 export const USERS_PER_NOTICE = 100
 
 /**
- * Tells every process (this one included) that `userId`'s notifications changed; inside a
- * transaction the notice leaves on commit, so a listener never counts a row it cannot see yet.
+ * Tells every process (this one included) that `userId`'s notifications changed, once the
+ * current transaction commits (see `announceNotificationsOf`).
  */
-export async function announceNotifications(db: Db, userId: string): Promise<void> {
-  await db.notify(NOTIFICATIONS_CHANNEL, userId)
+export function announceNotifications(db: Db, userId: string): void {
+  announceNotificationsOf(db, [userId])
 }
 
 /**
- * Tells every process that the notifications of all of `userIds` changed, in one statement:
- * one NOTIFY per `USERS_PER_NOTICE` distinct users instead of one per notification (each
- * notice is a queue entry every committing transaction writes under one global lock).
- * @example await announceNotificationsOf(tx, ['5b0c…', '9e1f…'])
+ * Tells every process that the notifications of all of `userIds` changed. The notice leaves
+ * after the commit, so a listener never counts a row it cannot see yet, and outside the write's
+ * transaction: PostgreSQL serialises the commits of every transaction that NOTIFYs behind one
+ * lock held through the WAL flush, which would cap every write that stores a notification
+ * at one commit at a time. Users announced meanwhile by any transaction of this process share
+ * the next NOTIFY statement, one payload per `USERS_PER_NOTICE` distinct users. A notice lost
+ * to a crash between the commit and the NOTIFY costs a live update, never a notification: the
+ * rows are stored, and a stream reads the count when it opens.
+ * @example announceNotificationsOf(tx, ['5b0c…', '9e1f…'])
  */
-export async function announceNotificationsOf(db: Db, userIds: readonly string[]): Promise<void> {
-  const distinct = [...new Set(userIds.map((id) => id.toLowerCase()))]
-  const payloads: string[] = []
-  for (let i = 0; i < distinct.length; i += USERS_PER_NOTICE)
-    payloads.push(distinct.slice(i, i + USERS_PER_NOTICE).join(','))
-  if (payloads.length === 1) return db.notify(NOTIFICATIONS_CHANNEL, payloads[0])
-  if (payloads.length > 1)
-    await db.query(sql`select pg_notify(${NOTIFICATIONS_CHANNEL}, p)
-      from jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) p`)
+export function announceNotificationsOf(db: Db, userIds: readonly string[]): void {
+  if (!userIds.length) return
+  db.afterCommit((root) => noticeSender(root).send(userIds))
+}
+
+interface NoticeSender {
+  send(userIds: readonly string[]): void
+}
+
+const senders = new WeakMap<Db, NoticeSender>()
+
+function noticeSender(db: Db): NoticeSender {
+  let sender = senders.get(db)
+  if (!sender) senders.set(db, (sender = createNoticeSender(db)))
+  return sender
+}
+
+/**
+ * One NOTIFY statement in flight per process; users announced while it runs wait for the next.
+ * The statement's own commit does not wait for the WAL flush (`synchronous_commit` off for it
+ * alone): a notice carries nothing to keep, and the lock it takes is held the shortest time.
+ */
+function createNoticeSender(db: Db): NoticeSender {
+  const waiting = new Set<string>()
+  let sending = false
+  const drain = async () => {
+    sending = true
+    try {
+      while (waiting.size) {
+        const users = [...waiting]
+        waiting.clear()
+        const payloads: string[] = []
+        for (let i = 0; i < users.length; i += USERS_PER_NOTICE)
+          payloads.push(users.slice(i, i + USERS_PER_NOTICE).join(','))
+        await db
+          .query(
+            sql`select set_config('synchronous_commit', 'off', true),
+              pg_notify(${NOTIFICATIONS_CHANNEL}, p)
+            from jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) p`,
+          )
+          .catch((err: unknown) => {
+            // A closed handle (the process stopping) has no listener left to tell.
+            const code = (err as { code?: string }).code
+            if (code !== 'CONNECTION_ENDED' && code !== 'CONNECTION_DESTROYED')
+              process.emitWarning(`notification notice not sent: ${(err as Error).message}`)
+          })
+      }
+    } finally {
+      sending = false
+    }
+  }
+  return {
+    send(userIds) {
+      for (const id of userIds) waiting.add(id.toLowerCase())
+      if (!sending) void drain()
+    },
+  }
 }
 
 /** The user ids a notice names (see `announceNotificationsOf`). */

@@ -45,11 +45,10 @@ export async function notifyMany(db: Db, inputs: readonly NotifyInput[]): Promis
       .catch((err: unknown) => {
         throw isUnknownUser(err) ? invalid('userId', 'no such user') : err
       })
-    if (stored.length)
-      await announceNotificationsOf(
-        tx,
-        stored.map((row) => row.userId),
-      )
+    announceNotificationsOf(
+      tx,
+      stored.map((row) => row.userId),
+    )
     return stored
   })
 }

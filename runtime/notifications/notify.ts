@@ -54,7 +54,7 @@ export async function notify(db: Db, input: NotifyInput): Promise<NotifyResult> 
         throw isUnknownUser(err) ? invalid('userId', 'no such user') : err
       })
     if (inserted.length) {
-      await announceNotifications(tx, input.userId)
+      announceNotifications(tx, input.userId)
       return { id: inserted[0].id, created: true }
     }
     const [kept] = await tx.query<{ id: string }>(

@@ -92,10 +92,62 @@ async function lockRow(ctx: Ctx, plan: EntityPlan, id: string): Promise<void> {
   if (!rows.length) throw recordNotFound(plan.entity.id, id)
 }
 
+/** A flow's write of engine values over a locked record, prepared (see `prepareFlowUpdate`). */
+export interface FlowUpdate {
+  /** The record as the write leaves it (version + 1); `old` itself when nothing changes. */
+  record: RecordData
+  /** Runs the write; answers the record as stored. */
+  write(): Promise<RecordData>
+}
+
 /**
- * Writes engine values (state, inputs, `set` effects) over the locked record `old` in one
- * statement with audit and outbox, guarded by its version. Answers the record after the write
- * (`old` itself when nothing changed). Runs in the caller's transaction.
+ * Prepares the write of engine values (state, inputs, `set` effects) over the locked record
+ * `old`: one statement with audit and outbox, guarded by its version. Answers the record the
+ * write will leave, so statements that follow it in the same transaction (the approval's) can be
+ * sent without waiting for it. Runs in the caller's transaction.
+ */
+export async function prepareFlowUpdate(
+  ctx: Ctx,
+  entityId: string,
+  old: RecordData,
+  values: RecordData,
+): Promise<FlowUpdate> {
+  const plan = entityPlan(ctx.meta, entityId)
+  const id = old.id as string
+  const found = needsLookups(plan)
+    ? await loadLookups(ctx, plan, [{ ...old, ...values }])
+    : undefined
+  const { record, changed } = prepareWrite(ctx, plan, {}, old, found, values)
+  if (!changed.length) return { record: old, write: async () => old }
+  const stamp = writeStamp(ctx, plan)
+  const statement = buildUpdate(
+    plan,
+    stamp,
+    id,
+    old.version as number,
+    record,
+    storedChanges(plan, changed),
+    toChanges(changed, record, old),
+  )
+  const write = async () => {
+    let rows: Record<string, unknown>[]
+    try {
+      rows = await ctx.db.query(statement)
+    } catch (err) {
+      throw toWriteError(plan, err)
+    }
+    if (!rows.length) throw await explainMissedWrite(ctx, plan, id)
+    const row = plan.toRecord(rows[0])
+    for (const child of plan.childTables) row[child.field.name] = old[child.field.name] ?? []
+    if (feedsRollups(plan)) await refreshRollups(ctx, plan, [old, row])
+    return row
+  }
+  return { record: { ...record, version: (old.version as number) + 1 }, write }
+}
+
+/**
+ * Writes engine values over the locked record `old` (see `prepareFlowUpdate`) and answers the
+ * record after the write (`old` itself when nothing changed).
  */
 export async function writeFlowUpdate(
   ctx: Ctx,
@@ -103,33 +155,7 @@ export async function writeFlowUpdate(
   old: RecordData,
   values: RecordData,
 ): Promise<RecordData> {
-  const plan = entityPlan(ctx.meta, entityId)
-  const id = old.id as string
-  const found = needsLookups(plan)
-    ? await loadLookups(ctx, plan, [{ ...old, ...values }])
-    : undefined
-  const { record, changed } = prepareWrite(ctx, plan, {}, old, found, values)
-  if (!changed.length) return old
-  const statement = buildUpdate(
-    plan,
-    writeStamp(ctx, plan),
-    id,
-    old.version as number,
-    record,
-    storedChanges(plan, changed),
-    toChanges(changed, record, old),
-  )
-  let rows: Record<string, unknown>[]
-  try {
-    rows = await ctx.db.query(statement)
-  } catch (err) {
-    throw toWriteError(plan, err)
-  }
-  if (!rows.length) throw await explainMissedWrite(ctx, plan, id)
-  const row = plan.toRecord(rows[0])
-  for (const child of plan.childTables) row[child.field.name] = old[child.field.name] ?? []
-  if (feedsRollups(plan)) await refreshRollups(ctx, plan, [old, row])
-  return row
+  return (await prepareFlowUpdate(ctx, entityId, old, values)).write()
 }
 
 /**

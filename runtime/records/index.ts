@@ -21,6 +21,7 @@ export {
   lockRecordToFire,
   readForTransitions,
   toCallerView,
+  prepareFlowUpdate,
   writeFlowUpdate,
 } from './flow-write'
 export { requireExpectedVersion } from './expected-version'

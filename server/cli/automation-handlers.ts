@@ -23,7 +23,9 @@ const REFRESH_MS = 2_000
  * Which events each feature's handler wants, from the newest metadata this process has seen:
  * a record write that no alert, SLA, pool or assignment rule concerns becomes no job at all.
  * Before the first read, and for an event newer than the last read, every event is wanted (the
- * handler then reads the metadata in its own transaction).
+ * handler then reads the metadata in its own transaction). The drain reads the metadata again
+ * after reading each batch (`beforeRound` as its `refresh`), so under a steady stream of writes
+ * no event of the batch is newer than the read.
  */
 function interest(
   meta: ReturnType<typeof createHandlerMetadata>,

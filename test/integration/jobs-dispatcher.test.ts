@@ -6,7 +6,7 @@ import type { Db } from '../../runtime/db'
 import { drainOutbox, registerJobHandlers, startAutomation } from '../../runtime/jobs/automation'
 import { createQueue } from '../../runtime/jobs/create-queue'
 import { createHandlerRegistry } from '../../runtime/jobs/event-handlers'
-import { dispatchOutbox, sweepRetention } from '../../runtime/jobs/dispatcher'
+import { dispatchOutbox, queueOutboxInProcess, sweepRetention } from '../../runtime/jobs/dispatcher'
 import type { JobQueue } from '../../runtime/jobs/queue'
 import { scheduleTimer } from '../../runtime/jobs/timers'
 import pino from 'pino'
@@ -105,6 +105,30 @@ describe.each(testTargets())('the outbox dispatcher on $name', (target) => {
     for (const name of ['first', 'second'])
       expect((await effectsOf(f.db, name)).map((e) => Number(e.ref))).toEqual(ids)
     expect(await undelivered(f.db)).toBe(0)
+  })
+
+  it('judges a batch on metadata read after the batch, so an event written just before counts', async () => {
+    // `wanted` stands for "does any alert, SLA or pool concern this entity" on the metadata
+    // last read; `refresh` reads it again. The new entity's rule arrives after the last read.
+    const interest = { read: new Set<string>(), published: new Set<string>() }
+    const refresh = async () => void (interest.read = new Set(interest.published))
+    const wanted = (e: { entity: string }) => interest.read.has(e.entity)
+    for (const inProcess of [true, false]) {
+      await markAllDelivered(f.db)
+      const entity = inProcess ? 'lateInProcess' : 'lateClaimed'
+      interest.published.add(entity)
+      await writeEvents(f.db, 3, entity)
+      await writeEvents(f.db, 2, 'nobodyCares')
+      const { queue } = processParts()
+      const keys: string[] = []
+      const counting = { ...queue, add: async (job: { key: string }) => void keys.push(job.key) }
+      const sent = inProcess
+        ? (await queueOutboxInProcess(f.db, counting as JobQueue, 0, 500, wanted, refresh)).count
+        : await dispatchOutbox(f.db, counting as JobQueue, { wanted, refresh })
+      expect(sent).toBe(5)
+      expect(keys).toHaveLength(3)
+      await queue.close()
+    }
   })
 
   it('queues again, after a restart, the events an in-process queue held when it died', async () => {
