@@ -54,8 +54,10 @@ function evaluate(rule: EffectValue, data: object, now: Date, path: string): unk
 }
 
 /**
- * Creates the effect's record as the system (the transition right is the caller's licence; the
- * flow's definition says what is made), owned by the actor unless the values name an owner.
+ * Creates the effect's record with the system's reach (the transition right is the caller's
+ * licence; the flow's definition says what is made) in the actor's name: it is their write in
+ * `created_by` and the audit, and theirs unless the values name an owner. Automation (no actor,
+ * or the system user) writes as the system.
  */
 async function runCreate(
   ctx: Ctx,
@@ -86,17 +88,28 @@ async function runCreate(
   const owner = ctx.meta.entities.get(p.entity)?.ownerField
   if (owner && input[owner] === undefined && actor && actor.id !== SYSTEM_USER.id)
     input[owner] = actor.id
-  const system: Ctx = { ...ctx, user: SYSTEM_USER }
+  const writer: Ctx = { ...ctx, user: writerFor(actor) }
   if (p.reuse) {
-    const found = await findReusableRecord(system, p.entity, input)
+    const found = await findReusableRecord(writer, p.entity, input)
     if (found) return found
   }
   try {
-    const { record } = await createRecord(system, p.entity, input)
+    const { record } = await createRecord(writer, p.entity, input)
     return record.id as string
   } catch (err) {
     const existing = (err as ConflictError).extra?.existing as { id?: string } | undefined
     if (p.reuse && err instanceof ConflictError && existing?.id) return existing.id
     throw err
   }
+}
+
+/**
+ * Who writes an effect's record: the system's rights and rule context (an administrator without
+ * roles, as before) under the actor's identity, so `created_by` and the audit name the person
+ * who fired the transition; the system itself when automation fired it.
+ */
+export function writerFor(actor: CurrentUser | null): CurrentUser {
+  if (!actor || actor.id === SYSTEM_USER.id) return SYSTEM_USER
+  const { id, username, displayName, locale } = actor
+  return { ...SYSTEM_USER, id, username, displayName, locale }
 }

@@ -1,0 +1,180 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Entity } from '../../metadata/entity'
+import type { Flow } from '../../metadata/flow'
+import type { Role } from '../../metadata/role'
+import { SYSTEM_USER, silentLogger } from '../../runtime/context'
+import { fireTransition } from '../../runtime/flows'
+import { createMetadataCache, type MetadataBundle } from '../../runtime/registry'
+import { openAppFixture, type AppFixture } from '../support/app-fixture'
+import { testTargets } from '../support/databases'
+import { movableClock } from './sharing-fixture'
+
+const label = (en: string) => ({ en, 'zh-CN': en, ko: en })
+
+const lead: Entity = {
+  id: 'lead',
+  module: 'crm',
+  label: label('Lead'),
+  titleField: 'name',
+  ownerField: 'owner',
+  fields: [
+    { name: 'name', type: 'text', label: label('Name'), required: true },
+    {
+      name: 'status',
+      type: 'select',
+      label: label('Status'),
+      default: 'new',
+      options: ['new', 'converted'].map((value) => ({ value, label: label(value) })),
+    },
+    { name: 'owner', type: 'user', label: label('Owner') },
+    { name: 'account', type: 'reference', entity: 'account', label: label('Account') },
+  ],
+}
+
+// No owner field: the 'own' scope reads created_by, so who is named there decides who sees it.
+const account: Entity = {
+  id: 'account',
+  module: 'crm',
+  label: label('Account'),
+  titleField: 'name',
+  fields: [
+    { name: 'name', type: 'text', label: label('Name'), required: true },
+    { name: 'source', type: 'text', label: label('Source') },
+  ],
+}
+
+const leadFlow: Flow = {
+  id: 'leadFlow',
+  module: 'crm',
+  label: label('Lead'),
+  entity: 'lead',
+  stateField: 'status',
+  states: [
+    { id: 'new', initial: true },
+    { id: 'converted', final: true },
+  ],
+  transitions: [
+    {
+      id: 'convert',
+      label: label('Convert'),
+      from: ['new'],
+      to: 'converted',
+      effects: [
+        {
+          type: 'create',
+          params: {
+            entity: 'account',
+            as: 'account',
+            values: { name: { var: 'name' }, source: 'lead' },
+            linkBack: 'account',
+          },
+        },
+      ],
+    },
+  ],
+}
+
+// The clerk converts their leads but may not create accounts; they read the accounts they made.
+const clerk: Role = {
+  id: 'clerk',
+  label: label('Clerk'),
+  grants: [
+    {
+      entity: 'lead',
+      scopes: { read: 'own', create: 'all', update: 'own', transition: 'own' },
+    },
+    { entity: 'account', scopes: { read: 'own' } },
+  ],
+}
+
+const BUNDLE: MetadataBundle = {
+  packages: [{ id: 'crm', version: '1.0.0', label: label('CRM'), navigation: ['lead'] }],
+  entities: [lead, account],
+  forms: [],
+  views: [],
+  roles: [clerk],
+  flows: [leadFlow],
+}
+
+describe.each(testTargets())(
+  'Records a transition creates name who fired it on $name',
+  (target) => {
+    let f: AppFixture
+    let clerkId: string
+    const clock = movableClock('2026-03-02T09:00:00.000Z')
+    beforeAll(async () => {
+      f = await openAppFixture(target, { bundle: BUNDLE, clock })
+      const [row] = await f.db.query<{ id: string }>(
+        sql`select id::text as id from users where username = 'clerk'`,
+      )
+      clerkId = row!.id
+    })
+    afterAll(() => f?.close())
+
+    async function newLead(name: string): Promise<{ id: string; version: number }> {
+      const res = await f.call('POST', '/api/data/lead', { token: f.clerkToken, body: { name } })
+      expect(res.status).toBe(201)
+      return (await res.json()) as { id: string; version: number }
+    }
+
+    const authorOf = async (id: string) => {
+      const [row] = await f.db.query<{ created_by: string; user_id: string; action: string }>(sql`
+      select a.created_by::text, l.user_id::text, l.action from app.account a
+      join audit_log l on l.entity = 'account' and l.record_id = a.id
+      where a.id = ${id}::uuid`)
+      return row
+    }
+
+    it('writes the account a clerk converts a lead into as the clerk: created by, history, own scope', async () => {
+      const { id, version } = await newLead('Acme')
+      const res = await f.call('POST', `/api/data/lead/${id}/transitions/convert`, {
+        token: f.clerkToken,
+        body: { version },
+      })
+      expect(res.status).toBe(200)
+      const accountId = ((await res.json()) as { record: { account: string } }).record.account
+      expect(accountId).toMatch(/^[0-9a-f-]{36}$/)
+      expect(await authorOf(accountId)).toEqual({
+        created_by: clerkId,
+        user_id: clerkId,
+        action: 'created',
+      })
+
+      // Read through the clerk's own scope, which only created_by can grant here.
+      const read = await f.call('GET', `/api/data/account/${accountId}`, { token: f.clerkToken })
+      expect(read.status).toBe(200)
+      expect(await read.json()).toMatchObject({ name: 'Acme', source: 'lead', createdBy: clerkId })
+      const history = await f.call('GET', `/api/data/account/${accountId}/history`, {
+        token: f.clerkToken,
+      })
+      expect(history.status).toBe(200)
+      const entries = ((await history.json()) as { data: { userId: string; userName: string }[] })
+        .data
+      expect(entries.at(-1)).toMatchObject({ userId: clerkId, userName: 'Clerk' })
+    })
+
+    it('keeps the clerk from creating an account directly (the transition is the licence)', async () => {
+      const res = await f.call('POST', '/api/data/account', {
+        token: f.clerkToken,
+        body: { name: 'Direct' },
+      })
+      expect(res.status).toBe(403)
+    })
+
+    it('writes as the system when automation fires the transition', async () => {
+      const { id, version } = await newLead('Globex')
+      const meta = await createMetadataCache(f.db).current()
+      const ctx = { db: f.db, user: SYSTEM_USER, clock, log: silentLogger, meta }
+      const { record } = await fireTransition(ctx, 'lead', id, 'convert', { version })
+      const accountId = record.account as string
+      expect(await authorOf(accountId)).toEqual({
+        created_by: SYSTEM_USER.id,
+        user_id: SYSTEM_USER.id,
+        action: 'created',
+      })
+      const read = await f.call('GET', `/api/data/account/${accountId}`, { token: f.clerkToken })
+      expect(read.status).toBe(404)
+    })
+  },
+)
