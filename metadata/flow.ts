@@ -193,6 +193,7 @@ export const TASK_ACTIONS = [
   'reject',
   'return',
   'delegate',
+  'reclaim',
   'transfer',
   'addSigner',
   'removeSigner',

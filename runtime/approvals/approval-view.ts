@@ -31,6 +31,8 @@ export interface ApprovalView {
     stepLabel: string | null
     comment: string | null
     to: UserRef[]
+    /** Users the action took work from (reclaim: the delegate). */
+    from: UserRef[]
   }[]
   changes: FieldChange[]
   myTasks: { id: string; step: string; actions: TaskAction[] }[]
@@ -77,7 +79,8 @@ function usersOf(instance: ApprovalInstance): string[] {
   const ids = [instance.submitter]
   for (const t of instance.tasks)
     ids.push(t.assignee, t.owner, t.delegatedFrom ?? '', t.originalOwner ?? '', t.decidedBy ?? '')
-  for (const h of instance.history) ids.push(h.by ?? '', h.onBehalfOf ?? '', ...(h.to ?? []))
+  for (const h of instance.history)
+    ids.push(h.by ?? '', h.onBehalfOf ?? '', ...(h.to ?? []), ...(h.from ?? []))
   return ids.filter(Boolean)
 }
 
@@ -139,6 +142,7 @@ export async function getApprovalView(ctx: Ctx, entity: string, id: string): Pro
       stepLabel: stepLabel(approval, h.step, locale),
       comment: h.comment ?? null,
       to: (h.to ?? []).map((u) => ref(u)!),
+      from: (h.from ?? []).map((u) => ref(u)!),
     })),
     changes: buildChanges(
       ctx.meta.entities.get(entity)!,
@@ -178,7 +182,8 @@ function stepViews(instance: ApprovalInstance, approval: Approval | undefined, l
 }
 
 /**
- * The caller's tasks and what they may do: act on a pending one; withdraw a decision while its
+ * The caller's tasks and what they may do: act on a pending one; take back one they delegated;
+ * withdraw a decision while its
  * step or the step after it has not moved on (the core has the last word).
  */
 function myTasks(instance: ApprovalInstance, me: string, ids: Map<string, string>) {
@@ -193,6 +198,9 @@ function myTasks(instance: ApprovalInstance, me: string, ids: Map<string, string
     if (!id) continue
     if (t.status === 'pending' && t.assignee === me)
       out.push({ id, step: t.step, actions: PENDING_ACTIONS })
+    // A task I delegated: the delegate works it; I may take it back while they have not decided.
+    else if (t.status === 'pending' && t.delegatedFrom === me)
+      out.push({ id, step: t.step, actions: ['reclaim'] })
     const decided = t.status === 'approved' || t.status === 'rejected'
     const stepOpen = instance.active.includes(t.step) || (t.step === last && !nextActed)
     if (decided && t.decidedBy === me && stepOpen)

@@ -23,6 +23,8 @@ interface BoxSource {
   status: SQL
   createdAt: SQL
   decidedAt: SQL
+  /** A task the caller delegated: the delegate holding it or who decided it; else null. */
+  delegatedTo: (me: string) => SQL
   counted: SQL
 }
 
@@ -41,20 +43,26 @@ const SOURCES: Record<InboxBox, BoxSource> = {
     status: sql`t.status`,
     createdAt: sql`t.created_at`,
     decidedAt: sql`t.decided_at`,
+    delegatedTo: () => sql`null::text`,
     counted: sql`true`,
   },
+  // What the caller handled: their decisions, and the tasks they delegated, while the delegate
+  // holds them (sorted by arrival) and once the delegate decided them.
   done: {
     from: TASKS,
-    mine: (me) => sql`t.decided_by = ${me}::uuid`,
+    mine: (me) => sql`(t.decided_by = ${me}::uuid or (t.delegated_from = ${me}::uuid
+      and (t.status = 'pending' or t.decided_by is not null)))`,
     entity: sql`t.entity`,
     recordId: sql`t.record_id`,
-    sortAt: sql`t.decided_at`,
+    sortAt: sql`coalesce(t.decided_at, t.created_at)`,
     sortKey: sql`t.id::text`,
     taskId: sql`t.id::text`,
     step: sql`t.step`,
     status: sql`t.status`,
     createdAt: sql`t.created_at`,
     decidedAt: sql`t.decided_at`,
+    delegatedTo: (me) => sql`case when t.delegated_from = ${me}::uuid
+      and t.decided_by is distinct from ${me}::uuid then coalesce(t.decided_by, t.assignee)::text end`,
     counted: sql`true`,
   },
   submitted: {
@@ -69,6 +77,7 @@ const SOURCES: Record<InboxBox, BoxSource> = {
     status: sql`i.status`,
     createdAt: sql`i.started_at`,
     decidedAt: sql`i.ended_at`,
+    delegatedTo: () => sql`null::text`,
     // The sidebar counts what is still waiting.
     counted: sql`i.status = 'running'`,
   },
@@ -84,6 +93,7 @@ const SOURCES: Record<InboxBox, BoxSource> = {
     status: sql`i.status`,
     createdAt: sql`c.created_at`,
     decidedAt: sql`i.ended_at`,
+    delegatedTo: () => sql`null::text`,
     counted: sql`true`,
   },
 }
@@ -121,7 +131,7 @@ function branch(ctx: Ctx, box: InboxBox, me: string, entity: string, counting: b
     i.id::text as instance_id, i.flow, i.transition, i.flow_version, ${s.entity} as entity,
     ${s.recordId}::text as record_id, ${titleOf(ctx, entity)} as title, ${s.step} as step,
     ${s.status} as status, ${s.createdAt} as created_at, ${s.decidedAt} as decided_at,
-    i.submitter::text as submitter
+    i.submitter::text as submitter, ${s.delegatedTo(me)} as delegated_to
     from ${join} where ${where}`
 }
 

@@ -24,6 +24,11 @@ export interface InboxItem {
   createdAt: string
   decidedAt: string | null
   status: string
+  /**
+   * Done box, a task the caller delegated: the delegate who holds it (status pending: the caller
+   * may take it back) or who decided it. Null for the caller's own work.
+   */
+  delegatedTo: { id: string; name: string } | null
 }
 
 /** The sidebar counts: pending tasks, running approvals the caller submitted, CCs. */
@@ -58,6 +63,7 @@ interface Row {
   created_at: string | Date
   decided_at: string | Date | null
   submitter: string
+  delegated_to: string | null
 }
 
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString())
@@ -113,7 +119,7 @@ export async function listInbox(
   const page = rows.slice(0, limit)
   const names = await userNames(
     ctx,
-    page.map((r) => r.submitter),
+    page.flatMap((r) => (r.delegated_to ? [r.submitter, r.delegated_to] : [r.submitter])),
   )
   const flows = new Map<string, Promise<Flow | undefined>>()
   const items = await Promise.all(
@@ -150,6 +156,9 @@ function toItem(ctx: Ctx, row: Row, names: Map<string, string>, flow: Flow | und
     createdAt: iso(row.created_at)!,
     decidedAt: iso(row.decided_at),
     status: row.status,
+    delegatedTo: row.delegated_to
+      ? { id: row.delegated_to, name: names.get(row.delegated_to) ?? '' }
+      : null,
   }
 }
 

@@ -65,6 +65,7 @@ const KEYS: Record<TaskAction, string[]> = {
   reject: ['comment'],
   return: ['comment', 'to', 'step'],
   delegate: ['comment', 'to'],
+  reclaim: ['comment'],
   transfer: ['comment', 'to'],
   addSigner: ['comment', 'users'],
   removeSigner: ['comment'],

@@ -449,6 +449,10 @@ export const approvalTasks = pgTable(
     uniqueIndex('approval_tasks_instance_key').on(t.instanceId, t.taskKey),
     index('approval_tasks_assignee_idx').on(t.assignee, t.status, t.createdAt.desc()),
     index('approval_tasks_decided_idx').on(t.decidedBy, t.decidedAt.desc()),
+    // The done box of an owner lists the tasks they delegated (few rows: a partial index).
+    index('approval_tasks_delegated_idx')
+      .on(t.delegatedFrom)
+      .where(sql`${t.delegatedFrom} is not null`),
   ],
 )
 

@@ -61,6 +61,7 @@ export interface HistoryEntry {
     | 'reject'
     | 'return'
     | 'delegate'
+    | 'reclaim'
     | 'transfer'
     | 'addSigner'
     | 'removeSigner'
@@ -80,6 +81,8 @@ export interface HistoryEntry {
   comment?: string
   /** Users the action moved work to (delegate, transfer, addSigner, escalate). */
   to?: UserId[]
+  /** Users the action took work from (reclaim: the delegate). */
+  from?: UserId[]
 }
 
 /** An approval run: started by firing a transition that carries an approval. */
@@ -135,6 +138,8 @@ export type FlowEvent =
   /** Return to the previous step, to a chosen earlier step, or to the submitter. */
   | (EventBase & { type: 'return'; task: string; to: 'previous' | 'submitter' | { step: string } })
   | (EventBase & { type: 'delegate' | 'transfer'; task: string; to: UserId })
+  /** The owner takes back a task they delegated, while the delegate has not decided it. */
+  | (EventBase & { type: 'reclaim'; task: string })
   | (EventBase & { type: 'addSigner'; task: string; users: UserId[] })
   | (EventBase & { type: 'removeSigner'; task: string })
   /** An approver takes back their own decision while the next step has not acted. */

@@ -1,3 +1,4 @@
+import { TASK_ACTIONS } from '../../metadata/flow'
 import type { JsonSchema } from './field-schema'
 import { nullable, ref } from './operation-parts'
 
@@ -116,6 +117,11 @@ export const FLOW_SCHEMAS: Record<string, JsonSchema> = {
         stepLabel: nullable(),
         comment: nullable(),
         to: { type: 'array', items: ref('UserRef') },
+        from: {
+          type: 'array',
+          items: ref('UserRef'),
+          description: 'Users the action took work from (reclaim: the delegate)',
+        },
       }),
     },
     changes: {
@@ -151,17 +157,5 @@ export const FLOW_SCHEMAS: Record<string, JsonSchema> = {
     comment: nullable(),
     auto: nullable(),
   }),
-  TaskAction: {
-    type: 'string',
-    enum: [
-      'approve',
-      'reject',
-      'return',
-      'delegate',
-      'transfer',
-      'addSigner',
-      'removeSigner',
-      'withdraw',
-    ],
-  },
+  TaskAction: { type: 'string', enum: [...TASK_ACTIONS] },
 }

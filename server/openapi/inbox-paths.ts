@@ -83,7 +83,7 @@ export function buildInboxPaths(): PathGroup {
           operationId: 'actOnTask',
           summary: 'Act on an approval task',
           description:
-            "Only its assignee (403), on a record they may read (403). A task decided already answers 409 with code ALREADY_DECIDED. Reject and return need a `comment` (422). delegate/transfer take `to` (a user id); addSigner takes `users`; return takes `to` (previous, submitter) or `step`. removeSigner names the task removed and is taken by another approver of its step; withdraw takes back the caller's own decision.",
+            "Only its assignee, or its owner while delegated (403), on a record they may read (403). A task decided already answers 409 with code ALREADY_DECIDED. Reject and return need a `comment` (422). delegate/transfer take `to` (a user id); addSigner takes `users`; return takes `to` (previous, submitter) or `step`. removeSigner names the task removed and is taken by another approver of its step; withdraw takes back the caller's own decision. reclaim is the owner's: it takes back a task they delegated while the delegate has not decided (403 to anyone else, 409 when the task is not delegated); the delegate can no longer act on it.",
           parameters: [
             uuidPath('id', 'The task'),
             { name: 'action', in: 'path', required: true, schema: ref('TaskAction') },

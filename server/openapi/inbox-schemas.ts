@@ -39,6 +39,11 @@ export const INBOX_SCHEMAS: Record<string, JsonSchema> = {
         createdAt: { type: 'string', format: 'date-time' },
         decidedAt: nullable('date-time'),
         status: { type: 'string' },
+        delegatedTo: {
+          oneOf: [ref('UserRef'), { type: 'null' }],
+          description:
+            'Done box, a task the caller delegated: the delegate holding it (status pending; the caller may reclaim it) or who decided it',
+        },
       }),
     },
     nextCursor: nullable(),

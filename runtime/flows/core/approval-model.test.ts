@@ -7,6 +7,7 @@ import {
   modelAddSigner,
   modelDecide,
   modelHandOn,
+  modelReclaim,
   modelRecall,
   modelRemoveSigner,
   modelResubmit,
@@ -118,7 +119,19 @@ function taskAction(rand: () => number, m: Model, run: ModelRun, roll: number): 
     return { label, verdict, actor, event: { type: 'return', task, to, comment } }
   }
   if (roll < 0.72) {
-    const type = rand() < 0.5 ? 'delegate' : 'transfer'
+    const kind = rand()
+    if (kind < 0.25) {
+      // Mostly the delegating owner; else whoever chooseActor gives (the delegate, a stranger).
+      const by = s?.from && rand() < 0.7 ? s.from : actor
+      const verdict = modelReclaim(m, t.step, s, by)
+      return {
+        label: `reclaim ${at} by ${by}`,
+        verdict,
+        actor: by,
+        event: { type: 'reclaim', task },
+      }
+    }
+    const type = kind < 0.6 ? 'delegate' : 'transfer'
     const to = pick(rand, [...OUTSIDERS, GHOST, s?.owner ?? GHOST, pick(rand, APPROVERS)])
     const verdict = modelHandOn(m, t.step, s, actor, to, type, isActive)
     return {
@@ -298,7 +311,15 @@ describe('the flow core against an independent model', () => {
     const expected = [
       ...['submit', 'resubmit first', 'resubmit rejectedStep', 'recall', 'approve', 'reject'],
       ...['return previous', 'return step', 'return submitter', 'withdraw', 'withdraw-completed'],
-      ...['delegate', 'transfer', 'addSigner', 'removeSigner', 'acted for the owner', 'joined'],
+      ...[
+        'delegate',
+        'reclaim',
+        'transfer',
+        'addSigner',
+        'removeSigner',
+        'acted for the owner',
+        'joined',
+      ],
       ...['timeout-approve', 'timeout-reject', 'timeout-remind'],
     ]
     expect(expected.filter((k) => !seen.has(k))).toEqual([])

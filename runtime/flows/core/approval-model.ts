@@ -250,6 +250,19 @@ export function modelHandOn(
   return 'ok'
 }
 
+/** The owner takes back a task they delegated: theirs again, the delegate's no more. */
+export function modelReclaim(
+  m: Model,
+  step: string,
+  s: Signer | undefined,
+  actor: string,
+): Verdict {
+  const signer = actionable(m, step, s, actor)
+  if (!signer?.from || actor !== signer.from) return 'refused'
+  Object.assign(signer, { assignee: signer.owner, from: undefined })
+  return 'ok'
+}
+
 /** Adds signers to the live step (after the last in turn). */
 export function modelAddSigner(
   m: Model,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ForbiddenError, ValidationError } from '../../errors'
+import { AlreadyDecidedError, ConflictError, ForbiddenError, ValidationError } from '../../errors'
 import { flowWith, Run, step } from './core-fixtures'
 
 const oneStep = (mode: 'any' | 'all' | 'sequence' = 'any') =>
@@ -35,6 +35,67 @@ describe('changing hands', () => {
     expect(run.instance!.tasks[0]).toMatchObject({ assignee: 'fin1', owner: 'fin1' })
     expect(run.instance!.tasks[0]!.delegatedFrom).toBeUndefined()
     expect(() => run.act('hr', { type: 'approve', task })).toThrow(ForbiddenError)
+  })
+
+  it('reclaim: the owner takes a delegated task back; the delegate loses it; history says so', () => {
+    const run = new Run(flowWith({ steps: [step('s', [{ user: 'fin1' }])] }))
+    run.submit()
+    const task = run.taskOf('fin1')
+    run.act('fin1', { type: 'delegate', task, to: 'hr' })
+    const result = run.act('fin1', { type: 'reclaim', task, comment: 'I am back' })
+    expect(result.state).toBeNull()
+    expect(run.instance!.tasks[0]).toMatchObject({ assignee: 'fin1', owner: 'fin1' })
+    expect(run.instance!.tasks[0]!.delegatedFrom).toBeUndefined()
+    expect(run.instance!.history.at(-1)).toEqual({
+      at: new Date(run.now).toISOString(),
+      action: 'reclaim',
+      by: 'fin1',
+      step: 's',
+      task,
+      comment: 'I am back',
+      from: ['hr'],
+    })
+    expect(() => run.act('hr', { type: 'approve', task })).toThrow(ForbiddenError)
+    expect(run.approve('fin1').state).toBe('approved')
+    expect(run.instance!.history).toContainEqual(
+      expect.objectContaining({ action: 'approve', by: 'fin1' }),
+    )
+    expect(run.instance!.history.find((h) => h.action === 'approve')!.onBehalfOf).toBeUndefined()
+  })
+
+  it('reclaim after the delegate handed the task on again takes it from the last delegate', () => {
+    const run = new Run(flowWith({ steps: [step('s', [{ user: 'fin1' }])] }))
+    run.submit()
+    const task = run.taskOf('fin1')
+    run.act('fin1', { type: 'delegate', task, to: 'hr' })
+    run.act('hr', { type: 'delegate', task, to: 'fin2' })
+    run.act('fin1', { type: 'reclaim', task })
+    expect(run.pending()).toEqual(['fin1'])
+    expect(run.instance!.history.at(-1)).toMatchObject({ action: 'reclaim', from: ['fin2'] })
+  })
+
+  it('reclaim is refused to the delegate (403) and on a task not delegated (409)', () => {
+    const run = new Run(oneStep())
+    run.submit()
+    const task = run.taskOf('fin1')
+    expect(() => run.act('fin1', { type: 'reclaim', task })).toThrow(ConflictError)
+    run.act('fin1', { type: 'delegate', task, to: 'hr' })
+    expect(() => run.act('hr', { type: 'reclaim', task })).toThrow(ForbiddenError)
+    expect(() => run.act('fin2', { type: 'reclaim', task })).toThrow(ForbiddenError)
+    expect(run.instance!.tasks.find((t) => t.id === task)).toMatchObject({ assignee: 'hr' })
+  })
+
+  it('reclaim is refused once the delegate has decided (409 ALREADY_DECIDED)', () => {
+    const run = new Run(oneStep('all'))
+    run.submit()
+    const task = run.taskOf('fin1')
+    run.act('fin1', { type: 'delegate', task, to: 'hr' })
+    run.approve('hr')
+    expect(() => run.act('fin1', { type: 'reclaim', task })).toThrow(AlreadyDecidedError)
+    expect(run.instance!.tasks.find((t) => t.id === task)).toMatchObject({
+      status: 'approved',
+      decidedBy: 'hr',
+    })
   })
 
   it('transfer: the task moves for good and keeps its original owner', () => {

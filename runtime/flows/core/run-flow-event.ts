@@ -6,7 +6,7 @@ import { fire } from './fire'
 import { transitionById } from './fire-checks'
 import { recall, resubmit } from './lifecycle'
 import { approveTask, rejectTask } from './task-decide'
-import { addSigner, delegateTask, removeSigner, transferTask } from './task-hands'
+import { addSigner, delegateTask, reclaimTask, removeSigner, transferTask } from './task-hands'
 import { returnTask, withdrawTask } from './going-back'
 import { actionableTask } from './tasks'
 import { timeoutTask } from './timeout'
@@ -56,6 +56,8 @@ function applyEvent(d: Draft, event: Exclude<FlowEvent, { type: 'fire' }>): void
       return returnTask(d, task, event.to, by)
     case 'delegate':
       return delegateTask(d, task, event.to, by)
+    case 'reclaim':
+      return reclaimTask(d, task, by)
     case 'transfer':
       return transferTask(d, task, event.to, by)
     case 'addSigner':

@@ -1,4 +1,4 @@
-import { ForbiddenError, ValidationError } from '../../errors'
+import { ConflictError, ForbiddenError, ValidationError } from '../../errors'
 import type { ApprovalTask, UserId } from '../approval-instance'
 import { addHistory, type Draft, notify } from './draft'
 import { modeOf } from './step-decision'
@@ -24,6 +24,31 @@ export function delegateTask(d: Draft, task: ApprovalTask, to: UserId, by: Decid
     to: [to],
   })
   notify(d, [to], 'task', task.id)
+}
+
+/**
+ * The owner takes back a task they delegated (pending: the delegate has not decided): it is
+ * theirs to act on again and the delegate can no longer act on it. Only the delegating owner may
+ * (403); a task that is not delegated has nothing to take back (409).
+ */
+export function reclaimTask(d: Draft, task: ApprovalTask, by: Decider): void {
+  if (!task.delegatedFrom)
+    throw new ConflictError('This task is not delegated', [
+      { path: 'task', message: 'is not delegated to anyone' },
+    ])
+  if (by.actor !== task.delegatedFrom)
+    throw new ForbiddenError('Only the owner who delegated the task may take it back')
+  const delegate = task.assignee
+  task.assignee = task.owner
+  delete task.delegatedFrom
+  addHistory(d, {
+    action: 'reclaim',
+    by: by.actor,
+    step: task.step,
+    task: task.id,
+    comment: by.comment,
+    from: [delegate],
+  })
 }
 
 /** Transfers a task for good: the new owner acts in their own name; the first owner is kept. */

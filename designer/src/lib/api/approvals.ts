@@ -31,6 +31,8 @@ export interface TimelineEntry {
   stepLabel?: ApiLabel
   comment?: string | null
   to?: ApiPerson[]
+  /** Users the action took work from (reclaim: the delegate). */
+  from?: ApiPerson[]
 }
 
 /** A field changed since the record was submitted. */

@@ -17,6 +17,8 @@ export interface InboxItem {
   submitter?: ApiPerson
   createdAt: string
   status?: string
+  /** Done box, a task I delegated: the delegate who holds it (status pending) or decided it. */
+  delegatedTo?: ApiPerson | null
 }
 
 /** How many wait in each box. */

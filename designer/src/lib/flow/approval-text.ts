@@ -10,6 +10,7 @@ const ACTIONS = new Set([
   'reject',
   'return',
   'delegate',
+  'reclaim',
   'transfer',
   'addSigner',
   'removeSigner',

@@ -1,0 +1,1 @@
+CREATE INDEX "approval_tasks_delegated_idx" ON "approval_tasks" USING btree ("delegated_from") WHERE "approval_tasks"."delegated_from" is not null;
