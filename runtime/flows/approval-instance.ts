@@ -184,11 +184,20 @@ export type CoreEffect =
   | { type: 'runTransitionEffects'; transition: string }
   /** The outbox `transition` event alerts listen to. */
   | { type: 'emit'; transition: string; from: string; to: string; action: string }
-  /** Notify users: a new task, a CC, a reminder, the submitter of the outcome. */
+  /** Notify users: a new task, a CC, a reminder, the submitter of the outcome, a delegate. */
   | {
       type: 'notify'
       users: UserId[]
-      reason: 'task' | 'cc' | 'remind' | 'approved' | 'rejected' | 'returned' | 'recalled'
+      reason:
+        | 'task'
+        | 'cc'
+        | 'remind'
+        | 'approved'
+        | 'rejected'
+        | 'returned'
+        | 'recalled'
+        /** To a delegate: the owner took the task back. */
+        | 'reclaimed'
       task?: string
     }
   /** Start (or move) a task's timeout timer. */

@@ -18,6 +18,7 @@ const TEXTS: Record<'en' | 'zh-CN' | 'ko', Record<Reason, string>> = {
     rejected: '{title} was rejected',
     returned: '{title} was returned to you',
     recalled: '{title} was recalled',
+    reclaimed: '{title}: the task delegated to you was taken back by its owner',
   },
   'zh-CN': {
     task: '{title} 等待您审批',
@@ -27,6 +28,7 @@ const TEXTS: Record<'en' | 'zh-CN' | 'ko', Record<Reason, string>> = {
     rejected: '{title} 已被驳回',
     returned: '{title} 已退回给您',
     recalled: '{title} 已被撤回',
+    reclaimed: '{title}：委派给您的审批已被原审批人收回',
   },
   ko: {
     task: '{title} 승인을 기다리고 있습니다',
@@ -36,6 +38,7 @@ const TEXTS: Record<'en' | 'zh-CN' | 'ko', Record<Reason, string>> = {
     rejected: '{title} 반려되었습니다',
     returned: '{title} 반송되었습니다',
     recalled: '{title} 회수되었습니다',
+    reclaimed: '{title}: 위임받은 결재를 원래 결재자가 회수했습니다',
   },
 }
 

@@ -12,6 +12,8 @@ import {
 const TASK = '/api/tasks/{id}/{action}'
 const INBOX = '/api/inbox'
 const APPROVAL = '/api/data/leave/{id}/approval'
+const NOTICES = '/api/notifications'
+const LINK = '/api/approval-links/{token}'
 
 /*
  * Delegation as its owner lives it over HTTP: the owner sees what they handed on (pending box,
@@ -81,9 +83,18 @@ describe.each(testTargets())('Delegated tasks and taking them back on $name', (t
     expect((await approvalOf('hr1', id)).myTasks[0].actions).toContain('approve')
   })
 
-  it('lets the owner take the task back: the delegate loses it and the timeline names them', async () => {
+  const noticesOf = async (who: Person) => {
+    const res = await f.call2(who, 'GET', NOTICES, `${NOTICES}?limit=100`)
+    expect([res.status, res.problems]).toEqual([200, []])
+    return res.body.data as { title: string; body: string | null; recordId: string | null }[]
+  }
+
+  it('lets the owner take the task back: the delegate loses it, is told, and the timeline names them', async () => {
     const { id, task } = await submitted()
     expect((await act('mgr', task, 'delegate', { to: f.ids.hr1 })).status).toBe(200)
+    // The delegate's new-task notice carries a signed approve link (as its mail would).
+    const handed = (await noticesOf('hr1')).find((n) => n.recordId === id && n.body)
+    const link = /\/api\/approval-links\/([A-Za-z0-9_-]+)/.exec(handed!.body!)![1]!
     const res = await act('mgr', task, 'reclaim', { comment: 'Back from my trip' })
     expect([res.status, res.problems]).toEqual([200, []])
     expect(res.body).toMatchObject({
@@ -101,6 +112,10 @@ describe.each(testTargets())('Delegated tasks and taking them back on $name', (t
     expect(rowOf(await box('mgr', 'done'), task)).toBeUndefined()
     const late = await act('hr1', task, 'approve')
     expect([late.status, late.problems]).toEqual([403, []])
+    const byLink = await f.call2(null, 'POST', LINK, `/api/approval-links/${link}`)
+    expect([byLink.status, byLink.problems]).toEqual([403, []])
+    const told = (await noticesOf('hr1')).filter((n) => n.recordId === id).map((n) => n.title)
+    expect(told[0]).toBe('Leave of rep1: the task delegated to you was taken back by its owner')
 
     const view = await approvalOf('mgr', id)
     expect(view.timeline.at(-1)).toMatchObject({

@@ -44,6 +44,7 @@ describe('changing hands', () => {
     run.act('fin1', { type: 'delegate', task, to: 'hr' })
     const result = run.act('fin1', { type: 'reclaim', task, comment: 'I am back' })
     expect(result.state).toBeNull()
+    expect(result.effects).toEqual([{ type: 'notify', users: ['hr'], reason: 'reclaimed', task }])
     expect(run.instance!.tasks[0]).toMatchObject({ assignee: 'fin1', owner: 'fin1' })
     expect(run.instance!.tasks[0]!.delegatedFrom).toBeUndefined()
     expect(run.instance!.history.at(-1)).toEqual({

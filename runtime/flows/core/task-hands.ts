@@ -28,7 +28,7 @@ export function delegateTask(d: Draft, task: ApprovalTask, to: UserId, by: Decid
 
 /**
  * The owner takes back a task they delegated (pending: the delegate has not decided): it is
- * theirs to act on again and the delegate can no longer act on it. Only the delegating owner may
+ * theirs to act on again and the delegate, told so, can no longer act on it. Only the delegating owner may
  * (403); a task that is not delegated has nothing to take back (409).
  */
 export function reclaimTask(d: Draft, task: ApprovalTask, by: Decider): void {
@@ -49,6 +49,7 @@ export function reclaimTask(d: Draft, task: ApprovalTask, by: Decider): void {
     comment: by.comment,
     from: [delegate],
   })
+  notify(d, [delegate], 'reclaimed', task.id)
 }
 
 /** Transfers a task for good: the new owner acts in their own name; the first owner is kept. */
