@@ -22,6 +22,11 @@ export interface StateLock {
    * approvers of its pending approval.
    */
   by?: 'anyone' | 'approver'
+  /**
+   * `false`: a record in this state cannot be deleted, by anyone (409 STATE_LOCKED naming the
+   * state), e.g. a quote converted to a sales order. Default: delete as the roles allow.
+   */
+  delete?: boolean
 }
 
 /** One state: an option value of the flow's `stateField`. */
@@ -254,6 +259,10 @@ const lockSchema = schemaFor<StateLock>()({
     by: {
       enum: ['anyone', 'approver'],
       description: 'anyone allowed to update (default), or only the pending approvers.',
+    },
+    delete: {
+      type: 'boolean',
+      description: 'false: a record in this state cannot be deleted (409 STATE_LOCKED).',
     },
   },
   required: ['editable'],

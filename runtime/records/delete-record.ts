@@ -5,7 +5,7 @@ import { ROW_ALIAS, assertWriteScope } from './record-access'
 import { readRecord } from './read-record'
 import { feedsRollups, refreshRollups } from './rollups'
 import { explainMissedWrite, requireExpectedVersion } from './expected-version'
-import { assertNoRunningApproval, lockRow } from './flow-lock'
+import { assertNoRunningApproval, assertStateAllowsDelete, lockRow } from './flow-lock'
 import { flowOf } from '../flows/flow-of'
 import { recordNotFound } from './get-record'
 import { isUuid } from './record-data'
@@ -37,6 +37,7 @@ export async function deleteRecord(
       // Locked first: a transition starting an approval now waits, then finds the record gone.
       if (!scope) await lockRow(txCtx, plan, id)
       await assertNoRunningApproval(txCtx, plan, id)
+      await assertStateAllowsDelete(txCtx, flow, plan, id)
     }
     // The records it counted toward, read before it goes; their roll-ups after.
     const old = rollups ? await readRecord(txCtx, plan, id, false) : null

@@ -130,6 +130,46 @@ export async function assertNoRunningApproval(ctx: Ctx, plan: EntityPlan, id: st
   }
 }
 
+/** A record in a state whose lock says `delete: false` cannot be deleted. */
+export class StateLockedError extends ConflictError {
+  override readonly code = 'STATE_LOCKED'
+}
+
+/** The state of `flow` the record is in when that state's lock forbids deleting, else null. */
+export function deleteLockOf(flow: Flow, record: RecordData) {
+  const state = flow.states.find((s) => s.id === record[flow.stateField])
+  return state?.lock?.delete === false ? state : null
+}
+
+/**
+ * Refuses to delete a record whose current state locks deleting (409 STATE_LOCKED, `state` naming
+ * it), for every person, administrators included: the record has become something others build
+ * on (a converted quote's sales order). The system (seeds, automation) is not held. Run after
+ * the row is locked, so no transition moves it into such a state in between.
+ */
+export async function assertStateAllowsDelete(
+  ctx: Ctx,
+  flow: Flow,
+  plan: EntityPlan,
+  id: string,
+): Promise<void> {
+  if (!ctx.user || ctx.user.id === SYSTEM_USER.id) return
+  if (!flow.states.some((s) => s.lock?.delete === false)) return
+  const column = plan.storedByName.get(flow.stateField)?.idents[0]
+  if (!column) return
+  const rows = await ctx.db.query(
+    sql`select ${column} as state from ${plan.table} where id = ${id}::uuid`,
+  )
+  const state = rows.length ? deleteLockOf(flow, { [flow.stateField]: rows[0].state }) : null
+  if (state) {
+    throw new StateLockedError(
+      `This ${plan.entity.id} is '${state.id}': a record in this state cannot be deleted`,
+      [{ path: flow.stateField, message: `'${state.id}' does not allow deleting` }],
+      { state: state.id },
+    )
+  }
+}
+
 /** Locks the record's row for the rest of the transaction (a transition waits for it). */
 export async function lockRow(ctx: Ctx, plan: EntityPlan, id: string): Promise<void> {
   await ctx.db.query(sql`select 1 from ${plan.table} where id = ${id}::uuid for update`)

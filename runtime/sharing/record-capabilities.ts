@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import { NotFoundError } from '../errors'
+import { flowOf } from '../flows'
 import { entityCapabilities } from '../permissions'
 import { requireEntity } from '../registry'
+import { columnName } from '../schema'
 import { isAdministrator } from './caller'
 import { entityTable } from './load-targets'
 import { ownerColumn } from './record-owner'
@@ -39,8 +41,17 @@ export async function recordCapabilities(
     ? sql`true`
     : sql`(${owner} = ${me}::uuid or exists (select 1 from manager_closure m
         where m.manager_id = ${me}::uuid and m.report_id = ${owner}))`
-  const rows = await ctx.db.query<Record<'u' | 'd' | 's' | 'a', boolean>>(sql`
+  // A state whose lock forbids deleting (`lock.delete: false`) takes delete away from everyone.
+  const flow = flowOf(ctx.meta, entityId)
+  const undeletable = flow?.states.filter((st) => st.lock?.delete === false).map((st) => st.id)
+  const stateField = entity.fields.find((f) => f.name === flow?.stateField)
+  const deleteLocked =
+    undeletable?.length && stateField
+      ? sql`${T}.${sql.identifier(columnName(stateField))} = any(${`{${undeletable.join(',')}}`}::text[])`
+      : sql`false`
+  const rows = await ctx.db.query<Record<'u' | 'd' | 's' | 'a' | 'l', boolean>>(sql`
     select coalesce(${scopeCondition(ctx, entityId, 'update')}, false) as u,
+      coalesce(${deleteLocked}, false) as l,
       coalesce(${scopeCondition(ctx, entityId, 'delete')}, false) as d,
       coalesce(${share}, false) as s,
       coalesce(${scopeCondition(ctx, entityId, 'assign')}, false) as a
@@ -59,7 +70,7 @@ export async function recordCapabilities(
     ownerField && row.a !== true && !readOnlyFields.includes(ownerField) ? [ownerField] : []
   return {
     update: row.u === true,
-    delete: row.d === true,
+    delete: row.d === true && row.l !== true,
     share: row.s === true && me !== null,
     transfer: row.a === true,
     readOnlyFields: [...readOnlyFields, ...locked],
