@@ -2,6 +2,7 @@ import type { Entity } from './entity'
 import type { Field, FieldType } from './field'
 import { toIssue, type MetadataIssue } from './issue'
 import { joinPath } from './json-path'
+import { validateLatestFrom } from './latest-from-checks'
 import type { Rule } from './rule'
 import { SYSTEM_KEYS } from './system-fields'
 
@@ -144,10 +145,21 @@ function validateFill(entity: Entity, field: Field, at: string, entities: Entiti
   return []
 }
 
+/** Issues of a filter over `entity`'s rows: every var names a field or system key of it. */
+function validateRowFilter(entity: Entity, rule: unknown, at: string, entities: Entities) {
+  const issues = validateRulePaths(entity, rule as Rule, at, entities)
+  for (const { path, at: where } of varPaths(rule as Rule, at)) {
+    const first = path.split('.')[0]
+    if (!SYSTEM_KEYS.includes(first) && !entity.fields.some((f) => f.name === first))
+      issues.push(toIssue(where, `no field '${first}' in entity '${entity.id}'`))
+  }
+  return issues
+}
+
 /**
  * Checks what computed fields read across entities: every `var` path through a field is
  * readable (a money part, or one reference followed to a field of its target), roll-ups and
- * fill-from name real entities and fields. Paths point into the entity: `fields[3].formula…`.
+ * fill-from and latest-from name real entities and fields. Paths point into the entity: `fields[3].formula…`.
  */
 export function validateComputedReferences(entity: Entity, entities: Entities): MetadataIssue[] {
   const issues: MetadataIssue[] = []
@@ -161,6 +173,11 @@ export function validateComputedReferences(entity: Entity, entities: Entities): 
       issues.push(...validateRulePaths(entity, field.setWhen, joinPath(at, 'setWhen'), entities))
     issues.push(...validateRollup(entity, field, joinPath(at, 'rollup'), entities))
     issues.push(...validateFill(entity, field, joinPath(at, 'fillFrom'), entities))
+    issues.push(
+      ...validateLatestFrom(entity, field, joinPath(at, 'latestFrom'), entities, (e, rule, where) =>
+        validateRowFilter(e, rule, where, entities),
+      ),
+    )
   })
   entity.validations?.forEach((rule, i) =>
     issues.push(...validateRulePaths(entity, rule.rule, `validations[${i}].rule`, entities)),

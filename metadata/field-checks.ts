@@ -37,6 +37,13 @@ function validateTypeProperties(field: Field, path: string): MetadataIssue[] {
   if (field.type === 'childTable' || field.type === 'formula' || field.type === 'autoNumber') {
     if (field.fillFrom !== undefined)
       issues.push(toIssue(joinPath(path, 'fillFrom'), 'is not allowed on a computed field'))
+    if (field.latestFrom !== undefined)
+      issues.push(toIssue(joinPath(path, 'latestFrom'), 'is not allowed on a computed field'))
+  }
+  if (field.latestFrom !== undefined) {
+    for (const key of ['fillFrom', 'default', 'setWhen'] as const)
+      if (field[key] !== undefined)
+        issues.push(toIssue(joinPath(path, key), 'is not allowed with latestFrom'))
   }
   if (field.type === 'formula') {
     if (field.scale !== undefined && field.resultType !== 'number')

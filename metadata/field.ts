@@ -70,6 +70,28 @@ export interface FillFrom {
 }
 
 /**
+ * Fill this read-only field, when the record is written, from the newest row of another entity
+ * that matches it (the last price a customer paid for a product). Paths name a field, or for a
+ * child row `parent.<field>` of its parent record (`parent` alone: the parent record itself).
+ * @example { "entity": "orderLine", "field": "unitPrice",
+ *   "match": { "product": "product", "parent.customer": "parent.customer" } }
+ */
+export interface LatestFrom {
+  /** The entity searched (a child entity's rows are matched with their parent's fields too). */
+  entity: string
+  /** Path of the searched row copied into this field. */
+  field: string
+  /** Path of the searched row → path of this record; every pair must be equal and not empty. */
+  match: Record<string, string>
+  /** Only rows for which this json-logic over the searched row holds (compiled to SQL). */
+  filter?: Rule
+  /** Only rows whose parent record this json-logic holds for (a child entity only). */
+  parentFilter?: Rule
+  /** Path of the searched row that orders them, newest first (default createdAt). */
+  orderBy?: string
+}
+
+/**
  * A field of an entity. `id` is the stable identity (defaults to `name`); keeping the id while
  * changing `name` is a rename, and schema sync renames the column instead of dropping it.
  */
@@ -109,6 +131,8 @@ export interface Field {
   setWhen?: Rule
   /** Filled from the picked record of a reference field unless the writer gives a value. */
   fillFrom?: FillFrom
+  /** Read-only: filled on write from the newest matching row of another entity. */
+  latestFrom?: LatestFrom
 }
 
 /** Largest `maxLength` a text-like field may declare (long and rich text). */
@@ -157,6 +181,34 @@ const fillFromSchema = schemaFor<FillFrom>()({
   additionalProperties: false,
 })
 
+/** A field of the searched row or this record: `name`, `parent` or `parent.name`. */
+const latestPathSchema = {
+  type: 'string',
+  pattern: '^(parent|(parent\\.)?[a-z][a-zA-Z0-9]*)$',
+  maxLength: 47,
+} as const
+
+const latestFromSchema = schemaFor<LatestFrom>()({
+  type: 'object',
+  properties: {
+    entity: camelIdSchema,
+    field: latestPathSchema,
+    match: {
+      type: 'object',
+      propertyNames: latestPathSchema,
+      additionalProperties: latestPathSchema,
+      required: [],
+      minProperties: 1,
+      maxProperties: 8,
+    },
+    filter: ruleSchema,
+    parentFilter: ruleSchema,
+    orderBy: latestPathSchema,
+  },
+  required: ['entity', 'field', 'match'],
+  additionalProperties: false,
+})
+
 /** Schema of a `Field`, inlined into the entity schema. */
 export const fieldSchema = schemaFor<Field>()({
   type: 'object',
@@ -188,6 +240,7 @@ export const fieldSchema = schemaFor<Field>()({
     resultType: { type: 'string', enum: FORMULA_RESULTS },
     setWhen: ruleSchema,
     fillFrom: fillFromSchema,
+    latestFrom: latestFromSchema,
   },
   required: ['name', 'type', 'label'],
   additionalProperties: false,

@@ -65,6 +65,8 @@ export interface EntityPlan {
   lookups: Field[]
   /** Fields filled from a picked reference (`fillFrom`). */
   fills: Field[]
+  /** Read-only fields filled from the newest matching row of another entity (latest-from.ts). */
+  latest: Field[]
   /** date / datetime / user fields stamped when their `setWhen` rule becomes true. */
   stamps: Field[]
   /** `sequence`: the field's sequence as regclass text; null for per-period counter rows. */
@@ -154,6 +156,7 @@ function buildEntityPlan(meta: MetadataSet, entity: Entity, perMeta: MetaCache):
     rollups: entity.fields.filter((f) => f.type === 'formula' && f.rollup !== undefined),
     lookups: lookupFields(entity),
     fills: entity.fields.filter((f) => f.fillFrom !== undefined),
+    latest: entity.fields.filter((f) => f.latestFrom !== undefined && f.type !== 'formula'),
     stamps: entity.fields.filter((f) => f.setWhen !== undefined),
     autoNumbers: entity.fields
       .filter((f) => f.type === 'autoNumber')

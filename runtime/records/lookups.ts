@@ -5,6 +5,7 @@ import type { Rule } from '../../metadata/rule'
 import type { Ctx } from '../context'
 import { entityPlan, type EntityPlan } from './entity-plan'
 import { toPgTextArray } from './field-values'
+import { hasLatest, loadLatest } from './latest-from'
 import { isUuid, type RecordData } from './record-data'
 
 /**
@@ -55,19 +56,30 @@ function rewriteVar(arg: unknown, refs: Set<string>, hops: Set<string>): unknown
   return Array.isArray(arg) ? [rewritten, ...arg.slice(1)] : rewritten
 }
 
-/** Whether a write of `plan` (or of its child rows) reads referenced records. */
+/** Whether a write of `plan` (or of its child rows) reads referenced or latestFrom records. */
 export function needsLookups(plan: EntityPlan): boolean {
-  return plan.lookups.length > 0 || plan.childTables.some((c) => c.plan.lookups.length > 0)
+  return (
+    plan.lookups.length > 0 ||
+    plan.childTables.some((c) => c.plan.lookups.length > 0) ||
+    hasLatest(plan)
+  )
 }
 
-/** Looked-up records by id as the database reads it (lower case), for a write and its rows. */
+/**
+ * Looked-up records by id as the database reads it (lower case), for a write and its rows; also
+ * the values latestFrom searches found (under keys that are no id, see latest-from.ts).
+ */
 export type Lookups = Map<string, RecordData>
 
-/** Reads the records the write's references point at (one query per target entity). */
+/**
+ * Reads the records the write's references point at (one query per target entity) and, with
+ * `latest` (writes, not recomputations), what its latestFrom fields search for.
+ */
 export async function loadLookups(
   ctx: Ctx,
   plan: EntityPlan,
   records: RecordData[],
+  { latest = true }: { latest?: boolean } = {},
 ): Promise<Lookups> {
   const wanted = new Map<EntityPlan, Set<string>>()
   const collect = (p: EntityPlan, rows: RecordData[]) => {
@@ -96,6 +108,7 @@ export async function loadLookups(
     )
     for (const row of rows) found.set(row.id as string, target.toRecord(row))
   }
+  if (latest && hasLatest(plan)) await loadLatest(ctx, plan, records, found)
   return found
 }
 

@@ -17,8 +17,9 @@ const join = (parts: SQL[], sep = sql`, `) => sql.join(parts, sep)
  */
 export function canUpdateInOneStatement(plan: EntityPlan, id: string, patch: RecordData): boolean {
   if (plan.formulas.length || plan.entity.validations?.length || plan.hasFormRules) return false
-  // Stamps, fills and roll-ups of the records this one refers to need the old record.
-  if (plan.stamps.length || plan.fills.length || feedsRollups(plan)) return false
+  // Stamps, fills, latestFrom and roll-ups of the records this one refers to need the old record.
+  if (plan.stamps.length || plan.fills.length || plan.latest.length || feedsRollups(plan))
+    return false
   let fields = 0
   for (const key of Object.keys(patch)) {
     if (key === 'version' || (key === 'id' && patch.id === id) || patch[key] === undefined) continue

@@ -5,6 +5,7 @@ import { ValidationError, type Issue } from '../errors'
 import { evaluateFormState } from '../forms'
 import type { EntityPlan } from './entity-plan'
 import { computeFormulas } from './formulas'
+import { applyLatest } from './latest-from'
 import { applyFills, lookupData, type Lookups } from './lookups'
 import { isEmptyValue, isSystemKey, type RecordData } from './record-data'
 import { keyPath } from './record-validator'
@@ -76,12 +77,14 @@ export function prepareWrite(
   const record: RecordData = { ...(old ?? {}), ...values }
   if (!old) Object.assign(record, initialRollups(plan))
   applyStamps(plan, record, old, provided, at)
+  if (plan.latest.length) applyLatest(plan, record, null, found)
   const locale = (ctx.user?.locale ?? 'en') as Locale
   for (const child of plan.childTables) {
     const rows = values[child.field.name]
     if (!Array.isArray(rows)) continue
     rows.forEach((row, i) => {
       applyDefaults(child.plan, row as RecordData, at, false)
+      if (child.plan.latest.length) applyLatest(child.plan, row as RecordData, record, found)
       const refs = lookupData(child.plan, row as RecordData, found)
       computeFormulas(child.plan.formulas, row as RecordData, now, refs)
       issues.push(
