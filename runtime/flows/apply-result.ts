@@ -9,7 +9,7 @@ import { cancelTaskTimeout, scheduleTaskTimeout } from './approval-timers'
 import { flowNoticeStatements } from './flow-notices'
 import { newlyInvolved } from './approval-shares'
 import { saveInstance } from './instance-rows'
-import { runTransitionEffects } from './transition-effects'
+import { effectsActor, runTransitionEffects } from './transition-effects'
 
 /** The outbox event alerts listen to when a flow moves a record. */
 export const TRANSITION_OUTBOX_EVENT = 'transition'
@@ -50,10 +50,8 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
   for (const run of ofType(result.effects, 'runTransitionEffects')) {
     const transition = flow.transitions.find((t) => t.id === run.transition)
     if (!transition?.effects?.length) continue
-    Object.assign(
-      values,
-      await runTransitionEffects(ctx, transition, { ...old, ...values }, ctx.user),
-    )
+    const actor = await effectsActor(ctx, result.instance)
+    Object.assign(values, await runTransitionEffects(ctx, transition, { ...old, ...values }, actor))
   }
   const update = Object.keys(values).length
     ? await prepareFlowUpdate(ctx, entity, old, values)

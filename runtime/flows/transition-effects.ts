@@ -1,9 +1,12 @@
+import { sql } from 'drizzle-orm'
 import type { CreateEffect, EffectValue, FlowTransition } from '../../metadata/flow'
 import { SYSTEM_USER, type Ctx, type CurrentUser } from '../context'
 import { ConflictError } from '../errors'
+import { currentUserColumns, toCurrentUser, type CurrentUserRow } from '../identity'
 import { userVars } from '../permissions'
 import { createRecord, findReusableRecord, type RecordData } from '../records'
 import { evaluateRule } from '../rules'
+import type { ApprovalInstance } from './approval-instance'
 
 /** What effect values read besides the record. */
 interface EffectScope {
@@ -112,4 +115,23 @@ export function writerFor(actor: CurrentUser | null): CurrentUser {
   if (!actor || actor.id === SYSTEM_USER.id) return SYSTEM_USER
   const { id, username, displayName, locale } = actor
   return { ...SYSTEM_USER, id, username, displayName, locale }
+}
+
+/**
+ * Whose action a transition's effects carry out: the submitter of the approval it waited for
+ * (the approver who completed it only agreed; an approval a timeout completed is still theirs),
+ * else the caller who fired it. A submitter no longer in the directory leaves it to the system.
+ * @example await effectsActor(ctx, result.instance) // the rep who asked, not the manager
+ */
+export async function effectsActor(
+  ctx: Ctx,
+  instance: ApprovalInstance | null,
+): Promise<CurrentUser | null> {
+  const submitter = instance?.submitter
+  if (!submitter || submitter === ctx.user?.id) return ctx.user
+  if (submitter === SYSTEM_USER.id) return SYSTEM_USER
+  const rows = await ctx.db.query<CurrentUserRow>(
+    sql`select ${currentUserColumns} from users u where u.id = ${submitter}::uuid`,
+  )
+  return rows.length ? toCurrentUser(rows[0]) : SYSTEM_USER
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Entity } from '../../metadata/entity'
-import type { Flow } from '../../metadata/flow'
+import type { CreateEffect, Flow } from '../../metadata/flow'
 import type { Role } from '../../metadata/role'
 import { SYSTEM_USER, silentLogger } from '../../runtime/context'
 import { fireTransition } from '../../runtime/flows'
@@ -25,7 +25,7 @@ const lead: Entity = {
       type: 'select',
       label: label('Status'),
       default: 'new',
-      options: ['new', 'converted'].map((value) => ({ value, label: label(value) })),
+      options: ['new', 'review', 'converted'].map((value) => ({ value, label: label(value) })),
     },
     { name: 'owner', type: 'user', label: label('Owner') },
     { name: 'account', type: 'reference', entity: 'account', label: label('Account') },
@@ -44,33 +44,42 @@ const account: Entity = {
   ],
 }
 
+const toAccount: CreateEffect = {
+  type: 'create',
+  params: {
+    entity: 'account',
+    as: 'account',
+    values: { name: { var: 'name' }, source: 'lead' },
+    linkBack: 'account',
+  },
+}
+
 const leadFlow: Flow = {
   id: 'leadFlow',
   module: 'crm',
   label: label('Lead'),
   entity: 'lead',
   stateField: 'status',
-  states: [
-    { id: 'new', initial: true },
-    { id: 'converted', final: true },
-  ],
+  states: [{ id: 'new', initial: true }, { id: 'review' }, { id: 'converted', final: true }],
   transitions: [
     {
       id: 'convert',
       label: label('Convert'),
       from: ['new'],
       to: 'converted',
-      effects: [
-        {
-          type: 'create',
-          params: {
-            entity: 'account',
-            as: 'account',
-            values: { name: { var: 'name' }, source: 'lead' },
-            linkBack: 'account',
-          },
-        },
-      ],
+      effects: [toAccount],
+    },
+    {
+      id: 'convertApproved',
+      label: label('Convert after approval'),
+      from: ['new'],
+      to: 'converted',
+      effects: [toAccount],
+      approval: {
+        pending: 'review',
+        rejected: 'new',
+        steps: [{ id: 'boss', label: label('Admin'), approvers: [{ user: 'admin' }] }],
+      },
     },
   ],
 }
@@ -152,6 +161,36 @@ describe.each(testTargets())(
       const entries = ((await history.json()) as { data: { userId: string; userName: string }[] })
         .data
       expect(entries.at(-1)).toMatchObject({ userId: clerkId, userName: 'Clerk' })
+    })
+
+    it('writes the account of an approved conversion as the clerk who asked, not the approver', async () => {
+      const { id, version } = await newLead('Initech')
+      const fired = await f.call('POST', `/api/data/lead/${id}/transitions/convertApproved`, {
+        token: f.clerkToken,
+        body: { version },
+      })
+      expect(fired.status).toBe(200)
+      const [task] = await f.db.query<{ id: string }>(
+        sql`select id::text as id from approval_tasks where record_id = ${id}::uuid`,
+      )
+      const approved = await f.call('POST', `/api/tasks/${task!.id}/approve`, {
+        token: f.adminToken,
+      })
+      expect(approved.status).toBe(200)
+      const [lead] = await f.db.query<{ account: string; status: string }>(
+        sql`select account::text, status from app.lead where id = ${id}::uuid`,
+      )
+      expect(lead!.status).toBe('converted')
+      expect(await authorOf(lead!.account)).toEqual({
+        created_by: clerkId,
+        user_id: clerkId,
+        action: 'created',
+      })
+      // The lead's own move is the approver's write.
+      const [move] = await f.db.query<{ name: string }>(sql`select u.username as name
+      from audit_log a join users u on u.id = a.user_id
+      where a.entity = 'lead' and a.record_id = ${id}::uuid order by a.version desc limit 1`)
+      expect(move!.name).toBe('admin')
     })
 
     it('keeps the clerk from creating an account directly (the transition is the licence)', async () => {
