@@ -1,4 +1,5 @@
 import type { Ctx } from '../context'
+import { planOnce } from '../db'
 import { BadRequestError } from '../errors'
 import { lockRecordForFlow, toCallerView, type RecordData } from '../records'
 import type { ApprovalInstance, FlowEvent } from './approval-instance'
@@ -27,7 +28,7 @@ export async function applyApprovalEvent(
     ])
   const done = await ctx.db.transaction(async (db) => {
     const c: Ctx = { ...ctx, db }
-    const instance = await lockInstance(c, instanceId)
+    const [, instance] = await Promise.all([planOnce(db), lockInstance(c, instanceId)])
     const flow = await flowAtVersion(c, instance.flow, instance.flowVersion)
     const old = await lockRecordForFlow(c, instance.entity, instance.recordId)
     const context = await coreContext(c, flow, old, instance, event)

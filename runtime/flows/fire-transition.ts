@@ -1,4 +1,5 @@
 import type { Ctx } from '../context'
+import { planOnce } from '../db'
 import { ValidationError } from '../errors'
 import { lockRecordToFire, requireExpectedVersion, toCallerView, type RecordData } from '../records'
 import type { ApprovalInstance, FlowEvent, UserId } from './approval-instance'
@@ -53,7 +54,8 @@ export async function fireTransition(
     // the approvers do not depend on the record, the organisation is read in the same round
     // trip (the two statements pipelined on the transaction's connection).
     const needs = needsBeforeRecord(flow, event.actor, event)
-    const [{ record: old, running }, org] = await Promise.all([
+    const [, { record: old, running }, org] = await Promise.all([
+      planOnce(c.db),
       lockRecordToFire(c, entity, id, expected),
       needs ? loadOrgViewFor(c, needs) : null,
     ])
