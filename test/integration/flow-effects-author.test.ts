@@ -4,7 +4,7 @@ import type { Entity } from '../../metadata/entity'
 import type { CreateEffect, Flow } from '../../metadata/flow'
 import type { Role } from '../../metadata/role'
 import { SYSTEM_USER, silentLogger } from '../../runtime/context'
-import { fireTransition } from '../../runtime/flows'
+import { applyApprovalEvent, fireTransition } from '../../runtime/flows'
 import { createMetadataCache, type MetadataBundle } from '../../runtime/registry'
 import { openAppFixture, type AppFixture } from '../support/app-fixture'
 import { testTargets } from '../support/databases'
@@ -79,6 +79,25 @@ const leadFlow: Flow = {
         pending: 'review',
         rejected: 'new',
         steps: [{ id: 'boss', label: label('Admin'), approvers: [{ user: 'admin' }] }],
+      },
+    },
+    {
+      id: 'convertUnlessObjected',
+      label: label('Convert unless the admin objects within a day'),
+      from: ['new'],
+      to: 'converted',
+      effects: [toAccount],
+      approval: {
+        pending: 'review',
+        rejected: 'new',
+        steps: [
+          {
+            id: 'quiet',
+            label: label('Admin'),
+            approvers: [{ user: 'admin' }],
+            timeout: { after: { days: 1 }, action: 'approve' },
+          },
+        ],
       },
     },
   ],
@@ -191,6 +210,29 @@ describe.each(testTargets())(
       from audit_log a join users u on u.id = a.user_id
       where a.entity = 'lead' and a.record_id = ${id}::uuid order by a.version desc limit 1`)
       expect(move!.name).toBe('admin')
+    })
+
+    it('writes the account of a conversion a timeout approved as the clerk who asked', async () => {
+      const { id, version } = await newLead('Umbrella')
+      const fired = await f.call('POST', `/api/data/lead/${id}/transitions/convertUnlessObjected`, {
+        token: f.clerkToken,
+        body: { version },
+      })
+      expect(fired.status).toBe(200)
+      const [instance] = await f.db.query<{ id: string }>(
+        sql`select id::text as id from flow_instances where record_id = ${id}::uuid`,
+      )
+      // The timer's own step: the timeout falls due and the system applies it.
+      const meta = await createMetadataCache(f.db).current()
+      const ctx = { db: f.db, user: SYSTEM_USER, clock, log: silentLogger, meta }
+      const timeout = { type: 'timeout', task: 't1', actor: SYSTEM_USER.id } as const
+      const { record } = await applyApprovalEvent(ctx, instance!.id, timeout)
+      expect(record.status).toBe('converted')
+      expect(await authorOf(record.account as string)).toEqual({
+        created_by: clerkId,
+        user_id: clerkId,
+        action: 'created',
+      })
     })
 
     it('keeps the clerk from creating an account directly (the transition is the licence)', async () => {
