@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { migratePlatform, openDb, type Db } from '../../runtime/db'
+import { openMigratedPglite } from './pglite-snapshot'
 
 /** A database the integration suites run against. */
 export interface TestTarget {
@@ -22,8 +23,7 @@ export function testTargets(): TestTarget[] {
 }
 
 async function openPglite() {
-  const db = await openDb({ dataDir: 'memory://' })
-  await migratePlatform(db)
+  const db = await openMigratedPglite()
   return { db, close: () => db.close() }
 }
 
