@@ -13,7 +13,6 @@ import type { Role } from '../../metadata/role'
 import { fixedClock, type Clock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger } from '../../runtime/context'
 import { registerFlowHandlers } from '../../runtime/flows'
-import { hashPassword } from '../../runtime/identity'
 import {
   createHandlerRegistry,
   createInProcessQueue,
@@ -22,6 +21,7 @@ import {
 } from '../../runtime/jobs'
 import { loadPublishedMetadata, publishMetadata, type MetadataBundle } from '../../runtime/registry'
 import { openAppFixture, type AppFixture } from '../support/app-fixture'
+import { fixturePasswordHash } from '../support/fixture-password-hash'
 import type { TestTarget } from '../support/databases'
 
 /*
@@ -329,7 +329,7 @@ export async function openPointsFixture(target: TestTarget, clock: Clock): Promi
     return row.id
   }
   const departments = { sales: await dept('Sales'), finance: await dept('Finance') }
-  const hash = await hashPassword('points-password-1')
+  const hash = fixturePasswordHash('points-password-1')
   const ids = {} as Record<Person, string>
   for (const who of PEOPLE) {
     const [role, d, boss] = ORG[who]
