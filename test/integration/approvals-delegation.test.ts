@@ -95,6 +95,7 @@ describe.each(testTargets())('Delegated tasks and taking them back on $name', (t
     // The delegate's new-task notice carries a signed approve link (as its mail would).
     const handed = (await noticesOf('hr1')).find((n) => n.recordId === id && n.body)
     const link = /\/api\/approval-links\/([A-Za-z0-9_-]+)/.exec(handed!.body!)![1]!
+    clock.advance(1000)
     const res = await act('mgr', task, 'reclaim', { comment: 'Back from my trip' })
     expect([res.status, res.problems]).toEqual([200, []])
     expect(res.body).toMatchObject({
@@ -115,7 +116,10 @@ describe.each(testTargets())('Delegated tasks and taking them back on $name', (t
     const byLink = await f.call2(null, 'POST', LINK, `/api/approval-links/${link}`)
     expect([byLink.status, byLink.problems]).toEqual([403, []])
     const told = (await noticesOf('hr1')).filter((n) => n.recordId === id).map((n) => n.title)
-    expect(told[0]).toBe('Leave of rep1: the task delegated to you was taken back by its owner')
+    expect(told).toEqual([
+      'Leave of rep1: the task delegated to you was taken back by its owner',
+      'Leave of rep1 awaits your approval',
+    ])
 
     const view = await approvalOf('mgr', id)
     expect(view.timeline.at(-1)).toMatchObject({
