@@ -6,6 +6,7 @@ import type { Flow } from './flow'
 import type { Form } from './form'
 import type { PackageManifest } from './package'
 import type { Pool } from './pool'
+import type { Report } from './report'
 import type { Role } from './role'
 import type { Sla } from './sla'
 import { systemKeyType } from './system-fields'
@@ -26,6 +27,7 @@ export interface MetadataBundleShape {
   calendars?: Calendar[]
   slas?: Sla[]
   flows?: Flow[]
+  reports?: Report[]
 }
 
 /** The type behind a name a view or form may show: a field of the entity or a system key. */

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { validateReferences } from './references'
+import type { Report } from './report'
+import { reportBundle } from './report-fixtures'
 import { isSchemaKind } from './schemas'
 import { validateDefinition } from './validate'
 
 /** The pages whose `<!-- validate: kind -->` examples are checked. */
-const PAGES = ['metadata.md', 'flows.md']
+const PAGES = ['metadata.md', 'flows.md', 'reports.md']
 const EXAMPLE = /<!-- validate: ([a-z]+) -->\s*```json\n([\s\S]*?)\n```/g
 
 /** Every example marked with `<!-- validate: kind -->` in the pages. */
@@ -15,17 +18,25 @@ function examples(): { page: string; kind: string; json: string; at: number }[] 
   })
 }
 
-describe('the examples in docs/metadata.md and docs/flows.md', () => {
+describe('the examples in docs/metadata.md, docs/flows.md and docs/reports.md', () => {
   it('include one for every definition kind the pages document', () => {
     const kinds = new Set(examples().map((e) => e.kind))
-    for (const kind of ['labels', 'rule', 'entity', 'form', 'view', 'package', 'flow']) {
+    for (const kind of ['labels', 'rule', 'entity', 'form', 'view', 'package', 'flow', 'report']) {
       expect(kinds, kind).toContain(kind)
     }
     expect(examples().filter((e) => e.page === 'flows.md').length).toBeGreaterThanOrEqual(5)
+    expect(examples().filter((e) => e.page === 'reports.md').length).toBeGreaterThanOrEqual(4)
   })
 
   it.each(examples())('are valid: $kind example in $page at offset $at', ({ kind, json }) => {
     expect(isSchemaKind(kind)).toBe(true)
     expect(validateDefinition(kind as never, JSON.parse(json))).toEqual([])
   })
+
+  it.each(examples().filter((e) => e.kind === 'report'))(
+    'resolve against the customer and order entities: report in $page at offset $at',
+    ({ json }) => {
+      expect(validateReferences(reportBundle(JSON.parse(json) as Report))).toEqual([])
+    },
+  )
 })

@@ -38,6 +38,17 @@ export { validateCalendar, toDayMinute } from './calendar-checks'
 export { validateSla, toMinutes } from './sla-checks'
 export { validateSlaReferences, resolveMatchField } from './sla-references'
 export { validateFlow, walkApprovalNodes } from './flow-checks'
+export { validateReport } from './report-checks'
+export { validateReportLayout } from './report-layout-checks'
+export { validateReportReferences, ruleVarNames } from './report-references'
+export {
+  resolveReportPath,
+  isDateType,
+  isNumericType,
+  UNREPORTABLE_TYPES,
+  type ReportPathEnd,
+  type ResolvedReportPath,
+} from './report-paths'
 export {
   validateFlowReferences,
   validateOneFlowPerEntity,

@@ -54,4 +54,5 @@ export const PACKAGE_KIND_OF_FOLDER = {
   calendars: 'calendar',
   slas: 'sla',
   flows: 'flow',
+  reports: 'report',
 } as const

@@ -8,6 +8,7 @@ import { toIssue, type MetadataIssue } from './issue'
 import { joinPath } from './json-path'
 import type { PackageManifest } from './package'
 import { validatePoolReferences } from './pool-references'
+import { validateReportReferences } from './report-references'
 import { validateRoleReferences } from './role-references'
 import { validateSlaReferences } from './sla-references'
 import { validateViewReferences } from './view-references'
@@ -35,6 +36,7 @@ function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
     'slas',
     'pools',
     'flows',
+    'reports',
   ] as const) {
     const counts = new Map<string, number>()
     for (const def of bundle[key] ?? []) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
@@ -143,5 +145,8 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
       ),
     ),
     ...validateOneFlowPerEntity(bundle.flows ?? []),
+    ...(bundle.reports ?? []).flatMap((r) =>
+      scoped('reports', r.id, validateReportReferences(r, indexes.entities)),
+    ),
   ]
 }

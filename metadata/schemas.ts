@@ -54,7 +54,7 @@ export const DEFINITION_KINDS = [
 export type DefinitionKind = (typeof DEFINITION_KINDS)[number]
 
 /** Kinds whose language is reserved for a later release (identity checked, body open). */
-export const RESERVED_KINDS = ['report', 'template'] as const satisfies readonly DefinitionKind[]
+export const RESERVED_KINDS = ['template'] as const satisfies readonly DefinitionKind[]
 
 /** Whether `kind` names a schema of the language. */
 export function isSchemaKind(kind: string): kind is SchemaKind {

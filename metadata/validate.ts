@@ -18,6 +18,8 @@ import type { PackageManifest } from './package'
 import { validatePackage } from './package-checks'
 import type { Pool } from './pool'
 import { validatePool } from './pool-checks'
+import type { Report } from './report'
+import { validateReport } from './report-checks'
 import { validateRole, type Role } from './role'
 import { validateRuleSize } from './rule-limits'
 import { isSchemaKind, METADATA_SCHEMAS, type SchemaKind } from './schemas'
@@ -54,6 +56,7 @@ const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[
   calendar: (doc: Calendar) => validateCalendar(doc),
   sla: (doc: Sla) => validateSla(doc),
   flow: (doc: Flow) => validateFlow(doc),
+  report: (doc: Report) => validateReport(doc),
 }
 
 /**

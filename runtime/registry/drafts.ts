@@ -17,6 +17,7 @@ export const DRAFT_KINDS = {
   calendars: 'calendar',
   slas: 'sla',
   flows: 'flow',
+  reports: 'report',
 } as const
 export type DraftKind = (typeof DRAFT_KINDS)[keyof typeof DRAFT_KINDS]
 
@@ -30,6 +31,7 @@ const bundleKey = {
   calendar: 'calendars',
   sla: 'slas',
   flow: 'flows',
+  report: 'reports',
 } as const
 
 function assertAdmin(ctx: PublishCtx): void {
@@ -66,6 +68,7 @@ export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> 
     calendars: [...(published.bundle.calendars ?? [])],
     slas: [...(published.bundle.slas ?? [])],
     flows: [...(published.bundle.flows ?? [])],
+    reports: [...(published.bundle.reports ?? [])],
   }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]

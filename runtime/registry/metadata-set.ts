@@ -5,6 +5,7 @@ import type { Flow } from '../../metadata/flow'
 import type { Form } from '../../metadata/form'
 import type { PackageManifest } from '../../metadata/package'
 import type { Pool } from '../../metadata/pool'
+import type { Report } from '../../metadata/report'
 import type { Role } from '../../metadata/role'
 import type { Sla } from '../../metadata/sla'
 import type { View } from '../../metadata/view'
@@ -28,6 +29,8 @@ export interface MetadataBundle {
   slas?: Sla[]
   /** Flows: states, transitions and approvals (optional in hand-built bundles: none govern). */
   flows?: Flow[]
+  /** Reports over a source entity (optional in hand-built bundles). */
+  reports?: Report[]
 }
 
 /** A bundle's definitions, one list a kind, all given (a package's kinds, by bundle key). */
@@ -48,6 +51,7 @@ export function emptyDefinitions(): BundleDefinitions {
     calendars: [],
     slas: [],
     flows: [],
+    reports: [],
   }
 }
 
@@ -65,6 +69,7 @@ export interface MetadataSet {
   calendars: Map<string, Calendar>
   slas: Map<string, Sla>
   flows: Map<string, Flow>
+  reports: Map<string, Report>
 }
 
 /** Indexes a bundle. Pure. */
@@ -81,6 +86,7 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
     calendars: new Map((bundle.calendars ?? []).map((c) => [c.id, c])),
     slas: new Map((bundle.slas ?? []).map((s) => [s.id, s])),
     flows: new Map((bundle.flows ?? []).map((f) => [f.id, f])),
+    reports: new Map((bundle.reports ?? []).map((r) => [r.id, r])),
   }
 }
 

@@ -19,6 +19,8 @@ export interface PackageContents {
   slas?: NonNullable<MetadataBundle['slas']>
   /** Optional: packages made before flows were a kind carry none. */
   flows?: NonNullable<MetadataBundle['flows']>
+  /** Optional: packages made before reports were a kind carry none. */
+  reports?: NonNullable<MetadataBundle['reports']>
 }
 
 /** The definition kinds a package holds, by bundle key. */
@@ -68,6 +70,7 @@ export function assignPackage(pkg: PackageContents): { pkg: PackageContents; iss
     calendars: stamp('calendars', pkg.calendars ?? []),
     slas: stamp('slas', pkg.slas ?? []),
     flows: stamp('flows', pkg.flows ?? []),
+    reports: stamp('reports', pkg.reports ?? []),
   }
   return { pkg: out, issues }
 }

@@ -19,6 +19,7 @@ export const BUNDLE_KINDS = {
   calendar: 'calendars',
   sla: 'slas',
   flow: 'flows',
+  report: 'reports',
 } as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 

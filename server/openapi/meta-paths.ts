@@ -15,7 +15,18 @@ const kindParam = {
   description: 'Any other kind answers 404',
   schema: {
     type: 'string',
-    enum: ['entities', 'forms', 'views', 'roles', 'alerts', 'pools', 'calendars', 'slas', 'flows'],
+    enum: [
+      'entities',
+      'forms',
+      'views',
+      'roles',
+      'alerts',
+      'pools',
+      'calendars',
+      'slas',
+      'flows',
+      'reports',
+    ],
   },
 }
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
@@ -47,7 +58,7 @@ export function buildMetaPaths(): PathGroup {
       {
         name: 'meta',
         description:
-          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, flows, drafts',
+          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, flows, reports, drafts',
       },
     ],
     schemas: META_SCHEMAS,
@@ -84,6 +95,7 @@ export function buildMetaPaths(): PathGroup {
       '/api/meta/calendars': listOf('calendars', 'CalendarSummary', false),
       '/api/meta/slas': listOf('slas', 'SlaSummary', true),
       '/api/meta/flows': listOf('flows', 'FlowSummary', true),
+      '/api/meta/reports': listOf('reports', 'ReportSummary', true),
       '/api/meta/{kind}/{id}': {
         get: {
           tags,
@@ -114,6 +126,7 @@ export function buildMetaPaths(): PathGroup {
                     'calendar',
                     'sla',
                     'flow',
+                    'report',
                   ],
                 },
                 id: { type: 'string' },

@@ -1,4 +1,5 @@
 import { PACKAGE_KIND_OF_FOLDER } from '../../metadata/package'
+import { REPORT_SHAPES } from '../../metadata/report-layout'
 import { ACTIONS, SCOPES } from '../../metadata/role'
 import type { JsonSchema } from './field-schema'
 import { ref } from './operation-parts'
@@ -25,7 +26,7 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
   Definition: {
     type: 'object',
     description:
-      'An entity, form, view, role, alert, pool, calendar, SLA or flow definition, as metadata/schemas/<kind>.schema.json describes it',
+      'An entity, form, view, role, alert, pool, calendar, SLA, flow or report definition, as metadata/schemas/<kind>.schema.json describes it',
     properties: { id: { type: 'string' }, version, label: labels },
     required: ['id'],
     additionalProperties: true,
@@ -166,6 +167,19 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       policies: { ...strings, description: 'Policy ids, in the order they are tried' },
     },
     required: ['id', 'label', 'entity', 'calendar', 'policies'],
+  },
+  ReportSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      entity: { type: 'string', description: 'The source entity' },
+      shape: { enum: REPORT_SHAPES },
+      dimensions: { ...strings, description: 'Dimension ids, in order' },
+      measures: { ...strings, description: 'Measure ids, in order' },
+    },
+    required: ['id', 'label', 'entity', 'shape', 'dimensions', 'measures'],
   },
   FlowSummary: {
     type: 'object',

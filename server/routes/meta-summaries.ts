@@ -5,6 +5,7 @@ import type { Flow } from '../../metadata/flow'
 import type { Role } from '../../metadata/role'
 import type { Form } from '../../metadata/form'
 import type { Pool } from '../../metadata/pool'
+import type { Report } from '../../metadata/report'
 import type { Sla } from '../../metadata/sla'
 import type { View } from '../../metadata/view'
 import type { MetadataSet } from '../../runtime/registry'
@@ -139,5 +140,18 @@ export function toFlowSummary(flow: Flow) {
     states: flow.states.map((s) => s.id),
     transitions: flow.transitions.map((t) => t.id),
     approvals: flow.transitions.filter((t) => t.approval).map((t) => t.id),
+  }
+}
+
+/** A report in a list: its source entity, shape, dimension and measure ids. */
+export function toReportSummary(report: Report) {
+  return {
+    id: report.id,
+    label: report.label,
+    version: report.version,
+    entity: report.entity,
+    shape: report.shape ?? 'summary',
+    dimensions: (report.dimensions ?? []).map((d) => d.id),
+    measures: report.measures.map((m) => m.id),
   }
 }

@@ -23,6 +23,7 @@ import {
   toSlaSummary,
   toEntitySummary,
   toFlowSummary,
+  toReportSummary,
   toFormSummary,
   toNavigation,
   toRoleSummary,
@@ -81,6 +82,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       calendars: toCalendarSummary,
       slas: toSlaSummary,
       flows: toFlowSummary,
+      reports: toReportSummary,
     }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
@@ -112,6 +114,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/calendars', list('calendars'))
       .get('/slas', list('slas'))
       .get('/flows', list('flows'))
+      .get('/reports', list('reports'))
       .get('/:kind/:id', (c): Response | Promise<Response> => {
         readQuery(c, [])
         const kind = kindOf(c.req.param('kind'))
