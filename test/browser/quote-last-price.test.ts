@@ -1,0 +1,90 @@
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromiumAvailable, launchChromium } from './support/chromium'
+import { ensureDesignerBuild } from './support/designer-build'
+import { contextFor, getJson } from './support/sign-in'
+import { startTrellis, type TrellisServer } from './support/trellis-server'
+
+// Every demo password is `demo`, admin's is `admin`.
+const DEMO = 'demo'
+const WAIT = { timeout: 15_000 }
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
+
+type Row = Record<string, unknown> & { id: string }
+
+/*
+ * A rep's quote line shows the last price the customer paid (latestFrom) as money, in each
+ * language, with the order it came from by its number: no raw ids in the row.
+ */
+describe.skipIf(!chromiumAvailable())('the last price paid on a quote line', () => {
+  let server: TrellisServer
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+  let quote: Row
+  let order: Row
+
+  async function open(username: string, password = DEMO, locale = 'en') {
+    const context = await contextFor(browser, server.url, username, password)
+    await context.addInitScript(`localStorage.setItem('trellis.locale', ${JSON.stringify(locale)})`)
+    contexts.push(context)
+    return context
+  }
+  async function post(context: BrowserContext, path: string, data: unknown): Promise<Row> {
+    const res = await context.request.post(path, { data })
+    expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300)
+    return (await res.json()) as Row
+  }
+
+  beforeAll(async () => {
+    ensureDesignerBuild()
+    server = await startTrellis(240_000)
+    browser = await launchChromium()
+    const admin = await open('admin', 'admin')
+    const rep = await open('rep_east1')
+    const { data: customers } = await getJson<{ data: Row[] }>(rep, '/api/data/customer?limit=1')
+    const customer = customers[0].id
+    const product = await post(admin, '/api/data/product', {
+      code: 'LP-1',
+      name: 'Last price probe',
+      price: { amount: 5000, currency: 'CNY' },
+    })
+    order = await post(admin, '/api/data/salesOrder', {
+      customer,
+      orderDate: '2026-06-01',
+      status: 'confirmed',
+      lines: [{ product: product.id, quantity: 2, unitPrice: { amount: 4321.5, currency: 'CNY' } }],
+    })
+    quote = await post(rep, '/api/data/quote', {
+      title: 'Last price quote',
+      customer,
+      quoteDate: '2026-07-01',
+      lines: [{ product: product.id, quantity: 1, unitPrice: { amount: 4400, currency: 'CNY' } }],
+    })
+  }, 300_000)
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await server?.stop()
+  }, 30_000)
+
+  it.each([
+    ['en', 'Last price paid'],
+    ['zh-CN', '上次成交价'],
+    ['ko', '최근 구매 단가'],
+  ])('shows it as money with the order number in %s', async (locale, heading) => {
+    const page = await (await open('rep_east1', DEMO, locale)).newPage()
+    await page.goto(`/e/quote/${quote.id}`)
+    await page.screenshot({ path: `/tmp/quote-last-price-${locale}-open.png`, fullPage: true })
+    const grid = page.getByTestId('grid-lines')
+    await expect.poll(() => grid.locator('th').allInnerTexts(), WAIT).toContain(heading)
+    const price = page.getByTestId('field-lines-0-lastPaidPrice')
+    await expect.poll(() => price.innerText(), WAIT).toMatch(/4,321\.50/)
+    const number = order.number as string
+    await expect
+      .poll(() => page.getByTestId('field-lines-0-lastPaidOrder').inputValue(), WAIT)
+      .toBe(number)
+    expect(await page.getByTestId('grid-lines-row-0').innerText()).not.toMatch(UUID)
+    await page.screenshot({ path: `/tmp/quote-last-price-${locale}.png`, fullPage: true })
+  })
+})
