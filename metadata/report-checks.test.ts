@@ -151,6 +151,20 @@ describe('a report on its own', () => {
       ],
     ],
     [
+      'a running total of distinct counts, which do not add up',
+      (r) =>
+        r.measures.push(
+          { id: 'reps', aggregate: 'countDistinct', field: 'owner' },
+          { id: 'cumulative', runningTotal: 'reps', label: { en: 'Cum' } },
+        ),
+      [
+        {
+          path: 'measures[5].runningTotal',
+          message: "'reps' is no count or sum: a running total adds them up",
+        },
+      ],
+    ],
+    [
       'a sort key that is no dimension or measure',
       (r) => (r.sort = [{ by: 'amount' }]),
       [{ path: 'sort[0].by', message: "no dimension or measure 'amount'" }],

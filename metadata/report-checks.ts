@@ -24,10 +24,7 @@ function measureIssues(report: Report): MetadataIssue[] {
       else if (!byId.has(id)) issues.push(toIssue(path, `no measure '${id}'`))
     })
     const target = 'runningTotal' in m ? byId.get(m.runningTotal) : undefined
-    if (
-      target &&
-      (!isAggregate(target) || !['count', 'countDistinct', 'sum'].includes(target.aggregate))
-    )
+    if (target && (!isAggregate(target) || !['count', 'sum'].includes(target.aggregate)))
       issues.push(
         toIssue(
           `${at}.runningTotal`,
