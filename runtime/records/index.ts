@@ -5,6 +5,7 @@
 export { createRecord } from './create-record'
 export { deleteRecord } from './delete-record'
 export { getRecord } from './get-record'
+export { previewRecord } from './preview-record'
 export { listRecords, COUNT_CAP, type ListInput, type ListResult } from './list-records'
 export { getRecordHistory, type HistoryEntry } from './record-history'
 export { updateRecord } from './update-record'

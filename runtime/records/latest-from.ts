@@ -242,3 +242,34 @@ export function applyLatest(
     for (const field of fields) row[field.name] = hit?.[field.name] ?? null
   }
 }
+
+/**
+ * The latestFrom values a draft of the record would get if it were saved now (its own and each
+ * child row's, in the caller's read scope), for a form to show before saving. Writes nothing.
+ * @example await previewLatest(ctx, plan, { customer, lines: [{ product }] })
+ *   // { lines: [{ lastPaidPrice: { amount: 90, currency: 'CNY' }, lastPaidOrder: '…' }] }
+ */
+export async function previewLatest(
+  ctx: Ctx,
+  plan: EntityPlan,
+  draft: RecordData,
+): Promise<RecordData> {
+  const found = new Map<string, RecordData>()
+  await loadLatest(ctx, plan, [draft], found)
+  const pick = (p: EntityPlan, row: RecordData, parent: RecordData | null) => {
+    const copy = { ...row }
+    applyLatest(p, copy, parent, found)
+    return Object.fromEntries(p.latest.map((f) => [f.name, copy[f.name]]))
+  }
+  const out: RecordData = plan.latest.length ? pick(plan, draft, null) : {}
+  for (const child of plan.childTables) {
+    const rows = draft[child.field.name]
+    if (!child.plan.latest.length || !Array.isArray(rows)) continue
+    out[child.field.name] = rows.map((row) =>
+      row && typeof row === 'object' && !Array.isArray(row)
+        ? pick(child.plan, row as RecordData, draft)
+        : null,
+    )
+  }
+  return out
+}

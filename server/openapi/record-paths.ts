@@ -154,6 +154,27 @@ export function buildRecordPaths(entity: Entity): Record<string, unknown> {
         },
       },
     },
+    [`${base}/preview`]: {
+      post: {
+        tags,
+        operationId: `preview_${entity.id}`,
+        summary: `What saving a draft ${name} would fill (latestFrom), without saving`,
+        description:
+          "Answers the latestFrom values of the draft and of each child row (`lines: [{ … }]`), searched in the caller's read scope; `{}` when the entity has none.",
+        requestBody: {
+          required: true,
+          content: jsonContent({ type: 'object', description: `A draft ${name}` }),
+        },
+        responses: {
+          200: {
+            description: 'The values a save would fill',
+            content: jsonContent({ type: 'object' }),
+          },
+          ...COMMON_ERRORS,
+          413: errorResponse('PayloadTooLarge'),
+        },
+      },
+    },
     [`${base}/{id}/history`]: {
       get: {
         tags,

@@ -7,6 +7,7 @@ import {
   getRecord,
   getRecordHistory,
   listRecords,
+  previewRecord,
   updateRecord,
 } from '../../runtime/records'
 import { requireEntity } from '../../runtime/registry'
@@ -59,6 +60,12 @@ export function dataRoutes(deps: AppDeps): Hono<AppEnv> {
       const { record, warnings } = await createRecord(ctx, entity, input)
       withEtag(c, record)
       return c.json(warnings?.length ? { ...record, warnings } : record, 201)
+    })
+    .post('/:entity/preview', async (c) => {
+      // What a save would fill (latestFrom) for a draft, so a form shows it before saving.
+      readQuery(c, [])
+      const { ctx, entity } = await target(c, deps, false)
+      return c.json(await previewRecord(ctx, entity, await readJsonObject(c)))
     })
     .get('/:entity/:id', async (c) => {
       const q = readQuery(c, ['related', 'can'])

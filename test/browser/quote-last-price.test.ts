@@ -22,6 +22,7 @@ describe.skipIf(!chromiumAvailable())('the last price paid on a quote line', () 
   const contexts: BrowserContext[] = []
   let quote: Row
   let order: Row
+  let product: Row
 
   async function open(username: string, password = DEMO, locale = 'en') {
     const context = await contextFor(browser, server.url, username, password)
@@ -43,7 +44,7 @@ describe.skipIf(!chromiumAvailable())('the last price paid on a quote line', () 
     const rep = await open('rep_east1')
     const { data: customers } = await getJson<{ data: Row[] }>(rep, '/api/data/customer?limit=1')
     const customer = customers[0].id
-    const product = await post(admin, '/api/data/product', {
+    product = await post(admin, '/api/data/product', {
       code: 'LP-1',
       name: 'Last price probe',
       price: { amount: 5000, currency: 'CNY' },
@@ -67,6 +68,23 @@ describe.skipIf(!chromiumAvailable())('the last price paid on a quote line', () 
     await browser?.close()
     await server?.stop()
   }, 30_000)
+
+  it('shows it as soon as the rep picks the product on a new line, before saving', async () => {
+    const page = await (await open('rep_east1')).newPage()
+    await page.goto(`/e/quote/${quote.id}`)
+    await page.getByTestId('grid-lines-add').click()
+    const cell = page.getByTestId('field-lines-1-product')
+    await cell.click()
+    await cell.fill('LP-1')
+    await page.getByTestId(`option-${product.id}`).click()
+    const price = page.getByTestId('field-lines-1-lastPaidPrice')
+    await expect.poll(() => price.innerText(), WAIT).toMatch(/4,321\.50/)
+    const number = order.number as string
+    await expect
+      .poll(() => page.getByTestId('field-lines-1-lastPaidOrder').inputValue(), WAIT)
+      .toBe(number)
+    await page.screenshot({ path: '/tmp/quote-last-price-picked.png', fullPage: true })
+  })
 
   it.each([
     ['en', 'Last price paid'],

@@ -116,6 +116,23 @@ describe.each(testTargets())('the order module over HTTP on $name', (target) => 
     expect((read.body.lines as Line[])[0].lastPaidPrice).toEqual({ amount: 85, currency: 'CNY' })
   })
 
+  it('previews for a draft what a save would fill, in the caller’s read scope, writing nothing', async () => {
+    const draft = { customer: ids.x, lines: [line(ids.p1, 1), line(ids.p2, 1), 'junk'] }
+    const asRep = await send('POST', '/api/data/quote/preview', tokens.repA, draft)
+    expect(asRep.status, JSON.stringify(asRep.body)).toBe(200)
+    const lines = asRep.body.lines as (Line | null)[]
+    // The shipped order of the test before is the newest sold one now.
+    expect(lines[0]!.lastPaidPrice).toEqual({ amount: 85, currency: 'CNY' })
+    expect(lines[0]!.lastPaidOrder).toBe(ids.so6)
+    expect(lines[1]).toEqual({ lastPaidPrice: null, lastPaidOrder: null })
+    expect(lines[2]).toBeNull()
+    // repB may not read customer X's orders: nothing to preview for them.
+    const asOther = await send('POST', '/api/data/quote/preview', tokens.repB, draft)
+    expect((asOther.body.lines as Line[])[0].lastPaidPrice).toBeNull()
+    expect((await send('POST', '/api/data/quoteLine/preview', tokens.repA, {})).status).toBe(400)
+    expect((await send('POST', '/api/data/quote/preview', tokens.repA, [1])).status).toBe(400)
+  })
+
   it('answers a malformed product or customer with a 422 naming it, not a failed search', async () => {
     const res = await send('POST', '/api/data/quote', tokens.repA, {
       title: 'Q',

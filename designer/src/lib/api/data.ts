@@ -122,3 +122,8 @@ function toRecord(body: unknown): RecordData {
   const { related: _related, warnings: _warnings, ...record } = obj
   return record as RecordData
 }
+
+/** What saving this draft would fill (latestFrom values), without saving it. */
+export async function previewRecord(entity: string, draft: RecordData): Promise<RecordData> {
+  return api<RecordData>(`${base(entity)}/preview`, { method: 'POST', body: draft })
+}
