@@ -37,7 +37,7 @@ export async function deleteRecord(
       // Locked first: a transition starting an approval now waits, then finds the record gone.
       if (!scope) await lockRow(txCtx, plan, id)
       await assertNoRunningApproval(txCtx, plan, id)
-      await assertStateAllowsDelete(txCtx, flow, plan, id)
+      await assertStateAllowsDelete(txCtx, flow, plan, id, expected)
     }
     // The records it counted toward, read before it goes; their roll-ups after.
     const old = rollups ? await readRecord(txCtx, plan, id, false) : null

@@ -144,23 +144,26 @@ export function deleteLockOf(flow: Flow, record: RecordData) {
 /**
  * Refuses to delete a record whose current state locks deleting (409 STATE_LOCKED, `state` naming
  * it), for every person, administrators included: the record has become something others build
- * on (a converted quote's sales order). The system (seeds, automation) is not held. Run after
- * the row is locked, so no transition moves it into such a state in between.
+ * on (a converted quote's sales order). The system (seeds, automation) is not held. Judged on the
+ * version the delete expects (a stale one gets the stale-version 409 from the delete itself), and
+ * run after the row is locked, so no transition moves it into such a state in between.
  */
 export async function assertStateAllowsDelete(
   ctx: Ctx,
   flow: Flow,
   plan: EntityPlan,
   id: string,
+  expected: number,
 ): Promise<void> {
   if (!ctx.user || ctx.user.id === SYSTEM_USER.id) return
   if (!flow.states.some((s) => s.lock?.delete === false)) return
   const column = plan.storedByName.get(flow.stateField)?.idents[0]
   if (!column) return
   const rows = await ctx.db.query(
-    sql`select ${column} as state from ${plan.table} where id = ${id}::uuid`,
+    sql`select ${column} as state, version from ${plan.table} where id = ${id}::uuid`,
   )
-  const state = rows.length ? deleteLockOf(flow, { [flow.stateField]: rows[0].state }) : null
+  if (!rows.length || Number(rows[0].version) !== expected) return
+  const state = deleteLockOf(flow, { [flow.stateField]: rows[0].state })
   if (state) {
     throw new StateLockedError(
       `This ${plan.entity.id} is '${state.id}': a record in this state cannot be deleted`,

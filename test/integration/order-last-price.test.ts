@@ -206,6 +206,15 @@ describe.each(testTargets())('the order module over HTTP on $name', (target) => 
       // The workspace offers no Delete for it.
       expect((can.body.can as Json).delete).toBe(false)
       expect((can.body.can as Json).update).toBe(true)
+      // A stale version is told as such first: the lock is judged on the version the caller saw.
+      const stale = await admin(
+        'DELETE',
+        `/api/data/${entity}/${record.id as string}`,
+        undefined,
+        7,
+      )
+      expect(stale.status).toBe(409)
+      expect((stale.body.error as Json).code).not.toBe('STATE_LOCKED')
       const res = await admin('DELETE', `/api/data/${entity}/${record.id as string}`, undefined, 1)
       expect(res.status).toBe(409)
       const error = res.body.error as Json
