@@ -3,6 +3,7 @@ import type { Entity } from '../metadata/entity'
 import type { Field } from '../metadata/field'
 import { evaluateRule, isTruthy } from '../runtime/rules'
 import { DEMO_ENTITY_ORDER, generateDemoData, type DemoRecord } from './demo-data'
+import { DEMO_APPROVALS, plannedPendingCounts } from './demo/approval-plan'
 import {
   DEMO_COMPANY,
   DEMO_DEPARTMENTS,
@@ -279,3 +280,38 @@ function linesOf(
       })),
     )
 }
+
+describe('DEMO_APPROVALS', () => {
+  it('submits each record from its flow’s initial state and leaves it where its flow says', () => {
+    for (const plan of DEMO_APPROVALS) {
+      const flow = (bundle.flows ?? []).find((f) => f.entity === plan.entity)!
+      const submit = flow.transitions.find((t) => t.id === 'submit')!
+      expect(submit.approval, plan.key).toBeDefined()
+      const initial = flow.states.find((s) => s.initial)!.id
+      expect(submit.from, plan.key).toContain(initial)
+      const { pending, rejected } = submit.approval!
+      const rejectedAtEnd = plan.decisions.at(-1)?.action === 'reject'
+      const expected = plan.waitsFor ? pending : rejectedAtEnd ? rejected : submit.to
+      expect(plan.endsIn, plan.key).toBe(expected)
+      // Decisions come after the submission, in order.
+      const times = [plan.hoursAgo, ...plan.decisions.map((d) => d.hoursAgo)]
+      expect(
+        [...times].sort((a, b) => b - a),
+        plan.key,
+      ).toEqual(times)
+      expect(USERNAMES.has(plan.submitter), plan.key).toBe(true)
+    }
+  })
+
+  it('gives managers, the director, HR and finance a few pending tasks, the reps none', () => {
+    expect(Object.fromEntries(plannedPendingCounts())).toEqual({
+      mgr_east: 4,
+      director: 1,
+      mgr_west: 2,
+      hr1: 1,
+      fin1: 2,
+    })
+    const ended = DEMO_APPROVALS.filter((a) => a.waitsFor === null).map((a) => a.endsIn)
+    expect(ended.sort()).toEqual(['approved', 'notApproved'])
+  })
+})

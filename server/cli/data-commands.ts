@@ -1,5 +1,6 @@
 import { createOrgUser } from '../../runtime/org'
 import { demoRecordOwners, ensureDemoAdmin, installModules, loadDemoData } from './demo'
+import { startDemoApprovals } from './demo-approvals'
 import { ensureDemoOrganisation } from './demo-org'
 import { openInstance } from './open-instance'
 
@@ -20,7 +21,8 @@ export async function runSeed(scale: number): Promise<number> {
     const admin = await ensureDemoAdmin(installed)
     const people = await ensureDemoOrganisation(installed, admin)
     const count = await loadDemoData(installed, demoRecordOwners(people, admin), scale)
-    console.log(`Loaded ${count} demo records.`)
+    const approvals = await startDemoApprovals(installed)
+    console.log(`Loaded ${count} demo records and started ${approvals} approvals.`)
     return 0
   } finally {
     await db.close()

@@ -6,6 +6,7 @@ import { loadPublishedMetadata, publishMetadata } from '../../runtime/registry'
 import { DEMO_ENTITY_ORDER, generateDemoData } from '../../seeds/demo-data'
 import { loadSeedBundle } from '../../seeds'
 import { demoDepartmentOf, demoUsernameOf } from '../../seeds/demo/people'
+import { startDemoApprovals } from './demo-approvals'
 import { DEMO_RECORD_OWNERS, demoPeople, ensureDemoOrganisation } from './demo-org'
 
 /** Publishes the four shipped modules when the instance has no metadata yet. */
@@ -124,12 +125,16 @@ export function demoRecordOwners(
   return owners.length ? owners : [admin]
 }
 
-/** First start of a demo instance: modules, admin, demo organisation, demo data. Later starts do nothing. */
+/**
+ * First start of a demo instance: modules, admin, demo organisation, demo data, and approvals
+ * started through the engine so the inboxes have work. Later starts do nothing.
+ */
 export async function installDemo(ctx: Ctx, scale: number): Promise<Ctx> {
   if (ctx.meta.version > 0) return ctx
   const installed = await installModules(ctx)
   const admin = await ensureDemoAdmin(installed)
   const people = await ensureDemoOrganisation(installed, admin)
   await loadDemoData(installed, demoRecordOwners(people, admin), scale)
+  await startDemoApprovals(installed)
   return installed
 }
