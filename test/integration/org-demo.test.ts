@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger, type Ctx } from '../../runtime/context'
 import type { Db } from '../../runtime/db'
-import { inboxCounts, listInbox } from '../../runtime/approvals'
+import { getApprovalView, inboxCounts, listInbox } from '../../runtime/approvals'
 import { login } from '../../runtime/identity'
 import { buildMetadataSet } from '../../runtime/registry'
 import { installDemo } from '../../server/cli/demo'
@@ -246,6 +246,21 @@ describe.each(testTargets())('the demo organisation on $name', (target) => {
         comment: '28 % is below our floor on the controllers: resubmit at 20 % at most.',
       },
     ])
+    // The submitter reads the rejection on the quote: submitted, then rejected by the manager.
+    const [rejected] = await db.query<{ id: string }>(sql`
+      select record_id as id from flow_instances where status = 'rejected'`)
+    const view = await getApprovalView(await as('rep_east2'), 'quote', rejected.id)
+    const by = (id: string | undefined) => [...ids].find(([, v]) => v === id)?.[0] ?? null
+    expect(view.timeline.map((t) => [t.action, by(t.by?.id), t.comment])).toEqual([
+      ['submit', 'rep_east2', null],
+      [
+        'reject',
+        'mgr_east',
+        '28 % is below our floor on the controllers: resubmit at 20 % at most.',
+      ],
+      ['complete', null, 'rejected'],
+    ])
+    expect(view.canResubmit).toBe(true)
     const done = await listInbox(await as('mgr_east'), { box: 'done', limit: 50 })
     expect(done.items.map((i) => i.status).sort()).toEqual([
       'approved',
