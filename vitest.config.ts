@@ -1,12 +1,7 @@
-import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    // Vitest's default is one worker fewer than the cores: one worker on a 2-core CI runner, which
-    // leaves a core mostly idle while integration files wait on PostgreSQL, child processes and
-    // timers. Two at least (the browser project still runs its files one at a time).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         // The workspace's aliases (designer/svelte.config.js), so its pure helpers test here too.
