@@ -53,9 +53,7 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
     const actor = await effectsActor(ctx, result.instance)
     Object.assign(values, await runTransitionEffects(ctx, transition, { ...old, ...values }, actor))
   }
-  const update = Object.keys(values).length
-    ? await prepareFlowUpdate(ctx, entity, old, values)
-    : { record: old, write: async () => old }
+  const update = await prepareFlowUpdate(ctx, entity, old, values)
   // What the update will leave: the statements below name its version and title.
   const next = update.record
   const inst = result.instance

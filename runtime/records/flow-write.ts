@@ -112,13 +112,15 @@ export async function prepareFlowUpdate(
   old: RecordData,
   values: RecordData,
 ): Promise<FlowUpdate> {
+  const unchanged = { record: old, write: async () => old }
+  if (!Object.keys(values).length) return unchanged
   const plan = entityPlan(ctx.meta, entityId)
   const id = old.id as string
   const found = needsLookups(plan)
     ? await loadLookups(ctx, plan, [{ ...old, ...values }])
     : undefined
   const { record, changed } = prepareWrite(ctx, plan, {}, old, found, values)
-  if (!changed.length) return { record: old, write: async () => old }
+  if (!changed.length) return unchanged
   const stamp = writeStamp(ctx, plan)
   const statement = buildUpdate(
     plan,
@@ -143,19 +145,6 @@ export async function prepareFlowUpdate(
     return row
   }
   return { record: { ...record, version: (old.version as number) + 1 }, write }
-}
-
-/**
- * Writes engine values over the locked record `old` (see `prepareFlowUpdate`) and answers the
- * record after the write (`old` itself when nothing changed).
- */
-export async function writeFlowUpdate(
-  ctx: Ctx,
-  entityId: string,
-  old: RecordData,
-  values: RecordData,
-): Promise<RecordData> {
-  return (await prepareFlowUpdate(ctx, entityId, old, values)).write()
 }
 
 /**

@@ -23,6 +23,5 @@ export {
   readForTransitions,
   toCallerView,
   prepareFlowUpdate,
-  writeFlowUpdate,
 } from './flow-write'
 export { requireExpectedVersion } from './expected-version'
