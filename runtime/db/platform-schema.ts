@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -502,4 +503,37 @@ export const approvalLinks = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
   (t) => [index('approval_links_task_idx').on(t.taskId)],
+)
+
+/**
+ * Uploaded files. `storage_key` names the bytes in the file store (never a user-supplied path);
+ * a file is pending until a record write attaches it (entity, record, field set), and then read
+ * with the permissions of that record. Pending files older than a day are swept.
+ */
+export const files = pgTable(
+  'files',
+  {
+    id: uuid('id').primaryKey(),
+    ownerId: uuid('owner_id').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    /** sha-256 of the bytes, hex. */
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    entity: text('entity'),
+    recordId: uuid('record_id'),
+    /** The field holding it: `documents`, or `lines.receipt` for a child row's field. */
+    field: text('field'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    attachedAt: timestamp('attached_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('files_record_idx')
+      .on(t.entity, t.recordId)
+      .where(sql`record_id is not null`),
+    index('files_pending_idx')
+      .on(t.createdAt)
+      .where(sql`record_id is null`),
+  ],
 )
