@@ -1,3 +1,4 @@
+import { startCpuCount, type CpuPerRequest } from '../lib/cpu'
 import { runLoad, unexpectedStatus, type LoadResult, type LoadSpec } from '../lib/load'
 import { fmtRatio, fmtRps, type ResultRow } from '../lib/report'
 import { median, roundOrder } from '../lib/stats'
@@ -9,7 +10,12 @@ export interface Side {
   spec: () => LoadSpec | Promise<LoadSpec>
   /** Status codes that are normal answers (default 200 and 201). */
   expected?: number[]
+  /** The side's server process: each run then counts its CPU and the database's per request. */
+  pid?: number
 }
+
+/** One run's numbers, with the CPU it cost when the side names its process. */
+export type RunResult = LoadResult & { cpu?: CpuPerRequest }
 
 /**
  * Waits until no other session of the bench database is running a query (at most 60 s), so
@@ -31,8 +37,10 @@ export async function settle(env: BenchEnv): Promise<void> {
 export interface SideStats {
   rps: number
   p99: number
-  rounds: LoadResult[]
+  rounds: RunResult[]
   unexpected: Record<string, number>
+  /** Median CPU ms per request of the server and of the database, when counted. */
+  cpu?: CpuPerRequest
 }
 
 /**
@@ -46,19 +54,22 @@ export async function compareSides(
 ): Promise<Record<string, SideStats>> {
   const { connections, duration, rounds } = env.args
   const sides = env.trellis ? all : all.filter((s) => s.name !== 'trellis')
-  const runs = new Map<string, LoadResult[]>(sides.map((s) => [s.name, []]))
+  const runs = new Map<string, RunResult[]>(sides.map((s) => [s.name, []]))
   for (const side of sides) {
     await runLoad(await side.spec(), connections, 1)
     await settle(env)
   }
   for (let round = 0; round < rounds; round++) {
     for (const side of roundOrder(sides, round)) {
-      const result = await runLoad(await side.spec(), connections, duration)
+      const spec = await side.spec()
+      const counted = side.pid ? await startCpuCount(env.sql, side.pid) : null
+      const result: RunResult = await runLoad(spec, connections, duration)
+      if (counted) result.cpu = await counted(result.requests)
       await settle(env)
       runs.get(side.name)!.push(result)
       const timeouts = result.timeouts ? ` ${result.timeouts} timeouts` : ''
       env.log(
-        `  ${label} · ${side.name} round ${round + 1}: ${fmtRps(result.rps)} p99 ${result.p99} ms ${JSON.stringify(result.status)}${timeouts}`,
+        `  ${label} · ${side.name} round ${round + 1}: ${fmtRps(result.rps)} p99 ${result.p99} ms ${JSON.stringify(result.status)}${timeouts}${fmtCpu(result.cpu)}`,
       )
     }
   }
@@ -72,14 +83,27 @@ export async function compareSides(
       }
       if (r.errors) unexpected.socketErrors = (unexpected.socketErrors ?? 0) + r.errors
     }
+    const counted = results.flatMap((r) => (r.cpu ? [r.cpu] : []))
     out[side.name] = {
       rps: median(results.map((r) => r.rps)),
       p99: median(results.map((r) => r.p99)),
       rounds: results,
       unexpected,
+      cpu: counted.length
+        ? {
+            server: median(counted.map((c) => c.server)),
+            database: median(counted.map((c) => c.database)),
+          }
+        : undefined,
     }
   }
   return out
+}
+
+/** `, cpu 2.10 + 2.20 ms/req (server + database)`, or nothing when not counted. */
+export function fmtCpu(cpu: CpuPerRequest | undefined): string {
+  if (!cpu) return ''
+  return `, cpu ${cpu.server.toFixed(2)} + ${cpu.database.toFixed(2)} ms/req (server + database)`
 }
 
 /**
@@ -129,12 +153,14 @@ export function throughputRow(opts: {
       trellis: {
         rps: trellis.rps,
         p99: trellis.p99,
+        cpu: trellis.cpu,
         unexpected: trellis.unexpected,
         rounds: trellis.rounds,
       },
       reference: {
         rps: reference.rps,
         p99: reference.p99,
+        cpu: reference.cpu,
         unexpected: reference.unexpected,
         rounds: reference.rounds,
       },

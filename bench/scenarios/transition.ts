@@ -1,7 +1,7 @@
 import type postgres from 'postgres'
 import type { LoadSpec } from '../lib/load'
 import type { Scenario } from './bench-env'
-import { compareSides, throughputRow, trellisUrl } from './compare'
+import { compareSides, fmtCpu, throughputRow, trellisUrl } from './compare'
 import {
   BENCH_ENTITY,
   cleanUpTransitions,
@@ -86,10 +86,12 @@ export const transitionScenario: Scenario = async (env) => {
     const stats = await compareSides(env, 'transition', [
       {
         name: 'trellis',
+        pid: env.trellis?.pid,
         spec: firing(trellisUrl(env), 'trellis', token, env.sql, duration, ledgers.trellis),
       },
       {
         name: 'baseline',
+        pid: env.baseline.pid,
         spec: firing(env.baseline.url, 'baseline', token, env.sql, duration, ledgers.baseline),
       },
     ])
@@ -102,6 +104,7 @@ export const transitionScenario: Scenario = async (env) => {
       minRatio: 0.7,
       details: { pools: ledgers },
     })
+    env.log(`  transition CPU per request: Trellis${fmtCpu(stats.trellis?.cpu)}; baseline${fmtCpu(stats.baseline.cpu)}`)
     const exhausted = ledgers.trellis.exhausted + ledgers.baseline.exhausted
     if (exhausted) row.goal += ` (${exhausted} requests past the record pool)`
     return [row]
