@@ -537,3 +537,65 @@ export const files = pgTable(
       .where(sql`record_id is null`),
   ],
 )
+
+/**
+ * Import runs. `rows_done` is the last data row (1-based, header excluded) whose batch committed;
+ * it moves in the same transaction as the batch, so a run killed mid-file and started again with
+ * the same file, entity, user and options resumes after it and imports nothing twice.
+ */
+export const importJobs = pgTable(
+  'import_jobs',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    entity: text('entity').notNull(),
+    userId: uuid('user_id').notNull(),
+    fileName: text('file_name').notNull(),
+    /** sha-256 of the file and the options (mode, key, mapping), hex: what a re-run must match. */
+    fingerprint: text('fingerprint').notNull(),
+    /** `{ mode, key, mapping }` as the run was asked. */
+    options: jsonb('options').notNull(),
+    /** running, done or failed. */
+    status: text('status').notNull().default('running'),
+    rowsDone: integer('rows_done').notNull().default(0),
+    totalRows: integer('total_rows'),
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('import_jobs_resume_idx')
+      .on(t.userId, t.entity, t.fingerprint)
+      .where(sql`status = 'running'`),
+  ],
+)
+
+/** The rows an import refused, with the reason, written in the transaction of their batch. */
+export const importErrors = pgTable(
+  'import_errors',
+  {
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => importJobs.id, { onDelete: 'cascade' }),
+    rowNumber: integer('row_number').notNull(),
+    cells: jsonb('cells').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],
+)
+
+/** A saved column mapping (file header → field) per entity and user. */
+export const importMappings = pgTable(
+  'import_mappings',
+  {
+    entity: text('entity').notNull(),
+    userId: uuid('user_id').notNull(),
+    mapping: jsonb('mapping').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.entity, t.userId] })],
+)
