@@ -45,3 +45,26 @@ describe('computed and self-filling field properties', () => {
     )
   })
 })
+
+describe('upload limits of attachment fields', () => {
+  const entity = (field: object) => ({
+    id: 'customer',
+    label,
+    fields: [{ name: 'documents', type: 'attachments', label, ...field }],
+  })
+
+  it('accepts a size and a type list on attachment fields', () => {
+    const limits = { maxFileSize: 5_000_000, accept: ['application/pdf', 'image/*'] }
+    expect(validateDefinition('entity', entity(limits))).toEqual([])
+    expect(check({ type: 'attachment', ...limits })).toEqual([])
+  })
+
+  it('refuses them on other types and malformed, at their paths', () => {
+    expect(check({ type: 'text', maxFileSize: 10 })[0].path).toBe('fields[0].maxFileSize')
+    expect(check({ type: 'json', accept: ['image/png'] })[0].path).toBe('fields[0].accept')
+    const paths = (field: object) => validateDefinition('entity', entity(field)).map((i) => i.path)
+    expect(paths({ accept: ['png'] })).toEqual(['fields[0].accept[0]'])
+    expect(paths({ accept: ['*/*'] })).toEqual(['fields[0].accept[0]'])
+    expect(paths({ maxFileSize: 0 })).toEqual(['fields[0].maxFileSize'])
+  })
+})

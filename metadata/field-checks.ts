@@ -21,6 +21,8 @@ const ONLY_ON: Partial<Record<keyof Field, readonly FieldType[]>> = {
   max: NUMERIC,
   maxLength: TEXT_LIKE,
   minLength: TEXT_LIKE,
+  maxFileSize: ['attachment', 'attachments'],
+  accept: ['attachment', 'attachments'],
 }
 
 /** Tokens an auto-number pattern may hold; `{#…}` is the counter, its width the zero padding. */

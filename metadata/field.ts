@@ -133,6 +133,13 @@ export interface Field {
   fillFrom?: FillFrom
   /** Read-only: filled on write from the newest matching row of another entity. */
   latestFrom?: LatestFrom
+  /** attachment / attachments: largest upload in bytes (never above the instance's limit). */
+  maxFileSize?: number
+  /**
+   * attachment / attachments: the MIME types an upload may have, `image/*` for a family
+   * (default: the instance's list). Still within the instance's list.
+   */
+  accept?: string[]
 }
 
 /** Largest `maxLength` a text-like field may declare (long and rich text). */
@@ -241,6 +248,14 @@ export const fieldSchema = schemaFor<Field>()({
     setWhen: ruleSchema,
     fillFrom: fillFromSchema,
     latestFrom: latestFromSchema,
+    maxFileSize: { type: 'integer', minimum: 1, maximum: 2 ** 40 },
+    accept: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[a-z0-9][a-z0-9.+-]*/([a-z0-9][a-z0-9.+-]*|\\*)$' },
+      minItems: 1,
+      maxItems: 50,
+      uniqueItems: true,
+    },
   },
   required: ['name', 'type', 'label'],
   additionalProperties: false,
