@@ -9,6 +9,7 @@ import type { Pool } from './pool'
 import type { Report } from './report'
 import type { Role } from './role'
 import type { Sla } from './sla'
+import type { Template } from './template'
 import { systemKeyType } from './system-fields'
 import type { View } from './view'
 
@@ -28,6 +29,7 @@ export interface MetadataBundleShape {
   slas?: Sla[]
   flows?: Flow[]
   reports?: Report[]
+  templates?: Template[]
 }
 
 /** The type behind a name a view or form may show: a field of the entity or a system key. */

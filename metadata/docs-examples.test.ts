@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { validateReferences } from './references'
 import type { Report } from './report'
-import { reportBundle } from './report-fixtures'
+import { reportBundle, reportEntities } from './report-fixtures'
 import { isSchemaKind } from './schemas'
+import type { Template } from './template'
 import { validateDefinition } from './validate'
 
 /** The pages whose `<!-- validate: kind -->` examples are checked. */
@@ -21,7 +22,8 @@ function examples(): { page: string; kind: string; json: string; at: number }[] 
 describe('the examples in docs/metadata.md, docs/flows.md and docs/reports.md', () => {
   it('include one for every definition kind the pages document', () => {
     const kinds = new Set(examples().map((e) => e.kind))
-    for (const kind of ['labels', 'rule', 'entity', 'form', 'view', 'package', 'flow', 'report']) {
+    const documented = ['labels', 'rule', 'entity', 'form', 'view', 'package', 'flow', 'report']
+    for (const kind of [...documented, 'template']) {
       expect(kinds, kind).toContain(kind)
     }
     expect(examples().filter((e) => e.page === 'flows.md').length).toBeGreaterThanOrEqual(5)
@@ -37,6 +39,15 @@ describe('the examples in docs/metadata.md, docs/flows.md and docs/reports.md', 
     'resolve against the customer and order entities: report in $page at offset $at',
     ({ json }) => {
       expect(validateReferences(reportBundle(JSON.parse(json) as Report))).toEqual([])
+    },
+  )
+
+  it.each(examples().filter((e) => e.kind === 'template'))(
+    'resolve against the sales order entities: template in $page at offset $at',
+    ({ json }) => {
+      const templates = [JSON.parse(json) as Template]
+      const bundle = { ...reportBundle(), entities: reportEntities(), templates }
+      expect(validateReferences(bundle)).toEqual([])
     },
   )
 })

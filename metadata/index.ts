@@ -39,6 +39,14 @@ export { validateSla, toMinutes } from './sla-checks'
 export { validateSlaReferences, resolveMatchField } from './sla-references'
 export { validateFlow, walkApprovalNodes } from './flow-checks'
 export { validateReport } from './report-checks'
+export { validatePrintTemplate, toMillimetres } from './template-checks'
+export {
+  validatePrintTemplateReferences,
+  TEMPLATE_DATA_KEYS,
+  RAW_KEY,
+  REF_KEY,
+} from './template-references'
+export { TEMPLATE_HELPERS } from './template-ast'
 export { validateReportLayout } from './report-layout-checks'
 export { validateReportReferences, ruleVarNames } from './report-references'
 export {

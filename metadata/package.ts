@@ -55,4 +55,5 @@ export const PACKAGE_KIND_OF_FOLDER = {
   slas: 'sla',
   flows: 'flow',
   reports: 'report',
+  templates: 'template',
 } as const

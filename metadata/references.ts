@@ -11,6 +11,7 @@ import { validatePoolReferences } from './pool-references'
 import { validateReportReferences } from './report-references'
 import { validateRoleReferences } from './role-references'
 import { validateSlaReferences } from './sla-references'
+import { validatePrintTemplateReferences } from './template-references'
 import { validateViewReferences } from './view-references'
 
 type BundleKey = keyof MetadataBundleShape
@@ -37,6 +38,7 @@ function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
     'pools',
     'flows',
     'reports',
+    'templates',
   ] as const) {
     const counts = new Map<string, number>()
     for (const def of bundle[key] ?? []) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
@@ -147,6 +149,9 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     ...validateOneFlowPerEntity(bundle.flows ?? []),
     ...(bundle.reports ?? []).flatMap((r) =>
       scoped('reports', r.id, validateReportReferences(r, indexes.entities)),
+    ),
+    ...(bundle.templates ?? []).flatMap((t) =>
+      scoped('templates', t.id, validatePrintTemplateReferences(t, indexes.entities)),
     ),
   ]
 }

@@ -53,9 +53,6 @@ export const DEFINITION_KINDS = [
 ] as const satisfies readonly SchemaKind[]
 export type DefinitionKind = (typeof DEFINITION_KINDS)[number]
 
-/** Kinds whose language is reserved for a later release (identity checked, body open). */
-export const RESERVED_KINDS = ['template'] as const satisfies readonly DefinitionKind[]
-
 /** Whether `kind` names a schema of the language. */
 export function isSchemaKind(kind: string): kind is SchemaKind {
   return Object.hasOwn(METADATA_SCHEMAS, kind)

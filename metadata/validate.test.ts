@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import type { Entity } from './entity'
-import { RESERVED_KINDS } from './schemas'
 import {
   contactEntity,
   crmPackage,
@@ -39,14 +38,6 @@ describe('validateDefinition on valid definitions', () => {
     expect(validateDefinition('field', customerEntity().fields[0])).toEqual([])
   })
 
-  it.each(RESERVED_KINDS)('accepts a reserved %s by id and label with an open spec', (kind) => {
-    const doc = { id: 'sample', label: { en: 'Sample' }, entity: 'customer', spec: { any: [1] } }
-    expect(validateDefinition(kind, doc)).toEqual([])
-    expect(validateDefinition(kind, { ...doc, id: 'Bad Id' })).toContainEqual({
-      path: 'id',
-      message: expect.stringContaining('camelCase'),
-    })
-  })
 })
 
 describe('validateDefinition against the schema', () => {

@@ -20,6 +20,8 @@ import type { Pool } from './pool'
 import { validatePool } from './pool-checks'
 import type { Report } from './report'
 import { validateReport } from './report-checks'
+import type { Template } from './template'
+import { validatePrintTemplate } from './template-checks'
 import { validateRole, type Role } from './role'
 import { validateRuleSize } from './rule-limits'
 import { isSchemaKind, METADATA_SCHEMAS, type SchemaKind } from './schemas'
@@ -57,6 +59,7 @@ const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[
   sla: (doc: Sla) => validateSla(doc),
   flow: (doc: Flow) => validateFlow(doc),
   report: (doc: Report) => validateReport(doc),
+  template: (doc: Template) => validatePrintTemplate(doc),
 }
 
 /**

@@ -10,6 +10,7 @@ import type { PackageManifest } from '../metadata/package'
 import type { Pool } from '../metadata/pool'
 import type { Role } from '../metadata/role'
 import type { Sla } from '../metadata/sla'
+import type { Template } from '../metadata/template'
 import type { View } from '../metadata/view'
 import { assignPackage, type MetadataBundle } from '../runtime/registry'
 
@@ -28,6 +29,7 @@ export interface SeedPackage {
   calendars: Calendar[]
   slas: Sla[]
   flows: Flow[]
+  templates: Template[]
   dir: string
 }
 
@@ -80,6 +82,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     calendars: readKind<Calendar>(dir, 'calendars'),
     slas: readKind<Sla>(dir, 'slas'),
     flows: readKind<Flow>(dir, 'flows'),
+    templates: readKind<Template>(dir, 'templates'),
   })
   if (issues.length) throw new Error(`${dir}: ${issues[0].path} ${issues[0].message}`)
   return {
@@ -89,6 +92,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     calendars: pkg.calendars ?? [],
     slas: pkg.slas ?? [],
     flows: pkg.flows ?? [],
+    templates: pkg.templates ?? [],
     dir,
   }
 }
@@ -115,5 +119,6 @@ export function loadSeedBundle(): MetadataBundle {
     calendars: packages.flatMap((p) => p.calendars),
     slas: packages.flatMap((p) => p.slas),
     flows: packages.flatMap((p) => p.flows),
+    templates: packages.flatMap((p) => p.templates),
   }
 }

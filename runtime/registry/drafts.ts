@@ -18,6 +18,7 @@ export const DRAFT_KINDS = {
   slas: 'sla',
   flows: 'flow',
   reports: 'report',
+  templates: 'template',
 } as const
 export type DraftKind = (typeof DRAFT_KINDS)[keyof typeof DRAFT_KINDS]
 
@@ -32,6 +33,7 @@ const bundleKey = {
   sla: 'slas',
   flow: 'flows',
   report: 'reports',
+  template: 'templates',
 } as const
 
 function assertAdmin(ctx: PublishCtx): void {
@@ -69,6 +71,7 @@ export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> 
     slas: [...(published.bundle.slas ?? [])],
     flows: [...(published.bundle.flows ?? [])],
     reports: [...(published.bundle.reports ?? [])],
+    templates: [...(published.bundle.templates ?? [])],
   }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]

@@ -8,6 +8,7 @@ import type { Pool } from '../../metadata/pool'
 import type { Report } from '../../metadata/report'
 import type { Role } from '../../metadata/role'
 import type { Sla } from '../../metadata/sla'
+import type { Template } from '../../metadata/template'
 import type { View } from '../../metadata/view'
 import { NotFoundError } from '../errors'
 
@@ -31,6 +32,8 @@ export interface MetadataBundle {
   flows?: Flow[]
   /** Reports over a source entity (optional in hand-built bundles). */
   reports?: Report[]
+  /** Print templates over an entity's records (optional in hand-built bundles). */
+  templates?: Template[]
 }
 
 /** A bundle's definitions, one list a kind, all given (a package's kinds, by bundle key). */
@@ -52,6 +55,7 @@ export function emptyDefinitions(): BundleDefinitions {
     slas: [],
     flows: [],
     reports: [],
+    templates: [],
   }
 }
 
@@ -70,6 +74,7 @@ export interface MetadataSet {
   slas: Map<string, Sla>
   flows: Map<string, Flow>
   reports: Map<string, Report>
+  templates: Map<string, Template>
 }
 
 /** Indexes a bundle. Pure. */
@@ -87,6 +92,7 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
     slas: new Map((bundle.slas ?? []).map((s) => [s.id, s])),
     flows: new Map((bundle.flows ?? []).map((f) => [f.id, f])),
     reports: new Map((bundle.reports ?? []).map((r) => [r.id, r])),
+    templates: new Map((bundle.templates ?? []).map((t) => [t.id, t])),
   }
 }
 

@@ -21,6 +21,8 @@ export interface PackageContents {
   flows?: NonNullable<MetadataBundle['flows']>
   /** Optional: packages made before reports were a kind carry none. */
   reports?: NonNullable<MetadataBundle['reports']>
+  /** Optional: packages made before templates were a kind carry none. */
+  templates?: NonNullable<MetadataBundle['templates']>
 }
 
 /** The definition kinds a package holds, by bundle key. */
@@ -71,6 +73,7 @@ export function assignPackage(pkg: PackageContents): { pkg: PackageContents; iss
     slas: stamp('slas', pkg.slas ?? []),
     flows: stamp('flows', pkg.flows ?? []),
     reports: stamp('reports', pkg.reports ?? []),
+    templates: stamp('templates', pkg.templates ?? []),
   }
   return { pkg: out, issues }
 }

@@ -20,6 +20,7 @@ export const BUNDLE_KINDS = {
   sla: 'slas',
   flow: 'flows',
   report: 'reports',
+  template: 'templates',
 } as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 

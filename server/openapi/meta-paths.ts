@@ -26,6 +26,7 @@ const kindParam = {
       'slas',
       'flows',
       'reports',
+      'templates',
     ],
   },
 }
@@ -58,7 +59,7 @@ export function buildMetaPaths(): PathGroup {
       {
         name: 'meta',
         description:
-          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, flows, reports, drafts',
+          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, flows, reports, templates, drafts',
       },
     ],
     schemas: META_SCHEMAS,
@@ -96,6 +97,7 @@ export function buildMetaPaths(): PathGroup {
       '/api/meta/slas': listOf('slas', 'SlaSummary', true),
       '/api/meta/flows': listOf('flows', 'FlowSummary', true),
       '/api/meta/reports': listOf('reports', 'ReportSummary', true),
+      '/api/meta/templates': listOf('templates', 'TemplateSummary', true),
       '/api/meta/{kind}/{id}': {
         get: {
           tags,
@@ -127,6 +129,7 @@ export function buildMetaPaths(): PathGroup {
                     'sla',
                     'flow',
                     'report',
+                    'template',
                   ],
                 },
                 id: { type: 'string' },

@@ -1,6 +1,7 @@
 import { PACKAGE_KIND_OF_FOLDER } from '../../metadata/package'
 import { REPORT_SHAPES } from '../../metadata/report-layout'
 import { ACTIONS, SCOPES } from '../../metadata/role'
+import { PAPER_SIZES } from '../../metadata/template'
 import type { JsonSchema } from './field-schema'
 import { ref } from './operation-parts'
 
@@ -26,7 +27,7 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
   Definition: {
     type: 'object',
     description:
-      'An entity, form, view, role, alert, pool, calendar, SLA, flow or report definition, as metadata/schemas/<kind>.schema.json describes it',
+      'An entity, form, view, role, alert, pool, calendar, SLA, flow, report or template definition, as metadata/schemas/<kind>.schema.json describes it',
     properties: { id: { type: 'string' }, version, label: labels },
     required: ['id'],
     additionalProperties: true,
@@ -180,6 +181,18 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       measures: { ...strings, description: 'Measure ids, in order' },
     },
     required: ['id', 'label', 'entity', 'shape', 'dimensions', 'measures'],
+  },
+  TemplateSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      entity: { type: 'string', description: 'The entity whose records it prints' },
+      languages: { ...strings, description: 'The languages its body is written in' },
+      paper: { enum: PAPER_SIZES },
+    },
+    required: ['id', 'label', 'entity', 'languages', 'paper'],
   },
   FlowSummary: {
     type: 'object',

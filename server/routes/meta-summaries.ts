@@ -7,6 +7,7 @@ import type { Form } from '../../metadata/form'
 import type { Pool } from '../../metadata/pool'
 import type { Report } from '../../metadata/report'
 import type { Sla } from '../../metadata/sla'
+import type { Template } from '../../metadata/template'
 import type { View } from '../../metadata/view'
 import type { MetadataSet } from '../../runtime/registry'
 
@@ -153,5 +154,17 @@ export function toReportSummary(report: Report) {
     shape: report.shape ?? 'summary',
     dimensions: (report.dimensions ?? []).map((d) => d.id),
     measures: report.measures.map((m) => m.id),
+  }
+}
+
+/** A print template in a list: its entity, languages and paper. */
+export function toTemplateSummary(template: Template) {
+  return {
+    id: template.id,
+    label: template.label,
+    version: template.version,
+    entity: template.entity,
+    languages: Object.keys(template.body),
+    paper: template.paper?.size ?? 'A4',
   }
 }

@@ -24,6 +24,7 @@ import {
   toEntitySummary,
   toFlowSummary,
   toReportSummary,
+  toTemplateSummary,
   toFormSummary,
   toNavigation,
   toRoleSummary,
@@ -83,6 +84,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       slas: toSlaSummary,
       flows: toFlowSummary,
       reports: toReportSummary,
+      templates: toTemplateSummary,
     }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
@@ -115,6 +117,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/slas', list('slas'))
       .get('/flows', list('flows'))
       .get('/reports', list('reports'))
+      .get('/templates', list('templates'))
       .get('/:kind/:id', (c): Response | Promise<Response> => {
         readQuery(c, [])
         const kind = kindOf(c.req.param('kind'))
