@@ -8,6 +8,7 @@ import type { Flow } from '../metadata/flow'
 import type { Form } from '../metadata/form'
 import type { PackageManifest } from '../metadata/package'
 import type { Pool } from '../metadata/pool'
+import type { Report } from '../metadata/report'
 import type { Role } from '../metadata/role'
 import type { Sla } from '../metadata/sla'
 import type { Template } from '../metadata/template'
@@ -30,6 +31,7 @@ export interface SeedPackage {
   slas: Sla[]
   flows: Flow[]
   templates: Template[]
+  reports: Report[]
   dir: string
 }
 
@@ -83,6 +85,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     slas: readKind<Sla>(dir, 'slas'),
     flows: readKind<Flow>(dir, 'flows'),
     templates: readKind<Template>(dir, 'templates'),
+    reports: readKind<Report>(dir, 'reports'),
   })
   if (issues.length) throw new Error(`${dir}: ${issues[0].path} ${issues[0].message}`)
   return {
@@ -93,6 +96,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     slas: pkg.slas ?? [],
     flows: pkg.flows ?? [],
     templates: pkg.templates ?? [],
+    reports: pkg.reports ?? [],
     dir,
   }
 }
@@ -120,5 +124,6 @@ export function loadSeedBundle(): MetadataBundle {
     slas: packages.flatMap((p) => p.slas),
     flows: packages.flatMap((p) => p.flows),
     templates: packages.flatMap((p) => p.templates),
+    reports: packages.flatMap((p) => p.reports),
   }
 }

@@ -21,6 +21,7 @@ import { metaRoutes } from './routes/meta'
 import { notificationRoutes } from './routes/notifications'
 import { openApiRoutes } from './routes/openapi'
 import { poolRoutes } from './routes/pools'
+import { reportRoutes } from './routes/reports'
 import { searchRoutes } from './routes/search'
 import { sharingRoutes } from './routes/sharing'
 
@@ -70,6 +71,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/data', flowRoutes(deps))
   app.route('/api/data', dataRoutes(deps))
   app.route('/api/search', searchRoutes(deps))
+  app.route('/api/reports', reportRoutes(deps))
   app.route('/api', inboxRoutes(deps))
   app.route('/api/notifications', notificationRoutes(deps))
   app.route('/api', openApiRoutes(deps))

@@ -25,3 +25,4 @@ export {
   prepareFlowUpdate,
 } from './flow-write'
 export { requireExpectedVersion } from './expected-version'
+export { toPgTextArray } from './field-values'

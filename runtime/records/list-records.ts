@@ -17,6 +17,8 @@ export interface ListInput {
   limit?: number
   cursor?: string
   count?: boolean
+  /** A predicate the runtime adds over the entity's table (a report cell's records); never from HTTP. */
+  where?: SQL
 }
 
 export interface ListResult {
@@ -101,6 +103,7 @@ export async function listRecords(
   // Null for unrestricted callers: the query is then exactly the admin's.
   const scope = scopePredicate(ctx, entityId, 'read')
   if (scope) conditions.push(scope)
+  if (input.where) conditions.push(input.where)
   if (input.filter !== undefined && input.filter !== null) {
     conditions.push(
       compileFilter(plan.entity, input.filter, { now: ctx.clock.now(), vars: { $user: ctx.user } }),

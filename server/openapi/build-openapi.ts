@@ -15,6 +15,7 @@ import { buildNotificationPaths } from './notification-paths'
 import type { PathGroup, Tag } from './operation-parts'
 import { buildPoolPaths } from './pool-paths'
 import { buildRecordPaths } from './record-paths'
+import { buildReportPaths } from './report-paths'
 import { buildSearchPaths } from './search-paths'
 import { buildSharedComponents, errorResponse } from './shared-components'
 import { buildSharingPaths } from './sharing-paths'
@@ -32,6 +33,7 @@ const PLATFORM_GROUPS: (() => PathGroup)[] = [
   buildDirectoryPaths,
   buildNotificationPaths,
   buildInboxPaths,
+  buildReportPaths,
 ]
 
 /**

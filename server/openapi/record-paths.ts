@@ -4,7 +4,8 @@ import { toSchemaName } from './field-schema'
 import { ref } from './operation-parts'
 import { errorResponse, jsonContent } from './shared-components'
 
-const LIST_PARAMETERS = [
+/** The query parameters of a list page (drill-downs take them too). */
+export const LIST_PARAMETERS = [
   {
     name: 'filter',
     in: 'query',

@@ -1,0 +1,237 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { SelectOption } from '../../metadata/field'
+import { toLabel, type Labels } from '../../metadata/labels'
+import {
+  isAggregate,
+  type AggregateMeasure,
+  type DateBucket,
+  type MeasureFormat,
+  type Report,
+  type ReportMeasure,
+} from '../../metadata/report'
+import type { Rule } from '../../metadata/rule'
+import { DefinitionError, ForbiddenError } from '../errors'
+import { ruleFieldNames, userVars } from '../permissions'
+import { APP_SCHEMA, columnName, tableName } from '../schema'
+import { compileFilter } from '../rules'
+import { bucketSql, dayOf } from './date-periods'
+import type { ReportEnv } from './report-env'
+import { parameterCondition } from './report-params'
+import { ReportSource, SOURCE_ALIAS, type PathColumn } from './report-source'
+
+/** How a value comes back: a number, an exact decimal string, a day, an instant, a ratio. */
+export type ValueKind = 'integer' | 'decimal' | 'date' | 'datetime' | 'ratio'
+
+/** A dimension, resolved: its value per row (`raw`, bucketed), what it groups and shows by. */
+export interface DimensionPart {
+  id: string
+  label: string
+  path: string
+  raw: SQL
+  /** date and datetime values become days (`YYYY-MM-DD`). */
+  isDay: boolean
+  bucket?: DateBucket
+  /** A select's options: labels, and the order stages and rows follow. */
+  options?: SelectOption[]
+  /** The label of a group key (name, department, title) as SQL over the key column. */
+  titleOf?: (key: SQL, n: number) => SQL
+  /** Booleans read Yes / No. */
+  isBoolean: boolean
+}
+
+/** A measure, resolved: its per-row input and filter for aggregates. */
+export interface MeasurePart {
+  id: string
+  label: string
+  format?: MeasureFormat
+  kind: ValueKind
+  def: ReportMeasure
+  input?: SQL
+  filter?: SQL
+}
+
+/** Everything the shapes assemble statements from. */
+export interface ReportParts {
+  report: Report
+  source: ReportSource
+  dims: DimensionPart[]
+  measures: MeasurePart[]
+  /** Scope, filter and parameter conditions over the report's rows. */
+  where: SQL[]
+  fiscalStart: number
+  env: ReportEnv
+}
+
+const COUNT_LABEL: Labels = { en: 'Count', 'zh-CN': '数量', ko: '건수' }
+const NUMERIC = new Set(['integer', 'decimal', 'money', 'percent'])
+
+/** Reads a path, refusing with 403 a field on it the caller may not read. */
+function readPath(env: ReportEnv, source: ReportSource, path: string, at: string): PathColumn {
+  const column = source.column(path)
+  for (const step of column.steps) {
+    if (env.hiddenOf(step.entity.id)?.has(step.name)) {
+      throw new ForbiddenError(`You may not report on '${path}'`, [
+        {
+          path: at,
+          message: `field '${step.name}' of '${step.entity.id}' is not readable for your roles`,
+        },
+      ])
+    }
+  }
+  return column
+}
+
+function dimensionPart(parts: ReportParts, i: number): DimensionPart {
+  const { env, report } = parts
+  const d = report.dimensions![i]
+  const column = readPath(env, parts.source, d.field, `dimensions[${i}].field`)
+  const isDate = column.type === 'date' || column.type === 'datetime'
+  const day = isDate ? dayOf(column.sql, column.type === 'datetime') : column.sql
+  const label = toLabel(d.label ?? column.field?.label, env.locale, d.field)
+  return {
+    id: d.id,
+    label,
+    path: d.field,
+    raw: d.bucket && isDate ? bucketSql(day, d.bucket, parts.fiscalStart) : day,
+    isDay: isDate,
+    bucket: d.bucket,
+    options: column.type === 'select' ? column.field?.options : undefined,
+    titleOf: titleOf(env, column),
+    isBoolean: column.type === 'boolean',
+  }
+}
+
+/** The SQL naming a group's key: a user's or department's name, a referenced record's title. */
+function titleOf(env: ReportEnv, column: PathColumn): DimensionPart['titleOf'] {
+  if (column.type === 'user')
+    return (key) => sql`(select display_name from users where id = ${key})`
+  if (column.type === 'department')
+    return (key) => sql`(select name from departments where id = ${key})`
+  if (column.type !== 'reference') return undefined
+  const target = env.entities.get(column.field!.entity!)!
+  const title = target.fields.find((f) => f.name === target.titleField)
+  if (!title || env.hiddenOf(target.id)?.has(title.name)) return undefined
+  return (key, n) => {
+    const alias = `r${n}`
+    const scope = env.scopeOf(target.id, alias)
+    const table = sql`${sql.identifier(APP_SCHEMA)}.${sql.identifier(tableName(target))}`
+    const col = sql`${sql.identifier(alias)}.${sql.identifier(columnName(title))}`
+    const where = sql`${sql.identifier(alias)}.id = ${key}${scope ? sql` and ${scope}` : sql``}`
+    return sql`(select ${col}::text from ${table} ${sql.identifier(alias)} where ${where})`
+  }
+}
+
+/** Compiles a json-logic filter over the source record (403 naming a hidden field it reads). */
+function filterSql(parts: ReportParts, rule: Rule, path: string): SQL {
+  const { env, report } = parts
+  const hidden = env.hiddenOf(report.entity)
+  const names = hidden ? [...ruleFieldNames(rule)].filter((n) => hidden.has(n)) : []
+  if (names.length)
+    throw new ForbiddenError(`You may not filter on '${names[0]}'`, [
+      { path, message: `field '${names[0]}' is not readable for your roles` },
+    ])
+  const compiled = compileFilter(parts.source.source, rule, {
+    alias: SOURCE_ALIAS,
+    vars: { $user: userVars(env.user) },
+    now: env.now,
+    path,
+  })
+  return sql`coalesce(${compiled}, false)`
+}
+
+function kindOf(m: AggregateMeasure, column: PathColumn | undefined): ValueKind {
+  if (m.aggregate === 'count' || m.aggregate === 'countDistinct') return 'integer'
+  const type = column?.type
+  if (type === 'date' || type === 'datetime') return type
+  if (m.aggregate === 'avg' || type !== 'integer') return 'decimal'
+  return 'integer'
+}
+
+function measurePart(parts: ReportParts, i: number, kinds: Map<string, ValueKind>): MeasurePart {
+  const { env, report } = parts
+  const m = report.measures[i]
+  if (!isAggregate(m)) {
+    const label = toLabel(m.label, env.locale, m.id)
+    const kind = 'ratio' in m ? 'ratio' : (kinds.get(m.runningTotal) ?? 'decimal')
+    return {
+      id: m.id,
+      label,
+      format: m.format ?? ('ratio' in m ? 'percent' : undefined),
+      kind,
+      def: m,
+    }
+  }
+  const column = m.field ? readPath(env, parts.source, m.field, `measures[${i}].field`) : undefined
+  if (column && (m.aggregate === 'sum' || m.aggregate === 'avg') && !NUMERIC.has(column.type))
+    throw new DefinitionError(`Measure '${m.id}' cannot ${m.aggregate} a ${column.type} field`)
+  const fallback = m.field ? column?.field?.label : COUNT_LABEL
+  return {
+    id: m.id,
+    label: toLabel(m.label ?? fallback, env.locale, m.field ?? m.id),
+    format: m.format ?? (column?.type === 'money' ? 'money' : undefined),
+    kind: kindOf(m, column),
+    def: m,
+    input: column?.sql,
+    filter:
+      m.filter === undefined ? undefined : filterSql(parts, m.filter, `measures[${i}].filter`),
+  }
+}
+
+/** Measures in an order where every ratio and running total comes after what it reads. */
+function measureKinds(parts: ReportParts): MeasurePart[] {
+  const kinds = new Map<string, ValueKind>()
+  const built = new Map<string, MeasurePart>()
+  const pending = parts.report.measures.map((m, i) => ({ m, i }))
+  while (pending.length) {
+    const at = pending.findIndex(({ m }) =>
+      ('ratio' in m ? m.ratio : 'runningTotal' in m ? [m.runningTotal] : []).every((id) =>
+        built.has(id),
+      ),
+    )
+    if (at < 0)
+      throw new DefinitionError(`Report '${parts.report.id}': measures read each other in a circle`)
+    const [{ i }] = pending.splice(at, 1)
+    const part = measurePart(parts, i, kinds)
+    kinds.set(part.id, part.kind)
+    built.set(part.id, part)
+  }
+  return parts.report.measures.map((m) => built.get(m.id)!)
+}
+
+/**
+ * Resolves a report for a caller: paths to joined columns (403 on a hidden field), dimensions,
+ * measures, and the scope, filter and parameter conditions.
+ */
+export function buildReportParts(
+  env: ReportEnv,
+  report: Report,
+  params: Record<string, string>,
+): ReportParts {
+  const entity = env.entities.get(report.entity)
+  if (!entity) throw new DefinitionError(`Report '${report.id}': no entity '${report.entity}'`)
+  const parts: ReportParts = {
+    report,
+    source: new ReportSource(entity, env.entities),
+    dims: [],
+    measures: [],
+    where: [],
+    fiscalStart: report.fiscalYearStart ?? 1,
+    env,
+  }
+  parts.dims = (report.dimensions ?? []).map((_, i) => dimensionPart(parts, i))
+  parts.measures = measureKinds(parts)
+  const scope = env.scopeOf(report.entity, SOURCE_ALIAS)
+  if (scope) parts.where.push(scope)
+  if (report.filter !== undefined) parts.where.push(filterSql(parts, report.filter, 'filter'))
+  for (const [i, p] of (report.parameters ?? []).entries()) {
+    const column = readPath(env, parts.source, p.field, `parameters[${i}].field`)
+    const condition = parameterCondition(p, column, params[p.id], {
+      user: env.user,
+      now: env.now,
+      report,
+    })
+    if (condition) parts.where.push(condition)
+  }
+  if (report.aging) readPath(env, parts.source, report.aging.field, 'aging.field')
+  return parts
+}

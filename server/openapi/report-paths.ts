@@ -1,0 +1,185 @@
+import type { JsonSchema } from './field-schema'
+import { dataList, errors, ok, ref, type PathGroup } from './operation-parts'
+import { LIST_PARAMETERS } from './record-paths'
+
+const value: JsonSchema = {
+  anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }],
+  description:
+    'A dimension: its label in the caller\'s language. A measure: a number (counts, integer sums, ratios), an exact decimal string (sums and averages of decimals and money: "28900.88"), a day YYYY-MM-DD or an instant (min / max of dates)',
+}
+
+const keys: JsonSchema = {
+  type: 'object',
+  additionalProperties: { type: ['string', 'null'] },
+  description:
+    'Group keys by dimension id (option value, id, day of the bucket start, number as text); `$aging` is an aging bucket number',
+}
+
+const column: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: {
+      type: 'string',
+      description:
+        'A dimension or measure id; `measure$n` / `measure$total` pivot cells, `$agingN` aging buckets, `$conversion` funnel conversion',
+    },
+    label: { type: 'string' },
+    kind: { enum: ['dimension', 'measure'] },
+    format: { enum: ['number', 'integer', 'percent', 'money'] },
+    valueKind: { enum: ['integer', 'decimal', 'date', 'datetime', 'ratio'] },
+    measure: { type: 'string', description: 'The measure a pivot, aging or funnel column shows' },
+    keys: { ...keys, description: "Keys this column adds to a row's keys to drill into its cell" },
+  },
+  required: ['id', 'label', 'kind'],
+}
+
+const row: JsonSchema = {
+  type: 'object',
+  properties: {
+    keys,
+    values: { type: 'object', additionalProperties: value, description: 'By column id' },
+    total: { type: 'boolean', description: "A pivot's total row" },
+  },
+  required: ['keys', 'values'],
+}
+
+const result: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    label: { type: 'string' },
+    shape: { enum: ['summary', 'pivot', 'funnel', 'aging', 'trend'] },
+    chart: { type: 'object' },
+    columns: { type: 'array', items: ref('ReportColumn') },
+    rows: { type: 'array', items: ref('ReportRow') },
+    totals: {
+      type: 'object',
+      additionalProperties: value,
+      description: 'funnel: every measure over every row',
+    },
+    truncated: { type: 'boolean', description: 'More groups than a report answers (1000)' },
+  },
+  required: ['id', 'label', 'shape', 'columns', 'rows', 'truncated'],
+}
+
+const summary: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    label: { type: 'string' },
+    description: { type: 'string' },
+    entity: { type: 'string' },
+    shape: { type: 'string' },
+    chart: { type: 'object' },
+    parameters: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          type: { enum: ['dateRange', 'select', 'user', 'department'] },
+          label: { type: 'string' },
+          default: {},
+          options: { type: 'array', items: { type: 'object' } },
+        },
+        required: ['id', 'type', 'label'],
+      },
+    },
+  },
+  required: ['id', 'label', 'entity', 'shape', 'parameters'],
+}
+
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The report id',
+  schema: { type: 'string' },
+}
+
+const PARAMETERS_TEXT =
+  "The report's declared parameters are query parameters of their id: a date range as a named period (`thisMonth`, `lastFiscalYear`, `last30Days`, …) or `from..to` days (either side may be left out; `..` lifts the default), a select as comma-separated option values, a user or department as an id. A bad value answers 422 naming the parameter; a name the report does not declare answers 400."
+
+const page: JsonSchema = {
+  type: 'object',
+  properties: {
+    data: { type: 'array', items: { type: 'object' } },
+    nextCursor: { type: ['string', 'null'] },
+    total: { type: 'integer' },
+    totalCapped: { type: 'boolean' },
+  },
+  required: ['data', 'nextCursor'],
+}
+
+/** GET /api/reports, /api/reports/{id}/run and /api/reports/{id}/drill. */
+export function buildReportPaths(): PathGroup {
+  return {
+    tags: [
+      {
+        name: 'reports',
+        description: "Reports run in the caller's read scope, and their drill-downs",
+      },
+    ],
+    schemas: { ReportColumn: column, ReportRow: row, ReportResult: result },
+    paths: {
+      '/api/reports': {
+        get: {
+          tags: ['reports'],
+          operationId: 'listReports',
+          summary: 'The reports the caller may run',
+          description:
+            'Reports over an entity the caller may read whose fields are all readable to them, with their parameters (select options with labels).',
+          parameters: [
+            {
+              name: 'entity',
+              in: 'query',
+              description: 'Only reports over this entity',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: { 200: ok('The reports', dataList(summary)), ...errors(400, 401) },
+        },
+      },
+      '/api/reports/{id}/run': {
+        get: {
+          tags: ['reports'],
+          operationId: 'runReport',
+          summary: 'Run a report',
+          description: `One SQL statement in the caller's read scope; a field hidden from the caller used anywhere in the report answers 403 naming it. ${PARAMETERS_TEXT}`,
+          parameters: [idParam],
+          responses: {
+            200: ok('Columns and rows with labels', ref('ReportResult')),
+            ...errors(400, 401, 403, 404, 422),
+          },
+        },
+      },
+      '/api/reports/{id}/drill': {
+        get: {
+          tags: ['reports'],
+          operationId: 'drillReport',
+          summary: 'The records behind a report cell',
+          description: `A page of the source entity's list (as GET /api/data/{entity}) holding the records of the cell's rows, in the caller's read scope. ${PARAMETERS_TEXT}`,
+          parameters: [
+            idParam,
+            {
+              name: 'cell',
+              in: 'query',
+              description:
+                "JSON of the cell's keys: a row's `keys` merged with its column's `keys`; empty: every record the report reads",
+              schema: { type: 'string' },
+            },
+            {
+              name: 'measure',
+              in: 'query',
+              description:
+                'A measure whose filter narrows the records (the won deals behind a win count)',
+              schema: { type: 'string' },
+            },
+            ...LIST_PARAMETERS.filter((p) => p.name !== 'filter'),
+          ],
+          responses: { 200: ok('A page of records', page), ...errors(400, 401, 403, 404, 422) },
+        },
+      },
+    },
+  }
+}
