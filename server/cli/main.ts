@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { runExport } from './export-command'
+import { IMPORT_HELP, runImportCommand } from './import-command'
 import { runApply, runInstall, runPlan, runValidate } from './metadata-commands'
 import { runMigrate, runSeed, runUserCreate } from './data-commands'
 import { joinOptionValues } from './option-values'
@@ -25,6 +26,8 @@ const USAGE = `trellis <command> [options]
                              add or update packages; --url goes through a running server
                              (the way to a PGlite instance, whose folder only its server opens)
   export <folder>            write the installed metadata as package folders
+  import <entity> <file> [--upsert KEY] [--as USER] [--mapping F] [--errors F]
+                             import a CSV or XLSX file of records (resumes after a crash)
   migrate                    apply the platform migrations
   seed [--scale N]           load deterministic demo data (scale 1 ≈ 200 customers)
   user create --username U --password P [--name N] [--admin] [--role R …]
@@ -42,6 +45,11 @@ const OPTIONS = {
   admin: { type: 'boolean' },
   role: { type: 'string', multiple: true },
   now: { type: 'string' },
+  upsert: { type: 'string' },
+  as: { type: 'string' },
+  mapping: { type: 'string' },
+  errors: { type: 'string' },
+  batch: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 const stringOptions = new Set(
@@ -63,7 +71,7 @@ const remote = {
 }
 
 async function main(): Promise<number> {
-  const help = { worker: WORKER_HELP, jobs: JOBS_HELP }[command ?? '']
+  const help = { worker: WORKER_HELP, jobs: JOBS_HELP, import: IMPORT_HELP }[command ?? '']
   if (help && values.help) return (console.log(help), 0)
   switch (command) {
     case 'start':
@@ -78,6 +86,8 @@ async function main(): Promise<number> {
       return runInstall([...(values.dir ?? []), ...positionals.slice(1)], remote)
     case 'export':
       return runExport(sub)
+    case 'import':
+      return runImportCommand(sub, rest[0], values)
     case 'worker':
       return runWorker()
     case 'jobs':

@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm'
+import type { Ctx } from '../context'
+import { ConflictError, TrellisError, type Issue } from '../errors'
+import { createRecord, updateRecord, type EntityPlan } from '../records'
+import {
+  commitBatch,
+  finishImportJob,
+  getImportJob,
+  openImportJob,
+  saveImportMapping,
+  type BatchResult,
+  type ImportJob,
+} from './import-jobs'
+import { findByKey, type UpsertKey } from './import-key'
+import { resolveLookups } from './import-lookups'
+import { applyLookups, lookupTexts, toImportRow, toReason, type ImportRow } from './import-rows'
+import { importFingerprint, setUpImport, type ImportFile, type ImportInput } from './import-setup'
+import { readRows } from './import-source'
+
+const DEFAULT_BATCH = 500
+
+/** Told after each committed batch (and once at the start, with what a resumed run skips). */
+export type ImportListener = (job: ImportJob) => void
+
+/**
+ * Imports a CSV or XLSX file into an entity as the caller: every row goes through the same
+ * create (or, upserting, update of the record the key finds) as the API, with its validation,
+ * rules, de-duplication, scopes and audit. Rows are written in batches, one transaction each,
+ * every row under a savepoint (a refused row leaves the others), and the job's progress moves
+ * in the same transaction: run again with the same file and options after a crash, it resumes
+ * after the last committed row and imports nothing twice. Refused rows are kept with their
+ * reason for the error file.
+ * @example await runImport(ctx, 'customer', { path, name: 'customers.csv' }, { key: 'name' })
+ */
+export async function runImport(
+  ctx: Ctx,
+  entityId: string,
+  file: ImportFile,
+  input: ImportInput,
+  onBatch?: ImportListener,
+): Promise<ImportJob> {
+  const setup = await setUpImport(ctx, entityId, file, input)
+  const fingerprint = await importFingerprint(file, entityId, setup.options)
+  const job = await openImportJob(ctx, entityId, file.name, fingerprint, setup.options)
+  if (input.mapping) await saveImportMapping(ctx, entityId, input.mapping)
+  onBatch?.(job)
+  const size = Math.max(1, input.batchSize ?? DEFAULT_BATCH)
+  let number = 0
+  let batch: ImportRow[] = []
+  try {
+    let first = true
+    for await (const cells of readRows(file.path, setup.format)) {
+      if (first) {
+        first = false
+        continue
+      }
+      number++
+      if (number <= job.rowsDone) continue
+      batch.push(toImportRow(setup.columns, number, cells))
+      if (batch.length < size) continue
+      await writeBatch(ctx, setup.plan, setup.key, job.id, batch)
+      batch = []
+      onBatch?.(await getImportJob(ctx, job.id))
+    }
+    if (batch.length) await writeBatch(ctx, setup.plan, setup.key, job.id, batch)
+    await finishImportJob(ctx.db, job.id, { totalRows: number })
+  } catch (err) {
+    await finishImportJob(ctx.db, job.id, { error: (err as Error).message })
+    throw err
+  }
+  const done = await getImportJob(ctx, job.id)
+  onBatch?.(done)
+  return done
+}
+
+/** One batch in one transaction: lookups, each row under a savepoint, then the progress. */
+async function writeBatch(
+  ctx: Ctx,
+  plan: EntityPlan,
+  key: UpsertKey | null,
+  jobId: string,
+  rows: ImportRow[],
+): Promise<void> {
+  const result: BatchResult = {
+    from: rows[0].number - 1,
+    to: rows[rows.length - 1].number,
+    inserted: 0,
+    updated: 0,
+    errors: [],
+  }
+  await ctx.db.transaction(async (tx) => {
+    const txCtx = { ...ctx, db: tx }
+    const table = await resolveLookups(txCtx, lookupTexts(rows))
+    for (const row of rows) {
+      applyLookups(txCtx, row, table)
+      if (row.issues.length) {
+        result.errors.push({ number: row.number, cells: row.cells, reason: toReason(row.issues) })
+        continue
+      }
+      await tx.query(sql`savepoint import_row`)
+      try {
+        const outcome = await writeRow(txCtx, plan, key, row)
+        await tx.query(sql`release savepoint import_row`)
+        result[outcome]++
+      } catch (err) {
+        await tx.query(sql`rollback to savepoint import_row`)
+        result.errors.push({
+          number: row.number,
+          cells: row.cells,
+          reason: toReason(rowIssues(ctx, err)),
+        })
+      }
+    }
+    await commitBatch(tx, jobId, result)
+  })
+}
+
+/** Creates the row's record, or updates the one its key finds; which of the two happened. */
+async function writeRow(
+  ctx: Ctx,
+  plan: EntityPlan,
+  key: UpsertKey | null,
+  row: ImportRow,
+): Promise<'inserted' | 'updated'> {
+  const entityId = plan.entity.id
+  const found = key ? await findByKey(ctx, plan, key, row.input) : null
+  if (found && found.length > 1)
+    throw new ConflictError('The key matches several records', [
+      { path: key!.fields[0], message: 'matches more than one record: not updated' },
+    ])
+  if (found?.length) {
+    await updateRecord(ctx, entityId, found[0].id, row.input, found[0].version)
+    return 'updated'
+  }
+  await createRecord(ctx, entityId, row.input)
+  return 'inserted'
+}
+
+/** A refused row's problems: a runtime error's issues; anything else is logged, not shown. */
+function rowIssues(ctx: Ctx, err: unknown): Issue[] {
+  if (err instanceof TrellisError && err.status < 500)
+    return err.details.length ? err.details : [{ path: '', message: err.message }]
+  ctx.log.error({ err, requestId: ctx.requestId }, 'import row failed')
+  return [{ path: '', message: 'could not be saved' }]
+}

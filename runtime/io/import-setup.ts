@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import type { Ctx } from '../context'
+import { BadRequestError } from '../errors'
+import { canAttempt } from '../permissions'
+import { entityPlan, type EntityPlan } from '../records'
+import { ForbiddenError } from '../errors'
+import type { ImportRunOptions } from './import-jobs'
+import { loadImportMapping } from './import-jobs'
+import { toUpsertKey, type UpsertKey } from './import-key'
+import { assertMapping, suggestMapping, type ImportMapping } from './import-mapping'
+import { toColumnPlan, type ColumnPlan } from './import-rows'
+import { readRows, toImportFormat, type ImportFormat } from './import-source'
+
+/** A file to import: where it is on disk and the name it was uploaded with. */
+export interface ImportFile {
+  path: string
+  name: string
+}
+
+/** What the caller asks of an import; the mapping defaults to the saved or suggested one. */
+export interface ImportInput {
+  mode?: 'insert' | 'upsert'
+  key?: string
+  mapping?: ImportMapping
+  /** Rows per transaction (default 500). */
+  batchSize?: number
+}
+
+/** Everything a preview or a run needs, checked before the first row is read. */
+export interface ImportSetup {
+  plan: EntityPlan
+  format: ImportFormat
+  headers: string[]
+  options: ImportRunOptions
+  columns: ColumnPlan
+  key: UpsertKey | null
+}
+
+/** 403 unless the caller holds the `import` right on the entity. */
+export function assertCanImport(ctx: Ctx, entityId: string): void {
+  if (canAttempt(ctx, entityId, 'import')) return
+  throw new ForbiddenError(`You may not import ${entityId} records`, [
+    { path: 'entity', message: `no 'import' right on '${entityId}'` },
+  ])
+}
+
+/** The file's header row; 400 naming `file` when it has none or repeats a header. */
+async function readHeaders(file: ImportFile, format: ImportFormat): Promise<string[]> {
+  const rows = readRows(file.path, format)
+  const first = await rows.next()
+  await rows.return(undefined)
+  const headers = first.done ? [] : first.value.map((h) => h.trim())
+  if (!headers.length || headers.every((h) => h === ''))
+    throw new BadRequestError('The file has no header row', [
+      { path: 'file', message: 'the first row must name the columns' },
+    ])
+  const repeated = headers.find((h, i) => h !== '' && headers.indexOf(h) !== i)
+  if (repeated !== undefined)
+    throw new BadRequestError(`The column '${repeated}' appears twice`, [
+      { path: 'file', message: `header '${repeated}' appears twice` },
+    ])
+  return headers
+}
+
+/**
+ * Checks an import before any row is read: the right, the file's format and header, the
+ * mapping (given, else the caller's saved one over the suggested one) and the upsert key.
+ */
+export async function setUpImport(
+  ctx: Ctx,
+  entityId: string,
+  file: ImportFile,
+  input: ImportInput,
+): Promise<ImportSetup> {
+  const plan = entityPlan(ctx.meta, entityId)
+  assertCanImport(ctx, entityId)
+  if (plan.entity.childOf)
+    throw new BadRequestError(`'${entityId}' rows are imported with their parent`, [
+      { path: 'entity', message: 'is a child table' },
+    ])
+  const mode = input.mode ?? (input.key ? 'upsert' : 'insert')
+  if (mode !== 'insert' && mode !== 'upsert')
+    throw new BadRequestError(`Unknown import mode '${String(mode)}'`, [
+      { path: 'mode', message: "must be 'insert' or 'upsert'" },
+    ])
+  if (mode === 'upsert' && !input.key)
+    throw new BadRequestError('An upsert needs a key', [
+      { path: 'key', message: 'is required for an upsert' },
+    ])
+  const format = toImportFormat(file.name)
+  const headers = await readHeaders(file, format)
+  const mapping =
+    input.mapping ?? suggestMapping(plan, headers, await loadImportMapping(ctx, entityId))
+  assertMapping(ctx, plan, headers, mapping)
+  const key = mode === 'upsert' ? toUpsertKey(plan, input.key!, mapping) : null
+  const options: ImportRunOptions = { mode, mapping, headers, ...(key ? { key: input.key } : {}) }
+  return { plan, format, headers, options, columns: toColumnPlan(plan, headers, mapping), key }
+}
+
+/** sha-256 over the file's bytes, the entity and the options: what a resumed run must match. */
+export async function importFingerprint(
+  file: ImportFile,
+  entityId: string,
+  options: ImportRunOptions,
+): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(file.path)) hash.update(chunk as Buffer)
+  hash.update(JSON.stringify({ entityId, options }))
+  return hash.digest('hex')
+}
