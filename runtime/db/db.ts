@@ -33,6 +33,12 @@ export interface Db {
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
   /**
+   * Inside a transaction: runs `fn` under a savepoint, so that when it throws only its own work
+   * is undone and the transaction goes on (the error passes on to the caller). Outside one: a
+   * transaction of its own. For one item of a batch that may be refused, like an imported row.
+   */
+  savepoint<T>(fn: (tx: Db) => Promise<T>): Promise<T>
+  /**
    * Runs `fn` once the current transaction has committed (never when it rolls back); outside a
    * transaction, at once. `fn` gets the handle outside any transaction. For work that must not
    * hold a commit up, like announcing notices: a NOTIFY sent inside a transaction serialises

@@ -68,6 +68,13 @@ async function openPostgres(url: string, max: number): Promise<Db> {
         committing.committed(root)
         return done
       },
+      async savepoint<T>(fn: (tx: Db) => Promise<T>) {
+        if (!tx) return this.transaction(fn)
+        // postgres.js fails a whole transaction on any failed query unless it ran in its own
+        // savepoint scope, even when the caller caught the error.
+        const scope = sqlClient as unknown as postgres.TransactionSql
+        return (await scope.savepoint((s) => fn(wrap(s as unknown as postgres.Sql, tx)))) as T
+      },
       afterCommit(fn) {
         if (tx) tx.add(fn)
         else runAfterCommit(fn, root)
@@ -132,6 +139,19 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
         const done = await pg.transaction((t) => fn(wrap(t as unknown as Queryable, committing)))
         committing.committed(root)
         return done
+      },
+      async savepoint<T>(fn: (tx: Db) => Promise<T>) {
+        if (!tx) return this.transaction(fn)
+        await client.query('savepoint trellis_item')
+        try {
+          const done = await fn(wrap(client, tx))
+          await client.query('release savepoint trellis_item')
+          return done
+        } catch (err) {
+          await client.query('rollback to savepoint trellis_item')
+          await client.query('release savepoint trellis_item')
+          throw err
+        }
       },
       afterCommit(fn) {
         if (tx) tx.add(fn)

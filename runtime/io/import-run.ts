@@ -90,6 +90,8 @@ async function writeBatch(
   }
   await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx }
+    // A deferred reference check would fail the whole batch at commit: here it fails its row.
+    await tx.query(sql`set constraints all immediate`)
     const table = await resolveLookups(txCtx, lookupTexts(rows))
     for (const row of rows) {
       applyLookups(txCtx, row, table)
@@ -97,13 +99,9 @@ async function writeBatch(
         result.errors.push({ number: row.number, cells: row.cells, reason: toReason(row.issues) })
         continue
       }
-      await tx.query(sql`savepoint import_row`)
       try {
-        const outcome = await writeRow(txCtx, plan, key, row)
-        await tx.query(sql`release savepoint import_row`)
-        result[outcome]++
+        result[await tx.savepoint((db) => writeRow({ ...ctx, db }, plan, key, row))]++
       } catch (err) {
-        await tx.query(sql`rollback to savepoint import_row`)
         result.errors.push({
           number: row.number,
           cells: row.cells,
