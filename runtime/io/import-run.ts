@@ -14,7 +14,13 @@ import {
 import { findByKey, type UpsertKey } from './import-key'
 import { resolveLookups } from './import-lookups'
 import { applyLookups, lookupTexts, toImportRow, toReason, type ImportRow } from './import-rows'
-import { importFingerprint, setUpImport, type ImportFile, type ImportInput } from './import-setup'
+import {
+  importFingerprint,
+  setUpImport,
+  type ImportFile,
+  type ImportInput,
+  type ImportSetup,
+} from './import-setup'
 import { readRows } from './import-source'
 
 const DEFAULT_BATCH = 500
@@ -39,23 +45,43 @@ export async function runImport(
   input: ImportInput,
   onBatch?: ImportListener,
 ): Promise<ImportJob> {
+  return (await startImport(ctx, entityId, file, input, onBatch)).finished
+}
+
+/**
+ * `runImport` in two steps, for callers that answer before the rows are written: the checks
+ * and the job (new, or the unfinished one being resumed) first, then `finished`.
+ */
+export async function startImport(
+  ctx: Ctx,
+  entityId: string,
+  file: ImportFile,
+  input: ImportInput,
+  onBatch?: ImportListener,
+): Promise<{ job: ImportJob; finished: Promise<ImportJob> }> {
   const setup = await setUpImport(ctx, entityId, file, input)
   const fingerprint = await importFingerprint(file, entityId, setup.options)
   const job = await openImportJob(ctx, entityId, file.name, fingerprint, setup.options)
   if (input.mapping) await saveImportMapping(ctx, entityId, input.mapping)
   onBatch?.(job)
   const size = Math.max(1, input.batchSize ?? DEFAULT_BATCH)
-  let number = 0
+  return { job, finished: writeRows(ctx, setup, file, job, size, onBatch) }
+}
+
+/** The rows after the job's progress, batch by batch; the job ends done or failed. */
+async function writeRows(
+  ctx: Ctx,
+  setup: ImportSetup,
+  file: ImportFile,
+  job: ImportJob,
+  size: number,
+  onBatch?: ImportListener,
+): Promise<ImportJob> {
+  let number = -1
   let batch: ImportRow[] = []
   try {
-    let first = true
     for await (const cells of readRows(file.path, setup.format)) {
-      if (first) {
-        first = false
-        continue
-      }
-      number++
-      if (number <= job.rowsDone) continue
+      if (++number === 0 || number <= job.rowsDone) continue
       batch.push(toImportRow(setup.columns, number, cells))
       if (batch.length < size) continue
       await writeBatch(ctx, setup.plan, setup.key, job.id, batch)
@@ -63,7 +89,7 @@ export async function runImport(
       onBatch?.(await getImportJob(ctx, job.id))
     }
     if (batch.length) await writeBatch(ctx, setup.plan, setup.key, job.id, batch)
-    await finishImportJob(ctx.db, job.id, { totalRows: number })
+    await finishImportJob(ctx.db, job.id, { totalRows: Math.max(number, 0) })
   } catch (err) {
     await finishImportJob(ctx.db, job.id, { error: (err as Error).message })
     throw err

@@ -5,7 +5,7 @@
 export { exportCsv, CSV_BOM, type ExportInput } from './export-csv'
 export { exportColumns, type ExportColumn } from './export-columns'
 export { cellText, csvLine, escapeCell, fieldCells, guardFormula } from './csv-cells'
-export { runImport, type ImportListener } from './import-run'
+export { runImport, startImport, type ImportListener } from './import-run'
 export { previewImport, type ImportPreview, type PreviewRow } from './import-preview'
 export { setUpImport, assertCanImport, type ImportFile, type ImportInput } from './import-setup'
 export { importErrorFile, ERROR_COLUMNS } from './import-error-file'
