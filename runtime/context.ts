@@ -1,5 +1,6 @@
 import type { Clock } from './clock'
 import type { Db } from './db'
+import type { FileStore } from './files/file-store'
 import type { MetadataSet } from './registry'
 
 /** The caller, as the runtime sees it. */
@@ -44,6 +45,8 @@ export interface Ctx {
   meta: MetadataSet
   /** Carried into audit and logs. */
   requestId?: string
+  /** Where uploaded files' bytes live (see runtime/files); absent where nothing stores files. */
+  files?: FileStore
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} }

@@ -62,6 +62,12 @@ export class ValidationError extends TrellisError {
   override readonly code = 'validation_failed'
 }
 
+/** An upload larger than the limit of the field it is for. */
+export class PayloadTooLargeError extends TrellisError {
+  override readonly status = 413
+  override readonly code = 'payload_too_large'
+}
+
 export class TooManyRequestsError extends TrellisError {
   override readonly status = 429
   override readonly code = 'too_many_requests'

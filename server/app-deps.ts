@@ -2,6 +2,7 @@ import type { Logger as PinoLogger } from 'pino'
 import type { Clock } from '../runtime/clock'
 import type { CurrentUser } from '../runtime/context'
 import type { Db } from '../runtime/db'
+import type { FileStore, UploadLimits } from '../runtime/files'
 import type { SessionResolver } from '../runtime/identity'
 import type { JobQueue } from '../runtime/jobs/queue'
 import type { MetadataSet } from '../runtime/registry'
@@ -26,6 +27,10 @@ export interface AppDeps {
   trustedProxies?: number
   /** The job queue this process adds to; `/api/health` reports on it for administrators. */
   queue?: JobQueue
+  /** Where uploads go; without one, uploading and downloading files fail. */
+  files?: FileStore
+  /** The instance's upload limits (default 25 MB, documents and images). */
+  uploads?: UploadLimits
   /** Built designer (SvelteKit static output); served for non-/api GETs when given. */
   designerDir?: string
 }

@@ -14,6 +14,7 @@ import { dataRoutes } from './routes/data'
 import { designerStatic } from './routes/designer-static'
 import { directoryRoutes } from './routes/directory'
 import { exportRoutes } from './routes/export'
+import { fileRoutes } from './routes/files'
 import { flowRoutes } from './routes/flows'
 import { healthRoutes } from './routes/health'
 import { inboxRoutes } from './routes/inbox'
@@ -55,7 +56,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.use(
     '/api/*',
     chain(
-      bodyLimit({ maxSize: MAX_BODY_BYTES }),
+      bodyLimit({ maxSize: MAX_BODY_BYTES, except: ['/api/files'] }),
       auth({ sessions: deps.sessions, clock: deps.clock, publicPaths: PUBLIC_PATHS }),
     ),
   )
@@ -72,6 +73,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/data', dataRoutes(deps))
   app.route('/api/search', searchRoutes(deps))
   app.route('/api/reports', reportRoutes(deps))
+  app.route('/api/files', fileRoutes(deps))
   app.route('/api', inboxRoutes(deps))
   app.route('/api/notifications', notificationRoutes(deps))
   app.route('/api', openApiRoutes(deps))

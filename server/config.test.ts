@@ -12,4 +12,16 @@ describe('readConfig', () => {
     expect(readConfig({ TRELLIS_TIME_ZONE: 'Asia/Seoul' }).timeZone).toBe('Asia/Seoul')
     expect(() => readConfig({ TRELLIS_TIME_ZONE: 'Mars/Base' })).toThrow(/IANA time zone/)
   })
+
+  it('keeps files in the data folder and reads the upload limits, refusing malformed ones', () => {
+    expect(readConfig({ TRELLIS_DATA_DIR: '/srv/trellis' }).filesDir).toBe('/srv/trellis/files')
+    const limits = readConfig({
+      TRELLIS_UPLOAD_MAX_BYTES: '1000',
+      TRELLIS_UPLOAD_TYPES: 'image/*, Text/Plain',
+    }).uploads
+    expect(limits).toEqual({ maxBytes: 1000, types: ['image/*', 'text/plain'] })
+    expect(readConfig({}).uploads.types).toContain('application/pdf')
+    expect(() => readConfig({ TRELLIS_UPLOAD_MAX_BYTES: '-1' })).toThrow(/TRELLIS_UPLOAD_MAX_BYTES/)
+    expect(() => readConfig({ TRELLIS_UPLOAD_TYPES: 'png' })).toThrow(/malformed type: 'png'/)
+  })
 })

@@ -1,5 +1,6 @@
 import { LOCALES } from '../metadata/labels'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../runtime/files'
 
 /** Settings read from the environment, in one place. */
 export interface Config {
@@ -32,6 +33,10 @@ export interface Config {
   timeZone: string
   /** The language of what is sent to addresses with no user behind them (a contact's SMS or mail). */
   locale: string
+  /** Where uploaded files live: `files/` in the data folder unless TRELLIS_FILES_DIR says. */
+  filesDir: string
+  /** Size and type limits of every upload (fields may narrow them). */
+  uploads: UploadLimits
 }
 
 /** Reads the configuration variables the README documents. */
@@ -55,7 +60,29 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
     timeZone: toTimeZone(env.TRELLIS_TIME_ZONE),
     locale: toLocale(env.TRELLIS_LOCALE),
+    filesDir: resolve(env.TRELLIS_FILES_DIR ?? join(env.TRELLIS_DATA_DIR ?? './data', 'files')),
+    uploads: {
+      maxBytes: toByteCount(env.TRELLIS_UPLOAD_MAX_BYTES),
+      types: toTypeList(env.TRELLIS_UPLOAD_TYPES),
+    },
   }
+}
+
+/** `TRELLIS_UPLOAD_MAX_BYTES`: a positive whole number of bytes, 25 MB when unset. */
+function toByteCount(value: string | undefined): number {
+  if (!value) return DEFAULT_UPLOAD_LIMITS.maxBytes
+  const bytes = Number(value)
+  if (Number.isSafeInteger(bytes) && bytes > 0) return bytes
+  throw new Error(`TRELLIS_UPLOAD_MAX_BYTES must be a positive number of bytes: ${value}`)
+}
+
+/** `TRELLIS_UPLOAD_TYPES`: comma-separated MIME types (`image/*` for a family). */
+function toTypeList(value: string | undefined): readonly string[] {
+  if (!value) return DEFAULT_UPLOAD_LIMITS.types
+  const types = value.split(',').map((t) => t.trim().toLowerCase())
+  const bad = types.find((t) => !/^[a-z0-9][a-z0-9.+-]*\/([a-z0-9][a-z0-9.+-]*|\*)$/.test(t))
+  if (bad !== undefined) throw new Error(`TRELLIS_UPLOAD_TYPES holds a malformed type: '${bad}'`)
+  return types
 }
 
 /** `TRELLIS_LOCALE`: one of the languages Trellis speaks, English when unset. */

@@ -11,6 +11,7 @@ import { loadLookups, needsLookups } from './lookups'
 import { prepareWrite } from './prepare-write'
 import { feedsRollups, refreshRollups } from './rollups'
 import { assertReadableReferences } from './reference-access'
+import { attachFiles, resolveFiles } from './record-files'
 import {
   ROW_ALIAS,
   assertCanAttempt,
@@ -69,6 +70,7 @@ export async function createRecord(
   )
   const rollups = feedsRollups(plan)
   await assertReadableReferences(ctx, plan, record, null, changed)
+  const files = await resolveFiles(ctx, plan, record, null)
   // A block rule the record fills is checked under its lock, in the insert's transaction.
   const locks = dedupLockKeys(plan, record)
   let warnings =
@@ -77,7 +79,7 @@ export async function createRecord(
   const changes = toChanges(changed, record, null)
   try {
     // Nothing else joins the insert: one statement, its guard (locks and probe) and check in it.
-    if (!plan.childTables.length && !scope && !rollups) {
+    if (!plan.childTables.length && !scope && !rollups && !files.length) {
       const inserted = locks.length
         ? await insertUnderDedupLocks(ctx, plan, record, locks, stamp, changes)
         : { rows: await ctx.db.query(buildInsert(plan, stamp, record, changes)), warnings }
@@ -108,6 +110,7 @@ export async function createRecord(
       if (scope) await assertInCreateScope({ ...ctx, db: tx }, plan, row.id as string, scope)
       // Roll-ups of the records this one counts toward, in the same transaction.
       if (rollups) await refreshRollups({ ...ctx, db: tx }, plan, [row])
+      if (files.length) await attachFiles({ ...ctx, db: tx }, plan, row.id as string, files)
       return row
     })
     return { record: stripRecord(ctx, plan, saved), warnings }

@@ -10,15 +10,19 @@ const NO_NUL = '^[^\\u0000]*$'
 const PHONE_PATTERN = '^[+]?[0-9 ()./-]{3,32}(?:[ ]*(?:x|ext\\.?)[ ]*[0-9]{1,6})?$'
 const URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\u0000]+$'
 
+/**
+ * A file on a record: the id `POST /api/files` answered. Name, type and size may be echoed back
+ * as read; the write stores what the files table says of the file, not these.
+ */
 const ATTACHMENT: JsonSchema = {
   type: 'object',
   properties: {
-    name: { type: 'string', minLength: 1, maxLength: 255, pattern: NO_NUL },
-    url: { type: 'string', minLength: 1, maxLength: 2048, pattern: NO_NUL },
+    id: { type: 'string', pattern: UUID_PATTERN },
+    name: { type: 'string', maxLength: 1000, pattern: NO_NUL },
     size: { type: 'integer', minimum: 0 },
     type: { type: 'string', maxLength: 255, pattern: NO_NUL },
   },
-  required: ['name', 'url'],
+  required: ['id'],
   additionalProperties: false,
 }
 

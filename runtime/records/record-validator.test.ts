@@ -63,7 +63,7 @@ describe('record validator', () => {
         customer: '6f1c2a2e-8f5b-4b5e-9a51-1c2d3e4f5a6b',
         due: '2026-02-28',
         at: '2026-02-28T10:00:00+08:00',
-        file: { name: 'a.pdf', url: '/files/1' },
+        file: { id: '6f1c2a2e-8f5b-4b5e-9a51-1c2d3e4f5a6c', name: 'a.pdf' },
         lines: [{ product: 'x', quantity: 2 }],
       }),
     ).toEqual([])
@@ -101,7 +101,7 @@ describe('record validator', () => {
         'customer',
         'due',
         'at',
-        'file.url',
+        'file.id',
         'lines[1].quantity',
         'lines[1].colour',
         'number',

@@ -20,6 +20,7 @@ import { loadLookups, needsLookups } from './lookups'
 import { prepareWrite } from './prepare-write'
 import { feedsRollups, refreshRollups } from './rollups'
 import { assertReadableReferences, patchesRestrictedReference } from './reference-access'
+import { attachFiles, patchesFiles, resolveFiles } from './record-files'
 import {
   ROW_ALIAS,
   assertWritableInput,
@@ -99,7 +100,11 @@ async function applyUpdate(
   expected: number,
 ): Promise<{ record: RecordData; warnings: Issue[] }> {
   const entityId = plan.entity.id
-  if (canUpdateInOneStatement(plan, id, patch) && !patchesRestrictedReference(ctx, plan, patch))
+  if (
+    canUpdateInOneStatement(plan, id, patch) &&
+    !patchesRestrictedReference(ctx, plan, patch) &&
+    !patchesFiles(plan, patch)
+  )
     return updateWithoutRead(ctx, plan, id, patch, expected)
   const old = await readRecord(ctx, plan, id, false)
   if (!old) throw recordNotFound(entityId, id)
@@ -109,6 +114,7 @@ async function applyUpdate(
     : undefined
   const { record, changed } = prepareWrite(ctx, plan, patch, old, found)
   await assertReadableReferences(ctx, plan, record, old, changed)
+  const files = await resolveFiles(ctx, plan, record, old)
   const dedupTouched = plan.entity.dedup?.some((rule) =>
     rule.fields.some((f) => changed.includes(f)),
   )
@@ -132,7 +138,9 @@ async function applyUpdate(
   try {
     // Without child rows or dedup locks the one statement is its own transaction: no BEGIN/COMMIT.
     const run = <T>(fn: (db: Ctx['db']) => Promise<T>) =>
-      children.length || locks.length || rollups ? ctx.db.transaction(fn) : fn(ctx.db)
+      children.length || locks.length || rollups || files.length
+        ? ctx.db.transaction(fn)
+        : fn(ctx.db)
     saved = await run(async (tx) => {
       const updated = locks.length
         ? await writeUnderDedupLocks({ ...ctx, db: tx }, plan, record, id, locks, statement)
@@ -151,6 +159,7 @@ async function applyUpdate(
       }
       // The record may have moved from one parent to another: both parents' roll-ups change.
       if (rollups) await refreshRollups({ ...ctx, db: tx }, plan, [old, row])
+      if (files.length) await attachFiles({ ...ctx, db: tx }, plan, id, files)
       return row
     })
   } catch (err) {

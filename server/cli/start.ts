@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server'
 import { createSessionResolver } from '../../runtime/identity'
 import { createMetadataCache } from '../../runtime/registry'
 import { systemClock } from '../../runtime/clock'
+import { createLocalFileStore, startFileSweep } from '../../runtime/files'
 import { buildApp } from '../app'
 import { TrellisResponse } from '../http/node-response'
 import { installDemo } from './demo'
@@ -38,7 +39,11 @@ export async function runStart(): Promise<number> {
   const sessions = createSessionResolver(db)
   await sessions.start()
   const jobs = await startServerAutomation(db, log, config, known)
+  const files = createLocalFileStore(config.filesDir)
+  const stopFileSweep = startFileSweep({ db, clock: systemClock, log }, files)
   const app = buildApp({
+    files,
+    uploads: config.uploads,
     queue: jobs.queue,
     db,
     log,
@@ -60,6 +65,7 @@ export async function runStart(): Promise<number> {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down')
+    stopFileSweep()
     server.close(
       () =>
         void jobs

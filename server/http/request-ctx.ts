@@ -18,6 +18,7 @@ export async function requestCtx(c: Context<AppEnv>, deps: AppDeps): Promise<Ctx
     log: deps.log.child({ requestId }),
     meta: await deps.metadata.current(),
     requestId,
+    files: deps.files,
   }
 }
 

@@ -7,6 +7,7 @@ import { buildAuthPaths } from './auth-paths'
 import { buildDirectoryPaths } from './directory-paths'
 import { buildEntitySchemas } from './entity-schemas'
 import { buildExportPaths } from './export-paths'
+import { buildFilePaths } from './file-paths'
 import { buildFlowPaths } from './flow-paths'
 import { FLOW_SCHEMAS } from './flow-schemas'
 import { buildInboxPaths } from './inbox-paths'
@@ -33,6 +34,7 @@ const PLATFORM_GROUPS: (() => PathGroup)[] = [
   buildDirectoryPaths,
   buildNotificationPaths,
   buildInboxPaths,
+  buildFilePaths,
   buildReportPaths,
 ]
 

@@ -38,8 +38,14 @@ const SAMPLES: Record<FieldType, { field?: Partial<Field>; good: unknown; bad: u
   email: { good: 'a@b.co', bad: 'not-mail' },
   phone: { good: '+86 10 1234 5678', bad: 10 },
   url: { good: 'https://example.com', bad: 5 },
-  attachment: { good: { name: 'a.pdf', url: '/files/a.pdf', size: 3 }, bad: { name: 'a.pdf' } },
-  attachments: { good: [{ name: 'a.pdf', url: '/f/a' }], bad: [{ url: '/f/a' }] },
+  attachment: {
+    good: { id: '2f1c6a52-8d8e-4a59-9c43-2b7a3f6f2a10', name: 'a.pdf', size: 3 },
+    bad: { name: 'a.pdf' },
+  },
+  attachments: {
+    good: [{ id: '2f1c6a52-8d8e-4a59-9c43-2b7a3f6f2a10' }],
+    bad: [{ id: '../../etc/passwd' }],
+  },
   autoNumber: { good: 'Q-2026-0001', bad: 1 },
   formula: { field: { resultType: 'number' }, good: 3, bad: 'x' },
   json: { good: { any: ['thing'] }, bad: undefined },

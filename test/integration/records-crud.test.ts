@@ -9,6 +9,7 @@ import {
   listRecords,
   updateRecord,
 } from '../../runtime/records'
+import { createMemoryFileStore, storeFile } from '../../runtime/files'
 import { testTargets } from '../support/databases'
 import { openRecordsFixture, type RecordsFixture } from './records-fixture'
 
@@ -42,6 +43,12 @@ describe.each(testTargets())('records on $name', (target) => {
     )
 
   it('creates a record with every field type and reads it back in the API conventions', async () => {
+    // Attachment fields hold files stored first; the record keeps their name, type and size.
+    const ctx = { ...f.ctx, files: createMemoryFileStore() }
+    const logo = { name: 'logo.png', type: 'image/png', size: 10 }
+    const file = { name: 'a.pdf', type: 'application/pdf', size: 8 }
+    const logoId = await storeFile(ctx, { ...logo, bytes: Buffer.from('0123456789') })
+    const fileId = await storeFile(ctx, { ...file, bytes: Buffer.from('%PDF-1.7') })
     const input = {
       name: 'Acme  Trading',
       email: 'sales@acme.test',
@@ -59,13 +66,15 @@ describe.each(testTargets())('records on $name', (target) => {
       notes: 'long text',
       bio: '<p>rich</p>',
       extra: { a: [1, 'two', null] },
-      logo: { name: 'logo.png', url: '/files/1', size: 10, type: 'image/png' },
-      files: [{ name: 'a.pdf', url: '/files/2' }],
+      logo: { id: logoId },
+      files: [{ id: fileId }],
     }
-    const { record, warnings } = await createRecord(f.ctx, 'customer', input)
+    const { record, warnings } = await createRecord(ctx, 'customer', input)
     expect(warnings).toEqual([])
     const expected = {
       ...input,
+      logo: { id: logoId, ...logo },
+      files: [{ id: fileId, ...file }],
       credit: { amount: 1200.5, currency: 'CNY' },
       lastContact: '2026-03-14T10:30:00.000Z',
       code: 'C-2026-0001',

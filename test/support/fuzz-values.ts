@@ -265,7 +265,10 @@ export function invalidValue(rng: Rng, field: Field): unknown {
         { name: 'a', url: 'http://x.y/a', size: -1 },
         { name: 'a', url: 'http://x.y/a', size: '1' },
         { name: 'a\u0000', url: 'http://x.y/a' },
-        { name: 'a'.repeat(256), url: 'http://x.y/a' },
+        { id: '../../etc/passwd' },
+        { id: "' or 1=1 --" },
+        { id: '2f1c6a52-8d8e-4a59-9c43-2b7a3f6f2a10' },
+        { id: '2f1c6a52-8d8e-4a59-9c43-2b7a3f6f2a10', size: -1 },
         [],
         42,
       ])
@@ -276,6 +279,7 @@ export function invalidValue(rng: Rng, field: Field): unknown {
         [1],
         [{}],
         [null],
+        [{ id: '2f1c6a52-8d8e-4a59-9c43-2b7a3f6f2a10' }],
         Array.from({ length: 101 }, (_, i) => ({ name: `f${i}`, url: `http://x.y/${i}` })),
       ])
     case 'json':

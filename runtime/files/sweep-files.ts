@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm'
+import type { Ctx } from '../context'
+import type { FileStore } from './file-store'
+
+/** Uploads never attached are kept this long (a day) before the sweep removes them. */
+export const PENDING_FILE_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Removes up to `limit` uploads no record write attached within `olderThanMs`: their rows, then
+ * their bytes. Safe in several processes at once (`skip locked`); answers how many went.
+ * @example await sweepPendingFiles({ db, clock, log }, store)
+ */
+export async function sweepPendingFiles(
+  ctx: Pick<Ctx, 'db' | 'clock' | 'log'>,
+  store: FileStore,
+  options: { olderThanMs?: number; limit?: number } = {},
+): Promise<number> {
+  const before = new Date(+ctx.clock.now() - (options.olderThanMs ?? PENDING_FILE_MS))
+  const rows = await ctx.db.query<{ storage_key: string }>(
+    sql`delete from files where id in (
+        select id from files where record_id is null and created_at < ${before.toISOString()}::timestamptz
+        order by created_at limit ${options.limit ?? 500} for update skip locked)
+      returning storage_key`,
+  )
+  for (const row of rows) await store.delete(row.storage_key)
+  if (rows.length) ctx.log.info({ files: rows.length }, 'swept uploads never attached')
+  return rows.length
+}
+
+/**
+ * Sweeps pending uploads every `everyMs` (default an hour) until the returned stop is called;
+ * a failed round is logged and the next one tries again.
+ */
+export function startFileSweep(
+  ctx: Pick<Ctx, 'db' | 'clock' | 'log'>,
+  store: FileStore,
+  everyMs = 60 * 60 * 1000,
+): () => void {
+  const timer = setInterval(() => {
+    sweepPendingFiles(ctx, store).catch((err) =>
+      ctx.log.warn({ err }, 'sweeping uploads failed; trying again later'),
+    )
+  }, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}
