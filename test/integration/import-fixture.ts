@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'drizzle-orm'
+import type { Entity } from '../../metadata/entity'
+import type { MetadataBundle } from '../../runtime/registry'
+import { systemClock } from '../../runtime/clock'
+import { silentLogger, type Ctx, type CurrentUser } from '../../runtime/context'
+import { createMetadataCache } from '../../runtime/registry'
+import { FIXTURE_BUNDLE, openAppFixture, type AppFixture } from '../support/app-fixture'
+import type { TestTarget } from '../support/databases'
+
+const label = (en: string, zh = en, ko = en) => ({ en, 'zh-CN': zh, ko })
+const base = FIXTURE_BUNDLE.entities.find((e) => e.id === 'customer')!
+const quote = FIXTURE_BUNDLE.entities.find((e) => e.id === 'quote')!
+
+/** The fixture customer with Chinese and Korean labels, a unique code and a name dedup rule. */
+const customer: Entity = {
+  ...base,
+  fields: [
+    ...base.fields.map((f) =>
+      f.name === 'name' ? { ...f, label: label('Customer name', '客户名称', '고객명') } : f,
+    ),
+    { name: 'code', type: 'text', label: label('Code', '编号', '코드'), unique: true },
+  ],
+  dedup: [{ id: 'name', fields: ['name'], match: 'normalized', action: 'block' }],
+}
+
+const ALL = { read: 'all', create: 'all', update: 'all', import: 'all', export: 'all' } as const
+
+/** clerk: imports customers and quotes, never writes `notes`; rep: reads and creates, no import. */
+export const IMPORT_BUNDLE: MetadataBundle = {
+  ...FIXTURE_BUNDLE,
+  entities: [
+    customer,
+    quote,
+    ...FIXTURE_BUNDLE.entities.filter((e) => !['customer', 'quote'].includes(e.id)),
+  ],
+  roles: [
+    {
+      id: 'clerk',
+      label: label('Clerk'),
+      grants: [
+        { entity: 'customer', scopes: ALL, fields: { notes: 'read' } },
+        { entity: 'quote', scopes: ALL },
+      ],
+    },
+    {
+      id: 'rep',
+      label: label('Rep'),
+      grants: [{ entity: 'customer', scopes: { read: 'all', create: 'all', update: 'all' } }],
+    },
+  ],
+}
+
+/** The app fixture over IMPORT_BUNDLE, runtime contexts per user, and files in a temp folder. */
+export interface ImportFixture extends AppFixture {
+  ctxOf(username: 'admin' | 'clerk', roles?: string[]): Promise<Ctx>
+  file(name: string, text: string): { path: string; name: string }
+  count(where?: string): Promise<number>
+}
+
+export async function openImportFixture(target: TestTarget): Promise<ImportFixture> {
+  const f = await openAppFixture(target, { bundle: IMPORT_BUNDLE })
+  const dir = mkdtempSync(join(tmpdir(), 'trellis-import-test-'))
+  const metadata = createMetadataCache(f.db)
+  return {
+    ...f,
+    async ctxOf(username, roles) {
+      const [row] = await f.db.query<{ id: string; is_admin: boolean }>(
+        sql`select id::text as id, is_admin from users where username = ${username}`,
+      )
+      const user: CurrentUser = {
+        id: row.id,
+        username,
+        displayName: username,
+        locale: 'en',
+        isAdmin: row.is_admin,
+        roles: roles ?? (row.is_admin ? [] : ['clerk']),
+        departmentId: null,
+        managerId: null,
+        attributes: {},
+      }
+      return {
+        db: f.db,
+        user,
+        clock: systemClock,
+        log: silentLogger,
+        meta: await metadata.current(),
+      }
+    },
+    file(name, text) {
+      const path = join(dir, name)
+      writeFileSync(path, text)
+      return { path, name }
+    },
+    async count(like = '%') {
+      const [row] = await f.db.query<{ n: number }>(
+        sql`select count(*)::int as n from app.customer where name like ${like}`,
+      )
+      return row.n
+    },
+  }
+}
