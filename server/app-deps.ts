@@ -6,6 +6,7 @@ import type { FileStore, UploadLimits } from '../runtime/files'
 import type { SessionResolver } from '../runtime/identity'
 import type { JobQueue } from '../runtime/jobs/queue'
 import type { MetadataSet } from '../runtime/registry'
+import type { PdfPrinter } from '../runtime/templates'
 
 /** The live metadata as the server sees it: a cached promise, reset after every apply. */
 export interface MetadataSource {
@@ -31,6 +32,10 @@ export interface AppDeps {
   files?: FileStore
   /** The instance's upload limits (default 25 MB, documents and images). */
   uploads?: UploadLimits
+  /** Prints PDFs (Chromium); without one, prints answer the HTML print view. */
+  printer?: PdfPrinter
+  /** The instance's IANA time zone: the dates and times prints show (default UTC). */
+  timeZone?: string
   /** Built designer (SvelteKit static output); served for non-/api GETs when given. */
   designerDir?: string
 }

@@ -22,6 +22,7 @@ import { metaRoutes } from './routes/meta'
 import { notificationRoutes } from './routes/notifications'
 import { openApiRoutes } from './routes/openapi'
 import { poolRoutes } from './routes/pools'
+import { printRoutes } from './routes/print'
 import { reportRoutes } from './routes/reports'
 import { searchRoutes } from './routes/search'
 import { sharingRoutes } from './routes/sharing'
@@ -68,6 +69,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/directory', directoryRoutes(deps))
   app.route('/api', poolRoutes(deps))
   app.route('/api/data', exportRoutes(deps))
+  app.route('/api/data', printRoutes(deps))
   app.route('/api/data', sharingRoutes(deps))
   app.route('/api/data', flowRoutes(deps))
   app.route('/api/data', dataRoutes(deps))

@@ -24,4 +24,10 @@ describe('readConfig', () => {
     expect(() => readConfig({ TRELLIS_UPLOAD_MAX_BYTES: '-1' })).toThrow(/TRELLIS_UPLOAD_MAX_BYTES/)
     expect(() => readConfig({ TRELLIS_UPLOAD_TYPES: 'png' })).toThrow(/malformed type: 'png'/)
   })
+
+  it('prints PDFs with the Chromium named, none when off, and refuses a path that is not there', () => {
+    expect(readConfig({ TRELLIS_CHROMIUM: 'off' }).chromiumPath).toBeUndefined()
+    expect(readConfig({ TRELLIS_CHROMIUM: process.execPath }).chromiumPath).toBe(process.execPath)
+    expect(() => readConfig({ TRELLIS_CHROMIUM: '/no/such/chromium' })).toThrow(/TRELLIS_CHROMIUM/)
+  })
 })

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs'
 import { LOCALES } from '../metadata/labels'
 import { join, resolve } from 'node:path'
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../runtime/files'
+import { DEFAULT_CHROMIUM_PATH } from '../runtime/templates'
 
 /** Settings read from the environment, in one place. */
 export interface Config {
@@ -33,6 +35,8 @@ export interface Config {
   timeZone: string
   /** The language of what is sent to addresses with no user behind them (a contact's SMS or mail). */
   locale: string
+  /** Chromium that prints PDFs (`TRELLIS_CHROMIUM`, default /usr/bin/chromium when installed); unset: HTML print view. */
+  chromiumPath?: string
   /** Where uploaded files live: `files/` in the data folder unless TRELLIS_FILES_DIR says. */
   filesDir: string
   /** Size and type limits of every upload (fields may narrow them). */
@@ -60,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
     timeZone: toTimeZone(env.TRELLIS_TIME_ZONE),
     locale: toLocale(env.TRELLIS_LOCALE),
+    chromiumPath: toChromiumPath(env.TRELLIS_CHROMIUM),
     filesDir: resolve(env.TRELLIS_FILES_DIR ?? join(env.TRELLIS_DATA_DIR ?? './data', 'files')),
     uploads: {
       maxBytes: toByteCount(env.TRELLIS_UPLOAD_MAX_BYTES),
@@ -100,4 +105,14 @@ function toTimeZone(value: string | undefined): string {
   } catch {
     throw new Error(`TRELLIS_TIME_ZONE must be an IANA time zone such as Asia/Shanghai: ${value}`)
   }
+}
+
+/** `TRELLIS_CHROMIUM`: a Chromium to print PDFs with, `off` for none; else Debian's, if installed. */
+function toChromiumPath(value: string | undefined): string | undefined {
+  if (value === 'off') return undefined
+  if (value) {
+    if (!existsSync(value)) throw new Error(`TRELLIS_CHROMIUM names no file: ${value}`)
+    return value
+  }
+  return existsSync(DEFAULT_CHROMIUM_PATH) ? DEFAULT_CHROMIUM_PATH : undefined
 }

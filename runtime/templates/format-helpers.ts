@@ -1,3 +1,4 @@
+import Big from 'big.js'
 /**
  * The formatting helpers every template has: dates, numbers, money and percentages in the
  * reader's locale (en, zh-CN, ko, or any other tag Intl knows) and time zone. They read the
@@ -25,7 +26,7 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return made
 }
 
-function numberFormat(locale: string, options: Intl.NumberFormatOptions) {
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions) {
   return cached(
     `n|${locale}|${JSON.stringify(options)}`,
     () => new Intl.NumberFormat(locale, options),
@@ -39,15 +40,21 @@ function dateFormat(locale: string, options: Intl.DateTimeFormatOptions) {
   )
 }
 
-/** A number, or a decimal string kept exact (Intl formats such strings without a float). */
-function toNumeric(value: unknown): number | string | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null
+/**
+ * A value as an exact decimal string (Intl formats such strings without a float): a number is
+ * first cut to the 15 significant digits a double holds, so 0.1 + 0.2 formats as 0.3 and 1.005
+ * rounds to 1.01, as it was written.
+ */
+export function toDecimalText(value: unknown): string | null {
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? new Big(value.toPrecision(15)).toFixed() : null
   if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return value.trim()
   return null
 }
+const toNumeric = toDecimalText
 
 // Intl accepts exact decimal strings (ES2023 NumberFormat v3); its typings list only numbers.
-const formatNumeric = (nf: Intl.NumberFormat, n: number | string) => nf.format(n as number)
+export const formatNumeric = (nf: Intl.NumberFormat, n: string) => nf.format(n as unknown as number)
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
 const STYLES = new Set(['full', 'long', 'medium', 'short'])
@@ -130,7 +137,7 @@ export function formatPercent(value: unknown, scope: FormatScope, places?: unkno
     style: 'percent',
     maximumFractionDigits: toPlaces(places, 2),
   })
-  return nf.format(Number(n) / 100)
+  return formatNumeric(nf, new Big(n).div(100).toFixed())
 }
 
 /** The helpers by the names templates call them. */

@@ -14,3 +14,18 @@ export {
   formatPercent,
   type FormatScope,
 } from './format-helpers'
+export {
+  renderPrint,
+  requirePrintTemplate,
+  type PrintInput,
+  type RenderedPrint,
+} from './print-record'
+export {
+  createChromiumPrinter,
+  isChromiumInstalled,
+  DEFAULT_CHROMIUM_PATH,
+  CHROMIUM_FLAGS,
+  type PdfPrinter,
+  type ChromiumPrinterOptions,
+} from './pdf-printer'
+export { printText, type PrintTitles } from './print-text'

@@ -5,6 +5,7 @@ import { createSessionResolver } from '../../runtime/identity'
 import { createMetadataCache } from '../../runtime/registry'
 import { systemClock } from '../../runtime/clock'
 import { createLocalFileStore, startFileSweep } from '../../runtime/files'
+import { createChromiumPrinter } from '../../runtime/templates'
 import { buildApp } from '../app'
 import { TrellisResponse } from '../http/node-response'
 import { installDemo } from './demo'
@@ -41,6 +42,10 @@ export async function runStart(): Promise<number> {
   const jobs = await startServerAutomation(db, log, config, known)
   const files = createLocalFileStore(config.filesDir)
   const stopFileSweep = startFileSweep({ db, clock: systemClock, log }, files)
+  const printer = config.chromiumPath
+    ? createChromiumPrinter({ executablePath: config.chromiumPath, log })
+    : undefined
+  if (!printer) log.info('No Chromium (TRELLIS_CHROMIUM): prints answer the HTML print view')
   const app = buildApp({
     files,
     uploads: config.uploads,
@@ -51,6 +56,8 @@ export async function runStart(): Promise<number> {
     metadata,
     sessions,
     trustedProxies: config.trustedProxies,
+    printer,
+    timeZone: config.timeZone,
     designerDir: existsSync(designerDir) ? designerDir : undefined,
   })
   const options = { fetch: app.fetch, port: config.port, hostname: config.host }
@@ -71,6 +78,7 @@ export async function runStart(): Promise<number> {
         void jobs
           .stop()
           .then(() => sessions.stop())
+          .then(() => printer?.close())
           .then(() => db.close())
           .then(() => process.exit(0)),
     )

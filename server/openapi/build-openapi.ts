@@ -7,6 +7,7 @@ import { buildAuthPaths } from './auth-paths'
 import { buildDirectoryPaths } from './directory-paths'
 import { buildEntitySchemas } from './entity-schemas'
 import { buildExportPaths } from './export-paths'
+import { buildPrintPaths } from './print-paths'
 import { buildFilePaths } from './file-paths'
 import { buildFlowPaths } from './flow-paths'
 import { FLOW_SCHEMAS } from './flow-schemas'
@@ -64,6 +65,7 @@ export function buildOpenApi(meta: MetadataSet) {
     if (entity.childOf) continue
     Object.assign(paths, buildRecordPaths(entity), buildExportPaths(entity))
     Object.assign(paths, buildSharingPaths(entity), buildFlowPaths(entity))
+    Object.assign(paths, buildPrintPaths(entity, meta.bundle.templates ?? []))
     tags.push({
       name: entity.id,
       description: toLabel(entity.pluralLabel ?? entity.label, 'en', entity.id),

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fixedClock } from '../../runtime/clock'
-import { SYSTEM_USER, silentLogger, type Ctx } from '../../runtime/context'
-import { createDepartment, createOrgUser } from '../../runtime/org'
-import { loadPublishedMetadata } from '../../runtime/registry'
 import { loadSeedBundle } from '../../seeds'
 import { openAppFixture, type AppFixture } from '../support/app-fixture'
+import { signInSalesReps } from '../support/sales-reps'
 import { testTargets } from '../support/databases'
 
 type Json = Record<string, unknown>
@@ -43,33 +40,9 @@ describe.each(testTargets())('the order module over HTTP on $name', (target) => 
 
   beforeAll(async () => {
     fx = await openAppFixture(target, { bundle: loadSeedBundle() })
-    const ctx: Ctx = {
-      db: fx.db,
-      user: SYSTEM_USER,
-      clock: fixedClock(new Date()),
-      log: silentLogger,
-      meta: await loadPublishedMetadata(fx.db),
-    }
-    const company = await createDepartment(ctx, { name: 'Acme', kind: 'company' })
-    const sales = await createDepartment(ctx, { name: 'Sales', parentId: company.id })
-    for (const name of ['repA', 'repB'] as const) {
-      const user = await createOrgUser(
-        ctx,
-        {
-          username: name,
-          password: 'pw',
-          displayName: name,
-          departmentId: sales.id,
-          roles: ['salesRep'],
-        },
-        { allowWeakPassword: true },
-      )
-      ids[name] = user.id
-      const login = await fx.call('POST', '/api/auth/login', {
-        body: { username: name, password: 'pw' },
-      })
-      tokens[name] = ((await login.json()) as { token: string }).token
-    }
+    const reps = await signInSalesReps(fx, ['repA', 'repB'])
+    Object.assign(ids, reps.ids)
+    Object.assign(tokens, reps.tokens)
     const product = (code: string, price: number) =>
       created('product', { code, name: code, price: { amount: price, currency: 'CNY' } })
     ids.p1 = (await product('P1', 120)).id as string

@@ -1,0 +1,258 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fixedClock } from '../../runtime/clock'
+import { createMetadataCache } from '../../runtime/registry'
+import { createChromiumPrinter, type PdfPrinter } from '../../runtime/templates'
+import { loadSeedBundle } from '../../seeds'
+import { buildApp } from '../../server/app'
+import { chromiumAvailable, CHROMIUM_PATH } from '../browser/support/chromium'
+import { openAppFixture, type AppFixture } from '../support/app-fixture'
+import { signInSalesReps } from '../support/sales-reps'
+import { testTargets } from '../support/databases'
+
+type Json = Record<string, unknown>
+
+/** The text of a PDF, as poppler's pdftotext reads it (CI installs poppler-utils). */
+function pdfText(pdf: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'trellis-print-'))
+  try {
+    writeFileSync(join(dir, 'print.pdf'), pdf)
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'print.pdf'), '-'], {
+      encoding: 'utf8',
+    })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const CUSTOMER = '上海明达机械有限公司'
+
+/*
+ * Printing the shipped quote over HTTP, on one database (printing reads a record the way GET
+ * does; nothing in it differs between PGlite and PostgreSQL): a PDF from Chromium whose text
+ * holds the number and the Chinese customer, the HTML view in each language with exact money,
+ * and the refusals (another rep's quote, an unknown template, a bad language).
+ */
+describe.each(testTargets().slice(0, 1))('printing a quote on $name', (target) => {
+  let fx: AppFixture
+  let printer: PdfPrinter
+  let printApp: ReturnType<typeof buildApp>
+  const tokens: Record<string, string> = {}
+  const ids: Record<string, string> = {}
+  let quote: Json
+
+  const print = (path: string, token: string) =>
+    printApp.request(path, { headers: { authorization: `Bearer ${token}` } })
+  async function created(entity: string, body: Json, token = fx.adminToken) {
+    const res = await fx.call('POST', `/api/data/${entity}`, { token, body })
+    const answer = (await res.json()) as Json
+    expect(res.status, JSON.stringify(answer)).toBe(201)
+    return answer
+  }
+
+  beforeAll(async () => {
+    fx = await openAppFixture(target, { bundle: loadSeedBundle() })
+    printer = createChromiumPrinter({ executablePath: CHROMIUM_PATH, concurrency: 2 })
+    printApp = buildApp({
+      db: fx.db,
+      clock: fixedClock(new Date('2026-07-02T01:30:00Z')),
+      log: pino({ level: 'silent' }),
+      metadata: createMetadataCache(fx.db),
+      printer,
+      timeZone: 'Asia/Shanghai',
+    })
+    const reps = await signInSalesReps(fx, ['repA', 'repB'], '华星科技有限公司')
+    Object.assign(ids, reps.ids)
+    Object.assign(tokens, reps.tokens)
+    const product = await created('product', {
+      code: 'P-100',
+      name: 'Hydraulic pump',
+      price: { amount: 1234.5, currency: 'CNY' },
+    })
+    ids.product = product.id as string
+    const customer = await created('customer', {
+      name: CUSTOMER,
+      address: '上海市浦东新区张江路 88 号',
+      owner: ids.repA,
+    })
+    quote = await created(
+      'quote',
+      {
+        title: 'Pumps for line 3',
+        customer: customer.id,
+        quoteDate: '2026-07-01',
+        validUntil: '2026-07-31',
+        discount: 10,
+        terms: 'Delivery in <30> days & free shipping',
+        owner: ids.repA,
+        lines: [
+          { product: product.id, quantity: 3, unitPrice: { amount: 1234.5, currency: 'CNY' } },
+          {
+            product: product.id,
+            quantity: 1,
+            unitPrice: { amount: 0.1, currency: 'CNY' },
+            description: 'Seal kit',
+          },
+        ],
+      },
+      tokens.repA,
+    )
+  })
+  afterAll(async () => {
+    await printer?.close()
+    await fx?.close()
+  })
+
+  it.skipIf(!chromiumAvailable())(
+    'prints a PDF whose text holds the quote number and the Chinese customer',
+    async () => {
+      const res = await print(
+        `/api/data/quote/${quote.id}/print/quote-print?lang=zh-CN`,
+        tokens.repA,
+      )
+      expect(res.status, await res.clone().text()).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/pdf')
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="quote-print-${quote.number}.pdf"`,
+      )
+      const pdf = new Uint8Array(await res.arrayBuffer())
+      expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-')
+      const text = pdfText(pdf)
+      expect(text).toContain(String(quote.number))
+      expect(text).toContain(CUSTOMER)
+      expect(text).toContain('报价单')
+      expect(text).toContain('华星科技有限公司')
+    },
+  )
+
+  it('shows the HTML print view in each language with exact money, labels and escaped values', async () => {
+    const html = async (lang: string) => {
+      const path = `/api/data/quote/${quote.id}/print/quote-print?lang=${lang}&format=html`
+      const res = await print(path, tokens.repA)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
+      return res.text()
+    }
+    const zh = await html('zh-CN')
+    expect(zh).toContain('<html lang="zh-CN">')
+    // 3 × 1,234.50 + 0.10 = 3,703.60 (no float artefact), with the currency of the lines.
+    expect(zh).toContain('¥3,703.60')
+    expect(zh).toContain('不含税金额')
+    expect(zh).toContain(CUSTOMER)
+    expect(zh).toContain('上海市浦东新区张江路 88 号')
+    expect(zh).toContain('<dd>repA</dd>')
+    expect(zh).toContain('2026年7月1日')
+    expect(zh).toContain('Delivery in &lt;30&gt; days &amp; free shipping')
+    const en = await html('en')
+    expect(en).toContain('QUOTATION')
+    expect(en).toContain('CN¥3,703.60')
+    expect(en).toContain('Jul 1, 2026')
+    expect(en).toContain('Hydraulic pump')
+    const ko = await html('ko')
+    expect(ko).toContain('견적서')
+    expect(ko).toContain('2026. 7. 1.')
+  })
+
+  it('renders the contract, the invoice and the dispatch sheet in the three languages', async () => {
+    const customer = quote.customer as string
+    const order = await created('salesOrder', {
+      customer,
+      orderDate: '2026-07-03',
+      deliveryDate: '2026-08-01',
+      paymentTerms: 'net30',
+      shippingAddress: '上海市浦东新区张江路 88 号',
+      lines: [
+        {
+          product: ids.product,
+          quantity: 2,
+          unitPrice: { amount: 999.99, currency: 'CNY' },
+          taxRate: 13,
+        },
+      ],
+    })
+    const ticket = await created('ticket', {
+      subject: 'Pump leaks',
+      customer,
+      priority: 'high',
+      status: 'new',
+      reportedAt: '2026-07-02T02:00:00Z',
+    })
+    const dispatch = await created('dispatch', {
+      ticket: ticket.id,
+      customer,
+      status: 'dispatched',
+      engineer: ids.repA,
+      scheduledAt: '2026-07-03T01:00:00Z',
+      address: '张江路 88 号 3 号车间',
+    })
+    const expected: Record<string, [string, string, string]> = {
+      'sales-contract': ['SALES CONTRACT', '销售合同', '판매 계약서'],
+      'sales-invoice': ['INVOICE', '销售发票', '청구서'],
+      'dispatch-sheet': ['SERVICE DISPATCH SHEET', '服务派工单', '서비스 출동 지시서'],
+    }
+    for (const [template, titles] of Object.entries(expected)) {
+      const [entity, record] =
+        template === 'dispatch-sheet' ? ['dispatch', dispatch] : ['salesOrder', order]
+      for (const [i, lang] of ['en', 'zh-CN', 'ko'].entries()) {
+        const path = `/api/data/${entity}/${record.id}/print/${template}?lang=${lang}&format=html`
+        const res = await print(path, fx.adminToken)
+        const html = await res.text()
+        expect(res.status, html).toBe(200)
+        expect(html, `${template} ${lang}`).toContain(titles[i])
+        expect(html).toContain(CUSTOMER)
+        expect(html).toContain(template === 'dispatch-sheet' ? 'Pump leaks' : String(order.number))
+      }
+    }
+    // 2 × 999.99 × 1.13 = 2,259.98 (exact: 2259.9774 rounds up), in the invoice's amount due.
+    const invoice = await print(
+      `/api/data/salesOrder/${order.id}/print/sales-invoice?lang=zh-CN&format=html`,
+      fx.adminToken,
+    )
+    expect(await invoice.text()).toContain('¥2,259.98')
+  })
+
+  it('answers 404 to a rep who may not read the quote, as reading it would', async () => {
+    const res = await print(`/api/data/quote/${quote.id}/print/quote-print`, tokens.repB)
+    expect(res.status).toBe(404)
+    const read = await fx.call('GET', `/api/data/quote/${quote.id}`, { token: tokens.repB })
+    expect(read.status).toBe(404)
+  })
+
+  it('answers 404 naming a template that does not exist or prints another entity', async () => {
+    for (const name of ['no-such-template', 'sales-contract']) {
+      const res = await print(`/api/data/quote/${quote.id}/print/${name}`, tokens.repA)
+      expect(res.status).toBe(404)
+      const body = (await res.json()) as { error: { message: string; details: Json[] } }
+      expect(body.error.message).toContain(name)
+      expect(body.error.details).toEqual([
+        { path: 'template', message: `no template '${name}' prints quote records` },
+      ])
+    }
+  })
+
+  it('refuses an unknown language or format with 400 naming the parameter', async () => {
+    for (const [query, path] of [
+      ['lang=ja', 'lang'],
+      ['format=docx', 'format'],
+    ]) {
+      const res = await print(`/api/data/quote/${quote.id}/print/quote-print?${query}`, tokens.repA)
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { error: { details: Json[] } }
+      expect(body.error.details[0].path).toBe(path)
+    }
+  })
+
+  it('answers the HTML print view when the server has no printer', async () => {
+    const res = await fx.call('GET', `/api/data/quote/${quote.id}/print/quote-print?lang=en`, {
+      token: tokens.repA,
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(await res.text()).toContain(String(quote.number))
+  })
+})
