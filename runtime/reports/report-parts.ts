@@ -153,6 +153,14 @@ function measurePart(parts: ReportParts, i: number, kinds: Map<string, ValueKind
   if (!isAggregate(m)) {
     const label = toLabel(m.label, env.locale, m.id)
     const kind = 'ratio' in m ? 'ratio' : (kinds.get(m.runningTotal) ?? 'decimal')
+    for (const input of 'ratio' in m ? m.ratio : [m.runningTotal]) {
+      const of = kinds.get(input)
+      if (of === 'date' || of === 'datetime')
+        throw new DefinitionError(
+          `Measure '${m.id}' reads '${input}', which is a ${of}, not a number`,
+          [{ path: `measures[${i}]`, message: `'${input}' is a ${of}` }],
+        )
+    }
     return {
       id: m.id,
       label,

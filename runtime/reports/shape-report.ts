@@ -207,6 +207,12 @@ function shapeFunnel(
   return { columns, rows: out, totals: measureValues(parts, row) }
 }
 
+/** A measure over no rows. */
+function emptyValue(m: ReportParts['measures'][number]): ReportValue {
+  const def = m.def as { aggregate?: string }
+  return def.aggregate === 'count' || def.aggregate === 'countDistinct' ? 0 : null
+}
+
 /** Row keys of a pivot group as one string, to find the row again. */
 const joinKeys = (keys: Record<string, string | null>) => JSON.stringify(keys)
 
@@ -270,7 +276,13 @@ function shapePivot(compiled: CompiledReport, rows: Row[]): Pick<ReportResult, '
         measure: m.id,
         keys: head.keys,
       })
-  return { columns, rows: grand ? [...byRow.values(), grand] : [...byRow.values()] }
+  const out = grand ? [...byRow.values(), grand] : [...byRow.values()]
+  // A row × column pair without records is a cell over no rows: counts 0, other values empty.
+  for (const row of out)
+    for (const column of columns)
+      if (column.kind === 'measure' && !(column.id in row.values))
+        row.values[column.id] = emptyValue(parts.measures.find((m) => m.id === column.measure)!)
+  return { columns, rows: out }
 }
 
 /**
