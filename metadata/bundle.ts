@@ -1,5 +1,6 @@
 import type { Alert } from './alert'
 import type { Calendar } from './calendar'
+import type { Dashboard } from './dashboard'
 import type { Entity } from './entity'
 import type { FieldType } from './field'
 import type { Flow } from './flow'
@@ -30,6 +31,7 @@ export interface MetadataBundleShape {
   flows?: Flow[]
   reports?: Report[]
   templates?: Template[]
+  dashboards?: Dashboard[]
 }
 
 /** The type behind a name a view or form may show: a field of the entity or a system key. */

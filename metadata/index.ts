@@ -10,6 +10,7 @@ export * from './flow'
 export * from './alert'
 export * from './role'
 export * from './report'
+export * from './dashboard'
 export * from './pool'
 export * from './template'
 export * from './calendar'
@@ -39,6 +40,11 @@ export { validateSla, toMinutes } from './sla-checks'
 export { validateSlaReferences, resolveMatchField } from './sla-references'
 export { validateFlow, walkApprovalNodes } from './flow-checks'
 export { validateReport } from './report-checks'
+export { validateDashboard } from './dashboard-checks'
+export {
+  validateDashboardReferences,
+  validateOneDefaultDashboard,
+} from './dashboard-references'
 export { validatePrintTemplate, toMillimetres } from './template-checks'
 export {
   validatePrintTemplateReferences,

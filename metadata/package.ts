@@ -56,4 +56,5 @@ export const PACKAGE_KIND_OF_FOLDER = {
   flows: 'flow',
   reports: 'report',
   templates: 'template',
+  dashboards: 'dashboard',
 } as const

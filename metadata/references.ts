@@ -1,6 +1,10 @@
 import { validateAlertReferences } from './alert-references'
 import type { MetadataBundleShape } from './bundle'
 import { validateComputedReferences } from './computed-references'
+import {
+  validateDashboardReferences,
+  validateOneDefaultDashboard,
+} from './dashboard-references'
 import type { Entity } from './entity'
 import { validateFlowReferences, validateOneFlowPerEntity } from './flow-references'
 import { validateFormReferences } from './form-references'
@@ -39,6 +43,7 @@ function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
     'flows',
     'reports',
     'templates',
+    'dashboards',
   ] as const) {
     const counts = new Map<string, number>()
     for (const def of bundle[key] ?? []) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
@@ -112,6 +117,7 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
   }
   const roles = bundle.roles && new Map(bundle.roles.map((r) => [r.id, r]))
   const calendars = new Set((bundle.calendars ?? []).map((c) => c.id))
+  const reports = new Map((bundle.reports ?? []).map((r) => [r.id, r]))
   return [
     ...validateDuplicateIds(bundle),
     ...bundle.packages.flatMap((p) =>
@@ -153,5 +159,9 @@ export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[]
     ...(bundle.templates ?? []).flatMap((t) =>
       scoped('templates', t.id, validatePrintTemplateReferences(t, indexes.entities)),
     ),
+    ...(bundle.dashboards ?? []).flatMap((d) =>
+      scoped('dashboards', d.id, validateDashboardReferences(d, { reports, roles })),
+    ),
+    ...validateOneDefaultDashboard(bundle.dashboards ?? []),
   ]
 }

@@ -1,5 +1,6 @@
 import { alertJsonSchema } from './alert'
 import { calendarJsonSchema } from './calendar'
+import { dashboardJsonSchema } from './dashboard'
 import { entityJsonSchema } from './entity'
 import { fieldJsonSchema } from './field'
 import { flowJsonSchema } from './flow'
@@ -29,6 +30,7 @@ export const METADATA_SCHEMAS = {
   report: reportJsonSchema,
   pool: poolJsonSchema,
   template: templateJsonSchema,
+  dashboard: dashboardJsonSchema,
   calendar: calendarJsonSchema,
   sla: slaJsonSchema,
 } as const
@@ -48,6 +50,7 @@ export const DEFINITION_KINDS = [
   'report',
   'pool',
   'template',
+  'dashboard',
   'calendar',
   'sla',
 ] as const satisfies readonly SchemaKind[]

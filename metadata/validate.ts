@@ -18,6 +18,8 @@ import type { PackageManifest } from './package'
 import { validatePackage } from './package-checks'
 import type { Pool } from './pool'
 import { validatePool } from './pool-checks'
+import type { Dashboard } from './dashboard'
+import { validateDashboard } from './dashboard-checks'
 import type { Report } from './report'
 import { validateReport } from './report-checks'
 import type { Template } from './template'
@@ -60,6 +62,7 @@ const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[
   flow: (doc: Flow) => validateFlow(doc),
   report: (doc: Report) => validateReport(doc),
   template: (doc: Template) => validatePrintTemplate(doc),
+  dashboard: (doc: Dashboard) => validateDashboard(doc),
 }
 
 /**

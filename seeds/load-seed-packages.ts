@@ -8,6 +8,7 @@ import type { Flow } from '../metadata/flow'
 import type { Form } from '../metadata/form'
 import type { PackageManifest } from '../metadata/package'
 import type { Pool } from '../metadata/pool'
+import type { Dashboard } from '../metadata/dashboard'
 import type { Report } from '../metadata/report'
 import type { Role } from '../metadata/role'
 import type { Sla } from '../metadata/sla'
@@ -32,6 +33,7 @@ export interface SeedPackage {
   flows: Flow[]
   templates: Template[]
   reports: Report[]
+  dashboards: Dashboard[]
   dir: string
 }
 
@@ -86,6 +88,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     flows: readKind<Flow>(dir, 'flows'),
     templates: readKind<Template>(dir, 'templates'),
     reports: readKind<Report>(dir, 'reports'),
+    dashboards: readKind<Dashboard>(dir, 'dashboards'),
   })
   if (issues.length) throw new Error(`${dir}: ${issues[0].path} ${issues[0].message}`)
   return {
@@ -97,6 +100,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     flows: pkg.flows ?? [],
     templates: pkg.templates ?? [],
     reports: pkg.reports ?? [],
+    dashboards: pkg.dashboards ?? [],
     dir,
   }
 }
@@ -125,5 +129,6 @@ export function loadSeedBundle(): MetadataBundle {
     flows: packages.flatMap((p) => p.flows),
     templates: packages.flatMap((p) => p.templates),
     reports: packages.flatMap((p) => p.reports),
+    dashboards: packages.flatMap((p) => p.dashboards),
   }
 }

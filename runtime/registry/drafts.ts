@@ -19,6 +19,7 @@ export const DRAFT_KINDS = {
   flows: 'flow',
   reports: 'report',
   templates: 'template',
+  dashboards: 'dashboard',
 } as const
 export type DraftKind = (typeof DRAFT_KINDS)[keyof typeof DRAFT_KINDS]
 
@@ -34,6 +35,7 @@ const bundleKey = {
   flow: 'flows',
   report: 'reports',
   template: 'templates',
+  dashboard: 'dashboards',
 } as const
 
 function assertAdmin(ctx: PublishCtx): void {
@@ -72,6 +74,7 @@ export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> 
     flows: [...(published.bundle.flows ?? [])],
     reports: [...(published.bundle.reports ?? [])],
     templates: [...(published.bundle.templates ?? [])],
+    dashboards: [...(published.bundle.dashboards ?? [])],
   }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]

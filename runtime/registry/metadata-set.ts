@@ -1,5 +1,6 @@
 import type { Alert } from '../../metadata/alert'
 import type { Calendar } from '../../metadata/calendar'
+import type { Dashboard } from '../../metadata/dashboard'
 import type { Entity } from '../../metadata/entity'
 import type { Flow } from '../../metadata/flow'
 import type { Form } from '../../metadata/form'
@@ -34,6 +35,8 @@ export interface MetadataBundle {
   reports?: Report[]
   /** Print templates over an entity's records (optional in hand-built bundles). */
   templates?: Template[]
+  /** Dashboards of widgets per role (optional in hand-built bundles). */
+  dashboards?: Dashboard[]
 }
 
 /** A bundle's definitions, one list a kind, all given (a package's kinds, by bundle key). */
@@ -56,6 +59,7 @@ export function emptyDefinitions(): BundleDefinitions {
     flows: [],
     reports: [],
     templates: [],
+    dashboards: [],
   }
 }
 
@@ -75,6 +79,7 @@ export interface MetadataSet {
   flows: Map<string, Flow>
   reports: Map<string, Report>
   templates: Map<string, Template>
+  dashboards: Map<string, Dashboard>
 }
 
 /** Indexes a bundle. Pure. */
@@ -93,6 +98,7 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
     flows: new Map((bundle.flows ?? []).map((f) => [f.id, f])),
     reports: new Map((bundle.reports ?? []).map((r) => [r.id, r])),
     templates: new Map((bundle.templates ?? []).map((t) => [t.id, t])),
+    dashboards: new Map((bundle.dashboards ?? []).map((d) => [d.id, d])),
   }
 }
 

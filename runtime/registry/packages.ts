@@ -23,6 +23,8 @@ export interface PackageContents {
   reports?: NonNullable<MetadataBundle['reports']>
   /** Optional: packages made before templates were a kind carry none. */
   templates?: NonNullable<MetadataBundle['templates']>
+  /** Optional: packages made before dashboards were a kind carry none. */
+  dashboards?: NonNullable<MetadataBundle['dashboards']>
 }
 
 /** The definition kinds a package holds, by bundle key. */
@@ -74,6 +76,7 @@ export function assignPackage(pkg: PackageContents): { pkg: PackageContents; iss
     flows: stamp('flows', pkg.flows ?? []),
     reports: stamp('reports', pkg.reports ?? []),
     templates: stamp('templates', pkg.templates ?? []),
+    dashboards: stamp('dashboards', pkg.dashboards ?? []),
   }
   return { pkg: out, issues }
 }

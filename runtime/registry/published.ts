@@ -21,6 +21,7 @@ export const BUNDLE_KINDS = {
   flow: 'flows',
   report: 'reports',
   template: 'templates',
+  dashboard: 'dashboards',
 } as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 

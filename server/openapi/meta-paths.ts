@@ -27,6 +27,7 @@ const kindParam = {
       'flows',
       'reports',
       'templates',
+      'dashboards',
     ],
   },
 }
@@ -59,7 +60,7 @@ export function buildMetaPaths(): PathGroup {
       {
         name: 'meta',
         description:
-          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, flows, reports, templates, drafts',
+          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, flows, reports, templates, dashboards, drafts',
       },
     ],
     schemas: META_SCHEMAS,
@@ -98,6 +99,7 @@ export function buildMetaPaths(): PathGroup {
       '/api/meta/flows': listOf('flows', 'FlowSummary', true),
       '/api/meta/reports': listOf('reports', 'ReportSummary', true),
       '/api/meta/templates': listOf('templates', 'TemplateSummary', true),
+      '/api/meta/dashboards': listOf('dashboards', 'DashboardSummary', false),
       '/api/meta/{kind}/{id}': {
         get: {
           tags,
@@ -130,6 +132,7 @@ export function buildMetaPaths(): PathGroup {
                     'flow',
                     'report',
                     'template',
+                    'dashboard',
                   ],
                 },
                 id: { type: 'string' },

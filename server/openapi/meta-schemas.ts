@@ -1,3 +1,4 @@
+import { WIDGET_KINDS } from '../../metadata/dashboard'
 import { PACKAGE_KIND_OF_FOLDER } from '../../metadata/package'
 import { REPORT_SHAPES } from '../../metadata/report-layout'
 import { ACTIONS, SCOPES } from '../../metadata/role'
@@ -27,7 +28,7 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
   Definition: {
     type: 'object',
     description:
-      'An entity, form, view, role, alert, pool, calendar, SLA, flow, report or template definition, as metadata/schemas/<kind>.schema.json describes it',
+      'An entity, form, view, role, alert, pool, calendar, SLA, flow, report, template or dashboard definition, as metadata/schemas/<kind>.schema.json describes it',
     properties: { id: { type: 'string' }, version, label: labels },
     required: ['id'],
     additionalProperties: true,
@@ -193,6 +194,29 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       paper: { enum: PAPER_SIZES },
     },
     required: ['id', 'label', 'entity', 'languages', 'paper'],
+  },
+  DashboardSummary: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      roles: { ...strings, description: 'The roles it is for' },
+      default: { type: 'boolean', description: 'The dashboard of callers no role names' },
+      widgets: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            kind: { enum: WIDGET_KINDS },
+            report: { type: 'string' },
+          },
+          required: ['id', 'kind'],
+        },
+      },
+    },
+    required: ['id', 'label', 'roles', 'default', 'widgets'],
   },
   FlowSummary: {
     type: 'object',

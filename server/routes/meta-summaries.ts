@@ -3,6 +3,7 @@ import type { Calendar } from '../../metadata/calendar'
 import type { Entity } from '../../metadata/entity'
 import type { Flow } from '../../metadata/flow'
 import type { Role } from '../../metadata/role'
+import type { Dashboard } from '../../metadata/dashboard'
 import type { Form } from '../../metadata/form'
 import type { Pool } from '../../metadata/pool'
 import type { Report } from '../../metadata/report'
@@ -166,5 +167,17 @@ export function toTemplateSummary(template: Template) {
     entity: template.entity,
     languages: Object.keys(template.body),
     paper: template.paper?.size ?? 'A4',
+  }
+}
+
+/** A dashboard in a list: the roles it is for, whether it is the default, its widgets' kinds. */
+export function toDashboardSummary(dashboard: Dashboard) {
+  return {
+    id: dashboard.id,
+    label: dashboard.label,
+    version: dashboard.version,
+    roles: dashboard.roles ?? [],
+    default: dashboard.default === true,
+    widgets: dashboard.widgets.map((w) => ({ id: w.id, kind: w.kind, report: w.report })),
   }
 }

@@ -25,6 +25,7 @@ import {
   toFlowSummary,
   toReportSummary,
   toTemplateSummary,
+  toDashboardSummary,
   toFormSummary,
   toNavigation,
   toRoleSummary,
@@ -59,7 +60,7 @@ function definitionsOf(meta: MetadataSet, kind: KindSegment) {
 export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
   const meta = () => deps.metadata.current()
   const list = (kind: KindSegment) => async (c: Context<AppEnv>) => {
-    const { entity } = readQuery(c, kind === 'entities' ? [] : ['entity'])
+    const { entity } = readQuery(c, kind === 'entities' || kind === 'dashboards' ? [] : ['entity'])
     const set = await meta()
     const defs = [...definitionsOf(set, kind).values()].filter(
       (d) => !entity || d.entity === entity,
@@ -85,6 +86,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       flows: toFlowSummary,
       reports: toReportSummary,
       templates: toTemplateSummary,
+      dashboards: toDashboardSummary,
     }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
@@ -118,6 +120,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/flows', list('flows'))
       .get('/reports', list('reports'))
       .get('/templates', list('templates'))
+      .get('/dashboards', list('dashboards'))
       .get('/:kind/:id', (c): Response | Promise<Response> => {
         readQuery(c, [])
         const kind = kindOf(c.req.param('kind'))
