@@ -41,10 +41,7 @@ export { validateSlaReferences, resolveMatchField } from './sla-references'
 export { validateFlow, walkApprovalNodes } from './flow-checks'
 export { validateReport } from './report-checks'
 export { validateDashboard } from './dashboard-checks'
-export {
-  validateDashboardReferences,
-  validateOneDefaultDashboard,
-} from './dashboard-references'
+export { validateDashboardReferences, validateOneDefaultDashboard } from './dashboard-references'
 export { validatePrintTemplate, toMillimetres } from './template-checks'
 export {
   validatePrintTemplateReferences,

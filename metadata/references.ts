@@ -1,10 +1,7 @@
 import { validateAlertReferences } from './alert-references'
 import type { MetadataBundleShape } from './bundle'
 import { validateComputedReferences } from './computed-references'
-import {
-  validateDashboardReferences,
-  validateOneDefaultDashboard,
-} from './dashboard-references'
+import { validateDashboardReferences, validateOneDefaultDashboard } from './dashboard-references'
 import type { Entity } from './entity'
 import { validateFlowReferences, validateOneFlowPerEntity } from './flow-references'
 import { validateFormReferences } from './form-references'
