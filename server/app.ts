@@ -13,10 +13,12 @@ import { authRoutes } from './routes/auth'
 import { dataRoutes } from './routes/data'
 import { designerStatic } from './routes/designer-static'
 import { directoryRoutes } from './routes/directory'
+import { dashboardRoutes } from './routes/dashboard'
 import { exportRoutes } from './routes/export'
 import { fileRoutes } from './routes/files'
 import { flowRoutes } from './routes/flows'
 import { healthRoutes } from './routes/health'
+import { IMPORT_UPLOAD_PATHS, importRoutes } from './routes/import'
 import { inboxRoutes } from './routes/inbox'
 import { metaRoutes } from './routes/meta'
 import { notificationRoutes } from './routes/notifications'
@@ -57,7 +59,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.use(
     '/api/*',
     chain(
-      bodyLimit({ maxSize: MAX_BODY_BYTES, except: ['/api/files'] }),
+      bodyLimit({ maxSize: MAX_BODY_BYTES, except: ['/api/files', ...IMPORT_UPLOAD_PATHS] }),
       auth({ sessions: deps.sessions, clock: deps.clock, publicPaths: PUBLIC_PATHS }),
     ),
   )
@@ -75,6 +77,8 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/data', dataRoutes(deps))
   app.route('/api/search', searchRoutes(deps))
   app.route('/api/reports', reportRoutes(deps))
+  app.route('/api/dashboard', dashboardRoutes(deps))
+  app.route('/api/import', importRoutes(deps))
   app.route('/api/files', fileRoutes(deps))
   app.route('/api', inboxRoutes(deps))
   app.route('/api/notifications', notificationRoutes(deps))

@@ -9,6 +9,7 @@ import { buildEntitySchemas } from './entity-schemas'
 import { buildExportPaths } from './export-paths'
 import { buildPrintPaths } from './print-paths'
 import { buildFilePaths } from './file-paths'
+import { buildImportPaths } from './import-paths'
 import { buildFlowPaths } from './flow-paths'
 import { FLOW_SCHEMAS } from './flow-schemas'
 import { buildInboxPaths } from './inbox-paths'
@@ -37,6 +38,7 @@ const PLATFORM_GROUPS: (() => PathGroup)[] = [
   buildInboxPaths,
   buildFilePaths,
   buildReportPaths,
+  buildImportPaths,
 ]
 
 /**

@@ -6,10 +6,12 @@ import type { Entity } from '../../metadata/entity'
 import type { MetadataBundle } from '../../runtime/registry'
 import { systemClock } from '../../runtime/clock'
 import { silentLogger, type Ctx, type CurrentUser } from '../../runtime/context'
+import { createUser } from '../../runtime/identity'
 import { createMetadataCache } from '../../runtime/registry'
 import { FIXTURE_BUNDLE, openAppFixture, type AppFixture } from '../support/app-fixture'
 import type { TestTarget } from '../support/databases'
 
+const REP = { username: 'rep', password: 'rep-password-1' }
 const label = (en: string, zh = en, ko = en) => ({ en, 'zh-CN': zh, ko })
 const base = FIXTURE_BUNDLE.entities.find((e) => e.id === 'customer')!
 const quote = FIXTURE_BUNDLE.entities.find((e) => e.id === 'quote')!
@@ -55,6 +57,8 @@ export const IMPORT_BUNDLE: MetadataBundle = {
 
 /** The app fixture over IMPORT_BUNDLE, runtime contexts per user, and files in a temp folder. */
 export interface ImportFixture extends AppFixture {
+  /** Bearer token of a user holding only the rep role (no import right). */
+  repToken: string
   ctxOf(username: 'admin' | 'clerk', roles?: string[]): Promise<Ctx>
   file(name: string, text: string): { path: string; name: string }
   count(where?: string): Promise<number>
@@ -64,8 +68,13 @@ export async function openImportFixture(target: TestTarget): Promise<ImportFixtu
   const f = await openAppFixture(target, { bundle: IMPORT_BUNDLE })
   const dir = mkdtempSync(join(tmpdir(), 'trellis-import-test-'))
   const metadata = createMetadataCache(f.db)
+  const rep = await createUser({ db: f.db }, { ...REP, displayName: 'Rep' })
+  await f.db.query(sql`insert into user_roles (user_id, role_id) values (${rep.id}, 'rep')`)
+  const login = await f.call('POST', '/api/auth/login', { body: REP })
+  const repToken = ((await login.json()) as { token: string }).token
   return {
     ...f,
+    repToken,
     async ctxOf(username, roles) {
       const [row] = await f.db.query<{ id: string; is_admin: boolean }>(
         sql`select id::text as id, is_admin from users where username = ${username}`,

@@ -1,0 +1,227 @@
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { once } from 'node:events'
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { BadRequestError, ValidationError } from '../../runtime/errors'
+import {
+  assertCanImport,
+  getImportJob,
+  importErrorFile,
+  loadImportMapping,
+  previewImport,
+  startImport,
+  type ImportFile,
+  type ImportInput,
+  type ImportMapping,
+} from '../../runtime/io'
+import { requireEntity } from '../../runtime/registry'
+import type { AppDeps, AppEnv } from '../app-deps'
+import { contentDisposition } from '../http/content-disposition'
+import { readMultipartFile } from '../http/multipart-file'
+import { readQuery, toJsonParam, toPositiveIntParam } from '../http/query-params'
+import { requestCtx } from '../http/request-ctx'
+
+/** The paths whose POST streams a file under this limit instead of the 1 MB body limit. */
+export const IMPORT_UPLOAD_PATHS = ['/api/import', '/api/import/preview'] as const
+/** Largest file an import takes. */
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024
+const RUN_PARAMS = ['entity', 'mode', 'key', 'mapping', 'batch'] as const
+const PREVIEW_PARAMS = [...RUN_PARAMS, 'limit'] as const
+const POLL_MS = 300
+
+/** The import options of a request's query: mode, key, mapping (JSON), rows per batch. */
+function toImportInput(q: Record<string, string>): ImportInput {
+  const mode = q.mode as ImportInput['mode']
+  if (mode !== undefined && mode !== 'insert' && mode !== 'upsert')
+    throw new BadRequestError(`Unknown import mode '${mode}'`, [
+      { path: 'mode', message: "must be 'insert' or 'upsert'" },
+    ])
+  return {
+    mode,
+    key: q.key || undefined,
+    mapping: toJsonParam('mapping', q.mapping) as ImportMapping | undefined,
+    batchSize: toPositiveIntParam('batch', q.batch),
+  }
+}
+
+function requiredEntity(q: Record<string, string>): string {
+  if (!q.entity)
+    throw new ValidationError('The entity parameter is required', [
+      { path: 'entity', message: 'is required' },
+    ])
+  return q.entity
+}
+
+/**
+ * The uploaded file (multipart, part `file`) written to a temporary folder as it streams in,
+ * never above MAX_IMPORT_BYTES (413); `use` gets it, and the folder goes when `use` settles
+ * (`keep`: when the promise it answers settles, for a run that goes on after the answer).
+ */
+async function withUpload<T>(
+  c: Context<AppEnv>,
+  use: (file: ImportFile) => Promise<{ answer: T; keep?: Promise<unknown> }>,
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'trellis-import-'))
+  let keep: Promise<unknown> | undefined
+  try {
+    const file = await readMultipartFile(c.req.raw, async (part) => {
+      const name = (part.name ?? 'upload.csv').replace(/[\\/]/g, '_')
+      const path = join(dir, 'upload')
+      const out = createWriteStream(path)
+      let size = 0
+      for await (const chunk of part.bytes) {
+        size += chunk.length
+        if (size > MAX_IMPORT_BYTES) {
+          out.destroy()
+          throw new HTTPException(413, { message: 'The file is larger than the import limit' })
+        }
+        if (!out.write(chunk)) await once(out, 'drain')
+      }
+      out.end()
+      await once(out, 'finish')
+      return { path, name }
+    })
+    const used = await use(file)
+    keep = used.keep
+    return used.answer
+  } finally {
+    const remove = () => rm(dir, { recursive: true, force: true })
+    if (keep) void keep.finally(remove)
+    else await remove()
+  }
+}
+
+/** A pull stream over text chunks. */
+function toStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]()
+  const encoder = new TextEncoder()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await it.next()
+      if (next.done) controller.close()
+      else controller.enqueue(encoder.encode(next.value))
+    },
+    async cancel() {
+      await it.return?.()
+    },
+  })
+}
+
+/**
+ * Imports under /api/import: POST /preview and POST / take the file (multipart) with
+ * `entity`, `mode`, `key` and `mapping` in the query; a run answers 202 with its job and goes
+ * on; GET /jobs/:id, /jobs/:id/events (SSE progress), /jobs/:id/errors (the error file);
+ * GET /mapping?entity= the caller's saved mapping.
+ */
+export function importRoutes(deps: AppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .post('/preview', async (c) => {
+      const q = readQuery(c, PREVIEW_PARAMS)
+      const ctx = await requestCtx(c, deps)
+      const entity = requiredEntity(q)
+      requireEntity(ctx.meta, entity)
+      assertCanImport(ctx, entity)
+      const input = toImportInput(q)
+      const limit = toPositiveIntParam('limit', q.limit) ?? 20
+      const preview = await withUpload(c, async (file) => ({
+        answer: await previewImport(ctx, entity, file, input, Math.min(limit, 200)),
+      }))
+      return c.json(preview)
+    })
+    .post('/', async (c) => {
+      const q = readQuery(c, RUN_PARAMS)
+      const ctx = await requestCtx(c, deps)
+      const entity = requiredEntity(q)
+      requireEntity(ctx.meta, entity)
+      assertCanImport(ctx, entity)
+      const input = toImportInput(q)
+      const job = await withUpload(c, async (file) => {
+        const started = await startImport(ctx, entity, file, input)
+        const keep = started.finished.catch((err: unknown) =>
+          ctx.log.error({ err, job: started.job.id }, 'import run failed'),
+        )
+        return { answer: started.job, keep }
+      })
+      return c.json(job, 202)
+    })
+    .get('/mapping', async (c) => {
+      const q = readQuery(c, ['entity'])
+      const ctx = await requestCtx(c, deps)
+      const entity = requiredEntity(q)
+      requireEntity(ctx.meta, entity)
+      return c.json({ mapping: await loadImportMapping(ctx, entity) })
+    })
+    .get('/jobs/:id', async (c) => {
+      readQuery(c, [])
+      return c.json(await getImportJob(await requestCtx(c, deps), c.req.param('id')))
+    })
+    .get('/jobs/:id/errors', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const job = await getImportJob(ctx, c.req.param('id'))
+      const name = `${job.fileName.replace(/\.[^.]*$/, '')}-errors.csv`
+      return c.body(toStream(importErrorFile(ctx, job.id)), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': contentDisposition('attachment', name),
+        'cache-control': 'no-store',
+      })
+    })
+    .get('/jobs/:id/events', async (c) => {
+      readQuery(c, [])
+      const ctx = await requestCtx(c, deps)
+      const first = await getImportJob(ctx, c.req.param('id'))
+      return c.body(
+        progressStream(() => getImportJob(ctx, first.id)),
+        200,
+        {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store',
+        },
+      )
+    })
+}
+
+/**
+ * `event: progress` with the job as JSON whenever it moved (read from the database, so a run in
+ * any process is followed), then `event: end` once it is done or failed.
+ */
+function progressStream(read: () => ReturnType<typeof getImportJob>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let last = ''
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let closed = false
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const tick = async () => {
+        if (closed) return
+        try {
+          const job = await read()
+          const data = JSON.stringify(job)
+          if (data !== last)
+            controller.enqueue(encoder.encode(`event: progress\ndata: ${data}\n\n`))
+          last = data
+          if (job.status !== 'running') {
+            controller.enqueue(encoder.encode(`event: end\ndata: ${data}\n\n`))
+            closed = true
+            controller.close()
+            return
+          }
+        } catch {
+          closed = true
+          controller.close()
+          return
+        }
+        timer = setTimeout(() => void tick(), POLL_MS)
+      }
+      void tick()
+    },
+    cancel() {
+      closed = true
+      clearTimeout(timer)
+    },
+  })
+}
