@@ -1,5 +1,7 @@
 import { boardEn } from './board-en'
+import { filesEn } from './files-en'
 import { flowEn } from './flow-en'
+import { printEn } from './print-en'
 
 /** English UI strings; the other dictionaries must have exactly these keys. */
 export const en = {
@@ -77,9 +79,6 @@ export const en = {
   'form.clear': 'Clear',
   'form.amount': 'Amount',
   'form.currency': 'Currency',
-  'form.fileName': 'File name',
-  'form.fileUrl': 'URL',
-  'form.addFile': 'Add file',
   'form.me': 'Me',
   'form.bold': 'Bold',
   'form.italic': 'Italic',
@@ -317,7 +316,9 @@ export const en = {
   'release.wrongPool':
     'This record does not belong in that pool (region or industry). Choose another pool.',
   ...flowEn,
+  ...printEn,
   ...boardEn,
+  ...filesEn,
 }
 
 export type MessageKey = keyof typeof en

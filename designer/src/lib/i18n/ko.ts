@@ -1,6 +1,8 @@
 import type { MessageKey } from './en'
 import { boardKo } from './board-ko'
+import { filesKo } from './files-ko'
 import { flowKo } from './flow-ko'
+import { printKo } from './print-ko'
 
 /** Korean UI strings. */
 export const ko: Record<MessageKey, string> = {
@@ -78,9 +80,6 @@ export const ko: Record<MessageKey, string> = {
   'form.clear': '지우기',
   'form.amount': '금액',
   'form.currency': '통화',
-  'form.fileName': '파일 이름',
-  'form.fileUrl': 'URL',
-  'form.addFile': '파일 추가',
   'form.me': '나',
   'form.bold': '굵게',
   'form.italic': '기울임',
@@ -318,5 +317,7 @@ export const ko: Record<MessageKey, string> = {
   'release.wrongPool':
     '이 레코드는 해당 풀에 속하지 않습니다(지역 또는 업종). 다른 풀을 선택하세요.',
   ...flowKo,
+  ...printKo,
   ...boardKo,
+  ...filesKo,
 }

@@ -1,6 +1,8 @@
 import type { MessageKey } from './en'
 import { boardZhCN } from './board-zh-CN'
+import { filesZhCN } from './files-zh-CN'
 import { flowZhCN } from './flow-zh-CN'
+import { printZhCN } from './print-zh-CN'
 
 /** Simplified Chinese UI strings. */
 export const zhCN: Record<MessageKey, string> = {
@@ -78,9 +80,6 @@ export const zhCN: Record<MessageKey, string> = {
   'form.clear': '清除',
   'form.amount': '金额',
   'form.currency': '币种',
-  'form.fileName': '文件名',
-  'form.fileUrl': '链接',
-  'form.addFile': '添加文件',
   'form.me': '我',
   'form.bold': '加粗',
   'form.italic': '斜体',
@@ -309,5 +308,7 @@ export const zhCN: Record<MessageKey, string> = {
   'release.changed': '此记录的负责人已被他人更改。请刷新后重试。',
   'release.wrongPool': '此记录不属于该公海（区域或行业不符）。请选择其他公海。',
   ...flowZhCN,
+  ...printZhCN,
   ...boardZhCN,
+  ...filesZhCN,
 }
