@@ -3,6 +3,7 @@
  * metadata over the entity tables in schema `app`.
  */
 export { createRecord } from './create-record'
+export { copyRecord } from './copy-record'
 export { checkRecordInput } from './check-record-input'
 export { deleteRecord } from './delete-record'
 export { getRecord } from './get-record'

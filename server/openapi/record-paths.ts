@@ -176,6 +176,20 @@ export function buildRecordPaths(entity: Entity): Record<string, unknown> {
         },
       },
     },
+    [`${base}/{id}/copy`]: {
+      post: {
+        tags,
+        operationId: `copy_${entity.id}`,
+        summary: `Copy a ${name} as a new record, with its child rows`,
+        description:
+          'Created as the caller creates (create scope, field rules, validations). Not copied: auto-numbers, formulas, read-only, unique and stamped fields, files; the flow state and the owner start as in a new record. A record the caller may not read answers 404.',
+        parameters: [idParam],
+        responses: {
+          201: { description: 'The new record', headers: etag, content: jsonContent(record) },
+          ...writeErrors,
+        },
+      },
+    },
     [`${base}/{id}/history`]: {
       get: {
         tags,

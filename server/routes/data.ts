@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { Rule } from '../../metadata/rule'
 import { NotFoundError } from '../../runtime/errors'
 import {
+  copyRecord,
   createRecord,
   deleteRecord,
   getRecord,
@@ -76,6 +77,14 @@ export function dataRoutes(deps: AppDeps): Hono<AppEnv> {
       // Asked for by the workspace, which offers only what the caller may do with the record.
       if (!toBooleanParam('can', q.can)) return c.json(record)
       return c.json({ ...record, can: await recordCapabilities(ctx, entity, id) })
+    })
+    .post('/:entity/:id/copy', async (c) => {
+      // A new record from this one (a quote copied as a new draft with its lines).
+      readQuery(c, [])
+      const { ctx, entity, id } = await target(c, deps, true)
+      const { record, warnings } = await copyRecord(ctx, entity, id)
+      withEtag(c, record)
+      return c.json(warnings?.length ? { ...record, warnings } : record, 201)
     })
     .patch('/:entity/:id', async (c) => {
       readQuery(c, [])

@@ -247,6 +247,38 @@ describe.each(testTargets().slice(0, 1))('printing a quote on $name', (target) =
     }
   })
 
+  it('copies a quote with its lines as a new draft of the copier, under a new number', async () => {
+    const res = await fx.call('POST', `/api/data/quote/${quote.id}/copy`, { token: tokens.repA })
+    const copy = (await res.json()) as Json
+    expect(res.status, JSON.stringify(copy)).toBe(201)
+    expect(copy.id).not.toBe(quote.id)
+    expect(copy.number).not.toBe(quote.number)
+    expect(copy).toMatchObject({ quoteDate: '2026-07-01', validUntil: '2026-07-31' })
+    expect(copy).toMatchObject({
+      title: 'Pumps for line 3',
+      customer: quote.customer,
+      status: 'draft',
+      owner: ids.repA,
+      discount: 10,
+      total: quote.total,
+    })
+    const lines = (copy.lines as Json[]).map(({ product, quantity, unitPrice, description }) => ({
+      product,
+      quantity,
+      unitPrice,
+      description,
+    }))
+    const before = (quote.lines as Json[]).map(({ product, quantity, unitPrice, description }) => ({
+      product,
+      quantity,
+      unitPrice,
+      description,
+    }))
+    expect(lines).toEqual(before)
+    const other = await fx.call('POST', `/api/data/quote/${quote.id}/copy`, { token: tokens.repB })
+    expect(other.status).toBe(404)
+  })
+
   it('answers the HTML print view when the server has no printer', async () => {
     const res = await fx.call('GET', `/api/data/quote/${quote.id}/print/quote-print?lang=en`, {
       token: tokens.repA,

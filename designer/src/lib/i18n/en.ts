@@ -2,6 +2,7 @@ import { boardEn } from './board-en'
 import { filesEn } from './files-en'
 import { flowEn } from './flow-en'
 import { printEn } from './print-en'
+import { printEn } from './print-en'
 
 /** English UI strings; the other dictionaries must have exactly these keys. */
 export const en = {
@@ -316,6 +317,7 @@ export const en = {
   'release.wrongPool':
     'This record does not belong in that pool (region or industry). Choose another pool.',
   ...flowEn,
+  ...printEn,
   ...printEn,
   ...boardEn,
   ...filesEn,
