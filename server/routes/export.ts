@@ -5,24 +5,9 @@ import { requireEntity } from '../../runtime/registry'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readQuery, toJsonParam } from '../http/query-params'
 import { requestCtx } from '../http/request-ctx'
+import { toTextStream } from '../http/text-stream'
 
 const EXPORT_PARAMS = ['filter', 'sort', 'fields'] as const
-
-/** A pull stream over text chunks: the next page is read only when the client takes more. */
-function toStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
-  const it = chunks[Symbol.asyncIterator]()
-  const encoder = new TextEncoder()
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await it.next()
-      if (next.done) controller.close()
-      else controller.enqueue(encoder.encode(next.value))
-    },
-    async cancel() {
-      await it.return?.()
-    },
-  })
-}
 
 /** CSV export of an entity's records in the caller's export scope: GET /:entity/export. */
 export function exportRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -37,7 +22,7 @@ export function exportRoutes(deps: AppDeps): Hono<AppEnv> {
       fields: q.fields,
     })
     // Through the context, so the headers set before the route (x-request-id) are kept.
-    return c.body(toStream(chunks), 200, {
+    return c.body(toTextStream(chunks), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${entity}.csv"`,
       'cache-control': 'no-store',

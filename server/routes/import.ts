@@ -24,6 +24,7 @@ import { contentDisposition } from '../http/content-disposition'
 import { readMultipartFile } from '../http/multipart-file'
 import { readQuery, toJsonParam, toPositiveIntParam } from '../http/query-params'
 import { requestCtx } from '../http/request-ctx'
+import { toTextStream } from '../http/text-stream'
 
 /** The paths whose POST streams a file under this limit instead of the 1 MB body limit. */
 export const IMPORT_UPLOAD_PATHS = ['/api/import', '/api/import/preview'] as const
@@ -95,20 +96,14 @@ async function withUpload<T>(
   }
 }
 
-/** A pull stream over text chunks. */
-function toStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
-  const it = chunks[Symbol.asyncIterator]()
-  const encoder = new TextEncoder()
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await it.next()
-      if (next.done) controller.close()
-      else controller.enqueue(encoder.encode(next.value))
-    },
-    async cancel() {
-      await it.return?.()
-    },
-  })
+/** The caller's context, entity and options of an upload request, the import right checked. */
+async function importRequest(c: Context<AppEnv>, deps: AppDeps, params: readonly string[]) {
+  const q = readQuery(c, params)
+  const ctx = await requestCtx(c, deps)
+  const entity = requiredEntity(q)
+  requireEntity(ctx.meta, entity)
+  assertCanImport(ctx, entity)
+  return { q, ctx, entity, input: toImportInput(q) }
 }
 
 /**
@@ -120,12 +115,7 @@ function toStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
 export function importRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/preview', async (c) => {
-      const q = readQuery(c, PREVIEW_PARAMS)
-      const ctx = await requestCtx(c, deps)
-      const entity = requiredEntity(q)
-      requireEntity(ctx.meta, entity)
-      assertCanImport(ctx, entity)
-      const input = toImportInput(q)
+      const { q, ctx, entity, input } = await importRequest(c, deps, PREVIEW_PARAMS)
       const limit = toPositiveIntParam('limit', q.limit) ?? 20
       const preview = await withUpload(c, async (file) => ({
         answer: await previewImport(ctx, entity, file, input, Math.min(limit, 200)),
@@ -133,12 +123,7 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(preview)
     })
     .post('/', async (c) => {
-      const q = readQuery(c, RUN_PARAMS)
-      const ctx = await requestCtx(c, deps)
-      const entity = requiredEntity(q)
-      requireEntity(ctx.meta, entity)
-      assertCanImport(ctx, entity)
-      const input = toImportInput(q)
+      const { ctx, entity, input } = await importRequest(c, deps, RUN_PARAMS)
       const job = await withUpload(c, async (file) => {
         const started = await startImport(ctx, entity, file, input)
         const keep = started.finished.catch((err: unknown) =>
@@ -164,7 +149,7 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
       const ctx = await requestCtx(c, deps)
       const job = await getImportJob(ctx, c.req.param('id'))
       const name = `${job.fileName.replace(/\.[^.]*$/, '')}-errors.csv`
-      return c.body(toStream(importErrorFile(ctx, job.id)), 200, {
+      return c.body(toTextStream(importErrorFile(ctx, job.id)), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': contentDisposition('attachment', name),
         'cache-control': 'no-store',
