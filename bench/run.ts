@@ -5,6 +5,7 @@ import { benchToken } from './lib/api'
 import { parseBenchArgs, SCENARIOS, selected, type BenchArgs, type ScenarioName } from './lib/args'
 import { openSql } from './lib/database'
 import { errorRow } from './scenarios/compare'
+import { importScenario } from './scenarios/import'
 import { remindersScenario } from './scenarios/reminders'
 import { formatTable, writeResults, type ResultRow } from './lib/report'
 import { rssMb, startServer, type Started } from './lib/servers'
@@ -149,6 +150,14 @@ async function main(args: BenchArgs): Promise<number> {
       rows.push(
         ...(await metadataApplyScenario(env).catch((err: unknown) => [
           errorRow(11, 'metadata plan + apply', err),
+        ])),
+      )
+    }
+    if (selected(args, 'import')) {
+      log('\n[7] CSV import with validation and de-duplication')
+      rows.push(
+        ...(await importScenario(env).catch((err: unknown) => [
+          errorRow(7, 'CSV import (upsert)', err),
         ])),
       )
     }

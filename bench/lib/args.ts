@@ -21,6 +21,7 @@ export const SCENARIOS = {
   transition: 5,
   // A list-like read: measured against the same goal as target 1's lists.
   search: 1,
+  import: 7,
   reminders: 8,
   idle: 9,
   metadata: 11,

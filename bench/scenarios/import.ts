@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import type { ResultRow } from '../lib/report'
+import { BENCH_USER } from '../seed-customers'
+import type { BenchEnv } from './bench-env'
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)
+const LIMIT_S = 2.5
+const LIMIT_RSS_MB = 256
+const LEVELS = ['A', 'B', 'C']
+const REGIONS = ['east', 'south', 'north', 'central', 'west']
+
+/** A customer file in the shipped module's labels: unique names, valid phones, select labels. */
+function writeCustomers(path: string, tag: string): void {
+  const lines = ['Customer name,Phone,Level,Region,Employees,Credit limit']
+  for (let i = 0; i < ROWS; i++) {
+    const phone = `139${String(i).padStart(8, '0')}`
+    lines.push(
+      `Import ${tag} ${i},${phone},${LEVELS[i % 3]},${REGIONS[i % 5]},${i % 900},${(i % 1000) * 10}.5`,
+    )
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`)
+}
+
+/** The peak resident set of a running process (VmHWM), in MB. */
+function peakMb(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** `trellis import customer <file> --upsert name` as the bench admin; the job's own duration. */
+async function runTrellisImport(env: BenchEnv, file: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/trellis.mjs',
+      'import',
+      'customer',
+      file,
+      '--upsert',
+      'name',
+      '--as',
+      BENCH_USER.username,
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: env.benchUrl, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let out = ''
+  child.stdout.on('data', (d) => (out += d))
+  child.stderr.on('data', (d) => (out = (out + d).slice(-4000)))
+  let peak = 0
+  const sampler = setInterval(() => (peak = Math.max(peak, peakMb(child.pid!) || 0)), 100)
+  const [code] = (await once(child, 'exit')) as [number]
+  clearInterval(sampler)
+  if (code !== 0) throw new Error(`trellis import exited ${code}: ${out.slice(-1000)}`)
+  const id = /run ([0-9a-f-]{36})/.exec(out)?.[1]
+  const [job] = await env.sql`select inserted, updated, failed,
+    extract(epoch from updated_at - created_at)::float8 as seconds from import_jobs where id = ${id!}`
+  return {
+    seconds: Number(job.seconds),
+    peakMb: peak,
+    inserted: job.inserted,
+    updated: job.updated,
+    failed: job.failed,
+  }
+}
+
+/** COPY FROM STDIN of the same file into a scratch table of the same columns: the reference. */
+async function runCopy(env: BenchEnv, file: string): Promise<number> {
+  const { sql } = env
+  await sql`create temp table if not exists bench_import_copy
+    (name text, phone text, level text, region text, employees int, credit_limit numeric(18,2))`
+  await sql`truncate bench_import_copy`
+  const started = performance.now()
+  const writable =
+    await sql`copy bench_import_copy from stdin with (format csv, header true)`.writable()
+  await pipeline(createReadStream(file), writable)
+  return (performance.now() - started) / 1000
+}
+
+/**
+ * Target 7: 100,000 customer rows imported with validation, rules and de-duplication as an
+ * upsert by the name rule (`trellis import … --upsert name`, the same runtime as the workspace's)
+ * ≤ 2.5 s with a peak RSS ≤ 256 MB, beside COPY of the same file. Run twice: the first run
+ * inserts every row through the upsert path, the second updates every one.
+ */
+export async function importScenario(env: BenchEnv): Promise<ResultRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-import-'))
+  const file = join(dir, 'customers.csv')
+  const tag = Date.now().toString(36)
+  writeCustomers(file, tag)
+  try {
+    const copy = await runCopy(env, file)
+    env.log(`  COPY ${ROWS.toLocaleString('en')} rows: ${copy.toFixed(2)} s`)
+    const rows: ResultRow[] = []
+    for (const pass of ['insert', 'update'] as const) {
+      const run = await runTrellisImport(env, file)
+      env.log(
+        `  trellis import (${pass}s): ${run.seconds.toFixed(2)} s, peak RSS ${run.peakMb.toFixed(0)} MB, ${run.inserted} inserted, ${run.updated} updated, ${run.failed} refused`,
+      )
+      const pass_ = run.seconds <= LIMIT_S && run.peakMb <= LIMIT_RSS_MB && run.failed === 0
+      rows.push({
+        target: 7,
+        scenario: `import ${ROWS.toLocaleString('en')} customers, upsert by name (${pass}s)`,
+        trellis: `${run.seconds.toFixed(2)} s, ${run.peakMb.toFixed(0)} MB`,
+        reference: `COPY ${copy.toFixed(2)} s`,
+        ratio: `${(run.seconds / copy).toFixed(1)}×`,
+        goal: `≤ ${LIMIT_S} s, ≤ ${LIMIT_RSS_MB} MB`,
+        p99: '',
+        verdict: pass_ ? 'PASS' : 'MISS',
+        details: { rows: ROWS, copySeconds: copy, ...run },
+      })
+    }
+    return rows
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    const like = `Import ${tag} %`
+    const ids = env.sql`select id from app.customer where name like ${like}`
+    await env.sql`delete from audit_log where entity = 'customer' and record_id in (${ids})`
+    await env.sql`delete from outbox where entity = 'customer' and record_id in (${ids})`
+    await env.sql`delete from app.customer where name like ${like}`
+  }
+}
