@@ -9,6 +9,7 @@ import { buildMetadataSet } from '../../runtime/registry'
 import { installDemo } from '../../server/cli/demo'
 import { startDemoApprovals } from '../../server/cli/demo-approvals'
 import { testTargets } from '../support/databases'
+import { demoUser, expectShippedReports } from '../support/demo-reports'
 
 describe.each(testTargets())('the demo organisation on $name', (target) => {
   let db: Db
@@ -280,5 +281,9 @@ describe.each(testTargets())('the demo organisation on $name', (target) => {
     expect(await startDemoApprovals(ctx)).toBe(0)
     await installDemo(ctx, 0.05)
     expect(await db.query(count)).toEqual([before])
+  })
+
+  it('runs every shipped report on the demo data, a rep seeing only their own deals', async () => {
+    await expectShippedReports(ctx, await demoUser(db, 'rep_east1', 'zh-CN'))
   })
 })
