@@ -4,6 +4,7 @@ import { buildAdminJobsPaths } from './admin-jobs-paths'
 import { buildAdminOrgPaths } from './admin-org-paths'
 import { buildAdminUserPaths } from './admin-user-paths'
 import { buildAuthPaths } from './auth-paths'
+import { buildDashboardPaths } from './dashboard-paths'
 import { buildDirectoryPaths } from './directory-paths'
 import { buildEntitySchemas } from './entity-schemas'
 import { buildExportPaths } from './export-paths'
@@ -38,6 +39,7 @@ const PLATFORM_GROUPS: (() => PathGroup)[] = [
   buildInboxPaths,
   buildFilePaths,
   buildReportPaths,
+  buildDashboardPaths,
   buildImportPaths,
 ]
 
