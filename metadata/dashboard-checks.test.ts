@@ -10,7 +10,9 @@ import { validateDefinition } from './validate'
 function closingReport(): Report {
   return {
     ...winRateReport(),
-    parameters: [{ id: 'closing', type: 'dateRange', field: 'expectedCloseDate' }],
+    parameters: [
+      { id: 'closing', type: 'dateRange', field: 'expectedCloseDate', label: { en: 'Closing' } },
+    ],
     chart: { type: 'bar', x: 'rep' },
   }
 }
