@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumAvailable, launchChromium } from './support/chromium'
@@ -105,4 +106,39 @@ describe.skipIf(!chromiumAvailable())('the last price paid on a quote line', () 
     expect(await page.getByTestId('grid-lines-row-0').innerText()).not.toMatch(UUID)
     await page.screenshot({ path: `/tmp/quote-last-price-${locale}.png`, fullPage: true })
   })
+
+  it(
+    'prints a quote from its page to a PDF holding its number and the Chinese customer',
+    { timeout: 120_000 },
+    async () => {
+      const rep = await open('rep_east1', DEMO, 'zh-CN')
+      const customer = await post(rep, '/api/data/customer', { name: '杭州青禾贸易有限公司' })
+      const printed = await post(rep, '/api/data/quote', {
+        title: 'Print probe',
+        customer: customer.id,
+        quoteDate: '2026-07-01',
+        lines: [{ product: product.id, quantity: 2, unitPrice: { amount: 4400, currency: 'CNY' } }],
+      })
+      const page = await rep.newPage()
+      await page.goto(`/e/quote/${printed.id}`)
+      await page.getByTestId('print-menu').click()
+      const link = page.getByTestId('print-quote-print-zh-CN')
+      await expect.poll(() => link.innerText(), WAIT).toBe('中文')
+      await page.screenshot({ path: '/tmp/quote-print-menu.png', fullPage: true })
+      // The server's first print launches its Chromium: give it longer than a page load.
+      const res = await rep.request.get((await link.getAttribute('href')) ?? '', {
+        timeout: 90_000,
+      })
+      expect(res.status()).toBe(200)
+      expect(res.headers()['content-type']).toBe('application/pdf')
+      // poppler's pdftotext (CI installs poppler-utils) reads the PDF from stdin.
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], {
+        input: await res.body(),
+        encoding: 'utf8',
+      })
+      expect(text).toContain(printed.number as string)
+      expect(text).toContain('杭州青禾贸易有限公司')
+      expect(text).toContain('¥8,800.00')
+    },
+  )
 })
