@@ -213,6 +213,7 @@ describe.each(testTargets())('report compiler against the oracle on $name', (tar
     const runs = createRng(7, 'report-runs')
     const userIds = world.users.map((u) => u.id)
     let cells = 0
+    let drills = 0
     for (const report of REPORTS) {
       for (const who of [0, 1]) {
         const ctx = ctxOf(who)
@@ -247,20 +248,27 @@ describe.each(testTargets())('report compiler against the oracle on $name', (tar
             `${where} total ${id}`,
           ).toBe(true)
         }
+        // A row's cell, and a cell of the total row under a column with keys (pivot, aging).
         const first = result.rows.find((r) => !r.total)
-        if (first) {
+        const keyed = result.columns.find((c) => c.keys && Object.keys(c.keys).length)
+        const last = result.rows[result.rows.length - 1]
+        const drillCells = [
+          first?.keys,
+          keyed && last ? { ...last.keys, ...keyed.keys } : undefined,
+        ]
+        for (const cell of drillCells.filter((c) => c !== undefined)) {
           const page = await drillReport(ctx, report.id, params, {
-            cell: JSON.stringify(first.keys),
+            cell: JSON.stringify(cell),
             limit: 500,
           })
-          const ids = new Set(cellRows(world, report, rows, first.keys).map((r) => r.deal.id))
-          expect(
-            new Set(page.data.map((r) => r.id)),
-            `${where} drill ${JSON.stringify(first.keys)}`,
-          ).toEqual(ids)
+          const ids = new Set(cellRows(world, report, rows, cell).map((r) => r.deal.id))
+          const drilled = new Set(page.data.map((r) => r.id))
+          expect(drilled, `${where} drill ${JSON.stringify(cell)}`).toEqual(ids)
+          drills++
         }
       }
     }
     expect(cells).toBeGreaterThan(200)
+    expect(drills).toBeGreaterThan(70)
   }, 120000)
 })
