@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
+import { toLabel, type Locale } from '../../metadata/labels'
 import type { Rule } from '../../metadata/rule'
 import type { Ctx } from '../context'
 import { ForbiddenError } from '../errors'
@@ -34,6 +35,7 @@ export interface ExportInput {
 /** Byte order mark: lets Excel read the UTF-8 text (zh-CN, ko) correctly. */
 export const CSV_BOM = '\uFEFF'
 const DEFAULT_PAGE = 500
+const NUMERIC_TYPES = new Set(['integer', 'decimal', 'percent', 'money'])
 const DEFAULT_SORT = 'createdAt'
 
 /** Sort keys with an id tiebreaker, so the last key is unique. */
@@ -46,13 +48,23 @@ function orderKeys(keys: { column: string; direction: 'asc' | 'desc' }[]): Order
   return out
 }
 
+/** An export's header cells and its rows of cells, page by page. */
+export interface ExportTable {
+  /** Field names (`revenue.currency` for a money field's currency), as the CSV heads columns. */
+  headers: string[]
+  /** The same columns by their labels in the caller's language. */
+  labels: string[]
+  /** Which columns hold numbers (a spreadsheet may take them as numbers). */
+  numeric: boolean[]
+  pages(): AsyncGenerator<string[][]>
+}
+
 /**
- * The caller's export of an entity as CSV text chunks: BOM and header first, then one chunk per
- * keyset page of the records in the caller's `export` scope, hidden fields never included.
- * Checks (grant, fields, filter, sort) run at the call, before anything is produced.
- * @example for await (const chunk of exportCsv(ctx, 'customer', { fields: 'name,revenue' })) out.write(chunk)
+ * The caller's export of an entity as header and pages of cells: the records in the caller's
+ * `export` scope, keyset-paged, hidden fields never included. Checks (grant, fields, filter,
+ * sort) run at the call, before anything is read.
  */
-export function exportCsv(ctx: Ctx, entityId: string, input: ExportInput): AsyncIterable<string> {
+export function exportTable(ctx: Ctx, entityId: string, input: ExportInput): ExportTable {
   const plan = entityPlan(ctx.meta, entityId)
   if (!canAttempt(ctx, entityId, 'export')) {
     throw new ForbiddenError(`You may not export ${entityId} records`, [
@@ -79,10 +91,9 @@ export function exportCsv(ctx: Ctx, entityId: string, input: ExportInput): Async
   const orderBy = buildOrderBy(keys)
   const pageSize = input.pageSize ?? DEFAULT_PAGE
   const hidden = hiddenFields(ctx, entityId)
-  const toLine = (record: RecordData) => csvLine(columns.flatMap((c) => c.cells(record[c.name])))
+  const toCells = (record: RecordData) => columns.flatMap((c) => c.cells(record[c.name]))
 
-  async function* chunks(): AsyncGenerator<string> {
-    yield CSV_BOM + csvLine(columns.flatMap((c) => c.headers))
+  async function* pages(): AsyncGenerator<string[][]> {
     let after: (string | null)[] | null = null
     for (;;) {
       const parts: SQL[] = after ? [...conditions, buildKeysetPredicate(keys, after)] : conditions
@@ -91,11 +102,41 @@ export function exportCsv(ctx: Ctx, entityId: string, input: ExportInput): Async
         sql`select ${plan.selectList}, ${keyColumns} from ${plan.table}${where} order by ${orderBy} limit ${pageSize}`,
       )
       if (!rows.length) return
-      yield rows.map((row) => toLine(stripHidden(hidden, plan.toRecord(row)))).join('')
+      yield rows.map((row) => toCells(stripHidden(hidden, plan.toRecord(row))))
       if (rows.length < pageSize) return
       const last: Record<string, unknown> = rows[rows.length - 1]
       after = keys.map((_, i) => (last[`__k${i}`] as string | null) ?? null)
     }
+  }
+  const headers = columns.flatMap((c) => c.headers)
+  const locale = (ctx.user?.locale ?? 'en') as Locale
+  const labels = headers.map((h) => {
+    const name = h.replace(/\.currency$/, '')
+    const field = plan.fieldsByName.get(name)
+    const label = field ? toLabel(field.label, locale, name) : name
+    return h === name ? label : `${label} (${h.slice(name.length + 1)})`
+  })
+  const numeric = headers.map((h) => {
+    const field = plan.fieldsByName.get(h)
+    if (!field) return false
+    if (field.type === 'formula')
+      return field.resultType === 'number' || field.resultType === 'money'
+    return NUMERIC_TYPES.has(field.type)
+  })
+  return { headers, labels, numeric, pages }
+}
+
+/**
+ * The caller's export of an entity as CSV text chunks: BOM and header first, then one chunk per
+ * keyset page of the records in the caller's `export` scope, hidden fields never included.
+ * Checks (grant, fields, filter, sort) run at the call, before anything is produced.
+ * @example for await (const chunk of exportCsv(ctx, 'customer', { fields: 'name,revenue' })) out.write(chunk)
+ */
+export function exportCsv(ctx: Ctx, entityId: string, input: ExportInput): AsyncIterable<string> {
+  const table = exportTable(ctx, entityId, input)
+  async function* chunks(): AsyncGenerator<string> {
+    yield CSV_BOM + csvLine(table.headers)
+    for await (const page of table.pages()) yield page.map(csvLine).join('')
   }
   return chunks()
 }

@@ -10,7 +10,7 @@ export function buildExportPaths(entity: Entity): Record<string, unknown> {
       get: {
         tags: [entity.id],
         operationId: `export_${entity.id}`,
-        summary: `Export ${plural} as CSV`,
+        summary: `Export ${plural} as CSV or XLSX`,
         description:
           "Records in the caller's `export` scope, streamed; hidden fields are never included. Needs the `export` action (403); naming a hidden field answers 403.",
         parameters: [
@@ -27,6 +27,13 @@ export function buildExportPaths(entity: Entity): Record<string, unknown> {
             schema: { type: 'string' },
           },
           {
+            name: 'format',
+            in: 'query',
+            description:
+              '`csv` (default) or `xlsx`: a workbook headed by the field labels in the caller’s language, number fields as numbers',
+            schema: { type: 'string', enum: ['csv', 'xlsx'] },
+          },
+          {
             name: 'fields',
             in: 'query',
             description:
@@ -36,14 +43,20 @@ export function buildExportPaths(entity: Entity): Record<string, unknown> {
         ],
         responses: {
           200: {
-            description: 'UTF-8 CSV with a byte order mark and a header line',
+            description:
+              'UTF-8 CSV with a byte order mark and a header line, or an XLSX workbook (format=xlsx)',
             headers: {
               'Content-Disposition': {
-                description: `attachment; filename="${entity.id}.csv"`,
+                description: `attachment; filename="${entity.id}.csv" (or .xlsx)`,
                 schema: { type: 'string' },
               },
             },
-            content: { 'text/csv': { schema: { type: 'string' } } },
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                schema: { type: 'string', format: 'binary' },
+              },
+            },
           },
           ...errors(400, 401, 403),
         },
