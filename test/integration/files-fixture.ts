@@ -82,6 +82,8 @@ export interface FilesFixture {
   admin: string
   rep1: string
   rep2: string
+  /** A user with no role at all. */
+  guest: string
   /** The runtime context of a user (for storeFile and direct record writes). */
   ctxOf(username: 'admin' | 'rep1' | 'rep2'): Promise<Ctx>
   call(method: string, path: string, token: string, body?: unknown): Promise<Response>
@@ -107,14 +109,14 @@ export async function openFilesFixture(
   )
   // Inserted with a cheap hash: sign-in still runs the real verifyPassword.
   const hash = fixturePasswordHash(PASSWORD)
-  const users = {} as Record<'admin' | 'rep1' | 'rep2', { id: string; username: string }>
-  for (const username of ['admin', 'rep1', 'rep2'] as const) {
+  const users = {} as Record<'admin' | 'rep1' | 'rep2' | 'guest', { id: string; username: string }>
+  for (const username of ['admin', 'rep1', 'rep2', 'guest'] as const) {
     const [row] = await db.query<{ id: string }>(sql`
       insert into users (username, display_name, password_hash, locale, is_admin)
       values (${username}, ${username}, ${hash}, 'en', ${username === 'admin'})
       returning id::text as id`)
     users[username] = { id: row.id, username }
-    if (username !== 'admin')
+    if (username === 'rep1' || username === 'rep2')
       await db.query(sql`insert into user_roles (user_id, role_id) values (${row.id}::uuid, 'rep')`)
   }
   const store = createMemoryFileStore()
@@ -149,6 +151,7 @@ export async function openFilesFixture(
     admin: await tokenOf('admin'),
     rep1: await tokenOf('rep1'),
     rep2: await tokenOf('rep2'),
+    guest: await tokenOf('guest'),
     async ctxOf(username) {
       const user = users[username]
       const roles = username === 'admin' ? [] : ['rep']

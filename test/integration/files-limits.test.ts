@@ -96,6 +96,11 @@ describe('upload limits, names and headers', () => {
     expect((await details(none))[0].path).toBe('file')
     const zero = await documents({ name: 'empty.pdf', type: 'application/pdf', bytes: '' })
     expect(zero.status).toBe(422)
+    const guest = await f.upload(f.guest, 'entity=customer&field=documents', {
+      name: 'a.pdf',
+      bytes: PDF,
+    })
+    expect(guest.status).toBe(403)
   })
 
   it('keeps attack names to a harmless last part and stores under random keys', async () => {
