@@ -91,7 +91,8 @@ async function writeRows(
     if (batch.length) await writeBatch(ctx, setup.plan, setup.key, job.id, batch)
     await finishImportJob(ctx.db, job.id, { totalRows: Math.max(number, 0) })
   } catch (err) {
-    await finishImportJob(ctx.db, job.id, { error: (err as Error).message })
+    // Another run of the same job took over: the job is theirs to finish.
+    if (!isTakenOver(err)) await finishImportJob(ctx.db, job.id, { error: (err as Error).message })
     throw err
   }
   const done = await getImportJob(ctx, job.id)
@@ -166,4 +167,9 @@ function rowIssues(ctx: Ctx, err: unknown): Issue[] {
     return err.details.length ? err.details : [{ path: '', message: err.message }]
   ctx.log.error({ err, requestId: ctx.requestId }, 'import row failed')
   return [{ path: '', message: 'could not be saved' }]
+}
+
+/** The conflict `commitBatch` answers when a second run of the job committed those rows first. */
+function isTakenOver(err: unknown): boolean {
+  return err instanceof ConflictError && err.details[0]?.path === 'job'
 }
