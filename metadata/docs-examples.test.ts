@@ -8,7 +8,7 @@ import type { Template } from './template'
 import { validateDefinition } from './validate'
 
 /** The pages whose `<!-- validate: kind -->` examples are checked. */
-const PAGES = ['metadata.md', 'flows.md', 'reports.md', 'templates.md']
+const PAGES = ['metadata.md', 'flows.md', 'reports.md', 'templates.md', 'files.md']
 const EXAMPLE = /<!-- validate: ([a-z]+) -->\s*```json\n([\s\S]*?)\n```/g
 
 /** Every example marked with `<!-- validate: kind -->` in the pages. */
@@ -29,6 +29,7 @@ describe('the examples in docs/metadata.md, docs/flows.md and docs/reports.md', 
     expect(examples().filter((e) => e.page === 'flows.md').length).toBeGreaterThanOrEqual(5)
     expect(examples().filter((e) => e.page === 'reports.md').length).toBeGreaterThanOrEqual(4)
     expect(examples().filter((e) => e.page === 'templates.md').length).toBeGreaterThanOrEqual(2)
+    expect(examples().filter((e) => e.page === 'files.md').length).toBeGreaterThanOrEqual(1)
   })
 
   it.each(examples())('are valid: $kind example in $page at offset $at', ({ kind, json }) => {
