@@ -2,7 +2,7 @@ import { boardEn } from './board-en'
 import { filesEn } from './files-en'
 import { flowEn } from './flow-en'
 import { printEn } from './print-en'
-import { printEn } from './print-en'
+import { reportEn } from './report-en'
 
 /** English UI strings; the other dictionaries must have exactly these keys. */
 export const en = {
@@ -318,9 +318,9 @@ export const en = {
     'This record does not belong in that pool (region or industry). Choose another pool.',
   ...flowEn,
   ...printEn,
-  ...printEn,
   ...boardEn,
   ...filesEn,
+  ...reportEn,
 }
 
 export type MessageKey = keyof typeof en

@@ -3,7 +3,7 @@ import { boardKo } from './board-ko'
 import { filesKo } from './files-ko'
 import { flowKo } from './flow-ko'
 import { printKo } from './print-ko'
-import { printKo } from './print-ko'
+import { reportKo } from './report-ko'
 
 /** Korean UI strings. */
 export const ko: Record<MessageKey, string> = {
@@ -319,7 +319,7 @@ export const ko: Record<MessageKey, string> = {
     '이 레코드는 해당 풀에 속하지 않습니다(지역 또는 업종). 다른 풀을 선택하세요.',
   ...flowKo,
   ...printKo,
-  ...printKo,
   ...boardKo,
   ...filesKo,
+  ...reportKo,
 }

@@ -3,7 +3,7 @@ import { boardZhCN } from './board-zh-CN'
 import { filesZhCN } from './files-zh-CN'
 import { flowZhCN } from './flow-zh-CN'
 import { printZhCN } from './print-zh-CN'
-import { printZhCN } from './print-zh-CN'
+import { reportZhCN } from './report-zh-CN'
 
 /** Simplified Chinese UI strings. */
 export const zhCN: Record<MessageKey, string> = {
@@ -310,7 +310,7 @@ export const zhCN: Record<MessageKey, string> = {
   'release.wrongPool': '此记录不属于该公海（区域或行业不符）。请选择其他公海。',
   ...flowZhCN,
   ...printZhCN,
-  ...printZhCN,
   ...boardZhCN,
   ...filesZhCN,
+  ...reportZhCN,
 }
