@@ -123,9 +123,22 @@ function layout(
   pool: ReportDimension[],
   measures: ReportMeasure[],
 ): Report {
-  const shape = rng.pick(['summary', 'summary', 'pivot', 'pivot', 'funnel', 'aging'] as const)
+  const shape = rng.pick([
+    'summary',
+    'summary',
+    'pivot',
+    'pivot',
+    'funnel',
+    'aging',
+    'trend',
+  ] as const)
   const dims = shape === 'pivot' ? pickSome(rng, pool, 2, 2) : (report.dimensions ?? [])
   const aggregates = measures.filter((m) => 'aggregate' in m)
+  if (shape === 'trend') {
+    const date = rng.pick(pool.filter((d) => d.bucket))
+    const ids = measures.map((m) => m.id)
+    return { ...report, shape, dimensions: [date], trend: { dimension: date.id, measures: ids } }
+  }
   if (shape === 'pivot')
     return {
       ...report,
@@ -196,7 +209,7 @@ export function randomReport(rng: Rng, n: number, users: string[]): Report {
     parameters: parameters(rng, users),
   }
   report = layout(rng, report, pool, measures)
-  const summary = (report.shape ?? 'summary') === 'summary'
+  const summary = (report.shape ?? 'summary') === 'summary' || report.shape === 'trend'
   if (
     summary &&
     countOrSum.length &&
@@ -208,7 +221,7 @@ export function randomReport(rng: Rng, n: number, users: string[]): Report {
     if (report.sort && !report.measures.some((m) => m.id === report.sort![0].by)) delete report.sort
   }
   const dated = (report.dimensions ?? []).some((d) => d.bucket)
-  if (dated && countOrSum.length && (report.shape ?? 'summary') === 'summary' && rng.chance(0.9))
+  if (dated && countOrSum.length && summary && rng.chance(0.9))
     report.measures = [
       ...report.measures,
       { id: 'soFar', runningTotal: countOrSum[0].id, label: { en: 'So far' } },
