@@ -10,7 +10,7 @@ import { createChromiumPrinter, type PdfPrinter } from '../../runtime/templates'
 import { loadSeedBundle } from '../../seeds'
 import { buildApp } from '../../server/app'
 import { chromiumAvailable, CHROMIUM_PATH } from '../browser/support/chromium'
-import { openAppFixture, type AppFixture } from '../support/app-fixture'
+import { FIXTURE_BUNDLE, openAppFixture, type AppFixture } from '../support/app-fixture'
 import { signInSalesReps } from '../support/sales-reps'
 import { testTargets } from '../support/databases'
 
@@ -286,5 +286,63 @@ describe.each(testTargets().slice(0, 1))('printing a quote on $name', (target) =
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(await res.text()).toContain(String(quote.number))
+  })
+})
+
+/** The clerk reads every quote and customer but prints only the quotes they created. */
+const scopedBundle = {
+  ...FIXTURE_BUNDLE,
+  roles: [
+    {
+      id: 'clerk',
+      label: { en: 'Clerk' },
+      grants: [
+        { entity: 'customer', scopes: { read: 'all' } as const },
+        { entity: 'quote', scopes: { read: 'all', create: 'all', print: 'own' } as const },
+      ],
+    },
+  ],
+  templates: [
+    {
+      id: 'quote-slip',
+      label: { en: 'Quote slip' },
+      entity: 'quote',
+      body: {
+        en: '<h1>{{record.title}}</h1>{{#each record.lines}}<p>{{product}} × {{qty}}</p>{{/each}}',
+      },
+    },
+  ],
+}
+
+describe.each(testTargets().slice(0, 1))('the print scope on $name', (target) => {
+  let fx: AppFixture
+  afterAll(async () => fx?.close())
+
+  it('refuses with 403 a record the caller reads but may not print, and prints their own', async () => {
+    fx = await openAppFixture(target, { bundle: scopedBundle })
+    const create = async (token: string, title: string) => {
+      const body = { title, lines: [{ product: 'Valve <DN50>', qty: 4 }] }
+      const res = await fx.call('POST', '/api/data/quote', { token, body })
+      expect(res.status).toBe(201)
+      return ((await res.json()) as { id: string }).id
+    }
+    const admins = await create(fx.adminToken, 'Admin quote')
+    const clerks = await create(fx.clerkToken, 'Clerk quote')
+    const print = (id: string) =>
+      fx.call('GET', `/api/data/quote/${id}/print/quote-slip?format=html`, { token: fx.clerkToken })
+    expect(
+      (await fx.call('GET', `/api/data/quote/${admins}`, { token: fx.clerkToken })).status,
+    ).toBe(200)
+    const refused = await print(admins)
+    expect(refused.status).toBe(403)
+    const body = (await refused.json()) as { error: { details: Json[] } }
+    expect(body.error.details).toEqual([
+      { path: 'id', message: "outside your 'print' scope on 'quote'" },
+    ])
+    const own = await print(clerks)
+    expect(own.status).toBe(200)
+    const html = await own.text()
+    expect(html).toContain('<h1>Clerk quote</h1>')
+    expect(html).toContain('<p>Valve &lt;DN50&gt; × 4</p>')
   })
 })
