@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { validateReferences } from './references'
+import type { Dashboard } from './dashboard'
 import type { Report } from './report'
 import { reportBundle, reportEntities } from './report-fixtures'
 import { isSchemaKind } from './schemas'
@@ -8,7 +9,7 @@ import type { Template } from './template'
 import { validateDefinition } from './validate'
 
 /** The pages whose `<!-- validate: kind -->` examples are checked. */
-const PAGES = ['metadata.md', 'flows.md', 'reports.md', 'templates.md', 'files.md']
+const PAGES = ['metadata.md', 'flows.md', 'reports.md', 'templates.md', 'files.md', 'dashboards.md']
 const EXAMPLE = /<!-- validate: ([a-z]+) -->\s*```json\n([\s\S]*?)\n```/g
 
 /** Every example marked with `<!-- validate: kind -->` in the pages. */
@@ -23,7 +24,7 @@ describe('the examples in docs/metadata.md, docs/flows.md and docs/reports.md', 
   it('include one for every definition kind the pages document', () => {
     const kinds = new Set(examples().map((e) => e.kind))
     const documented = ['labels', 'rule', 'entity', 'form', 'view', 'package', 'flow', 'report']
-    for (const kind of [...documented, 'template']) {
+    for (const kind of [...documented, 'template', 'dashboard']) {
       expect(kinds, kind).toContain(kind)
     }
     expect(examples().filter((e) => e.page === 'flows.md').length).toBeGreaterThanOrEqual(5)
@@ -50,6 +51,17 @@ describe('the examples in docs/metadata.md, docs/flows.md and docs/reports.md', 
       const templates = [JSON.parse(json) as Template]
       const bundle = { ...reportBundle(), entities: reportEntities(), templates }
       expect(validateReferences(bundle)).toEqual([])
+    },
+  )
+
+  it.each(examples().filter((e) => e.kind === 'dashboard'))(
+    'resolve against the reports of docs/reports.md: dashboard in $page at offset $at',
+    ({ json }) => {
+      const reports = examples()
+        .filter((e) => e.kind === 'report' && e.page === 'reports.md')
+        .map((e) => JSON.parse(e.json) as Report)
+      const dashboards = [JSON.parse(json) as Dashboard]
+      expect(validateReferences({ ...reportBundle(...reports), dashboards })).toEqual([])
     },
   )
 })
