@@ -7,6 +7,7 @@ import { openSql } from './lib/database'
 import { errorRow } from './scenarios/compare'
 import { importScenario } from './scenarios/import'
 import { remindersScenario } from './scenarios/reminders'
+import { reportScenario } from './scenarios/report'
 import { formatTable, writeResults, type ResultRow } from './lib/report'
 import { rssMb, startServer, type Started } from './lib/servers'
 import { BENCH_USER, ensureSeeded } from './seed-customers'
@@ -150,6 +151,14 @@ async function main(args: BenchArgs): Promise<number> {
       rows.push(
         ...(await metadataApplyScenario(env).catch((err: unknown) => [
           errorRow(11, 'metadata plan + apply', err),
+        ])),
+      )
+    }
+    if (selected(args, 'report')) {
+      log('\n[6] report group-by')
+      rows.push(
+        ...(await reportScenario(env).catch((err: unknown) => [
+          errorRow(6, 'report group-by', err),
         ])),
       )
     }

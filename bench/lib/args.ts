@@ -19,6 +19,7 @@ export const SCENARIOS = {
   create: 3,
   update: 4,
   transition: 5,
+  report: 6,
   // A list-like read: measured against the same goal as target 1's lists.
   search: 1,
   import: 7,
