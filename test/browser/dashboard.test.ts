@@ -12,15 +12,26 @@ const RAW_KEY = /\b(report|dash|period|home)\.[a-z]+[A-Z]?\w*/
 const FLOAT = /\d\.\d{5,}/
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
 
+/** The 2D canvas API a test reads in the page (the root tsconfig has no DOM types). */
+interface PageCanvas {
+  width: number
+  height: number
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> }
+  }
+}
+
 /** How many pixels of a canvas are painted: a chart that rendered has many. */
 const paintedPixels = (page: Page, selector: string) =>
   page.$eval(selector, (el) => {
-    const canvas = el as HTMLCanvasElement
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+    const canvas = el as unknown as PageCanvas
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height)
     let n = 0
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++
     return n
   })
+
+type PageStorage = { localStorage: { setItem(key: string, value: string): void } }
 
 describe.skipIf(!chromiumAvailable())('the manager’s dashboard in Chromium', () => {
   let db: Db
@@ -84,7 +95,10 @@ describe.skipIf(!chromiumAvailable())('the manager’s dashboard in Chromium', (
     'reads the home page in %s without raw keys or float artefacts',
     async (locale) => {
       const page = await mgr.newPage()
-      await page.addInitScript((l) => localStorage.setItem('trellis.locale', l), locale)
+      await page.addInitScript(
+        (l) => (globalThis as unknown as PageStorage).localStorage.setItem('trellis.locale', l),
+        locale,
+      )
       await page.goto('/')
       await page.getByTestId('widget-funnel').locator('canvas').waitFor()
       await page.getByTestId('widget-salesByRep').getByTestId('open-report').waitFor()
