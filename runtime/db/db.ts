@@ -21,6 +21,11 @@ export interface QueryOptions {
  */
 export interface Db {
   readonly dialect: 'pglite' | 'postgres'
+  /**
+   * The opened database's identity: one object shared by the handle and every transaction on it,
+   * for per-database caches (a WeakMap key).
+   */
+  readonly database: object
   readonly orm: PgDatabase<PgQueryResultHKT, typeof schema>
   query<T = Row>(query: SQL, options?: QueryOptions): Promise<T[]>
   /**

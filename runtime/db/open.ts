@@ -34,10 +34,12 @@ async function openPostgres(url: string, max: number): Promise<Db> {
     onnotice: () => {},
   })
   const rootOrm = drizzlePostgres({ client, schema })
+  const database = {}
   const wrap = (sqlClient: postgres.Sql, tx: Committing | null): Db => {
     let orm = tx ? undefined : rootOrm
     return {
       dialect: 'postgres',
+      database,
       // A transaction handle lacks `options`; drizzle only reads the parsers from it.
       get orm() {
         orm ??= drizzlePostgres({
@@ -113,10 +115,12 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
     await new Promise((resolve) => setImmediate(resolve))
     lastTurn = performance.now()
   }
+  const database = {}
   const wrap = (client: Queryable, tx: Committing | null): Db => {
     let orm: Db['orm'] | undefined
     return {
       dialect: 'pglite',
+      database,
       get orm() {
         orm ??= drizzlePglite({ client: client as PGlite, schema })
         return orm

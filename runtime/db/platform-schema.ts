@@ -475,6 +475,17 @@ export const approvalCc = pgTable(
   ],
 )
 
+/**
+ * One row counting changes to what approvals read of the organisation (users' names, managers,
+ * departments, admin and disabled flags; roles held; department heads; out-of-office), bumped by
+ * triggers in the changing transaction (migration 0013): a process keeps the organisation it
+ * read under the version it read it at, and reads it again once the version moves.
+ */
+export const orgVersion = pgTable('org_version', {
+  id: integer('id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+})
+
 /** Out-of-office: tasks created for the user between the two times go to the substitute. */
 export const outOfOffice = pgTable('out_of_office', {
   userId: uuid('user_id')

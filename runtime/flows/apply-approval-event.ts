@@ -6,6 +6,7 @@ import type { ApprovalInstance, FlowEvent } from './approval-instance'
 import { applyResult, forgetShared } from './apply-result'
 import { runFlowEvent } from './core'
 import { coreContext } from './core-context'
+import { readOrgVersion } from './org-view'
 import { flowAtVersion } from './flow-version'
 import { lockInstance } from './instance-rows'
 
@@ -28,10 +29,14 @@ export async function applyApprovalEvent(
     ])
   const done = await ctx.db.transaction(async (db) => {
     const c: Ctx = { ...ctx, db }
-    const [, instance] = await Promise.all([planOnce(db), lockInstance(c, instanceId)])
+    const [, instance, orgVersion] = await Promise.all([
+      planOnce(db),
+      lockInstance(c, instanceId),
+      readOrgVersion(c),
+    ])
     const flow = await flowAtVersion(c, instance.flow, instance.flowVersion)
     const old = await lockRecordForFlow(c, instance.entity, instance.recordId)
-    const context = await coreContext(c, flow, old, instance, event)
+    const context = await coreContext(c, flow, old, orgVersion)
     const result = runFlowEvent(flow, instance, event, context)
     const written = await applyResult(c, { flow, old, before: instance, result })
     return { ...written, instance: written.instance ?? instance }

@@ -3,35 +3,25 @@ import type { Flow } from '../../metadata/flow'
 import { SYSTEM_USER, type Ctx } from '../context'
 import { userVars } from '../permissions'
 import type { RecordData } from '../records'
-import type { ApprovalInstance, CoreContext, FlowEvent, OrgView } from './approval-instance'
-import { covers, orgNeeds, type OrgNeeds } from './org-needs'
-import { loadOrgViewFor } from './org-view'
-
-/** The organisation read ahead of the record (see `needsBeforeRecord`), with what it covers. */
-export interface OrgReadAhead {
-  needs: OrgNeeds
-  org: OrgView
-}
+import type { CoreContext } from './approval-instance'
+import { loadOrgView } from './org-view'
 
 /**
- * The context the core reads for one event: now, the record, `$user`, and the part of the
- * organisation the event may ask about (one query, unless `ahead` read enough of it already).
+ * The context the core reads for one event: now, the record, `$user`, and the organisation as
+ * it is now (`orgVersion`: its version, read in the caller's transaction; see `loadOrgView`).
  */
 export async function coreContext(
   ctx: Ctx,
   flow: Flow,
   record: RecordData,
-  instance: ApprovalInstance | null = null,
-  event?: FlowEvent,
-  ahead?: OrgReadAhead | null,
+  orgVersion?: number,
 ): Promise<CoreContext> {
   const user = ctx.user ?? SYSTEM_USER
-  const needs = orgNeeds(flow, record, user.id, instance, event)
   return {
     now: ctx.clock.now(),
     record,
     user: { ...userVars(user), id: user.id },
-    org: ahead && covers(ahead.needs, needs) ? ahead.org : await loadOrgViewFor(ctx, needs),
+    org: await loadOrgView(ctx, orgVersion),
     newInstanceId: randomUUID(),
     flowVersion: flow.version ?? 1,
   }

@@ -6,8 +6,7 @@ import type { ApprovalInstance, FlowEvent, UserId } from './approval-instance'
 import { applyResult, forgetShared } from './apply-result'
 import { runFlowEvent } from './core'
 import { actorOf, coreContext } from './core-context'
-import { needsBeforeRecord } from './org-needs'
-import { loadOrgViewFor } from './org-view'
+import { ORG_VERSION_QUERY } from './org-view'
 import { requireFlow } from './require-flow'
 
 /** What a caller sends with a transition. */
@@ -50,22 +49,20 @@ export async function fireTransition(
       picks: input.picks,
     }
     // Only the record is locked: a running approval refuses any transition (409), and one that
-    // starts meanwhile on another connection breaks the one-running-instance index (409). When
-    // the approvers do not depend on the record, the organisation is read in the same round
-    // trip (the two statements pipelined on the transaction's connection).
-    const needs = needsBeforeRecord(flow, event.actor, event)
-    const [, { record: old, running }, org] = await Promise.all([
+    // starts meanwhile on another connection breaks the one-running-instance index (409). The
+    // organisation's version is read in the same round trip (pipelined on the transaction's
+    // connection): the organisation itself is read only when it moved since this process last did.
+    const [, { record: old, running }, [org]] = await Promise.all([
       planOnce(c.db),
       lockRecordToFire(c, entity, id, expected),
-      needs ? loadOrgViewFor(c, needs) : null,
+      c.db.query<{ version: number | string }>(ORG_VERSION_QUERY),
     ])
     const instance = running as ApprovalInstance | null
-    const ahead = needs && org ? { needs, org } : null
     const result = runFlowEvent(
       flow,
       instance,
       event,
-      await coreContext(c, flow, old, instance, event, ahead),
+      await coreContext(c, flow, old, Number(org?.version ?? 0)),
     )
     return applyResult(c, { flow, old, before: instance, result })
   })

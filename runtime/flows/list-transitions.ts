@@ -53,7 +53,7 @@ export async function listTransitions(
   const flow = requireFlow(ctx, entity)
   const { record, inScope } = await readForTransitions(ctx, entity, id)
   const { running, latest } = await readRecordInstances(ctx, entity, id)
-  const options = transitionOptions(flow, running, await coreContext(ctx, flow, record, running))
+  const options = transitionOptions(flow, running, await coreContext(ctx, flow, record))
   const initial = (flow.states.find((s) => s.initial) ?? flow.states[0]).id
   const states = flow.states.map((s) => stateView(ctx, flow, s, initial))
   const current = states.find((s) => s.id === record[flow.stateField])

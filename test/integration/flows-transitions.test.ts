@@ -7,15 +7,19 @@ import {
   loadOrgView,
 } from '../../runtime/flows'
 import { createRecord, deleteRecord, getRecord, updateRecord } from '../../runtime/records'
+import type { CurrentUser } from '../../runtime/context'
+import { openDb, type Db } from '../../runtime/db'
 import { testTargets } from '../support/databases'
 import { openFlowWorld, outboxOf, tasksOf, type FlowWorld } from './flows-fixture'
 
 describe.each(testTargets())('flow transitions and approvals on $name', (target) => {
   let w: FlowWorld
   let close: () => Promise<void>
+  let url: string | undefined
   beforeAll(async () => {
     const opened = await target.open()
     close = opened.close
+    url = opened.url
     w = await openFlowWorld(opened.db)
   })
   afterAll(() => close?.())
@@ -253,5 +257,51 @@ describe.each(testTargets())('flow transitions and approvals on $name', (target)
     )
     expect(away.substituteOf(w.users.mgr.id, new Date('2026-03-06T00:00:00Z'))).toBeNull()
     await w.db.query(sql`delete from out_of_office`)
+  })
+
+  it('routes by the organisation as it is now, and never by a change that rolled back', async () => {
+    const ctx = await w.as(w.users.emp)
+    const submitted = async () => {
+      const e = await newExpense()
+      await fireTransition(ctx, 'expense', e.id, 'submit', { version: e.version })
+      return (await tasksOf(w.db, e.id)).map((t) => t.assignee)
+    }
+    // On PostgreSQL the organisation changes through another pool, as another process would.
+    const other = url ? await openDb({ url, max: 1 }) : w.db
+    const setManager = (db: Db, manager: CurrentUser) =>
+      db.query(
+        sql`update users set manager_id = ${manager.id}::uuid where id = ${w.users.emp.id}::uuid`,
+      )
+    try {
+      expect(await submitted()).toEqual([w.users.mgr.id])
+      await setManager(other, w.users.reviewers[0])
+      expect(await submitted()).toEqual([w.users.reviewers[0].id])
+      // A transaction that moves the manager and routes by it, then rolls back.
+      const e = await newExpense()
+      const inside = await w.db
+        .transaction(async (db) => {
+          await setManager(db, w.users.viewer)
+          await fireTransition({ ...ctx, db }, 'expense', e.id, 'submit', { version: e.version })
+          const [task] = await tasksOf(db, e.id)
+          throw Object.assign(new Error('roll back'), { assignee: task.assignee })
+        })
+        .catch((err: { assignee?: string }) => err.assignee)
+      expect(inside).toBe(w.users.viewer.id)
+      expect(await submitted()).toEqual([w.users.reviewers[0].id])
+      // The next committed change gets the version the rolled-back one had used.
+      await setManager(other, w.users.reviewers[1])
+      expect(await submitted()).toEqual([w.users.reviewers[1].id])
+      // A role held or lost moves the version too: the review board changes at once.
+      await other.query(
+        sql`delete from user_roles where user_id = ${w.users.reviewers[4].id}::uuid`,
+      )
+      const org = await loadOrgView({ db: w.db })
+      expect(org.roleMembers('reviewer')).not.toContain(w.users.reviewers[4].id)
+    } finally {
+      await setManager(w.db, w.users.mgr)
+      await w.db.query(sql`insert into user_roles (user_id, role_id)
+        values (${w.users.reviewers[4].id}::uuid, 'reviewer') on conflict do nothing`)
+      if (other !== w.db) await other.close()
+    }
   })
 })
