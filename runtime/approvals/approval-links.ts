@@ -2,7 +2,14 @@ import { sql } from 'drizzle-orm'
 import type { Ctx, CurrentUser } from '../context'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors'
 import { currentUserColumns, hashToken, toCurrentUser, type CurrentUserRow } from '../identity'
-import { LINK_TTL_MS, newApprovalLink, type LinkAction } from '../flows/approval-link-rows'
+import {
+  approvalLinkKey,
+  LINK_TTL_MS,
+  readApprovalLink,
+  signApprovalLink,
+  type LinkAction,
+  type LinkClaims,
+} from '../flows/approval-link-tokens'
 import { entityPlan } from '../records'
 import { actOnTask, type TaskActionResult } from './task-actions'
 import { loadTask } from './task-row'
@@ -24,7 +31,7 @@ export class RecordChangedError extends ConflictError {
   override readonly code = 'RECORD_CHANGED'
 }
 
-/** A stored link. */
+/** A link, read from its token, with the task it names and when it was used (if it was). */
 export interface LinkRow {
   task_id: string
   action: LinkAction
@@ -45,8 +52,8 @@ export async function recordVersion(ctx: Pick<Ctx, 'db' | 'meta'>, entity: strin
 
 /**
  * Makes a signed single-use link for the assignee of a pending task to take `action` on it (the
- * approval mail and chat messages carry it): a random token, stored only as its hash, valid for
- * 7 days, refused once the record's version moves. Call it in the transaction that made the task.
+ * approval mail and chat messages carry it): valid for 7 days, refused once the record's version
+ * moves, once the task is no longer the assignee's or once used. Nothing is stored.
  * @example const { token } = await createApprovalLink(ctx, taskId, 'approve') // → /approve/<token>
  */
 export async function createApprovalLink(
@@ -58,32 +65,43 @@ export async function createApprovalLink(
   if (task.status !== 'pending') throw new ConflictError('Links are made for pending tasks only')
   const version = await recordVersion(ctx, task.entity, task.recordId)
   if (version === null) throw new NotFoundError(`The ${task.entity} of this task is gone`)
-  const link = { taskId: task.id, action, userId: task.assignee, recordVersion: version }
-  const { token, row } = newApprovalLink(link, ctx.clock.now())
-  await ctx.db.query(sql`
-    insert into approval_links (token_hash, task_id, action, user_id, record_version, expires_at)
-    values (${row.token_hash}, ${row.task_id}::uuid, ${row.action}, ${row.user_id}::uuid,
-      ${row.record_version}, ${row.expires_at}::timestamptz)`)
-  return { token, expiresAt: row.expires_at }
+  // Tokens carry whole seconds.
+  const expiresAt = new Date(Math.floor((ctx.clock.now().getTime() + LINK_TTL_MS) / 1000) * 1000)
+  const claims: LinkClaims = {
+    instanceId: task.instanceId,
+    taskKey: task.taskKey,
+    action,
+    userId: task.assignee,
+    recordVersion: version,
+    expiresAt,
+  }
+  return {
+    token: signApprovalLink(await approvalLinkKey(ctx), claims),
+    expiresAt: expiresAt.toISOString(),
+  }
 }
 
-/** The link stored under a token (404 when none; `lock`: for update). */
-export async function findLink(
-  ctx: Pick<Ctx, 'db'>,
-  token: string,
-  lock = false,
-): Promise<LinkRow> {
-  const rows =
-    token.length >= 20 && token.length <= 100
-      ? await ctx.db.query<LinkRow>(sql`
-          select task_id::text as task_id, action, user_id::text as user_id, record_version,
-            expires_at, used_at
-          from approval_links where token_hash = ${hashToken(token)}
-          ${lock ? sql`for update` : sql``}`)
-      : []
-  if (!rows.length)
-    throw new NotFoundError('No such approval link', [{ path: 'token', message: 'unknown link' }])
-  return rows[0]
+const unknownLink = () =>
+  new NotFoundError('No such approval link', [{ path: 'token', message: 'unknown link' }])
+
+/** The link a token carries, with its task and use (404 for a token not signed here). */
+export async function findLink(ctx: Pick<Ctx, 'db'>, token: string): Promise<LinkRow> {
+  const claims = readApprovalLink(await approvalLinkKey(ctx), token)
+  if (!claims) throw unknownLink()
+  const rows = await ctx.db.query<{ task_id: string; used_at: string | Date | null }>(sql`
+    select t.id::text as task_id,
+      (select l.used_at from approval_links l where l.token_hash = ${hashToken(token)}) as used_at
+    from approval_tasks t
+    where t.instance_id = ${claims.instanceId}::uuid and t.task_key = ${claims.taskKey}`)
+  if (!rows.length) throw unknownLink()
+  return {
+    task_id: rows[0].task_id,
+    action: claims.action,
+    user_id: claims.userId,
+    record_version: claims.recordVersion,
+    expires_at: claims.expiresAt,
+    used_at: rows[0].used_at,
+  }
 }
 
 /** The user a link acts as (403 once disabled). */
@@ -117,7 +135,7 @@ export function refusal(link: LinkRow, now: Date, version: number | null): Confl
 export type LinkActionResult = TaskActionResult & { action: LinkAction }
 
 /**
- * Takes the link's action as the task's assignee, once: the link is claimed in the same
+ * Takes the link's action as the task's assignee, once: the link's use is stored in the same
  * transaction as the decision, so a refused action (422, 409) leaves it usable and two clicks
  * decide once. A used or expired link, or a record whose version moved, answers 409.
  */
@@ -132,15 +150,24 @@ export async function actOnApprovalLink(
       { path: unknown, message: 'unknown field (allowed: comment)' },
     ])
   return ctx.db.transaction(async (db) => {
-    const link = await findLink({ db }, token, true)
+    const link = await findLink({ db }, token)
     const user = await linkUser({ db }, link.user_id)
     const acting: Ctx = { ...ctx, db, user }
     const task = await loadTask(acting, link.task_id)
     const version = await recordVersion(acting, task.entity, task.recordId)
     const refused = refusal(link, ctx.clock.now(), version)
     if (refused) throw refused
-    await db.query(sql`update approval_links set used_at = ${ctx.clock.now().toISOString()}::timestamptz
-      where token_hash = ${hashToken(token)}`)
+    // The use is claimed first: a second click waits here for the first one's transaction and,
+    // once that committed, finds the link used.
+    const claimed = await db.query(sql`
+      insert into approval_links (token_hash, task_id, action, user_id, record_version,
+        expires_at, used_at)
+      values (${hashToken(token)}, ${task.id}::uuid, ${link.action}, ${link.user_id}::uuid,
+        ${link.record_version}, ${new Date(link.expires_at).toISOString()}::timestamptz,
+        ${ctx.clock.now().toISOString()}::timestamptz)
+      on conflict (token_hash) do nothing
+      returning 1`)
+    if (!claimed.length) throw new LinkUsedError('This link was used already')
     const done = await actOnTask(acting, task.id, link.action, body)
     return { ...done, action: link.action }
   })

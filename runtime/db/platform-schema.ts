@@ -486,6 +486,16 @@ export const orgVersion = pgTable('org_version', {
   version: bigint('version', { mode: 'number' }).notNull(),
 })
 
+/**
+ * Secrets of the installation, made once by `migratePlatform` with the operating system's
+ * randomness and shared by every process: `approval-links` signs the links in approval mail.
+ */
+export const platformSecrets = pgTable('platform_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
 /** Out-of-office: tasks created for the user between the two times go to the substitute. */
 export const outOfOffice = pgTable('out_of_office', {
   userId: uuid('user_id')
@@ -498,7 +508,11 @@ export const outOfOffice = pgTable('out_of_office', {
   endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
 })
 
-/** Signed single-use links to act on a task from a mail or chat message. Stored hashed. */
+/**
+ * The approval links that were used, one row each (keyed by the hash of the token), which makes
+ * each single use. A link itself is signed, not stored (see approval-link-tokens.ts); rows written
+ * before links were signed stay as they were.
+ */
 export const approvalLinks = pgTable(
   'approval_links',
   {

@@ -5,6 +5,7 @@ import { forgetInThisProcess } from '../identity'
 import { announceNotificationsOf } from '../notifications'
 import { prepareFlowUpdate, type RecordData } from '../records'
 import type { ApprovalInstance, CoreEffect, CoreResult } from './approval-instance'
+import { approvalLinkKey } from './approval-link-tokens'
 import { cancelTaskTimeout, scheduleTaskTimeout } from './approval-timers'
 import { flowNoticeStatements } from './flow-notices'
 import { newlyInvolved } from './approval-shares'
@@ -82,6 +83,7 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
       entity,
       record: next,
       title,
+      linkKey: await approvalLinkKey(ctx),
     })
     const cc = ccOf(result.effects)
     const involved = newlyInvolved(

@@ -3,7 +3,7 @@ import type { Ctx } from '../context'
 import type { RecordData } from '../records'
 import type { ApprovalInstance, CoreEffect } from './approval-instance'
 import type { NamedStatement } from './instance-rows'
-import { approvalLinkPath, newApprovalLink, type NewLinkRow } from './approval-link-rows'
+import { approvalLinkPath, LINK_TTL_MS, signApprovalLink } from './approval-link-tokens'
 
 type NotifyEffect = Extract<CoreEffect, { type: 'notify' }>
 type Reason = NotifyEffect['reason']
@@ -64,25 +64,31 @@ interface NoticeRow {
 }
 
 /**
- * The notices of one event's `notify` effects, as statements for the instance's write (see
- * saveInstance: they read its `tasks`): each in its recipient's language (joined from users), a
- * new task's notice with a signed approve and a reject link in its body (mail and chat carry the
- * body) and the links' rows; the users stored for are answered by the write (`noticed`), to be
- * announced after the commit so open inboxes update. Keyed by
- * instance, history length, reason, task and user, so the same event applied twice (it cannot
- * be: the instance row is locked) would notify once. Links are refused once the record's
- * version moves past the one written with the event.
+ * The notices of one event's `notify` effects, as a statement for the instance's write (see
+ * saveInstance): each in its recipient's language (joined from users), a new task's notice with
+ * a signed approve and a reject link in its body (mail and chat carry the body; `linkKey` signs
+ * them, nothing about them is stored); the users stored for are answered by the write
+ * (`noticed`), to be announced after the commit so open inboxes update. Keyed by instance,
+ * history length, reason, task and user, so the same event applied twice (it cannot be: the
+ * instance row is locked) would notify once. Links are refused once the record's version moves
+ * past the one written with the event.
  */
 export function flowNoticeStatements(
   ctx: Ctx,
   effects: NotifyEffect[],
-  notice: { inst: ApprovalInstance; entity: string; record: RecordData; title: string },
+  notice: {
+    inst: ApprovalInstance
+    entity: string
+    record: RecordData
+    title: string
+    linkKey: Buffer
+  },
 ): NamedStatement[] {
   const { inst, entity, record, title } = notice
   if (!effects.some((e) => e.users.length)) return []
   const at = ctx.clock.now()
+  const expiresAt = new Date(at.getTime() + LINK_TTL_MS)
   const round = `${inst.id}:${inst.history.length}`
-  const links: (Omit<NewLinkRow, 'task_id'> & { task_key: string })[] = []
   const rows: NoticeRow[] = []
   const seen = new Set<string>()
   for (const e of effects)
@@ -94,15 +100,18 @@ export function flowNoticeStatements(
       const task = e.reason === 'task' && e.task ? inst.tasks.find((t) => t.id === e.task) : null
       let bodies: Record<string, string> | null = null
       if (task && task.assignee === user && task.status === 'pending') {
-        const made = (['approve', 'reject'] as const).map((action) => {
-          const link = { taskId: '', action, userId: user, recordVersion: Number(record.version) }
-          return newApprovalLink(link, at)
-        })
-        for (const { row } of made) {
-          const { task_id: _, ...rest } = row
-          links.push({ ...rest, task_key: task.id })
-        }
-        const [approve, reject] = made.map((m) => approvalLinkPath(m.token))
+        const [approve, reject] = (['approve', 'reject'] as const).map((action) =>
+          approvalLinkPath(
+            signApprovalLink(notice.linkKey, {
+              instanceId: inst.id,
+              taskKey: task.id,
+              action,
+              userId: user,
+              recordVersion: Number(record.version),
+              expiresAt,
+            }),
+          ),
+        )
         bodies = byLanguage((locale) =>
           LINK_TEXTS[locale].replace('{approve}', approve).replace('{reject}', reject),
         )
@@ -119,17 +128,7 @@ export function flowNoticeStatements(
     join users u on u.id = r.user_id
     on conflict (key) do nothing
     returning user_id`
-  const linked = sql`
-    insert into approval_links (token_hash, task_id, action, user_id, record_version, expires_at)
-    select l.token_hash, t.id::uuid, l.action, l.user_id, l.record_version, l.expires_at
-    from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as l(token_hash text, task_key text,
-      action text, user_id uuid, record_version int, expires_at timestamptz)
-    join tasks t on t.task_key = l.task_key
-    returning 1`
-  return [
-    { name: 'notices_stored', sql: stored, noticed: true },
-    { name: 'notices_linked', sql: linked },
-  ]
+  return [{ name: 'notices_stored', sql: stored, noticed: true }]
 }
 
 /** A text in each language the notices speak. */

@@ -1,5 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApprovalLink } from '../../runtime/approvals'
+import {
+  approvalLinkKey,
+  readApprovalLink,
+  signApprovalLink,
+} from '../../runtime/flows/approval-link-tokens'
 import { testTargets } from '../support/databases'
 import { movableClock } from './sharing-fixture'
 import { openApprovalsFixture, type ApprovalsFixture } from './approvals-fixture'
@@ -82,6 +88,21 @@ describe.each(testTargets())('Signed approval links on $name', (target) => {
     expect([unknown.status, unknown.problems]).toEqual([404, []])
     expect((await f.call2(null, 'POST', LINK, '/api/approval-links/short')).status).toBe(404)
     const { token } = await linked('approve')
+    // A token is checked by its signature: one changed character, or the same claims signed
+    // with another key, name no link.
+    const bytes = Buffer.from(token, 'base64url')
+    bytes[5] ^= 1
+    const tampered = await f.call2(
+      null,
+      'GET',
+      LINK,
+      `/api/approval-links/${bytes.toString('base64url')}`,
+    )
+    expect([tampered.status, tampered.problems]).toEqual([404, []])
+    const claims = readApprovalLink(await approvalLinkKey({ db: f.db }), token)
+    expect(claims).toMatchObject({ action: 'approve', userId: f.ids.mgr })
+    const foreign = signApprovalLink(randomBytes(32), claims!)
+    expect((await f.call2(null, 'POST', LINK, `/api/approval-links/${foreign}`)).status).toBe(404)
     clock.advance(7 * DAY + 1000)
     const late = await f.call2(null, 'POST', LINK, `/api/approval-links/${token}`)
     expect([late.status, late.body.error.code, late.problems]).toEqual([409, 'LINK_EXPIRED', []])
