@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
 
@@ -37,7 +37,7 @@ const MAX_KEY_BYTES = 64
 const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex')
 const uuidText = (b: Buffer) =>
   b.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')
-const mac = (key: Buffer, payload: Buffer) =>
+const mac = (key: KeyObject, payload: Buffer) =>
   createHmac('sha256', key).update(payload).digest().subarray(0, MAC_BYTES)
 
 /**
@@ -45,7 +45,7 @@ const mac = (key: Buffer, payload: Buffer) =>
  * characters). Nothing is stored: a token is checked by its signature, its expiry, the task's
  * state and the record's version, and marked used when it is used (see approval-links.ts).
  */
-export function signApprovalLink(key: Buffer, claims: LinkClaims): string {
+export function signApprovalLink(key: KeyObject, claims: LinkClaims): string {
   const taskKey = Buffer.from(claims.taskKey, 'utf8')
   if (taskKey.length > MAX_KEY_BYTES) throw new Error(`task key too long: ${claims.taskKey}`)
   const payload = Buffer.alloc(FIXED_BYTES + taskKey.length)
@@ -60,7 +60,7 @@ export function signApprovalLink(key: Buffer, claims: LinkClaims): string {
 }
 
 /** The claims of a token signed under `key`; null for anything else (forged, cut, foreign). */
-export function readApprovalLink(key: Buffer, token: string): LinkClaims | null {
+export function readApprovalLink(key: KeyObject, token: string): LinkClaims | null {
   if (!/^[A-Za-z0-9_-]{40,200}$/.test(token)) return null
   const bytes = Buffer.from(token, 'base64url')
   if (bytes.length < FIXED_BYTES + MAC_BYTES + 1) return null
@@ -80,20 +80,20 @@ export function readApprovalLink(key: Buffer, token: string): LinkClaims | null 
 }
 
 /** The signing key, per opened database (`Db.database`), once read. */
-const keys = new WeakMap<object, Buffer>()
+const keys = new WeakMap<object, KeyObject>()
 
 /**
  * The installation's link-signing key (`platform_secrets`, made by `migratePlatform`), read
  * once per process and database.
  */
-export async function approvalLinkKey(ctx: Pick<Ctx, 'db'>): Promise<Buffer> {
+export async function approvalLinkKey(ctx: Pick<Ctx, 'db'>): Promise<KeyObject> {
   const known = keys.get(ctx.db.database)
   if (known) return known
   const rows = await ctx.db.query<{ value: string }>(
     sql`select value from platform_secrets where name = 'approval-links'`,
   )
   if (!rows.length) throw new Error('The approval-link secret is missing: run `trellis migrate`')
-  const key = Buffer.from(rows[0].value, 'base64url')
+  const key = createSecretKey(Buffer.from(rows[0].value, 'base64url'))
   keys.set(ctx.db.database, key)
   return key
 }

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import type { RecordData } from '../records'
@@ -81,7 +82,7 @@ export function flowNoticeStatements(
     entity: string
     record: RecordData
     title: string
-    linkKey: Buffer
+    linkKey: KeyObject
   },
 ): NamedStatement[] {
   const { inst, entity, record, title } = notice

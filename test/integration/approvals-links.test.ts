@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createSecretKey, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApprovalLink } from '../../runtime/approvals'
 import {
@@ -101,7 +101,7 @@ describe.each(testTargets())('Signed approval links on $name', (target) => {
     expect([tampered.status, tampered.problems]).toEqual([404, []])
     const claims = readApprovalLink(await approvalLinkKey({ db: f.db }), token)
     expect(claims).toMatchObject({ action: 'approve', userId: f.ids.mgr })
-    const foreign = signApprovalLink(randomBytes(32), claims!)
+    const foreign = signApprovalLink(createSecretKey(randomBytes(32)), claims!)
     expect((await f.call2(null, 'POST', LINK, `/api/approval-links/${foreign}`)).status).toBe(404)
     clock.advance(7 * DAY + 1000)
     const late = await f.call2(null, 'POST', LINK, `/api/approval-links/${token}`)
