@@ -478,7 +478,7 @@ export const approvalCc = pgTable(
 /**
  * One row counting changes to what approvals read of the organisation (users' names, managers,
  * departments, admin and disabled flags; roles held; department heads; out-of-office), bumped by
- * triggers in the changing transaction (migration 0013): a process keeps the organisation it
+ * triggers in the changing transaction (migration 0014): a process keeps the organisation it
  * read under the version it read it at, and reads it again once the version moves.
  */
 export const orgVersion = pgTable('org_version', {
