@@ -14,3 +14,4 @@ export { suggestMapping, assertMapping, headerKey, type ImportMapping } from './
 export { readRows, toImportFormat, xlsxCellText, type ImportFormat } from './import-source'
 export { exportXlsx } from './export-xlsx'
 export { exportTable, type ExportTable } from './export-csv'
+export { importOrganisation, type OrgImportReport, type OrgImportProblem } from './import-org'

@@ -5,7 +5,13 @@ import { sql } from 'drizzle-orm'
 import type { CurrentUser } from '../../runtime/context'
 import type { Db } from '../../runtime/db'
 import { currentUserColumns, toCurrentUser, type CurrentUserRow } from '../../runtime/identity'
-import { importErrorFile, runImport, type ImportMapping } from '../../runtime/io'
+import type { Ctx } from '../../runtime/context'
+import {
+  importErrorFile,
+  importOrganisation,
+  runImport,
+  type ImportMapping,
+} from '../../runtime/io'
 import { requireEntity } from '../../runtime/registry'
 import { openInstance } from './open-instance'
 
@@ -19,6 +25,7 @@ export interface ImportCommandOptions {
 }
 
 export const IMPORT_HELP = `trellis import <entity> <file.csv|file.xlsx> [options]
+trellis import users <file>   the organisation: username, name, email, department path, manager, roles
 
   --upsert KEY     update the record a de-duplication rule or unique field finds, else create
   --as USERNAME    import as this user, in their import scope (default: the system user)
@@ -36,6 +43,17 @@ async function actingUser(db: Db, username: string): Promise<CurrentUser> {
   )
   if (!row) throw new Error(`--as: no active user '${username}'`)
   return toCurrentUser(row)
+}
+
+/** `trellis import users <file>`: the organisation, with a report of what did not resolve. */
+async function importUsers(ctx: Ctx, path: string): Promise<number> {
+  const report = await importOrganisation(ctx, { path, name: basename(path) })
+  for (const p of report.problems) console.error(`row ${p.row} ${p.field} '${p.text}': ${p.reason}`)
+  for (const d of report.departmentsCreated) console.log(`department created: ${d}`)
+  console.log(
+    `Users: ${report.created} created (random passwords: reset them), ${report.updated} updated, ${report.problems.length} problem(s).`,
+  )
+  return report.problems.length ? 3 : 0
 }
 
 /**
@@ -58,6 +76,11 @@ export async function runImportCommand(
     throw new Error('--batch must be a positive number')
   const { ctx, db } = await openInstance()
   try {
+    if (entity === 'users')
+      return await importUsers(
+        { ...ctx, user: options.as ? await actingUser(db, options.as) : ctx.user },
+        path,
+      )
     requireEntity(ctx.meta, entity)
     const user = options.as ? await actingUser(db, options.as) : ctx.user
     const runCtx = { ...ctx, user }
