@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import type { ReportResult } from '$lib/api/reports'
+import { toChartData } from './chart-data'
+import { changeRatio, formatReportValue } from './report-values'
+
+describe('a report value as a reader sees it', () => {
+  it('shows exact decimals in the locale, ratios as percents, money with two places', () => {
+    expect(formatReportValue({ valueKind: 'decimal' }, '28900.879999999997', 'en')).toBe(
+      '28,900.88',
+    )
+    expect(formatReportValue({ valueKind: 'ratio' }, 0.428571, 'zh-CN')).toBe('42.9%')
+    expect(formatReportValue({ format: 'money', valueKind: 'decimal' }, '1289400.5', 'ko')).toBe(
+      '1,289,400.50',
+    )
+    expect(formatReportValue({ valueKind: 'integer' }, 40, 'en')).toBe('40')
+    expect(formatReportValue({ valueKind: 'integer' }, null, 'en')).toBe('')
+  })
+
+  it('measures a change against the period before, none from zero', () => {
+    expect(changeRatio(15, 10)).toBe(0.5)
+    expect(changeRatio('5', '10')).toBe(-0.5)
+    expect(changeRatio(3, 0)).toBeNull()
+  })
+})
+
+const measure = (id: string, extra = {}) => ({ id, label: id, kind: 'measure' as const, ...extra })
+const dim = (id: string) => ({ id, label: id, kind: 'dimension' as const })
+
+describe('the chart of a report', () => {
+  it('plots the series along x with the cell of every point', () => {
+    const result: ReportResult = {
+      id: 'r',
+      label: 'R',
+      shape: 'summary',
+      chart: { type: 'bar', x: 'stage', series: ['amount'] },
+      columns: [dim('stage'), measure('deals'), measure('amount', { valueKind: 'decimal' })],
+      rows: [
+        { keys: { stage: 'won' }, values: { stage: 'Won', deals: 2, amount: '10.5' } },
+        { keys: { stage: null }, values: { stage: null, deals: 1, amount: null } },
+      ],
+      truncated: false,
+    }
+    const data = toChartData(result, '(empty)')!
+    expect(data.labels).toEqual(['Won', '(empty)'])
+    expect(data.datasets.map((d) => d.label)).toEqual(['amount'])
+    expect(data.datasets[0].data).toEqual([10.5, null])
+    expect(data.datasets[0].cells).toEqual([{ stage: 'won' }, { stage: null }])
+  })
+
+  it('stacks a second dimension and aging buckets, and draws no pivot', () => {
+    const lost: ReportResult = {
+      id: 'lost',
+      label: 'Lost',
+      shape: 'summary',
+      chart: { type: 'bar', x: 'reason', series: ['amount'], stacked: true },
+      columns: [dim('reason'), dim('rival'), measure('amount')],
+      rows: [
+        { keys: { reason: 'p', rival: 'a' }, values: { reason: 'Price', rival: 'A', amount: 3 } },
+        { keys: { reason: 'p', rival: 'b' }, values: { reason: 'Price', rival: 'B', amount: 4 } },
+        { keys: { reason: 'f', rival: 'a' }, values: { reason: 'Fit', rival: 'A', amount: 5 } },
+      ],
+      truncated: false,
+    }
+    const data = toChartData(lost, '—')!
+    expect(data.labels).toEqual(['Price', 'Fit'])
+    expect(data.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['A', [3, 5]],
+      ['B', [4, null]],
+    ])
+    expect(data.datasets[1].cells[0]).toEqual({ reason: 'p', rival: 'b' })
+    const aging: ReportResult = {
+      ...lost,
+      shape: 'aging',
+      columns: [
+        dim('reason'),
+        measure('amount'),
+        measure('$aging0', { keys: { $aging: '0' }, label: '0–30' }),
+      ],
+      rows: [{ keys: { reason: 'p' }, values: { reason: 'Price', amount: 3, $aging0: '3' } }],
+    }
+    const buckets = toChartData(aging, '—')!
+    expect(buckets.datasets.map((d) => [d.label, d.data, d.cells])).toEqual([
+      ['0–30', [3], [{ reason: 'p', $aging: '0' }]],
+    ])
+    expect(toChartData({ ...lost, chart: { type: 'pivot' } }, '—')).toBeNull()
+  })
+})

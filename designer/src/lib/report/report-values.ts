@@ -1,0 +1,46 @@
+import type { Locale } from '$metadata/labels'
+import { formatMoney, formatNumber, formatPercent } from '$lib/format'
+import type { ReportColumn, ReportValue } from '$lib/api/reports'
+
+/** What a KPI or a measure column says about its values. */
+type ValueShape = Pick<ReportColumn, 'format' | 'valueKind'>
+
+/**
+ * A report value as a reader sees it: counts and sums in the locale's digits (exact decimal
+ * strings never pass through a float), ratios as percents, money with two places. Empty → ''.
+ * @example formatReportValue({ valueKind: 'ratio' }, 0.428571, 'en') // '42.9%'
+ */
+export function formatReportValue(col: ValueShape, value: ReportValue, locale: Locale): string {
+  if (value === null || value === undefined || value === '') return ''
+  if (col.valueKind === 'date') return String(value)
+  if (col.valueKind === 'datetime') return new Date(String(value)).toLocaleString(locale)
+  if (col.valueKind === 'ratio') {
+    const nf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })
+    return nf.format(Number(value))
+  }
+  switch (col.format) {
+    case 'money':
+      return formatMoney(value, undefined, locale)
+    case 'percent':
+      return formatPercent(value, locale, 1)
+    case 'integer':
+      return formatNumber(value, locale, 0)
+    default:
+      return formatNumber(value, locale, col.valueKind === 'integer' ? 0 : 2)
+  }
+}
+
+/** A value as a chart plots it (a decimal string becomes a number only here). */
+export function toPlotNumber(value: ReportValue): number | null {
+  if (value === null || value === '') return null
+  const n = Number(value)
+  return Number.isFinite(n) ? n : null
+}
+
+/** The change from `before` to `now` as a signed percent of `before`, or null when undefined. */
+export function changeRatio(now: ReportValue, before: ReportValue): number | null {
+  const a = toPlotNumber(now)
+  const b = toPlotNumber(before)
+  if (a === null || b === null || b === 0) return null
+  return (a - b) / Math.abs(b)
+}
