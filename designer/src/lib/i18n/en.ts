@@ -1,5 +1,6 @@
 import { boardEn } from './board-en'
 import { filesEn } from './files-en'
+import { ioEn } from './io-en'
 import { flowEn } from './flow-en'
 import { printEn } from './print-en'
 import { reportEn } from './report-en'
@@ -320,6 +321,7 @@ export const en = {
   ...printEn,
   ...boardEn,
   ...filesEn,
+  ...ioEn,
   ...reportEn,
 }
 

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en'
 import { boardKo } from './board-ko'
 import { filesKo } from './files-ko'
+import { ioKo } from './io-ko'
 import { flowKo } from './flow-ko'
 import { printKo } from './print-ko'
 import { reportKo } from './report-ko'
@@ -321,5 +322,6 @@ export const ko: Record<MessageKey, string> = {
   ...printKo,
   ...boardKo,
   ...filesKo,
+  ...ioKo,
   ...reportKo,
 }

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en'
 import { boardZhCN } from './board-zh-CN'
 import { filesZhCN } from './files-zh-CN'
+import { ioZhCN } from './io-zh-CN'
 import { flowZhCN } from './flow-zh-CN'
 import { printZhCN } from './print-zh-CN'
 import { reportZhCN } from './report-zh-CN'
@@ -312,5 +313,6 @@ export const zhCN: Record<MessageKey, string> = {
   ...printZhCN,
   ...boardZhCN,
   ...filesZhCN,
+  ...ioZhCN,
   ...reportZhCN,
 }

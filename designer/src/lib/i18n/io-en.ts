@@ -1,0 +1,5 @@
+/** English strings of list exports. */
+export const ioEn = {
+  'io.exportCsv': 'Export CSV',
+  'io.exportXlsx': 'Export Excel',
+}
