@@ -35,7 +35,7 @@ export const BENCH_REPORT: Report = {
 const RAW = `select region, level, count(*) as customers, sum(employees) as employees,
   avg(credit_limit) as credit from app.customer group by region, level order by region, level`
 
-const RUNS = 7
+const RUNS = 9
 const FACTOR = 1.1
 const SLACK_MS = 10
 
@@ -80,14 +80,28 @@ function planShape(plan: Record<string, unknown>): string[] {
   return out
 }
 
-/** Milliseconds of each of `RUNS` sequential calls (after one warm-up). */
-async function timeRuns(run: () => Promise<unknown>): Promise<number[]> {
-  await run()
-  const times: number[] = []
-  for (let i = 0; i < RUNS; i++) {
+/**
+ * Milliseconds of `RUNS` sequential calls of each side (after one warm-up each), the sides
+ * alternating call by call so that a busy moment of the machine falls on both.
+ */
+async function timeAlternately(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[number[], number[]]> {
+  await a()
+  await b()
+  const times: [number[], number[]] = [[], []]
+  const timed = async (run: () => Promise<unknown>) => {
     const t0 = performance.now()
     await run()
-    times.push(performance.now() - t0)
+    return performance.now() - t0
+  }
+  for (let i = 0; i < RUNS; i++) {
+    const [first, second] = i % 2 ? [b, a] : [a, b]
+    const t1 = await timed(first)
+    const t2 = await timed(second)
+    times[0].push(i % 2 ? t2 : t1)
+    times[1].push(i % 2 ? t1 : t2)
   }
   return times
 }
@@ -102,8 +116,10 @@ export async function reportScenario(env: BenchEnv): Promise<ResultRow[]> {
   if (!env.trellis) throw new Error('Trellis is not running')
   await ensureReport(env)
   const url = `${env.trellis.url}/api/reports/${BENCH_REPORT.id}/run`
-  const trellis = await timeRuns(() => callJson(url, { token: env.token }))
-  const raw = await timeRuns(() => env.sql.unsafe(RAW))
+  const [trellis, raw] = await timeAlternately(
+    () => callJson(url, { token: env.token }),
+    () => env.sql.unsafe(RAW),
+  )
   const db = await openDb({ url: env.benchUrl, max: 1 })
   let same: boolean
   let shapes: { trellis: string[]; raw: string[] }
