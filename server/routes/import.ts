@@ -27,7 +27,7 @@ import { requestCtx } from '../http/request-ctx'
 import { toTextStream } from '../http/text-stream'
 
 /** The paths whose POST streams a file under this limit instead of the 1 MB body limit. */
-export const IMPORT_UPLOAD_PATHS = ['/api/import', '/api/import/preview'] as const
+export const IMPORT_UPLOAD_PATHS = [`/api/import`, `/api/import/preview`] as const
 /** Largest file an import takes. */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024
 const RUN_PARAMS = ['entity', 'mode', 'key', 'mapping', 'batch'] as const

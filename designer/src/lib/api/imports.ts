@@ -65,7 +65,7 @@ export const startImport = (
   file: File,
   key: string,
   mapping: Record<string, string | null>,
-) => postFile<ImportJob>('/api/import', importQuery(entity, key, mapping), file)
+) => postFile<ImportJob>(`/api/import`, importQuery(entity, key, mapping), file)
 
 /** The run's progress as Server-Sent Events (`progress`, then `end`). */
 export const importEventsUrl = (id: string) => `/api/import/jobs/${encodeURIComponent(id)}/events`
