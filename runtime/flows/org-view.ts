@@ -31,7 +31,9 @@ const held = new WeakMap<object, HeldOrg>()
  * The statement reading the organisation's version, for a caller to send pipelined with other
  * reads of its transaction (see `loadOrgView`).
  */
-export const ORG_VERSION_QUERY = sql`select version from org_version where id = 1`
+// The row's id goes as a parameter so the statement is prepared once per connection (one
+// without parameters goes by the simple protocol and is planned on every call).
+export const ORG_VERSION_QUERY = sql`select version from org_version where id = ${1}`
 
 /** The organisation's version (bumped by triggers whenever what the view reads changes). */
 export async function readOrgVersion(ctx: Pick<Ctx, 'db'>): Promise<number> {

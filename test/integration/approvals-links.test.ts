@@ -51,6 +51,16 @@ describe.each(testTargets())('Signed approval links on $name', (target) => {
     expect(after.body).toMatchObject({ usable: false, reason: 'used' })
   })
 
+  it('decides once when the same link is clicked five times at once', async () => {
+    const { token } = await linked('approve')
+    const clicks = await Promise.all(
+      Array.from({ length: 5 }, () => f.call2(null, 'POST', LINK, `/api/approval-links/${token}`)),
+    )
+    const statuses = clicks.map((c) => c.status).sort()
+    expect(statuses).toEqual([200, 409, 409, 409, 409])
+    expect(clicks.every((c) => c.problems.length === 0)).toBe(true)
+  })
+
   it('refuses a link once the record changed since it was sent', async () => {
     const { id, token } = await linked('approve')
     const current = await f.call2('mgr', 'GET', '/api/data/leave/{id}', `/api/data/leave/${id}`)
