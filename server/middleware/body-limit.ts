@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit'
-import { HTTPException } from 'hono/http-exception'
+import { PayloadTooLargeError } from '../../runtime/errors'
+import { toByteSize } from '../http/byte-size'
 
 /**
  * Refuses request bodies over `maxSize` bytes with 413 (through the error handler). `except`:
@@ -10,10 +11,13 @@ export function bodyLimit(options: {
   maxSize: number
   except?: readonly string[]
 }): MiddlewareHandler {
+  const size = toByteSize(options.maxSize)
   const limit = honoBodyLimit({
     maxSize: options.maxSize,
     onError: () => {
-      throw new HTTPException(413, { message: 'Request body too large' })
+      throw new PayloadTooLargeError(`The request body is larger than the limit of ${size}`, [
+        { path: 'body', message: `is larger than ${size}` },
+      ])
     },
   })
   return (c, next) => {

@@ -48,8 +48,7 @@ export function errorHandler(log: Logger): ErrorHandler<AppEnv> {
     }
     if (err instanceof HTTPException && err.status < 500) {
       const code = HTTP_CODES[err.status] ?? 'bad_request'
-      const details = err.status === 413 ? [{ path: 'body', message: 'larger than 1 MB' }] : []
-      return answer(c, err.status, code, err.message || code.replace(/_/g, ' '), details)
+      return answer(c, err.status, code, err.message || code.replace(/_/g, ' '), [])
     }
     log.error({ err, requestId: c.get('requestId') }, 'unhandled error')
     return answer(c, 500, 'internal', 'Internal server error', [])

@@ -73,7 +73,9 @@ export function buildSharedComponents() {
       NotFound: response('Unknown entity, record or id (details name it)'),
       Conflict: response('Stale version, duplicate, taken name or a row still in use'),
       ValidationFailed: response('The input fails validation; details name each field'),
-      PayloadTooLarge: response('Body larger than 1 MB'),
+      PayloadTooLarge: response(
+        'Body or file over its limit (the message names the part and the limit)',
+      ),
       UnsupportedMediaType: response('A body sent as anything but application/json'),
       TooManyRequests: {
         ...response('Too many sign-in or password tries: wait `retryAfter` seconds'),

@@ -1,11 +1,5 @@
-import { createWriteStream } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { once } from 'node:events'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
-import { HTTPException } from 'hono/http-exception'
 import { BadRequestError, ValidationError } from '../../runtime/errors'
 import {
   assertCanImport,
@@ -14,17 +8,16 @@ import {
   loadImportMapping,
   previewImport,
   startImport,
-  type ImportFile,
   type ImportInput,
   type ImportMapping,
 } from '../../runtime/io'
 import { requireEntity } from '../../runtime/registry'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { contentDisposition } from '../http/content-disposition'
-import { readMultipartFile } from '../http/multipart-file'
 import { readQuery, toJsonParam, toPositiveIntParam } from '../http/query-params'
 import { requestCtx } from '../http/request-ctx'
 import { toTextStream } from '../http/text-stream'
+import { uploadToTemp } from '../http/upload-to-temp'
 
 /** The paths whose POST streams a file under this limit instead of the 1 MB body limit. */
 export const IMPORT_UPLOAD_PATHS = [`/api/import`, `/api/import/preview`] as const
@@ -57,45 +50,6 @@ function requiredEntity(q: Record<string, string>): string {
   return q.entity
 }
 
-/**
- * The uploaded file (multipart, part `file`) written to a temporary folder as it streams in,
- * never above MAX_IMPORT_BYTES (413); `use` gets it, and the folder goes when `use` settles
- * (`keep`: when the promise it answers settles, for a run that goes on after the answer).
- */
-async function withUpload<T>(
-  c: Context<AppEnv>,
-  use: (file: ImportFile) => Promise<{ answer: T; keep?: Promise<unknown> }>,
-): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'trellis-import-'))
-  let keep: Promise<unknown> | undefined
-  try {
-    const file = await readMultipartFile(c.req.raw, async (part) => {
-      const name = (part.name ?? 'upload.csv').replace(/[\\/]/g, '_')
-      const path = join(dir, 'upload')
-      const out = createWriteStream(path)
-      let size = 0
-      for await (const chunk of part.bytes) {
-        size += chunk.length
-        if (size > MAX_IMPORT_BYTES) {
-          out.destroy()
-          throw new HTTPException(413, { message: 'The file is larger than the import limit' })
-        }
-        if (!out.write(chunk)) await once(out, 'drain')
-      }
-      out.end()
-      await once(out, 'finish')
-      return { path, name }
-    })
-    const used = await use(file)
-    keep = used.keep
-    return used.answer
-  } finally {
-    const remove = () => rm(dir, { recursive: true, force: true })
-    if (keep) void keep.finally(remove)
-    else await remove()
-  }
-}
-
 /** The caller's context, entity and options of an upload request, the import right checked. */
 async function importRequest(c: Context<AppEnv>, deps: AppDeps, params: readonly string[]) {
   const q = readQuery(c, params)
@@ -117,14 +71,14 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
     .post('/preview', async (c) => {
       const { q, ctx, entity, input } = await importRequest(c, deps, PREVIEW_PARAMS)
       const limit = toPositiveIntParam('limit', q.limit) ?? 20
-      const preview = await withUpload(c, async (file) => ({
+      const preview = await uploadToTemp(c, MAX_IMPORT_BYTES, async (file) => ({
         answer: await previewImport(ctx, entity, file, input, Math.min(limit, 200)),
       }))
       return c.json(preview)
     })
     .post('/', async (c) => {
       const { ctx, entity, input } = await importRequest(c, deps, RUN_PARAMS)
-      const job = await withUpload(c, async (file) => {
+      const job = await uploadToTemp(c, MAX_IMPORT_BYTES, async (file) => {
         const started = await startImport(ctx, entity, file, input)
         const keep = started.finished.catch((err: unknown) =>
           ctx.log.error({ err, job: started.job.id }, 'import run failed'),
