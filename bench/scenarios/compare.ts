@@ -103,7 +103,9 @@ export async function compareSides(
 /** `, cpu 2.10 + 2.20 ms/req (server + database)`, or nothing when not counted. */
 export function fmtCpu(cpu: CpuPerRequest | undefined): string {
   if (!cpu) return ''
-  return `, cpu ${cpu.server.toFixed(2)} + ${cpu.database.toFixed(2)} ms/req (server + database)`
+  // Three decimals below a millisecond: a cheap route's 0.04 and 0.05 would otherwise look alike.
+  const ms = (v: number) => v.toFixed(v < 1 ? 3 : 2)
+  return `, cpu ${ms(cpu.server)} + ${ms(cpu.database)} ms/req (server + database)`
 }
 
 /**
