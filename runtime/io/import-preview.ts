@@ -2,6 +2,7 @@ import type { Ctx } from '../context'
 import type { Issue } from '../errors'
 import { checkRecordInput, getRecord, type RecordData } from '../records'
 import { findByKey } from './import-key'
+import { previewDuplicates } from './import-preview-dedup'
 import { resolveLookups } from './import-lookups'
 import type { ImportMapping } from './import-mapping'
 import { applyLookups, lookupTexts, toImportRow, type ImportRow } from './import-rows'
@@ -34,8 +35,9 @@ const BATCH = 500
 
 /**
  * Every row of the file converted and validated as the run would (types, options, references,
- * required fields, rules; upserting, as a patch of the record its key finds), nothing written.
- * De-duplication against stored records and scopes are judged at the run.
+ * required fields, rules; upserting, as a patch of the record its key finds; inserting, against
+ * the blocking de-duplication rules: a stored record or an earlier row), nothing written. Scopes
+ * are judged at the run.
  * @example const { rows, errors } = await previewImport(ctx, 'customer', file, { key: 'name' })
  */
 export async function previewImport(
@@ -55,8 +57,9 @@ export async function previewImport(
     errors: [],
   }
   let batch: ImportRow[] = []
+  const duplicates = previewDuplicates(ctx, setup.plan)
   const flush = async () => {
-    for (const row of await checkBatch(ctx, setup, batch)) {
+    for (const row of await checkBatch(ctx, setup, batch, duplicates)) {
       if (out.rows.length < limit) out.rows.push(row)
       if (!row.issues.length) continue
       out.failedRows++
@@ -75,7 +78,12 @@ export async function previewImport(
   return out
 }
 
-async function checkBatch(ctx: Ctx, setup: ImportSetup, rows: ImportRow[]): Promise<PreviewRow[]> {
+async function checkBatch(
+  ctx: Ctx,
+  setup: ImportSetup,
+  rows: ImportRow[],
+  duplicates: ReturnType<typeof previewDuplicates>,
+): Promise<PreviewRow[]> {
   const table = await resolveLookups(ctx, lookupTexts(rows))
   const out: PreviewRow[] = []
   for (const row of rows) {
@@ -92,6 +100,9 @@ async function checkBatch(ctx: Ctx, setup: ImportSetup, rows: ImportRow[]): Prom
       }
       if (!row.issues.length)
         row.issues.push(...(await checkRecordInput(ctx, setup.plan.entity.id, row.input, old)))
+      // Upserting, a later row of the same key updates what an earlier one wrote: no duplicate.
+      if (!row.issues.length && !setup.key)
+        row.issues.push(...(await duplicates(row.number, row.input)))
     }
     out.push({
       number: row.number,
