@@ -2,13 +2,8 @@ import type { Locale } from '../../metadata/labels'
 import { toLabel } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { ConflictError, type Issue } from '../errors'
-import {
-  findDuplicates,
-  normalizeForDedup,
-  ruleParts,
-  type EntityPlan,
-  type RecordData,
-} from '../records'
+import { findDuplicates, normalizeForDedup, type EntityPlan, type RecordData } from '../records'
+import { ruleParts } from '../records/dedup-lock'
 
 /**
  * What a preview says of a row the run would refuse as a duplicate (a `block` de-duplication
