@@ -1,28 +1,47 @@
 import { PassThrough, type Readable } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
 import type { Ctx } from '../context'
-import { exportTable, type ExportInput } from './export-csv'
+import { exportTable, type ExportInput, type ExportTable } from './export-table'
+
+/** Characters a sheet name may not hold. */
+const BAD_SHEET_NAME = /[\\/?*[\]:]/g
+
+/** Bytes written but not yet taken by the client past which the next page waits. */
+const HIGH_WATER = 4 * 1024 * 1024
+
+const isNumber = (text: string) => text !== '' && Number.isFinite(Number(text))
 
 /**
- * The caller's export of an entity as an XLSX workbook, streamed (rows are committed to the
- * zip as they are read; memory does not grow with the table): the same records, scope and
- * cells as the CSV export, headed by the fields' labels in the caller's language, number fields
- * as numbers. Checks run at the call.
- * @example exportXlsx(ctx, 'customer', {}).pipe(res)
+ * A table as an XLSX workbook, streamed (rows are committed to the zip as they are read; memory
+ * does not grow with the table): headed by the labels, number columns as numbers, every other
+ * cell as the same text the CSV holds.
+ * @example toXlsx(exportTable(ctx, 'customer', {})).pipe(res)
  */
-export function exportXlsx(ctx: Ctx, entityId: string, input: ExportInput): Readable {
-  const table = exportTable(ctx, entityId, input)
+export function toXlsx(table: ExportTable): Readable {
   const out = new PassThrough()
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false })
-  const sheet = book.addWorksheet(entityId.slice(0, 31))
+  const sheet = book.addWorksheet(table.name.replace(BAD_SHEET_NAME, ' ').slice(0, 31) || 'Sheet1')
   void (async () => {
     sheet.addRow(table.labels).commit()
     for await (const page of table.pages()) {
       for (const cells of page)
-        sheet.addRow(cells.map((c, i) => (table.numeric[i] && c !== '' ? Number(c) : c))).commit()
+        sheet
+          .addRow(cells.map((c, i) => (table.numeric[i] && isNumber(c) ? Number(c) : c)))
+          .commit()
+      // A slow client holds the next page back, so the workbook never piles up in memory.
+      while (out.readableLength > HIGH_WATER && !out.destroyed) await sleep(20)
     }
     sheet.commit()
     await book.commit()
   })().catch((err: unknown) => out.destroy(err as Error))
   return out
+}
+
+/**
+ * The caller's export of an entity as an XLSX workbook (see `exportTable` for the rules).
+ * @example exportXlsx(ctx, 'customer', {}).pipe(res)
+ */
+export function exportXlsx(ctx: Ctx, entityId: string, input: ExportInput): Readable {
+  return toXlsx(exportTable(ctx, entityId, input))
 }

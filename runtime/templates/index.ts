@@ -29,3 +29,4 @@ export {
   type ChromiumPrinterOptions,
 } from './pdf-printer'
 export { printText, type PrintTitles } from './print-text'
+export { emptyTargets, loadPrintTitles, type PrintTargets } from './print-titles'

@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
+import { exportReportTable } from '../../runtime/io'
 import { drillReport, listReports, requireReport, runReport } from '../../runtime/reports'
 import type { AppDeps, AppEnv } from '../app-deps'
+import { exportBody, toExportFormat } from '../http/export-body'
 import { readQuery, toBooleanParam, toPositiveIntParam } from '../http/query-params'
 import { requestCtx } from '../http/request-ctx'
 
@@ -14,7 +16,8 @@ function reportParams(query: Record<string, string>, ids: string[]): Record<stri
 
 /**
  * Reports: GET /api/reports (the runnable ones), GET /:id/run (rows with labels) and
- * GET /:id/drill (the records of a cell, paged like a list).
+ * GET /:id/drill (the records of a cell, paged like a list) and GET /:id/export?format=csv|xlsx
+ * (the run's table as a file).
  */
 export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
@@ -29,6 +32,15 @@ export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
       const ids = (report.parameters ?? []).map((p) => p.id)
       const q = readQuery(c, ids)
       return c.json(await runReport(ctx, report.id, reportParams(q, ids)))
+    })
+    .get('/:id/export', async (c) => {
+      const ctx = await requestCtx(c, deps)
+      const report = requireReport(ctx, c.req.param('id'))
+      const ids = (report.parameters ?? []).map((p) => p.id).filter((id) => id !== 'format')
+      const q = readQuery(c, [...ids, 'format'])
+      const format = toExportFormat(q.format)
+      const table = await exportReportTable(ctx, report.id, reportParams(q, ids))
+      return exportBody(c, table, table.name, format)
     })
     .get('/:id/drill', async (c) => {
       const ctx = await requestCtx(c, deps)

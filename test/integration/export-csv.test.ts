@@ -63,8 +63,9 @@ describe.each(testTargets())('CSV export on $name', (target) => {
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
     expect(text.startsWith(BOM)).toBe(true)
     const [header, ...rows] = lines(text)
+    // Headed by the fields' labels in the caller's language, never their names.
     expect(header).toBe(
-      'id,name,email,employees,status,revenue,revenue.currency,since,vip,owner,notes',
+      'ID,Name,Email,Employees,Status,Revenue,Revenue (currency),Since,VIP,Owner,Notes',
     )
     expect(rows).toHaveLength(4)
     expect(rows.find((r) => r.includes('Admin Co 1'))).toMatch(
@@ -77,7 +78,7 @@ describe.each(testTargets())('CSV export on $name', (target) => {
     expect(res.status).toBe(200)
     const text = await res.text()
     const [header, ...rows] = lines(text)
-    expect(header.split(',')).not.toContain('email')
+    expect(header.split(',')).not.toContain('Email')
     expect(rows).toHaveLength(1)
     expect(rows[0]).toContain('Clerk Co')
     expect(text).not.toContain('@example.com')
@@ -100,7 +101,7 @@ describe.each(testTargets())('CSV export on $name', (target) => {
     const res = await get('/api/data/customer/export?fields=revenue,name', f.adminToken)
     expect(res.status).toBe(200)
     const [header, ...rows] = lines(await res.text())
-    expect(header).toBe('revenue,revenue.currency,name')
+    expect(header).toBe('Revenue,Revenue (currency),Name')
     expect(rows).toContain('1250.5,CNY,Admin Co 2')
   })
 
@@ -123,7 +124,7 @@ describe.each(testTargets())('CSV export on $name', (target) => {
   it('applies the filter and refuses filtering on a hidden field with 403', async () => {
     const rule = encodeURIComponent(JSON.stringify({ '==': [{ var: 'name' }, 'Admin Co 2'] }))
     const res = await get(`/api/data/customer/export?filter=${rule}&fields=name`, f.adminToken)
-    expect(lines(await res.text())).toEqual(['name', 'Admin Co 2'])
+    expect(lines(await res.text())).toEqual(['Name', 'Admin Co 2'])
     const byEmail = encodeURIComponent(JSON.stringify({ '==': [{ var: 'email' }, 'x'] }))
     const hidden = await get(`/api/data/customer/export?filter=${byEmail}`, f.clerkToken)
     expect(hidden.status).toBe(403)

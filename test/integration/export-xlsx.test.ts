@@ -42,9 +42,13 @@ describe.each(testTargets())('XLSX export on $name', (target) => {
     expect(res.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     )
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="customer.xlsx"')
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="customer.xlsx"; filename*=UTF-8''customer.xlsx`,
+    )
+    expect(res.headers.get('x-total-count')).toBe('1')
     expect(await sheetRows(res)).toEqual([
-      ['客户名称', 'Employees', 'Status', 'Revenue', 'Revenue (currency)'],
+      // Labels the metadata lacks in Chinese fall back to English; the export's own words do not.
+      ['客户名称', 'Employees', 'Status', 'Revenue', 'Revenue (币种)'],
       ["'=SUM(A1)", 12, 'Active', 1250.5, 'CNY'],
     ])
   })
