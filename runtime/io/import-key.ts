@@ -1,14 +1,20 @@
 import { sql, type SQL } from 'drizzle-orm'
+import type { DedupRule } from '../../metadata/entity'
 import type { Ctx } from '../context'
 import { BadRequestError } from '../errors'
 import { scopePredicate } from '../permissions'
 import { dedupRulePredicate, type EntityPlan, type RecordData } from '../records'
+import { ruleCompared, type ComparedPart } from './import-bulk-sql'
 import type { ImportMapping } from './import-mapping'
 
 /** How an upsert finds the record a row updates. */
 export interface UpsertKey {
   /** The fields the key compares (every one must be mapped). */
   fields: string[]
+  /** The compared columns, each by its normalised text or exactly (what bulk probes compare). */
+  parts: ComparedPart[]
+  /** The de-duplication rule the key is, or undefined for a unique field. */
+  rule?: DedupRule
   /** The predicate for a row's values, or null when a compared value is empty. */
   predicate(record: RecordData): SQL | null
 }
@@ -24,11 +30,17 @@ export function toUpsertKey(plan: EntityPlan, key: string, mapping: ImportMappin
   const field = plan.fieldsByName.get(key)
   let out: UpsertKey
   if (rule) {
-    out = { fields: rule.fields, predicate: (record) => dedupRulePredicate(plan, rule, record) }
+    out = {
+      rule,
+      fields: rule.fields,
+      parts: ruleCompared(plan, rule),
+      predicate: (record) => dedupRulePredicate(plan, rule, record),
+    }
   } else if (field?.unique && plan.storedByName.has(key)) {
     const column = plan.storedByName.get(key)!.idents[0]
     out = {
       fields: [key],
+      parts: [{ stored: plan.storedByName.get(key)!, normalized: false }],
       predicate: (record) =>
         record[key] === undefined || record[key] === null ? null : sql`${column} = ${record[key]}`,
     }

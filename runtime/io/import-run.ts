@@ -11,6 +11,7 @@ import {
   type BatchResult,
   type ImportJob,
 } from './import-jobs'
+import { bulkWriterOf, writeBulkBatch, type BulkWriter } from './import-bulk'
 import { findByKey, type UpsertKey } from './import-key'
 import { resolveLookups } from './import-lookups'
 import { applyLookups, lookupTexts, toImportRow, toReason, type ImportRow } from './import-rows'
@@ -65,13 +66,15 @@ export async function startImport(
   if (input.mapping) await saveImportMapping(ctx, entityId, input.mapping)
   onBatch?.(job)
   const size = Math.max(1, input.batchSize ?? DEFAULT_BATCH)
-  return { job, finished: writeRows(ctx, setup, file, job, size, onBatch) }
+  const bulk = input.writePath === 'rows' ? null : bulkWriterOf(ctx, setup.plan, setup.key)
+  return { job, finished: writeRows(ctx, setup, bulk, file, job, size, onBatch) }
 }
 
 /** The rows after the job's progress, batch by batch; the job ends done or failed. */
 async function writeRows(
   ctx: Ctx,
   setup: ImportSetup,
+  bulk: BulkWriter | null,
   file: ImportFile,
   job: ImportJob,
   size: number,
@@ -84,11 +87,11 @@ async function writeRows(
       if (++number === 0 || number <= job.rowsDone) continue
       batch.push(toImportRow(setup.columns, number, cells))
       if (batch.length < size) continue
-      await writeBatch(ctx, setup.plan, setup.key, job.id, batch)
+      await writeBatch(ctx, setup, bulk, job.id, batch)
       batch = []
       onBatch?.(await getImportJob(ctx, job.id))
     }
-    if (batch.length) await writeBatch(ctx, setup.plan, setup.key, job.id, batch)
+    if (batch.length) await writeBatch(ctx, setup, bulk, job.id, batch)
     await finishImportJob(ctx.db, job.id, { totalRows: Math.max(number, 0) })
   } catch (err) {
     // Another run of the same job took over: the job is theirs to finish.
@@ -100,11 +103,14 @@ async function writeRows(
   return done
 }
 
-/** One batch in one transaction: lookups, each row under a savepoint, then the progress. */
+/**
+ * One batch in one transaction: lookups, then the rows (set-based with a bulk writer, else each
+ * under a savepoint), then the progress.
+ */
 async function writeBatch(
   ctx: Ctx,
-  plan: EntityPlan,
-  key: UpsertKey | null,
+  { plan, key }: ImportSetup,
+  bulk: BulkWriter | null,
   jobId: string,
   rows: ImportRow[],
 ): Promise<void> {
@@ -120,22 +126,24 @@ async function writeBatch(
     // A deferred reference check would fail the whole batch at commit: here it fails its row.
     await tx.query(sql`set constraints all immediate`)
     const table = await resolveLookups(txCtx, lookupTexts(rows))
+    const clean: ImportRow[] = []
     for (const row of rows) {
       applyLookups(txCtx, row, table)
-      if (row.issues.length) {
+      if (!row.issues.length) clean.push(row)
+      else
         result.errors.push({ number: row.number, cells: row.cells, reason: toReason(row.issues) })
-        continue
-      }
+    }
+    const writeOne = async (row: ImportRow) => {
       try {
         result[await tx.savepoint((db) => writeRow({ ...ctx, db }, plan, key, row))]++
       } catch (err) {
-        result.errors.push({
-          number: row.number,
-          cells: row.cells,
-          reason: toReason(rowIssues(ctx, err)),
-        })
+        const reason = toReason(rowIssues(ctx, err))
+        result.errors.push({ number: row.number, cells: row.cells, reason })
       }
     }
+    if (bulk) await writeBulkBatch(txCtx, bulk, clean, result, writeOne)
+    else for (const row of clean) await writeOne(row)
+    result.errors.sort((a, b) => a.number - b.number)
     await commitBatch(tx, jobId, result)
   })
 }

@@ -25,6 +25,11 @@ export interface ImportInput {
   mapping?: ImportMapping
   /** Rows per transaction (default 500). */
   batchSize?: number
+  /**
+   * `rows` writes every row through the API's own create and update (the bulk path's reference,
+   * for tests and comparisons); by default an entity the bulk path can write goes set-based.
+   */
+  writePath?: 'bulk' | 'rows'
 }
 
 /** Everything a preview or a run needs, checked before the first row is read. */

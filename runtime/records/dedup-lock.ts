@@ -81,7 +81,7 @@ export function buildDedupLock(plan: EntityPlan, { rule, key }: DedupLockKey): S
 }
 
 /** The first key of a rule's locks: the entity and the rule. */
-function lockSpace(plan: EntityPlan, rule: string): string {
+export function lockSpace(plan: EntityPlan, rule: string): string {
   return `dedup\u001f${plan.entity.id}\u001f${rule}`
 }
 
