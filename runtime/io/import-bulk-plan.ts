@@ -19,7 +19,7 @@ import { buildBulkInsert, buildBulkUpdate, toParamList } from './import-bulk-sql
 import type { BatchResult } from './import-jobs'
 import type { ImportRow } from './import-rows'
 
-/** The block rules a written record is checked against, and those whose locks it takes. */
+/** The block rules (and unique fields) a written record is checked against, and the locks it takes. */
 interface Guarded {
   checks: DedupRule[]
   locks: DedupRule[]
@@ -61,8 +61,10 @@ export function planCreate(ctx: Ctx, w: BulkWriter, row: ImportRow, keys: string
     const input = withDefaultOwner(ctx, w.plan, row.input)
     const { record, changed } = prepareWrite(ctx, w.plan, input, null)
     const filled = blockRules(w).filter((rule) => ruleParts(w.plan, rule, record))
+    const unique = w.uniques.filter((rule) => ruleParts(w.plan, rule, record))
     const changes = toChanges(changed, record, null)
-    return { kind: 'create', row, keys, record, changes, checks: filled, locks: filled }
+    const checks = [...filled, ...unique]
+    return { kind: 'create', row, keys, record, changes, checks, locks: filled }
   } catch {
     return { kind: 'delegate', row, keys }
   }

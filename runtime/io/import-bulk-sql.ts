@@ -87,11 +87,26 @@ export interface DedupDoc {
   p: string[]
 }
 
+/**
+ * A unique field as an exact, blocking rule (never locked: its unique index guards it). The bulk
+ * path probes unique values as it probes block rules, so that a row the index would refuse goes
+ * the per-row way instead of failing a whole statement (and drawing its auto-numbers in vain).
+ */
+export function uniqueRule(field: { name: string }): DedupRule {
+  return {
+    id: `\u001funique\u001f${field.name}`,
+    fields: [field.name],
+    match: 'exact',
+    action: 'block',
+  }
+}
+
 /** Per rule, the rows' lock key texts (`n`, `rule`, `key`) and, with `check`, `dup`. */
 function dedupRows(plan: EntityPlan, rules: Map<DedupRule, DedupDoc[]>, check: boolean): SQL {
   const selects: SQL[] = []
   const t = sql.identifier('t')
   const all = plan.entity.dedup ?? []
+  let pseudo = all.length
   for (const [rule, docs] of rules) {
     if (!docs.length) continue
     const { predicate, key } = compare(ruleCompared(plan, rule), (s) => sql`${t}.${s.idents[0]}`)
@@ -99,7 +114,8 @@ function dedupRows(plan: EntityPlan, rules: Map<DedupRule, DedupDoc[]>, check: b
     const dup = check
       ? sql`, exists (select 1 from ${plan.table} ${t} where ${predicate} and ${self}) as dup`
       : sql``
-    selects.push(sql`select (e.doc ->> 'n')::int as n, ${all.indexOf(rule)}::int as rule,
+    const index = all.includes(rule) ? all.indexOf(rule) : pseudo++
+    selects.push(sql`select (e.doc ->> 'n')::int as n, ${index}::int as rule,
       ${lockSpace(plan, rule.id)}::text as space, ${key} as key${dup} from ${rowsOf(docs)}`)
   }
   return join(selects, sql` union all `)

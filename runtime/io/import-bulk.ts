@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm'
+import type { DedupRule } from '../../metadata/entity'
 import type { Ctx } from '../context'
 import { flowOf } from '../flows'
 import { canAttempt, scopePredicate } from '../permissions'
@@ -10,7 +11,7 @@ import {
   type RecordData,
   type StoredField,
 } from '../records'
-import { buildKeyProbe } from './import-bulk-sql'
+import { buildKeyProbe, uniqueRule } from './import-bulk-sql'
 import { flushBulk, planCreate, planUpdate, type Planned } from './import-bulk-plan'
 import { probeDedup } from './import-bulk-dedup'
 import type { BatchResult } from './import-jobs'
@@ -25,6 +26,8 @@ export interface BulkWriter {
   scope: SQL | null
   /** The columns a create writes (every stored field but auto-numbers). */
   insertFields: StoredField[]
+  /** The unique fields, each as an exact blocking rule that takes no lock. */
+  uniques: DedupRule[]
 }
 
 /** Writes one row the per-row way (savepoint, create or update, its error recorded). */
@@ -53,6 +56,7 @@ export function bulkWriterOf(ctx: Ctx, plan: EntityPlan, key: UpsertKey | null):
     key,
     scope: scopePredicate(ctx, id, 'import'),
     insertFields: plan.stored.filter((s) => s.field.type !== 'autoNumber'),
+    uniques: plan.stored.filter((s) => s.field.unique).map((s) => uniqueRule(s.field)),
   }
 }
 
