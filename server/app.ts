@@ -23,6 +23,7 @@ import { inboxRoutes } from './routes/inbox'
 import { metaRoutes } from './routes/meta'
 import { notificationRoutes } from './routes/notifications'
 import { openApiRoutes } from './routes/openapi'
+import { ORG_IMPORT_UPLOAD_PATHS, orgImportRoutes } from './routes/org-import'
 import { poolRoutes } from './routes/pools'
 import { printRoutes } from './routes/print'
 import { reportRoutes } from './routes/reports'
@@ -59,7 +60,10 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.use(
     '/api/*',
     chain(
-      bodyLimit({ maxSize: MAX_BODY_BYTES, except: ['/api/files', ...IMPORT_UPLOAD_PATHS] }),
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        except: ['/api/files', ...IMPORT_UPLOAD_PATHS, ...ORG_IMPORT_UPLOAD_PATHS],
+      }),
       auth({ sessions: deps.sessions, clock: deps.clock, publicPaths: PUBLIC_PATHS }),
     ),
   )
@@ -67,6 +71,7 @@ export function buildApp(options: AppDeps): Hono<AppEnv> {
   app.route('/api/auth', authRoutes(deps))
   app.route('/api/meta', metaRoutes(deps))
   app.route('/api/admin/jobs', adminJobsRoutes(deps))
+  app.route('/api/admin/org-import', orgImportRoutes(deps))
   app.route('/api/admin', adminRoutes(deps))
   app.route('/api/directory', directoryRoutes(deps))
   app.route('/api', poolRoutes(deps))

@@ -8,9 +8,9 @@ import {
   createOrgUser,
   listDepartments,
   updateOrgUser,
+  type Department,
 } from '../org'
-import { headerKey } from './import-mapping'
-import { readRows, toImportFormat } from './import-source'
+import { readOrgFile, type OrgMapping } from './import-org-file'
 import type { ImportFile } from './import-setup'
 
 /** Something of a row that did not resolve or was refused, and why. */
@@ -29,49 +29,11 @@ export interface OrgImportReport {
   problems: OrgImportProblem[]
 }
 
-/** The columns an organisation file may have, by the names (en, zh-CN, ko) that find them. */
-const COLUMNS = {
-  username: ['username', 'user name', 'login', '用户名', '账号', '사용자명', '아이디'],
-  displayName: ['name', 'display name', 'full name', '姓名', '名称', '이름'],
-  email: ['email', 'e-mail', '邮箱', '이메일'],
-  department: ['department', 'department path', '部门', '부서'],
-  manager: ['manager', '上级', '经理', '관리자', '상사'],
-  roles: ['roles', 'role', '角色', '역할'],
-} as const
-type Column = keyof typeof COLUMNS
-
-interface OrgRow {
-  row: number
-  cells: Partial<Record<Column, string>>
-}
-
-/** The file's rows keyed by column; 400 naming `file` without a username column. */
-async function readOrgRows(file: ImportFile): Promise<OrgRow[]> {
-  const rows: OrgRow[] = []
-  let index: Partial<Record<Column, number>> = {}
-  let n = -1
-  for await (const cells of readRows(file.path, toImportFormat(file.name))) {
-    if (++n === 0) {
-      const keys = cells.map(headerKey)
-      index = Object.fromEntries(
-        (Object.keys(COLUMNS) as Column[])
-          .map((c) => [c, keys.findIndex((k) => (COLUMNS[c] as readonly string[]).includes(k))])
-          .filter(([, i]) => (i as number) >= 0),
-      )
-      continue
-    }
-    const row: OrgRow = { row: n, cells: {} }
-    for (const [c, i] of Object.entries(index)) {
-      const text = (cells[i as number] ?? '').trim()
-      if (text) row.cells[c as Column] = text
-    }
-    rows.push(row)
-  }
-  return rows
-}
-
-/** Department ids by path (`Company/Sales/East`) and by name, creating the missing ones. */
-async function departmentResolver(ctx: Ctx, report: OrgImportReport) {
+/**
+ * Department ids by path (`Company/Sales/East`) and by name, creating the missing ones (`dryRun`:
+ * only noting them in `departmentsCreated`, with a stand-in id).
+ */
+export async function departmentResolver(ctx: Ctx, report: OrgImportReport, dryRun = false) {
   const all = await listDepartments(ctx)
   const byId = new Map(all.map((d) => [d.id, d]))
   const pathOf = (id: string): string => {
@@ -93,13 +55,13 @@ async function departmentResolver(ctx: Ctx, report: OrgImportReport) {
     let parentId: string | null = null
     for (let i = 0; i < parts.length; i++) {
       const path = parts.slice(0, i + 1).join('/')
-      let id = byPath.get(path)
+      let id: string | undefined = byPath.get(path)
       if (!id) {
-        const made = await createDepartment(ctx, {
-          name: parts[i],
-          parentId,
-          kind: i === 0 && !parentId ? 'company' : 'department',
-        })
+        const kind: Department['kind'] = i === 0 && !parentId ? 'company' : 'department'
+        const input = { name: parts[i], parentId, kind }
+        const made: Department = dryRun
+          ? { ...input, id: `new:${path}`, headUserId: null, sortOrder: 0 }
+          : await createDepartment(ctx, input)
         all.push(made)
         byId.set(made.id, made)
         byPath.set(path, (id = made.id))
@@ -111,11 +73,22 @@ async function departmentResolver(ctx: Ctx, report: OrgImportReport) {
   }
 }
 
-/** Users by username (any case) or display name; several by one name are ambiguous. */
-async function userIndex(ctx: Ctx) {
-  const rows = await ctx.db.query<{ id: string; username: string; display_name: string }>(
+/** A user a manager cell may name. */
+export interface NamedUser {
+  id: string
+  username: string
+  display_name: string
+}
+
+/**
+ * Users by username (any case) or display name; several by one name are ambiguous. `extra`: users
+ * a preview expects the file to create.
+ */
+export async function userIndex(ctx: Ctx, extra: NamedUser[] = []) {
+  const stored = await ctx.db.query<NamedUser>(
     sql`select id::text as id, username, display_name from users`,
   )
+  const rows = [...stored, ...extra]
   const byUsername = new Map(rows.map((u) => [u.username.toLowerCase(), u.id]))
   return (text: string, usernameOnly = false): string | { reason: string } => {
     const id = byUsername.get(text.toLowerCase())
@@ -137,14 +110,19 @@ async function userIndex(ctx: Ctx) {
  * `Company/Sales/East`, departments created as needed), manager (username or name, resolved after
  * every user of the file exists) and roles. Nothing is guessed: an ambiguous or unknown manager,
  * an unknown role or a refused user is reported with its row, and the rest goes on.
+ * `mapping` names each header's column (else they are matched by name).
  * @example const report = await importOrganisation(ctx, { path, name: 'staff.xlsx' })
  */
-export async function importOrganisation(ctx: Ctx, file: ImportFile): Promise<OrgImportReport> {
+export async function importOrganisation(
+  ctx: Ctx,
+  file: ImportFile,
+  mapping?: OrgMapping,
+): Promise<OrgImportReport> {
   assertOrgAdmin(ctx)
   const report: OrgImportReport = { created: 0, updated: 0, departmentsCreated: [], problems: [] }
   const problem = (row: number, field: string, text: string, reason: string) =>
     report.problems.push({ row, field, text, reason })
-  const rows = await readOrgRows(file)
+  const { rows } = await readOrgFile(file, mapping)
   const department = await departmentResolver(ctx, report)
   let findUser = await userIndex(ctx)
   const ids = new Map<number, string>()
@@ -162,10 +140,7 @@ export async function importOrganisation(ctx: Ctx, file: ImportFile): Promise<Or
       else problem(row, 'department', cells.department, found.reason)
     }
     if (cells.roles) {
-      const roles = cells.roles
-        .split(/[;,，、]/)
-        .map((r) => r.trim())
-        .filter(Boolean)
+      const roles = splitRoles(cells.roles)
       const unknown = roles.filter((r) => !ctx.meta.roles.has(r))
       for (const r of unknown) problem(row, 'roles', r, `no role '${r}'`)
       patch.roles = roles.filter((r) => ctx.meta.roles.has(r))
@@ -210,4 +185,12 @@ export async function importOrganisation(ctx: Ctx, file: ImportFile): Promise<Or
     }
   }
   return report
+}
+
+/** A roles cell's role ids: `;`, `,`, `，` or `、` between them. */
+export function splitRoles(text: string): string[] {
+  return text
+    .split(/[;,，、]/)
+    .map((r) => r.trim())
+    .filter(Boolean)
 }

@@ -16,6 +16,7 @@ import { FLOW_SCHEMAS } from './flow-schemas'
 import { buildInboxPaths } from './inbox-paths'
 import { buildMetaPaths } from './meta-paths'
 import { buildNotificationPaths } from './notification-paths'
+import { buildOrgImportPaths } from './org-import-paths'
 import type { PathGroup, Tag } from './operation-parts'
 import { buildPoolPaths } from './pool-paths'
 import { buildRecordPaths } from './record-paths'
@@ -41,6 +42,7 @@ const PLATFORM_GROUPS: (() => PathGroup)[] = [
   buildReportPaths,
   buildDashboardPaths,
   buildImportPaths,
+  buildOrgImportPaths,
 ]
 
 /**

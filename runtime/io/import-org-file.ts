@@ -1,0 +1,105 @@
+import { BadRequestError } from '../errors'
+import { headerKey } from './import-mapping'
+import type { ImportFile } from './import-setup'
+import { readRows, toImportFormat } from './import-source'
+
+/** The columns an organisation file may have, by the names (en, zh-CN, ko) that find them. */
+export const ORG_COLUMNS = {
+  username: ['username', 'user name', 'login', '用户名', '账号', '사용자명', '아이디'],
+  displayName: ['name', 'display name', 'full name', '姓名', '名称', '이름'],
+  email: ['email', 'e-mail', '邮箱', '이메일'],
+  department: ['department', 'department path', '部门', '부서'],
+  manager: ['manager', '上级', '经理', '관리자', '상사'],
+  roles: ['roles', 'role', '角色', '역할'],
+} as const
+/** What a column of an organisation file holds. */
+export type OrgColumn = keyof typeof ORG_COLUMNS
+const COLUMN_NAMES = Object.keys(ORG_COLUMNS) as OrgColumn[]
+/** File header → the column it fills (null: ignored), as `import-mapping` maps an entity's. */
+export type OrgMapping = Record<string, OrgColumn | null>
+
+/** One data row: its number (the header is row 0) and its non-empty cells by column. */
+export interface OrgRow {
+  row: number
+  cells: Partial<Record<OrgColumn, string>>
+}
+
+/** A file read whole: its headers, the mapping used and its rows. */
+export interface OrgFile {
+  headers: string[]
+  mapping: OrgMapping
+  rows: OrgRow[]
+}
+
+/** Each header matched to the first column whose names (en, zh-CN, ko) hold it, once. */
+export function suggestOrgMapping(headers: string[]): OrgMapping {
+  const taken = new Set<OrgColumn>()
+  return Object.fromEntries(
+    headers.map((h) => {
+      const key = headerKey(h)
+      const column = COLUMN_NAMES.find(
+        (c) => !taken.has(c) && (ORG_COLUMNS[c] as readonly string[]).includes(key),
+      )
+      if (column) taken.add(column)
+      return [h, column ?? null]
+    }),
+  )
+}
+
+/** 400 at `mapping.<header>` for an unknown header or column or a column twice; a username is needed. */
+export function assertOrgMapping(headers: string[], mapping: OrgMapping): void {
+  const used = new Map<string, string>()
+  for (const [header, column] of Object.entries(mapping)) {
+    const path = `mapping.${header}`
+    if (!headers.includes(header))
+      throw new BadRequestError(`The file has no column '${header}'`, [
+        { path, message: 'is not a column of the file' },
+      ])
+    if (column === null) continue
+    if (!(COLUMN_NAMES as string[]).includes(column as string))
+      throw new BadRequestError(`Unknown organisation column '${String(column)}'`, [
+        { path, message: `must be one of ${COLUMN_NAMES.join(', ')} or null` },
+      ])
+    if (used.has(column))
+      throw new BadRequestError(`Two columns fill '${column}'`, [
+        { path, message: `'${column}' is filled by '${used.get(column)}' already` },
+      ])
+    used.set(column, header)
+  }
+  if (!used.has('username'))
+    throw new BadRequestError('No column holds the username', [
+      { path: 'mapping', message: 'one column must be the username' },
+    ])
+}
+
+/**
+ * The file's rows keyed by column, through `mapping` (else the suggested one); 400 naming
+ * `file` without a header row, or the mapping's fault.
+ */
+export async function readOrgFile(file: ImportFile, mapping?: OrgMapping): Promise<OrgFile> {
+  const out: OrgFile = { headers: [], mapping: {}, rows: [] }
+  let index: [OrgColumn, number][] = []
+  let n = -1
+  for await (const cells of readRows(file.path, toImportFormat(file.name))) {
+    if (++n === 0) {
+      out.headers = cells.map((h) => h.trim())
+      out.mapping = mapping ?? suggestOrgMapping(out.headers)
+      assertOrgMapping(out.headers, out.mapping)
+      index = Object.entries(out.mapping)
+        .filter((e): e is [string, OrgColumn] => e[1] !== null)
+        .map(([h, c]) => [c, out.headers.indexOf(h)])
+      continue
+    }
+    const row: OrgRow = { row: n, cells: {} }
+    for (const [c, i] of index) {
+      const text = (cells[i] ?? '').trim()
+      if (text) row.cells[c] = text
+    }
+    if (cells.some((c) => c.trim())) out.rows.push(row)
+  }
+  if (n < 0)
+    throw new BadRequestError('The file has no header row', [
+      { path: 'file', message: 'the first row must name the columns' },
+    ])
+  return out
+}
