@@ -78,3 +78,9 @@ export class UnsupportedMediaTypeError extends TrellisError {
   override readonly status = 415
   override readonly code = 'unsupported_media_type'
 }
+
+/** Something this process needs is not set up (no file store, no PDF printer): 503. */
+export class ServiceUnavailableError extends TrellisError {
+  override readonly status = 503
+  override readonly code = 'service_unavailable'
+}

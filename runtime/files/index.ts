@@ -1,7 +1,7 @@
 /**
  * Files: the store port (local disk, in-process), uploads streamed into it with their limits,
  * files read with the permissions of their record, `storeFile` for files the runtime makes, and
- * the sweep of uploads never attached. Attaching happens in a record write (records/record-files).
+ * the sweep of uploads never attached and of deleted records' files. Attaching happens in a record write (records/record-files).
  */
 export { assertStorageKey, newStorageKey, type FileStore } from './file-store'
 export { createLocalFileStore } from './local-file-store'
@@ -20,7 +20,13 @@ export {
   type UploadLimits,
   type UploadTarget,
 } from './upload-limits'
-export { uploadFile, type FileInfo, type UploadInput } from './upload-file'
+export { requireStore, uploadFile, type FileInfo, type UploadInput } from './upload-file'
 export { storeFile, type StoreFileInput } from './store-file'
 export { openFile, type OpenedFile } from './open-file'
-export { PENDING_FILE_MS, startFileSweep, sweepPendingFiles } from './sweep-files'
+export {
+  PENDING_FILE_MS,
+  startFileSweep,
+  sweepDeletedRecordFiles,
+  sweepPendingFiles,
+} from './sweep-files'
+export { discardPendingFile } from './discard-file'

@@ -28,8 +28,33 @@ export async function sweepPendingFiles(
 }
 
 /**
- * Sweeps pending uploads every `everyMs` (default an hour) until the returned stop is called;
- * a failed round is logged and the next one tries again.
+ * Removes up to `limit` files of deleted records: their rows, then their bytes. A record's
+ * delete is known by its audit row (written in the delete's own statement, so a delete that
+ * rolled back leaves none); child rows' files belong to their parent record and go with it.
+ * Safe in several processes at once (`skip locked`); answers how many went.
+ * @example await sweepDeletedRecordFiles({ db, clock, log }, store)
+ */
+export async function sweepDeletedRecordFiles(
+  ctx: Pick<Ctx, 'db' | 'log'>,
+  store: FileStore,
+  options: { limit?: number } = {},
+): Promise<number> {
+  const rows = await ctx.db.query<{ storage_key: string }>(
+    sql`delete from files where id in (
+        select f.id from files f where f.record_id is not null and exists (
+          select 1 from audit_log a
+          where a.entity = f.entity and a.record_id = f.record_id and a.action = 'deleted')
+        limit ${options.limit ?? 500} for update of f skip locked)
+      returning storage_key`,
+  )
+  for (const row of rows) await store.delete(row.storage_key)
+  if (rows.length) ctx.log.info({ files: rows.length }, 'swept files of deleted records')
+  return rows.length
+}
+
+/**
+ * Sweeps pending uploads and the files of deleted records every `everyMs` (default an hour)
+ * until the returned stop is called; a failed round is logged and the next one tries again.
  */
 export function startFileSweep(
   ctx: Pick<Ctx, 'db' | 'clock' | 'log'>,
@@ -37,9 +62,9 @@ export function startFileSweep(
   everyMs = 60 * 60 * 1000,
 ): () => void {
   const timer = setInterval(() => {
-    sweepPendingFiles(ctx, store).catch((err) =>
-      ctx.log.warn({ err }, 'sweeping uploads failed; trying again later'),
-    )
+    sweepPendingFiles(ctx, store)
+      .then(() => sweepDeletedRecordFiles(ctx, store))
+      .catch((err) => ctx.log.warn({ err }, 'sweeping uploads failed; trying again later'))
   }, everyMs)
   timer.unref()
   return () => clearInterval(timer)

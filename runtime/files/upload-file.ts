@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors'
+import {
+  ForbiddenError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  UnsupportedMediaTypeError,
+} from '../errors'
 import { ValidationError } from '../errors'
 import { canAttempt } from '../permissions'
 import { newStorageKey, type FileStore } from './file-store'
@@ -24,9 +29,12 @@ export interface UploadInput {
   bytes: AsyncIterable<Uint8Array>
 }
 
-/** The store of `ctx`, or a clear error where this process keeps no files. */
+/** The store of `ctx`, or 503 where this process keeps no files (an app built without one). */
 export function requireStore(ctx: Ctx): FileStore {
-  if (!ctx.files) throw new Error('this process has no file store (ctx.files)')
+  if (!ctx.files)
+    throw new ServiceUnavailableError('This server keeps no files', [
+      { path: 'file', message: 'no file store is configured on this server' },
+    ])
   return ctx.files
 }
 
@@ -42,6 +50,7 @@ export async function uploadFile(
   target: UploadTarget,
   input: UploadInput,
 ): Promise<FileInfo> {
+  requireStore(ctx)
   if (!canAttempt(ctx, target.entity, 'create') && !canAttempt(ctx, target.entity, 'update'))
     throw new ForbiddenError(`You may not write ${target.entity} records`)
   const name = toFileName(input.name)

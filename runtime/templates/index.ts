@@ -30,3 +30,4 @@ export {
 } from './pdf-printer'
 export { printText, type PrintTitles } from './print-text'
 export { emptyTargets, loadPrintTitles, type PrintTargets } from './print-titles'
+export { attachPrint, type AttachPrintInput, type AttachedPrint } from './print-attach'

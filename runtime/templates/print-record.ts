@@ -25,6 +25,8 @@ export interface RenderedPrint {
   locale: Locale
   /** `quote-print-Q-2026-0001`: ASCII, without extension. */
   fileName: string
+  /** `报价单 Q-2026-0001`: the template's label and the record's title, in the print's language. */
+  title: string
 }
 
 /** Longest rendered body (characters): a long quote is far below it. */
@@ -97,6 +99,7 @@ export async function renderPrint(
   const label = (data.template as { label: string }).label
   return {
     html: buildPrintHtml(template, body, locale, `${label} ${title}`),
+    title: `${label} ${title}`,
     template,
     locale,
     fileName: [template.id, toAscii(title)].filter(Boolean).join('-'),

@@ -12,7 +12,7 @@ export function buildExportPaths(entity: Entity): Record<string, unknown> {
         operationId: `export_${entity.id}`,
         summary: `Export ${plural} as CSV or XLSX`,
         description:
-          "Records in the caller's `export` scope, streamed; hidden fields are never included. Needs the `export` action (403); naming a hidden field answers 403.",
+          "Records in the caller's `export` scope, streamed page by page; hidden fields are never included. Both formats are headed by the field labels in the caller's language and hold what the workspace shows: option labels, referenced records' titles (`Hidden` when the caller may not read the record or its title), users' names, Yes/No, exact decimals, ISO dates; text that a spreadsheet would run as a formula starts with `'`. Needs the `export` action (403); naming a hidden field answers 403.",
         parameters: [
           {
             name: 'filter',
@@ -30,14 +30,14 @@ export function buildExportPaths(entity: Entity): Record<string, unknown> {
             name: 'format',
             in: 'query',
             description:
-              '`csv` (default) or `xlsx`: a workbook headed by the field labels in the caller’s language, number fields as numbers',
+              '`csv` (default) or `xlsx`: a workbook with the same cells, number fields as numbers',
             schema: { type: 'string', enum: ['csv', 'xlsx'] },
           },
           {
             name: 'fields',
             in: 'query',
             description:
-              'Comma-separated field names (system keys allowed); default `id` and every readable field. A money field adds a `<name>.currency` column',
+              'Comma-separated field names (system keys allowed); default `id` and every readable field. A money field adds a `<label> (currency)` column',
             schema: { type: 'string' },
           },
         ],
@@ -49,6 +49,10 @@ export function buildExportPaths(entity: Entity): Record<string, unknown> {
               'Content-Disposition': {
                 description: `attachment; filename="${entity.id}.csv" (or .xlsx)`,
                 schema: { type: 'string' },
+              },
+              'X-Total-Count': {
+                description: 'How many records the file holds (for a progress bar)',
+                schema: { type: 'integer' },
               },
             },
             content: {

@@ -71,7 +71,7 @@ export function buildFilePaths(): PathGroup {
           },
           responses: {
             201: ok('Stored, not yet attached', ref('File')),
-            ...errors(400, 401, 403, 413, 415, 422),
+            ...errors(400, 401, 403, 413, 415, 422, 503),
           },
         },
       },

@@ -63,6 +63,7 @@ const ERRORS = {
   415: 'UnsupportedMediaType',
   422: 'ValidationFailed',
   429: 'TooManyRequests',
+  503: 'ServiceUnavailable',
 } as const
 
 /**

@@ -111,7 +111,7 @@ const page: JsonSchema = {
   required: ['data', 'nextCursor'],
 }
 
-/** GET /api/reports, /api/reports/{id}/run and /api/reports/{id}/drill. */
+/** GET /api/reports, /api/reports/{id}/run, /export and /drill. */
 export function buildReportPaths(): PathGroup {
   return {
     tags: [
@@ -149,6 +149,35 @@ export function buildReportPaths(): PathGroup {
           parameters: [idParam],
           responses: {
             200: ok('Columns and rows with labels', ref('ReportResult')),
+            ...errors(400, 401, 403, 404, 422),
+          },
+        },
+      },
+      '/api/reports/{id}/export': {
+        get: {
+          tags: ['reports'],
+          operationId: 'exportReport',
+          summary: 'Export a report as CSV or XLSX',
+          description: `The run's columns and rows as a file, headed by the labels in the caller's language (a funnel's totals as a last row): the same read scope and field rules as the run (a hidden field answers 403), and the \`export\` right on the report's entity (403). ${PARAMETERS_TEXT}`,
+          parameters: [
+            idParam,
+            {
+              name: 'format',
+              in: 'query',
+              description: '`csv` (default) or `xlsx`',
+              schema: { type: 'string', enum: ['csv', 'xlsx'] },
+            },
+          ],
+          responses: {
+            200: {
+              description: 'UTF-8 CSV with a byte order mark, or an XLSX workbook',
+              content: {
+                'text/csv': { schema: { type: 'string' } },
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                  schema: { type: 'string', format: 'binary' },
+                },
+              },
+            },
             ...errors(400, 401, 403, 404, 422),
           },
         },

@@ -77,6 +77,9 @@ export function buildSharedComponents() {
         'Body or file over its limit (the message names the part and the limit)',
       ),
       UnsupportedMediaType: response('A body sent as anything but application/json'),
+      ServiceUnavailable: response(
+        'This server is built without what the request needs (a file store, a PDF printer)',
+      ),
       TooManyRequests: {
         ...response('Too many sign-in or password tries: wait `retryAfter` seconds'),
         headers: {

@@ -4,6 +4,7 @@ import {
   DEFAULT_UPLOAD_TYPES,
   isPreviewable,
   openFile,
+  requireStore,
   resolveUploadTarget,
   uploadFile,
   type OpenedFile,
@@ -64,6 +65,8 @@ export function fileRoutes(deps: AppDeps): Hono<AppEnv> {
     .post('/', async (c) => {
       const q = readQuery(c, ['entity', 'field'])
       const ctx = await requestCtx(c, deps)
+      // Before the body is read: an app built without a file store answers 503, not 500.
+      requireStore(ctx)
       const target = resolveUploadTarget(ctx, required(q, 'entity'), required(q, 'field'), limits)
       const file = await readMultipartFile(c.req.raw, (part) => uploadFile(ctx, target, part))
       return c.json(file, 201)
