@@ -50,7 +50,7 @@ export function assertCanImport(ctx: Ctx, entityId: string): void {
   ])
 }
 
-/** The file's header row; 400 naming `file` when it has none or repeats a header. */
+/** The file's header row; 400 naming `file` when it has none, repeats a header or holds a NUL. */
 async function readHeaders(file: ImportFile, format: ImportFormat): Promise<string[]> {
   const rows = readRows(file.path, format)
   const first = await rows.next()
@@ -59,6 +59,12 @@ async function readHeaders(file: ImportFile, format: ImportFormat): Promise<stri
   if (!headers.length || headers.every((h) => h === ''))
     throw new BadRequestError('The file has no header row', [
       { path: 'file', message: 'the first row must name the columns' },
+    ])
+  // A NUL can be neither stored (the job's options) nor typed: refused before anything is saved.
+  const nul = headers.findIndex((h) => h.includes('\u0000'))
+  if (nul >= 0)
+    throw new BadRequestError(`The header of column ${nul + 1} holds a NUL character`, [
+      { path: 'file', message: `header ${nul + 1} holds a NUL character` },
     ])
   const repeated = headers.find((h, i) => h !== '' && headers.indexOf(h) !== i)
   if (repeated !== undefined)
