@@ -3,7 +3,7 @@ import { toIssue, type MetadataIssue } from './issue'
 import type { Report } from './report'
 import { REPORT_SHAPES, type ReportShape } from './report-layout'
 import { validateReportLayout } from './report-layout-checks'
-import { isAggregate, measureInputs, type ReportMeasure } from './report-measures'
+import { isAggregate, measureInputs, VIA_AGGREGATES, type ReportMeasure } from './report-measures'
 import { validateRuleSize } from './rule-limits'
 
 function measureIssues(report: Report): MetadataIssue[] {
@@ -15,6 +15,13 @@ function measureIssues(report: Report): MetadataIssue[] {
       if (m.aggregate !== 'count' && m.field === undefined)
         issues.push(toIssue(`${at}.field`, `is required for ${m.aggregate}`))
       if (m.filter !== undefined) issues.push(...validateRuleSize(m.filter, `${at}.filter`))
+      if (m.via !== undefined && !VIA_AGGREGATES.includes(m.aggregate))
+        issues.push(
+          toIssue(
+            `${at}.aggregate`,
+            `${m.aggregate} cannot be folded per record and then per group: use ${VIA_AGGREGATES.join(', ')} with via`,
+          ),
+        )
       return
     }
     const key = 'ratio' in m ? 'ratio' : 'runningTotal'

@@ -36,9 +36,21 @@ export interface AggregateMeasure {
   field?: string
   /** Only rows for which this json-logic holds (won deals): over the source record, with $user. */
   filter?: Rule
+  /**
+   * `entity.field`: fold the records of `entity` whose reference `field` points at each source
+   * record (the leads of a campaign) instead of the source rows; `field` and `filter` then read
+   * those records. count, sum, min and max only.
+   */
+  via?: string
   label?: Labels
   format?: MeasureFormat
 }
+
+/** `entity.field` of a measure's `via`: a reference field of another entity. */
+export const REPORT_VIA = '^[a-z][a-zA-Z0-9]*\\.[a-z][a-zA-Z0-9]*$'
+
+/** The aggregates a `via` measure may use: folded per source record, then per group. */
+export const VIA_AGGREGATES: readonly Aggregate[] = ['count', 'sum', 'min', 'max']
 
 /** numerator ÷ denominator of two other measures of the same group (win rate). */
 export interface RatioMeasure {
@@ -82,6 +94,13 @@ const aggregateMeasureSchema = schemaFor<AggregateMeasure>()({
     aggregate: { enum: AGGREGATES },
     field: { ...reportPathSchema, description: 'The field folded (count: optional).' },
     filter: { ...ruleSchema, description: 'Only rows for which this holds.' },
+    via: {
+      type: 'string',
+      pattern: REPORT_VIA,
+      maxLength: 130,
+      description:
+        'entity.field: fold the records of entity whose reference field points at each source record.',
+    },
     label: labelsSchema,
     format: formatSchema,
   },

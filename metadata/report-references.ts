@@ -2,7 +2,7 @@ import type { Entity } from './entity'
 import type { FieldType } from './field'
 import { toIssue, type MetadataIssue } from './issue'
 import type { Report } from './report'
-import { isAggregate, type ReportParameter } from './report-measures'
+import { isAggregate, type AggregateMeasure, type ReportParameter } from './report-measures'
 import {
   isDateType,
   isNumericType,
@@ -73,28 +73,98 @@ function dimensionIssues(report: Report, reader: PathReader): Map<string, Report
   return ends
 }
 
-function measureIssues(report: Report, reader: PathReader): void {
-  const folded = report.measures.flatMap((m, i) => {
-    if (!isAggregate(m) || m.field === undefined) return []
-    const at = `measures[${i}].field`
-    const end = reader.read(m.field, at)
-    if (!end) return []
-    const { aggregate, field } = m
-    if ((aggregate === 'sum' || aggregate === 'avg') && !isNumericType(end.type))
-      reader.add(at, `${aggregate} needs a number, and '${field}' is a ${end.type} field`)
-    const ordered = isNumericType(end.type) || isDateType(end.type)
-    if ((aggregate === 'min' || aggregate === 'max') && !ordered)
-      reader.add(at, `${aggregate} needs a number or a date, and '${field}' is a ${end.type} field`)
-    return aggregate === 'sum' || aggregate === 'avg' ? [{ at, field, end }] : []
-  })
+/** The entity a `via` measure folds, or undefined after recording why it cannot be. */
+function viaEntity(
+  report: Report,
+  via: string,
+  at: string,
+  entities: ReadonlyMap<string, Entity>,
+  reader: PathReader,
+): Entity | undefined {
+  const [entityId, link] = via.split('.')
+  const related = entities.get(entityId)
+  if (!related) return void reader.add(at, `no entity '${entityId}'`)
+  if (related.childOf)
+    return void reader.add(
+      at,
+      `'${entityId}' is a child entity: its rows belong to '${related.childOf}'`,
+    )
+  const field = related.fields.find((f) => f.name === link)
+  if (field?.type !== 'reference' || field.entity !== report.entity)
+    return void reader.add(at, `'${via}' is not a reference field pointing at '${report.entity}'`)
+  return related
+}
+
+/** Where the field of measure `m` ends: on the source's rows, or on the records `via` names. */
+function measureEnd(
+  report: Report,
+  m: AggregateMeasure,
+  at: string,
+  entities: ReadonlyMap<string, Entity>,
+  reader: PathReader,
+): ReportPathEnd | undefined {
+  if (m.via === undefined) return m.field === undefined ? undefined : reader.read(m.field, at)
+  const related = viaEntity(report, m.via, at.replace(/field$/, 'via'), entities, reader)
+  if (!related || m.field === undefined) return undefined
+  if (m.field.includes('.'))
+    return void reader.add(at, `a via measure folds a field of '${related.id}' itself`)
+  const end = resolveReportPath(related, m.field, entities)
+  if ('problem' in end) return void reader.add(at, end.problem)
+  if (UNREPORTABLE_TYPES.has(end.type))
+    return void reader.add(at, `'${m.field}' is a ${end.type} field: reports cannot show it`)
+  return end
+}
+
+/** Each measure's field checked for its aggregate; answers the min and max of dates by id. */
+function measureIssues(
+  report: Report,
+  reader: PathReader,
+  entities: ReadonlyMap<string, Entity>,
+): Map<string, string> {
+  const dated = new Map<string, string>()
+  const folded = report.measures.flatMap(
+    (m, i): { at: string; field: string; end?: ReportPathEnd }[] => {
+      if (!isAggregate(m)) return []
+      const at = `measures[${i}].field`
+      const end = measureEnd(report, m, at, entities, reader)
+      const via = m.via === undefined ? [] : [{ at: `measures[${i}].via`, field: m.via }]
+      if (!end || m.field === undefined) return via
+      const { aggregate, field } = m
+      if ((aggregate === 'sum' || aggregate === 'avg') && !isNumericType(end.type))
+        reader.add(at, `${aggregate} needs a number, and '${field}' is a ${end.type} field`)
+      const ordered = isNumericType(end.type) || isDateType(end.type)
+      if ((aggregate === 'min' || aggregate === 'max') && !ordered)
+        reader.add(
+          at,
+          `${aggregate} needs a number or a date, and '${field}' is a ${end.type} field`,
+        )
+      if ((aggregate === 'min' || aggregate === 'max') && isDateType(end.type))
+        dated.set(m.id, `the ${aggregate} of the ${end.type} '${field}'`)
+      if (via.length) return via
+      return aggregate === 'sum' || aggregate === 'avg' ? [{ at, field, end }] : []
+    },
+  )
   // Once a path enters a child table the rows are its rows: a parent's amount repeats on each.
   const [grain] = [...reader.childTables.keys()]
   for (const { at, field, end } of folded)
-    if (grain && end.childTable !== grain)
+    if (grain && end?.childTable !== grain)
       reader.add(
         at,
         `would count '${field}' once per row of child table '${grain}': fold a field of its rows instead`,
       )
+  return dated
+}
+
+/** A ratio divides numbers: the min or max of a date (refused when run) is refused here. */
+function ratioIssues(report: Report, reader: PathReader, dated: Map<string, string>): void {
+  report.measures.forEach((m, i) => {
+    if (!('ratio' in m)) return
+    m.ratio.forEach((id, j) => {
+      const what = dated.get(id)
+      if (what)
+        reader.add(`measures[${i}].ratio[${j}]`, `'${id}' is ${what}: a ratio divides numbers`)
+    })
+  })
 }
 
 function parameterIssues(report: Report, reader: PathReader): void {
@@ -167,20 +237,27 @@ export function ruleVarNames(rule: unknown, into = new Set<string>()): Set<strin
   return into
 }
 
-function filterIssues(report: Report, source: Entity): MetadataIssue[] {
-  const names = new Set(source.fields.map((f) => f.name))
+function filterIssues(
+  report: Report,
+  source: Entity,
+  entities: ReadonlyMap<string, Entity>,
+): MetadataIssue[] {
+  // A via measure's filter reads the records it folds; an unknown via entity is reported once.
   const rules = [
-    { rule: report.filter, at: 'filter' },
+    { rule: report.filter, at: 'filter', entity: source as Entity | undefined },
     ...report.measures.map((m, i) => ({
       rule: isAggregate(m) ? m.filter : undefined,
       at: `measures[${i}].filter`,
+      entity: isAggregate(m) && m.via ? entities.get(m.via.split('.')[0]) : source,
     })),
   ]
-  return rules.flatMap(({ rule, at }) =>
-    [...ruleVarNames(rule)]
+  return rules.flatMap(({ rule, at, entity }) => {
+    if (!entity) return []
+    const names = new Set(entity.fields.map((f) => f.name))
+    return [...ruleVarNames(rule)]
       .filter((name) => !names.has(name) && !SYSTEM_KEYS.includes(name))
-      .map((name) => toIssue(at, `no field '${name}' in entity '${source.id}'`)),
-  )
+      .map((name) => toIssue(at, `no field '${name}' in entity '${entity.id}'`))
+  })
 }
 
 /**
@@ -188,7 +265,9 @@ function filterIssues(report: Report, source: Entity): MetadataIssue[] {
  * dimensions, measures, parameters and aging (fields that exist, references to go along, at most
  * one child table, types that can be shown); buckets on dates only, sum and avg on numbers, a
  * sum of parent fields over child rows, parameters on fields of their type, funnel stages that
- * are options, a running total without a date dimension; field names its filters read.
+ * are options, a running total without a date dimension, a ratio over the min or max of a date;
+ * `via` measures (a reference of another entity to the source, a field of that entity, not over
+ * child rows); field names its filters read.
  * @example validateReportReferences(report, entities) // [{ path: 'dimensions[0].bucket', … }]
  */
 export function validateReportReferences(
@@ -208,7 +287,7 @@ export function validateReportReferences(
   const dims = dimensionIssues(report, reader)
   parameterIssues(report, reader)
   agingIssues(report, reader)
-  measureIssues(report, reader)
+  ratioIssues(report, reader, measureIssues(report, reader, entities))
   layoutIssues(report, reader, dims)
-  return [...reader.issues, ...filterIssues(report, source)]
+  return [...reader.issues, ...filterIssues(report, source, entities)]
 }

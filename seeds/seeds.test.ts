@@ -318,6 +318,44 @@ describe('the seed bundle', () => {
     ])
     expect(customer.searchFields).toEqual(['name', 'code', 'phone'])
   })
+
+  it('points every dashboard widget at a shipped report, its measure and its parameters', () => {
+    const reports = new Map((bundle.reports ?? []).map((r) => [r.id, r]))
+    expect(bundle.dashboards?.length).toBeGreaterThan(0)
+    for (const dashboard of bundle.dashboards ?? [])
+      for (const widget of dashboard.widgets) {
+        const at = `${dashboard.id}.${widget.id}`
+        if (widget.kind !== 'report' && widget.kind !== 'kpi') continue
+        const report = reports.get(widget.report ?? '')
+        expect(report, at).toBeDefined()
+        if (widget.kind === 'kpi')
+          expect(
+            report!.measures.map((m) => m.id),
+            at,
+          ).toContain(widget.measure)
+        const declared = (report!.parameters ?? []).map((p) => p.id)
+        for (const name of Object.keys(widget.parameters ?? {}))
+          expect(declared, at).toContain(name)
+      }
+  })
+
+  it('shows every shipped report on the dashboard of a role that may read its source', () => {
+    const roles = new Map((bundle.roles ?? []).map((r) => [r.id, r]))
+    expect(bundle.reports?.length).toBe(11)
+    for (const report of bundle.reports ?? []) {
+      const readers = (bundle.dashboards ?? []).filter(
+        (d) =>
+          d.widgets.some((w) => w.kind === 'report' && w.report === report.id) &&
+          (d.roles ?? []).some((id) =>
+            roles.get(id)?.grants.some((g) => g.entity === report.entity && g.scopes.read),
+          ),
+      )
+      expect(
+        readers.map((d) => d.id),
+        report.id,
+      ).not.toEqual([])
+    }
+  })
 })
 
 /** Entity → `field→target` of its permission parent. */

@@ -144,3 +144,41 @@ export function relativeRange(range: RelativeRange, now: Date, fiscalStart: numb
       return lastDays(365)
   }
 }
+
+/**
+ * The first day of the bucket `day` falls in (as `bucketSql` computes it in SQL), and the first
+ * day of the next bucket: a trend walks its periods with these.
+ * @example bucketStart('2026-05-17', 'quarter', 1) // '2026-04-01'
+ */
+export function bucketStart(day: string, bucket: DateBucket, fiscalStart: number): string {
+  const [y, m, d] = day.split('-').map(Number)
+  const date = utc(y, m - 1, d)
+  switch (bucket) {
+    case 'day':
+      return day
+    case 'week':
+      return toDay(addDays(date, -((date.getUTCDay() + 6) % 7)))
+    case 'month':
+      return toDay(utc(y, m - 1, 1))
+    case 'quarter':
+      return toDay(utc(y, Math.floor((m - 1) / 3) * 3, 1))
+    case 'year':
+      return toDay(utc(y, 0, 1))
+    case 'fiscalQuarter': {
+      const fy = fiscalYearOf(date, fiscalStart)
+      return toDay(addMonths(fy, Math.floor(((m - fiscalStart + 12) % 12) / 3) * 3))
+    }
+    case 'fiscalYear':
+      return toDay(fiscalYearOf(date, fiscalStart))
+  }
+}
+
+/** The first day of the bucket after the one starting on `first`. */
+export function nextBucketStart(first: string, bucket: DateBucket): string {
+  const [y, m, d] = first.split('-').map(Number)
+  const date = utc(y, m - 1, d)
+  const months = { month: 1, quarter: 3, fiscalQuarter: 3, year: 12, fiscalYear: 12 }
+  if (bucket === 'day') return toDay(addDays(date, 1))
+  if (bucket === 'week') return toDay(addDays(date, 7))
+  return toDay(addMonths(date, months[bucket]))
+}

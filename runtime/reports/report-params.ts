@@ -84,6 +84,22 @@ function valueOf(
 }
 
 /**
+ * The days a date-range parameter narrows to for this run (the caller's value, else its
+ * default), or undefined when it narrows nothing; a bad value is refused like the condition.
+ * @example dateRangeOf(period, 'lastMonth', env) // { from: '2026-05-01', to: '2026-05-31' }
+ */
+export function dateRangeOf(
+  p: ReportParameter,
+  raw: string | undefined,
+  env: { user: CurrentUser; now: Date; report: Report },
+): DayRange | undefined {
+  if (p.type !== 'dateRange') return undefined
+  const value = valueOf(p, raw, env.user)
+  if (value === undefined) return undefined
+  return parseRange(p.id, value, env.now, env.report.fiscalYearStart ?? 1)
+}
+
+/**
  * The condition of one parameter over its column, or null when it narrows nothing.
  * @example parameterCondition(period, column, '2026-01-01..2026-03-31', env) // d >= $1 and d <= $2
  */

@@ -1,22 +1,26 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { SelectOption } from '../../metadata/field'
+import type { FieldType, SelectOption } from '../../metadata/field'
 import { toLabel, type Labels } from '../../metadata/labels'
 import {
   isAggregate,
   type AggregateMeasure,
   type DateBucket,
   type MeasureFormat,
+  type RatioMeasure,
   type Report,
   type ReportMeasure,
+  type RunningTotalMeasure,
 } from '../../metadata/report'
 import type { Rule } from '../../metadata/rule'
 import { DefinitionError, ForbiddenError } from '../errors'
 import { ruleFieldNames, userVars } from '../permissions'
 import { APP_SCHEMA, columnName, tableName } from '../schema'
 import { compileFilter } from '../rules'
-import { bucketSql, dayOf } from './date-periods'
+import { bucketSql, dayOf, type DayRange } from './date-periods'
 import type { ReportEnv } from './report-env'
-import { parameterCondition } from './report-params'
+import { currencyOf } from './report-currency'
+import { dateRangeOf, parameterCondition } from './report-params'
+import { viaInput } from './report-related'
 import { ReportSource, SOURCE_ALIAS, type PathColumn } from './report-source'
 
 /** How a value comes back: a number, an exact decimal string, a day, an instant, a ratio. */
@@ -44,10 +48,14 @@ export interface MeasurePart {
   id: string
   label: string
   format?: MeasureFormat
+  /** money: the currency its amounts are in (ISO 4217), when the metadata names one. */
+  currency?: string
   kind: ValueKind
   def: ReportMeasure
   input?: SQL
   filter?: SQL
+  /** A via measure: `input` is already folded per source record. */
+  isVia?: boolean
 }
 
 /** Everything the shapes assemble statements from. */
@@ -58,6 +66,8 @@ export interface ReportParts {
   measures: MeasurePart[]
   /** Scope, filter and parameter conditions over the report's rows. */
   where: SQL[]
+  /** The days each date-range parameter narrows its field's path to in this run. */
+  ranges: Map<string, DayRange>
   fiscalStart: number
   env: ReportEnv
 }
@@ -139,55 +149,71 @@ function filterSql(parts: ReportParts, rule: Rule, path: string): SQL {
   return sql`coalesce(${compiled}, false)`
 }
 
-function kindOf(m: AggregateMeasure, column: PathColumn | undefined): ValueKind {
+function kindOf(m: AggregateMeasure, type: FieldType | undefined): ValueKind {
   if (m.aggregate === 'count' || m.aggregate === 'countDistinct') return 'integer'
-  const type = column?.type
   if (type === 'date' || type === 'datetime') return type
   if (m.aggregate === 'avg' || type !== 'integer') return 'decimal'
   return 'integer'
 }
 
-function measurePart(parts: ReportParts, i: number, kinds: Map<string, ValueKind>): MeasurePart {
+/** A ratio or running total: its kind and currency follow the measures it reads. */
+function derivedPart(parts: ReportParts, i: number, built: Map<string, MeasurePart>): MeasurePart {
+  const m = parts.report.measures[i] as RatioMeasure | RunningTotalMeasure
+  const inputs = 'ratio' in m ? m.ratio : [m.runningTotal]
+  for (const input of inputs) {
+    const of = built.get(input)?.kind
+    if (of === 'date' || of === 'datetime')
+      throw new DefinitionError(
+        `Measure '${m.id}' reads '${input}', which is a ${of}, not a number`,
+        [{ path: `measures[${i}]`, message: `'${input}' is a ${of}` }],
+      )
+  }
+  const format = m.format ?? ('ratio' in m ? 'percent' : undefined)
+  const first = built.get(inputs[0])
+  return {
+    id: m.id,
+    label: toLabel(m.label, parts.env.locale, m.id),
+    format,
+    // Cost per lead is in the cost's currency; a share has none.
+    ...(format === 'money' && first?.currency ? { currency: first.currency } : {}),
+    kind: 'ratio' in m ? 'ratio' : (first?.kind ?? 'decimal'),
+    def: m,
+  }
+}
+
+function measurePart(parts: ReportParts, i: number, built: Map<string, MeasurePart>): MeasurePart {
   const { env, report } = parts
   const m = report.measures[i]
-  if (!isAggregate(m)) {
-    const label = toLabel(m.label, env.locale, m.id)
-    const kind = 'ratio' in m ? 'ratio' : (kinds.get(m.runningTotal) ?? 'decimal')
-    for (const input of 'ratio' in m ? m.ratio : [m.runningTotal]) {
-      const of = kinds.get(input)
-      if (of === 'date' || of === 'datetime')
-        throw new DefinitionError(
-          `Measure '${m.id}' reads '${input}', which is a ${of}, not a number`,
-          [{ path: `measures[${i}]`, message: `'${input}' is a ${of}` }],
-        )
-    }
-    return {
-      id: m.id,
-      label,
-      format: m.format ?? ('ratio' in m ? 'percent' : undefined),
-      kind,
-      def: m,
-    }
-  }
-  const column = m.field ? readPath(env, parts.source, m.field, `measures[${i}].field`) : undefined
-  if (column && (m.aggregate === 'sum' || m.aggregate === 'avg') && !NUMERIC.has(column.type))
-    throw new DefinitionError(`Measure '${m.id}' cannot ${m.aggregate} a ${column.type} field`)
-  const fallback = m.field ? column?.field?.label : COUNT_LABEL
+  if (!isAggregate(m)) return derivedPart(parts, i, built)
+  const via = m.via === undefined ? undefined : viaInput(env, m, i)
+  const column =
+    !via && m.field ? readPath(env, parts.source, m.field, `measures[${i}].field`) : undefined
+  const type = via ? via.type : column?.type
+  const field = via ? via.field : column?.field
+  if (type && (m.aggregate === 'sum' || m.aggregate === 'avg') && !NUMERIC.has(type))
+    throw new DefinitionError(`Measure '${m.id}' cannot ${m.aggregate} a ${type} field`)
+  const fallback = m.field ? field?.label : COUNT_LABEL
+  const format = m.format ?? (type === 'money' ? 'money' : undefined)
+  const entity = via ? via.entity : (column?.entity ?? parts.source.source)
+  const currency = format === 'money' ? currencyOf(env.entities, entity, field) : undefined
   return {
     id: m.id,
     label: toLabel(m.label ?? fallback, env.locale, m.field ?? m.id),
-    format: m.format ?? (column?.type === 'money' ? 'money' : undefined),
-    kind: kindOf(m, column),
+    format,
+    ...(currency ? { currency } : {}),
+    kind: kindOf(m, type),
     def: m,
-    input: column?.sql,
+    input: via ? via.input : column?.sql,
     filter:
-      m.filter === undefined ? undefined : filterSql(parts, m.filter, `measures[${i}].filter`),
+      via || m.filter === undefined
+        ? undefined
+        : filterSql(parts, m.filter, `measures[${i}].filter`),
+    ...(via ? { isVia: true } : {}),
   }
 }
 
 /** Measures in an order where every ratio and running total comes after what it reads. */
 function measureKinds(parts: ReportParts): MeasurePart[] {
-  const kinds = new Map<string, ValueKind>()
   const built = new Map<string, MeasurePart>()
   const pending = parts.report.measures.map((m, i) => ({ m, i }))
   while (pending.length) {
@@ -199,8 +225,7 @@ function measureKinds(parts: ReportParts): MeasurePart[] {
     if (at < 0)
       throw new DefinitionError(`Report '${parts.report.id}': measures read each other in a circle`)
     const [{ i }] = pending.splice(at, 1)
-    const part = measurePart(parts, i, kinds)
-    kinds.set(part.id, part.kind)
+    const part = measurePart(parts, i, built)
     built.set(part.id, part)
   }
   return parts.report.measures.map((m) => built.get(m.id)!)
@@ -223,6 +248,7 @@ export function buildReportParts(
     dims: [],
     measures: [],
     where: [],
+    ranges: new Map(),
     fiscalStart: report.fiscalYearStart ?? 1,
     env,
   }
@@ -233,12 +259,11 @@ export function buildReportParts(
   if (report.filter !== undefined) parts.where.push(filterSql(parts, report.filter, 'filter'))
   for (const [i, p] of (report.parameters ?? []).entries()) {
     const column = readPath(env, parts.source, p.field, `parameters[${i}].field`)
-    const condition = parameterCondition(p, column, params[p.id], {
-      user: env.user,
-      now: env.now,
-      report,
-    })
+    const runEnv = { user: env.user, now: env.now, report }
+    const condition = parameterCondition(p, column, params[p.id], runEnv)
     if (condition) parts.where.push(condition)
+    const range = dateRangeOf(p, params[p.id], runEnv)
+    if (range) parts.ranges.set(p.field, range)
   }
   if (report.aging) readPath(env, parts.source, report.aging.field, 'aging.field')
   return parts

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { DimensionPart, MeasurePart, ReportParts, ValueKind } from './report-parts'
 import { DefinitionError } from '../errors'
 import { toPgTextArray } from '../records'
+import { viaAggregate } from './report-related'
 
 /*
  * The SQL pieces every shape shares. A report statement reads its rows in an inner select
@@ -65,6 +66,7 @@ function aggregateSql(parts: ReportParts, k: number, c: MeasureContext): SQL {
   const filter = conditions.length
     ? sql` filter (where ${sql.join(conditions, sql` and `)})`
     : sql``
+  if (m.isVia) return viaAggregate(def.aggregate, v, filter)
   switch (def.aggregate) {
     case 'count':
       return m.input ? sql`count(${v})${filter}` : sql`count(*)${filter}`

@@ -2,7 +2,8 @@ import { toLabel, type Labels } from '../../metadata/labels'
 import type { ChartType, MeasureFormat, ReportShape } from '../../metadata/report'
 import type { CompiledReport } from './compile-report'
 import { bucketLabel } from './date-periods'
-import type { DimensionPart, ReportParts, ValueKind } from './report-parts'
+import type { DimensionPart, MeasurePart, ReportParts, ValueKind } from './report-parts'
+import { fillTrend } from './trend-fill'
 
 /*
  * Rows of a report statement → the JSON the API answers: columns with labels, rows with the
@@ -20,6 +21,8 @@ export interface ReportColumn {
   /** measure columns: how values are shown and what they are. */
   format?: MeasureFormat
   valueKind?: ValueKind
+  /** money: the currency of the amounts (ISO 4217), when the metadata names one. */
+  currency?: string
   /** The measure a pivot, aging or funnel column shows. */
   measure?: string
   /** Keys this column adds to a row's keys for a drill-down (pivot columns, aging buckets). */
@@ -44,6 +47,8 @@ export interface ReportResult {
   rows: ReportRow[]
   /** funnel: every measure over every row the report reads. */
   totals?: Record<string, ReportValue>
+  /** funnel: the columns of `totals` (label, format, currency), in the report's order. */
+  totalColumns?: ReportColumn[]
   /** More groups exist than the report may answer (1000; 10,000 pivot groups). */
   truncated: boolean
 }
@@ -107,13 +112,19 @@ const dimensionColumn = (d: DimensionPart): ReportColumn => ({
   kind: 'dimension',
 })
 
+/** How a measure's values read: its format, kind and currency. */
+const valueShape = (m: MeasurePart) => ({
+  format: m.format,
+  valueKind: m.kind,
+  ...(m.currency ? { currency: m.currency } : {}),
+})
+
 function measureColumnsOf(parts: ReportParts): ReportColumn[] {
   return parts.measures.map((m) => ({
     id: m.id,
     label: m.label,
     kind: 'measure',
-    format: m.format,
-    valueKind: m.kind,
+    ...valueShape(m),
   }))
 }
 
@@ -141,8 +152,7 @@ function shapeRows(compiled: CompiledReport, rows: Row[]): Pick<ReportResult, 'c
         id: `$aging${b}`,
         label,
         kind: 'measure',
-        format: agingMeasure.format,
-        valueKind: agingMeasure.kind,
+        ...valueShape(agingMeasure),
         measure: agingMeasure.id,
         keys: { $aging: String(b) },
       })
@@ -162,7 +172,7 @@ function shapeRows(compiled: CompiledReport, rows: Row[]): Pick<ReportResult, 'c
 function shapeFunnel(
   compiled: CompiledReport,
   rows: Row[],
-): Pick<ReportResult, 'columns' | 'rows' | 'totals'> {
+): Pick<ReportResult, 'columns' | 'rows' | 'totals' | 'totalColumns'> {
   const { parts } = compiled
   const funnel = parts.report.funnel!
   const dim = parts.dims.find((d) => d.id === funnel.dimension)!
@@ -192,8 +202,7 @@ function shapeFunnel(
       id: measure.id,
       label: measure.label,
       kind: 'measure',
-      format: measure.format,
-      valueKind: measure.kind,
+      ...valueShape(measure),
     },
     {
       id: '$conversion',
@@ -204,7 +213,12 @@ function shapeFunnel(
       measure: measure.id,
     },
   ]
-  return { columns, rows: out, totals: measureValues(parts, row) }
+  return {
+    columns,
+    rows: out,
+    totals: measureValues(parts, row),
+    totalColumns: measureColumnsOf(parts),
+  }
 }
 
 /** A measure over no rows. */
@@ -271,8 +285,7 @@ function shapePivot(compiled: CompiledReport, rows: Row[]): Pick<ReportResult, '
         id: `${m.id}$${head.at < 0 ? 'total' : head.at}`,
         label: several ? `${head.label} · ${m.label}` : head.label,
         kind: 'measure',
-        format: m.format,
-        valueKind: m.kind,
+        ...valueShape(m),
         measure: m.id,
         keys: head.keys,
       })
@@ -301,12 +314,15 @@ export function shapeReport(compiled: CompiledReport, rows: Row[]): ReportResult
       : shape === 'pivot'
         ? shapePivot(compiled, kept)
         : shapeRows(compiled, kept)
+  const filled =
+    shape === 'trend' ? fillTrend(parts, body.rows, truncated) : { rows: body.rows, truncated }
   return {
     id: report.id,
     label: toLabel(report.label, parts.env.locale, report.id),
     shape,
     ...(report.chart ? { chart: report.chart } : {}),
     ...body,
-    truncated: shape === 'pivot' ? rows.length > compiled.cap : truncated,
+    rows: filled.rows,
+    truncated: shape === 'pivot' ? rows.length > compiled.cap : filled.truncated,
   }
 }
