@@ -25,6 +25,9 @@ import {
 import { readRows } from './import-source'
 
 const DEFAULT_BATCH = 500
+/** Rows per transaction on the bulk path: its default, and at most (one lock per key and row). */
+const BULK_BATCH = 1000
+const MAX_BULK_BATCH = 2000
 
 /** Told after each committed batch (and once at the start, with what a resumed run skips). */
 export type ImportListener = (job: ImportJob) => void
@@ -65,8 +68,9 @@ export async function startImport(
   const job = await openImportJob(ctx, entityId, file.name, fingerprint, setup.options)
   if (input.mapping) await saveImportMapping(ctx, entityId, input.mapping)
   onBatch?.(job)
-  const size = Math.max(1, input.batchSize ?? DEFAULT_BATCH)
   const bulk = input.writePath === 'rows' ? null : bulkWriterOf(ctx, setup.plan, setup.key)
+  const given = Math.max(1, input.batchSize ?? (bulk ? BULK_BATCH : DEFAULT_BATCH))
+  const size = bulk ? Math.min(given, MAX_BULK_BATCH) : given
   return { job, finished: writeRows(ctx, setup, bulk, file, job, size, onBatch) }
 }
 
@@ -82,15 +86,27 @@ async function writeRows(
 ): Promise<ImportJob> {
   let number = -1
   let batch: ImportRow[] = []
+  // The batch being written: the next one is read and converted meanwhile (while the database
+  // works), and starts only once this one committed.
+  let writing: Promise<void> | null = null
+  const write = (rows: ImportRow[]) => {
+    const done = writeBatch(ctx, setup, bulk, job.id, rows).then(async () => {
+      onBatch?.(await getImportJob(ctx, job.id))
+    })
+    // Handled when awaited below; until then a failure must not count as unhandled.
+    done.catch(() => {})
+    return done
+  }
   try {
     for await (const cells of readRows(file.path, setup.format)) {
       if (++number === 0 || number <= job.rowsDone) continue
       batch.push(toImportRow(setup.columns, number, cells))
       if (batch.length < size) continue
-      await writeBatch(ctx, setup, bulk, job.id, batch)
+      await writing
+      writing = write(batch)
       batch = []
-      onBatch?.(await getImportJob(ctx, job.id))
     }
+    await writing
     if (batch.length) await writeBatch(ctx, setup, bulk, job.id, batch)
     await finishImportJob(ctx.db, job.id, { totalRows: Math.max(number, 0) })
   } catch (err) {
