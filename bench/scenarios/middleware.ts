@@ -17,7 +17,11 @@ export const middlewareScenario: Scenario = async (env) => {
       spec: () => ({ url: trellisUrl(env), path: PATH, headers: auth }),
       pid: env.trellis?.pid,
     },
-    { name: 'bare', spec: () => ({ url: env.bare.url, path: PATH, headers: auth }), pid: env.bare.pid },
+    {
+      name: 'bare',
+      spec: () => ({ url: env.bare.url, path: PATH, headers: auth }),
+      pid: env.bare.pid,
+    },
   ])
   return [
     throughputRow({

@@ -7,7 +7,7 @@ import { prepareFlowUpdate, type RecordData } from '../records'
 import type { ApprovalInstance, CoreEffect, CoreResult } from './approval-instance'
 import { approvalLinkKey } from './approval-link-tokens'
 import { cancelTaskTimeout, scheduleTaskTimeout } from './approval-timers'
-import { flowNoticeStatements } from './flow-notices'
+import { flowNoticeStatements, recordTitle } from './flow-notices'
 import { newlyInvolved } from './approval-shares'
 import { saveInstance } from './instance-rows'
 import { effectsActor, runTransitionEffects } from './transition-effects'
@@ -76,8 +76,7 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
   let firstShares: string[] = []
   let record: RecordData
   if (inst) {
-    const titleField = ctx.meta.entities.get(entity)?.titleField
-    const title = String((titleField && next[titleField]) || next.id)
+    const title = recordTitle(ctx.meta.entities.get(entity), next)
     const notices = flowNoticeStatements(ctx, ofType(result.effects, 'notify'), {
       inst,
       entity,

@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import { sql } from 'drizzle-orm'
+import type { Entity } from '../../metadata/entity'
+import { toLabel, type Locale } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import type { RecordData } from '../records'
 import type { ApprovalInstance, CoreEffect } from './approval-instance'
@@ -49,6 +51,25 @@ export function noticeTitle(reason: Reason, locale: string, title: string): stri
   return texts[reason].replace('{title}', title)
 }
 
+/**
+ * A record's title as a notice says it in a language: a select title field's option label (a
+ * leave request reads "Annual leave" / "年假", not "annual"), else the stored text, else the id.
+ * @example recordTitle(leaveRequest, { id, leaveType: 'sick' })('zh-CN') // '病假'
+ */
+export function recordTitle(
+  entity: Entity | undefined,
+  record: RecordData,
+): (locale: Locale) => string {
+  const field = entity?.titleField
+    ? entity.fields.find((f) => f.name === entity.titleField)
+    : undefined
+  const value = field ? record[field.name] : undefined
+  if (value === undefined || value === null || value === '') return () => String(record.id)
+  const option =
+    field?.type === 'select' ? field.options?.find((o) => o.value === value) : undefined
+  return option ? (locale) => toLabel(option.label, locale, String(value)) : () => String(value)
+}
+
 /** The body of a new task's notice: its signed links, by language. */
 const LINK_TEXTS: Record<keyof typeof TEXTS, string> = {
   en: 'Approve: {approve}\nReject: {reject}',
@@ -81,7 +102,8 @@ export function flowNoticeStatements(
     inst: ApprovalInstance
     entity: string
     record: RecordData
-    title: string
+    /** The record's title in a language (see recordTitle). */
+    title: (locale: Locale) => string
     linkKey: KeyObject
   },
 ): NamedStatement[] {
@@ -97,7 +119,7 @@ export function flowNoticeStatements(
       const key = `flow:${round}:${e.reason}:${e.task ?? ''}:${user}`
       if (seen.has(key)) continue
       seen.add(key)
-      const titles = byLanguage((locale) => noticeTitle(e.reason, locale, title))
+      const titles = byLanguage((locale) => noticeTitle(e.reason, locale, title(locale)))
       const task = e.reason === 'task' && e.task ? inst.tasks.find((t) => t.id === e.task) : null
       let bodies: Record<string, string> | null = null
       if (task && task.assignee === user && task.status === 'pending') {

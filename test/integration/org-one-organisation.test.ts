@@ -145,6 +145,33 @@ describe.each(testTargets())('one demo organisation on $name', (target) => {
     expect(new Set(all.map((r) => r.applicant)).size).toBeGreaterThan(1)
   })
 
+  it('names a leave request by its leave type in each approver’s language, never by its code', async () => {
+    const leave: Json = {
+      leaveType: 'sick',
+      startDate: '2025-07-14',
+      endDate: '2025-07-14',
+      reason: 'Flu',
+    }
+    const days = loadSeedBundle()
+      .entities.find((e) => e.id === 'leaveRequest')!
+      .fields.find((f) => f.name === 'days')
+    if (days && days.type !== 'formula') leave.days = 1
+    const filed = await api('rep_east1', 'POST', '/api/data/leaveRequest', leave)
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201)
+    await db.query(sql`update users set locale = 'zh-CN' where username = 'mgr_east'`)
+    const submitted = await api(
+      'rep_east1',
+      'POST',
+      `/api/data/leaveRequest/${filed.body.id}/transitions/submit`,
+      { version: filed.body.version },
+    )
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
+    const told = await db.query<{ title: string }>(sql`
+      select n.title from notifications n join users u on u.id = n.user_id
+      where u.username = 'mgr_east' and n.record_id = ${filed.body.id as string}::uuid`)
+    expect(told.map((n) => n.title)).toEqual(['病假 等待您审批'])
+  })
+
   it('fills the service agent’s queue with tickets assigned to them', async () => {
     const queue = await listAs('agent1', 'ticket')
     expect(queue.length).toBeGreaterThan(0)
