@@ -1,3 +1,4 @@
+import { i18n } from '$lib/i18n/locale.svelte'
 import { ApiError, type ApiIssue } from './client'
 
 /** An import run as the API answers it. */
@@ -29,12 +30,18 @@ function importQuery(entity: string, key: string, mapping?: Record<string, strin
   return query
 }
 
-async function postFile<T>(path: string, query: URLSearchParams, file: File): Promise<T> {
+/** POSTs `file` as multipart; the answer's messages and labels come in the workspace's language. */
+export async function postFile<T>(path: string, query: URLSearchParams, file: File): Promise<T> {
   const body = new FormData()
   body.append('file', file, file.name)
   let res: Response
   try {
-    res = await fetch(`${path}?${query}`, { method: 'POST', body, credentials: 'same-origin' })
+    res = await fetch(`${path}?${query}`, {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      headers: { 'x-trellis-locale': i18n.locale },
+    })
   } catch (err) {
     throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err))
   }
