@@ -608,4 +608,79 @@ describe('report references', () => {
       { path: 'aging.field', message: "'status' is a select field, not a date or datetime" },
     ])
   })
+
+  it('folds the records pointing at the source with via, and refuses what cannot be folded', () => {
+    const campaigns: Report = {
+      id: 'campaigns',
+      label: { en: 'Campaigns' },
+      entity: 'campaign',
+      dimensions: [{ id: 'campaign', field: 'name' }],
+      measures: [
+        { id: 'cost', aggregate: 'sum', field: 'actualCost' },
+        { id: 'leads', aggregate: 'count', via: 'lead.campaign' },
+        {
+          id: 'won',
+          aggregate: 'sum',
+          field: 'amount',
+          via: 'opportunity.campaign',
+          filter: { '==': [{ var: 'stage' }, 'won'] },
+        },
+        { id: 'perLead', ratio: ['cost', 'leads'], label: { en: 'Cost per lead' } },
+      ],
+    }
+    expect(refs(campaigns)).toEqual([])
+    const bad = structuredClone(campaigns)
+    bad.measures[1] = { id: 'leads', aggregate: 'count', via: 'lead.company' }
+    bad.measures[2] = { id: 'won', aggregate: 'sum', field: 'name', via: 'opportunity.campaign' }
+    bad.measures.push(
+      { id: 'quotes', aggregate: 'count', via: 'quote.campaign' },
+      { id: 'stages', aggregate: 'count', via: 'opportunity.campaign', filter: { var: 'phase' } },
+    )
+    expect(refs(bad)).toEqual([
+      {
+        path: 'measures[1].via',
+        message: "'lead.company' is not a reference field pointing at 'campaign'",
+      },
+      { path: 'measures[2].field', message: "sum needs a number, and 'name' is a text field" },
+      { path: 'measures[4].via', message: "no entity 'quote'" },
+      { path: 'measures[5].filter', message: "no field 'phase' in entity 'opportunity'" },
+    ])
+    const twice = structuredClone(campaigns)
+    twice.measures[1] = {
+      id: 'leads',
+      aggregate: 'avg',
+      field: 'amount',
+      via: 'opportunity.campaign',
+    }
+    expect(own(twice)).toEqual([
+      {
+        path: 'measures[1].aggregate',
+        message:
+          'avg cannot be folded per record and then per group: use count, sum, min, max with via',
+      },
+    ])
+    const lines: Report = {
+      id: 'lines',
+      label: { en: 'Lines' },
+      entity: 'salesOrder',
+      dimensions: [{ id: 'product', field: 'lines.product' }],
+      measures: [{ id: 'n', aggregate: 'count', via: 'opportunity.customer' }],
+    }
+    expect(refs(lines).map((i) => i.path)).toEqual(['measures[0].via', 'measures[0].via'])
+  })
+
+  it('refuses a ratio over the first or last of a date when saved, as the run would', () => {
+    const report = reportWith((r) =>
+      r.measures.push(
+        { id: 'firstClose', aggregate: 'min', field: 'expectedCloseDate' },
+        { id: 'odd', ratio: ['won', 'firstClose'], label: { en: 'Odd' } },
+      ),
+    )
+    expect(refs(report)).toEqual([
+      {
+        path: 'measures[5].ratio[1]',
+        message: "'firstClose' is the min of the date 'expectedCloseDate': a ratio divides numbers",
+      },
+    ])
+  })
 })

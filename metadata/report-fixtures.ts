@@ -13,7 +13,7 @@ const select = (name: string, values: string[]): Field => ({
   options: values.map((value) => ({ value, label: label(value) })),
 })
 
-/** customer, opportunity, product, salesOrder and its orderLine child rows. */
+/** customer, opportunity, campaign, lead, product, salesOrder and its orderLine child rows. */
 export function reportEntities(): Entity[] {
   return [
     {
@@ -38,6 +38,7 @@ export function reportEntities(): Entity[] {
       fields: [
         { name: 'name', type: 'text', label: label('Name') },
         { name: 'customer', type: 'reference', label: label('Customer'), entity: 'customer' },
+        { name: 'campaign', type: 'reference', label: label('Campaign'), entity: 'campaign' },
         select('stage', [
           'qualification',
           'needsAnalysis',
@@ -57,6 +58,26 @@ export function reportEntities(): Entity[] {
           resultType: 'number',
           formula: 10,
         },
+      ],
+    },
+    {
+      id: 'campaign',
+      label: label('Campaign'),
+      titleField: 'name',
+      fields: [
+        { name: 'name', type: 'text', label: label('Name') },
+        select('status', ['planned', 'active', 'completed']),
+        { name: 'startDate', type: 'date', label: label('Start') },
+        { name: 'actualCost', type: 'money', label: label('Actual cost'), currency: 'CNY' },
+      ],
+    },
+    {
+      id: 'lead',
+      label: label('Lead'),
+      fields: [
+        { name: 'company', type: 'text', label: label('Company') },
+        { name: 'campaign', type: 'reference', label: label('Campaign'), entity: 'campaign' },
+        { name: 'notes', type: 'longText', label: label('Notes') },
       ],
     },
     {

@@ -12,6 +12,7 @@ export interface KpiValue {
   value: ReportValue
   format?: ReportColumn['format']
   valueKind?: ReportColumn['valueKind']
+  currency?: string
   /** compare: the parameter value of the period before, and the measure over it. */
   previous?: { period: string; value: ReportValue } | null
 }
@@ -58,6 +59,7 @@ export async function dashboardKpi(ctx: Ctx, widgetId: string): Promise<KpiValue
     value: result.rows[0]?.values[widget.measure] ?? null,
     format: column?.format,
     valueKind: column?.valueKind,
+    ...(column?.currency ? { currency: column.currency } : {}),
   }
   if (!widget.compare) return out
   const range = total.parameters?.find((p) => p.type === 'dateRange')

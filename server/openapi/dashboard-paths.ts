@@ -51,6 +51,7 @@ const kpi: JsonSchema = {
     value,
     format: { enum: ['number', 'integer', 'percent', 'money'] },
     valueKind: { enum: ['integer', 'decimal', 'date', 'datetime', 'ratio'] },
+    currency: { type: 'string', description: 'money: the currency of the amounts (ISO 4217)' },
     previous: {
       anyOf: [
         {

@@ -12,11 +12,17 @@ import { drillReport, listReports, runReport, type ReportResult } from '../../ru
 
 /** The reports the shipped modules bring. */
 export const SHIPPED_REPORTS = [
+  'campaign-results',
+  'customer-profile',
+  'expenses-by-rep',
   'leave-by-department',
   'lost-deals',
   'opportunity-funnel',
+  'product-ranking',
   'receivables-aging',
   'sales-by-rep-month',
+  'ticket-sla',
+  'visit-analysis',
 ]
 
 /** A demo user as the runtime sees them after signing in, in `locale`. */

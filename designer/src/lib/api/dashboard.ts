@@ -30,6 +30,7 @@ export interface KpiValue {
   value: ReportValue
   format?: 'number' | 'integer' | 'percent' | 'money'
   valueKind?: 'integer' | 'decimal' | 'date' | 'datetime' | 'ratio'
+  currency?: string
   previous?: { period: string; value: ReportValue } | null
 }
 

@@ -8,6 +8,8 @@ export interface ReportColumn {
   kind: 'dimension' | 'measure'
   format?: 'number' | 'integer' | 'percent' | 'money'
   valueKind?: 'integer' | 'decimal' | 'date' | 'datetime' | 'ratio'
+  /** money: the currency of the amounts (ISO 4217). */
+  currency?: string
   measure?: string
   keys?: Record<string, string | null>
 }
@@ -36,6 +38,8 @@ export interface ReportResult {
   columns: ReportColumn[]
   rows: ReportRow[]
   totals?: Record<string, ReportValue>
+  /** funnel: the columns of `totals`, with their labels. */
+  totalColumns?: ReportColumn[]
   truncated: boolean
 }
 

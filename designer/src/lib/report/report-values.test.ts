@@ -16,6 +16,15 @@ describe('a report value as a reader sees it', () => {
     expect(formatReportValue({ valueKind: 'integer' }, null, 'en')).toBe('')
   })
 
+  it('shows money in the currency the report names, a money ratio as money', () => {
+    const yuan = { format: 'money' as const, valueKind: 'decimal' as const, currency: 'CNY' }
+    expect(formatReportValue(yuan, '1289400.5', 'en')).toBe('CN¥1,289,400.50')
+    expect(formatReportValue({ ...yuan, currency: 'KRW' }, '15000', 'ko')).toBe('₩15,000')
+    const perLead = { format: 'money' as const, valueKind: 'ratio' as const, currency: 'CNY' }
+    expect(formatReportValue(perLead, 1234.567891, 'zh-CN')).toBe('¥1,234.57')
+    expect(formatReportValue({ format: 'number', valueKind: 'ratio' }, 3.25, 'en')).toBe('3.25')
+  })
+
   it('measures a change against the period before, none from zero', () => {
     expect(changeRatio(15, 10)).toBe(0.5)
     expect(changeRatio('5', '10')).toBe(-0.5)

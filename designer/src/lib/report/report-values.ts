@@ -3,24 +3,25 @@ import { formatMoney, formatNumber, formatPercent } from '$lib/format'
 import type { ReportColumn, ReportValue } from '$lib/api/reports'
 
 /** What a KPI or a measure column says about its values. */
-type ValueShape = Pick<ReportColumn, 'format' | 'valueKind'>
+type ValueShape = Pick<ReportColumn, 'format' | 'valueKind' | 'currency'>
 
 /**
  * A report value as a reader sees it: counts and sums in the locale's digits (exact decimal
- * strings never pass through a float), ratios as percents, money with two places. Empty → ''.
+ * strings never pass through a float), ratios as percents unless they say otherwise (cost per
+ * lead is money), money in its currency (two places without one). Empty → ''.
  * @example formatReportValue({ valueKind: 'ratio' }, 0.428571, 'en') // '42.9%'
  */
 export function formatReportValue(col: ValueShape, value: ReportValue, locale: Locale): string {
   if (value === null || value === undefined || value === '') return ''
   if (col.valueKind === 'date') return String(value)
   if (col.valueKind === 'datetime') return new Date(String(value)).toLocaleString(locale)
-  if (col.valueKind === 'ratio') {
+  if (col.valueKind === 'ratio' && (col.format === undefined || col.format === 'percent')) {
     const nf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })
     return nf.format(Number(value))
   }
   switch (col.format) {
     case 'money':
-      return formatMoney(value, undefined, locale)
+      return formatMoney(value, col.currency, locale)
     case 'percent':
       return formatPercent(value, locale, 1)
     case 'integer':
