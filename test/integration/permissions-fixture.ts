@@ -6,7 +6,7 @@ import { fixedClock, type Clock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger, type Ctx, type CurrentUser } from '../../runtime/context'
 import type { Db } from '../../runtime/db'
 import { createRecord } from '../../runtime/records'
-import { publishMetadata, type MetadataSet } from '../../runtime/registry'
+import { publishMetadata, type MetadataBundle, type MetadataSet } from '../../runtime/registry'
 import type { TestTarget } from '../support/databases'
 
 const label = (en: string) => ({ en })
@@ -118,10 +118,14 @@ export interface PermissionsFixture {
 
 export const NOW = '2026-05-01T10:00:00Z'
 
-/** A fresh database with the org above, the entities and `roles` published. */
+/**
+ * A fresh database with the org above, the entities and `roles` published, and `more`
+ * definitions (entities, reports, templates, …) beside them.
+ */
 export async function openPermissionsFixture(
   target: TestTarget,
   roles: Role[],
+  more: Partial<MetadataBundle> = {},
 ): Promise<PermissionsFixture> {
   const { db, close } = await target.open()
   const clock = fixedClock(NOW)
@@ -150,10 +154,11 @@ export async function openPermissionsFixture(
   const managers = { ...MANAGER }
   const base = { db, user: SYSTEM_USER, clock, log: silentLogger }
   const { meta } = await publishMetadata(base, {
-    packages: [],
-    entities: [account, accountLine, contact],
-    forms: [accountForm],
-    views: [],
+    ...more,
+    packages: more.packages ?? [],
+    entities: [account, accountLine, contact, ...(more.entities ?? [])],
+    forms: [accountForm, ...(more.forms ?? [])],
+    views: more.views ?? [],
     roles,
   })
   const setManager = async (person: Person, manager: Person | null) => {
