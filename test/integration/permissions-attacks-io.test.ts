@@ -110,7 +110,9 @@ const TEMPLATES: Template[] = [
     id: 'visit-sheet',
     label: label('Visit sheet'),
     entity: 'visit',
-    body: { en: '<h1>{{record.title}}</h1><p>{{record.note}}</p><p>{{record.amount}}</p>' },
+    body: {
+      en: '<h1>{{record.title}}</h1><p>{{record.note}}</p><p>{{record.amount}}</p><p>{{record.account}}</p>',
+    },
   },
 ]
 
@@ -171,6 +173,8 @@ describe.each(testTargets())(
     /** Seeded visits: id → owner. */
     const seeded = new Map<string, Person>()
     let before: { id: string; version: number }[] = []
+    const accounts = {} as Record<Person, string>
+    let crossVisit = ''
 
     const call = (method: string, path: string, who: Person, body?: unknown) =>
       a.call(method, path, who, body)
@@ -196,6 +200,7 @@ describe.each(testTargets())(
       })
       for (const [i, person] of PEOPLE.entries()) {
         const account = await seedAccount(f, `acc-${person}`, person)
+        accounts[person] = account
         for (const n of [0, 1]) {
           const { record } = await createRecord(f.admin, 'visit', {
             title: `visit ${person} ${n}`,
@@ -209,6 +214,16 @@ describe.each(testTargets())(
           seeded.set(record.id as string, person)
         }
       }
+      // A rep's visit at an account only another rep may read: its title and region stay unseen.
+      const { record } = await createRecord(f.admin, 'visit', {
+        title: 'visit cross',
+        owner: f.ids.rep1,
+        account: accounts.rep2,
+        kind: 'call',
+        visitedOn: '2026-02-02',
+      })
+      seeded.set(record.id as string, 'rep1')
+      crossVisit = record.id as string
       before = await f.db.query(sql`select id::text as id, version from app.visit order by id`)
     }, 60_000)
 
@@ -256,6 +271,52 @@ describe.each(testTargets())(
       expect(notes.text).toContain("'note'")
       expect((await call('GET', '/api/reports/visit-notes/run', 'agent')).status).toBe(403)
     }, 120_000)
+
+    it('keeps hidden fields and unreadable joined records out of reports, exports and prints', async () => {
+      const hidden = [
+        '/api/reports/visits-by-kind/drill?sort=note',
+        '/api/reports/visits-by-kind/drill?sort=-note',
+        '/api/data/visit/export?fields=title,note',
+        '/api/data/visit/export?format=xlsx&fields=note',
+        '/api/data/visit/export?sort=note',
+        `/api/data/visit/export?${q({ filter: JSON.stringify({ '!=': [{ var: 'note' }, null] }) })}`,
+      ]
+      for (const path of hidden) {
+        const res = await call('GET', path, 'rep1')
+        expect(res.status, path).toBe(403)
+        expect(res.text, path).toContain("'note'")
+      }
+      // rep2's account (region north) is joined to rep1's visit: counted, its region unseen.
+      const run = await call('GET', '/api/reports/visits-by-kind/run', 'rep1')
+      expect(run.status).toBe(200)
+      const regions = run.body.rows.filter((r: any) => !r.total).map((r: any) => r.keys.region)
+      expect(regions).toContain('east')
+      expect(regions).not.toContain('north')
+      const total = run.body.rows
+        .filter((r: any) => !r.total)
+        .reduce((s: number, r: any) => s + r.values.visits, 0)
+      expect(total).toBe((await ownVisits('rep1')).length)
+      const boss = await call('GET', '/api/reports/visits-by-kind/run', 'director')
+      expect(boss.status).toBe(403)
+      const answers = [
+        await call('GET', '/api/reports/visits-by-kind/drill?limit=500', 'rep1'),
+        await call('GET', '/api/data/visit/export', 'rep1'),
+        await call('GET', `/api/data/visit/${crossVisit}/print/visit-sheet?format=html`, 'rep1'),
+      ]
+      for (const res of answers) {
+        expect(res.status).toBe(200)
+        expect(res.text).toContain('visit cross')
+        expect(res.text).not.toContain('acc-rep2')
+        expect(res.text).not.toContain('NOTE-SECRET')
+      }
+      // The manager reads rep2's account: the same print names it.
+      const mgr = await call(
+        'GET',
+        `/api/data/visit/${crossVisit}/print/visit-sheet?format=html`,
+        'mgrEast',
+      )
+      expect(mgr.text).toContain('acc-rep2')
+    })
 
     /** Runs an import over HTTP as `who` and waits for its end event. */
     async function importRun(who: Person, query: string, rows: string[][]) {
