@@ -1,6 +1,7 @@
 import { boardEn } from './board-en'
 import { filesEn } from './files-en'
 import { ioEn } from './io-en'
+import { exportEn } from './export-en'
 import { flowEn } from './flow-en'
 import { printEn } from './print-en'
 import { reportEn } from './report-en'
@@ -322,6 +323,7 @@ export const en = {
   ...boardEn,
   ...filesEn,
   ...ioEn,
+  ...exportEn,
   ...reportEn,
 }
 

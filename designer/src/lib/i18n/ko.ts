@@ -2,6 +2,7 @@ import type { MessageKey } from './en'
 import { boardKo } from './board-ko'
 import { filesKo } from './files-ko'
 import { ioKo } from './io-ko'
+import { exportKo } from './export-ko'
 import { flowKo } from './flow-ko'
 import { printKo } from './print-ko'
 import { reportKo } from './report-ko'
@@ -323,5 +324,6 @@ export const ko: Record<MessageKey, string> = {
   ...boardKo,
   ...filesKo,
   ...ioKo,
+  ...exportKo,
   ...reportKo,
 }

@@ -2,6 +2,7 @@ import type { MessageKey } from './en'
 import { boardZhCN } from './board-zh-CN'
 import { filesZhCN } from './files-zh-CN'
 import { ioZhCN } from './io-zh-CN'
+import { exportZhCN } from './export-zh-CN'
 import { flowZhCN } from './flow-zh-CN'
 import { printZhCN } from './print-zh-CN'
 import { reportZhCN } from './report-zh-CN'
@@ -314,5 +315,6 @@ export const zhCN: Record<MessageKey, string> = {
   ...boardZhCN,
   ...filesZhCN,
   ...ioZhCN,
+  ...exportZhCN,
   ...reportZhCN,
 }

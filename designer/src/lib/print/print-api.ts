@@ -23,6 +23,24 @@ export function printUrl(entity: string, id: string, template: string, lang: str
   return toUrl(path, { lang })
 }
 
+/** A print kept on its record: the stored PDF, the field holding it, the record's new version. */
+export interface KeptPrint {
+  file: { id: string; name: string; type: string; size: number }
+  field: string
+  version: number
+}
+
+/** Prints a record to PDF and keeps the PDF in its attachment field (POST …/print/{template}). */
+export function attachPrint(
+  entity: string,
+  id: string,
+  template: string,
+  lang: string,
+): Promise<KeptPrint> {
+  const path = `/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}/print/${encodeURIComponent(template)}`
+  return api<KeptPrint>(path, { method: 'POST', body: { lang } })
+}
+
 /** A new record copied from this one, child rows included (POST …/copy). */
 export function copyRecord(entity: string, id: string): Promise<RecordData> {
   const path = `/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}/copy`
