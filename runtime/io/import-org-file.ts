@@ -47,7 +47,11 @@ export function suggestOrgMapping(headers: string[]): OrgMapping {
 }
 
 /** 400 at `mapping.<header>` for an unknown header or column or a column twice; a username is needed. */
-export function assertOrgMapping(headers: string[], mapping: OrgMapping): void {
+export function assertOrgMapping(
+  headers: string[],
+  mapping: OrgMapping,
+  needsUsername = true,
+): void {
   const used = new Map<string, string>()
   for (const [header, column] of Object.entries(mapping)) {
     const path = `mapping.${header}`
@@ -66,7 +70,7 @@ export function assertOrgMapping(headers: string[], mapping: OrgMapping): void {
       ])
     used.set(column, header)
   }
-  if (!used.has('username'))
+  if (needsUsername && !used.has('username'))
     throw new BadRequestError('No column holds the username', [
       { path: 'mapping', message: 'one column must be the username' },
     ])
@@ -74,9 +78,14 @@ export function assertOrgMapping(headers: string[], mapping: OrgMapping): void {
 
 /**
  * The file's rows keyed by column, through `mapping` (else the suggested one); 400 naming
- * `file` without a header row, or the mapping's fault.
+ * `file` without a header row, or the mapping's fault (`needsUsername`: also when no column is
+ * the username).
  */
-export async function readOrgFile(file: ImportFile, mapping?: OrgMapping): Promise<OrgFile> {
+export async function readOrgFile(
+  file: ImportFile,
+  mapping?: OrgMapping,
+  needsUsername = true,
+): Promise<OrgFile> {
   const out: OrgFile = { headers: [], mapping: {}, rows: [] }
   let index: [OrgColumn, number][] = []
   let n = -1
@@ -84,7 +93,7 @@ export async function readOrgFile(file: ImportFile, mapping?: OrgMapping): Promi
     if (++n === 0) {
       out.headers = cells.map((h) => h.trim())
       out.mapping = mapping ?? suggestOrgMapping(out.headers)
-      assertOrgMapping(out.headers, out.mapping)
+      assertOrgMapping(out.headers, out.mapping, needsUsername)
       index = Object.entries(out.mapping)
         .filter((e): e is [string, OrgColumn] => e[1] !== null)
         .map(([h, c]) => [c, out.headers.indexOf(h)])

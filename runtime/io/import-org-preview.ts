@@ -34,7 +34,8 @@ const CHECKED_PASSWORD = 'x'.repeat(64)
 /**
  * Reads an organisation file as `importOrganisation` would run it — the mapping, which users are
  * new, which departments would be created, and every department, manager or role that would not
- * resolve (a manager may be a user the file creates) — and writes nothing.
+ * resolve (a manager may be a user the file creates) — and writes nothing. A file whose mapping
+ * has no username column is answered with its headers and that one problem (row 0).
  * @example const { problems } = await previewOrganisation(ctx, { path, name: 'staff.csv' })
  */
 export async function previewOrganisation(
@@ -44,7 +45,18 @@ export async function previewOrganisation(
   limit = 20,
 ): Promise<OrgImportPreview> {
   assertOrgAdmin(ctx)
-  const read = await readOrgFile(file, mapping)
+  const read = await readOrgFile(file, mapping, false)
+  const preview = { headers: read.headers, mapping: read.mapping, totalRows: read.rows.length }
+  // Shown with its headers, so that the caller can say which column is the username.
+  if (!Object.values(read.mapping).includes('username'))
+    return {
+      ...preview,
+      creates: 0,
+      updates: 0,
+      departmentsCreated: [],
+      rows: [],
+      problems: [{ row: 0, field: 'username', text: '', reason: 'no column holds the username' }],
+    }
   const report: OrgImportReport = { created: 0, updated: 0, departmentsCreated: [], problems: [] }
   const problem = (row: number, field: string, text: string, reason: string) =>
     report.problems.push({ row, field, text, reason })
@@ -91,9 +103,7 @@ export async function previewOrganisation(
     if (typeof manager !== 'string') problem(row, 'manager', cells.manager, manager.reason)
   }
   return {
-    headers: read.headers,
-    mapping: read.mapping,
-    totalRows: read.rows.length,
+    ...preview,
     creates: report.created,
     updates: report.updated,
     departmentsCreated: report.departmentsCreated,

@@ -162,7 +162,9 @@ describe.skipIf(!chromiumAvailable())('importing customers in the workspace', ()
     await again.waitForURL(/\/e\/customer/)
     await again.goto('/e/customer?where=name:contains:Import%C3%A9')
     const list = again.getByTestId('list')
-    await expect.poll(() => list.locator('tbody tr').count()).toBe(5)
+    await expect
+      .poll(() => list.locator('[data-testid^="open-"]').count(), { timeout: 15_000 })
+      .toBe(5)
     const listed = await list.locator('tbody').textContent()
     for (const name of ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon'])
       expect(listed).toContain(`Importé ${name} Co`)
@@ -195,6 +197,75 @@ describe.skipIf(!chromiumAvailable())('importing customers in the workspace', ()
     expect(pageErrors).toEqual([])
     await page.close()
   }, 120_000)
+
+  it.each([
+    ['en', 1],
+    ['zh-CN', 2],
+  ] as const)(
+    'imports people from the admin area in %s: map the username, preview, run, read the report',
+    async (locale, n) => {
+      const context = locale === 'en' ? admin : await open('admin', 'admin', locale)
+      const text = [
+        'Staff ID,姓名,部门,上级,角色',
+        `imp${n}_chen,陈静${n},Nova ${n}/Sales/North,mgr_east,salesRep`,
+        `imp${n}_zhou,周强${n},Nova ${n}/Sales/North,陈静${n},salesRep;ghost`,
+        `imp${n}_sun,孙丽${n},Nova ${n}/Service,无名氏,`,
+      ].join('\n')
+      const page = await context.newPage()
+      await page.goto('/')
+      await page.getByTestId('nav-admin-org-import').click()
+      await page.waitForURL(/\/admin\/org-import$/)
+      await page.getByTestId('import-file').setInputFiles({
+        name: 'staff.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(text),
+      })
+      const problems = page.getByTestId('org-import-problems')
+      await problems.locator('tr[data-field="username"]').waitFor()
+      expect(await page.getByTestId('org-import-run').isDisabled()).toBe(true)
+      const select = (header: string) =>
+        page.getByTestId('org-import-mapping').locator(`select[data-header="${header}"]`)
+      expect(await select('部门').inputValue()).toBe('department')
+      expect(await select('上级').inputValue()).toBe('manager')
+      await select('Staff ID').selectOption('username')
+      await problems.locator('tr[data-field="manager"]').waitFor()
+      const summary = await page.getByTestId('org-import-summary').textContent()
+      expect(summary).toContain(locale === 'en' ? '3 people: 3 new' : '共 3 人：新建 3')
+      expect(await page.getByTestId('org-import-departments').innerText()).toContain(
+        `Nova ${n}/Sales/North`,
+      )
+      const reasons = await problems.locator('td:last-child').allTextContents()
+      expect(reasons).toEqual(
+        locale === 'en'
+          ? ["no role 'ghost'", "no user '无名氏'"]
+          : ['没有角色“ghost”', '没有用户“无名氏”'],
+      )
+      await page.screenshot({ path: `${SHOTS}/org-preview-${locale}.png`, fullPage: true })
+      const body = await page.getByTestId('org-import-page').innerText()
+      expect(body).not.toMatch(RAW_KEY)
+      expect(body).not.toMatch(UUID)
+
+      await page.getByTestId('org-import-run').click()
+      const report = page.getByTestId('org-import-report')
+      await report.waitFor()
+      expect(await report.textContent()).toContain(locale === 'en' ? '3 created' : '新建 3 人')
+      expect(await page.getByTestId('org-import-report-problems').locator('tbody tr').count()).toBe(
+        2,
+      )
+      await page.screenshot({ path: `${SHOTS}/org-report-${locale}.png`, fullPage: true })
+      const { data } = await getJson<{
+        data: { id: string; username: string; managerId: string | null; roles: string[] }[]
+      }>(admin, `/api/admin/users?q=imp${n}_`)
+      const byName = new Map(data.map((u) => [u.username, u]))
+      const chen = byName.get(`imp${n}_chen`)!
+      expect(byName.get(`imp${n}_zhou`)?.managerId).toBe(chen.id)
+      expect(byName.get(`imp${n}_zhou`)?.roles).toEqual(['salesRep'])
+      expect(byName.get(`imp${n}_sun`)?.managerId).toBeNull()
+      expect(pageErrors).toEqual([])
+      await page.close()
+    },
+    90_000,
+  )
 
   it.each(['en', 'zh-CN'])(
     'reads the import page in %s without raw keys, ids, English words or float artefacts',

@@ -46,6 +46,7 @@ export const ioEn = {
   'io.msg.sameNameDepartments': "{n} departments are called '{text}': give its path",
   'io.msg.notEmail': 'is not an email address',
   'io.msg.badUsername': 'may hold letters, digits and . _ @ - only (1 to 64)',
+  'io.msg.noUsernameColumn': 'no column is the username: choose it below',
   'orgImport.nav': 'Import people',
   'orgImport.title': 'Import the organisation',
   'orgImport.intro':

@@ -46,6 +46,7 @@ export const ioKo = {
   'io.msg.sameNameDepartments': "'{text}'(이)라는 부서가 {n}개입니다. 전체 경로를 입력하세요",
   'io.msg.notEmail': '이메일 주소가 아닙니다',
   'io.msg.badUsername': '영문자, 숫자, . _ @ - 만 쓸 수 있습니다(1~64자)',
+  'io.msg.noUsernameColumn': '사용자명 열이 없습니다: 아래에서 고르세요',
   'orgImport.nav': '인원 가져오기',
   'orgImport.title': '조직 가져오기',
   'orgImport.intro':

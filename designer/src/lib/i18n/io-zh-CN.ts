@@ -46,6 +46,7 @@ export const ioZhCN = {
   'io.msg.sameNameDepartments': '有 {n} 个部门名为“{text}”，请填写完整路径',
   'io.msg.notEmail': '不是有效的邮箱地址',
   'io.msg.badUsername': '只能包含字母、数字和 . _ @ -（1 至 64 个字符）',
+  'io.msg.noUsernameColumn': '没有哪一列是用户名：请在下方选择',
   'orgImport.nav': '导入人员',
   'orgImport.title': '导入组织架构',
   'orgImport.intro':

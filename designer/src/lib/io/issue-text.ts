@@ -35,6 +35,7 @@ const MESSAGES: [RegExp, MessageKey, string[]][] = [
     ['n', 'text'],
   ],
   [/^not an email address$/, 'io.msg.notEmail', []],
+  [/^no column holds the username$/, 'io.msg.noUsernameColumn', []],
   [/^letters, digits, \. _ @ - only; 1 to 64 characters$/, 'io.msg.badUsername', []],
 ]
 
