@@ -138,4 +138,32 @@ describe('compileReport', () => {
     expect(text.startsWith('id in (select "s".id from "app"."deal" "s"')).toBe(true)
     expect(params).toContain("north' --")
   })
+
+  it('folds a via measure per source record, in the scope of the records it folds', () => {
+    const accounts: Report = {
+      id: 'accounts',
+      label: label('Accounts'),
+      entity: 'account',
+      dimensions: [{ id: 'region', field: 'region' }],
+      measures: [
+        { id: 'deals', aggregate: 'count', via: 'deal.account' },
+        {
+          id: 'won',
+          aggregate: 'sum',
+          field: 'amount',
+          via: 'deal.account',
+          filter: { '==': [{ var: 'stage' }, 'won'] },
+        },
+      ],
+    }
+    const { sql: text, params } = toQuery(compileReport(env, accounts, {}).statement)
+    expect(text).toContain(
+      '(select count(*) from "app"."deal" "v0x" where "v0x"."account" = "s".id and "v0x".owner = $',
+    )
+    expect(text).toMatch(/coalesce\(sum\("t"\."v0"\), 0\)/)
+    expect(text).toMatch(/sum\("v1x"\."amount"\) from "app"\."deal" "v1x"/)
+    expect(params).toEqual(expect.arrayContaining(['u-1', 'won']))
+    const hidden = { ...accounts, measures: [{ ...accounts.measures[1], field: 'secret' }] }
+    expect(() => compileReport(env, hidden as Report, {})).toThrow(ForbiddenError)
+  })
 })

@@ -11,12 +11,21 @@ import type { ReportRow, ReportValue } from './shape-report'
  */
 
 /** A measure over a period without records: counts and sums 0, the others empty. */
-function emptyValue(m: MeasurePart, before: ReportValue | undefined): ReportValue {
+function emptyValue(
+  parts: ReportParts,
+  m: MeasurePart,
+  before: ReportValue | undefined,
+): ReportValue {
   const def = m.def as { aggregate?: string; runningTotal?: string }
-  // A running total stays where the period before left it.
-  if (def.runningTotal !== undefined) return before ?? (m.kind === 'integer' ? 0 : '0')
+  const zero = m.kind === 'integer' ? 0 : '0'
+  // A running total stays where the period before left it: a count's at 0, a sum's empty.
+  if (def.runningTotal !== undefined) {
+    if (before !== undefined) return before
+    const target = parts.measures.find((x) => x.id === def.runningTotal)
+    return emptyValue(parts, target!, undefined) === 0 ? 0 : null
+  }
   if (def.aggregate === 'count' || def.aggregate === 'countDistinct') return 0
-  if (def.aggregate === 'sum') return m.kind === 'integer' ? 0 : '0'
+  if (def.aggregate === 'sum') return zero
   return null
 }
 
@@ -98,6 +107,6 @@ function filledRow(
     keys: { ...sample.keys, [dim.id]: first },
     values: { ...sample.values, [dim.id]: bucketLabel(first, dim.bucket!, parts.fiscalStart) },
   }
-  for (const m of parts.measures) row.values[m.id] = emptyValue(m, before?.values[m.id])
+  for (const m of parts.measures) row.values[m.id] = emptyValue(parts, m, before?.values[m.id])
   return row
 }

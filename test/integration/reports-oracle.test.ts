@@ -12,6 +12,7 @@ import {
   dimensionKey,
   holds,
   measureValue,
+  oracleBucket,
   runningValue,
   toScaled,
   type Expected,
@@ -136,6 +137,55 @@ function groupsOf(world: World, report: Report, rows: OracleRow[], dims: string[
   return seen
 }
 
+/** Whether a trend shows every period of its range (in date order, not cut by a limit). */
+function isFilledTrend(report: Report): boolean {
+  if (!report.trend || report.limit !== undefined) return false
+  const sort = report.sort ?? []
+  return sort.length === 0 || (sort.length === 1 && sort[0].by === report.trend.dimension)
+}
+
+/**
+ * The groups a filled trend shows: every bucket from the start of its date-range parameter (or
+ * the first group) to its end (or the last group), day by day, for each group of the other
+ * dimensions; groups with an empty date as they are.
+ */
+function filledGroups(
+  report: Report,
+  params: Record<string, string>,
+  groups: Map<string, Record<string, string | null>>,
+) {
+  const dim = report.dimensions!.find((d) => d.id === report.trend!.dimension)!
+  const fiscal = report.fiscalYearStart ?? 1
+  const keys = [...groups.values()]
+    .map((g) => g[dim.id])
+    .filter((k) => k !== null)
+    .sort()
+  const p = report.parameters?.find((x) => x.type === 'dateRange' && x.field === dim.field)
+  const value = p && (params[p.id] ?? (p.default as string | undefined))
+  const [from, to] = !value
+    ? []
+    : value.includes('..')
+      ? value.split('..')
+      : namedRange(value, fiscal)
+  const first = from || keys[0]
+  const last = to || keys[keys.length - 1]
+  const others = new Map<string, Record<string, string | null>>()
+  for (const g of groups.values()) {
+    const { [dim.id]: _, ...rest } = g
+    others.set(JSON.stringify(rest), rest)
+  }
+  if (others.size === 0 && report.dimensions!.length === 1) others.set('{}', {})
+  const out = new Map([...groups].filter(([, g]) => g[dim.id] === null))
+  for (let t = first ? Date.parse(first) : NaN; last && t <= Date.parse(last); t += DAY) {
+    const period = oracleBucket(new Date(t).toISOString().slice(0, 10), dim.bucket!, fiscal)
+    for (const rest of others.values()) {
+      const keys = { ...rest, [dim.id]: period }
+      out.set(JSON.stringify(keys), keys)
+    }
+  }
+  return out
+}
+
 /** What a measure sorts by: days and instants as text, numbers exactly. */
 const sortKey = (v: Expected) =>
   typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v : toScaled(v)
@@ -147,13 +197,15 @@ function checkGroups(
   result: ReportResult,
   user: { id: string },
   where: string,
+  params: Record<string, string>,
 ) {
   const shape = report.shape ?? 'summary'
   const data = result.rows.filter((r) => !r.total)
   if (shape === 'funnel')
     return expect(data, where).toHaveLength(report.funnel!.stages?.length ?? 5)
   const dims = shape === 'pivot' ? report.pivot!.rows : (report.dimensions ?? []).map((d) => d.id)
-  const groups = groupsOf(world, report, rows, dims)
+  const found = groupsOf(world, report, rows, dims)
+  const groups = isFilledTrend(report) ? filledGroups(report, params, found) : found
   const expected = dims.length === 0 ? 1 : groups.size
   if (report.limit === undefined) {
     expect(data.map((r) => JSON.stringify(r.keys)).sort(), where).toEqual(
@@ -219,18 +271,23 @@ describe.each(testTargets())('report compiler against the oracle on $name', (tar
         const where = `${report.id} as ${user.displayName} with ${JSON.stringify(params)}: ${JSON.stringify(report)}`
         const result = await runReport(ctx, report.id, params)
         const rows = oracleRows(world, report, user.id, who === 0, params)
-        checkGroups(world, report, rows, result, { id: user.id }, where)
+        checkGroups(world, report, rows, result, { id: user.id }, where, params)
         for (const row of result.rows) {
           for (const column of result.columns) {
             if (column.kind !== 'measure' || column.id === '$conversion') continue
             const keys = { ...row.keys, ...(column.keys ?? {}) }
             const id = column.measure ?? column.id
             const isRunning = report.measures.some((m) => m.id === id && 'runningTotal' in m)
-            const expected = isRunning
+            const cell = cellRows(world, report, rows, keys)
+            const measured = isRunning
               ? runningValue(world, report, id, row.keys, rows, { id: user.id })
-              : measureValue(world, report, id, cellRows(world, report, rows, keys), {
-                  id: user.id,
-                })
+              : measureValue(world, report, id, cell, { id: user.id })
+            // A trend's period without records sums to 0, not to an empty value.
+            const isSum = report.measures.some(
+              (m) => m.id === id && 'aggregate' in m && m.aggregate === 'sum',
+            )
+            const filled = isFilledTrend(report) && cell.length === 0 && isSum
+            const expected = filled ? (column.valueKind === 'integer' ? 0 : '0') : measured
             expect(
               same(row.values[column.id], expected),
               `${where}\n${column.id} of ${JSON.stringify(keys)}: ${row.values[column.id]} ≠ ${expected}`,
