@@ -36,6 +36,7 @@ const visit: Entity = {
   ownerField: 'owner',
   fields: [
     { name: 'title', type: 'text', label: label('Title'), required: true },
+    { name: 'code', type: 'text', label: label('Code'), unique: true },
     { name: 'owner', type: 'user', label: label('Owner') },
     { name: 'account', type: 'reference', entity: 'account', label: label('Account') },
     {
@@ -65,6 +66,18 @@ const ROLES: Role[] = [
     grants: [
       { entity: 'visit', scopes: scoped('own'), fields: { note: 'none', amount: 'read' } },
       { entity: 'account', scopes: { read: 'own' } },
+    ],
+  },
+  {
+    id: 'clerk',
+    label: label('Clerk'),
+    grants: [
+      {
+        entity: 'visit',
+        scopes: Object.fromEntries(ACTIONS.map((a) => [a, 'all'])),
+        fields: { note: 'read', amount: 'none' },
+      },
+      { entity: 'account', scopes: { read: 'all' } },
     ],
   },
   {
@@ -172,12 +185,13 @@ describe.each(testTargets())(
     let a: PermissionsApp
     /** Seeded visits: id → owner. */
     const seeded = new Map<string, Person>()
-    let before: { id: string; version: number }[] = []
     const accounts = {} as Record<Person, string>
     let crossVisit = ''
 
     const call = (method: string, path: string, who: Person, body?: unknown) =>
       a.call(method, path, who, body)
+    /** The seeded visits of a person, in the order they were made. */
+    const seededOf = (who: Person) => [...seeded].filter(([, p]) => p === who).map(([id]) => id)
     /** Ids of visits the person owns (a rep's whole read scope). */
     const ownVisits = async (who: Person) =>
       (
@@ -195,7 +209,7 @@ describe.each(testTargets())(
       a = await openPermissionsApp(f, {
         rep1: ['rep'],
         rep2: ['rep'],
-        repW: ['rep'],
+        repW: ['clerk'],
         mgrEast: ['mgr'],
       })
       for (const [i, person] of PEOPLE.entries()) {
@@ -204,6 +218,7 @@ describe.each(testTargets())(
         for (const n of [0, 1]) {
           const { record } = await createRecord(f.admin, 'visit', {
             title: `visit ${person} ${n}`,
+            code: `V-${person}-${n}`,
             owner: f.ids[person],
             account,
             kind: n ? 'call' : 'meeting',
@@ -224,7 +239,6 @@ describe.each(testTargets())(
       })
       seeded.set(record.id as string, 'rep1')
       crossVisit = record.id as string
-      before = await f.db.query(sql`select id::text as id, version from app.visit order by id`)
     }, 60_000)
 
     afterAll(async () => {
@@ -358,7 +372,54 @@ describe.each(testTargets())(
       expect(made).toEqual([{ title: 'io mine', owner: f.ids.rep1 }])
     }, 60_000)
 
+    it('imports as a clerk reaching every visit still under the field rules, and upserts only in scope', async () => {
+      // A column the clerk may only read, or not see, is refused before any row is read.
+      for (const [column, path] of [
+        ['note', 'mapping.note'],
+        ['amount', 'mapping.amount'],
+      ]) {
+        const refused = await importRun('repW', '', [
+          ['code', 'title', column],
+          ['C-9', 'io clerk 9', '5'],
+        ])
+        expect(refused.res.status, column).toBe(403)
+        expect(refused.res.body.error.details[0].path).toBe(path)
+      }
+      const clerk = await importRun('repW', '', [
+        ['code', 'title', 'owner'],
+        ['C-1', 'io clerk 1', 'rep2'],
+      ])
+      expect(clerk.end).toMatchObject({ status: 'done', inserted: 1, failed: 0 })
+      // The clerk's key reaches rep2's visit; rep1's finds nothing to update and refuses the row.
+      const clerkUpsert = await importRun('repW', 'mode=upsert&key=code', [
+        ['code', 'title'],
+        ['V-rep2-0', 'visit rep2 0 (clerk)'],
+      ])
+      expect(clerkUpsert.end).toMatchObject({ updated: 1, failed: 0 })
+      const repUpsert = await importRun('rep1', 'mode=upsert&key=code', [
+        ['code', 'title'],
+        ['V-rep2-1', 'taken by rep1'],
+      ])
+      expect(repUpsert.end).toMatchObject({ inserted: 0, updated: 0, failed: 1 })
+      expect(repUpsert.errors[0].at(-1)).not.toContain('visit rep2 1')
+      const rows = await f.db.query<{ code: string; title: string; owner: string }>(
+        sql`select code, title, owner::text as owner from app.visit
+        where code in ('C-1', 'C-9', 'V-rep2-0', 'V-rep2-1') order by code`,
+      )
+      expect(rows).toEqual([
+        { code: 'C-1', title: 'io clerk 1', owner: f.ids.rep2 },
+        { code: 'V-rep2-0', title: 'visit rep2 0 (clerk)', owner: f.ids.rep2 },
+        { code: 'V-rep2-1', title: 'visit rep2 1', owner: f.ids.rep2 },
+      ])
+      await f.db.query(sql`delete from app.visit where code = 'C-1'`)
+    }, 60_000)
+
     it('takes attack strings in mappings, headers and cells without a 5xx, SQL text or a write outside the scope', async () => {
+      const versions = (rows: { id: string; version: number }[]) =>
+        rows.filter((r) => seeded.has(r.id)).map((r) => `${r.id}@${r.version}`)
+      const before = versions(
+        await f.db.query(sql`select id::text as id, version from app.visit order by id`),
+      )
       const problems: string[] = []
       for (const attack of ATTACKS) {
         const short = JSON.stringify(attack.slice(0, 30))
@@ -401,8 +462,9 @@ describe.each(testTargets())(
       const now = await f.db.query<{ id: string; version: number; owner: string }>(
         sql`select id::text as id, version, owner::text as owner from app.visit order by id`,
       )
-      expect(now.filter((r) => seeded.has(r.id))).toEqual(
-        before.map((r) => ({ ...r, owner: f.ids[seeded.get(r.id)!] })),
+      expect(versions(now)).toEqual(before)
+      expect(now.filter((r) => seeded.has(r.id) && r.owner !== f.ids[seeded.get(r.id)!])).toEqual(
+        [],
       )
       const added = now.filter((r) => !seeded.has(r.id))
       expect(added.length).toBeGreaterThan(0)
@@ -412,7 +474,8 @@ describe.each(testTargets())(
     it('exports and prints under attack options without a 5xx, SQL text, a hidden value or a row outside the scope', async () => {
       const own = await ownVisits('rep1')
       const problems: string[] = []
-      const other = [...seeded].find(([, p]) => p === 'rep2')![0]
+      const other = seededOf('rep2')[0]
+      const first = seededOf('rep1')[0]
       for (const attack of ATTACKS) {
         const short = JSON.stringify(attack.slice(0, 30))
         const filters = [
@@ -448,10 +511,10 @@ describe.each(testTargets())(
             }
           }
         const prints = [
-          `/api/data/visit/${own[0]}/print/${enc(attack)}`,
+          `/api/data/visit/${first}/print/${enc(attack)}`,
           `/api/data/visit/${enc(attack)}/print/visit-sheet`,
-          `/api/data/visit/${own[0]}/print/visit-sheet?${q({ lang: attack })}`,
-          `/api/data/visit/${own[0]}/print/visit-sheet?${q({ format: attack })}`,
+          `/api/data/visit/${first}/print/visit-sheet?${q({ lang: attack })}`,
+          `/api/data/visit/${first}/print/visit-sheet?${q({ format: attack })}`,
         ]
         for (const path of prints) {
           const res = await call('GET', path, 'rep1')
@@ -463,7 +526,7 @@ describe.each(testTargets())(
       expect(problems).toEqual([])
       const mine = await call(
         'GET',
-        `/api/data/visit/${own[0]}/print/visit-sheet?format=html`,
+        `/api/data/visit/${first}/print/visit-sheet?format=html`,
         'rep1',
       )
       expect(mine.status).toBe(200)
