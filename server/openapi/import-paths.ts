@@ -65,7 +65,8 @@ const schemas = {
   },
 }
 
-const fileBody = {
+/** A multipart body of one part named `file` (CSV or XLSX). */
+export const fileBody = {
   required: true,
   content: {
     'multipart/form-data': {

@@ -1,3 +1,4 @@
+import { fileBody } from './import-paths'
 import { errors, ok, ref, type PathGroup } from './operation-parts'
 
 const count = { type: 'integer', minimum: 0 } as const
@@ -63,19 +64,6 @@ const schemas = {
     type: 'object',
     properties: { created: count, updated: count, departmentsCreated: paths, problems },
     required: ['created', 'updated', 'departmentsCreated', 'problems'],
-  },
-}
-
-const fileBody = {
-  required: true,
-  content: {
-    'multipart/form-data': {
-      schema: {
-        type: 'object',
-        properties: { file: { type: 'string', format: 'binary', description: '.csv or .xlsx' } },
-        required: ['file'],
-      },
-    },
   },
 }
 
