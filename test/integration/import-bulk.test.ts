@@ -314,3 +314,40 @@ describe.each(testTargets())('bulk and per-row imports on $name', (target) => {
     expect(b.records.account.length).toBeGreaterThan(8)
   })
 })
+
+const postgres = testTargets().find((t) => t.name === 'postgres')
+
+describe.runIf(postgres)('bulk imports racing each other (PostgreSQL)', () => {
+  let instance: Instance
+  const dir = mkdtempSync(join(tmpdir(), 'trellis-import-race-'))
+  const raceFile = (name: string, text: string) => {
+    const path = join(dir, name)
+    writeFileSync(path, text)
+    return { path, name }
+  }
+  beforeAll(async () => {
+    instance = await openInstance(postgres!)
+  }, 240_000)
+  afterAll(async () => instance?.f.close())
+
+  it('two bulk imports of the same names at once write each name once (PostgreSQL)', async () => {
+    const names = Array.from({ length: 300 }, (_, i) => `Race ${i}`)
+    const one = raceFile('race-1.csv', csv(['Name', ...names]))
+    const two = raceFile(
+      'race-2.csv',
+      csv(['Name', ...[...names].reverse().map((n) => n.toUpperCase())]),
+    )
+    const jobs = await Promise.all([
+      runImport(instance.admin, 'account', one, { batchSize: 100 }),
+      runImport(instance.admin, 'account', two, { batchSize: 100 }),
+    ])
+    expect(jobs.map((j) => j.status)).toEqual(['done', 'done'])
+    expect(jobs[0].inserted + jobs[1].inserted).toBe(300)
+    expect(jobs[0].failed + jobs[1].failed).toBe(300)
+    const [{ n, distinct }] = await instance.f.db.query<{ n: number; distinct: number }>(
+      sql`select count(*)::int as n, count(distinct lower(name))::int as distinct
+          from app.account where name ilike 'race %'`,
+    )
+    expect({ n, distinct }).toEqual({ n: 300, distinct: 300 })
+  }, 120_000)
+})
