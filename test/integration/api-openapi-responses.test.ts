@@ -156,7 +156,7 @@ describe.each(testTargets())('Responses match the OpenAPI document on $name', (t
     const csv = await call('admin', 'GET', `${CUSTOMER}/export`, `${CUSTOMER}/export?fields=name`)
     const bytes = await csv.arrayBuffer()
     expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).toBe(
-      '\uFEFFname\r\nAcme\r\n',
+      '\uFEFFName\r\nAcme\r\n',
     )
     expect((await call('viewer', 'GET', `${CUSTOMER}/export`, `${CUSTOMER}/export`)).status).toBe(
       403,

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Entity } from '../../metadata/entity'
+import { toLabel } from '../../metadata/labels'
 import { ACTIONS, type Action } from '../../metadata/role'
 import type { Clock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger, type Ctx, type CurrentUser } from '../../runtime/context'
@@ -823,7 +824,7 @@ describe.each(testTargets())('the shipped roles over the demo organisation on $n
   async function checkExport(who: string, entity: Entity): Promise<string[]> {
     const u = user(who)
     const res = await app.request(`/api/data/${entity.id}/export`, {
-      headers: { authorization: `Bearer ${tokens.get(who)}` },
+      headers: { authorization: `Bearer ${tokens.get(who)}`, 'x-trellis-locale': 'en' },
     })
     stats.requests++
     stats.checks++
@@ -835,14 +836,22 @@ describe.each(testTargets())('the shipped roles over the demo organisation on $n
     const [header, ...rows] = parseCsv(text)
     stats.rows += rows.length
     const hidden = oracle.hidden(u, entity.id)
+    // The columns are headed by the fields' labels (English here), money with its currency.
+    const labelOf = (f: Entity['fields'][number]) => toLabel(f.label, 'en', f.name)
     const columns = entity.fields
       .filter((f) => f.type !== 'childTable' && !hidden.has(f.name))
-      .flatMap((f) => (f.type === 'money' ? [f.name, `${f.name}.currency`] : [f.name]))
+      .flatMap((f) =>
+        f.type === 'money' ? [labelOf(f), `${labelOf(f)} (currency)`] : [labelOf(f)],
+      )
+    const hiddenLabels = new Set(entity.fields.filter((f) => hidden.has(f.name)).map(labelOf))
+    const visibleLabels = new Set(columns)
     const problems: string[] = []
-    const shown = header.filter((c) => hidden.has(c.replace(/\.currency$/, '')))
+    const shown = header.filter(
+      (c) => hiddenLabels.has(c.replace(/ \(currency\)$/, '')) && !visibleLabels.has(c),
+    )
     if (shown.length) problems.push(`${where}: columns for hidden ${shown}`)
-    else if (header.join() !== ['id', ...columns].join())
-      problems.push(`${where}: columns ${header}, want id,${columns}`)
+    else if (header.join() !== ['ID', ...columns].join())
+      problems.push(`${where}: columns ${header}, want ID,${columns}`)
     const got = rows.map((r) => r[0])
     if (new Set(got).size !== got.length) problems.push(`${where}: a row twice`)
     const d = diff(oracle.allowed(u, entity.id, 'export'), new Set(got))
