@@ -39,6 +39,11 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          // A run folder for the demo templates the files share (support/demo-template.ts).
+          globalSetup: ['test/browser/support/global-setup.ts'],
+          // A page answers after its requests do: on a loaded 2-core machine a reload's three
+          // requests took more than expect.poll's default second (a CI failure in workspace.test).
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

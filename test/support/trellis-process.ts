@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -29,6 +29,11 @@ export interface TrellisProcessOptions {
    * any DATABASE_URL / REDIS_URL the test runner has.
    */
   embedded?: boolean
+  /**
+   * With `embedded`: starts on a copy of this data folder (a demo template) instead of an empty
+   * one; the copy is deleted by `stop` like a fresh folder.
+   */
+  copyDataFrom?: string
 }
 
 const READY = {
@@ -47,11 +52,12 @@ export async function startTrellisProcess(
   env: Record<string, string>,
   options: TrellisProcessOptions = {},
 ): Promise<TrellisProcess> {
-  const { timeoutMs = 120_000, demo = false, embedded = false } = options
+  const { timeoutMs = 120_000, demo = false, embedded = false, copyDataFrom } = options
   // Port 0: the server takes a free one and names it when it listens (no window in which
   // another process could take a port chosen beforehand, as happened with RabbitMQ's 25672).
   const port = 0
   const dataDir = embedded ? mkdtempSync(join(tmpdir(), 'trellis-process-')) : null
+  if (dataDir && copyDataFrom) cpSync(copyDataFrom, dataDir, { recursive: true })
   const inherited = { ...process.env }
   if (embedded) {
     delete inherited.DATABASE_URL

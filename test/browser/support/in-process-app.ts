@@ -10,19 +10,27 @@ import { createMetadataCache, loadPublishedMetadata } from '../../../runtime/reg
 import { buildApp, type AppDeps } from '../../../server/app'
 import { installDemo } from '../../../server/cli/demo'
 import { TrellisResponse } from '../../../server/http/node-response'
+import { demoDump } from './demo-template'
 
 const DESIGNER = fileURLToPath(new URL('../../../designer/build', import.meta.url))
 
 /**
  * A database in memory with the four modules and the demo organisation and data at `scale`, for
- * browser tests that drive the server's clock or jobs themselves (in this process).
+ * browser tests that drive the server's clock or jobs themselves (in this process). Every call
+ * answers a database of its own.
  * @example const db = await openDemoDb()
  */
 export async function openDemoDb(scale = 0.1): Promise<Db> {
+  const install = async (db: Db) => {
+    await migratePlatform(db)
+    const meta = await loadPublishedMetadata(db)
+    await installDemo({ db, user: SYSTEM_USER, clock: systemClock, log: silentLogger, meta }, scale)
+  }
+  // Built once per run and copied (demo-template.ts); installed here outside the browser project.
+  const copy = await demoDump(`demo-${scale}`, install)
+  if (copy) return copy
   const db = await openDb({ dataDir: 'memory://' })
-  await migratePlatform(db)
-  const meta = await loadPublishedMetadata(db)
-  await installDemo({ db, user: SYSTEM_USER, clock: systemClock, log: silentLogger, meta }, scale)
+  await install(db)
   return db
 }
 
