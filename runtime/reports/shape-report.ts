@@ -227,6 +227,34 @@ function emptyValue(m: ReportParts['measures'][number]): ReportValue {
   return def.aggregate === 'count' || def.aggregate === 'countDistinct' ? 0 : null
 }
 
+const NUMBER = /^-?\d+(\.\d+)?$/
+
+/** Where a key sorts: a select by its options' order, other keys as text, empty last. */
+function keyRank(dim: DimensionPart, key: string | null): [number, string] {
+  if (key === null) return [2, '']
+  const at = dim.options?.findIndex((o) => o.value === key) ?? -1
+  return at >= 0 ? [0, String(at).padStart(6, '0')] : [1, key]
+}
+
+/** Pivot columns in the order of their dimensions' keys, as the rows are (dates ascending). */
+function compareKeys(
+  parts: ReportParts,
+  dims: number[],
+  a: Record<string, string | null>,
+  b: Record<string, string | null>,
+): number {
+  for (const i of dims) {
+    const dim = parts.dims[i]
+    const [ra, ka] = keyRank(dim, a[dim.id])
+    const [rb, kb] = keyRank(dim, b[dim.id])
+    if (ra !== rb) return ra - rb
+    const numeric = NUMBER.test(ka) && NUMBER.test(kb) && Number(ka) !== Number(kb)
+    if (numeric) return Number(ka) - Number(kb)
+    if (ka !== kb) return ka < kb ? -1 : 1
+  }
+  return 0
+}
+
 /** Row keys of a pivot group as one string, to find the row again. */
 const joinKeys = (keys: Record<string, string | null>) => JSON.stringify(keys)
 
@@ -274,7 +302,7 @@ function shapePivot(compiled: CompiledReport, rows: Row[]): Pick<ReportResult, '
   const columns: ReportColumn[] = rowDims.map((i) => dimensionColumn(parts.dims[i]))
   const several = parts.measures.length > 1
   const heads = [
-    ...colHeads.values(),
+    ...[...colHeads.values()].sort((a, b) => compareKeys(parts, colDims, a.keys, b.keys)),
     ...(rows.some((r) => Number(r.g ?? 0) & mask(colDims))
       ? [{ keys: {}, label: toLabel(TOTAL, parts.env.locale), at: -1 }]
       : []),

@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../runtime/db'
+import { chromiumAvailable, launchChromium } from './support/chromium'
+import { ensureDesignerBuild } from './support/designer-build'
+import { openDemoDb, serveInProcess } from './support/in-process-app'
+import { contextFor } from './support/sign-in'
+
+/*
+ * The six reports shipped for visits, expenses, the customer profile, products, campaigns and
+ * ticket SLAs, drawn by the workspace for the role whose dashboard shows them, in English and
+ * Chinese: the page and its dashboard widget read without raw keys, codes, ids or float
+ * artefacts, in the reader's language. Screenshots go to /tmp/report-shots.
+ */
+
+const SHOTS = '/tmp/report-shots'
+const RAW_KEY = /\b(report|dash|period|home)\.[a-z]+[A-Z]?\w*/
+const FLOAT = /\d\.\d{5,}/
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
+/** Option values and measure ids that would mean a label is missing. */
+const CODES =
+  /\b(needsAnalysis|inProgress|followUps|wonAmount|costPerLead|coldCall|manufacturing|hardware|travel|entertainment)\b/
+
+type PageStorage = { localStorage: { setItem(key: string, value: string): void } }
+
+/** Report → the demo user whose dashboard shows it, the widget and the Chinese title. */
+const REPORTS = [
+  {
+    id: 'visit-analysis',
+    user: 'mgr_east',
+    widget: 'visits',
+    zh: '拜访分析',
+    en: 'Visit analysis',
+  },
+  {
+    id: 'expenses-by-rep',
+    user: 'mgr_east',
+    widget: 'expenses',
+    zh: '销售费用（按销售）',
+    en: 'Expenses by rep',
+  },
+  {
+    id: 'customer-profile',
+    user: 'director',
+    widget: 'customers',
+    zh: '客户构成',
+    en: 'Customer profile',
+  },
+  {
+    id: 'product-ranking',
+    user: 'director',
+    widget: 'products',
+    zh: '畅销产品前十',
+    en: 'Top 10 products',
+  },
+  {
+    id: 'campaign-results',
+    user: 'director',
+    widget: 'campaigns',
+    zh: '市场活动投入产出',
+    en: 'Campaign cost and results',
+  },
+  {
+    id: 'ticket-sla',
+    user: 'agent1',
+    widget: 'sla',
+    zh: '工单 SLA 达成率',
+    en: 'Ticket SLA compliance',
+  },
+]
+
+describe.skipIf(!chromiumAvailable())('the shipped reports in Chromium', () => {
+  let db: Db
+  let server: Awaited<ReturnType<typeof serveInProcess>>
+  let browser: Browser
+  const contexts = new Map<string, BrowserContext>()
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    ensureDesignerBuild()
+    mkdirSync(SHOTS, { recursive: true })
+    db = await openDemoDb(0.1)
+    server = await serveInProcess(db)
+    browser = await launchChromium()
+    for (const user of new Set(REPORTS.map((r) => r.user))) {
+      const context = await contextFor(browser, server.url, user, 'demo', {
+        viewport: { width: 1400, height: 1000 },
+      })
+      context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)))
+      contexts.set(user, context)
+    }
+  }, 300_000)
+
+  afterAll(async () => {
+    for (const context of contexts.values()) await context.close()
+    await browser?.close()
+    await server?.close()
+    await db?.close()
+  }, 30_000)
+
+  async function open(user: string, locale: string, path: string): Promise<Page> {
+    const page = await contexts.get(user)!.newPage()
+    await page.addInitScript(
+      (l) => (globalThis as unknown as PageStorage).localStorage.setItem('trellis.locale', l),
+      locale,
+    )
+    await page.goto(path)
+    return page
+  }
+
+  function expectReadable(text: string, where: string) {
+    expect(text, where).not.toMatch(RAW_KEY)
+    expect(text, where).not.toMatch(FLOAT)
+    expect(text, where).not.toMatch(UUID)
+    expect(text, where).not.toMatch(CODES)
+  }
+
+  for (const report of REPORTS)
+    it.each(['en', 'zh-CN'])(
+      `draws ${report.id} for ${report.user} in %s, on the page and on the dashboard`,
+      async (locale) => {
+        const page = await open(report.user, locale, `/r/${report.id}`)
+        await page.getByTestId('report-page').waitFor()
+        await page.waitForTimeout(400)
+        await page.screenshot({ path: `${SHOTS}/${report.id}-${locale}.png`, fullPage: true })
+        const text = await page.locator('main').innerText()
+        expect(text).toContain(locale === 'zh-CN' ? report.zh : report.en)
+        expect(await page.getByTestId('report-cell').count(), report.id).toBeGreaterThan(0)
+        expectReadable(text, `${report.id} ${locale}`)
+        await page.close()
+
+        const home = await open(report.user, locale, '/')
+        const widget = home.getByTestId(`widget-${report.widget}`)
+        await widget.getByTestId('open-report').waitFor()
+        await home.waitForTimeout(400)
+        await home.screenshot({
+          path: `${SHOTS}/home-${report.user}-${locale}.png`,
+          fullPage: true,
+        })
+        expectReadable(await widget.innerText(), `${report.widget} widget ${locale}`)
+        await home.close()
+        expect(pageErrors).toEqual([])
+      },
+      90_000,
+    )
+})
