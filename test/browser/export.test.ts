@@ -24,7 +24,7 @@ async function saved(page: Page, testId: string): Promise<{ name: string; bytes:
 
 async function sheetOf(bytes: Buffer): Promise<string[][]> {
   const book = new ExcelJS.Workbook()
-  await book.xlsx.load(bytes)
+  await book.xlsx.load(new Uint8Array(bytes).buffer)
   const rows: string[][] = []
   book.worksheets[0].eachRow((row) =>
     rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))),
