@@ -144,4 +144,20 @@ describe.skipIf(!chromiumAvailable())('the shipped reports in Chromium', () => {
       },
       90_000,
     )
+
+  it.each([
+    ['en', 'Win rate'],
+    ['zh-CN', '赢单率'],
+  ])('labels the funnel’s totals under its table in %s', async (locale, winRate) => {
+    const page = await open('mgr_east', locale, '/r/opportunity-funnel')
+    const totals = page.getByTestId('report-totals')
+    await totals.waitFor()
+    await page.screenshot({ path: `${SHOTS}/opportunity-funnel-${locale}.png`, fullPage: true })
+    const text = await totals.innerText()
+    expect(text).toContain(winRate)
+    expect(text).toMatch(/\d+(\.\d)?%/)
+    expect(text).toMatch(/¥[\d,]+\.\d{2}/)
+    expectReadable(text, `funnel totals ${locale}`)
+    await page.close()
+  })
 })
