@@ -1,7 +1,24 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+
+/** Integration files that drive child processes or private servers (see the 'processes' project). */
+const PROCESS_FILES = [
+  'test/integration/automation-faults.test.ts',
+  'test/integration/cli-packages.test.ts',
+  'test/integration/flows-two-processes.test.ts',
+  'test/integration/import-kill.test.ts',
+  'test/integration/jobs-bullmq.test.ts',
+  'test/integration/jobs-cli.test.ts',
+  'test/integration/jobs-worker-kill.test.ts',
+]
 
 export default defineConfig({
   test: {
+    // Vitest's default is a worker fewer than the cores: one on a 2-core runner, which leaves a
+    // core idle while a file waits on PostgreSQL, Redis or timers. Unit and integration files run
+    // on two; the browser and process files still run one at a time, after them (vitest groups
+    // projects without file parallelism apart, at the end).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         // The workspace's aliases (designer/svelte.config.js), so its pure helpers test here too.
@@ -31,8 +48,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: PROCESS_FILES,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // Files that run several Trellis processes, kill them or restart a private PostgreSQL or
+        // Redis, against deadlines: one at a time, after the two-worker group (as the browser
+        // files): beside another heavy file the PostgreSQL-restart test lost its deadline.
+        test: {
+          name: 'processes',
+          include: PROCESS_FILES,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {
