@@ -523,6 +523,24 @@ describe('report references', () => {
     expect(refs(r)).toEqual([])
   })
 
+  it('refuses a filter on a file or child-table field when saved, as the run would', () => {
+    const r: Report = {
+      id: 'signed',
+      label: { en: 'Signed orders' },
+      entity: 'salesOrder',
+      dimensions: [{ id: 'owner', field: 'owner' }],
+      measures: [{ id: 'orders', aggregate: 'count' }],
+      filter: { '!!': [{ var: 'contract' }] },
+    }
+    expect(refs(r)).toEqual([
+      { path: 'filter', message: "field 'contract' (attachment) cannot be used in a filter" },
+    ])
+    r.filter = { '!!': [{ var: 'lines' }] }
+    expect(refs(r)).toEqual([
+      { path: 'filter', message: "field 'lines' (childTable) cannot be used in a filter" },
+    ])
+  })
+
   it('refuses a parent amount summed over child rows, and a second child table', () => {
     const r: Report = {
       id: 'by-category',

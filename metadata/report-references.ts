@@ -253,12 +253,28 @@ function filterIssues(
   ]
   return rules.flatMap(({ rule, at, entity }) => {
     if (!entity) return []
-    const names = new Set(entity.fields.map((f) => f.name))
-    return [...ruleVarNames(rule)]
-      .filter((name) => !names.has(name) && !SYSTEM_KEYS.includes(name))
-      .map((name) => toIssue(at, `no field '${name}' in entity '${entity.id}'`))
+    const fields = new Map(entity.fields.map((f) => [f.name, f]))
+    return [...ruleVarNames(rule)].flatMap((name) => {
+      const field = fields.get(name)
+      if (!field)
+        return SYSTEM_KEYS.includes(name)
+          ? []
+          : [toIssue(at, `no field '${name}' in entity '${entity.id}'`)]
+      // What the filter compiler refuses at run: one such report would fail every report list.
+      return UNFILTERABLE.has(field.type)
+        ? [toIssue(at, `field '${name}' (${field.type}) cannot be used in a filter`)]
+        : []
+    })
   })
 }
+
+// Field types a filter cannot read (files, JSON, child rows): refused when saved, as at run.
+const UNFILTERABLE: ReadonlySet<FieldType> = new Set([
+  'attachment',
+  'attachments',
+  'json',
+  'childTable',
+])
 
 /**
  * The references of a report against the bundle's entities: its source; every path of its
