@@ -68,9 +68,9 @@ export function assertCanExport(ctx: Ctx, entityId: string): void {
 }
 
 /**
- * The caller's export of an entity as a table: the records in the caller's `export` scope,
- * keyset-paged (memory stays flat however many rows), hidden fields never included, values as
- * the reader sees them (labels, titles, names). Checks (grant, fields, filter, sort) run at the
+ * The caller's export of an entity as a table: the records in the caller's `export` scope that
+ * the read scope reaches too, keyset-paged (memory stays flat however many rows), hidden fields
+ * never included, values as the reader sees them (labels, titles, names). Checks (grant, fields, filter, sort) run at the
  * call, before anything is read.
  * @example for await (const page of exportTable(ctx, 'customer', {}).pages()) write(page)
  */
@@ -84,8 +84,11 @@ export function exportTable(ctx: Ctx, entityId: string, input: ExportInput): Exp
   const columns = exportColumns(ctx, plan, input.fields)
   const keys = orderKeys(compileSort(plan.entity, sort))
   const conditions: SQL[] = []
-  const scope = scopePredicate(ctx, entityId, 'export')
-  if (scope) conditions.push(scope)
+  // Exported records are ones the caller may open: the export scope within the read scope.
+  for (const action of ['read', 'export'] as const) {
+    const scope = scopePredicate(ctx, entityId, action)
+    if (scope) conditions.push(scope)
+  }
   if (input.filter !== undefined && input.filter !== null) {
     const vars = { $user: ctx.user }
     conditions.push(compileFilter(plan.entity, input.filter, { now: ctx.clock.now(), vars }))

@@ -6,7 +6,10 @@ import { createMetadataCache } from '../../runtime/registry'
 import { FIXTURE_BUNDLE, openAppFixture, type AppFixture } from '../support/app-fixture'
 import { testTargets } from '../support/databases'
 
-/** The clerk reads, creates and exports only their own customers, never the email; quotes: read only. */
+/**
+ * The clerk reads and creates only their own customers, never the email, and holds an `all` export
+ * scope on them (an export never reaches past the read scope); quotes: read only.
+ */
 const bundle = {
   ...FIXTURE_BUNDLE,
   roles: [
@@ -16,7 +19,7 @@ const bundle = {
       grants: [
         {
           entity: 'customer',
-          scopes: { read: 'own', create: 'own', export: 'own' } as const,
+          scopes: { read: 'own', create: 'own', export: 'all' } as const,
           fields: { email: 'none' as const },
         },
         { entity: 'quote', scopes: { read: 'all' } as const },
@@ -73,7 +76,7 @@ describe.each(testTargets())('CSV export on $name', (target) => {
     )
   })
 
-  it('gives a restricted user only their own rows and never a hidden field', async () => {
+  it('gives a restricted user only the rows they may read and never a hidden field', async () => {
     const res = await get('/api/data/customer/export', f.clerkToken)
     expect(res.status).toBe(200)
     const text = await res.text()
