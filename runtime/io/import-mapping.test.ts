@@ -26,6 +26,21 @@ describe('import mapping', () => {
     })
   })
 
+  it('reads back the headers an export writes, a money field’s currency column included', () => {
+    expect(
+      suggestMapping(plan, ['ID', 'Customer name', 'Credit limit', 'Credit limit (currency)']),
+    ).toEqual({
+      ID: null,
+      'Customer name': 'name',
+      'Credit limit': 'creditLimit',
+      'Credit limit (currency)': 'creditLimit.currency',
+    })
+    expect(suggestMapping(plan, ['信用额度', '信用额度 (币种)'])).toEqual({
+      信用额度: 'creditLimit',
+      '信用额度 (币种)': 'creditLimit.currency',
+    })
+  })
+
   it('ignores case, spacing and a required-mark, and leaves unknown or repeated targets unmapped', () => {
     expect(headerKey('  CUSTOMER   Name *')).toBe('customer name')
     expect(suggestMapping(plan, ['customer NAME*', 'Notes', '客户名称', 'code'])).toEqual({

@@ -1,9 +1,10 @@
 import type { Field } from '../../metadata/field'
-import { LOCALES } from '../../metadata/labels'
+import { LOCALES, toLabel } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { BadRequestError, ForbiddenError, type Issue } from '../errors'
 import { fieldAccess } from '../permissions'
 import type { EntityPlan } from '../records'
+import { EXPORT_WORDS } from './export-columns'
 
 /** File header → target: a field name, `<money field>.currency`, or null (column ignored). */
 export type ImportMapping = Record<string, string | null>
@@ -42,15 +43,23 @@ function targetsByKey(plan: EntityPlan): Map<string, string> {
   for (const field of importableFields(plan)) {
     for (const name of namesOf(field, '')) targets.set(headerKey(name), field.name)
     if (field.type !== 'money') continue
-    for (const name of namesOf(field, '.currency'))
+    for (const name of [...namesOf(field, '.currency'), ...exportedCurrencyHeaders(field)])
       targets.set(headerKey(name), `${field.name}.currency`)
   }
   return targets
 }
 
+/** The headers an export writes over a money field's currency (`Revenue (currency)`, `营收 (币种)`). */
+function exportedCurrencyHeaders(field: Field): string[] {
+  return LOCALES.map(
+    (locale) => `${toLabel(field.label, locale)} (${toLabel(EXPORT_WORDS.currency, locale)})`,
+  )
+}
+
 /**
  * The mapping a file's headers suggest: each header matched to a field by name or by label in
- * English, Chinese or Korean (`客户名称`, `고객명`, `Customer name` → `name`); a header that
+ * English, Chinese or Korean (`客户名称`, `고객명`, `Customer name` → `name`; a money field's
+ * currency also under the header an export gives it, `信用额度 (币种)`); a header that
  * matches nothing, or a field already taken by an earlier header, maps to null. `saved` (a
  * mapping kept from an earlier import) wins for the headers it names.
  * @example suggestMapping(plan, ['客户名称', 'Phone']) // { 客户名称: 'name', Phone: 'phone' }

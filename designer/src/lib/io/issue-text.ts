@@ -25,7 +25,7 @@ const MESSAGES: [RegExp, MessageKey, string[]][] = [
   [/^'(.*)' matches (\d+) .+ records: use a code or id$/s, 'io.msg.ambiguous', ['text', 'n']],
   [/^Duplicate of row (\d+)$/, 'io.msg.duplicateOfRow', ['row']],
   [/^Duplicate of (.+)$/s, 'io.msg.duplicateOf', ['name']],
-  // The organisation import's (runtime/io/import-org) and the user checks' wording.
+  // Wording of the organisation import (runtime/io/import-org) and of the user checks.
   [/^no role '(.*)'$/s, 'io.msg.noRole', ['text']],
   [/^no user '(.*)'$/s, 'io.msg.noUser', ['text']],
   [/^(\d+) users are called '(.*)': give a username$/s, 'io.msg.sameNameUsers', ['n', 'text']],
