@@ -7,7 +7,7 @@ export interface IssueWords {
   label: (labels: Entity['label'] | undefined, fallback?: string) => string
 }
 
-// The import's row messages (runtime/io and the record validator) as the API words them; each
+// Row messages of an import (runtime/io and the record validator) as the API words them; each
 // capture becomes a parameter of the message in the caller's language.
 const MESSAGES: [RegExp, MessageKey, string[]][] = [
   [/^is required$/, 'io.msg.required', []],
