@@ -83,10 +83,11 @@ export async function attachPrint(
   id: string,
   input: AttachPrintInput,
 ): Promise<AttachedPrint> {
-  requireStore(ctx)
   const field = printField(ctx, entityId, input.field)
   assertMayAttach(ctx, entityId, field.name)
   const print = await renderPrint(ctx, entityId, id, input)
+  // A sound request the server cannot carry out: no file store or no PDF printer → 503.
+  requireStore(ctx)
   if (!printer)
     throw new ServiceUnavailableError('This server prints no PDF', [
       { path: 'format', message: 'no Chromium is configured to print PDF files' },

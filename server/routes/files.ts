@@ -65,9 +65,9 @@ export function fileRoutes(deps: AppDeps): Hono<AppEnv> {
     .post('/', async (c) => {
       const q = readQuery(c, ['entity', 'field'])
       const ctx = await requestCtx(c, deps)
-      // Before the body is read: an app built without a file store answers 503, not 500.
-      requireStore(ctx)
       const target = resolveUploadTarget(ctx, required(q, 'entity'), required(q, 'field'), limits)
+      // A sound request, before its body is read: an app built without a file store answers 503.
+      requireStore(ctx)
       const file = await readMultipartFile(c.req.raw, (part) => uploadFile(ctx, target, part))
       return c.json(file, 201)
     })

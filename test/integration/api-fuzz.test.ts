@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pino from 'pino'
 import type { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -5,6 +8,7 @@ import type { Entity } from '../../metadata/entity'
 import { fixedClock, systemClock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger } from '../../runtime/context'
 import type { Db } from '../../runtime/db'
+import { createLocalFileStore } from '../../runtime/files'
 import { createUser } from '../../runtime/identity'
 import { createMetadataCache, publishMetadata } from '../../runtime/registry'
 import { buildApp, type AppEnv } from '../../server/app'
@@ -80,6 +84,7 @@ describe.each(testTargets())('a fuzz of malformed API requests on $name', (targe
   let db: Db
   let close: () => Promise<void>
   let app: Hono<AppEnv>
+  let filesDir: string | undefined
   let token: string
   const targets = new Map<string, FuzzTarget>()
   let sent = 0
@@ -150,11 +155,14 @@ describe.each(testTargets())('a fuzz of malformed API requests on $name', (targe
     const { meta } = await publishMetadata(ctx, bundle)
     const admin = await createUser({ db }, { ...ADMIN, displayName: 'Admin', isAdmin: true })
     await loadDemoData({ ...ctx, meta }, admin, 0.05)
+    // A file store, as `trellis start` has: uploads are fuzzed down to the store.
+    filesDir = mkdtempSync(join(tmpdir(), 'trellis-fuzz-files-'))
     app = buildApp({
       db,
       clock: systemClock,
       log: pino({ level: 'silent' }),
       metadata: createMetadataCache(db),
+      files: createLocalFileStore(filesDir),
     })
     const login = await send({
       method: 'POST',
@@ -175,7 +183,10 @@ describe.each(testTargets())('a fuzz of malformed API requests on $name', (targe
         sample.version = sample.record.version as number
       }
   })
-  afterAll(() => close?.())
+  afterAll(async () => {
+    await close?.()
+    if (filesDir) rmSync(filesDir, { recursive: true, force: true })
+  })
 
   it.each(topLevel.map((e) => e.id))(
     'answers malformed requests at %s below 500, naming the bad part, writing nothing',
