@@ -810,7 +810,7 @@ describe.each(testTargets())('the shipped roles over the demo organisation on $n
     return problems
   }
 
-  it('exports exactly the rows of the export scope, without a column for a hidden field', async () => {
+  it('exports exactly the rows of the export scope within the read scope, without a column for a hidden field', async () => {
     const problems: string[] = []
     for (const who of everyone())
       for (const entity of entities()) {
