@@ -14,6 +14,15 @@ export const FIELD_TYPES = [
 ] as const
 export type FieldType = (typeof FIELD_TYPES)[number]
 
+/** Field types a filter cannot read (files, JSON, child rows): the filter compiler and the
+ * report checks refuse them alike. */
+export const UNFILTERABLE_TYPES: ReadonlySet<FieldType> = new Set([
+  'attachment',
+  'attachments',
+  'json',
+  'childTable',
+])
+
 /** One choice of a select or multi-select field. */
 export interface SelectOption {
   value: string

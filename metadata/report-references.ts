@@ -1,5 +1,5 @@
 import type { Entity } from './entity'
-import type { FieldType } from './field'
+import { UNFILTERABLE_TYPES, type FieldType } from './field'
 import { toIssue, type MetadataIssue } from './issue'
 import type { Report } from './report'
 import { isAggregate, type AggregateMeasure, type ReportParameter } from './report-measures'
@@ -261,20 +261,12 @@ function filterIssues(
           ? []
           : [toIssue(at, `no field '${name}' in entity '${entity.id}'`)]
       // What the filter compiler refuses at run: one such report would fail every report list.
-      return UNFILTERABLE.has(field.type)
+      return UNFILTERABLE_TYPES.has(field.type)
         ? [toIssue(at, `field '${name}' (${field.type}) cannot be used in a filter`)]
         : []
     })
   })
 }
-
-// Field types a filter cannot read (files, JSON, child rows): refused when saved, as at run.
-const UNFILTERABLE: ReadonlySet<FieldType> = new Set([
-  'attachment',
-  'attachments',
-  'json',
-  'childTable',
-])
 
 /**
  * The references of a report against the bundle's entities: its source; every path of its

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Entity } from '../../metadata/entity'
-import type { Field } from '../../metadata/field'
+import { UNFILTERABLE_TYPES, type Field } from '../../metadata/field'
 import {
   CHILD_COLUMNS,
   SYSTEM_COLUMNS,
@@ -48,6 +48,7 @@ const CHILD: Record<string, Omit<ColumnInfo, 'field'>> = {
 
 /** The type a field's value has in memory, or null when filters cannot use it (json, files). */
 export function valueTypeOf(field: Field): ValueType | null {
+  if (UNFILTERABLE_TYPES.has(field.type)) return null
   switch (field.type) {
     case 'integer':
     case 'decimal':
@@ -73,11 +74,6 @@ export function valueTypeOf(field: Field): ValueType | null {
           : field.resultType === 'date'
             ? 'date'
             : 'text'
-    case 'attachment':
-    case 'attachments':
-    case 'json':
-    case 'childTable':
-      return null
     default:
       return 'text'
   }
