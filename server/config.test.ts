@@ -30,4 +30,12 @@ describe('readConfig', () => {
     expect(readConfig({ TRELLIS_CHROMIUM: process.execPath }).chromiumPath).toBe(process.execPath)
     expect(() => readConfig({ TRELLIS_CHROMIUM: '/no/such/chromium' })).toThrow(/TRELLIS_CHROMIUM/)
   })
+
+  it('compiles PGlite for memory unless told otherwise, and refuses a flag that is not true or false', () => {
+    expect(readConfig({}).pgliteLean).toBe(true)
+    expect(readConfig({ TRELLIS_PGLITE_LEAN: 'false' }).pgliteLean).toBe(false)
+    expect(() => readConfig({ TRELLIS_PGLITE_LEAN: 'no' })).toThrow(
+      /TRELLIS_PGLITE_LEAN must be true or false/,
+    )
+  })
 })

@@ -14,10 +14,13 @@ import { readConfig, type Config } from '../config'
  */
 export async function openInstance(
   config: Config = readConfig(),
+  options: { server?: boolean } = {},
 ): Promise<{ db: Db; ctx: Ctx; config: Config; log: pino.Logger }> {
   const log = pino({ level: config.logLevel })
   const db = await openDb(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+    config.databaseUrl
+      ? { url: config.databaseUrl }
+      : { dataDir: config.dataDir, leanWasm: options.server && config.pgliteLean },
   )
   await migratePlatform(db)
   const meta = await loadPublishedMetadata(db)

@@ -16,7 +16,7 @@ const designerDir = fileURLToPath(new URL('../../designer/build', import.meta.ur
 
 /** `trellis start`: one process serving the API and the workspace, closing pools on shutdown. */
 export async function runStart(): Promise<number> {
-  const { db, ctx, config, log } = await openInstance()
+  const { db, ctx, config, log } = await openInstance(undefined, { server: true })
   const installing = config.demo && ctx.meta.version === 0
   if (installing) {
     log.info('Empty instance: installing the four modules and demo data (first start only)')
