@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
-import ExcelJS from 'exceljs'
 import type { Ctx } from '../context'
+import { loadExcelJs } from './excel'
 import { exportTable, type ExportInput, type ExportTable } from './export-table'
 
 /** Characters a sheet name may not hold. */
@@ -20,9 +20,11 @@ const isNumber = (text: string) => text !== '' && Number.isFinite(Number(text))
  */
 export function toXlsx(table: ExportTable): Readable {
   const out = new PassThrough()
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false })
-  const sheet = book.addWorksheet(table.name.replace(BAD_SHEET_NAME, ' ').slice(0, 31) || 'Sheet1')
   void (async () => {
+    const ExcelJS = await loadExcelJs()
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false })
+    const name = table.name.replace(BAD_SHEET_NAME, ' ').slice(0, 31) || 'Sheet1'
+    const sheet = book.addWorksheet(name)
     sheet.addRow(table.labels).commit()
     for await (const page of table.pages()) {
       for (const cells of page)

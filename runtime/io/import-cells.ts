@@ -18,15 +18,23 @@ export function toNumber(text: string): number | null {
   return Number.isFinite(n) ? n : null
 }
 
+/** Per select field: each option's code and labels as compared → the option (the first one wins). */
+const optionKeys = new WeakMap<Field, Map<string, string>>()
+
+function optionsByKey(field: Field): Map<string, string> {
+  let keys = optionKeys.get(field)
+  if (keys) return keys
+  keys = new Map()
+  for (const option of field.options ?? [])
+    for (const text of [option.value, ...LOCALES.map((l) => option.label[l])])
+      if (text !== undefined && !keys.has(headerKey(text))) keys.set(headerKey(text), option.value)
+  optionKeys.set(field, keys)
+  return keys
+}
+
 /** A select option by its code or its label in any language, case and width ignored. */
 export function toOption(field: Field, text: string): string | null {
-  const key = headerKey(text)
-  for (const option of field.options ?? []) {
-    if (option.value === text || headerKey(option.value) === key) return option.value
-    if (LOCALES.some((l) => option.label[l] !== undefined && headerKey(option.label[l]!) === key))
-      return option.value
-  }
-  return null
+  return optionsByKey(field).get(headerKey(text)) ?? null
 }
 
 function toDate(text: string): string | null {

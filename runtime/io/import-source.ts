@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs'
 import { extname } from 'node:path'
 import { CsvError, parse } from 'csv-parse'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { BadRequestError } from '../errors'
+import { loadExcelJs } from './excel'
 
 /** The file kinds an import reads. */
 export type ImportFormat = 'csv' | 'xlsx'
@@ -54,7 +55,8 @@ async function* readCsv(path: string): AsyncGenerator<string[]> {
 }
 
 async function* readXlsx(path: string): AsyncGenerator<string[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const Excel = await loadExcelJs()
+  const reader = new Excel.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
