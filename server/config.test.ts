@@ -38,4 +38,61 @@ describe('readConfig', () => {
       /TRELLIS_PGLITE_LEAN must be true or false/,
     )
   })
+
+  it('keeps files on disk unless a bucket is named, and reads an S3-compatible one', () => {
+    expect(readConfig({}).s3).toBeUndefined()
+    const s3 = {
+      TRELLIS_S3_BUCKET: 'trellis-files',
+      TRELLIS_S3_ACCESS_KEY_ID: 'id',
+      TRELLIS_S3_SECRET_ACCESS_KEY: 'secret',
+    }
+    expect(readConfig(s3).s3).toEqual({
+      endpoint: undefined,
+      bucket: 'trellis-files',
+      region: 'us-east-1',
+      accessKeyId: 'id',
+      secretAccessKey: 'secret',
+      prefix: '',
+      pathStyle: false,
+    })
+    const minio = readConfig({
+      ...s3,
+      TRELLIS_S3_ENDPOINT: 'http://minio:9000',
+      TRELLIS_S3_REGION: 'eu-central-1',
+      TRELLIS_S3_PREFIX: 'acme/files',
+    }).s3
+    expect(minio).toMatchObject({ endpoint: 'http://minio:9000', region: 'eu-central-1' })
+    expect(minio).toMatchObject({ prefix: 'acme/files/', pathStyle: true })
+    const hosted = {
+      ...s3,
+      TRELLIS_S3_ENDPOINT: 'https://s3.example.com',
+      TRELLIS_S3_PATH_STYLE: 'false',
+    }
+    expect(readConfig(hosted).s3?.pathStyle).toBe(false)
+  })
+
+  it('refuses half an S3 setting, naming what is missing or malformed', () => {
+    const s3 = {
+      TRELLIS_S3_BUCKET: 'trellis-files',
+      TRELLIS_S3_ACCESS_KEY_ID: 'id',
+      TRELLIS_S3_SECRET_ACCESS_KEY: 'secret',
+    }
+    expect(() => readConfig({ TRELLIS_S3_ENDPOINT: 'http://minio:9000' })).toThrow(
+      'TRELLIS_S3_ENDPOINT is set but TRELLIS_S3_BUCKET is not',
+    )
+    expect(() => readConfig({ ...s3, TRELLIS_S3_SECRET_ACCESS_KEY: '' })).toThrow(
+      'TRELLIS_S3_BUCKET needs TRELLIS_S3_ACCESS_KEY_ID and TRELLIS_S3_SECRET_ACCESS_KEY',
+    )
+    expect(() => readConfig({ ...s3, TRELLIS_S3_BUCKET: 'Bad_Bucket' })).toThrow(
+      /TRELLIS_S3_BUCKET/,
+    )
+    expect(() => readConfig({ ...s3, TRELLIS_S3_ENDPOINT: 'minio:9000' })).toThrow(
+      /TRELLIS_S3_ENDPOINT must be an http/,
+    )
+    for (const prefix of ['/abs', 'a//b', '../up', 'a b'])
+      expect(() => readConfig({ ...s3, TRELLIS_S3_PREFIX: prefix })).toThrow(/TRELLIS_S3_PREFIX/)
+    expect(() => readConfig({ ...s3, TRELLIS_S3_PATH_STYLE: 'yes' })).toThrow(
+      /TRELLIS_S3_PATH_STYLE must be true or false/,
+    )
+  })
 })

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { LOCALES } from '../metadata/labels'
 import { join, resolve } from 'node:path'
-import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../runtime/files'
+import { DEFAULT_UPLOAD_LIMITS, type S3Settings, type UploadLimits } from '../runtime/files'
 import { DEFAULT_CHROMIUM_PATH } from '../runtime/templates'
 
 /** Settings read from the environment, in one place. */
@@ -44,6 +44,8 @@ export interface Config {
   chromiumPath?: string
   /** Where uploaded files live: `files/` in the data folder unless TRELLIS_FILES_DIR says. */
   filesDir: string
+  /** An S3-compatible bucket for uploaded files (`TRELLIS_S3_*`); when set, `filesDir` is unused. */
+  s3?: S3Settings
   /** Size and type limits of every upload (fields may narrow them). */
   uploads: UploadLimits
 }
@@ -72,6 +74,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     locale: toLocale(env.TRELLIS_LOCALE),
     chromiumPath: toChromiumPath(env.TRELLIS_CHROMIUM),
     filesDir: resolve(env.TRELLIS_FILES_DIR ?? join(env.TRELLIS_DATA_DIR ?? './data', 'files')),
+    s3: toS3Settings(env),
     uploads: {
       maxBytes: toByteCount(env.TRELLIS_UPLOAD_MAX_BYTES),
       types: toTypeList(env.TRELLIS_UPLOAD_TYPES),
@@ -84,6 +87,56 @@ function toFlag(name: string, value: string | undefined, fallback: boolean): boo
   if (!value) return fallback
   if (value === 'true' || value === 'false') return value === 'true'
   throw new Error(`${name} must be true or false: ${value}`)
+}
+
+const S3_VARIABLES = [
+  'ENDPOINT',
+  'REGION',
+  'ACCESS_KEY_ID',
+  'SECRET_ACCESS_KEY',
+  'PREFIX',
+  'PATH_STYLE',
+]
+
+/**
+ * `TRELLIS_S3_BUCKET` and its companions: an S3-compatible bucket for uploaded files, or
+ * undefined (files on local disk). Refuses half a setting: a variable without the bucket, a
+ * bucket without both keys, an endpoint that is not an http(s) URL, a malformed name or prefix.
+ */
+function toS3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
+  const bucket = env.TRELLIS_S3_BUCKET
+  if (!bucket) {
+    const stray = S3_VARIABLES.find((name) => env[`TRELLIS_S3_${name}`])
+    if (stray) throw new Error(`TRELLIS_S3_${stray} is set but TRELLIS_S3_BUCKET is not`)
+    return undefined
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    throw new Error(`TRELLIS_S3_BUCKET must be an S3 bucket name (a-z, 0-9, '.', '-'): ${bucket}`)
+  const accessKeyId = env.TRELLIS_S3_ACCESS_KEY_ID
+  const secretAccessKey = env.TRELLIS_S3_SECRET_ACCESS_KEY
+  if (!accessKeyId || !secretAccessKey)
+    throw new Error(
+      'TRELLIS_S3_BUCKET needs TRELLIS_S3_ACCESS_KEY_ID and TRELLIS_S3_SECRET_ACCESS_KEY',
+    )
+  const endpoint = env.TRELLIS_S3_ENDPOINT || undefined
+  if (endpoint && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(endpoint))
+    throw new Error(`TRELLIS_S3_ENDPOINT must be an http:// or https:// URL: ${endpoint}`)
+  const prefix = env.TRELLIS_S3_PREFIX ?? ''
+  const segments = prefix.replace(/\/$/, '').split('/')
+  if (prefix && !segments.every((part) => /^[A-Za-z0-9._-]+$/.test(part) && !/^\.+$/.test(part)))
+    throw new Error(
+      `TRELLIS_S3_PREFIX may hold letters, digits, '.', '_', '-' and inner '/' (no '..'): ${prefix}`,
+    )
+  return {
+    endpoint,
+    bucket,
+    region: env.TRELLIS_S3_REGION || 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+    // MinIO, Ceph and R2 want the bucket in the path; AWS in the host name.
+    pathStyle: toFlag('TRELLIS_S3_PATH_STYLE', env.TRELLIS_S3_PATH_STYLE, endpoint !== undefined),
+  }
 }
 
 /** `TRELLIS_UPLOAD_MAX_BYTES`: a positive whole number of bytes, 25 MB when unset. */

@@ -1,12 +1,25 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
+import type { Db } from '../db'
 import type { FileStore } from './file-store'
 
 /** Uploads never attached are kept this long (a day) before the sweep removes them. */
 export const PENDING_FILE_MS = 24 * 60 * 60 * 1000
 
 /**
- * Removes up to `limit` uploads no record write attached within `olderThanMs`: their rows, then
+ * Deletes the rows `deleting` picks and their bytes in one transaction: when the store refuses a
+ * delete (unreachable, wrong credentials) the rows stay, and the next round tries them again.
+ */
+async function deleteRowsAndBytes(db: Db, store: FileStore, deleting: SQL): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ storage_key: string }>(deleting)
+    for (const row of rows) await store.delete(row.storage_key)
+    return rows.length
+  })
+}
+
+/**
+ * Removes up to `limit` uploads no record write attached within `olderThanMs`: their rows and
  * their bytes. Safe in several processes at once (`skip locked`); answers how many went.
  * @example await sweepPendingFiles({ db, clock, log }, store)
  */
@@ -16,19 +29,20 @@ export async function sweepPendingFiles(
   options: { olderThanMs?: number; limit?: number } = {},
 ): Promise<number> {
   const before = new Date(+ctx.clock.now() - (options.olderThanMs ?? PENDING_FILE_MS))
-  const rows = await ctx.db.query<{ storage_key: string }>(
+  const count = await deleteRowsAndBytes(
+    ctx.db,
+    store,
     sql`delete from files where id in (
         select id from files where record_id is null and created_at < ${before.toISOString()}::timestamptz
         order by created_at limit ${options.limit ?? 500} for update skip locked)
       returning storage_key`,
   )
-  for (const row of rows) await store.delete(row.storage_key)
-  if (rows.length) ctx.log.info({ files: rows.length }, 'swept uploads never attached')
-  return rows.length
+  if (count) ctx.log.info({ files: count }, 'swept uploads never attached')
+  return count
 }
 
 /**
- * Removes up to `limit` files of deleted records: their rows, then their bytes. A record's
+ * Removes up to `limit` files of deleted records: their rows and their bytes. A record's
  * delete is known by its audit row (written in the delete's own statement, so a delete that
  * rolled back leaves none); child rows' files belong to their parent record and go with it.
  * Safe in several processes at once (`skip locked`); answers how many went.
@@ -39,7 +53,9 @@ export async function sweepDeletedRecordFiles(
   store: FileStore,
   options: { limit?: number } = {},
 ): Promise<number> {
-  const rows = await ctx.db.query<{ storage_key: string }>(
+  const count = await deleteRowsAndBytes(
+    ctx.db,
+    store,
     sql`delete from files where id in (
         select f.id from files f where f.record_id is not null and exists (
           select 1 from audit_log a
@@ -47,9 +63,8 @@ export async function sweepDeletedRecordFiles(
         limit ${options.limit ?? 500} for update of f skip locked)
       returning storage_key`,
   )
-  for (const row of rows) await store.delete(row.storage_key)
-  if (rows.length) ctx.log.info({ files: rows.length }, 'swept files of deleted records')
-  return rows.length
+  if (count) ctx.log.info({ files: count }, 'swept files of deleted records')
+  return count
 }
 
 /**

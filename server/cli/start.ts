@@ -4,15 +4,38 @@ import { serve } from '@hono/node-server'
 import { createSessionResolver } from '../../runtime/identity'
 import { createMetadataCache } from '../../runtime/registry'
 import { systemClock } from '../../runtime/clock'
-import { createLocalFileStore, startFileSweep } from '../../runtime/files'
+import {
+  createLocalFileStore,
+  createS3FileStore,
+  newStorageKey,
+  startFileSweep,
+  type FileStore,
+} from '../../runtime/files'
 import { createChromiumPrinter } from '../../runtime/templates'
+import type { Logger } from '../../runtime/context'
 import { buildApp } from '../app'
+import type { Config } from '../config'
 import { TrellisResponse } from '../http/node-response'
 import { installDemo } from './demo'
 import { startServerAutomation } from './jobs-commands'
 import { buildIndexesInBackground, openInstance } from './open-instance'
 
 const designerDir = fileURLToPath(new URL('../../designer/build', import.meta.url))
+
+/**
+ * The S3-compatible bucket when `TRELLIS_S3_BUCKET` names one, else the data folder's `files/`.
+ * The bucket is tried at once: settings it refuses are logged now, not at the first upload.
+ */
+function openFileStore(config: Config, log: Logger): FileStore {
+  if (!config.s3) return createLocalFileStore(config.filesDir)
+  const { endpoint, bucket, prefix } = config.s3
+  const store = createS3FileStore(config.s3, { log })
+  void store.get(newStorageKey()).then(
+    () => log.info({ endpoint, bucket, prefix }, 'uploaded files are kept in an S3 bucket'),
+    () => {}, // the store logged why
+  )
+  return store
+}
 
 /** `trellis start`: one process serving the API and the workspace, closing pools on shutdown. */
 export async function runStart(): Promise<number> {
@@ -40,7 +63,7 @@ export async function runStart(): Promise<number> {
   const sessions = createSessionResolver(db)
   await sessions.start()
   const jobs = await startServerAutomation(db, log, config, known)
-  const files = createLocalFileStore(config.filesDir)
+  const files = openFileStore(config, log)
   const stopFileSweep = startFileSweep({ db, clock: systemClock, log }, files)
   const printer = config.chromiumPath
     ? createChromiumPrinter({ executablePath: config.chromiumPath, log })
