@@ -47,7 +47,7 @@ describe('the S3 file store', () => {
     expect((await readAll((await prefixed.get(key))!)).toString()).toBe('under the prefix')
   })
 
-  it('stores an empty file and one of exactly one part', async () => {
+  it('stores an empty file, one of exactly one part and one chunk of many parts', async () => {
     const store = storeWith({}, 4)
     const empty = newStorageKey()
     await store.put(empty, (async function* () {})())
@@ -55,6 +55,9 @@ describe('the S3 file store', () => {
     const four = newStorageKey()
     await store.put(four, bytes('four'))
     expect((await readAll((await store.get(four))!)).toString()).toBe('four')
+    const many = newStorageKey()
+    await store.put(many, bytes('one chunk of many parts'))
+    expect((await readAll((await store.get(many))!)).toString()).toBe('one chunk of many parts')
   })
 
   it('leaves no object when the bytes fail after some parts went up', async () => {

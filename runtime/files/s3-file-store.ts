@@ -14,26 +14,28 @@ export const S3_PART_BYTES = 8 * 1024 * 1024
 
 /**
  * Splits a stream into parts of `size` bytes (the last one shorter, maybe empty), telling which
- * part is the last: at most one part and one chunk are held at a time.
+ * part is the last: at most one part and one chunk are held at a time, copied once.
  */
 async function* toParts(
   bytes: AsyncIterable<Uint8Array>,
   size: number,
 ): AsyncGenerator<{ body: Buffer; last: boolean }> {
-  let pending = Buffer.alloc(0)
+  let chunks: Uint8Array[] = []
+  let length = 0
+  const cut = () => {
+    const all = Buffer.concat(chunks, length)
+    chunks = [all.subarray(size)]
+    length -= size
+    return all.subarray(0, size)
+  }
   for await (const chunk of bytes) {
     // A full part followed by more bytes is not the last one.
-    while (pending.length >= size) {
-      yield { body: pending.subarray(0, size), last: false }
-      pending = pending.subarray(size)
-    }
-    pending = Buffer.concat([pending, chunk])
+    while (length >= size) yield { body: cut(), last: false }
+    chunks.push(chunk)
+    length += chunk.length
   }
-  while (pending.length > size) {
-    yield { body: pending.subarray(0, size), last: false }
-    pending = pending.subarray(size)
-  }
-  yield { body: pending, last: true }
+  while (length > size) yield { body: cut(), last: false }
+  yield { body: Buffer.concat(chunks, length), last: true }
 }
 
 /** A response body read on demand; `return()` cancels it, so an unread answer frees its socket. */
@@ -61,7 +63,23 @@ async function expectOk(client: S3Client, request: Parameters<S3Client['send']>[
   return res
 }
 
-/** A multipart upload of the parts after `first`; aborted (as far as the store lets) on failure. */
+/** Ends a multipart upload with its parts' ETags; S3 may answer 200 and put a failure in the body. */
+async function completeParts(client: S3Client, key: string, ofUpload: string, etags: string[]) {
+  const list = etags.map(
+    (etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(etag)}</ETag></Part>`,
+  )
+  const body = Buffer.from(`<CompleteMultipartUpload>${list.join('')}</CompleteMultipartUpload>`)
+  const request = { method: 'POST' as const, key, query: ofUpload, body }
+  const text = await (await expectOk(client, request)).text()
+  if (text.includes('<Error>'))
+    throw client.refused(request, {
+      status: 200,
+      code: readXmlTag(text, 'Code') ?? 'Error',
+      message: readXmlTag(text, 'Message') ?? '',
+    })
+}
+
+/** A multipart upload of `first` and the parts after it; aborted (as far as the store lets) on failure. */
 async function putInParts(
   client: S3Client,
   key: string,
@@ -71,34 +89,22 @@ async function putInParts(
   const created = await expectOk(client, { method: 'POST', key, query: 'uploads' })
   const uploadId = readXmlTag(await created.text(), 'UploadId') ?? ''
   const ofUpload = `uploadId=${encodeURIComponent(uploadId)}`
+  const etags: string[] = []
+  const upload = async (body: Buffer) => {
+    const query = `partNumber=${etags.length + 1}&${ofUpload}`
+    const res = await expectOk(client, { method: 'PUT', key, query, body })
+    await res.body?.cancel()
+    etags.push(res.headers.get('etag') ?? '')
+  }
   try {
-    const etags: string[] = []
-    const upload = async (body: Buffer) => {
-      const query = `partNumber=${etags.length + 1}&${ofUpload}`
-      const res = await expectOk(client, { method: 'PUT', key, query, body })
-      await res.body?.cancel()
-      etags.push(res.headers.get('etag') ?? '')
-    }
     await upload(first)
     for (let part = await rest.next(); !part.done; part = await rest.next())
       await upload(part.value.body)
-    const list = etags.map(
-      (etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(etag)}</ETag></Part>`,
-    )
-    const body = Buffer.from(`<CompleteMultipartUpload>${list.join('')}</CompleteMultipartUpload>`)
-    const request = { method: 'POST' as const, key, query: ofUpload, body }
-    const done = await expectOk(client, request)
-    // S3 may answer 200 and report the failure in the body.
-    const text = await done.text()
-    if (text.includes('<Error>'))
-      throw client.refused(request, {
-        status: 200,
-        code: readXmlTag(text, 'Code') ?? 'Error',
-        message: readXmlTag(text, 'Message') ?? '',
-      })
+    await completeParts(client, key, ofUpload, etags)
   } catch (err) {
     // Best effort: a store that keeps the parts anyway needs a lifecycle rule (docs/files.md).
-    await client.send({ method: 'DELETE', key, query: ofUpload }).then(
+    const abort = client.send({ method: 'DELETE', key, query: ofUpload })
+    await abort.then(
       (res) => res.body?.cancel(),
       () => {},
     )
