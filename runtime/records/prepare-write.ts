@@ -1,3 +1,5 @@
+import type { Entity } from '../../metadata/entity'
+import type { Form, FormField } from '../../metadata/form'
 import type { Locale } from '../../metadata/labels'
 import { toLabel } from '../../metadata/labels'
 import type { Ctx } from '../context'
@@ -180,6 +182,46 @@ function ruleIssues(
   return issues
 }
 
+/** The entity and form `formRuleIssues` evaluates: see `toFormChecks`. */
+interface FormChecks {
+  entity: Entity
+  form: Form | undefined
+}
+
+const formChecks = new WeakMap<EntityPlan, FormChecks | null>()
+
+/**
+ * The entity with only the fields whose form state can refuse a write — required (by metadata
+ * or by a form rule) or read-only by a form rule — and the form with only their first placement
+ * and no visibility rule. A field read-only by metadata never reaches the check (`pickWritable`
+ * keeps it out of `provided`), and no other field's state can refuse anything, so their rules
+ * need not run on every write. Null when no field is left.
+ */
+function toFormChecks(plan: EntityPlan): FormChecks | null {
+  if (formChecks.has(plan)) return formChecks.get(plan)!
+  const placed = new Map<string, FormField>()
+  const tab = plan.form?.tabs[0]
+  for (const t of plan.form?.tabs ?? [])
+    for (const section of t.sections)
+      for (const f of section.fields) if (!placed.has(f.field)) placed.set(f.field, f)
+  const ruled = (name: string) =>
+    placed.get(name)?.required !== undefined || placed.get(name)?.readOnly !== undefined
+  const fields = plan.entity.fields.filter(
+    (f) => (f.required || ruled(f.name)) && f.type !== 'formula' && f.type !== 'autoNumber',
+  )
+  const kept = fields.flatMap((f) => {
+    const at = placed.get(f.name)
+    return at ? [{ field: at.field, required: at.required, readOnly: at.readOnly }] : []
+  })
+  const form =
+    plan.form && tab
+      ? { ...plan.form, tabs: [{ ...tab, sections: [{ ...tab.sections[0], fields: kept }] }] }
+      : undefined
+  const checks = fields.length ? { entity: { ...plan.entity, fields }, form } : null
+  formChecks.set(plan, checks)
+  return checks
+}
+
 /** The default form's rules, enforced like the form would: required by rule, read-only by rule. */
 function formRuleIssues(
   ctx: Ctx,
@@ -189,9 +231,12 @@ function formRuleIssues(
   provided: Set<string>,
   now: Date,
 ): Issue[] {
-  const state = evaluateFormState(plan.entity, plan.form, record, ctx.user, { now, stored: old })
+  const checks = toFormChecks(plan)
+  if (!checks) return []
+  const { entity, form } = checks
+  const state = evaluateFormState(entity, form, record, ctx.user, { now, stored: old })
   const issues: Issue[] = []
-  for (const field of plan.entity.fields) {
+  for (const field of entity.fields) {
     const s = state[field.name]
     if (!s || field.type === 'formula' || field.type === 'autoNumber') continue
     if (s.required && isEmptyValue(record[field.name])) {

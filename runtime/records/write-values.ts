@@ -63,6 +63,20 @@ function columnPlaces(field: { type: string; scale?: number }): number | null {
 }
 
 /**
+ * A number rounded half up to `places` decimals (unchanged when it cannot be rounded). One that
+ * has no more decimals already is itself: the common case skips the decimal arithmetic.
+ */
+function toPlaces(value: unknown, places: number): unknown {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    if (Number.isInteger(value)) return value
+    const text = String(value)
+    const dot = text.indexOf('.')
+    if (!text.includes('e') && dot >= 0 && text.length - dot - 1 <= places) return value
+  }
+  return roundHalfUp(value, places) ?? value
+}
+
+/**
  * After validation: money gets its default currency, datetimes become canonical ISO (UTC), and
  * numbers are rounded as their column will store them, so formulas compute over stored values.
  */
@@ -73,10 +87,10 @@ export function normalizeValues(plan: EntityPlan, values: RecordData): void {
     if (!field || value === null || value === undefined) continue
     if (field.type === 'money') {
       const money = value as { amount: number; currency?: string }
-      const amount = roundHalfUp(money.amount, 2) ?? money.amount
+      const amount = toPlaces(money.amount, 2)
       values[key] = { amount, currency: money.currency ?? field.currency }
     } else if (typeof value === 'number' && columnPlaces(field) !== null) {
-      values[key] = roundHalfUp(value, columnPlaces(field) as number) ?? value
+      values[key] = toPlaces(value, columnPlaces(field) as number)
     } else if (field.type === 'datetime') {
       values[key] = new Date(value as string).toISOString()
     } else if (field.type === 'childTable' && Array.isArray(value)) {
