@@ -20,6 +20,8 @@ export interface ChartDataset {
 export interface ChartData {
   type: 'bar' | 'line' | 'area' | 'pie' | 'funnel'
   stacked: boolean
+  /** Every series counts things (records, distinct values, an integer field): no 0.5 on the axis. */
+  wholeNumbers: boolean
   labels: string[]
   datasets: ChartDataset[]
 }
@@ -38,6 +40,11 @@ function seriesColumns(result: ReportResult): ReportColumn[] {
   const wanted = result.chart?.series
   return wanted ? plain.filter((c) => wanted.includes(c.id)) : plain
 }
+
+/** Whether the values of every dataset are whole numbers by kind (counts, integer sums). */
+const isWhole = (datasets: ChartDataset[]) =>
+  datasets.length > 0 &&
+  datasets.every((d) => d.column.valueKind === 'integer' || d.column.format === 'integer')
 
 /** Rows × a second dimension: one dataset per value of it, for the first series measure. */
 function splitBy(result: ReportResult, x: string, split: string, empty: string): ChartData {
@@ -65,7 +72,8 @@ function splitBy(result: ReportResult, x: string, split: string, empty: string):
     ds.data[i] = toPlotNumber(row.values[measure.id])
     ds.cells[i] = row.keys
   }
-  return { type: 'bar', stacked: true, labels, datasets: [...byLabel.values()] }
+  const datasets = [...byLabel.values()]
+  return { type: 'bar', stacked: true, wholeNumbers: isWhole(datasets), labels, datasets }
 }
 
 /**
@@ -91,7 +99,7 @@ export function toChartData(result: ReportResult, empty: string): ChartData | nu
       data: rows.map((r) => toPlotNumber(r.values[c.id])),
       cells: rows.map((r) => ({ ...r.keys, ...c.keys })),
     }))
-    return { type, stacked, labels, datasets }
+    return { type, stacked, wholeNumbers: isWhole(datasets), labels, datasets }
   }
   const split = dims.find((d) => d.id !== x)
   if (split && (type === 'bar' || type === 'line' || type === 'area') && result.shape !== 'funnel')
@@ -105,5 +113,5 @@ export function toChartData(result: ReportResult, empty: string): ChartData | nu
     data: rows.map((r) => toPlotNumber(r.values[c.id])),
     cells: rows.map((r) => r.keys),
   }))
-  return { type, stacked, labels, datasets }
+  return { type, stacked, wholeNumbers: isWhole(datasets), labels, datasets }
 }

@@ -94,3 +94,33 @@ describe('the chart of a report', () => {
     expect(toChartData({ ...lost, chart: { type: 'pivot' } }, '—')).toBeNull()
   })
 })
+
+describe('the value axis of a chart', () => {
+  const byMonth = (columns: ReportResult['columns']): ReportResult => ({
+    id: 'r',
+    label: 'R',
+    shape: 'trend',
+    chart: { type: 'bar', x: 'month' },
+    columns: [dim('month'), ...columns],
+    rows: [{ keys: { month: '2026-11' }, values: { month: 'Nov', a: 1, b: 2 } }],
+    truncated: false,
+  })
+
+  it('steps in whole numbers when every series counts (records, distinct values)', () => {
+    const counts = byMonth([
+      measure('a', { valueKind: 'integer' }),
+      measure('b', { valueKind: 'integer' }),
+    ])
+    expect(toChartData(counts, '—')!.wholeNumbers).toBe(true)
+  })
+
+  it('keeps fractions when a series is an amount, an average or a share', () => {
+    for (const kind of ['decimal', 'ratio'] as const) {
+      const mixed = byMonth([
+        measure('a', { valueKind: 'integer' }),
+        measure('b', { valueKind: kind }),
+      ])
+      expect(toChartData(mixed, '—')!.wholeNumbers).toBe(false)
+    }
+  })
+})
