@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { freePort } from '../../test/support/free-port'
 import { startS3Server, type S3Server } from '../../test/support/s3-server'
 import type { Logger } from '../context'
@@ -9,6 +9,7 @@ import type { S3Settings } from './s3-client'
 import { createS3FileStore } from './s3-file-store'
 
 let server: S3Server
+const realFetch = globalThis.fetch
 beforeAll(async () => {
   server = await startS3Server()
 })
@@ -69,6 +70,33 @@ describe('the S3 file store', () => {
     }
     await expect(store.put(key, failing())).rejects.toThrow('went away')
     expect(await store.get(key)).toBeNull()
+  })
+
+  it('streams an upload: one part a request, each sent before the rest of the file is read', async () => {
+    const store = storeWith({}, 256 * 1024)
+    let yielded = 0
+    async function* source(): AsyncIterable<Uint8Array> {
+      while (yielded < 16) yield Buffer.alloc(64 * 1024, ++yielded)
+    }
+    // The real requests go through to the server; the spy only notes what each one carried.
+    const seen: { query: string; size: number; yielded: number }[] = []
+    const fetchSpy = vi.spyOn(globalThis, 'fetch')
+    fetchSpy.mockImplementation(async (url, init) => {
+      const size = (init?.body as Uint8Array | undefined)?.length ?? 0
+      seen.push({ query: new URL(String(url)).search, size, yielded })
+      return realFetch(url, init)
+    })
+    const key = newStorageKey()
+    try {
+      await store.put(key, source())
+    } finally {
+      fetchSpy.mockRestore()
+    }
+    const parts = seen.filter((r) => r.query.startsWith('?partNumber='))
+    expect(parts.map((r) => r.size)).toEqual([262_144, 262_144, 262_144, 262_144])
+    // Part n went up when at most n + 1 parts' chunks (and one more) had been read.
+    parts.forEach((r, n) => expect(r.yielded).toBeLessThanOrEqual((n + 1) * 4 + 1))
+    expect((await readAll((await store.get(key))!)).length).toBe(16 * 64 * 1024)
   })
 
   it('frees an answer nobody reads: the bytes are still there for the next reader', async () => {
