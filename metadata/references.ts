@@ -8,6 +8,7 @@ import { validateFormReferences } from './form-references'
 import { toIssue, type MetadataIssue } from './issue'
 import { joinPath } from './json-path'
 import type { PackageManifest } from './package'
+import { validatePackageScopes } from './package-scope'
 import { validatePoolReferences } from './pool-references'
 import { validateReportReferences } from './report-references'
 import { validateRoleReferences } from './role-references'
@@ -105,9 +106,15 @@ function validateSlaAlertCoverage(bundle: MetadataBundleShape): MetadataIssue[] 
 /**
  * Every dangling reference across a bundle whose definitions each passed `validateDefinition`:
  * unknown entities, fields, packages; child tables whose target is not a child of the entity;
- * ids used twice within a kind. Paths name the kind and id: `forms[customer].tabs[0]…field`.
+ * ids used twice within a kind; and what a package's definitions name that only a package it does
+ * not depend on ships. Paths name the kind and id: `forms[customer].tabs[0]…field`.
  */
 export function validateReferences(bundle: MetadataBundleShape): MetadataIssue[] {
+  const found = validateBundleReferences(bundle)
+  return [...found, ...validatePackageScopes(bundle, validateBundleReferences, found)]
+}
+
+function validateBundleReferences(bundle: MetadataBundleShape): MetadataIssue[] {
   const indexes: Indexes = {
     entities: new Map(bundle.entities.map((e) => [e.id, e])),
     packages: new Map(bundle.packages.map((p) => [p.id, p])),

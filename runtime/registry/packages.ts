@@ -1,4 +1,5 @@
 import { PACKAGE_KIND_OF_FOLDER, type PackageManifest } from '../../metadata/package'
+import { packageOf } from '../../metadata/package-scope'
 import { DefinitionError, type Issue } from '../errors'
 import { emptyDefinitions, type MetadataBundle } from './metadata-set'
 
@@ -33,19 +34,8 @@ export const PACKAGE_KINDS = Object.keys(PACKAGE_KIND_OF_FOLDER) as PackageKind[
 
 type Member = { id: string; module?: string; entity?: string }
 
-/**
- * The package a published definition belongs to: its `module`, else (forms and views published
- * before they named one) the module of their entity. Undefined: made over the API, no package.
- */
-export function packageOf(
-  kind: PackageKind,
-  def: Member,
-  entityModules: Map<string, string | undefined>,
-): string | undefined {
-  if (def.module) return def.module
-  if ((kind === 'forms' || kind === 'views') && def.entity) return entityModules.get(def.entity)
-  return undefined
-}
+/** The package a published definition belongs to (see metadata/package-scope). */
+export { packageOf }
 
 /**
  * Gives every definition of a package its `module` (files inside a package folder belong to it).

@@ -109,7 +109,12 @@ describe.each(testTargets())('publishing alerts on $name', (target) => {
 
   it('installs a package that holds alerts and exports them into its alerts folder', async () => {
     const pkg = {
-      manifest: { id: 'care', version: '1.0.0', label: label('Care') },
+      manifest: {
+        id: 'care',
+        version: '1.0.0',
+        label: label('Care'),
+        dependencies: { sales: '^1.0.0' },
+      },
       alerts: [{ ...customerCreated, id: 'care-welcome' }],
     }
     const res = await f.call('POST', '/api/meta/packages?apply=true', {
@@ -130,7 +135,12 @@ describe.each(testTargets())('publishing alerts on $name', (target) => {
 
   it('refuses a package alert that names an unknown entity, naming the alert', async () => {
     const pkg = {
-      manifest: { id: 'care', version: '1.0.1', label: label('Care') },
+      manifest: {
+        id: 'care',
+        version: '1.0.1',
+        label: label('Care'),
+        dependencies: { sales: '^1.0.0' },
+      },
       alerts: [{ ...customerCreated, id: 'care-welcome', entity: 'nothing' }],
     }
     const res = await f.call('POST', '/api/meta/packages?apply=true', {

@@ -128,4 +128,74 @@ describe.each(testTargets())('installing a package over HTTP on $name', (target)
     const body = (await res.json()) as ErrorBody
     expect(body.error.details[0].path).toBe('packages[other].dependencies.missing')
   })
+
+  it('refuses a package whose flow and alert name a role of a package it does not depend on', async () => {
+    const finance = { id: 'finance', label: label('Finance'), grants: [] }
+    const ledger = { manifest: { id: 'ledger', version: '1.0.0', label: label('Ledger') } }
+    expect((await install({ ...ledger, roles: [finance] }, '?apply=true')).status).toBe(200)
+    const claims = claimsPackage()
+    const refused = await install(claims, '?apply=true')
+    expect(refused.status).toBe(400)
+    const details = ((await refused.json()) as ErrorBody).error.details
+    expect(details.map((d) => d.path)).toEqual([
+      'alerts[claimSubmitted].recipients[0].role',
+      'flows[claimApproval].transitions[0].approval.steps[0].approvers[0].role',
+    ])
+    expect(details[1].message).toContain("no role 'finance' in package 'claims'")
+    expect((await definition('entities', 'claim')).status).toBe(404)
+    claims.manifest.dependencies = { ledger: '^1.0.0' }
+    expect((await install(claims, '?apply=true')).status).toBe(200)
+    expect((await definition('flows', 'claimApproval')).status).toBe(200)
+  })
 })
+
+/** A package with an expense claim, its approval by the `finance` role and an alert to it. */
+function claimsPackage() {
+  const states = ['draft', 'submitted', 'approved', 'rejected']
+  const claim = {
+    id: 'claim',
+    label: label('Claim'),
+    titleField: 'title',
+    fields: [
+      { name: 'title', type: 'text', label: label('Title') },
+      {
+        name: 'status',
+        type: 'select',
+        label: label('Status'),
+        options: states.map((value) => ({ value, label: label(value) })),
+      },
+    ],
+  }
+  const step = { id: 'finance', label: label('Finance'), approvers: [{ role: 'finance' }] }
+  const submit = { id: 'submit', label: label('Submit'), from: ['draft'], to: 'approved' }
+  const flow = {
+    id: 'claimApproval',
+    entity: 'claim',
+    stateField: 'status',
+    label: label('Claim approval'),
+    states: [
+      { id: 'draft', initial: true },
+      { id: 'submitted' },
+      { id: 'approved' },
+      { id: 'rejected' },
+    ],
+    transitions: [
+      { ...submit, approval: { pending: 'submitted', rejected: 'rejected', steps: [step] } },
+    ],
+  }
+  const alert = {
+    id: 'claimSubmitted',
+    label: label('Claim submitted'),
+    entity: 'claim',
+    trigger: { type: 'created' },
+    recipients: [{ type: 'role', role: 'finance' }],
+    channels: [{ type: 'inApp' }],
+    template: { en: { title: 'A new claim', body: 'To approve' } },
+  }
+  const manifest: { id: string; version: string; label: { en: string }; dependencies?: object } = {
+    id: 'claims',
+    version: '1.0.0',
+    label: label('Claims'),
+  }
+  return { manifest, entities: [claim], flows: [flow], alerts: [alert] }
+}

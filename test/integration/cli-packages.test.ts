@@ -85,6 +85,18 @@ describe('trellis with package folders', () => {
     expect(out).not.toContain('scenarios.json')
   }, 180_000)
 
+  it("refuses a package naming another package's role or calendar without depending on it", () => {
+    const dir = copyOf('hr-admin')
+    const file = join(dir, 'manifest.json')
+    const { dependencies: _d, ...manifest } = JSON.parse(readFileSync(file, 'utf8'))
+    writeFileSync(file, JSON.stringify(manifest))
+    const { code, out } = trellis(['validate', dir])
+    expect(code).not.toBe(0)
+    const flow = 'flows[expenseClaimApproval].transitions[0].approval.steps[2].approvers[0].role'
+    expect(out).toContain(`${flow}: no role 'finance' in package 'hr-admin' or the packages`)
+    expect(out).toContain("no calendar 'china-office' in package 'hr-admin'")
+  }, 180_000)
+
   it('installs a package through a running server with --url and an administrator token', async () => {
     const f = await openAppFixture(testTargets()[0])
     const server = serve({ fetch: f.app.fetch, port: 0, hostname: '127.0.0.1' })
