@@ -77,9 +77,12 @@ export function createS3Client(settings: S3Settings, log: Logger) {
    */
   const refused = (request: S3Request, failure: S3Failure): ServiceUnavailableError => {
     const where = { endpoint: base.origin, bucket: settings.bucket }
+    const theirs = failure.status === 0 || failure.status >= 500
     log.error(
       { fileStore: 's3', ...where, method: request.method, query: request.query, ...failure },
-      `the file storage refused a request (${failure.code}): check the TRELLIS_S3_* settings`,
+      theirs
+        ? `the file storage failed a request (${failure.code}): files answer 503 until it is back`
+        : `the file storage refused a request (${failure.code}): check the TRELLIS_S3_* settings`,
     )
     return new ServiceUnavailableError('File storage is not available right now', [
       { path: 'file', message: 'the server could not use its file storage; its log says why' },
@@ -93,7 +96,14 @@ export function createS3Client(settings: S3Settings, log: Logger) {
     const signable = { url, headers: { 'x-amz-content-sha256': payloadHash }, payloadHash }
     const headers = signV4({ method: request.method, ...signable }, signingKey)
     try {
-      return await fetch(url, { method: request.method, headers, body: request.body })
+      // A redirect (another region's endpoint) is a setting to fix, not a request to repeat.
+      const init = {
+        method: request.method,
+        headers,
+        body: request.body,
+        redirect: 'manual' as const,
+      }
+      return await fetch(url, init)
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause
       const message = cause?.code ?? cause?.message ?? String(err)
