@@ -14,6 +14,9 @@ export const NOTIFICATIONS_CHANNEL = 'trellis_notifications'
  */
 export const USERS_PER_NOTICE = 100
 
+/** The least time between the starts of two NOTIFY statements of one process (see `noticeSender`). */
+export const NOTICE_GAP_MS = 20
+
 /**
  * Tells every process (this one included) that `userId`'s notifications changed, once the
  * current transaction commits (see `announceNotificationsOf`).
@@ -51,17 +54,25 @@ function noticeSender(db: Db): NoticeSender {
 }
 
 /**
- * One NOTIFY statement in flight per process; users announced while it runs wait for the next.
- * The statement's own commit does not wait for the WAL flush (`synchronous_commit` off for it
- * alone): a notice carries nothing to keep, and the lock it takes is held the shortest time.
+ * One NOTIFY statement in flight per process; users announced while it runs wait for the next,
+ * which leaves at least `NOTICE_GAP_MS` after the one before it started: under steady writes
+ * (every transition that starts an approval stores a notice) the process sends a few dozen NOTIFY
+ * statements a second, each naming everyone announced meanwhile, instead of one per write. A
+ * notice after a quiet spell leaves at once. The statement's own commit does not wait for the
+ * WAL flush (`synchronous_commit` off for it alone): a notice carries nothing to keep, and the
+ * lock it takes is held the shortest time.
  */
 function createNoticeSender(db: Db): NoticeSender {
   const waiting = new Set<string>()
   let sending = false
+  let lastSent = -Infinity
   const drain = async () => {
     sending = true
     try {
       while (waiting.size) {
+        const wait = lastSent + NOTICE_GAP_MS - performance.now()
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+        lastSent = performance.now()
         const users = [...waiting]
         waiting.clear()
         const payloads: string[] = []
