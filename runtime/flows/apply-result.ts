@@ -1,15 +1,15 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Flow } from '../../metadata/flow'
 import type { Ctx } from '../context'
 import { forgetInThisProcess } from '../identity'
 import { announceNotificationsOf } from '../notifications'
-import { prepareFlowUpdate, type RecordData } from '../records'
+import { prepareFlowUpdate, StatementTemplate, type RecordData, type SlotFn } from '../records'
 import type { ApprovalInstance, CoreEffect, CoreResult } from './approval-instance'
 import { approvalLinkKey } from './approval-link-tokens'
 import { cancelTaskTimeout, scheduleTaskTimeout } from './approval-timers'
 import { flowNoticeStatements, recordTitle } from './flow-notices'
 import { newlyInvolved } from './approval-shares'
-import { saveInstance } from './instance-rows'
+import { saveInstance, type NamedStatement } from './instance-rows'
 import { effectsActor, runTransitionEffects } from './transition-effects'
 
 /** The outbox event alerts listen to when a flow moves a record. */
@@ -58,20 +58,23 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
   // What the update will leave: the statements below name its version and title.
   const next = update.record
   const inst = result.instance
-  const outbox = ofType(result.effects, 'emit').map((emit, i) => ({
+  const outbox: NamedStatement[] = ofType(result.effects, 'emit').map((emit, i) => ({
     name: `transition_event_${i}`,
-    sql: sql`insert into outbox (entity, record_id, event, payload, user_id)
-      values (${entity}, ${next.id as string}::uuid, ${TRANSITION_OUTBOX_EVENT},
-        ${JSON.stringify({
-          flow: flow.id,
-          from: emit.from,
-          to: emit.to,
-          action: emit.action,
-          transition: emit.transition,
-          id: next.id,
-          version: next.version,
-        })}::jsonb, ${ctx.user?.id ?? null}::uuid)
-      returning 1`,
+    build: insertTransitionEvent,
+    values: [
+      entity,
+      next.id,
+      JSON.stringify({
+        flow: flow.id,
+        from: emit.from,
+        to: emit.to,
+        action: emit.action,
+        transition: emit.transition,
+        id: next.id,
+        version: next.version,
+      }),
+      ctx.user?.id ?? null,
+    ],
   }))
   let firstShares: string[] = []
   let record: RecordData
@@ -103,7 +106,10 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
     announceNotificationsOf(ctx.db, saved.value.noticed)
   } else {
     record = await update.write()
-    for (const event of outbox) await ctx.db.query(event.sql)
+    for (const event of outbox) {
+      transitionEvent ??= new StatementTemplate(insertTransitionEvent)
+      await ctx.db.query(transitionEvent.bind(event.values))
+    }
   }
   for (const effect of result.effects) {
     if (!inst) break
@@ -113,6 +119,16 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
   }
   return { record, instance: inst, firstShares }
 }
+
+/** Inserts one `transition` outbox event (slots: entity, record id, payload JSON, user id). */
+function insertTransitionEvent(v: SlotFn): SQL {
+  return sql`insert into outbox (entity, record_id, event, payload, user_id)
+    values (${v(0)}, ${v(1)}::uuid, ${TRANSITION_OUTBOX_EVENT}, ${v(2)}::jsonb, ${v(3)}::uuid)
+    returning 1`
+}
+
+/** A `transition` outbox event as a statement of its own (no approval to write it with). */
+let transitionEvent: StatementTemplate | undefined
 
 /**
  * After the commit: this process's cached sessions of users an approval shared a record with

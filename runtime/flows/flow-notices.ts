@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto'
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Entity } from '../../metadata/entity'
 import { toLabel, type Locale } from '../../metadata/labels'
 import type { Ctx } from '../context'
-import type { RecordData } from '../records'
+import type { RecordData, SlotFn } from '../records'
 import type { ApprovalInstance, CoreEffect } from './approval-instance'
 import type { NamedStatement } from './instance-rows'
 import { approvalLinkPath, LINK_TTL_MS, signApprovalLink } from './approval-link-tokens'
@@ -141,17 +141,28 @@ export function flowNoticeStatements(
       }
       rows.push({ user_id: user, key, titles, bodies })
     }
-  const stored = sql`
+  return [
+    {
+      name: 'notices_stored',
+      build: storeNotices,
+      values: [entity, record.id, at.toISOString(), JSON.stringify(rows)],
+      noticed: true,
+    },
+  ]
+}
+
+/** Stores notices (slots: entity, record id, instant, the rows as JSON), each in its recipient's language. */
+function storeNotices(v: SlotFn): SQL {
+  return sql`
     insert into notifications (user_id, entity, record_id, title, body, key, created_at)
-    select u.id, ${entity}, ${record.id as string}::uuid,
+    select u.id, ${v(0)}, ${v(1)}::uuid,
       left(coalesce(r.titles ->> u.locale, r.titles ->> 'en'), 500),
-      coalesce(r.bodies ->> u.locale, r.bodies ->> 'en'), r.key, ${at.toISOString()}::timestamptz
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      coalesce(r.bodies ->> u.locale, r.bodies ->> 'en'), r.key, ${v(2)}::timestamptz
+    from jsonb_to_recordset(${v(3)}::jsonb)
       as r(user_id uuid, key text, titles jsonb, bodies jsonb)
     join users u on u.id = r.user_id
     on conflict (key) do nothing
     returning user_id`
-  return [{ name: 'notices_stored', sql: stored, noticed: true }]
 }
 
 /** A text in each language the notices speak. */

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
+import { StatementTemplate, type SlotFn } from '../records'
 import { ConflictError, NotFoundError } from '../errors'
 import { IDENTITY_CHANNEL } from '../identity'
 import type { ApprovalInstance, ApprovalTask } from './approval-instance'
@@ -33,10 +34,14 @@ export async function runningInstanceId(
   return rows[0]?.id ?? null
 }
 
-/** A statement run as a named CTE of the instance's write. */
+/**
+ * A statement run as a named CTE of the instance's write. Built once per shape with its per-call
+ * values in slots (`v(i)` stands for `values[i]`): one name, one build, one count of values.
+ */
 export interface NamedStatement {
   name: string
-  sql: SQL
+  build: (v: SlotFn) => SQL
+  values: unknown[]
   /** Its rows' `user_id`s were sent notifications: answered in `SavedInstance.noticed`. */
   noticed?: boolean
 }
@@ -50,6 +55,12 @@ export interface SavedInstance {
   /** Users the write stored notifications for (from the `noticed` statements), to announce. */
   noticed: string[]
 }
+
+/** The instance's own values, in the slots of every write's template (see `instanceWrite`). */
+const SLOTS = 15
+
+/** The instance writes built so far, by shape (see `instanceWrite`). */
+const writes = new Map<string, StatementTemplate>()
 
 /**
  * Writes an instance after an event, in one statement: its row (inserted or updated), its tasks
@@ -70,67 +81,33 @@ export async function saveInstance(
 ): Promise<SavedInstance> {
   const now = ctx.clock.now().toISOString()
   const ccRows = cc.flatMap((c) => c.users.map((user) => ({ user_id: user, step: c.step })))
-  const noticed = more.filter((part) => part.noticed)
+  const values: unknown[] = [
+    inst.id,
+    inst.flow,
+    inst.flowVersion,
+    inst.transition,
+    inst.entity,
+    inst.recordId,
+    inst.submitter,
+    inst.status,
+    JSON.stringify(inst),
+    inst.startedAt,
+    inst.endedAt ?? null,
+    now,
+    JSON.stringify(taskRows(inst)),
+    JSON.stringify(ccRows),
+    JSON.stringify(shareWith),
+  ]
+  for (const part of more) values.push(...part.values)
   let rows: {
     tasks: { k: string; id: string }[] | string | null
     first: string[] | null
     noticed: string[] | null
   }[]
   try {
-    rows = await ctx.db.query(sql`
-      with saved as (
-        insert into flow_instances (id, flow, flow_version, transition, entity, record_id,
-          submitter, status, data, started_at, ended_at, updated_at)
-        values (${inst.id}::uuid, ${inst.flow}, ${inst.flowVersion}, ${inst.transition},
-          ${inst.entity}, ${inst.recordId}::uuid, ${inst.submitter}::uuid, ${inst.status},
-          ${JSON.stringify(inst)}::jsonb, ${inst.startedAt}::timestamptz,
-          ${inst.endedAt ?? null}::timestamptz, ${now}::timestamptz)
-        on conflict (id) do update set status = excluded.status, data = excluded.data,
-          ended_at = excluded.ended_at, updated_at = excluded.updated_at
-        returning id),
-      tasks as (${tasksUpsert(inst)}),
-      copied as (
-        insert into approval_cc (instance_id, user_id, step, created_at)
-        select ${inst.id}::uuid, r.user_id, r.step, ${now}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(ccRows)}::jsonb) as r(user_id uuid, step text)
-        on conflict do nothing
-        returning 1),
-      wanted as (
-        select u.id from users u
-        where u.id in (select (jsonb_array_elements_text(${JSON.stringify(shareWith)}::jsonb))::uuid)),
-      prior as (
-        select w.id as user_id from wanted w
-        where exists (select 1 from record_shares s
-          where s.user_id = w.id and s.entity = ${inst.entity})),
-      shared as (
-        insert into record_shares (entity, record_id, user_id, access, created_at, reason)
-        select ${inst.entity}, ${inst.recordId}::uuid, w.id, 'read', ${now}::timestamptz,
-          ${APPROVAL_SHARE_REASON}
-        from wanted w
-        on conflict (entity, record_id, user_id) where user_id is not null do nothing
-        returning user_id),
-      newcomers as (select user_id from shared where user_id not in (select user_id from prior)),
-      told as (
-        select pg_notify(${IDENTITY_CHANNEL}, json_build_object('userId', user_id::text)::text)
-        from newcomers)${sql.join(
-          more.map((part) => sql`, ${sql.identifier(part.name)} as (${part.sql})`),
-          sql``,
-        )}
-      select (select json_agg(json_build_object('k', task_key, 'id', id)) from tasks) as tasks,
-        array(select user_id::text from newcomers) as first,
-        array(${
-          noticed.length
-            ? sql.join(
-                noticed.map((part) => sql`select user_id::text from ${sql.identifier(part.name)}`),
-                sql` union `,
-              )
-            : sql`select null::text where false`
-        }) as noticed,
-        (select count(*) from told) + (select count(*) from copied) + (select count(*) from saved)
-          ${sql.join(
-            more.map((part) => sql` + (select count(*) from ${sql.identifier(part.name)})`),
-            sql``,
-          )} as n`)
+    rows = await ctx.db.query(
+      instanceWrite(ccRows.length > 0, shareWith.length > 0, more).bind(values),
+    )
   } catch (err) {
     if ((err as { code?: string }).code === '23505')
       throw new ConflictError('This record already has a running approval', [
@@ -150,9 +127,92 @@ export async function saveInstance(
   }
 }
 
-/** Upserts every task of the instance as an approval_tasks row, answering key and public id. */
-function tasksUpsert(inst: ApprovalInstance) {
-  const rows = inst.tasks.map((t: ApprovalTask) => ({
+/**
+ * The template of an instance's write for one shape: copied users or not, shares or not, and the
+ * further statements by name. The instance's values fill slots 0 to SLOTS - 1 (see saveInstance),
+ * each further statement's the slots after them, in order. The copied users' and the shares'
+ * parts are left out when there are none: a statement opens and locks every table it names, with
+ * its indexes, even for no rows.
+ */
+function instanceWrite(
+  copies: boolean,
+  shares: boolean,
+  more: NamedStatement[],
+): StatementTemplate {
+  const key = `${copies ? 'c' : ''}${shares ? 's' : ''}:${more.map((m) => `${m.name}/${m.values.length}${m.noticed ? '!' : ''}`).join(',')}`
+  let template = writes.get(key)
+  if (template) return template
+  template = new StatementTemplate((v) => {
+    const parts: SQL[] = [
+      sql`saved as (
+        insert into flow_instances (id, flow, flow_version, transition, entity, record_id,
+          submitter, status, data, started_at, ended_at, updated_at)
+        values (${v(0)}::uuid, ${v(1)}, ${v(2)}, ${v(3)}, ${v(4)}, ${v(5)}::uuid, ${v(6)}::uuid,
+          ${v(7)}, ${v(8)}::jsonb, ${v(9)}::timestamptz, ${v(10)}::timestamptz,
+          ${v(11)}::timestamptz)
+        on conflict (id) do update set status = excluded.status, data = excluded.data,
+          ended_at = excluded.ended_at, updated_at = excluded.updated_at
+        returning id)`,
+      sql`tasks as (${tasksUpsert(v)})`,
+    ]
+    const counted: SQL[] = [sql`(select count(*) from saved)`]
+    if (copies) {
+      parts.push(sql`copied as (
+        insert into approval_cc (instance_id, user_id, step, created_at)
+        select ${v(0)}::uuid, r.user_id, r.step, ${v(11)}::timestamptz
+        from jsonb_to_recordset(${v(13)}::jsonb) as r(user_id uuid, step text)
+        on conflict do nothing
+        returning 1)`)
+      counted.push(sql`(select count(*) from copied)`)
+    }
+    if (shares) {
+      parts.push(sql`wanted as (
+        select u.id from users u
+        where u.id in (select (jsonb_array_elements_text(${v(14)}::jsonb))::uuid)),
+      prior as (
+        select w.id as user_id from wanted w
+        where exists (select 1 from record_shares s
+          where s.user_id = w.id and s.entity = ${v(4)})),
+      shared as (
+        insert into record_shares (entity, record_id, user_id, access, created_at, reason)
+        select ${v(4)}, ${v(5)}::uuid, w.id, 'read', ${v(11)}::timestamptz,
+          ${APPROVAL_SHARE_REASON}
+        from wanted w
+        on conflict (entity, record_id, user_id) where user_id is not null do nothing
+        returning user_id),
+      newcomers as (select user_id from shared where user_id not in (select user_id from prior)),
+      told as (
+        select pg_notify(${IDENTITY_CHANNEL}, json_build_object('userId', user_id::text)::text)
+        from newcomers)`)
+      counted.push(sql`(select count(*) from told)`)
+    }
+    let slot = SLOTS
+    for (const part of more) {
+      const first = slot
+      parts.push(sql`${sql.identifier(part.name)} as (${part.build((i) => v(first + i))})`)
+      counted.push(sql`(select count(*) from ${sql.identifier(part.name)})`)
+      slot += part.values.length
+    }
+    const noticed = more.filter((part) => part.noticed)
+    const noticedUsers = noticed.length
+      ? sql.join(
+          noticed.map((part) => sql`select user_id::text from ${sql.identifier(part.name)}`),
+          sql` union `,
+        )
+      : sql`select null::text where false`
+    return sql`with ${sql.join(parts, sql`, `)}
+      select (select json_agg(json_build_object('k', task_key, 'id', id)) from tasks) as tasks,
+        ${shares ? sql`array(select user_id::text from newcomers)` : sql`array[]::text[]`} as first,
+        array(${noticedUsers}) as noticed,
+        ${sql.join(counted, sql` + `)} as n`
+  })
+  if (writes.size < 200) writes.set(key, template)
+  return template
+}
+
+/** The instance's tasks as approval_tasks rows (the JSON the upsert reads). */
+function taskRows(inst: ApprovalInstance) {
+  return inst.tasks.map((t: ApprovalTask) => ({
     task_key: t.id,
     step: t.step,
     assignee: t.assignee,
@@ -164,12 +224,16 @@ function tasksUpsert(inst: ApprovalInstance) {
     decided_by: t.decidedBy ?? null,
     comment: t.comment ?? null,
   }))
+}
+
+/** Upserts every task of the instance (slot 12) as an approval_tasks row, answering key and public id. */
+function tasksUpsert(v: SlotFn) {
   return sql`
     insert into approval_tasks (instance_id, task_key, entity, record_id, step, assignee, owner,
       delegated_from, status, created_at, decided_at, decided_by, comment)
-    select ${inst.id}::uuid, r.task_key, ${inst.entity}, ${inst.recordId}::uuid, r.step, r.assignee,
+    select ${v(0)}::uuid, r.task_key, ${v(4)}, ${v(5)}::uuid, r.step, r.assignee,
       r.owner, r.delegated_from, r.status, r.created_at, r.decided_at, r.decided_by, r.comment
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(task_key text, step text,
+    from jsonb_to_recordset(${v(12)}::jsonb) as r(task_key text, step text,
       assignee uuid, owner uuid, delegated_from uuid, status text, created_at timestamptz,
       decided_at timestamptz, decided_by uuid, comment text)
     on conflict (instance_id, task_key) do update set step = excluded.step,
