@@ -41,10 +41,12 @@ function seriesColumns(result: ReportResult): ReportColumn[] {
   return wanted ? plain.filter((c) => wanted.includes(c.id)) : plain
 }
 
-/** Whether the values of every dataset are whole numbers by kind (counts, integer sums). */
-const isWhole = (datasets: ChartDataset[]) =>
-  datasets.length > 0 &&
-  datasets.every((d) => d.column.valueKind === 'integer' || d.column.format === 'integer')
+/**
+ * Whether every plotted column holds whole numbers by kind (counts, integer sums): judged on the
+ * columns, not the datasets, so that a chart with no rows yet keeps a whole-number axis too.
+ */
+const isWhole = (columns: ReportColumn[]) =>
+  columns.length > 0 && columns.every((c) => c.valueKind === 'integer' || c.format === 'integer')
 
 /** Rows × a second dimension: one dataset per value of it, for the first series measure. */
 function splitBy(result: ReportResult, x: string, split: string, empty: string): ChartData {
@@ -73,7 +75,7 @@ function splitBy(result: ReportResult, x: string, split: string, empty: string):
     ds.cells[i] = row.keys
   }
   const datasets = [...byLabel.values()]
-  return { type: 'bar', stacked: true, wholeNumbers: isWhole(datasets), labels, datasets }
+  return { type: 'bar', stacked: true, wholeNumbers: isWhole([measure]), labels, datasets }
 }
 
 /**
@@ -99,7 +101,7 @@ export function toChartData(result: ReportResult, empty: string): ChartData | nu
       data: rows.map((r) => toPlotNumber(r.values[c.id])),
       cells: rows.map((r) => ({ ...r.keys, ...c.keys })),
     }))
-    return { type, stacked, wholeNumbers: isWhole(datasets), labels, datasets }
+    return { type, stacked, wholeNumbers: isWhole(buckets), labels, datasets }
   }
   const split = dims.find((d) => d.id !== x)
   if (split && (type === 'bar' || type === 'line' || type === 'area') && result.shape !== 'funnel')
@@ -113,5 +115,5 @@ export function toChartData(result: ReportResult, empty: string): ChartData | nu
     data: rows.map((r) => toPlotNumber(r.values[c.id])),
     cells: rows.map((r) => r.keys),
   }))
-  return { type, stacked, wholeNumbers: isWhole(datasets), labels, datasets }
+  return { type, stacked, wholeNumbers: isWhole(series), labels, datasets }
 }

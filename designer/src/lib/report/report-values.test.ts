@@ -112,6 +112,13 @@ describe('the value axis of a chart', () => {
       measure('b', { valueKind: 'integer' }),
     ])
     expect(toChartData(counts, '—')!.wholeNumbers).toBe(true)
+    // A period with no rows yet: no dataset to judge, the columns still say what is counted.
+    const none = {
+      ...counts,
+      columns: [dim('month'), dim('priority'), counts.columns[1]],
+      rows: [],
+    }
+    expect(toChartData(none, '—')!.wholeNumbers).toBe(true)
   })
 
   it('keeps fractions when a series is an amount, an average or a share', () => {
