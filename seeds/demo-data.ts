@@ -1,5 +1,5 @@
 import { makeCustomerData } from './demo/customer-data'
-import { DemoContext, type DemoRecord } from './demo/demo-context'
+import { DemoContext, type DemoLife, type DemoRecord } from './demo/demo-context'
 import { makeEmployees } from './demo/hr-admin-data'
 import { makeOfficeData } from './demo/office-data'
 import { makeOrderData } from './demo/order-data'
@@ -8,7 +8,7 @@ import { makeSalesActivityData } from './demo/sales-activity-data'
 import { makeServiceData } from './demo/service-data'
 import { makeWeeklyPlans } from './demo/weekly-plan-data'
 
-export type { DemoRecord }
+export type { DemoLife, DemoRecord }
 
 /**
  * Entities with demo records, parents before the records that reference them: insert in this
@@ -59,6 +59,20 @@ export function generateDemoData(
   seed = 1,
   today = DEMO_TODAY,
 ): Map<string, DemoRecord[]> {
+  return generateDemo(scale, seed, today).records
+}
+
+/**
+ * The demo records (as `generateDemoData`) and the lives of those that got where they are
+ * step by step (tickets: reported, taken up, resolved, closed), for the loader to replay at
+ * their times so that the audit trail, and what is computed from it (service levels), agree.
+ * @example generateDemo(0.1).lives.get(ticketId)?.steps[0] // { at: '…', transition: 'start' }
+ */
+export function generateDemo(
+  scale: number,
+  seed = 1,
+  today = DEMO_TODAY,
+): { records: Map<string, DemoRecord[]>; lives: Map<string, DemoLife> } {
   const ctx = new DemoContext(scale, seed, today)
   makeEmployees(ctx)
   makeCustomerData(ctx)
@@ -69,5 +83,5 @@ export function generateDemoData(
   makeOfficeData(ctx)
   // Last, so the records made before keep the random draws they had before weekly plans existed.
   makeWeeklyPlans(ctx)
-  return new Map(DEMO_ENTITY_ORDER.map((id) => [id, ctx.list(id)]))
+  return { records: new Map(DEMO_ENTITY_ORDER.map((id) => [id, ctx.list(id)])), lives: ctx.lives }
 }

@@ -12,12 +12,29 @@ export interface Money {
 
 const DAY_MS = 86_400_000
 
+/**
+ * A step of a record's life after its creation, which the loader replays at its time: a flow
+ * transition fired by the record's owner, or values written as the system (a move the demo
+ * makes without its flow's side records, such as closing a ticket whose return visit it makes).
+ */
+export type DemoStep = { at: string } & (
+  { transition: string } | { values: Record<string, unknown> }
+)
+
+/** When a record was created and what happened to it afterwards, oldest first. */
+export interface DemoLife {
+  createdAt: string
+  steps: DemoStep[]
+}
+
 /** State shared by the per-module generators: the random source, the clock anchor and the output. */
 export class DemoContext {
   readonly rng: DemoRandom
   readonly out = new Map<string, DemoRecord[]>()
   /** Which population a customer or employee belongs to, so its children speak the same language. */
   readonly localeOf = new Map<string, DemoLocale>()
+  /** The lives of records that did not start in the state they are in, by record id. */
+  readonly lives = new Map<string, DemoLife>()
   private readonly anchor: number
 
   constructor(

@@ -2,11 +2,14 @@ import type { DemoContext } from './demo-context'
 import { DEMO_WORKERS, toDemoUser } from './people'
 import { phrase } from './phrases'
 import { groupBy } from './sales-activity-data'
+import { planTicketLife, type TicketLife } from './ticket-life'
 
 /** The service agent a piece of service work goes to, in turn. */
 const agent = (i: number) => toDemoUser(DEMO_WORKERS.service[i % DEMO_WORKERS.service.length])
 
-const SLA_HOURS = { low: 72, normal: 24, high: 8, urgent: 4 }
+/** How each demo ticket ends up (its status and resolution time), by ticket id. */
+type TicketEnds = Map<string, TicketLife>
+
 const ARTICLES: [string, string, string[]][] = [
   ['设备无法开机的排查步骤', 'troubleshooting', ['hardware']],
   ['How to reset a user password', 'howTo', ['account']],
@@ -18,29 +21,40 @@ const ARTICLES: [string, string, string[]][] = [
   ['Gateway firmware update guide', 'howTo', ['hardware', 'network']],
 ]
 
-function makeTickets(ctx: DemoContext): void {
+/**
+ * Tickets are reported over the last half year, one in each of `count` slots so that every month
+ * has some; slots narrow towards today (power `RECENT`), as a desk's recent weeks are fuller.
+ */
+const REPORTED_OVER_DAYS = 180
+const RECENT = 1.4
+
+function makeTickets(ctx: DemoContext): TicketEnds {
   const { rng } = ctx
+  const ends: TicketEnds = new Map()
   const contactsOf = groupBy(ctx, 'contact', 'customer')
   const customers = ctx.list('customer').filter((c) => c.status !== 'prospect')
-  for (let i = 0; i < ctx.count(150); i++) {
+  const now = new Date(ctx.at(0, 0))
+  const n = ctx.count(150)
+  for (let i = 0; i < n; i++) {
     const customer = rng.pick(customers)
     const locale = ctx.localeOf.get(customer.id)!
     const priority = rng.weighted({ low: 2, normal: 5, high: 2, urgent: 1 })
-    const reportedAt = ctx.at(-rng.int(0, 180), rng.int(0, 10), rng.pick([5, 20, 35, 50]))
-    const days = ctx.daysFromAnchor(reportedAt)
-    const status =
-      days > -3
-        ? rng.weighted({ new: 3, inProgress: 3, waiting: 1, resolved: 1 })
-        : rng.weighted({ inProgress: 1, waiting: 1, resolved: 2, closed: 8 })
-    const done = status === 'resolved' || status === 'closed'
+    const daysAgo = 1 + Math.floor((REPORTED_OVER_DAYS - 1) * ((i + rng.next()) / n) ** RECENT)
+    const reportedAt = ctx.at(-daysAgo, rng.int(0, 10), rng.pick([5, 20, 35, 50]))
+    const life = planTicketLife(rng, new Date(reportedAt), now, {
+      priority,
+      level: customer.level,
+    })
+    const done = life.resolvedAt !== null
     const subject = phrase(rng, 'ticketSubject', locale)
-    ctx.add('ticket', {
+    const ticket = ctx.add('ticket', {
       subject,
       customer: customer.id,
       contact: contactsOf.get(customer.id)?.[0]?.id ?? null,
       category: rng.pick(['installation', 'repair', 'consultation', 'maintenance', 'other']),
       priority,
-      status,
+      // Reported: the flow and the service levels take it from there (the loader replays `life`).
+      status: 'new',
       assignee: agent(i),
       channel: rng.pick(
         locale === 'ko'
@@ -48,23 +62,26 @@ function makeTickets(ctx: DemoContext): void {
           : ['phone', 'email', 'portal', 'wechat'],
       ),
       reportedAt,
-      slaDueAt: ctx.addHours(reportedAt, SLA_HOURS[priority]),
-      resolvedAt: done ? ctx.addHours(reportedAt, rng.int(1, SLA_HOURS[priority] * 2)) : null,
       description: `<p>${subject}</p>`,
       resolution: done ? phrase(rng, 'resolution', locale) : null,
-      satisfaction:
-        status === 'closed' && rng.chance(0.7) ? rng.pick([5, 5, 5, 5, 5, 4, 4, 4, 3, 2]) : null,
     })
+    // The customer rates a ticket when it is closed, seven times in ten.
+    const close = life.steps.at(-1)
+    if (close && 'values' in close && rng.chance(0.7))
+      close.values.satisfaction = rng.pick([5, 5, 5, 5, 5, 4, 4, 4, 3, 2])
+    ctx.lives.set(ticket.id, { createdAt: reportedAt, steps: life.steps })
+    ends.set(ticket.id, life)
   }
+  return ends
 }
 
-function makeDispatches(ctx: DemoContext): void {
+function makeDispatches(ctx: DemoContext, ends: TicketEnds): void {
   const { rng } = ctx
   const onSite = ctx
     .list('ticket')
     .filter((t) => ['installation', 'repair', 'maintenance'].includes(String(t.category)))
   for (const [i, ticket] of onSite.entries()) {
-    const done = ticket.status === 'resolved' || ticket.status === 'closed'
+    const done = ends.get(ticket.id)!.resolvedAt !== null
     const status = done
       ? 'confirmed'
       : rng.weighted({ notDispatched: 1, dispatched: 1, confirmed: 1 })
@@ -83,7 +100,7 @@ function makeDispatches(ctx: DemoContext): void {
   }
 }
 
-function makeComplaintsAndVisits(ctx: DemoContext): void {
+function makeComplaintsAndVisits(ctx: DemoContext, ends: TicketEnds): void {
   const { rng } = ctx
   const tickets = ctx.list('ticket')
   for (let i = 0; i < ctx.count(30); i++) {
@@ -103,7 +120,7 @@ function makeComplaintsAndVisits(ctx: DemoContext): void {
         status === 'resolved' || status === 'closed' ? phrase(rng, 'resolution', locale) : null,
     })
   }
-  const closed = tickets.filter((t) => t.status === 'closed')
+  const closed = tickets.filter((t) => ends.get(t.id)!.status === 'closed')
   for (const [i, ticket] of rng.sample(closed, Math.min(closed.length, ctx.count(80))).entries()) {
     const satisfaction = rng.weighted({
       verySatisfied: 4,
@@ -116,7 +133,7 @@ function makeComplaintsAndVisits(ctx: DemoContext): void {
       customer: ticket.customer,
       ticket: ticket.id,
       visitDate: ctx.day(
-        Math.min(0, ctx.daysFromAnchor(String(ticket.resolvedAt)) + rng.int(1, 7)),
+        Math.min(0, ctx.daysFromAnchor(ends.get(ticket.id)!.resolvedAt!) + rng.int(1, 7)),
       ),
       method: rng.pick(['phone', 'phone', 'visit', 'email']),
       owner: agent(i),
@@ -149,8 +166,8 @@ function makeArticles(ctx: DemoContext): void {
 
 /** Tickets with SLA deadlines, their dispatches, complaints, return visits and knowledge articles. */
 export function makeServiceData(ctx: DemoContext): void {
-  makeTickets(ctx)
-  makeDispatches(ctx)
-  makeComplaintsAndVisits(ctx)
+  const ends = makeTickets(ctx)
+  makeDispatches(ctx, ends)
+  makeComplaintsAndVisits(ctx, ends)
   makeArticles(ctx)
 }

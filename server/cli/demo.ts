@@ -3,10 +3,11 @@ import type { Ctx, CurrentUser } from '../../runtime/context'
 import { createUser } from '../../runtime/identity'
 import { createRecord } from '../../runtime/records'
 import { loadPublishedMetadata, publishMetadata } from '../../runtime/registry'
-import { DEMO_ENTITY_ORDER, generateDemoData } from '../../seeds/demo-data'
+import { DEMO_ENTITY_ORDER, generateDemo } from '../../seeds/demo-data'
 import { loadSeedBundle } from '../../seeds'
 import { demoDepartmentOf, demoUsernameOf } from '../../seeds/demo/people'
 import { startDemoApprovals } from './demo-approvals'
+import { replayLife, settleDemoSlas } from './demo-life'
 import { DEMO_RECORD_OWNERS, demoPeople, ensureDemoOrganisation } from './demo-org'
 
 /** Publishes the four shipped modules when the instance has no metadata yet. */
@@ -56,7 +57,11 @@ export async function loadDemoData(
   const named = await demoPeople(ctx)
   const departments = await departmentsByName(ctx)
   // Demo dates are spread back from the day of the install, so this month's figures are there.
-  const data = generateDemoData(scale, 1, ctx.clock.now().toISOString().slice(0, 10))
+  const { records: data, lives } = generateDemo(
+    scale,
+    1,
+    ctx.clock.now().toISOString().slice(0, 10),
+  )
   // The generator links records by ids of its own; the database assigns the real ones.
   const ids = new Map<string, string>()
   const ownerOf = new Map<string, CurrentUser>()
@@ -96,7 +101,10 @@ export async function loadDemoData(
         if (name !== null) input[field.name] = departments.get(name) ?? null
       }
       const asOwner: Ctx = { ...ctx, meta, user: { ...owner, isAdmin: true } }
-      const { record: saved } = await createRecord(asOwner, entityId, input)
+      const life = lives.get(record.id)
+      const saved = life
+        ? await replayLife(asOwner, entityId, input, life)
+        : (await createRecord(asOwner, entityId, input)).record
       if (typeof record.id === 'string') {
         ids.set(record.id, saved.id as string)
         ownerOf.set(record.id, owner)
@@ -136,6 +144,7 @@ export async function installDemo(ctx: Ctx, scale: number): Promise<Ctx> {
   const admin = await ensureDemoAdmin(installed)
   const people = await ensureDemoOrganisation(installed, admin)
   await loadDemoData(installed, demoRecordOwners(people, admin), scale)
+  await settleDemoSlas(installed)
   await startDemoApprovals(installed)
   return installed
 }
