@@ -28,6 +28,8 @@ export interface BulkWriter {
   insertFields: StoredField[]
   /** The unique fields, each as an exact blocking rule that takes no lock. */
   uniques: DedupRule[]
+  /** Whether `planAhead` plans the next batch: the last batch was mostly creates. */
+  ahead: boolean
 }
 
 /** Writes one row the per-row way (savepoint, create or update, its error recorded). */
@@ -57,7 +59,31 @@ export function bulkWriterOf(ctx: Ctx, plan: EntityPlan, key: UpsertKey | null):
     scope: scopePredicate(ctx, id, 'import'),
     insertFields: plan.stored.filter((s) => s.field.type !== 'autoNumber'),
     uniques: plan.stored.filter((s) => s.field.unique).map((s) => uniqueRule(s.field)),
+    ahead: true,
   }
+}
+
+/** The create plans `planAhead` made, by row. */
+const plannedAhead = new WeakMap<ImportRow, Planned>()
+
+/**
+ * Plans a batch's rows as creates before their turn, while the database is still writing the
+ * batch before: a create's checks read nothing stored, so a row the key then finds no record for
+ * takes this plan as it is, and a row it finds (an update) drops it. Rows with a problem or a
+ * cell still to look up are left to their turn, and so is every row while the last batch was
+ * mostly updates (the plans would be thrown away).
+ */
+export function planAhead(ctx: Ctx, bulk: BulkWriter, rows: ImportRow[]): void {
+  if (!bulk.ahead) return
+  for (const row of rows)
+    if (!row.issues.length && !row.lookups.length)
+      plannedAhead.set(row, planCreate(ctx, bulk, row, []))
+}
+
+/** A row as a create: the plan made ahead with the row's keys, else a new one. */
+function toCreate(ctx: Ctx, bulk: BulkWriter, row: ImportRow, keys: string[]): Planned {
+  const made = plannedAhead.get(row)
+  return made ? { ...made, keys } : planCreate(ctx, bulk, row, keys)
 }
 
 /**
@@ -77,6 +103,7 @@ export async function writeBulkBatch(
   writeOne: WriteOne,
 ): Promise<void> {
   const planned = await planRows(ctx, bulk, rows)
+  bulk.ahead = planned.filter((p) => p.kind === 'create').length * 2 >= planned.length
   const dedup = await probeDedup(ctx, bulk.plan, planned)
   const claimed = new Set<string>()
   let pending: Planned[] = []
@@ -102,11 +129,11 @@ export async function writeBulkBatch(
 async function planRows(ctx: Ctx, bulk: BulkWriter, rows: ImportRow[]): Promise<Planned[]> {
   const found = bulk.key ? await probeKeys(ctx, bulk, rows) : null
   return rows.map((row): Planned => {
-    if (!found) return planCreate(ctx, bulk, row, [])
+    if (!found) return toCreate(ctx, bulk, row, [])
     const hit = found.get(row.number)
     if (hit === 'delegate') return { kind: 'delegate', row, keys: [] }
     const keys = hit ? [`key\u001f${hit.key}`] : []
-    if (!hit || !hit.records.length) return planCreate(ctx, bulk, row, keys)
+    if (!hit || !hit.records.length) return toCreate(ctx, bulk, row, keys)
     if (hit.records.length > 1) return { kind: 'delegate', row, keys }
     return planUpdate(ctx, bulk, row, hit.records[0], keys)
   })

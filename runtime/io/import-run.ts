@@ -11,7 +11,7 @@ import {
   type BatchResult,
   type ImportJob,
 } from './import-jobs'
-import { bulkWriterOf, writeBulkBatch, type BulkWriter } from './import-bulk'
+import { bulkWriterOf, planAhead, writeBulkBatch, type BulkWriter } from './import-bulk'
 import { findByKey, type UpsertKey } from './import-key'
 import { resolveLookups } from './import-lookups'
 import { applyLookups, lookupTexts, toImportRow, toReason, type ImportRow } from './import-rows'
@@ -102,6 +102,7 @@ async function writeRows(
       if (++number === 0 || number <= job.rowsDone) continue
       batch.push(toImportRow(setup.columns, number, cells))
       if (batch.length < size) continue
+      if (bulk && writing) planAhead(ctx, bulk, batch)
       await writing
       writing = write(batch)
       batch = []
