@@ -2,6 +2,9 @@ import type { Locale } from '$metadata/labels'
 import { formatMoney, formatNumber, formatPercent } from '$lib/format'
 import type { ReportColumn, ReportValue } from '$lib/api/reports'
 
+/** How a value that is not there reads where a figure stands alone (a KPI): not as a 0. */
+export const NO_VALUE = '—'
+
 /** What a KPI or a measure column says about its values. */
 type ValueShape = Pick<ReportColumn, 'format' | 'valueKind' | 'currency'>
 
