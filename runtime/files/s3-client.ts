@@ -54,29 +54,35 @@ export async function readFailure(res: Response): Promise<S3Failure> {
 }
 
 /**
+ * The URL of `key` in the bucket: `endpoint/bucket/prefix+key` path-style, else
+ * `bucket.host/prefix+key`; AWS's regional endpoint when none is set.
+ * @example buildObjectUrl(settings, key) // http://minio:9000/trellis/acme/ab12…
+ */
+export function buildObjectUrl(settings: S3Settings, key: string, query = ''): URL {
+  const url = new URL(settings.endpoint ?? `https://s3.${settings.region}.amazonaws.com`)
+  const root = url.pathname.replace(/\/+$/, '')
+  if (settings.pathStyle) url.pathname = `${root}/${settings.bucket}/${settings.prefix}${key}`
+  else {
+    url.host = `${settings.bucket}.${url.host}`
+    url.pathname = `${root}/${settings.prefix}${key}`
+  }
+  url.search = query
+  return url
+}
+
+/**
  * Sends signed requests to one bucket. Every answer comes back as it is; only a request that
  * never got one (no route, refused connection) throws, as the operator's problem.
  */
 export function createS3Client(settings: S3Settings, log: Logger) {
-  const base = new URL(settings.endpoint ?? `https://s3.${settings.region}.amazonaws.com`)
-  const root = base.pathname.replace(/\/+$/, '')
-  if (!settings.pathStyle) base.host = `${settings.bucket}.${base.host}`
-  const bucketPath = settings.pathStyle ? `${root}/${settings.bucket}` : root
   const signingKey: SigningKey = { ...settings, service: 's3' }
-
-  const urlOf = (key: string, query = '') => {
-    const url = new URL(base)
-    url.pathname = `${bucketPath}/${settings.prefix}${key}`
-    url.search = query
-    return url
-  }
+  const where = { endpoint: buildObjectUrl(settings, '').origin, bucket: settings.bucket }
 
   /**
    * Logs why the store said no (for the operator: settings, credentials, bucket) and answers the
    * 503 a caller sees, which names no setting and holds no stack.
    */
   const refused = (request: S3Request, failure: S3Failure): ServiceUnavailableError => {
-    const where = { endpoint: base.origin, bucket: settings.bucket }
     const theirs = failure.status === 0 || failure.status >= 500
     log.error(
       { fileStore: 's3', ...where, method: request.method, query: request.query, ...failure },
@@ -91,7 +97,7 @@ export function createS3Client(settings: S3Settings, log: Logger) {
 
   /** Signs and sends `request`; answers the response, whatever its status. */
   const send = async (request: S3Request): Promise<Response> => {
-    const url = urlOf(request.key, request.query)
+    const url = buildObjectUrl(settings, request.key, request.query)
     const payloadHash = toSha256Hex(request.body ?? '')
     const signable = { url, headers: { 'x-amz-content-sha256': payloadHash }, payloadHash }
     const headers = signV4({ method: request.method, ...signable }, signingKey)

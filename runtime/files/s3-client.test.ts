@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { buildObjectUrl, readXmlTag, type S3Settings } from './s3-client'
+
+const settings: S3Settings = {
+  bucket: 'acme-files',
+  region: 'eu-central-1',
+  accessKeyId: 'id',
+  secretAccessKey: 'secret',
+  prefix: '',
+  pathStyle: false,
+}
+const key = 'ab12cd34ef56ab12cd34ef56ab12cd34'
+
+describe('buildObjectUrl', () => {
+  it('puts the bucket in AWS’s regional host name when no endpoint is set', () => {
+    expect(String(buildObjectUrl(settings, key))).toBe(
+      `https://acme-files.s3.eu-central-1.amazonaws.com/${key}`,
+    )
+  })
+
+  it('puts the bucket in the path of an endpoint, after any path of its own, then the prefix', () => {
+    const minio = { ...settings, endpoint: 'http://minio:9000', pathStyle: true, prefix: 'a/b/' }
+    expect(String(buildObjectUrl(minio, key, 'uploads'))).toBe(
+      `http://minio:9000/acme-files/a/b/${key}?uploads`,
+    )
+    const proxied = { ...minio, endpoint: 'https://files.example.com/s3/' }
+    expect(String(buildObjectUrl(proxied, key))).toBe(
+      `https://files.example.com/s3/acme-files/a/b/${key}`,
+    )
+  })
+})
+
+describe('readXmlTag', () => {
+  it('reads an element’s text with its entities decoded, undefined when absent', () => {
+    const xml = '<Error><Code>AccessDenied</Code><Message>a &lt;b&gt; &amp; c</Message></Error>'
+    expect(readXmlTag(xml, 'Code')).toBe('AccessDenied')
+    expect(readXmlTag(xml, 'Message')).toBe('a <b> & c')
+    expect(readXmlTag(xml, 'UploadId')).toBeUndefined()
+  })
+})
