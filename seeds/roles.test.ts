@@ -123,6 +123,17 @@ describe('the shipped roles', () => {
     )
   })
 
+  it('let sales people import their own leads, customers and contacts, and no one else’s', () => {
+    for (const id of ['salesRep', 'salesManager', 'salesDirector'])
+      for (const entity of ['lead', 'customer', 'contact']) {
+        const scopes = grantOf(roleById.get(id)!, entity)!.scopes
+        expect(scopes.import, `${id} ${entity}`).toBe('own')
+        expect(scopes.create, `${id} ${entity}`).toBe('own')
+      }
+    for (const entity of ['opportunity', 'quote', 'salesOrder'])
+      expect(grantOf(roleById.get('salesRep')!, entity)!.scopes.import, entity).toBeUndefined()
+  })
+
   it('let service roles read every customer, and finance every order', () => {
     for (const id of ['serviceAgent', 'serviceManager'])
       expect(grantOf(roleById.get(id)!, 'customer')?.scopes.read, id).toBe('all')

@@ -617,5 +617,43 @@ describe.each(testTargets())(
         ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       )
     }, 60_000)
+
+    it('lets a sales rep import leads, customers and contacts as their own, never a colleague’s', async () => {
+      for (const entityId of ['lead', 'customer', 'contact'])
+        expect(can('rep_east1', entityId, 'import'), entityId).toBe(true)
+      for (const entityId of ['opportunity', 'quote', 'salesOrder', 'product'])
+        expect(can('rep_east1', entityId, 'import'), entityId).toBe(false)
+      const rep = w.user('rep_east1').id
+      const ownedBy = (owner: string) =>
+        w.db.query<{ name: string }>(
+          sql`select name from ${w.table('customer')} where owner = ${owner}::uuid order by name limit 1`,
+        )
+      const [mine] = await ownedBy(rep)
+      const [theirs] = await ownedBy(w.user('rep_west1').id)
+      const form = new FormData()
+      const text =
+        'name,owner,notes\nIO Rep New,,fresh\nIO Rep Given,rep_west1,x\n' +
+        `"${mine.name}",,mine updated\n"${theirs.name}",,overwritten\n`
+      form.append('file', new Blob([text], { type: 'text/csv' }), 'rep.csv')
+      const path = '/api/import?entity=customer&mode=upsert&key=name'
+      const run = await api('POST', path, 'rep_east1', form)
+      expect(run.status).toBe(202)
+      const events = await api('GET', `/api/import/jobs/${run.body.id}/events`, 'rep_east1')
+      const end = JSON.parse(/event: end\ndata: (.*)\n/.exec(events.text)![1])
+      expect(end).toMatchObject({ status: 'done', inserted: 1, updated: 1, failed: 2 })
+      const errors = parseCsv(
+        (await api('GET', `/api/import/jobs/${run.body.id}/errors`, 'rep_east1')).text,
+      )
+      expect(errors.slice(1).map((r) => r[0])).toEqual(['IO Rep Given', theirs.name])
+      const notes = await w.db.query<{ name: string; owner: string; notes: string | null }>(
+        sql`select name, owner::text as owner, notes from ${w.table('customer')}
+        where name in (${'IO Rep New'}, ${'IO Rep Given'}, ${mine.name}, ${theirs.name}) order by name`,
+      )
+      const byName = new Map(notes.map((r) => [r.name, r]))
+      expect(byName.get('IO Rep New')).toMatchObject({ owner: rep, notes: 'fresh' })
+      expect(byName.has('IO Rep Given')).toBe(false)
+      expect(byName.get(mine.name)?.notes).toBe('mine updated')
+      expect(byName.get(theirs.name)?.notes).not.toBe('overwritten')
+    }, 60_000)
   },
 )
