@@ -32,8 +32,16 @@ describe.each(testTargets())('files in an S3 bucket on $name', (target) => {
   )
   let store: FileStore
   let refusing: FileStore
-  const appWith = (files: FileStore) =>
-    buildApp({ db: f.db, clock: systemClock, log, metadata: createMetadataCache(f.db), files })
+  const apps = new Map<FileStore, ReturnType<typeof buildApp>>()
+  /** The app of this database that keeps its files in `files` (one each). */
+  const appWith = (files: FileStore) => {
+    if (!apps.has(files))
+      apps.set(
+        files,
+        buildApp({ db: f.db, clock: systemClock, log, metadata: createMetadataCache(f.db), files }),
+      )
+    return apps.get(files)!
+  }
 
   beforeAll(async () => {
     f = await openFilesFixture(target)
