@@ -15,8 +15,8 @@ const PROCESS_FILES = [
 export default defineConfig({
   test: {
     // Vitest's default is a worker fewer than the cores: one on a 2-core runner, which leaves a
-    // core idle while a file waits on PostgreSQL, Redis or timers. Unit and integration files run
-    // on two; the browser and process files still run one at a time, after them (vitest groups
+    // core idle while a file waits on PostgreSQL, Redis or timers. Unit, integration and browser
+    // files run on two; the process files still run one at a time, after them (vitest groups
     // projects without file parallelism apart, at the end).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
@@ -76,7 +76,6 @@ export default defineConfig({
           expect: { poll: { timeout: 15_000, interval: 100 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -20,6 +20,9 @@ import { installDemo } from './demo'
 import { startServerAutomation } from './jobs-commands'
 import { buildIndexesInBackground, openInstance } from './open-instance'
 
+/** How long an idle kept-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000
+
 const designerDir = fileURLToPath(new URL('../../designer/build', import.meta.url))
 
 /**
@@ -90,6 +93,10 @@ export async function runStart(): Promise<number> {
     // Serving first: building indexes on a big upgraded database may take minutes.
     void buildIndexesInBackground(db, log)
   })
+  // Node closes an idle kept-alive connection after 5 s; a client (or a proxy) that sends its
+  // next request on it just then reads ECONNRESET. Idle connections stay longer than the usual
+  // proxies' 60 s, so the proxy is the side that closes them.
+  Object.assign(server, { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 })
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
@@ -23,7 +32,8 @@ function runFolder(): string | undefined {
 /**
  * A data folder holding what `build` leaves in the folder it is given, built once per run and
  * answered from then on; `undefined` when there is no run folder (the caller installs itself).
- * Built beside the template and renamed into place, so a reader never sees half a template.
+ * Built beside the template and renamed into place, so a reader never sees half a template; one
+ * file builds it while the others wait (files run in parallel).
  * @example const folder = await demoFolder('start', (dir) => installInto(dir))
  */
 export async function demoFolder(
@@ -33,15 +43,32 @@ export async function demoFolder(
   const root = runFolder()
   if (!root) return undefined
   const folder = join(root, name)
-  if (existsSync(folder)) return folder
-  const partial = mkdtempSync(join(root, `${name}.building-`))
-  try {
-    await build(partial)
-    renameSync(partial, folder)
-  } finally {
-    rmSync(partial, { recursive: true, force: true })
+  // Files run two at a time: the first to take the lock builds, the others wait for its folder.
+  const lock = `${folder}.lock`
+  for (;;) {
+    if (existsSync(folder)) return folder
+    let held: number
+    try {
+      held = openSync(lock, 'wx')
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      continue
+    }
+    try {
+      if (existsSync(folder)) return folder
+      const partial = mkdtempSync(join(root, `${name}.building-`))
+      try {
+        await build(partial)
+        renameSync(partial, folder)
+      } finally {
+        rmSync(partial, { recursive: true, force: true })
+      }
+      return folder
+    } finally {
+      closeSync(held)
+      rmSync(lock, { force: true })
+    }
   }
-  return folder
 }
 
 /**
