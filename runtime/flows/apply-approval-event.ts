@@ -1,5 +1,4 @@
 import type { Ctx } from '../context'
-import { planOnce } from '../db'
 import { BadRequestError } from '../errors'
 import { lockRecordForFlow, toCallerView, type RecordData } from '../records'
 import type { ApprovalInstance, FlowEvent } from './approval-instance'
@@ -29,10 +28,9 @@ export async function applyApprovalEvent(
     ])
   const done = await ctx.db.transaction(async (db) => {
     const c: Ctx = { ...ctx, db }
-    const [, instance, orgVersion] = await Promise.all([
-      planOnce(db),
+    const [orgVersion, instance] = await Promise.all([
+      readOrgVersion(c, { planOnce: true }),
       lockInstance(c, instanceId),
-      readOrgVersion(c),
     ])
     const flow = await flowAtVersion(c, instance.flow, instance.flowVersion)
     const old = await lockRecordForFlow(c, instance.entity, instance.recordId)

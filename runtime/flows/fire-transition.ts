@@ -1,12 +1,11 @@
 import type { Ctx } from '../context'
-import { planOnce } from '../db'
 import { ValidationError } from '../errors'
 import { lockRecordToFire, requireExpectedVersion, toCallerView, type RecordData } from '../records'
 import type { ApprovalInstance, FlowEvent, UserId } from './approval-instance'
 import { applyResult, forgetShared } from './apply-result'
 import { runFlowEvent } from './core'
 import { actorOf, coreContext } from './core-context'
-import { ORG_VERSION_QUERY } from './org-view'
+import { readOrgVersion } from './org-view'
 import { requireFlow } from './require-flow'
 
 /** What a caller sends with a transition. */
@@ -50,20 +49,15 @@ export async function fireTransition(
     }
     // Only the record is locked: a running approval refuses any transition (409), and one that
     // starts meanwhile on another connection breaks the one-running-instance index (409). The
-    // organisation's version is read in the same round trip (pipelined on the transaction's
-    // connection): the organisation itself is read only when it moved since this process last did.
-    const [, { record: old, running }, [org]] = await Promise.all([
-      planOnce(c.db),
+    // organisation's version is read first, in the same round trip (pipelined on the
+    // transaction's connection), and plans the transaction's statements once: the organisation
+    // itself is read only when it moved since this process last did.
+    const [orgVersion, { record: old, running }] = await Promise.all([
+      readOrgVersion(c, { planOnce: true }),
       lockRecordToFire(c, entity, id, expected),
-      c.db.query<{ version: number | string }>(ORG_VERSION_QUERY),
     ])
     const instance = running as ApprovalInstance | null
-    const result = runFlowEvent(
-      flow,
-      instance,
-      event,
-      await coreContext(c, flow, old, Number(org?.version ?? 0)),
-    )
+    const result = runFlowEvent(flow, instance, event, await coreContext(c, flow, old, orgVersion))
     return applyResult(c, { flow, old, before: instance, result })
   })
   forgetShared(done.firstShares)

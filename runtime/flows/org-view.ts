@@ -27,17 +27,35 @@ interface HeldOrg {
 /** Per opened database (`Db.database`): the newest organisation this process read. */
 const held = new WeakMap<object, HeldOrg>()
 
-/**
- * The statement reading the organisation's version, for a caller to send pipelined with other
- * reads of its transaction (see `loadOrgView`).
- */
 // The row's id goes as a parameter so the statement is prepared once per connection (one
 // without parameters goes by the simple protocol and is planned on every call).
-export const ORG_VERSION_QUERY = sql`select version from org_version where id = ${1}`
+const ORG_VERSION_QUERY = sql`select version from org_version where id = ${1}`
 
-/** The organisation's version (bumped by triggers whenever what the view reads changes). */
-export async function readOrgVersion(ctx: Pick<Ctx, 'db'>): Promise<number> {
-  const rows = await ctx.db.query<{ version: number | string }>(ORG_VERSION_QUERY)
+/*
+ * The same, for the first statement of a flow's transaction on PostgreSQL: it also plans the rest
+ * of the transaction's prepared statements once per connection (generic plans), as `planOnce`
+ * does, without a statement of its own. Always one row, so the setting is always made.
+ */
+const ORG_VERSION_PLANNING_ONCE = sql`select
+  (select version from org_version where id = ${1}) as version,
+  set_config('plan_cache_mode', 'force_generic_plan', true) as planned`
+
+/**
+ * The organisation's version (bumped by triggers whenever what the view reads changes).
+ * `planOnce`: the caller's transaction has just begun and its further statements (a flow's
+ * many-CTE writes, keyed by ids) are to be planned once per connection, not for every call's
+ * values (see `planOnce` in runtime/db); PGlite plans every statement afresh anyway. Send it
+ * first, pipelined with the transaction's next statements.
+ */
+export async function readOrgVersion(
+  ctx: Pick<Ctx, 'db'>,
+  options: { planOnce?: boolean } = {},
+): Promise<number> {
+  const query =
+    options.planOnce && ctx.db.dialect === 'postgres'
+      ? ORG_VERSION_PLANNING_ONCE
+      : ORG_VERSION_QUERY
+  const rows = await ctx.db.query<{ version: number | string | null }>(query)
   return Number(rows[0]?.version ?? 0)
 }
 
