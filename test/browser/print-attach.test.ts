@@ -7,7 +7,7 @@ import { createChromiumPrinter, type PdfPrinter } from '../../runtime/templates'
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from './support/chromium'
 import { ensureDesignerBuild } from './support/designer-build'
 import { openDemoDb, serveInProcess } from './support/in-process-app'
-import { contextFor, getJson } from './support/sign-in'
+import { contextFor, getJson, useLocale } from './support/sign-in'
 
 const SHOTS = '/tmp/export-shots'
 type Json = Record<string, any>
@@ -65,5 +65,38 @@ describe.skipIf(!chromiumAvailable())('print and attach in Chromium', () => {
     expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-')
     expect(pageErrors).toEqual([])
     await page.close()
+  }, 120_000)
+
+  it('keeps the quote a rep sent in its Documents, printed in Chinese, and shows it there', async () => {
+    const rep = await contextFor(browser, server.url, 'rep_east1', 'demo', {
+      viewport: { width: 1400, height: 1000 },
+    })
+    await useLocale(rep, 'zh-CN')
+    rep.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)))
+    const list = await getJson<{ data: Json[] }>(rep, '/api/data/quote?limit=200')
+    // A sent quote: its flow locks the other fields, Documents stays open for the printout.
+    const quote = list.data.find((q) => ['sent', 'accepted', 'approved'].includes(q.status))!
+    expect(quote).toBeDefined()
+    const page = await rep.newPage()
+    await page.goto(`/e/quote/${quote.id}`)
+    await page.getByTestId('print-menu').click()
+    await page.getByTestId('print-attach-quote-print-zh-CN').click()
+    const banner = page.getByTestId('saved-banner')
+    await banner.waitFor()
+    expect(await banner.innerText()).toContain(`报价单 ${quote.number}.pdf`)
+    expect(await banner.innerText()).toContain('报价文件')
+    const record = await getJson<Json>(rep, `/api/data/quote/${quote.id}`)
+    expect(record.attachments).toHaveLength(1)
+    expect(record.attachments[0]).toMatchObject({ type: 'application/pdf' })
+    const file = await rep.request.get(`/api/files/${record.attachments[0].id}`)
+    expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-')
+    await page.reload()
+    await page.getByText(`报价单 ${quote.number}.pdf`).first().waitFor()
+    const text = await page.locator('main').innerText()
+    expect(text).toContain(`报价单 ${quote.number}.pdf`)
+    expect(text).not.toMatch(/\battachments\b|[0-9a-f]{8}-[0-9a-f]{4}-/)
+    await page.screenshot({ path: `${SHOTS}/print-attach-quote-zh-CN.png`, fullPage: true })
+    expect(pageErrors).toEqual([])
+    await rep.close()
   }, 120_000)
 })
