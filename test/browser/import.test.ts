@@ -6,13 +6,12 @@ import { parseCsv } from '../support/parse-csv'
 import { chromiumAvailable, launchChromium } from './support/chromium'
 import { ensureDesignerBuild } from './support/designer-build'
 import { openDemoDb, serveInProcess } from './support/in-process-app'
-import { contextFor, getJson } from './support/sign-in'
+import { contextFor, getJson, useLocale } from './support/sign-in'
 
 const SHOTS = '/tmp/import-shots'
 const RAW_KEY = /\b(io|orgImport|list|form|admin)\.[a-z]+[A-Z]?\w*/
 const FLOAT = /\d\.\d{5,}/
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
-type PageStorage = { localStorage: { setItem(key: string, value: string): void } }
 
 // A zh-CN header (客户名称) beside English ones; rows 2–5 are each wrong in one way.
 const CUSTOMERS = [
@@ -60,12 +59,7 @@ describe.skipIf(!chromiumAvailable())('importing customers in the workspace', ()
       viewport: { width: 1300, height: 1000 },
       acceptDownloads: true,
     })
-    await context.addInitScript((l) => {
-      // Also runs in frames without storage (a download's blank page): nothing to set there.
-      try {
-        ;(globalThis as unknown as PageStorage).localStorage.setItem('trellis.locale', l)
-      } catch {}
-    }, locale)
+    await useLocale(context, locale)
     context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)))
     contexts.push(context)
     return context

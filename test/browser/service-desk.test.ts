@@ -6,7 +6,7 @@ import type { Db } from '../../runtime/db'
 import { chromiumAvailable, launchChromium } from './support/chromium'
 import { ensureDesignerBuild } from './support/designer-build'
 import { openDemoDb, serveInProcess } from './support/in-process-app'
-import { contextFor } from './support/sign-in'
+import { contextFor, useLocale } from './support/sign-in'
 
 /*
  * The service desk's dashboard on a fresh demo, as its agent and a service manager read it: SLA
@@ -27,8 +27,6 @@ const TITLES = {
   'zh-CN': '最近 90 天 SLA 达成率',
   ko: '최근 90일 SLA 준수율',
 } as const
-
-type PageStorage = { localStorage: { setItem(key: string, value: string): void } }
 
 describe.skipIf(!chromiumAvailable())('the service desk dashboard in Chromium', () => {
   let db: Db
@@ -75,12 +73,7 @@ describe.skipIf(!chromiumAvailable())('the service desk dashboard in Chromium', 
     const context = await contextFor(browser, url, username, password, {
       viewport: { width: 1400, height: 1100 },
     })
-    await context.addInitScript((l) => {
-      // Also runs in frames without storage (the chart's blank frames): nothing to set there.
-      try {
-        ;(globalThis as unknown as PageStorage).localStorage.setItem('trellis.locale', l)
-      } catch {}
-    }, locale)
+    await useLocale(context, locale)
     context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)))
     contexts.push(context)
     return context

@@ -40,3 +40,15 @@ export async function getJson<T>(context: BrowserContext, url: string): Promise<
   if (!res.ok()) throw new Error(`GET ${url} answered ${res.status()}: ${await res.text()}`)
   return (await res.json()) as T
 }
+
+type PageStorage = { localStorage: { setItem(key: string, value: string): void } }
+
+/** Makes every page of the context open in `locale`, as a user who chose it before would. */
+export async function useLocale(context: BrowserContext, locale: string): Promise<void> {
+  await context.addInitScript((l) => {
+    // Also runs in frames without storage (a download's blank page): nothing to set there.
+    try {
+      ;(globalThis as unknown as PageStorage).localStorage.setItem('trellis.locale', l)
+    } catch {}
+  }, locale)
+}
