@@ -11,7 +11,13 @@ import { sendSms, shouldSend } from './channels'
 import { hasEffect, recordEffect } from './effect-keys'
 import { readAsSystem, sendGroupChannels } from './group-channels'
 import { viewAsRecipient } from './recipient-view'
-import { recordLink, renderAlertMessage } from './render-alert-message'
+import {
+  NOTICE_BODY_MAX,
+  NOTICE_TITLE_MAX,
+  recordLink,
+  renderAlertMessage,
+  renderAlertTexts,
+} from './render-alert-message'
 import { isSmsOptedOut } from './sms-opt-out'
 
 /** Whether the throttle lets this message out; a refusal is remembered for retries. */
@@ -82,7 +88,8 @@ async function deliverToRecipient(
   const link = recordLink(deps, data.entity, data.recordId)
   const $user = row.user_id ? { id: row.user_id, displayName: row.display_name } : null
   const locale = row.locale ?? deps.locale ?? null // a contact has no language of their own
-  const message = renderAlertMessage(alert, locale, { record, previous, $user, link }, timeZone)
+  const view = { record, previous, $user, link }
+  const message = renderAlertMessage(alert, locale, view, timeZone)
   const now = ctx.clock.now()
   for (const channel of alert.channels) {
     const effectKey = `${key}:${channel.type}`
@@ -98,8 +105,10 @@ async function deliverToRecipient(
           alert: alert.id,
           entity: data.entity,
           recordId: data.recordId,
-          title: message.title.slice(0, 500),
-          body: message.body.slice(0, 10_000),
+          title: message.title.slice(0, NOTICE_TITLE_MAX),
+          body: message.body.slice(0, NOTICE_BODY_MAX),
+          // Every language, so the notice follows its reader when they switch theirs.
+          texts: renderAlertTexts(alert, view, timeZone),
           key: effectKey,
           createdAt: now,
         })

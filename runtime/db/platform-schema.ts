@@ -375,8 +375,11 @@ export const notifications = pgTable(
     alert: text('alert'),
     entity: text('entity'),
     recordId: uuid('record_id'),
+    /** In the recipient's language when sent; what a reader sees when `texts` has none of theirs. */
     title: text('title').notNull(),
     body: text('body'),
+    /** The title and body in every language the sender had, by locale: the reader's is shown. */
+    texts: jsonb('texts').$type<Record<string, { title: string; body: string | null }>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp('read_at', { withTimezone: true }),
     /** Idempotency key of the delivery: a re-delivered job does not notify twice. */

@@ -7,6 +7,7 @@ import {
   encodeNotificationCursor,
   type NotificationCursor,
 } from './notification-cursor'
+import { toReaderText, type NotificationTexts } from './notification-texts'
 import { withholdUnreadable, type Notification } from './withhold-unreadable'
 
 /** Page size when none is asked for, and the most one page holds. */
@@ -37,6 +38,7 @@ interface Row {
   record_id: string | null
   title: string
   body: string | null
+  texts: NotificationTexts | null
   created_at: Date | string
   at_text: string
   read_at: Date | string | null
@@ -49,8 +51,9 @@ export function assertSignedIn(ctx: Pick<Ctx, 'user'>): CurrentUser {
 }
 
 /**
- * The caller's notifications, newest first (keyset by created_at, id), with the unread count;
- * one naming a record the caller may no longer read comes back withheld (see withholdUnreadable).
+ * The caller's notifications, newest first (keyset by created_at, id), with the unread count,
+ * each in the caller's language of now when it was stored in several (see toReaderText); one
+ * naming a record the caller may no longer read comes back withheld (see withholdUnreadable).
  * @example const page = await listNotifications(ctx, { unread: true, limit: 10 })
  */
 export async function listNotifications(
@@ -66,7 +69,8 @@ export async function listNotifications(
   }
   const cursor = input.before === undefined ? null : decodeNotificationCursor(input.before)
   const rows = await ctx.db.query<Row>(sql`
-    select id::text as id, alert, entity, record_id::text as record_id, title, body, created_at,
+    select id::text as id, alert, entity, record_id::text as record_id, title, body, texts,
+      created_at,
       to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_text, read_at
     from notifications
     where user_id = ${user.id}::uuid
@@ -83,8 +87,7 @@ export async function listNotifications(
       alert: r.alert,
       entity: r.entity,
       recordId: r.record_id,
-      title: r.title,
-      body: r.body,
+      ...toReaderText(r, user.locale),
       createdAt: toIso(r.created_at)!,
       readAt: toIso(r.read_at),
     })),

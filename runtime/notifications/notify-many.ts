@@ -27,6 +27,7 @@ export async function notifyMany(db: Db, inputs: readonly NotifyInput[]): Promis
     record_id: input.recordId ?? null,
     title: input.title,
     body: input.body ?? null,
+    texts: input.texts ?? null,
     key: input.key,
     created_at: input.createdAt ? input.createdAt.toISOString() : null,
   }))
@@ -34,11 +35,13 @@ export async function notifyMany(db: Db, inputs: readonly NotifyInput[]): Promis
     const stored = await tx
       .query<NotifiedRow>(
         sql`
-      insert into notifications (user_id, alert, entity, record_id, title, body, key, created_at)
-      select r.user_id, r.alert, r.entity, r.record_id, r.title, r.body, r.key,
+      insert into notifications
+        (user_id, alert, entity, record_id, title, body, texts, key, created_at)
+      select r.user_id, r.alert, r.entity, r.record_id, r.title, r.body, r.texts, r.key,
         coalesce(r.created_at, now())
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(user_id uuid, alert text,
-        entity text, record_id uuid, title text, body text, key text, created_at timestamptz)
+        entity text, record_id uuid, title text, body text, texts jsonb, key text,
+        created_at timestamptz)
       on conflict (key) do nothing
       returning id::text as id, user_id::text as "userId", key`,
       )

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../db'
 import { ValidationError, type Issue } from '../errors'
 import { announceNotifications } from './notification-channel'
+import { validateNotificationTexts, type NotificationTexts } from './notification-texts'
 
 /** One in-app notification to store, already rendered for its recipient. */
 export interface NotifyInput {
@@ -13,6 +14,8 @@ export interface NotifyInput {
   recordId?: string | null
   title: string
   body?: string | null
+  /** The title and body in other languages too, each shown to a reader of that language. */
+  texts?: NotificationTexts | null
   /** Idempotency key of the delivery: the same key again stores nothing. */
   key: string
   /** When it was sent (the job's clock); the database's time when left out. */
@@ -43,9 +46,11 @@ export async function notify(db: Db, input: NotifyInput): Promise<NotifyResult> 
     const inserted = await tx
       .query<{ id: string }>(
         sql`
-      insert into notifications (user_id, alert, entity, record_id, title, body, key, created_at)
+      insert into notifications
+        (user_id, alert, entity, record_id, title, body, texts, key, created_at)
       values (${input.userId}::uuid, ${input.alert ?? null}, ${input.entity ?? null},
-        ${input.recordId ?? null}::uuid, ${input.title}, ${input.body ?? null}, ${input.key},
+        ${input.recordId ?? null}::uuid, ${input.title}, ${input.body ?? null},
+        ${input.texts ? JSON.stringify(input.texts) : null}::jsonb, ${input.key},
         coalesce(${at}::timestamptz, now()))
       on conflict (key) do nothing
       returning id::text as id`,
@@ -82,6 +87,7 @@ export function assertNotifyInput(input: NotifyInput): void {
   text('body', input.body, MAX_BODY, false)
   text('alert', input.alert, 200, false)
   text('entity', input.entity, 200, false)
+  issues.push(...validateNotificationTexts(input.texts, { title: MAX_TITLE, body: MAX_BODY }))
   const hasRecord = input.recordId !== undefined && input.recordId !== null
   if (hasRecord && (typeof input.recordId !== 'string' || !UUID.test(input.recordId)))
     issues.push({ path: 'recordId', message: 'must be a record id' })

@@ -5,7 +5,7 @@ const schemas = {
   Notification: {
     type: 'object',
     description:
-      "One of the caller's notifications, its title and body rendered for them when it was sent",
+      "One of the caller's notifications: its title and body in the caller's language of now when it was sent in several (alerts are), else as rendered for them when it was sent",
     properties: {
       id: { type: 'string', format: 'uuid' },
       title: { type: 'string' },
