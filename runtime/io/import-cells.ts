@@ -18,23 +18,36 @@ export function toNumber(text: string): number | null {
   return Number.isFinite(n) ? n : null
 }
 
-/** Per select field: each option's code and labels as compared → the option (the first one wins). */
-const optionKeys = new WeakMap<Field, Map<string, string>>()
+/** A select field's options by each code and label as compared (the first option wins), and the cells already read. */
+interface OptionIndex {
+  byKey: Map<string, string>
+  read: Map<string, string | null>
+}
 
-function optionsByKey(field: Field): Map<string, string> {
-  let keys = optionKeys.get(field)
-  if (keys) return keys
-  keys = new Map()
+const optionIndexes = new WeakMap<Field, OptionIndex>()
+/** Distinct cell texts remembered per field: a file's few option texts, never a column of ids. */
+const MAX_READ = 1000
+
+function optionIndex(field: Field): OptionIndex {
+  let index = optionIndexes.get(field)
+  if (index) return index
+  index = { byKey: new Map(), read: new Map() }
   for (const option of field.options ?? [])
     for (const text of [option.value, ...LOCALES.map((l) => option.label[l])])
-      if (text !== undefined && !keys.has(headerKey(text))) keys.set(headerKey(text), option.value)
-  optionKeys.set(field, keys)
-  return keys
+      if (text !== undefined && !index.byKey.has(headerKey(text)))
+        index.byKey.set(headerKey(text), option.value)
+  optionIndexes.set(field, index)
+  return index
 }
 
 /** A select option by its code or its label in any language, case and width ignored. */
 export function toOption(field: Field, text: string): string | null {
-  return optionsByKey(field).get(headerKey(text)) ?? null
+  const { byKey, read } = optionIndex(field)
+  const known = read.get(text)
+  if (known !== undefined) return known
+  const option = byKey.get(headerKey(text)) ?? null
+  if (read.size < MAX_READ) read.set(text, option)
+  return option
 }
 
 function toDate(text: string): string | null {
