@@ -5,7 +5,7 @@ import type { ApprovalInstance, FlowEvent, UserId } from './approval-instance'
 import { applyResult, forgetShared } from './apply-result'
 import { runFlowEvent } from './core'
 import { actorOf, coreContext } from './core-context'
-import { readOrgVersion } from './org-view'
+import { orgVersionColumn } from './org-view'
 import { requireFlow } from './require-flow'
 
 /** What a caller sends with a transition. */
@@ -49,15 +49,20 @@ export async function fireTransition(
     }
     // Only the record is locked: a running approval refuses any transition (409), and one that
     // starts meanwhile on another connection breaks the one-running-instance index (409). The
-    // organisation's version is read first, in the same round trip (pipelined on the
-    // transaction's connection), and plans the transaction's statements once: the organisation
-    // itself is read only when it moved since this process last did.
-    const [orgVersion, { record: old, running }] = await Promise.all([
-      readOrgVersion(c, { planOnce: true }),
-      lockRecordToFire(c, entity, id, expected),
-    ])
+    // same statement reads the organisation's version and plans the transaction's statements
+    // once: the organisation itself is read only when it moved since this process last did.
+    const {
+      record: old,
+      running,
+      also: org,
+    } = await lockRecordToFire(c, entity, id, expected, orgVersionColumn(c.db, true))
     const instance = running as ApprovalInstance | null
-    const result = runFlowEvent(flow, instance, event, await coreContext(c, flow, old, orgVersion))
+    const result = runFlowEvent(
+      flow,
+      instance,
+      event,
+      await coreContext(c, flow, old, Number(org ?? 0)),
+    )
     return applyResult(c, { flow, old, before: instance, result })
   })
   forgetShared(done.firstShares)

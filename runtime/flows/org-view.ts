@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import type { OrgView, UserId } from './approval-instance'
 
@@ -29,33 +29,36 @@ const held = new WeakMap<object, HeldOrg>()
 
 // The row's id goes as a parameter so the statement is prepared once per connection (one
 // without parameters goes by the simple protocol and is planned on every call).
-const ORG_VERSION_QUERY = sql`select version from org_version where id = ${1}`
+const ORG_VERSION = sql`(select version from org_version where id = ${1})`
 
 /*
  * The same, for the first statement of a flow's transaction on PostgreSQL: it also plans the rest
  * of the transaction's prepared statements once per connection (generic plans), as `planOnce`
- * does, without a statement of its own. Always one row, so the setting is always made.
+ * does, without a statement of its own (set_config answers the value it set, never null).
  */
-const ORG_VERSION_PLANNING_ONCE = sql`select
-  (select version from org_version where id = ${1}) as version,
-  set_config('plan_cache_mode', 'force_generic_plan', true) as planned`
+const ORG_VERSION_PLANNING_ONCE = sql`(case
+  when set_config('plan_cache_mode', 'force_generic_plan', true) is not null then ${ORG_VERSION} end)`
 
 /**
- * The organisation's version (bumped by triggers whenever what the view reads changes).
- * `planOnce`: the caller's transaction has just begun and its further statements (a flow's
- * many-CTE writes, keyed by ids) are to be planned once per connection, not for every call's
- * values (see `planOnce` in runtime/db); PGlite plans every statement afresh anyway. Send it
- * first, pipelined with the transaction's next statements.
+ * The organisation's version as a column for a statement of the caller's (bumped by triggers
+ * whenever what the view reads changes). `planOnce`: the caller's transaction has just begun and
+ * its further statements (a flow's many-CTE writes, keyed by ids) are to be planned once per
+ * connection, not for every call's values (see `planOnce` in runtime/db); PGlite plans every
+ * statement afresh anyway. The column then goes in the transaction's first statement, evaluated
+ * once (a select list of at most one row).
  */
+export function orgVersionColumn(db: Pick<Ctx, 'db'>['db'], planOnce = false): SQL {
+  return planOnce && db.dialect === 'postgres' ? ORG_VERSION_PLANNING_ONCE : ORG_VERSION
+}
+
+/** The organisation's version; with `planOnce`, as in `orgVersionColumn`. */
 export async function readOrgVersion(
   ctx: Pick<Ctx, 'db'>,
   options: { planOnce?: boolean } = {},
 ): Promise<number> {
-  const query =
-    options.planOnce && ctx.db.dialect === 'postgres'
-      ? ORG_VERSION_PLANNING_ONCE
-      : ORG_VERSION_QUERY
-  const rows = await ctx.db.query<{ version: number | string | null }>(query)
+  const rows = await ctx.db.query<{ version: number | string | null }>(
+    sql`select ${orgVersionColumn(ctx.db, options.planOnce)} as version`,
+  )
   return Number(rows[0]?.version ?? 0)
 }
 

@@ -53,14 +53,16 @@ export async function lockRecordForFlow(
  * and `transition` scopes and the record's running approval (its instance data, not locked), in
  * one statement: not readable → 404, out of scope → 403, `expected` another version → 409. An
  * entity with child tables reads them in a second statement, after the lock (a writer that
- * held it changed them with the row).
+ * held it changed them with the row). `also`: one more column the caller's transaction wants
+ * from the same statement (answered as `also`).
  */
 export async function lockRecordToFire(
   ctx: Ctx,
   entityId: string,
   id: string,
   expected?: number,
-): Promise<{ record: RecordData; running: unknown }> {
+  also: SQL = sql`null`,
+): Promise<{ record: RecordData; running: unknown; also: unknown }> {
   const plan = entityPlan(ctx.meta, entityId)
   if (!isUuid(id)) throw recordNotFound(entityId, id)
   const t = sql.identifier(ROW_ALIAS)
@@ -69,7 +71,7 @@ export async function lockRecordToFire(
   const rows = await ctx.db.query(sql`
     select ${plan.selectList}, coalesce(${read}, false) as "__r", coalesce(${fire}, false) as "__w",
       (select i.data from flow_instances i where i.entity = ${entityId}
-        and i.record_id = ${t}.id and i.status = 'running') as "__running"
+        and i.record_id = ${t}.id and i.status = 'running') as "__running", ${also} as "__also"
     from ${plan.table} ${t} where ${t}.id = ${id} for update of ${t}`)
   const row = rows[0]
   if (!row || !row.__r) throw recordNotFound(entityId, id)
@@ -84,7 +86,7 @@ export async function lockRecordToFire(
   if (expected !== undefined && record.version !== expected)
     throw staleVersion(record.version as number)
   const running = typeof row.__running === 'string' ? JSON.parse(row.__running) : row.__running
-  return { record, running: running ?? null }
+  return { record, running: running ?? null, also: row.__also }
 }
 
 async function lockRow(ctx: Ctx, plan: EntityPlan, id: string): Promise<void> {
