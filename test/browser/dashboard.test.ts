@@ -73,6 +73,10 @@ describe.skipIf(!chromiumAvailable())('the manager’s dashboard in Chromium', (
       .toBeGreaterThan(2000)
     await page.getByTestId('widget-winRate').getByTestId('kpi-value').waitFor()
     expect(await page.getByTestId('widget-winRate').textContent()).toMatch(/\d+(\.\d)?%/)
+    // Sales of a month without orders yet are CN¥0.00, not a missing value.
+    const sales = page.getByTestId('widget-salesThisMonth')
+    await sales.getByTestId('kpi-value').waitFor()
+    expect(await sales.locator('.value').innerText()).toMatch(/^CN¥[\d,]+\.\d\d$/)
     await page.getByTestId('inbox-widget').waitFor()
 
     await funnel.getByTestId('open-report').click()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ReportResult } from '$lib/api/reports'
 import { toChartData } from './chart-data'
-import { changeRatio, formatReportValue } from './report-values'
+import { changeRatio, formatReportValue, toKpiValue } from './report-values'
 
 describe('a report value as a reader sees it', () => {
   it('shows exact decimals in the locale, ratios as percents, money with two places', () => {
@@ -23,6 +23,15 @@ describe('a report value as a reader sees it', () => {
     const perLead = { format: 'money' as const, valueKind: 'ratio' as const, currency: 'CNY' }
     expect(formatReportValue(perLead, 1234.567891, 'zh-CN')).toBe('¥1,234.57')
     expect(formatReportValue({ format: 'number', valueKind: 'ratio' }, 3.25, 'en')).toBe('3.25')
+  })
+
+  it('gives a KPI over no records 0 for a sum or count and no value for a share', () => {
+    const money = { valueKind: 'decimal' as const, format: 'money' as const, currency: 'CNY' }
+    expect(formatReportValue(money, toKpiValue(money, null), 'en')).toBe('CN¥0.00')
+    expect(toKpiValue({ valueKind: 'integer' }, null)).toBe(0)
+    expect(toKpiValue({ valueKind: 'ratio', format: 'percent' }, null)).toBeNull()
+    expect(toKpiValue({ valueKind: 'ratio' }, 0)).toBe(0)
+    expect(changeRatio(toKpiValue(money, null), '93217.19')).toBe(-1)
   })
 
   it('measures a change against the period before, none from zero', () => {

@@ -5,6 +5,17 @@ import type { ReportColumn, ReportValue } from '$lib/api/reports'
 /** How a value that is not there reads where a figure stands alone (a KPI): not as a 0. */
 export const NO_VALUE = '—'
 
+/**
+ * A KPI's value as it stands: a sum or count over no records is 0, a share of no records has
+ * none (null, shown as NO_VALUE), never 0 %.
+ * @example toKpiValue({ valueKind: 'ratio' }, null) // null
+ * @example toKpiValue({ valueKind: 'decimal', format: 'money' }, null) // 0
+ */
+export function toKpiValue(col: ValueShape, value: ReportValue): ReportValue {
+  const empty = value === null || value === undefined || value === ''
+  return empty ? (col.valueKind === 'ratio' ? null : 0) : value
+}
+
 /** What a KPI or a measure column says about its values. */
 type ValueShape = Pick<ReportColumn, 'format' | 'valueKind' | 'currency'>
 
