@@ -9,6 +9,7 @@ import { toIssue, type MetadataIssue } from './issue'
 import { joinPath } from './json-path'
 import type { PackageManifest } from './package'
 import { validatePackageScopes } from './package-scope'
+import { satisfiesRange } from './package-version'
 import { validatePoolReferences } from './pool-references'
 import { validateReportReferences } from './report-references'
 import { validateRoleReferences } from './role-references'
@@ -81,9 +82,12 @@ function validatePackageReferences(manifest: PackageManifest, bundle: Indexes): 
   manifest.navigation?.forEach((id, i) => {
     if (!bundle.entities.has(id)) issues.push(toIssue(`navigation[${i}]`, `no entity '${id}'`))
   })
-  for (const id of Object.keys(manifest.dependencies ?? {})) {
-    if (!bundle.packages.has(id))
-      issues.push(toIssue(joinPath('dependencies', id), `no package '${id}'`))
+  for (const [id, range] of Object.entries(manifest.dependencies ?? {})) {
+    const dependency = bundle.packages.get(id)
+    const path = joinPath('dependencies', id)
+    if (!dependency) issues.push(toIssue(path, `no package '${id}'`))
+    else if (!satisfiesRange(dependency.version, range))
+      issues.push(toIssue(path, `package '${id}' is ${dependency.version}, outside '${range}'`))
   }
   return issues
 }

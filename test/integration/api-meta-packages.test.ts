@@ -129,6 +129,27 @@ describe.each(testTargets())('installing a package over HTTP on $name', (target)
     expect(body.error.details[0].path).toBe('packages[other].dependencies.missing')
   })
 
+  it('refuses a dependency installed in a version outside its range, and a range that is not one', async () => {
+    const newer = await install({
+      manifest: { ...manifest, dependencies: { sales: '^2.0.0' } },
+      entities: [visit],
+    })
+    expect(newer.status).toBe(400)
+    expect(((await newer.json()) as ErrorBody).error.details).toEqual([
+      {
+        path: 'packages[field-service].dependencies.sales',
+        message: "package 'sales' is 1.0.0, outside '^2.0.0'",
+      },
+    ])
+    const loose = await install({
+      manifest: { ...manifest, dependencies: { sales: 'latest' } },
+      entities: [visit],
+    })
+    expect(loose.status).toBe(400)
+    const paths = ((await loose.json()) as ErrorBody).error.details.map((d) => d.path)
+    expect(paths).toEqual(['manifest.dependencies.sales'])
+  })
+
   it('refuses a package whose flow and alert name a role of a package it does not depend on', async () => {
     const finance = { id: 'finance', label: label('Finance'), grants: [] }
     const ledger = { manifest: { id: 'ledger', version: '1.0.0', label: label('Ledger') } }
