@@ -19,7 +19,7 @@ const data = { record: { title: 'Acme', amount: 12500 }, previous: null, $user: 
 
 describe('renderAlertTexts', () => {
   it('renders the message in every language of the template, as the reader of each gets it', () => {
-    const texts = renderAlertTexts(alert, data, 'UTC')
+    const texts = renderAlertTexts(alert, data, 'UTC')!
     expect(texts.en).toEqual({
       title: renderAlertMessage(alert, 'en', data, 'UTC').title,
       body: renderAlertMessage(alert, 'en', data, 'UTC').body,
@@ -29,8 +29,13 @@ describe('renderAlertTexts', () => {
   })
 
   it('leaves out a language whose title comes out empty, and cuts a long title', () => {
-    expect(Object.keys(renderAlertTexts(alert, data, 'UTC'))).toEqual(['en', 'zh-CN'])
+    expect(Object.keys(renderAlertTexts(alert, data, 'UTC')!)).toEqual(['en', 'zh-CN'])
     const long = { ...data, record: { ...data.record, title: 'x'.repeat(600) } }
-    expect(renderAlertTexts(alert, long, 'UTC').en.title).toHaveLength(500)
+    expect(renderAlertTexts(alert, long, 'UTC')!.en.title).toHaveLength(500)
+  })
+
+  it('keeps none for a template in one language, which every reader gets anyway', () => {
+    const english = { ...alert, template: { en: alert.template.en } }
+    expect(renderAlertTexts(english, data, 'UTC')).toBeNull()
   })
 })

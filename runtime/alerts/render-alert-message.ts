@@ -60,7 +60,8 @@ export function renderAlertMessage(
 /**
  * The same message as text in every language the alert's template has, by locale, cut to what a
  * notification holds: an in-app notice keeps them all and shows each reader their language of
- * the moment they read it.
+ * the moment they read it. Null for a template in one language: every reader gets that one, as
+ * the notice's own title already says it.
  * @example renderAlertTexts(alert, { record, previous, $user, link }, 'Asia/Shanghai')
  * // { en: { title: 'New deal Acme', body: '…' }, 'zh-CN': { title: '新商机 Acme', body: '…' } }
  */
@@ -68,7 +69,8 @@ export function renderAlertTexts(
   alert: Alert,
   data: Record<string, unknown>,
   timeZone: string,
-): Record<string, { title: string; body: string }> {
+): Record<string, { title: string; body: string }> | null {
+  if (Object.keys(alert.template).length < 2) return null
   const texts: Record<string, { title: string; body: string }> = {}
   for (const [locale, message] of Object.entries(alert.template)) {
     const { title, body } = renderText(message, data, { locale, timeZone })
