@@ -17,15 +17,21 @@ export interface Draft {
   state: string | null
 }
 
-/** A draft over a copy of `inst`, so the caller's instance is never changed. */
+/**
+ * A draft over a copy of `inst`, so the caller's instance is never changed. `fresh`: the core
+ * has just made `inst` and nothing else holds it, so the draft takes it as it is (a clone costs
+ * more than the rest of starting an approval).
+ */
 export function buildDraft(
   flow: Flow,
   transition: FlowTransition,
   approval: Approval,
   inst: ApprovalInstance,
   ctx: CoreContext,
+  fresh = false,
 ): Draft {
-  return { flow, transition, approval, inst: structuredClone(inst), ctx, effects: [], state: null }
+  const own = fresh ? inst : structuredClone(inst)
+  return { flow, transition, approval, inst: own, ctx, effects: [], state: null }
 }
 
 /** The event's instant as stored in tasks and history. */

@@ -51,13 +51,17 @@ function startApproval(
 ): Draft {
   const picks = event.picks ?? {}
   assertPicks(approval.steps, picks, ctx.org, (rule) => holds(rule, ctx, 'picks'))
-  const d = buildDraft(flow, t, approval, newInstance(flow, t, event, ctx, picks), ctx)
+  const d = buildDraft(flow, t, approval, newInstance(flow, t, event, ctx, picks), ctx, true)
   addHistory(d, { action: 'submit', by: event.actor, comment: event.comment })
   moveRecord(d, d.inst.fromState, approval.pending, 'submit')
   runFrom(d, { list: approval.steps, index: 0 })
   return d
 }
 
+/**
+ * A new instance the draft may own: the picks copied, the record's values a shallow copy (as a
+ * resubmit takes them).
+ */
 function newInstance(
   flow: Flow,
   t: FlowTransition,
@@ -79,7 +83,7 @@ function newInstance(
     active: [],
     completed: [],
     joined: [],
-    picks,
+    picks: Object.fromEntries(Object.entries(picks).map(([step, users]) => [step, [...users]])),
     tasks: [],
     history: [],
     seq: 0,
