@@ -4,6 +4,8 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
+// @ts-expect-error -- a plain .mjs module without types
+import { isStale } from '../../bin/freshness.mjs'
 import { databasePids, processCpuMs } from '../lib/cpu'
 import type { ResultRow } from '../lib/report'
 import { BENCH_USER } from '../seed-customers'
@@ -145,6 +147,10 @@ async function runCopy(env: BenchEnv, file: string): Promise<number> {
  * inserts every row through the upsert path, the second updates every one.
  */
 export async function importScenario(env: BenchEnv): Promise<ResultRow[]> {
+  if (isStale('dist/trellis.mjs', ['server', 'runtime', 'metadata', 'seeds']))
+    env.log(
+      '  dist/trellis.mjs is older than the sources: the import runs them through tsx, and its peak RSS is higher (up to 345 MB seen against 224 MB); `npm run build` first',
+    )
   const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-import-'))
   const file = join(dir, 'customers.csv')
   const tag = Date.now().toString(36)
