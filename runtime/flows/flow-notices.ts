@@ -151,13 +151,21 @@ export function flowNoticeStatements(
   ]
 }
 
-/** Stores notices (slots: entity, record id, instant, the rows as JSON), each in its recipient's language. */
+/**
+ * Stores notices (slots: entity, record id, instant, the rows as JSON): the title and body in the
+ * recipient's language of now, and every language's in `texts`, so a recipient who later
+ * switches language reads the notice in the new one (see toReaderText).
+ */
 function storeNotices(v: SlotFn): SQL {
   return sql`
-    insert into notifications (user_id, entity, record_id, title, body, key, created_at)
+    insert into notifications (user_id, entity, record_id, title, body, texts, key, created_at)
     select u.id, ${v(0)}, ${v(1)}::uuid,
       left(coalesce(r.titles ->> u.locale, r.titles ->> 'en'), 500),
-      coalesce(r.bodies ->> u.locale, r.bodies ->> 'en'), r.key, ${v(2)}::timestamptz
+      coalesce(r.bodies ->> u.locale, r.bodies ->> 'en'),
+      (select jsonb_object_agg(t.locale,
+          jsonb_build_object('title', left(t.title, 500), 'body', r.bodies ->> t.locale))
+        from jsonb_each_text(r.titles) as t(locale, title)),
+      r.key, ${v(2)}::timestamptz
     from jsonb_to_recordset(${v(3)}::jsonb)
       as r(user_id uuid, key text, titles jsonb, bodies jsonb)
     join users u on u.id = r.user_id

@@ -170,6 +170,14 @@ describe.each(testTargets())('one demo organisation on $name', (target) => {
       select n.title from notifications n join users u on u.id = n.user_id
       where u.username = 'mgr_east' and n.record_id = ${filed.body.id as string}::uuid`)
     expect(told.map((n) => n.title)).toEqual(['病假 等待您审批'])
+    // Switching language, the manager reads the same notice in the new one.
+    const switched = await api('mgr_east', 'PATCH', '/api/auth/me', { locale: 'ko' })
+    expect(switched.status, JSON.stringify(switched.body)).toBe(200)
+    const page = await api('mgr_east', 'GET', '/api/notifications?limit=100')
+    const read = (page.body.data as { recordId: string; title: string }[]).filter(
+      (n) => n.recordId === filed.body.id,
+    )
+    expect(read.map((n) => n.title)).toEqual(['병가 승인을 기다리고 있습니다'])
   })
 
   it('fills the service agent’s queue with tickets assigned to them', async () => {
