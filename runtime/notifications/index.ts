@@ -24,5 +24,10 @@ export {
 } from './list-notifications'
 export { markRead, markAllRead, type MarkReadResult } from './mark-read'
 export { neutralTitle, type Notification } from './withhold-unreadable'
-export { NOTIFICATIONS_CHANNEL, announceNotificationsOf, unreadCount } from './notification-channel'
+export {
+  NOTICE_GAP_MS,
+  NOTIFICATIONS_CHANNEL,
+  announceNotificationsOf,
+  unreadCount,
+} from './notification-channel'
 export { notificationHub, type NotificationHub, type CountListener } from './notification-hub'

@@ -169,8 +169,14 @@ describe.skipIf(!chromiumAvailable())('permissions in the workspace', () => {
       page.locator(`[data-testid="org-dept-head"][data-name="${name}"]`)
     await head('Key Accounts').waitFor()
 
+    // Each drop reloads the tree: the next drag waits for it, or it may grab a node being replaced.
     await page.getByTestId('org-user-hr1').dragTo(head('Finance'))
+    await page.getByTestId(`org-dept-${ids.finance}`).getByTestId('org-user-hr1').waitFor()
     await head('Key Accounts').dragTo(head('Sales'))
+    await page
+      .getByTestId(`org-dept-${ids.sales}`)
+      .locator('[data-testid="org-dept-head"][data-name="Key Accounts"]')
+      .waitFor()
     await expect
       .poll(async () => {
         const users = await getJson<{ data: UserRow[] }>(admin, '/api/admin/users?q=hr1')
