@@ -91,6 +91,18 @@ describe('a dashboard definition', () => {
     expect(check(managerHome((d) => ((d.roles = []), (d.default = true))))).toEqual([])
   })
 
+  it('takes which way a KPI is better, and refuses another word or a widget that is no KPI', () => {
+    expect(check(managerHome((d) => (d.widgets[0].better = 'lower')))).toEqual([])
+    const wrong = check(managerHome((d) => (d.widgets[0].better = 'less' as never)))
+    expect(wrong).toEqual([
+      { path: 'widgets[0].better', message: expect.stringMatching(/higher.*lower/) },
+    ])
+    const onReport = check(managerHome((d) => (d.widgets[1].better = 'lower')))
+    expect(onReport).toEqual([
+      { path: 'widgets[1].better', message: 'is not a setting of a report widget' },
+    ])
+  })
+
   it('refuses a width beyond the grid', () => {
     const issues = check(managerHome((d) => (d.widgets[1].width = 13)))
     expect(issues.map((i) => i.path)).toEqual(['widgets[1].width'])

@@ -5,11 +5,11 @@ import { toIssue, type MetadataIssue } from './issue'
 /** The keys each widget kind may carry besides id, kind, title, width and height. */
 const KEYS_OF: Record<WidgetKind, readonly (keyof DashboardWidget)[]> = {
   report: ['report', 'show', 'parameters'],
-  kpi: ['report', 'parameters', 'measure', 'compare'],
+  kpi: ['report', 'parameters', 'measure', 'compare', 'better'],
   inbox: ['limit'],
   notifications: ['limit'],
 }
-const KIND_KEYS = ['report', 'show', 'parameters', 'measure', 'compare', 'limit'] as const
+const KIND_KEYS = ['report', 'show', 'parameters', 'measure', 'compare', 'better', 'limit'] as const
 
 function widgetIssues(widget: DashboardWidget, at: string): MetadataIssue[] {
   const allowed = KEYS_OF[widget.kind] ?? []

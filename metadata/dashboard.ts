@@ -31,6 +31,10 @@ export const DEFAULT_WIDGET_WIDTH: Record<WidgetKind, number> = {
   notifications: 6,
 }
 
+/** Which way a KPI's change is good news: up for sales, down for overdue receivables. */
+export const KPI_DIRECTIONS = ['higher', 'lower'] as const
+export type KpiDirection = (typeof KPI_DIRECTIONS)[number]
+
 /** Lines an inbox or notifications widget shows when it gives no `limit`. */
 export const DEFAULT_WIDGET_LIMIT = 5
 
@@ -55,6 +59,8 @@ export interface DashboardWidget {
   measure?: string
   /** kpi: also show the value over the period before the report's date range. */
   compare?: 'previousPeriod'
+  /** kpi: whether a higher or a lower value is better (default higher): colours the change. */
+  better?: KpiDirection
   /** inbox, notifications: how many lines (1–20, default 5). */
   limit?: number
 }
@@ -101,6 +107,10 @@ const widgetSchema = schemaFor<DashboardWidget>()({
     },
     measure: { ...camelIdSchema, description: 'kpi: a measure of the report.' },
     compare: { const: 'previousPeriod', description: 'kpi: beside the period before.' },
+    better: {
+      enum: KPI_DIRECTIONS,
+      description: 'kpi: a rise is good news (higher, the default) or bad news (lower).',
+    },
     limit: { type: 'integer', minimum: 1, maximum: 20, description: 'inbox, notifications.' },
   },
   required: ['id', 'kind'],

@@ -3,6 +3,7 @@ import {
   DEFAULT_WIDGET_WIDTH,
   type Dashboard,
   type DashboardWidget,
+  type KpiDirection,
   type ReportView,
   type WidgetKind,
 } from '../../metadata/dashboard'
@@ -24,6 +25,8 @@ export interface CallerWidget {
   parameters?: Record<string, string>
   measure?: string
   compare?: 'previousPeriod'
+  /** kpi: which way its change is good news (default higher). */
+  better?: KpiDirection
   limit?: number
 }
 
@@ -75,7 +78,9 @@ function toCallerWidget(
     ...base,
     title: w.title ? label(w.title) : (report?.label ?? w.id),
     report,
-    ...(w.kind === 'report' ? { show } : { measure: w.measure, compare: w.compare }),
+    ...(w.kind === 'report'
+      ? { show }
+      : { measure: w.measure, compare: w.compare, better: w.better ?? 'higher' }),
     parameters: w.parameters ?? {},
   }
 }

@@ -1,4 +1,4 @@
-import { WIDGET_KINDS } from '../../metadata/dashboard'
+import { KPI_DIRECTIONS, WIDGET_KINDS } from '../../metadata/dashboard'
 import type { JsonSchema } from './field-schema'
 import { errors, ok, ref, type PathGroup } from './operation-parts'
 
@@ -22,6 +22,7 @@ const widget: JsonSchema = {
     },
     measure: { type: 'string', description: 'kpi: the measure shown' },
     compare: { const: 'previousPeriod' },
+    better: { enum: KPI_DIRECTIONS, description: 'kpi: which way its change is good news' },
     limit: { type: 'integer', description: 'inbox, notifications: lines shown' },
   },
   required: ['id', 'kind', 'title', 'width', 'height'],

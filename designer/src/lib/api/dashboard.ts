@@ -13,6 +13,8 @@ export interface DashboardWidget {
   parameters?: Record<string, string>
   measure?: string
   compare?: 'previousPeriod'
+  /** kpi: which way its change is good news. */
+  better?: 'higher' | 'lower'
   limit?: number
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ReportResult } from '$lib/api/reports'
 import { toChartData } from './chart-data'
-import { changeRatio, formatReportValue, toKpiValue } from './report-values'
+import { changeRatio, formatReportValue, toChangeTone, toKpiValue } from './report-values'
 
 describe('a report value as a reader sees it', () => {
   it('shows exact decimals in the locale, ratios as percents, money with two places', () => {
@@ -38,6 +38,15 @@ describe('a report value as a reader sees it', () => {
     expect(changeRatio(15, 10)).toBe(0.5)
     expect(changeRatio('5', '10')).toBe(-0.5)
     expect(changeRatio(3, 0)).toBeNull()
+  })
+
+  it('reads a drop as good news where lower is better, a rise as good where higher is', () => {
+    expect(toChangeTone(0.25)).toBe('good')
+    expect(toChangeTone(-0.25)).toBe('bad')
+    expect(toChangeTone(-0.25, 'lower')).toBe('good')
+    expect(toChangeTone(0.25, 'lower')).toBe('bad')
+    expect(toChangeTone(0, 'lower')).toBeNull()
+    expect(toChangeTone(null, 'higher')).toBeNull()
   })
 })
 

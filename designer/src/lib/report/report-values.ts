@@ -59,3 +59,18 @@ export function changeRatio(now: ReportValue, before: ReportValue): number | nul
   if (a === null || b === null || b === 0) return null
   return (a - b) / Math.abs(b)
 }
+
+/** Whether a change is good or bad news; null when nothing changed or there is no change. */
+export type ChangeTone = 'good' | 'bad' | null
+
+/**
+ * How a KPI's change reads, given which way is better: a drop in SLA breaches is good news.
+ * @example toChangeTone(-0.2, 'lower') // 'good'
+ */
+export function toChangeTone(
+  change: number | null,
+  better: 'higher' | 'lower' = 'higher',
+): ChangeTone {
+  if (change === null || change === 0) return null
+  return change > 0 === (better === 'higher') ? 'good' : 'bad'
+}
