@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bucketLabel, relativeRange } from './date-periods'
+import { relativeRange } from './date-periods'
 
 // Monday 15 June 2026.
 const NOW = new Date('2026-06-15T10:00:00Z')
@@ -33,22 +33,5 @@ describe('relative date ranges', () => {
       from: '2028-02-01',
       to: '2028-02-29',
     })
-  })
-})
-
-describe('bucket labels', () => {
-  it.each([
-    ['2026-04-03', 'day', 1, '2026-04-03'],
-    ['2026-03-30', 'week', 1, '2026-W14'],
-    ['2026-12-28', 'week', 1, '2026-W53'],
-    ['2024-12-30', 'week', 1, '2025-W01'],
-    ['2026-04-01', 'month', 1, '2026-04'],
-    ['2026-04-01', 'quarter', 1, '2026 Q2'],
-    ['2026-01-01', 'year', 1, '2026'],
-    ['2027-01-01', 'fiscalQuarter', 4, 'FY2026 Q4'],
-    ['2026-04-01', 'fiscalQuarter', 4, 'FY2026 Q1'],
-    ['2026-04-01', 'fiscalYear', 4, 'FY2026'],
-  ] as const)('%s as a %s bucket (fiscal from %i) reads %s', (first, bucket, start, label) => {
-    expect(bucketLabel(first, bucket, start)).toBe(label)
   })
 })

@@ -2,8 +2,9 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { DateBucket, RelativeRange } from '../../metadata/report'
 
 /*
- * Calendar arithmetic of reports: date buckets in SQL (and their labels in TypeScript) and the
- * named periods of date-range parameters. Days are UTC days, like the rules' `today`.
+ * Calendar arithmetic of reports: date buckets in SQL and in TypeScript (their labels are in
+ * bucket-label.ts) and the named periods of date-range parameters. Days are UTC days, like the
+ * rules' `today`.
  */
 
 /** An inclusive range of days, `YYYY-MM-DD`; a side left out is open. */
@@ -41,43 +42,6 @@ export const toDay = (d: Date) =>
 const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d))
 const addDays = (d: Date, n: number) => utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + n)
 const addMonths = (d: Date, n: number) => utc(d.getUTCFullYear(), d.getUTCMonth() + n, 1)
-
-/** ISO week number and its year of a UTC date: the week holding its Thursday. */
-function isoWeek(date: Date): { year: number; week: number } {
-  const thursday = addDays(date, 3 - ((date.getUTCDay() + 6) % 7))
-  const jan1 = utc(thursday.getUTCFullYear(), 0, 1)
-  const week = Math.floor((thursday.getTime() - jan1.getTime()) / 86400000 / 7) + 1
-  return { year: thursday.getUTCFullYear(), week }
-}
-
-/**
- * How a bucket's first day reads: `2026-04-03`, `2026-W14`, `2026-04`, `2026 Q2`, `2026`,
- * `FY2026 Q1`, `FY2026` (a fiscal year is named by the calendar year it starts in).
- */
-export function bucketLabel(first: string, bucket: DateBucket, fiscalStart: number): string {
-  const [y, m] = first.split('-').map(Number)
-  switch (bucket) {
-    case 'day':
-      return first
-    case 'week': {
-      const w = isoWeek(utc(y, m - 1, Number(first.slice(8, 10))))
-      return `${w.year}-W${pad(w.week)}`
-    }
-    case 'month':
-      return first.slice(0, 7)
-    case 'quarter':
-      return `${y} Q${Math.floor((m - 1) / 3) + 1}`
-    case 'year':
-      return String(y)
-    case 'fiscalQuarter': {
-      const fy = m >= fiscalStart ? y : y - 1
-      const q = Math.floor(((m - fiscalStart + 12) % 12) / 3) + 1
-      return `FY${fy} Q${q}`
-    }
-    case 'fiscalYear':
-      return `FY${y}`
-  }
-}
 
 /** First day of the fiscal year (starting in month `start`) a day falls in. */
 function fiscalYearOf(day: Date, start: number): Date {

@@ -1,7 +1,7 @@
 import { toLabel, type Labels } from '../../metadata/labels'
 import type { ChartType, MeasureFormat, ReportShape } from '../../metadata/report'
 import type { CompiledReport } from './compile-report'
-import { bucketLabel } from './date-periods'
+import { bucketLabel } from './bucket-label'
 import type { DimensionPart, MeasurePart, ReportParts, ValueKind } from './report-parts'
 import { fillTrend } from './trend-fill'
 
@@ -89,7 +89,7 @@ function keyLabel(
   if (dim.titleOf) return typeof title === 'string' ? title : key
   const locale = parts.env.locale
   if (dim.options) return toLabel(dim.options.find((o) => o.value === key)?.label, locale, key)
-  if (dim.bucket) return bucketLabel(key, dim.bucket, parts.fiscalStart)
+  if (dim.bucket) return bucketLabel(key, dim.bucket, parts.fiscalStart, locale)
   if (dim.isBoolean) return toLabel(YES_NO[key], locale, key)
   return key
 }

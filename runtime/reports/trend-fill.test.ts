@@ -53,7 +53,7 @@ describe('a trend', () => {
       '2026-05-01',
     ])
     expect(result.rows[0].values).toEqual({
-      month: '2026-01',
+      month: 'Jan 2026',
       tickets: 0,
       cost: '0',
       average: null,
@@ -66,10 +66,10 @@ describe('a trend', () => {
     const rows = [...march, { ...march[0], k0: '2026-06-01' }]
     const result = shapeReport(compileReport(env, trend, {}), rows)
     expect(result.rows.map((r) => r.values.month)).toEqual([
-      '2026-03',
-      '2026-04',
-      '2026-05',
-      '2026-06',
+      'Mar 2026',
+      'Apr 2026',
+      'May 2026',
+      'Jun 2026',
     ])
     expect(result.truncated).toBe(false)
   })

@@ -1,5 +1,6 @@
 import { MAX_REPORT_ROWS } from '../../metadata/report'
-import { bucketLabel, bucketStart, nextBucketStart } from './date-periods'
+import { bucketLabel } from './bucket-label'
+import { bucketStart, nextBucketStart } from './date-periods'
 import type { MeasurePart, ReportParts } from './report-parts'
 import type { ReportRow, ReportValue } from './shape-report'
 
@@ -105,7 +106,10 @@ function filledRow(
   const dim = parts.dims.find((d) => d.id === parts.report.trend!.dimension)!
   const row: ReportRow = {
     keys: { ...sample.keys, [dim.id]: first },
-    values: { ...sample.values, [dim.id]: bucketLabel(first, dim.bucket!, parts.fiscalStart) },
+    values: {
+      ...sample.values,
+      [dim.id]: bucketLabel(first, dim.bucket!, parts.fiscalStart, parts.env.locale),
+    },
   }
   for (const m of parts.measures) row.values[m.id] = emptyValue(parts, m, before?.values[m.id])
   return row
