@@ -2,6 +2,7 @@ import type { Alert } from './alert'
 import type { Calendar } from './calendar'
 import type { Dashboard } from './dashboard'
 import type { Entity } from './entity'
+import type { Extension } from './extension'
 import type { FieldType } from './field'
 import type { Flow } from './flow'
 import type { Form } from './form'
@@ -32,6 +33,7 @@ export interface MetadataBundleShape {
   reports?: Report[]
   templates?: Template[]
   dashboards?: Dashboard[]
+  extensions?: Extension[]
 }
 
 /** The type behind a name a view or form may show: a field of the entity or a system key. */

@@ -73,7 +73,8 @@ const formFieldSchema = schemaFor<FormField>()({
   additionalProperties: false,
 })
 
-const formSectionSchema = schemaFor<FormSection>()({
+/** Schema of a `FormSection` (also added to another package's form by an extension). */
+export const formSectionSchema = schemaFor<FormSection>()({
   type: 'object',
   properties: {
     id: definitionIdSchema,
@@ -85,7 +86,8 @@ const formSectionSchema = schemaFor<FormSection>()({
   additionalProperties: false,
 })
 
-const formTabSchema = schemaFor<FormTab>()({
+/** Schema of a `FormTab`. */
+export const formTabSchema = schemaFor<FormTab>()({
   type: 'object',
   properties: {
     id: definitionIdSchema,
@@ -96,7 +98,8 @@ const formTabSchema = schemaFor<FormTab>()({
   additionalProperties: false,
 })
 
-const relatedListSchema = schemaFor<RelatedList>()({
+/** Schema of a `RelatedList`. */
+export const relatedListSchema = schemaFor<RelatedList>()({
   type: 'object',
   properties: {
     id: definitionIdSchema,

@@ -122,18 +122,51 @@ describe('what a package may name', () => {
     ])
   })
 
-  it('lets a form list the records of a package that depends on its own, not of any other', () => {
+  it('refuses a form listing the records of a package that depends on its own, pointing at an extension', () => {
     const b: MetadataBundleShape = {
       packages: [manifest('crm'), manifest('visits', { crm: '^1.0.0' })],
       entities: [customerEntity(), contactEntity(), { ...followUpEntity(), module: 'visits' }],
       forms: [{ ...customerForm(), module: 'crm' }],
       views: [],
     }
+    expect(validateReferences(b)).toEqual([
+      {
+        path: 'forms[customer].relatedLists[0].entity',
+        message:
+          "no entity 'followUp' in package 'crm' or the packages it depends on (a package names " +
+          "only what it or its dependencies ship; package 'visits' ships it and can add the list " +
+          "to form 'customer' with an extension)",
+      },
+    ])
+  })
+
+  it('lets a package extend the form of a package it depends on, not of any other', () => {
+    const form = customerForm()
+    const b: MetadataBundleShape = {
+      packages: [manifest('crm'), manifest('visits', { crm: '^1.0.0' })],
+      entities: [customerEntity(), contactEntity(), { ...followUpEntity(), module: 'visits' }],
+      forms: [{ ...form, module: 'crm', relatedLists: [] }],
+      views: [],
+      extensions: [
+        {
+          id: 'visitsOnCustomer',
+          module: 'visits',
+          form: 'customer',
+          relatedLists: form.relatedLists,
+        },
+      ],
+    }
     expect(validateReferences(b)).toEqual([])
     b.packages[1] = manifest('visits')
-    expect(validateReferences(b).map((i) => i.path)).toEqual([
-      'forms[customer].relatedLists[0].entity',
-      'entities[followUp].fields[0].entity',
+    expect(validateReferences(b).map((i) => [i.path, i.message.split(' (')[0]])).toEqual([
+      [
+        'entities[followUp].fields[0].entity',
+        "no entity 'customer' in package 'visits' or the packages it depends on",
+      ],
+      [
+        'extensions[visitsOnCustomer].form',
+        "no form 'customer' in package 'visits' or the packages it depends on",
+      ],
     ])
   })
 })

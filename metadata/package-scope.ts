@@ -46,27 +46,28 @@ interface Ownership {
 }
 
 /**
- * The entities of packages that depend on `id` which a form of `id` lists as related records:
- * they link back to `id`'s entity, so the list shows them once that package is installed.
+ * The hint an out-of-scope related list gets when the entity's package depends on the form's: that
+ * package adds the list to the form with an extension instead.
  */
-function relatedDependents(bundle: MetadataBundleShape, id: string, own: Ownership): string[] {
-  return bundle.forms
-    .filter((form) => packageOf('forms', form, own.entityModules) === id)
-    .flatMap((form) => (form.relatedLists ?? []).map((list) => list.entity))
-    .filter((entity) => {
-      const owner = own.entityModules.get(entity)
-      return owner !== undefined && dependencyClosure(owner, own.packages).has(id)
-    })
+function extensionHint(bundle: MetadataBundleShape, path: string, own: Ownership): string {
+  const match = /^forms\[([^\]]+)\]\.relatedLists\[(\d+)\]\.entity$/.exec(path)
+  if (!match) return ''
+  const form = bundle.forms.find((f) => f.id === match[1])
+  const entity = form?.relatedLists?.[Number(match[2])]?.entity
+  const owner = entity === undefined ? undefined : own.entityModules.get(entity)
+  const formPackage = form && packageOf('forms', form, own.entityModules)
+  if (!form || !owner || !formPackage || !dependencyClosure(owner, own.packages).has(formPackage))
+    return ''
+  return `; package '${owner}' ships it and can add the list to form '${form.id}' with an extension`
 }
 
 /**
  * What a package sees of a bundle: the definitions of `visible`'s packages and of none (made over
- * the API), plus `entities`.
+ * the API).
  */
 function scopeOf(
   bundle: MetadataBundleShape,
   visible: ReadonlySet<string>,
-  entities: readonly string[],
   own: Ownership,
 ): MetadataBundleShape {
   const scope = { ...bundle, packages: bundle.packages.filter((p) => visible.has(p.id)) }
@@ -75,7 +76,6 @@ function scopeOf(
     // Kept undefined: a bundle without the kind is not checked for it.
     if (!defs) continue
     ;(scope[key] as Member[]) = defs.filter((def) => {
-      if (key === 'entities' && entities.includes(def.id)) return true
       // A definition made over the API belongs to the instance, not to another package; one
       // naming a package the bundle lacks is reported at its `module` already.
       const owner = packageOf(key, def, own.entityModules)
@@ -102,14 +102,14 @@ const startsWithin = (path: string, prefix: string) =>
   path === prefix || path.startsWith(`${prefix}.`)
 
 /** Said after an issue only the package's own scope has. */
-const outOfScope = (id: string) =>
+const outOfScope = (id: string, hint: string) =>
   `in package '${id}' or the packages it depends on (a package names only what it or its ` +
-  'dependencies ship)'
+  `dependencies ship${hint})`
 
 /**
  * What a package's definitions name that only another package, one it does not depend on, ships:
- * the package would break installed alone, or when that other package changes. One exception: a
- * form may list related records of a package that depends on its own (they link back to it).
+ * the package would break installed alone, or when that other package changes. A form that would
+ * list the records of a package depending on its own leaves that to the other package's extension.
  * `check` finds a bundle's dangling references; `found` are those it found in the whole bundle,
  * not repeated here.
  * @example validatePackageScopes(bundle, check, check(bundle))
@@ -131,10 +131,12 @@ export function validatePackageScopes(
     const visible = dependencyClosure(id, own.packages)
     // Seeing every package, it sees the whole bundle: nothing to add to `found`.
     if (bundle.packages.every((p) => visible.has(p.id))) return []
-    const scope = scopeOf(bundle, visible, relatedDependents(bundle, id, own), own)
+    const scope = scopeOf(bundle, visible, own)
     return check(scope)
       .filter((i) => !known.has(`${i.path}\n${i.message}`))
       .filter((i) => prefixes.some((prefix) => startsWithin(i.path, prefix)))
-      .map((i) => toIssue(i.path, `${i.message} ${outOfScope(id)}`))
+      .map((i) =>
+        toIssue(i.path, `${i.message} ${outOfScope(id, extensionHint(bundle, i.path, own))}`),
+      )
   })
 }

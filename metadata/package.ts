@@ -57,4 +57,5 @@ export const PACKAGE_KIND_OF_FOLDER = {
   reports: 'report',
   templates: 'template',
   dashboards: 'dashboard',
+  extensions: 'extension',
 } as const

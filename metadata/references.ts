@@ -3,6 +3,7 @@ import type { MetadataBundleShape } from './bundle'
 import { validateComputedReferences } from './computed-references'
 import { validateDashboardReferences, validateOneDefaultDashboard } from './dashboard-references'
 import type { Entity } from './entity'
+import { validateExtensionReferences } from './extension-references'
 import { validateFlowReferences, validateOneFlowPerEntity } from './flow-references'
 import { validateFormReferences } from './form-references'
 import { toIssue, type MetadataIssue } from './issue'
@@ -43,6 +44,7 @@ function validateDuplicateIds(bundle: MetadataBundleShape): MetadataIssue[] {
     'reports',
     'templates',
     'dashboards',
+    'extensions',
   ] as const) {
     const counts = new Map<string, number>()
     for (const def of bundle[key] ?? []) counts.set(def.id, (counts.get(def.id) ?? 0) + 1)
@@ -126,6 +128,10 @@ function validateBundleReferences(bundle: MetadataBundleShape): MetadataIssue[] 
   const roles = bundle.roles && new Map(bundle.roles.map((r) => [r.id, r]))
   const calendars = new Set((bundle.calendars ?? []).map((c) => c.id))
   const reports = new Map((bundle.reports ?? []).map((r) => [r.id, r]))
+  const extensionIndexes = {
+    forms: new Map(bundle.forms.map((f) => [f.id, f])),
+    extensions: bundle.extensions ?? [],
+  }
   return [
     ...validateDuplicateIds(bundle),
     ...bundle.packages.flatMap((p) =>
@@ -171,5 +177,12 @@ function validateBundleReferences(bundle: MetadataBundleShape): MetadataIssue[] 
       scoped('dashboards', d.id, validateDashboardReferences(d, { reports, roles })),
     ),
     ...validateOneDefaultDashboard(bundle.dashboards ?? []),
+    ...(bundle.extensions ?? []).flatMap((x) =>
+      scoped(
+        'extensions',
+        x.id,
+        validateExtensionReferences(x, { ...extensionIndexes, ...indexes }),
+      ),
+    ),
   ]
 }

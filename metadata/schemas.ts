@@ -2,6 +2,7 @@ import { alertJsonSchema } from './alert'
 import { calendarJsonSchema } from './calendar'
 import { dashboardJsonSchema } from './dashboard'
 import { entityJsonSchema } from './entity'
+import { extensionJsonSchema } from './extension'
 import { fieldJsonSchema } from './field'
 import { flowJsonSchema } from './flow'
 import { formJsonSchema } from './form'
@@ -33,6 +34,7 @@ export const METADATA_SCHEMAS = {
   dashboard: dashboardJsonSchema,
   calendar: calendarJsonSchema,
   sla: slaJsonSchema,
+  extension: extensionJsonSchema,
 } as const
 
 /** A kind with a schema: every definition kind plus the shared parts (labels, rule, field). */
@@ -53,6 +55,7 @@ export const DEFINITION_KINDS = [
   'dashboard',
   'calendar',
   'sla',
+  'extension',
 ] as const satisfies readonly SchemaKind[]
 export type DefinitionKind = (typeof DEFINITION_KINDS)[number]
 

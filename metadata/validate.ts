@@ -6,6 +6,8 @@ import { toSchemaIssues } from './ajv-issues'
 import type { Calendar } from './calendar'
 import { validateCalendar } from './calendar-checks'
 import type { Entity } from './entity'
+import type { Extension } from './extension'
+import { validateExtension } from './extension-checks'
 import { validateEntity } from './entity-checks'
 import type { Field } from './field'
 import { validateField } from './field-checks'
@@ -63,6 +65,7 @@ const SEMANTIC_CHECKS: Partial<Record<SchemaKind, (doc: never) => MetadataIssue[
   report: (doc: Report) => validateReport(doc),
   template: (doc: Template) => validatePrintTemplate(doc),
   dashboard: (doc: Dashboard) => validateDashboard(doc),
+  extension: (doc: Extension) => validateExtension(doc),
 }
 
 /**

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { Alert } from '../metadata/alert'
 import type { Calendar } from '../metadata/calendar'
 import type { Entity } from '../metadata/entity'
+import type { Extension } from '../metadata/extension'
 import type { Flow } from '../metadata/flow'
 import type { Form } from '../metadata/form'
 import type { PackageManifest } from '../metadata/package'
@@ -34,6 +35,7 @@ export interface SeedPackage {
   templates: Template[]
   reports: Report[]
   dashboards: Dashboard[]
+  extensions: Extension[]
   dir: string
 }
 
@@ -89,6 +91,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     templates: readKind<Template>(dir, 'templates'),
     reports: readKind<Report>(dir, 'reports'),
     dashboards: readKind<Dashboard>(dir, 'dashboards'),
+    extensions: readKind<Extension>(dir, 'extensions'),
   })
   if (issues.length) throw new Error(`${dir}: ${issues[0].path} ${issues[0].message}`)
   return {
@@ -101,6 +104,7 @@ export function loadSeedPackage(dir: string): SeedPackage {
     templates: pkg.templates ?? [],
     reports: pkg.reports ?? [],
     dashboards: pkg.dashboards ?? [],
+    extensions: pkg.extensions ?? [],
     dir,
   }
 }
@@ -130,5 +134,6 @@ export function loadSeedBundle(): MetadataBundle {
     templates: packages.flatMap((p) => p.templates),
     reports: packages.flatMap((p) => p.reports),
     dashboards: packages.flatMap((p) => p.dashboards),
+    extensions: packages.flatMap((p) => p.extensions),
   }
 }

@@ -20,6 +20,7 @@ export const DRAFT_KINDS = {
   reports: 'report',
   templates: 'template',
   dashboards: 'dashboard',
+  extensions: 'extension',
 } as const
 export type DraftKind = (typeof DRAFT_KINDS)[keyof typeof DRAFT_KINDS]
 
@@ -36,6 +37,7 @@ const bundleKey = {
   report: 'reports',
   template: 'templates',
   dashboard: 'dashboards',
+  extension: 'extensions',
 } as const
 
 function assertAdmin(ctx: PublishCtx): void {
@@ -75,6 +77,7 @@ export async function loadDraftBundle(ctx: PublishCtx): Promise<MetadataBundle> 
     reports: [...(published.bundle.reports ?? [])],
     templates: [...(published.bundle.templates ?? [])],
     dashboards: [...(published.bundle.dashboards ?? [])],
+    extensions: [...(published.bundle.extensions ?? [])],
   }
   for (const draft of drafts) {
     const list = bundle[bundleKey[draft.kind]] as { id: string }[]

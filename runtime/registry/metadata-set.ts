@@ -2,6 +2,8 @@ import type { Alert } from '../../metadata/alert'
 import type { Calendar } from '../../metadata/calendar'
 import type { Dashboard } from '../../metadata/dashboard'
 import type { Entity } from '../../metadata/entity'
+import { extendForms } from '../../metadata/extend-forms'
+import type { Extension } from '../../metadata/extension'
 import type { Flow } from '../../metadata/flow'
 import type { Form } from '../../metadata/form'
 import type { PackageManifest } from '../../metadata/package'
@@ -37,6 +39,8 @@ export interface MetadataBundle {
   templates?: Template[]
   /** Dashboards of widgets per role (optional in hand-built bundles). */
   dashboards?: Dashboard[]
+  /** What packages add to forms of other packages (optional in hand-built bundles). */
+  extensions?: Extension[]
 }
 
 /** A bundle's definitions, one list a kind, all given (a package's kinds, by bundle key). */
@@ -60,6 +64,7 @@ export function emptyDefinitions(): BundleDefinitions {
     reports: [],
     templates: [],
     dashboards: [],
+    extensions: [],
   }
 }
 
@@ -69,6 +74,7 @@ export interface MetadataSet {
   version: number
   bundle: MetadataBundle
   entities: Map<string, Entity>
+  /** Each form with the installed extensions applied (`bundle.forms` holds them as published). */
   forms: Map<string, Form>
   views: Map<string, View>
   roles: Map<string, Role>
@@ -80,15 +86,18 @@ export interface MetadataSet {
   reports: Map<string, Report>
   templates: Map<string, Template>
   dashboards: Map<string, Dashboard>
+  extensions: Map<string, Extension>
 }
 
 /** Indexes a bundle. Pure. */
 export function buildMetadataSet(bundle: MetadataBundle, version: number): MetadataSet {
+  const extensions = bundle.extensions ?? []
+  const packages = new Map(bundle.packages.map((p) => [p.id, p]))
   return {
     version,
     bundle,
     entities: new Map(bundle.entities.map((e) => [e.id, e])),
-    forms: new Map(bundle.forms.map((f) => [f.id, f])),
+    forms: new Map(extendForms(bundle.forms, extensions, packages).map((f) => [f.id, f])),
     views: new Map(bundle.views.map((v) => [v.id, v])),
     roles: new Map((bundle.roles ?? []).map((r) => [r.id, r])),
     alerts: new Map((bundle.alerts ?? []).map((a) => [a.id, a])),
@@ -99,6 +108,7 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
     reports: new Map((bundle.reports ?? []).map((r) => [r.id, r])),
     templates: new Map((bundle.templates ?? []).map((t) => [t.id, t])),
     dashboards: new Map((bundle.dashboards ?? []).map((d) => [d.id, d])),
+    extensions: new Map(extensions.map((x) => [x.id, x])),
   }
 }
 
@@ -114,7 +124,11 @@ export function requireEntity(meta: MetadataSet, id: string): Entity {
 
 /** The form the API enforces for an entity: the one with the entity's id, else the first. */
 export function defaultForm(meta: MetadataSet, entityId: string): Form | undefined {
-  return meta.forms.get(entityId) ?? meta.bundle.forms.find((f) => f.entity === entityId)
+  const own = meta.forms.get(entityId)
+  if (own) return own
+  // The extended form, not the published one `bundle.forms` holds.
+  for (const form of meta.forms.values()) if (form.entity === entityId) return form
+  return undefined
 }
 
 /**

@@ -26,6 +26,8 @@ export interface PackageContents {
   templates?: NonNullable<MetadataBundle['templates']>
   /** Optional: packages made before dashboards were a kind carry none. */
   dashboards?: NonNullable<MetadataBundle['dashboards']>
+  /** Optional: packages made before extensions were a kind carry none. */
+  extensions?: NonNullable<MetadataBundle['extensions']>
 }
 
 /** The definition kinds a package holds, by bundle key. */
@@ -67,6 +69,7 @@ export function assignPackage(pkg: PackageContents): { pkg: PackageContents; iss
     reports: stamp('reports', pkg.reports ?? []),
     templates: stamp('templates', pkg.templates ?? []),
     dashboards: stamp('dashboards', pkg.dashboards ?? []),
+    extensions: stamp('extensions', pkg.extensions ?? []),
   }
   return { pkg: out, issues }
 }

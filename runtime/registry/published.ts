@@ -22,6 +22,7 @@ export const BUNDLE_KINDS = {
   report: 'reports',
   template: 'templates',
   dashboard: 'dashboards',
+  extension: 'extensions',
 } as const
 export type BundleKind = keyof typeof BUNDLE_KINDS
 

@@ -28,6 +28,7 @@ const kindParam = {
       'reports',
       'templates',
       'dashboards',
+      'extensions',
     ],
   },
 }
@@ -60,7 +61,7 @@ export function buildMetaPaths(): PathGroup {
       {
         name: 'meta',
         description:
-          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, flows, reports, templates, dashboards, drafts',
+          'Metadata: packages, entities, forms, views, roles, alerts, pools, calendars, SLAs, flows, reports, templates, dashboards, extensions, drafts',
       },
     ],
     schemas: META_SCHEMAS,
@@ -100,6 +101,7 @@ export function buildMetaPaths(): PathGroup {
       '/api/meta/reports': listOf('reports', 'ReportSummary', true),
       '/api/meta/templates': listOf('templates', 'TemplateSummary', true),
       '/api/meta/dashboards': listOf('dashboards', 'DashboardSummary', false),
+      '/api/meta/extensions': listOf('extensions', 'ExtensionSummary', false),
       '/api/meta/{kind}/{id}': {
         get: {
           tags,

@@ -28,7 +28,7 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
   Definition: {
     type: 'object',
     description:
-      'An entity, form, view, role, alert, pool, calendar, SLA, flow, report, template or dashboard definition, as metadata/schemas/<kind>.schema.json describes it',
+      'An entity, form, view, role, alert, pool, calendar, SLA, flow, report, template, dashboard or extension definition, as metadata/schemas/<kind>.schema.json describes it',
     properties: { id: { type: 'string' }, version, label: labels },
     required: ['id'],
     additionalProperties: true,
@@ -217,6 +217,21 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       },
     },
     required: ['id', 'label', 'roles', 'default', 'widgets'],
+  },
+  ExtensionSummary: {
+    type: 'object',
+    description: 'What a package adds to a form it does not ship',
+    properties: {
+      id: { type: 'string' },
+      label: labels,
+      version,
+      module: { type: ['string', 'null'], description: 'The package that ships it' },
+      form: { type: 'string', description: 'The form it adds to' },
+      relatedLists: { ...strings, description: 'Ids of the related lists it adds' },
+      tabs: { ...strings, description: 'Ids of the tabs it adds' },
+      sections: { ...strings, description: 'Ids of the sections it adds to tabs' },
+    },
+    required: ['id', 'module', 'form', 'relatedLists', 'tabs', 'sections'],
   },
   FlowSummary: {
     type: 'object',

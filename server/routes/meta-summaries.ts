@@ -1,6 +1,7 @@
 import type { Alert } from '../../metadata/alert'
 import type { Calendar } from '../../metadata/calendar'
 import type { Entity } from '../../metadata/entity'
+import type { Extension } from '../../metadata/extension'
 import type { Flow } from '../../metadata/flow'
 import type { Role } from '../../metadata/role'
 import type { Dashboard } from '../../metadata/dashboard'
@@ -36,6 +37,20 @@ export function toEntitySummary(entity: Entity) {
 /** A form in a list: which entity it edits. */
 export function toFormSummary(form: Form) {
   return { id: form.id, entity: form.entity, label: form.label, version: form.version }
+}
+
+/** An extension in a list: the form it adds to and what it adds there. */
+export function toExtensionSummary(extension: Extension) {
+  return {
+    id: extension.id,
+    label: extension.label,
+    version: extension.version,
+    module: extension.module ?? null,
+    form: extension.form,
+    relatedLists: (extension.relatedLists ?? []).map((l) => l.id),
+    tabs: (extension.tabs ?? []).map((t) => t.id),
+    sections: (extension.sections ?? []).map((s) => s.id),
+  }
 }
 
 /** A role in a list: the entities it grants. */

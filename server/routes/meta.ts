@@ -26,6 +26,7 @@ import {
   toReportSummary,
   toTemplateSummary,
   toDashboardSummary,
+  toExtensionSummary,
   toFormSummary,
   toNavigation,
   toRoleSummary,
@@ -60,7 +61,8 @@ function definitionsOf(meta: MetadataSet, kind: KindSegment) {
 export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
   const meta = () => deps.metadata.current()
   const list = (kind: KindSegment) => async (c: Context<AppEnv>) => {
-    const { entity } = readQuery(c, kind === 'entities' || kind === 'dashboards' ? [] : ['entity'])
+    const unfiltered = kind === 'entities' || kind === 'dashboards' || kind === 'extensions'
+    const { entity } = readQuery(c, unfiltered ? [] : ['entity'])
     const set = await meta()
     const defs = [...definitionsOf(set, kind).values()].filter(
       (d) => !entity || d.entity === entity,
@@ -87,6 +89,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       reports: toReportSummary,
       templates: toTemplateSummary,
       dashboards: toDashboardSummary,
+      extensions: toExtensionSummary,
     }[kind]
     return c.json({ data: defs.map((d) => summarise(d as never)) })
   }
@@ -121,6 +124,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/reports', list('reports'))
       .get('/templates', list('templates'))
       .get('/dashboards', list('dashboards'))
+      .get('/extensions', list('extensions'))
       .get('/:kind/:id', (c): Response | Promise<Response> => {
         readQuery(c, [])
         const kind = kindOf(c.req.param('kind'))
