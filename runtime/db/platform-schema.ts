@@ -25,7 +25,7 @@ export const departments = pgTable(
   {
     id: uuid('id')
       .primaryKey()
-      .default(sql`gen_random_uuid()`),
+      .default(sql`trellis_uuid7()`),
     name: text('name').notNull(),
     /** 'company' or 'department'. */
     kind: text('kind').notNull().default('department'),
@@ -68,7 +68,7 @@ export const managerClosure = pgTable(
 export const positions = pgTable('positions', {
   id: uuid('id')
     .primaryKey()
-    .default(sql`gen_random_uuid()`),
+    .default(sql`trellis_uuid7()`),
   name: text('name').notNull(),
   // A position outlives its department (it is then nobody's).
   departmentId: uuid('department_id').references(() => departments.id, { onDelete: 'set null' }),
@@ -80,7 +80,7 @@ export const users = pgTable(
   {
     id: uuid('id')
       .primaryKey()
-      .default(sql`gen_random_uuid()`),
+      .default(sql`trellis_uuid7()`),
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
     email: text('email'),
@@ -122,7 +122,7 @@ export const apiTokens = pgTable(
   {
     id: uuid('id')
       .primaryKey()
-      .default(sql`gen_random_uuid()`),
+      .default(sql`trellis_uuid7()`),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull(),
     userId: uuid('user_id')
@@ -146,7 +146,7 @@ export const recordShares = pgTable(
   {
     id: uuid('id')
       .primaryKey()
-      .default(sql`gen_random_uuid()`),
+      .default(sql`trellis_uuid7()`),
     entity: text('entity').notNull(),
     recordId: uuid('record_id').notNull(),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
@@ -367,7 +367,7 @@ export const notifications = pgTable(
   {
     id: uuid('id')
       .primaryKey()
-      .default(sql`gen_random_uuid()`),
+      .default(sql`trellis_uuid7()`),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -431,7 +431,7 @@ export const approvalTasks = pgTable(
     /** The public task id (the API's /api/tasks/{id}). */
     id: uuid('id')
       .primaryKey()
-      .default(sql`gen_random_uuid()`),
+      .default(sql`trellis_uuid7()`),
     instanceId: uuid('instance_id')
       .notNull()
       .references(() => flowInstances.id, { onDelete: 'cascade' }),
@@ -576,7 +576,7 @@ export const importJobs = pgTable(
   {
     id: uuid('id')
       .primaryKey()
-      .default(sql`gen_random_uuid()`),
+      .default(sql`trellis_uuid7()`),
     entity: text('entity').notNull(),
     userId: uuid('user_id').notNull(),
     fileName: text('file_name').notNull(),

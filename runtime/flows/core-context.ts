@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto'
 import type { Flow } from '../../metadata/flow'
 import { SYSTEM_USER, type Ctx } from '../context'
+import { timeOrderedId } from '../db/time-ordered-id'
 import { userVars } from '../permissions'
 import type { RecordData } from '../records'
 import type { CoreContext } from './approval-instance'
@@ -22,7 +22,7 @@ export async function coreContext(
     record,
     user: { ...userVars(user), id: user.id },
     org: await loadOrgView(ctx, orgVersion),
-    newInstanceId: randomUUID(),
+    newInstanceId: timeOrderedId(),
     flowVersion: flow.version ?? 1,
   }
 }

@@ -204,7 +204,7 @@ export function buildBulkInsert(
   vals.push(sql`${at}::timestamptz`, sql`${at}::timestamptz`)
   vals.push(sql`${stamp.userId}::uuid`, sql`${stamp.userId}::uuid`)
   return sql`with v as materialized (
-      select e.ord, e.doc, gen_random_uuid() as id${join(draws, sql``)} from ${rowsOf(docs)}),
+      select e.ord, e.doc, trellis_uuid7() as id${join(draws, sql``)} from ${rowsOf(docs)}),
     w as (insert into ${plan.table} (id, ${join(cols)})
       select v.id, ${join(vals)} from v order by v.ord returning ${join(returned)}),
     ${auditAndOutbox(plan, stamp, 'created', changes)}

@@ -38,7 +38,7 @@ export function fieldColumnDefs(field: Field, withNotNull: boolean): SQL[] {
 /** CREATE TABLE for a new entity, without foreign keys (added after every table exists). */
 export function buildCreateTable(entity: Entity): SQL {
   const cols: SQL[] = [
-    sql`${sql.identifier(SYSTEM_COLUMNS.id)} uuid primary key default gen_random_uuid()`,
+    sql`${sql.identifier(SYSTEM_COLUMNS.id)} uuid primary key default trellis_uuid7()`,
     sql`${sql.identifier(SYSTEM_COLUMNS.version)} integer not null default 1`,
     sql`${sql.identifier(SYSTEM_COLUMNS.createdAt)} timestamptz not null default now()`,
     sql`${sql.identifier(SYSTEM_COLUMNS.updatedAt)} timestamptz not null default now()`,

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Entity } from '../../metadata/entity'
+import { fixedClock } from '../../runtime/clock'
+import { SYSTEM_USER, silentLogger, type Ctx } from '../../runtime/context'
+import { migratePlatform, type Db } from '../../runtime/db'
+import { createRecord } from '../../runtime/records'
+import { publishMetadata } from '../../runtime/registry'
+import { testTargets } from '../support/databases'
+
+const account: Entity = {
+  id: 'account',
+  label: { en: 'Account' },
+  titleField: 'name',
+  fields: [{ name: 'name', type: 'text', label: { en: 'Name' }, required: true }],
+}
+const bundle = { packages: [], entities: [account], forms: [], views: [] }
+const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+/** The Unix milliseconds in a version 7 id's first 48 bits. */
+const msOf = (id: string) => parseInt(id.slice(0, 8) + id.slice(9, 13), 16)
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function idDefault(db: Db, schema: string, table: string): Promise<string> {
+  const [row] = await db.query<{ d: string }>(sql`select column_default as d
+    from information_schema.columns
+    where table_schema = ${schema} and table_name = ${table} and column_name = 'id'`)
+  return row.d
+}
+
+describe.each(testTargets())('time-ordered ids on $name', (target) => {
+  let db: Db
+  let close: () => Promise<void>
+  let ctx: Ctx
+
+  beforeAll(async () => {
+    ;({ db, close } = await target.open())
+    const base = {
+      db,
+      user: SYSTEM_USER,
+      clock: fixedClock('2026-01-01T00:00:00Z'),
+      log: silentLogger,
+    }
+    const { meta } = await publishMetadata(base, bundle)
+    ctx = { ...base, meta }
+  })
+  afterAll(() => close())
+
+  it('gives new records version 7 ids that follow the wall clock', async () => {
+    const before = Date.now()
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) {
+      ids.push(String((await createRecord(ctx, 'account', { name: `Account ${i}` })).record.id))
+      await pause(3)
+    }
+    for (const id of ids) expect(id).toMatch(V7)
+    expect([...ids].sort()).toEqual(ids)
+    expect(msOf(ids[0])).toBeGreaterThanOrEqual(before - 1000)
+    expect(msOf(ids[4])).toBeLessThanOrEqual(Date.now() + 1000)
+    expect(await idDefault(db, 'app', 'account')).toBe('trellis_uuid7()')
+    expect(await idDefault(db, 'public', 'notifications')).toBe('trellis_uuid7()')
+  })
+
+  it('moves entity tables an earlier release made to the new default on upgrade', async () => {
+    // An install from before migration 0016: an entity table with the old default, and the
+    // migration not yet recorded.
+    await db.query(sql`create table app.legacy (id uuid primary key default gen_random_uuid())`)
+    await db.query(sql`delete from drizzle.__drizzle_migrations
+      where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`)
+    await migratePlatform(db)
+    expect(await idDefault(db, 'app', 'legacy')).toBe('trellis_uuid7()')
+    const [row] = await db.query<{ id: string }>(
+      sql`insert into app.legacy default values returning id`,
+    )
+    expect(row.id).toMatch(V7)
+  })
+})
