@@ -11,6 +11,8 @@ export interface ImportRunOptions {
   /** upsert: a de-duplication rule id or a unique field name. */
   key?: string
   mapping: ImportMapping
+  /** With child columns: the header that groups rows into records (see import-groups.ts). */
+  group?: string
   /** The file's header row, for the error file. */
   headers: string[]
 }

@@ -10,8 +10,8 @@ import { isUuid } from '../records/record-data'
 /** What one looked-up text resolved to: exactly one id, or why not. */
 export type Resolved = { id: string } | { issue: string }
 
-/** text → ids per field, for the texts of one batch. */
-export type LookupTable = Map<string, Map<string, string[]>>
+/** text → ids per field (a child table's field apart from a record field of the same name). */
+export type LookupTable = Map<Field, Map<string, string[]>>
 
 /** The columns a record of `plan` is found by: its title, auto-numbers and unique text fields. */
 function keyColumns(plan: EntityPlan): SQL[] {
@@ -129,7 +129,7 @@ export async function resolveLookups(
         : field.type === 'department'
           ? await findDepartments(ctx, list)
           : await findRecords(ctx, field, list)
-    out.set(field.name, found)
+    out.set(field, found)
   }
   return out
 }
@@ -137,7 +137,7 @@ export async function resolveLookups(
 /** One text's resolution: never a guess when several records match. */
 export function toResolved(ctx: Ctx, table: LookupTable, field: Field, text: string): Resolved {
   const key = field.type === 'department' ? text.replace(/\s*\/\s*/g, '/') : text
-  const ids = table.get(field.name)?.get(key) ?? []
+  const ids = table.get(field)?.get(key) ?? []
   if (ids.length === 1) return { id: ids[0] }
   const what =
     field.type === 'reference'

@@ -5,12 +5,13 @@ import { BadRequestError, ForbiddenError, type Issue } from '../errors'
 import { fieldAccess } from '../permissions'
 import type { EntityPlan } from '../records'
 import { EXPORT_WORDS } from './export-columns'
+import { importTargets, type ImportTarget } from './import-targets'
 
-/** File header → target: a field name, `<money field>.currency`, or null (column ignored). */
+/**
+ * File header → target: a field name, `<money field>.currency`, a child table's field
+ * (`lines.product`, `lines.unitPrice.currency`), or null (column ignored).
+ */
 export type ImportMapping = Record<string, string | null>
-
-/** Field types a cell cannot carry (files, computed values, child rows). */
-const NOT_IMPORTED = new Set(['attachment', 'attachments', 'autoNumber', 'formula', 'childTable'])
 
 /** A header as it is compared: case, width of spaces, `*` and `:` marks ignored. */
 export function headerKey(text: string): string {
@@ -20,11 +21,6 @@ export function headerKey(text: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase()
-}
-
-/** The fields a file column may fill: stored, writable by metadata, not a file or computed. */
-export function importableFields(plan: EntityPlan): Field[] {
-  return plan.entity.fields.filter((f) => !f.readOnly && !NOT_IMPORTED.has(f.type))
 }
 
 /** Every name a column of `field` may carry: its name and its label in each language. */
@@ -37,23 +33,53 @@ function namesOf(field: Field, suffix: string): string[] {
   return names
 }
 
-/** Header keys → target, for every importable field (money: amount and `.currency`). */
-function targetsByKey(plan: EntityPlan): Map<string, string> {
-  const targets = new Map<string, string>()
-  for (const field of importableFields(plan)) {
-    for (const name of namesOf(field, '')) targets.set(headerKey(name), field.name)
-    if (field.type !== 'money') continue
-    for (const name of [...namesOf(field, '.currency'), ...exportedCurrencyHeaders(field)])
-      targets.set(headerKey(name), `${field.name}.currency`)
-  }
-  return targets
-}
-
 /** The headers an export writes over a money field's currency (`Revenue (currency)`, `营收 (币种)`). */
 function exportedCurrencyHeaders(field: Field): string[] {
   return LOCALES.map(
     (locale) => `${toLabel(field.label, locale)} (${toLabel(EXPORT_WORDS.currency, locale)})`,
   )
+}
+
+/** The names of a target's column without its child table: `Product`, `商品`, `unitPrice.currency`. */
+function ownNames({ field, currency }: ImportTarget): string[] {
+  return currency
+    ? [...namesOf(field, '.currency'), ...exportedCurrencyHeaders(field)]
+    : namesOf(field, '')
+}
+
+/** A child column's names with its table: `Lines / Product`, `明细/商品`, `lines.product`. */
+function childNames(target: ImportTarget, own: string[]): string[] {
+  const table = target.child!.field
+  const names = own.map((n) => `${table.name}.${n}`)
+  for (const locale of LOCALES) {
+    const label = table.label[locale]
+    if (label) for (const n of own) names.push(`${label} / ${n}`, `${label}/${n}`, `${label}.${n}`)
+  }
+  return names
+}
+
+/**
+ * Header keys → target, for every importable field (money: amount and `.currency`) and every
+ * field of an importable child table. A child field also answers to its bare label (`Product`,
+ * `수량`) when no field of the record itself, and no other child table, claims that label.
+ */
+function targetsByKey(plan: EntityPlan): Map<string, string> {
+  const targets = new Map<string, string>()
+  const bare = new Map<string, string | null>()
+  for (const [name, target] of importTargets(plan)) {
+    const own = ownNames(target)
+    if (!target.child) {
+      for (const n of own) targets.set(headerKey(n), name)
+      continue
+    }
+    for (const n of childNames(target, own)) targets.set(headerKey(n), name)
+    for (const n of own) {
+      const key = headerKey(n)
+      bare.set(key, bare.has(key) && bare.get(key) !== name ? null : name)
+    }
+  }
+  for (const [key, name] of bare) if (name && !targets.has(key)) targets.set(key, name)
+  return targets
 }
 
 /**
@@ -83,7 +109,8 @@ export function suggestMapping(
 
 /**
  * 400 for a mapping naming a header the file lacks, a target that is not an importable field,
- * or one field twice; 403 for a field the caller may not write. Paths are `mapping.<header>`.
+ * or one field twice; 403 for a field (or a child table's field) the caller may not write.
+ * Paths are `mapping.<header>`.
  */
 export function assertMapping(
   ctx: Pick<Ctx, 'user' | 'meta'>,
@@ -95,36 +122,40 @@ export function assertMapping(
     throw new BadRequestError('The mapping must be an object', [
       { path: 'mapping', message: 'must be an object of header → field' },
     ])
-  const importable = new Set(importableFields(plan).map((f) => f.name))
+  const targets = importTargets(plan)
   const issues: Issue[] = []
   const seen = new Map<string, string>()
   for (const [header, target] of Object.entries(mapping)) {
     const path = `mapping.${header}`
     if (!headers.includes(header)) issues.push({ path, message: 'is not a column of the file' })
     if (target === null) continue
-    const field = typeof target === 'string' ? target.replace(/\.currency$/, '') : ''
-    const isCurrency = typeof target === 'string' && target.endsWith('.currency')
-    const money = plan.fieldsByName.get(field)?.type === 'money'
-    if (!importable.has(field) || (isCurrency && !money))
+    if (typeof target !== 'string' || !targets.has(target))
       issues.push({ path, message: `'${String(target)}' is not a field that can be imported` })
-    else if (seen.has(target as string))
-      issues.push({
-        path,
-        message: `'${target}' is already filled by '${seen.get(target as string)}'`,
-      })
-    else seen.set(target as string, header)
+    else if (seen.has(target))
+      issues.push({ path, message: `'${target}' is already filled by '${seen.get(target)}'` })
+    else seen.set(target, header)
   }
   if (issues.length) throw new BadRequestError(`Invalid mapping: ${issues[0].message}`, issues)
-  const access = fieldAccess(ctx, plan.entity.id)
-  const refused = [...seen.keys()]
-    .map((t) => t.replace(/\.currency$/, ''))
-    .filter((f) => access.get(f) !== undefined && access.get(f) !== 'write')
+  const refused = [...seen].filter(([target]) => !isWritable(ctx, plan, targets.get(target)!))
   if (refused.length)
     throw new ForbiddenError(
-      `You may not import '${refused[0]}'`,
-      refused.map((f) => ({
-        path: `mapping.${seen.get(f) ?? f}`,
-        message: `field '${f}' is not writable for your roles`,
+      `You may not import '${refused[0][0]}'`,
+      refused.map(([target, header]) => ({
+        path: `mapping.${header}`,
+        message: `field '${target.replace(/\.currency$/, '')}' is not writable for your roles`,
       })),
     )
+}
+
+/** Whether the caller may write a target's field (and, for a child field, the child table). */
+function isWritable(ctx: Pick<Ctx, 'user' | 'meta'>, plan: EntityPlan, target: ImportTarget) {
+  const may = (entityId: string, name: string) => {
+    const access = fieldAccess(ctx, entityId).get(name)
+    return access === undefined || access === 'write'
+  }
+  if (!target.child) return may(plan.entity.id, target.field.name)
+  return (
+    may(plan.entity.id, target.child.field.name) &&
+    may(target.child.plan.entity.id, target.field.name)
+  )
 }

@@ -5,9 +5,10 @@ import { findByKey } from './import-key'
 import { previewDuplicates } from './import-preview-dedup'
 import { resolveLookups } from './import-lookups'
 import type { ImportMapping } from './import-mapping'
+import { readRecords } from './import-groups'
+import { issuesByRow, recordIssue, sourceRowsOf } from './import-row-issues'
 import { applyLookups, lookupTexts, toImportRow, type ImportRow } from './import-rows'
 import { setUpImport, type ImportFile, type ImportInput, type ImportSetup } from './import-setup'
-import { readRows } from './import-source'
 
 /** One previewed row: its number, the values it would write and what is wrong with it. */
 export interface PreviewRow {
@@ -17,6 +18,8 @@ export interface PreviewRow {
   issues: Issue[]
   /** upsert: whether the key found a record to update. */
   action: 'insert' | 'update' | null
+  /** A row that carries more lines of the record starting at this row number. */
+  record?: number
 }
 
 /** What a file would do, before anything is written. */
@@ -67,14 +70,13 @@ export async function previewImport(
     }
     batch = []
   }
-  let number = -1
-  for await (const cells of readRows(file.path, setup.format)) {
-    if (++number === 0) continue
-    batch.push(toImportRow(setup.columns, number, cells))
+  const reader = readRecords(file.path, setup.format, setup.columns)
+  for await (const { head, more } of reader.records) {
+    batch.push(toImportRow(setup.columns, head.number, head.cells, more))
     if (batch.length >= BATCH) await flush()
   }
   await flush()
-  out.totalRows = number < 0 ? 0 : number
+  out.totalRows = reader.count()
   return out
 }
 
@@ -104,13 +106,22 @@ async function checkBatch(
       if (!row.issues.length && !setup.key)
         row.issues.push(...(await duplicates(row.number, row.input)))
     }
-    out.push({
-      number: row.number,
-      cells: row.cells,
-      values: row.input,
-      issues: row.issues,
-      action,
-    })
+    out.push(...toPreviewRows(row, action))
   }
   return out
+}
+
+/** A checked record as preview rows, one per file row, each with its own issues. */
+function toPreviewRows(row: ImportRow, action: PreviewRow['action']): PreviewRow[] {
+  if (!row.more?.length)
+    return [{ number: row.number, cells: row.cells, values: row.input, issues: row.issues, action }]
+  const byRow = issuesByRow(row, row.issues)
+  return sourceRowsOf(row).map(({ number, cells }) => ({
+    number,
+    cells,
+    values: number === row.number ? row.input : {},
+    issues: row.issues.length ? (byRow.get(number) ?? [recordIssue(row, byRow)]) : [],
+    action,
+    ...(number === row.number ? {} : { record: row.number }),
+  }))
 }

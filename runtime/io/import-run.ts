@@ -14,7 +14,9 @@ import {
 import { bulkWriterOf, planAhead, writeBulkBatch, type BulkWriter } from './import-bulk'
 import { findByKey, type UpsertKey } from './import-key'
 import { resolveLookups } from './import-lookups'
-import { applyLookups, lookupTexts, toImportRow, toReason, type ImportRow } from './import-rows'
+import { readRecords } from './import-groups'
+import { applyLookups, lookupTexts, toImportRow, type ImportRow } from './import-rows'
+import { lastRowOf, toRowErrors } from './import-row-issues'
 import {
   importFingerprint,
   setUpImport,
@@ -22,7 +24,6 @@ import {
   type ImportInput,
   type ImportSetup,
 } from './import-setup'
-import { readRows } from './import-source'
 
 const DEFAULT_BATCH = 500
 /** Rows per transaction on the bulk path: its default, and at most (one lock per key and row). */
@@ -68,7 +69,9 @@ export async function startImport(
   const job = await openImportJob(ctx, entityId, file.name, fingerprint, setup.options)
   if (input.mapping) await saveImportMapping(ctx, entityId, input.mapping)
   onBatch?.(job)
-  const bulk = input.writePath === 'rows' ? null : bulkWriterOf(ctx, setup.plan, setup.key)
+  // Records with lines go row by row: the set-based statements write no child tables.
+  const byRow = input.writePath === 'rows' || setup.columns.children.length > 0
+  const bulk = byRow ? null : bulkWriterOf(ctx, setup.plan, setup.key)
   const given = Math.max(1, input.batchSize ?? (bulk ? BULK_BATCH : DEFAULT_BATCH))
   const size = bulk ? Math.min(given, MAX_BULK_BATCH) : given
   return { job, finished: writeRows(ctx, setup, bulk, file, job, size, onBatch) }
@@ -84,32 +87,35 @@ async function writeRows(
   size: number,
   onBatch?: ImportListener,
 ): Promise<ImportJob> {
-  let number = -1
   let batch: ImportRow[] = []
+  let rows = 0
   // The batch being written: the next one is read and converted meanwhile (while the database
   // works), and starts only once this one committed.
   let writing: Promise<void> | null = null
-  const write = (rows: ImportRow[]) => {
-    const done = writeBatch(ctx, setup, bulk, job.id, rows).then(async () => {
+  const write = (records: ImportRow[]) => {
+    const done = writeBatch(ctx, setup, bulk, job.id, records).then(async () => {
       onBatch?.(await getImportJob(ctx, job.id))
     })
     // Handled when awaited below; until then a failure must not count as unhandled.
     done.catch(() => {})
     return done
   }
+  const reader = readRecords(file.path, setup.format, setup.columns, job.rowsDone)
   try {
-    for await (const cells of readRows(file.path, setup.format)) {
-      if (++number === 0 || number <= job.rowsDone) continue
-      batch.push(toImportRow(setup.columns, number, cells))
-      if (batch.length < size) continue
+    for await (const { head, more } of reader.records) {
+      batch.push(toImportRow(setup.columns, head.number, head.cells, more))
+      // A batch ends on a record's last row: a resumed run starts on a record's first.
+      rows += 1 + more.length
+      if (rows < size) continue
       if (bulk && writing) planAhead(ctx, bulk, batch)
       await writing
       writing = write(batch)
       batch = []
+      rows = 0
     }
     await writing
     if (batch.length) await writeBatch(ctx, setup, bulk, job.id, batch)
-    await finishImportJob(ctx.db, job.id, { totalRows: Math.max(number, 0) })
+    await finishImportJob(ctx.db, job.id, { totalRows: reader.count() })
   } catch (err) {
     // Another run of the same job took over: the job is theirs to finish.
     if (!isTakenOver(err)) await finishImportJob(ctx.db, job.id, { error: (err as Error).message })
@@ -133,7 +139,7 @@ async function writeBatch(
 ): Promise<void> {
   const result: BatchResult = {
     from: rows[0].number - 1,
-    to: rows[rows.length - 1].number,
+    to: lastRowOf(rows[rows.length - 1]),
     inserted: 0,
     updated: 0,
     errors: [],
@@ -147,15 +153,13 @@ async function writeBatch(
     for (const row of rows) {
       applyLookups(txCtx, row, table)
       if (!row.issues.length) clean.push(row)
-      else
-        result.errors.push({ number: row.number, cells: row.cells, reason: toReason(row.issues) })
+      else result.errors.push(...toRowErrors(row, row.issues))
     }
     const writeOne = async (row: ImportRow) => {
       try {
         result[await tx.savepoint((db) => writeRow({ ...ctx, db }, plan, key, row))]++
       } catch (err) {
-        const reason = toReason(rowIssues(ctx, err))
-        result.errors.push({ number: row.number, cells: row.cells, reason })
+        result.errors.push(...toRowErrors(row, rowIssues(ctx, err)))
       }
     }
     if (bulk) await writeBulkBatch(txCtx, bulk, clean, result, writeOne)

@@ -7,6 +7,7 @@ import { entityPlan, type EntityPlan } from '../records'
 import { ForbiddenError } from '../errors'
 import type { ImportRunOptions } from './import-jobs'
 import { loadImportMapping } from './import-jobs'
+import { toGroupColumns } from './import-groups'
 import { toUpsertKey, type UpsertKey } from './import-key'
 import { assertMapping, suggestMapping, type ImportMapping } from './import-mapping'
 import { toColumnPlan, type ColumnPlan } from './import-rows'
@@ -23,6 +24,12 @@ export interface ImportInput {
   mode?: 'insert' | 'upsert'
   key?: string
   mapping?: ImportMapping
+  /**
+   * With child columns: the header whose cells say which record a row belongs to (consecutive
+   * rows with the same text, or an empty cell, are one record). Default: the upsert key's
+   * columns, else a row whose record cells are all empty continues the record above.
+   */
+  group?: string
   /** Rows per transaction (default 500). */
   batchSize?: number
   /**
@@ -105,8 +112,16 @@ export async function setUpImport(
     input.mapping ?? suggestMapping(plan, headers, await loadImportMapping(ctx, entityId))
   assertMapping(ctx, plan, headers, mapping)
   const key = mode === 'upsert' ? toUpsertKey(plan, input.key!, mapping) : null
-  const options: ImportRunOptions = { mode, mapping, headers, ...(key ? { key: input.key } : {}) }
-  return { plan, format, headers, options, columns: toColumnPlan(plan, headers, mapping), key }
+  const columns = toColumnPlan(plan, headers, mapping)
+  columns.group = toGroupColumns(headers, mapping, columns, key, input.group)
+  const options: ImportRunOptions = {
+    mode,
+    mapping,
+    headers,
+    ...(key ? { key: input.key } : {}),
+    ...(input.group !== undefined ? { group: input.group } : {}),
+  }
+  return { plan, format, headers, options, columns, key }
 }
 
 /** sha-256 over the file's bytes, the entity and the options: what a resumed run must match. */

@@ -26,13 +26,18 @@ const schemas = {
       totalRows: { type: ['integer', 'null'], description: 'Known once the run is done' },
       inserted: count,
       updated: count,
-      failed: { ...count, description: 'Rows refused; their reasons are in the error file' },
+      failed: {
+        ...count,
+        description:
+          'Rows refused (every row of a refused record); their reasons are in the error file',
+      },
       error: { type: ['string', 'null'] },
       options: {
         type: 'object',
         properties: {
           mode: { type: 'string', enum: ['insert', 'upsert'] },
           key: { type: 'string' },
+          group: { type: 'string' },
           mapping,
           headers: { type: 'array', items: { type: 'string' } },
         },
@@ -92,8 +97,12 @@ const runParameters = [
   query('mode', '`insert` (default without a key) or `upsert`'),
   query('key', 'upsert: a de-duplication rule id or a unique field name'),
   query(
+    'group',
+    'With child columns (`lines.product`): the header whose cells say which record a row belongs to; default the key’s columns, else a row with empty record cells continues the record above',
+  ),
+  query(
     'mapping',
-    'JSON object of header → field; default: the caller’s saved mapping over headers matched by name or label (en, zh-CN, ko)',
+    'JSON object of header → field (a child table’s field as `lines.product`); default: the caller’s saved mapping over headers matched by name or label (en, zh-CN, ko)',
   ),
   query('batch', 'Rows per transaction (default 500)'),
 ]

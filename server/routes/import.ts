@@ -23,11 +23,11 @@ import { uploadToTemp } from '../http/upload-to-temp'
 export const IMPORT_UPLOAD_PATHS = [`/api/import`, `/api/import/preview`] as const
 /** Largest file an import takes. */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024
-const RUN_PARAMS = ['entity', 'mode', 'key', 'mapping', 'batch'] as const
+const RUN_PARAMS = ['entity', 'mode', 'key', 'group', 'mapping', 'batch'] as const
 const PREVIEW_PARAMS = [...RUN_PARAMS, 'limit'] as const
 const POLL_MS = 300
 
-/** The import options of a request's query: mode, key, mapping (JSON), rows per batch. */
+/** The import options of a request's query: mode, key, group, mapping (JSON), rows per batch. */
 function toImportInput(q: Record<string, string>): ImportInput {
   const mode = q.mode as ImportInput['mode']
   if (mode !== undefined && mode !== 'insert' && mode !== 'upsert')
@@ -37,6 +37,7 @@ function toImportInput(q: Record<string, string>): ImportInput {
   return {
     mode,
     key: q.key || undefined,
+    group: q.group || undefined,
     mapping: toJsonParam('mapping', q.mapping) as ImportMapping | undefined,
     batchSize: toPositiveIntParam('batch', q.batch),
   }
@@ -62,7 +63,7 @@ async function importRequest(c: Context<AppEnv>, deps: AppDeps, params: readonly
 
 /**
  * Imports under /api/import: POST /preview and POST / take the file (multipart) with
- * `entity`, `mode`, `key` and `mapping` in the query; a run answers 202 with its job and goes
+ * `entity`, `mode`, `key`, `group` (the column that groups a record's lines) and `mapping` in the query; a run answers 202 with its job and goes
  * on; GET /jobs/:id, /jobs/:id/events (SSE progress), /jobs/:id/errors (the error file);
  * GET /mapping?entity= the caller's saved mapping.
  */

@@ -4,12 +4,12 @@ import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import type { Entity } from '../../metadata/entity'
 import type { MetadataBundle } from '../../runtime/registry'
-import { systemClock } from '../../runtime/clock'
-import { silentLogger, type Ctx, type CurrentUser } from '../../runtime/context'
+import type { Ctx } from '../../runtime/context'
 import { createUser } from '../../runtime/identity'
 import { createMetadataCache } from '../../runtime/registry'
 import { FIXTURE_BUNDLE, openAppFixture, type AppFixture } from '../support/app-fixture'
 import type { TestTarget } from '../support/databases'
+import { userCtx } from '../support/user-ctx'
 
 const REP = { username: 'rep', password: 'rep-password-1' }
 const label = (en: string, zh = en, ko = en) => ({ en, 'zh-CN': zh, ko })
@@ -76,27 +76,7 @@ export async function openImportFixture(target: TestTarget): Promise<ImportFixtu
     ...f,
     repToken,
     async ctxOf(username, roles) {
-      const [row] = await f.db.query<{ id: string; is_admin: boolean }>(
-        sql`select id::text as id, is_admin from users where username = ${username}`,
-      )
-      const user: CurrentUser = {
-        id: row.id,
-        username,
-        displayName: username,
-        locale: 'en',
-        isAdmin: row.is_admin,
-        roles: roles ?? (row.is_admin ? [] : ['clerk']),
-        departmentId: null,
-        managerId: null,
-        attributes: {},
-      }
-      return {
-        db: f.db,
-        user,
-        clock: systemClock,
-        log: silentLogger,
-        meta: await metadata.current(),
-      }
+      return userCtx(f.db, await metadata.current(), username, roles, ['clerk'])
     },
     file(name, text) {
       const path = join(dir, name)
