@@ -24,7 +24,7 @@ describe('the examples in docs/metadata.md, docs/flows.md and docs/reports.md', 
   it('include one for every definition kind the pages document', () => {
     const kinds = new Set(examples().map((e) => e.kind))
     const documented = ['labels', 'rule', 'entity', 'form', 'view', 'package', 'flow', 'report']
-    for (const kind of [...documented, 'template', 'dashboard']) {
+    for (const kind of [...documented, 'template', 'dashboard', 'extension']) {
       expect(kinds, kind).toContain(kind)
     }
     expect(examples().filter((e) => e.page === 'flows.md').length).toBeGreaterThanOrEqual(5)
