@@ -14,7 +14,10 @@ const customer: Entity = {
       name: 'level',
       type: 'select',
       label: label('Level'),
-      options: ['A', 'B', 'C'].map((value) => ({ value, label: label(`Level ${value}`) })),
+      options: [
+        ...['A', 'B'].map((value) => ({ value, label: label(`Level ${value}`) })),
+        { value: 'C', label: label('Level C'), color: 'red' },
+      ],
     },
     { name: 'since', type: 'date', label: label('Since') },
   ],
@@ -66,5 +69,23 @@ describe('a pivot', () => {
       'Jul 2026',
       'Sep 2026',
     ])
+  })
+})
+
+describe('a select dimension', () => {
+  it('lists its options in the field’s order with their labels and colours, for charts', () => {
+    const summary: Report = { ...pivot, shape: 'summary' }
+    delete summary.pivot
+    const rows = [
+      { k0: '2026-01-01', k1: 'C', m0: '2', g: 0 },
+      { k0: '2026-01-01', k1: 'A', m0: '1', g: 0 },
+    ]
+    const result = shapeReport(compileReport(env, summary, {}), rows)
+    expect(result.columns.find((c) => c.id === 'level')?.options).toEqual([
+      { value: 'A', label: 'Level A' },
+      { value: 'B', label: 'Level B' },
+      { value: 'C', label: 'Level C', color: 'red' },
+    ])
+    expect(result.columns.find((c) => c.id === 'month')?.options).toBeUndefined()
   })
 })

@@ -13,6 +13,13 @@ import { fillTrend } from './trend-fill'
 /** A value of a cell: a label, a number, an exact decimal string, a day or an instant, or empty. */
 export type ReportValue = string | number | null
 
+/** A select dimension's option as its column lists it: charts keep its order and colour. */
+export interface ReportColumnOption {
+  value: string
+  label: string
+  color?: string
+}
+
 /** One column of the result. */
 export interface ReportColumn {
   id: string
@@ -27,6 +34,8 @@ export interface ReportColumn {
   measure?: string
   /** Keys this column adds to a row's keys for a drill-down (pivot columns, aging buckets). */
   keys?: Record<string, string | null>
+  /** A select dimension: its options in the field's order, labels in the caller's language. */
+  options?: ReportColumnOption[]
 }
 
 /** One row: its group keys (what `drill` takes as `cell`) and its values by column id. */
@@ -106,11 +115,16 @@ function dimensionKeys(parts: ReportParts, row: Row, only?: number[]) {
   return { keys, values }
 }
 
-const dimensionColumn = (d: DimensionPart): ReportColumn => ({
-  id: d.id,
-  label: d.label,
-  kind: 'dimension',
-})
+function dimensionColumn(parts: ReportParts, d: DimensionPart): ReportColumn {
+  const column: ReportColumn = { id: d.id, label: d.label, kind: 'dimension' }
+  if (!d.options) return column
+  const options = d.options.map((o) => ({
+    value: o.value,
+    label: toLabel(o.label, parts.env.locale, o.value),
+    ...(o.color ? { color: o.color } : {}),
+  }))
+  return { ...column, options }
+}
 
 /** How a measure's values read: its format, kind and currency. */
 const valueShape = (m: MeasurePart) => ({
@@ -136,7 +150,7 @@ function measureValues(parts: ReportParts, row: Row): Record<string, ReportValue
 
 function shapeRows(compiled: CompiledReport, rows: Row[]): Pick<ReportResult, 'columns' | 'rows'> {
   const { parts } = compiled
-  const columns = [...parts.dims.map(dimensionColumn), ...measureColumnsOf(parts)]
+  const columns = [...parts.dims.map((d) => dimensionColumn(parts, d)), ...measureColumnsOf(parts)]
   const bounds = compiled.agingBounds
   const aging = parts.report.aging
   const agingMeasure = aging && parts.measures.find((m) => m.id === aging.measure)
@@ -197,7 +211,7 @@ function shapeFunnel(
     }
   })
   const columns: ReportColumn[] = [
-    dimensionColumn(dim),
+    dimensionColumn(parts, dim),
     {
       id: measure.id,
       label: measure.label,
@@ -299,7 +313,7 @@ function shapePivot(compiled: CompiledReport, rows: Row[]): Pick<ReportResult, '
     const values = measureValues(parts, row)
     for (const m of parts.measures) target.values[`${m.id}$${suffix}`] = values[m.id]
   }
-  const columns: ReportColumn[] = rowDims.map((i) => dimensionColumn(parts.dims[i]))
+  const columns: ReportColumn[] = rowDims.map((i) => dimensionColumn(parts, parts.dims[i]))
   const several = parts.measures.length > 1
   const heads = [
     ...[...colHeads.values()].sort((a, b) => compareKeys(parts, colDims, a.keys, b.keys)),

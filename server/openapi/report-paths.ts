@@ -30,6 +30,19 @@ const column: JsonSchema = {
     currency: { type: 'string', description: 'money: the currency of the amounts (ISO 4217)' },
     measure: { type: 'string', description: 'The measure a pivot, aging or funnel column shows' },
     keys: { ...keys, description: "Keys this column adds to a row's keys to drill into its cell" },
+    options: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          value: { type: 'string' },
+          label: { type: 'string' },
+          color: { type: 'string' },
+        },
+        required: ['value', 'label'],
+      },
+      description: "A select dimension: its options in the field's order, with their colours",
+    },
   },
   required: ['id', 'label', 'kind'],
 }

@@ -12,6 +12,8 @@ export interface ReportColumn {
   currency?: string
   measure?: string
   keys?: Record<string, string | null>
+  /** A select dimension: its options in the field's order, with their colours. */
+  options?: { value: string; label: string; color?: string }[]
 }
 
 export type ReportValue = string | number | null

@@ -1,5 +1,6 @@
 import type { ReportColumn, ReportResult, ReportRow } from '$lib/api/reports'
 import { toPlotNumber } from './report-values'
+import { byOptionOrder, optionColor, paletteColor } from './series-colors'
 
 /*
  * A report result → what a chart draws: category labels along x, datasets of numbers, and for
@@ -15,6 +16,8 @@ export interface ChartDataset {
   column: ReportColumn
   data: (number | null)[]
   cells: CellKeys[]
+  /** Its colour: a select option's own, else the palette's at its place. */
+  color: string
 }
 
 export interface ChartData {
@@ -24,6 +27,8 @@ export interface ChartData {
   wholeNumbers: boolean
   labels: string[]
   datasets: ChartDataset[]
+  /** pie, funnel: a colour per label (per slice or stage). */
+  labelColors: string[]
 }
 
 const isPlain = (c: ReportColumn) => c.kind === 'measure' && !c.id.includes('$')
@@ -48,11 +53,15 @@ function seriesColumns(result: ReportResult): ReportColumn[] {
 const isWhole = (columns: ReportColumn[]) =>
   columns.length > 0 && columns.every((c) => c.valueKind === 'integer' || c.format === 'integer')
 
-/** Rows × a second dimension: one dataset per value of it, for the first series measure. */
+/**
+ * Rows × a second dimension: one dataset per value of it, for the first series measure. The
+ * datasets of a select follow its options' order and take their colours.
+ */
 function splitBy(result: ReportResult, x: string, split: string, empty: string): ChartData {
   const measure = seriesColumns(result)[0]
+  const options = result.columns.find((c) => c.id === split)?.options
   const labels: string[] = []
-  const byLabel = new Map<string, ChartDataset>()
+  const bySplit = new Map<string, { key: string | null; ds: ChartDataset }>()
   const at = new Map<string, number>()
   for (const row of result.rows) {
     const xl = groupLabel(row, x, empty)
@@ -60,22 +69,32 @@ function splitBy(result: ReportResult, x: string, split: string, empty: string):
   }
   for (const row of result.rows) {
     const sl = groupLabel(row, split, empty)
-    let ds = byLabel.get(sl)
-    if (!ds) {
-      ds = {
-        label: sl,
-        column: measure,
-        data: labels.map(() => null),
-        cells: labels.map(() => ({})),
-      }
-      byLabel.set(sl, ds)
+    let entry = bySplit.get(sl)
+    if (!entry) {
+      const data = labels.map(() => null)
+      const cells = labels.map(() => ({}))
+      const ds = { label: sl, column: measure, data, cells, color: '' }
+      entry = { key: row.keys[split] ?? null, ds }
+      bySplit.set(sl, entry)
     }
     const i = at.get(groupLabel(row, x, empty))!
-    ds.data[i] = toPlotNumber(row.values[measure.id])
-    ds.cells[i] = row.keys
+    entry.ds.data[i] = toPlotNumber(row.values[measure.id])
+    entry.ds.cells[i] = row.keys
   }
-  const datasets = [...byLabel.values()]
-  return { type: 'bar', stacked: true, wholeNumbers: isWhole([measure]), labels, datasets }
+  const ordered = byOptionOrder([...bySplit.values()], (e) => e.key, options)
+  const datasets = ordered.map((e, i) => ({
+    ...e.ds,
+    color: options ? optionColor(options, e.key) : paletteColor(i),
+  }))
+  const wholeNumbers = isWhole([measure])
+  return { type: 'bar', stacked: true, wholeNumbers, labels, datasets, labelColors: [] }
+}
+
+/** A colour per row (slice, stage, bar): a select's option colours, else the palette in turn. */
+function rowColors(rows: ReportRow[], xColumn: ReportColumn | undefined): string[] {
+  if (!xColumn?.options) return rows.map((_, i) => paletteColor(i))
+  const { id, options } = xColumn
+  return rows.map((r) => optionColor(options, r.keys[id] ?? null))
 }
 
 /**
@@ -95,13 +114,14 @@ export function toChartData(result: ReportResult, empty: string): ChartData | nu
   const stacked = spec.stacked === true
   if (result.shape === 'aging') {
     const buckets = result.columns.filter((c) => c.keys && '$aging' in c.keys)
-    const datasets = buckets.map((c) => ({
+    const datasets = buckets.map((c, i) => ({
       label: c.label,
       column: c,
       data: rows.map((r) => toPlotNumber(r.values[c.id])),
       cells: rows.map((r) => ({ ...r.keys, ...c.keys })),
+      color: paletteColor(i),
     }))
-    return { type, stacked, wholeNumbers: isWhole(buckets), labels, datasets }
+    return { type, stacked, wholeNumbers: isWhole(buckets), labels, datasets, labelColors: [] }
   }
   const split = dims.find((d) => d.id !== x)
   if (split && (type === 'bar' || type === 'line' || type === 'area') && result.shape !== 'funnel')
@@ -109,11 +129,16 @@ export function toChartData(result: ReportResult, empty: string): ChartData | nu
   const columns = seriesColumns(result)
   const series = type === 'pie' || type === 'funnel' ? columns.slice(0, 1) : columns
   if (!series.length) return null
-  const datasets = series.map((c) => ({
+  const datasets = series.map((c, i) => ({
     label: c.label,
     column: c,
     data: rows.map((r) => toPlotNumber(r.values[c.id])),
     cells: rows.map((r) => r.keys),
+    color: paletteColor(i),
   }))
-  return { type, stacked, wholeNumbers: isWhole(series), labels, datasets }
+  const labelColors = rowColors(
+    rows,
+    dims.find((d) => d.id === x),
+  )
+  return { type, stacked, wholeNumbers: isWhole(series), labels, datasets, labelColors }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ReportResult } from '$lib/api/reports'
 import { toChartData } from './chart-data'
+import { NO_OPTION_COLOR, PALETTE } from './series-colors'
 import { changeRatio, formatReportValue, toChangeTone, toKpiValue } from './report-values'
 
 describe('a report value as a reader sees it', () => {
@@ -110,6 +111,52 @@ describe('the chart of a report', () => {
       ['0–30', [3], [{ reason: 'p', $aging: '0' }]],
     ])
     expect(toChartData({ ...lost, chart: { type: 'pivot' } }, '—')).toBeNull()
+  })
+})
+
+describe('the series of a select dimension', () => {
+  const PRIORITY = [
+    { value: 'low', label: 'Low', color: 'gray' },
+    { value: 'normal', label: 'Normal' },
+    { value: 'high', label: 'High', color: '#ea580c' },
+    { value: 'urgent', label: 'Urgent', color: 'red' },
+  ]
+  const row = (month: string, priority: string | null, n: number) => ({
+    keys: { month, priority },
+    values: { month, priority: PRIORITY.find((o) => o.value === priority)?.label ?? null, n },
+  })
+  const sla = (rows: ReportResult['rows']): ReportResult => ({
+    id: 'ticket-sla',
+    label: 'SLA',
+    shape: 'trend',
+    chart: { type: 'bar', x: 'month', series: ['n'], stacked: true },
+    columns: [dim('month'), { ...dim('priority'), options: PRIORITY }, measure('n')],
+    rows,
+    truncated: false,
+  })
+
+  it('follows the options’ order and wears their colours, whatever order the rows came in', () => {
+    const rows = [row('Sep', 'urgent', 1), row('Sep', 'low', 2), row('Oct', 'high', 3)]
+    const data = toChartData(sla([...rows, row('Oct', null, 1)]), '(none)')!
+    expect(data.datasets.map((d) => [d.label, d.color])).toEqual([
+      ['Low', '#6b7280'],
+      ['High', '#ea580c'],
+      ['Urgent', '#dc2626'],
+      ['(none)', NO_OPTION_COLOR],
+    ])
+    // The same priority keeps its colour when another month has other priorities.
+    const other = toChartData(sla([row('Nov', 'normal', 1), row('Nov', 'urgent', 4)]), '—')!
+    expect(other.datasets.map((d) => [d.label, d.color])).toEqual([
+      ['Normal', PALETTE[1]],
+      ['Urgent', '#dc2626'],
+    ])
+  })
+
+  it('colours the slices of a pie by the options of its x', () => {
+    const pie = { ...sla([row('Sep', 'urgent', 1), row('Sep', 'normal', 2)]) }
+    pie.chart = { type: 'pie', x: 'priority', series: ['n'] }
+    pie.columns = [{ ...dim('priority'), options: PRIORITY }, measure('n')]
+    expect(toChartData(pie, '—')!.labelColors).toEqual(['#dc2626', PALETTE[1]])
   })
 })
 
