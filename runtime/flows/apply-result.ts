@@ -39,8 +39,8 @@ const ofType = <T extends CoreEffect['type']>(effects: CoreEffect[], type: T) =>
 /**
  * Writes the core's answer, in the caller's transaction (the record and instance rows locked):
  * `create` effects, then one record update (state, inputs, `set` effects, link-backs) with
- * audit and outbox, sent together with one statement for the instance with its task and CC
- * rows, the `transition` outbox events, notifications and approval links; then timeout timers.
+ * audit and outbox, written by the same statement as the instance with its task and CC rows,
+ * the `transition` outbox events, notifications and approval links; then timeout timers.
  */
 export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritten> {
   const { flow, old, result } = w
@@ -93,17 +93,14 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
       inst,
       cc.flatMap((c) => c.users),
     )
-    // The record's update and the instance's write go out together (pipelined on the
-    // transaction's connection); the update's refusal, if any, is the one reported.
-    const [written, saved] = await Promise.allSettled([
-      update.write(),
-      saveInstance(ctx, inst, cc, involved, [...outbox, ...notices]),
-    ])
-    if (written.status === 'rejected') throw written.reason
-    if (saved.status === 'rejected') throw saved.reason
-    record = written.value
-    firstShares = saved.value.firstShares
-    announceNotificationsOf(ctx.db, saved.value.noticed)
+    // The record's update goes out in the instance's write (one statement); its refusal, if
+    // any, is the one reported.
+    const more = [...outbox, ...notices]
+    const carried = update.carried ?? undefined
+    const saved = await saveInstance(ctx, inst, cc, involved, more, carried)
+    record = carried ? await carried.finish(saved.updated) : await update.write()
+    firstShares = saved.firstShares
+    announceNotificationsOf(ctx.db, saved.noticed)
   } else {
     record = await update.write()
     for (const event of outbox) {

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { StatementTemplate, type SlotFn } from '../records'
+import { StatementTemplate, type CarriedUpdate, type SlotFn } from '../records'
 import { ConflictError, NotFoundError } from '../errors'
 import { IDENTITY_CHANNEL } from '../identity'
 import type { ApprovalInstance, ApprovalTask } from './approval-instance'
@@ -54,6 +54,8 @@ export interface SavedInstance {
   firstShares: string[]
   /** Users the write stored notifications for (from the `noticed` statements), to announce. */
   noticed: string[]
+  /** The row of the record update the write carried (its columns; a null id when it missed). */
+  updated?: Record<string, unknown>
 }
 
 /** The instance's own values, in the slots of every write's template (see `instanceWrite`). */
@@ -61,6 +63,14 @@ const SLOTS = 15
 
 /** The instance writes built so far, by shape (see `instanceWrite`). */
 const writes = new Map<string, StatementTemplate>()
+
+/** The columns the write answers besides the carried update's (named apart from any field's). */
+interface WriteRow {
+  __tasks: { k: string; id: string }[] | string | null
+  __first: string[] | null
+  __noticed: string[] | null
+  [column: string]: unknown
+}
 
 /**
  * Writes an instance after an event, in one statement: its row (inserted or updated), its tasks
@@ -70,7 +80,8 @@ const writes = new Map<string, StatementTemplate>()
  * their session's shared entities. A second running instance for one record breaks the partial
  * unique index: 409. `more`: further statements for the same round trip, as named CTEs (each
  * returns rows, which are counted so that every one runs); they may read `tasks` (task_key, id:
- * every task of the instance, upserted).
+ * every task of the instance, upserted). `carried`: the record's update, written by the same
+ * statement (answered as `updated`; its failure answers the update's error).
  */
 export async function saveInstance(
   ctx: Ctx,
@@ -78,6 +89,7 @@ export async function saveInstance(
   cc: { users: string[]; step: string }[],
   shareWith: string[],
   more: NamedStatement[] = [],
+  carried?: CarriedUpdate,
 ): Promise<SavedInstance> {
   const now = ctx.clock.now().toISOString()
   const ccRows = cc.flatMap((c) => c.users.map((user) => ({ user_id: user, step: c.step })))
@@ -99,52 +111,92 @@ export async function saveInstance(
     JSON.stringify(shareWith),
   ]
   for (const part of more) values.push(...part.values)
-  let rows: {
-    tasks: { k: string; id: string }[] | string | null
-    first: string[] | null
-    noticed: string[] | null
-  }[]
+  if (carried) values.push(...carried.values)
+  let rows: WriteRow[]
   try {
     rows = await ctx.db.query(
-      instanceWrite(ccRows.length > 0, shareWith.length > 0, more).bind(values),
+      instanceWrite(ccRows.length > 0, shareWith.length > 0, more, carried).bind(values),
     )
   } catch (err) {
-    if ((err as { code?: string }).code === '23505')
-      throw new ConflictError('This record already has a running approval', [
-        { path: 'approval', message: 'is already running' },
-      ])
-    throw err
+    throw writeError(err, carried)
   }
-  const tasks = rows[0]?.tasks
+  const row = rows[0]
+  const tasks = row?.__tasks
   const list = (typeof tasks === 'string' ? JSON.parse(tasks) : (tasks ?? [])) as {
     k: string
     id: string
   }[]
   return {
     taskIds: new Map(list.map((t) => [t.k, t.id])),
-    firstShares: rows[0]?.first ?? [],
-    noticed: rows[0]?.noticed ?? [],
+    firstShares: row?.__first ?? [],
+    noticed: row?.__noticed ?? [],
+    updated: carried ? row : undefined,
   }
 }
 
 /**
- * The template of an instance's write for one shape: copied users or not, shares or not, and the
- * further statements by name. The instance's values fill slots 0 to SLOTS - 1 (see saveInstance),
- * each further statement's the slots after them, in order. The copied users' and the shares'
- * parts are left out when there are none: a statement opens and locks every table it names, with
- * its indexes, even for no rows.
+ * What a failed instance write answers: a second running instance for the record → 409; a
+ * failure of a carried record update (an error naming no other table) → the update's error.
+ */
+function writeError(err: unknown, carried?: CarriedUpdate): unknown {
+  // postgres.js names the table `table_name`, PGlite `table`.
+  const pg = err as { code?: string; table_name?: string; table?: string }
+  const table = pg.table_name ?? pg.table
+  if (carried && !(table && INSTANCE_TABLES.has(table))) return carried.toError(err)
+  if (pg.code === '23505')
+    return new ConflictError('This record already has a running approval', [
+      { path: 'approval', message: 'is already running' },
+    ])
+  return err
+}
+
+/** The tables an instance's write names besides a carried update's. */
+const INSTANCE_TABLES = new Set([
+  'flow_instances',
+  'approval_tasks',
+  'approval_cc',
+  'record_shares',
+  'users',
+  'outbox',
+  'notifications',
+])
+
+/**
+ * The template of an instance's write for one shape: copied users or not, shares or not, the
+ * further statements by name, and the carried update's shape. The instance's values fill slots 0
+ * to SLOTS - 1 (see saveInstance), each further statement's the slots after them, in order, then
+ * the carried update's. The copied users' and the shares' parts are left out when there are
+ * none: a statement opens and locks every table it names, with its indexes, even for no rows. A
+ * write carrying an update is cached with the update's entity plan (it names its columns).
  */
 function instanceWrite(
   copies: boolean,
   shares: boolean,
   more: NamedStatement[],
+  carried?: CarriedUpdate,
 ): StatementTemplate {
   const key = `${copies ? 'c' : ''}${shares ? 's' : ''}:${more.map((m) => `${m.name}/${m.values.length}${m.noticed ? '!' : ''}`).join(',')}`
+  if (carried)
+    return carried.template(`instance:${key}|${carried.key}`, (v) =>
+      instanceSql(copies, shares, more, v, carried),
+    )
   let template = writes.get(key)
   if (template) return template
-  template = new StatementTemplate((v) => {
-    const parts: SQL[] = [
-      sql`saved as (
+  template = new StatementTemplate((v) => instanceSql(copies, shares, more, v))
+  if (writes.size < 200) writes.set(key, template)
+  return template
+}
+
+/** The SQL of an instance's write (see `instanceWrite`). */
+function instanceSql(
+  copies: boolean,
+  shares: boolean,
+  more: NamedStatement[],
+  v: SlotFn,
+  carried?: CarriedUpdate,
+): SQL {
+  const parts: SQL[] = [
+    sql`saved as (
         insert into flow_instances (id, flow, flow_version, transition, entity, record_id,
           submitter, status, data, started_at, ended_at, updated_at)
         values (${v(0)}::uuid, ${v(1)}, ${v(2)}, ${v(3)}, ${v(4)}, ${v(5)}::uuid, ${v(6)}::uuid,
@@ -153,20 +205,20 @@ function instanceWrite(
         on conflict (id) do update set status = excluded.status, data = excluded.data,
           ended_at = excluded.ended_at, updated_at = excluded.updated_at
         returning id)`,
-      sql`tasks as (${tasksUpsert(v)})`,
-    ]
-    const counted: SQL[] = [sql`(select count(*) from saved)`]
-    if (copies) {
-      parts.push(sql`copied as (
+    sql`tasks as (${tasksUpsert(v)})`,
+  ]
+  const counted: SQL[] = [sql`(select count(*) from saved)`]
+  if (copies) {
+    parts.push(sql`copied as (
         insert into approval_cc (instance_id, user_id, step, created_at)
         select ${v(0)}::uuid, r.user_id, r.step, ${v(11)}::timestamptz
         from jsonb_to_recordset(${v(13)}::jsonb) as r(user_id uuid, step text)
         on conflict do nothing
         returning 1)`)
-      counted.push(sql`(select count(*) from copied)`)
-    }
-    if (shares) {
-      parts.push(sql`wanted as (
+    counted.push(sql`(select count(*) from copied)`)
+  }
+  if (shares) {
+    parts.push(sql`wanted as (
         select u.id from users u
         where u.id in (select (jsonb_array_elements_text(${v(14)}::jsonb))::uuid)),
       prior as (
@@ -184,30 +236,33 @@ function instanceWrite(
       told as (
         select pg_notify(${IDENTITY_CHANNEL}, json_build_object('userId', user_id::text)::text)
         from newcomers)`)
-      counted.push(sql`(select count(*) from told)`)
-    }
-    let slot = SLOTS
-    for (const part of more) {
-      const first = slot
-      parts.push(sql`${sql.identifier(part.name)} as (${part.build((i) => v(first + i))})`)
-      counted.push(sql`(select count(*) from ${sql.identifier(part.name)})`)
-      slot += part.values.length
-    }
-    const noticed = more.filter((part) => part.noticed)
-    const noticedUsers = noticed.length
-      ? sql.join(
-          noticed.map((part) => sql`select user_id::text from ${sql.identifier(part.name)}`),
-          sql` union `,
-        )
-      : sql`select null::text where false`
-    return sql`with ${sql.join(parts, sql`, `)}
-      select (select json_agg(json_build_object('k', task_key, 'id', id)) from tasks) as tasks,
-        ${shares ? sql`array(select user_id::text from newcomers)` : sql`array[]::text[]`} as first,
-        array(${noticedUsers}) as noticed,
-        ${sql.join(counted, sql` + `)} as n`
-  })
-  if (writes.size < 200) writes.set(key, template)
-  return template
+    counted.push(sql`(select count(*) from told)`)
+  }
+  let slot = SLOTS
+  for (const part of more) {
+    const first = slot
+    parts.push(sql`${sql.identifier(part.name)} as (${part.build((i) => v(first + i))})`)
+    counted.push(sql`(select count(*) from ${sql.identifier(part.name)})`)
+    slot += part.values.length
+  }
+  const noticed = more.filter((part) => part.noticed)
+  const noticedUsers = noticed.length
+    ? sql.join(
+        noticed.map((part) => sql`select user_id::text from ${sql.identifier(part.name)}`),
+        sql` union `,
+      )
+    : sql`select null::text where false`
+  const answer = sql`(select json_agg(json_build_object('k', task_key, 'id', id)) from tasks) as "__tasks",
+        ${shares ? sql`array(select user_id::text from newcomers)` : sql`array[]::text[]`} as "__first",
+        array(${noticedUsers}) as "__noticed",
+        ${sql.join(counted, sql` + `)} as "__n"`
+  if (!carried) return sql`with ${sql.join(parts, sql`, `)} select ${answer}`
+  // The update's CTEs come first (a data-modifying WITH must sit at the top level); its row, or
+  // nulls when it missed, is answered beside the instance's columns.
+  const first = slot
+  const update = carried.build((i) => v(first + i))
+  return sql`with ${update}, ${sql.join(parts, sql`, `)}
+      select upd.*, ${answer} from (select 1) as one left join upd on true`
 }
 
 /** The instance's tasks as approval_tasks rows (the JSON the upsert reads). */

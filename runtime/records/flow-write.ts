@@ -14,7 +14,14 @@ import { isUuid, type RecordData } from './record-data'
 import { readRecord } from './read-record'
 import { feedsRollups, refreshRollups } from './rollups'
 import { toWriteError } from './write-errors'
-import { buildUpdate, writeStamp } from './write-statements'
+import type { SlotFn, StatementTemplate } from './statement-template'
+import {
+  buildUpdateParts,
+  cachedTemplate,
+  updateStatement,
+  writeStamp,
+  type UpdateParts,
+} from './write-statements'
 
 /*
  * The writes a flow makes on its records, for the flow shell (runtime/flows): the row locked and
@@ -100,13 +107,29 @@ export interface FlowUpdate {
   record: RecordData
   /** Runs the write; answers the record as stored. */
   write(): Promise<RecordData>
+  /** The same write for another statement of the caller's to carry; null when nothing changes. */
+  carried: CarriedUpdate | null
+}
+
+/**
+ * A flow's record update carried by another statement (the approval's write, so the transaction
+ * sends one statement instead of two): the CTEs `upd` (answering the record's row), `aud` and
+ * `ob` with their values, templates cached per entity plan, and what the statement's answer means.
+ */
+export interface CarriedUpdate extends UpdateParts {
+  /** A template of the carrying statement, built once per `key` for the entity's plan. */
+  template(key: string, build: (v: SlotFn) => SQL): StatementTemplate
+  /** The record as stored, from the row `upd` answered (none, or a null id: the write missed). */
+  finish(row: Record<string, unknown> | undefined): Promise<RecordData>
+  /** The error the caller answers for a failure of the update's part of its statement. */
+  toError(err: unknown): unknown
 }
 
 /**
  * Prepares the write of engine values (state, inputs, `set` effects) over the locked record
  * `old`: one statement with audit and outbox, guarded by its version. Answers the record the
  * write will leave, so statements that follow it in the same transaction (the approval's) can be
- * sent without waiting for it. Runs in the caller's transaction.
+ * sent without waiting for it, or carry it (`carried`). Runs in the caller's transaction.
  */
 export async function prepareFlowUpdate(
   ctx: Ctx,
@@ -114,7 +137,7 @@ export async function prepareFlowUpdate(
   old: RecordData,
   values: RecordData,
 ): Promise<FlowUpdate> {
-  const unchanged = { record: old, write: async () => old }
+  const unchanged = { record: old, write: async () => old, carried: null }
   if (!Object.keys(values).length) return unchanged
   const plan = entityPlan(ctx.meta, entityId)
   const id = old.id as string
@@ -123,30 +146,39 @@ export async function prepareFlowUpdate(
     : undefined
   const { record, changed } = prepareWrite(ctx, plan, {}, old, found, values)
   if (!changed.length) return unchanged
-  const stamp = writeStamp(ctx, plan)
-  const statement = buildUpdate(
+  const parts = buildUpdateParts(
     plan,
-    stamp,
+    writeStamp(ctx, plan),
     id,
     old.version as number,
     record,
     storedChanges(plan, changed),
     toChanges(changed, record, old),
   )
-  const write = async () => {
-    let rows: Record<string, unknown>[]
-    try {
-      rows = await ctx.db.query(statement)
-    } catch (err) {
-      throw toWriteError(plan, err)
-    }
-    if (!rows.length) throw await explainMissedWrite(ctx, plan, id)
-    const row = plan.toRecord(rows[0])
+  const finish = async (found: Record<string, unknown> | undefined) => {
+    if (found?.id === undefined || found.id === null) throw await explainMissedWrite(ctx, plan, id)
+    const row = plan.toRecord(found)
     for (const child of plan.childTables) row[child.field.name] = old[child.field.name] ?? []
     if (feedsRollups(plan)) await refreshRollups(ctx, plan, [old, row])
     return row
   }
-  return { record: { ...record, version: (old.version as number) + 1 }, write }
+  const toError = (err: unknown) => toWriteError(plan, err)
+  const write = async () => {
+    let rows: Record<string, unknown>[]
+    try {
+      rows = await ctx.db.query(updateStatement(plan, parts))
+    } catch (err) {
+      throw toError(err)
+    }
+    return finish(rows[0])
+  }
+  const carried: CarriedUpdate = {
+    ...parts,
+    template: (key, build) => cachedTemplate(plan, key, build),
+    finish,
+    toError,
+  }
+  return { record: { ...record, version: (old.version as number) + 1 }, write, carried }
 }
 
 /**

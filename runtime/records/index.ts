@@ -25,6 +25,7 @@ export {
   readForTransitions,
   toCallerView,
   prepareFlowUpdate,
+  type CarriedUpdate,
 } from './flow-write'
 export { requireExpectedVersion } from './expected-version'
 export { toPgTextArray } from './field-values'

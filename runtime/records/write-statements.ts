@@ -211,8 +211,20 @@ export function buildInsert(
   return insertTemplate(plan, !!guarded, !!guarded?.check).bind(values)
 }
 
-/** One statement for an update guarded by the expected version, with audit and outbox. */
-export function buildUpdate(
+/** The update's parts: the CTEs `upd` (the guarded update, returning the row), `aud` and `ob`. */
+export interface UpdateParts {
+  /** The shape (entity and fields): one `build` per key. */
+  key: string
+  /** The CTEs, their values in slots from 0 (see `values`). */
+  build: (v: SlotFn) => SQL
+  values: unknown[]
+}
+
+/**
+ * An update guarded by the expected version, with audit and outbox, as CTEs another statement
+ * can carry (a flow's write sends it with the approval's, one statement).
+ */
+export function buildUpdateParts(
   plan: EntityPlan,
   stamp: WriteStamp,
   id: string,
@@ -220,21 +232,39 @@ export function buildUpdate(
   record: RecordData,
   names: string[],
   changes: Changes,
-): SQL {
+): UpdateParts {
   const fields = names
     .map((n) => plan.storedByName.get(n)!)
     .filter((s) => s.field.type !== 'autoNumber')
-  const template = cachedTemplate(plan, `update:${fields.map((s) => s.name).join(',')}`, (v) => {
+  const build = (v: SlotFn) => {
     const { cols, vals } = columnSlots(fields, v, STAMP_SLOTS + 3)
     const sets = cols.map((col, i) => sql`${col} = ${vals[i]}`)
     sets.push(sql`version = version + 1`, sql`updated_at = ${v(3)}`, sql`updated_by = ${v(1)}`)
     const where = sql`id = ${v(STAMP_SLOTS + 1)} and version = ${v(STAMP_SLOTS + 2)}`
-    return sql`with upd as (update ${plan.table} set ${join(sets)} where ${where} returning ${plan.selectList}),
-      ${auditAndOutbox(plan, v, 'updated', sql`upd`, sql`${v(STAMP_SLOTS)}::jsonb`)}
-      select * from upd`
-  })
+    return sql`upd as (update ${plan.table} set ${join(sets)} where ${where} returning ${plan.selectList}),
+      ${auditAndOutbox(plan, v, 'updated', sql`upd`, sql`${v(STAMP_SLOTS)}::jsonb`)}`
+  }
   const values = [...stampValues(stamp), JSON.stringify(changes), id, expectedVersion]
-  return template.bind(fieldValues(fields, record, values))
+  return {
+    key: `update:${fields.map((s) => s.name).join(',')}`,
+    build,
+    values: fieldValues(fields, record, values),
+  }
+}
+
+/** One statement for an update guarded by the expected version, with audit and outbox. */
+export function buildUpdate(...args: Parameters<typeof buildUpdateParts>): SQL {
+  return updateStatement(args[0], buildUpdateParts(...args))
+}
+
+/** The update's parts as a statement of their own, answering the updated row (or none). */
+export function updateStatement(plan: EntityPlan, parts: UpdateParts): SQL {
+  const template = cachedTemplate(
+    plan,
+    parts.key,
+    (v) => sql`with ${parts.build(v)} select * from upd`,
+  )
+  return template.bind(parts.values)
 }
 
 /**
