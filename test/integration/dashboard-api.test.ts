@@ -114,6 +114,7 @@ describe.each(testTargets().slice(0, 1))('the dashboard API on $name', (target) 
     ])
     const [kpi, chart, tasks, news] = body.dashboard.widgets
     expect(kpi).toMatchObject({ kind: 'kpi', width: 3, height: 1, title: 'Deals by stage' })
+    expect(kpi.better).toBe('higher')
     expect(chart).toMatchObject({ kind: 'report', show: 'chart', width: 6, height: 2 })
     expect(chart.report).toMatchObject({ id: 'by-stage', chart: { type: 'bar' } })
     expect(tasks).toMatchObject({ kind: 'inbox', title: 'My pending tasks', limit: 5 })
@@ -159,6 +160,26 @@ describe.each(testTargets().slice(0, 1))('the dashboard API on $name', (target) 
       expect(status, widget).toBe(404)
       expect(body.error.details[0].path).toBe('widget')
     }
+  })
+
+  it('refuses a draft KPI whose better is neither higher nor lower, naming the field', async () => {
+    const draft = structuredClone(DASHBOARDS[0])
+    Object.assign(draft.widgets[0], { better: 'smaller' })
+    const res = await f.call('PUT', '/api/meta/dashboards/rep-home', {
+      token: f.adminToken,
+      body: draft,
+    })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { details: { path: string; message: string }[] } }
+    expect(body.error.details).toEqual([
+      { path: 'widgets[0].better', message: 'must be one of "higher", "lower"' },
+    ])
+    Object.assign(draft.widgets[0], { better: 'lower' })
+    const fixed = await f.call('PUT', '/api/meta/dashboards/rep-home', {
+      token: f.adminToken,
+      body: draft,
+    })
+    expect(fixed.status).toBe(200)
   })
 
   it('lists the published dashboards with their roles', async () => {
