@@ -9,17 +9,17 @@ import { ruleParts } from '../records/dedup-lock'
  * What a preview says of a row the run would refuse as a duplicate (a `block` de-duplication
  * rule): a stored record it matches (named as the write names it, in the anti-collision wording
  * when the caller cannot read it), or an earlier row of the same file that the run would have
- * written first. Rows without other problems are checked, in file order.
+ * written first (unless `inFile` is false). Rows without other problems are checked, in file order.
  * @example const duplicates = previewDuplicates(ctx, plan); issues.push(...(await duplicates(3, input)))
  */
 export function previewDuplicates(
   ctx: Ctx,
   plan: EntityPlan,
-): (number: number, input: RecordData) => Promise<Issue[]> {
+): (number: number, input: RecordData, inFile?: boolean) => Promise<Issue[]> {
   const rules = (plan.entity.dedup ?? []).filter((r) => r.action === 'block')
   const seen = new Map<string, number>()
   const locale = (ctx.user?.locale ?? 'en') as Locale
-  return async (number, input) => {
+  return async (number, input, inFile = true) => {
     if (!rules.length) return []
     try {
       await findDuplicates(ctx, plan, input, null)
@@ -27,6 +27,7 @@ export function previewDuplicates(
       if (err instanceof ConflictError) return err.details
       throw err
     }
+    if (!inFile) return []
     const keys: string[] = []
     for (const rule of rules) {
       const parts = ruleParts(plan, rule, input)

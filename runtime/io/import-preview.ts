@@ -1,7 +1,8 @@
 import type { Ctx } from '../context'
-import type { Issue } from '../errors'
-import { checkRecordInput, getRecord, type RecordData } from '../records'
-import { findByKey } from './import-key'
+import { sql } from 'drizzle-orm'
+import { TrellisError, type Issue } from '../errors'
+import { checkRecordInput, getRecord, type EntityPlan, type RecordData } from '../records'
+import { findByKey, type UpsertKey } from './import-key'
 import { previewDuplicates } from './import-preview-dedup'
 import { resolveLookups } from './import-lookups'
 import type { ImportMapping } from './import-mapping'
@@ -39,8 +40,9 @@ const BATCH = 500
 /**
  * Every row of the file converted and validated as the run would (types, options, references,
  * required fields, rules; upserting, as a patch of the record its key finds; inserting, against
- * the blocking de-duplication rules: a stored record or an earlier row), nothing written. Scopes
- * are judged at the run.
+ * the blocking de-duplication rules: a stored record or an earlier row) and judged by the
+ * caller's scopes as the run judges them (the update scope, the 'assign' right, the scope the
+ * written record must fall in), with the run's reasons; nothing written.
  * @example const { rows, errors } = await previewImport(ctx, 'customer', file, { key: 'name' })
  */
 export async function previewImport(
@@ -90,25 +92,71 @@ async function checkBatch(
   const out: PreviewRow[] = []
   for (const row of rows) {
     applyLookups(ctx, row, table)
-    let action: PreviewRow['action'] = setup.key ? 'insert' : null
-    if (!row.issues.length) {
-      let old: RecordData | null = null
-      const found = setup.key ? await findByKey(ctx, setup.plan, setup.key, row.input) : null
-      if (found && found.length > 1)
-        row.issues.push({ path: setup.key!.fields[0], message: 'matches more than one record' })
-      else if (found?.length) {
-        old = await getRecord(ctx, setup.plan.entity.id, found[0].id)
-        action = 'update'
-      }
-      if (!row.issues.length)
-        row.issues.push(...(await checkRecordInput(ctx, setup.plan.entity.id, row.input, old)))
-      // Upserting, a later row of the same key updates what an earlier one wrote: no duplicate.
-      if (!row.issues.length && !setup.key)
-        row.issues.push(...(await duplicates(row.number, row.input)))
-    }
+    const action = row.issues.length
+      ? setup.key
+        ? 'insert'
+        : null
+      : await checkRow(ctx, setup, row, duplicates)
     out.push(...toPreviewRows(row, action))
   }
   return out
+}
+
+/**
+ * What the run would refuse a row for, and whether it would insert or update: the key's match
+ * (one, in the import scope), then the write's checks as `checkRecordInput` makes them (scopes,
+ * the 'assign' right, validation), then blocking duplicates and, for a unique key, a stored
+ * record with that key that the import scope hides (the insert would collide with it).
+ */
+async function checkRow(
+  ctx: Ctx,
+  { plan, key }: ImportSetup,
+  row: ImportRow,
+  duplicates: ReturnType<typeof previewDuplicates>,
+): Promise<PreviewRow['action']> {
+  const found = key ? await findByKey(ctx, plan, key, row.input) : null
+  if (found && found.length > 1) {
+    row.issues.push({ path: key!.fields[0], message: 'matches more than one record' })
+    return 'insert'
+  }
+  if (found?.length) {
+    row.issues.push(...(await checkUpdate(ctx, plan.entity.id, found[0].id, row.input)))
+    return 'update'
+  }
+  row.issues.push(...(await checkRecordInput(ctx, plan.entity.id, row.input, null)))
+  // Upserting, a later row of the same key updates what an earlier one wrote: stored ones count.
+  if (!row.issues.length) row.issues.push(...(await duplicates(row.number, row.input, !key)))
+  if (!row.issues.length && key && !key.rule && (await isKeyTaken(ctx, plan, key, row.input)))
+    row.issues.push({ path: key.fields[0], message: 'must be unique' })
+  return key ? 'insert' : null
+}
+
+/** An update's problems; a record the caller cannot read is not found, as the update says. */
+async function checkUpdate(
+  ctx: Ctx,
+  entityId: string,
+  id: string,
+  input: RecordData,
+): Promise<Issue[]> {
+  try {
+    return await checkRecordInput(ctx, entityId, input, await getRecord(ctx, entityId, id))
+  } catch (err) {
+    if (!(err instanceof TrellisError) || err.status >= 500) throw err
+    return err.details.length ? err.details : [{ path: '', message: err.message }]
+  }
+}
+
+/** Whether any stored record, in scope or not, holds the unique key's value. */
+async function isKeyTaken(
+  ctx: Ctx,
+  plan: EntityPlan,
+  key: UpsertKey,
+  input: RecordData,
+): Promise<boolean> {
+  const predicate = key.predicate(input)
+  if (!predicate) return false
+  const rows = await ctx.db.query(sql`select 1 from ${plan.table} where ${predicate} limit 1`)
+  return rows.length > 0
 }
 
 /** A checked record as preview rows, one per file row, each with its own issues. */

@@ -156,9 +156,13 @@ export async function assertInCreateScope(
   scope: SQL,
 ): Promise<void> {
   if (await isRowInScope(ctx, plan, id, scope)) return
-  const owner = plan.entity.ownerField
-  throw new ForbiddenError(`The new ${plan.entity.id} would be outside your create scope`, [
-    { path: owner ?? 'entity', message: 'outside your create scope' },
+  throw outsideCreateScope(plan)
+}
+
+/** The 403 of a new record outside the caller's create scope, naming the owner field. */
+export function outsideCreateScope(plan: EntityPlan): ForbiddenError {
+  return new ForbiddenError(`The new ${plan.entity.id} would be outside your create scope`, [
+    { path: plan.entity.ownerField ?? 'entity', message: 'outside your create scope' },
   ])
 }
 

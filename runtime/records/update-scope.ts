@@ -34,7 +34,12 @@ export async function assertInUpdateScope(
   scope: SQL,
 ): Promise<void> {
   if (await isRowInScope(ctx, plan, id, scope)) return
-  throw new ForbiddenError(`The ${plan.entity.id} would leave your update scope`, [
+  throw outsideUpdateScope(plan)
+}
+
+/** The 403 of an update that would take the record outside the caller's update scope. */
+export function outsideUpdateScope(plan: EntityPlan): ForbiddenError {
+  return new ForbiddenError(`The ${plan.entity.id} would leave your update scope`, [
     { path: 'id', message: 'the update would take the record outside your update scope' },
   ])
 }

@@ -189,4 +189,37 @@ describe.each(testTargets())('import with child rows on $name', (target) => {
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ error: { details: [{ path: 'group' }] } })
   })
+
+  it('previews the scope refusals the run makes, with the same reasons', async () => {
+    const clerk = await f.ctxOf('clerk')
+    await runImport(admin, 'salesOrder', f.file('own.csv', 'Order no.,Customer\nSO-A1,ACME\n'), {})
+    await runImport(clerk, 'salesOrder', f.file('mine.csv', 'Order no.,Customer\nSO-C3,ACME\n'), {})
+    const file = f.file(
+      'scoped.csv',
+      [
+        'Order no.,Customer,Owner,Product,Quantity',
+        // The admin's order: found by the key (import scope all), outside the update scope.
+        'SO-A1,ACME,,Widget,1',
+        // A new order given to someone else: outside the create scope.
+        'SO-C1,ACME,admin,Widget,1',
+        // A new order of the clerk's own, and the clerk's order handed over (their assign right).
+        'SO-C2,ACME,,Widget,1',
+        'SO-C3,Beta,admin,G-1,2',
+      ].join('\n'),
+    )
+    const preview = await previewImport(clerk, 'salesOrder', file, { key: 'number' })
+    const shown = Object.fromEntries(
+      preview.errors.map((r) => [String(r.number), r.issues.map((i) => `${i.path}: ${i.message}`)]),
+    )
+    expect(shown).toEqual({
+      '1': ["id: outside your 'update' scope"],
+      '2': ['owner: outside your create scope'],
+    })
+    expect(preview.rows.map((r) => r.action)).toEqual(['update', 'insert', 'insert', 'update'])
+    const job = await runImport(clerk, 'salesOrder', file, { key: 'number' })
+    expect(job).toMatchObject({ inserted: 1, updated: 1, failed: 2 })
+    const reasons = await errorRows(clerk, job.id)
+    expect(reasons).toEqual(Object.fromEntries(Object.entries(shown).map(([n, l]) => [n, l[0]])))
+    expect((await f.lines())['SO-C3']).toEqual(['G-1×2@25.00'])
+  })
 })
