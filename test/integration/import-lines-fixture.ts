@@ -83,7 +83,10 @@ const orderLine: Entity = {
   ],
 }
 
-/** clerk here: a seller who imports orders but creates and updates only their own. */
+/**
+ * clerk here: a seller who imports orders but creates and updates only their own; `narrow`
+ * also reads and imports only their own.
+ */
 export const LINES_BUNDLE: MetadataBundle = {
   ...FIXTURE_BUNDLE,
   entities: [...FIXTURE_BUNDLE.entities, product, order, orderLine],
@@ -100,11 +103,23 @@ export const LINES_BUNDLE: MetadataBundle = {
         },
       ],
     },
+    {
+      id: 'narrow',
+      label: label('Narrow seller'),
+      grants: [
+        { entity: 'customer', scopes: { read: 'all' } },
+        { entity: 'product', scopes: { read: 'all' } },
+        {
+          entity: 'salesOrder',
+          scopes: { read: 'own', create: 'all', update: 'own', import: 'own' },
+        },
+      ],
+    },
   ],
 }
 
 export interface LinesFixture extends AppFixture {
-  ctxOf(username: 'admin' | 'clerk'): Promise<Ctx>
+  ctxOf(username: 'admin' | 'clerk', roles?: string[]): Promise<Ctx>
   file(name: string, text: string): { path: string; name: string }
   /** Each order's lines as `number: product×quantity@price`, in line order. */
   lines(): Promise<Record<string, string[]>>
@@ -120,8 +135,8 @@ export async function openLinesFixture(target: TestTarget): Promise<LinesFixture
     ('Widget', 'W-1', 10, 'CNY'), ('Gadget', 'G-1', 25, 'CNY'), ('Gadget', 'G-2', 26, 'CNY')`)
   return {
     ...f,
-    async ctxOf(username) {
-      return userCtx(f.db, await metadata.current(), username, undefined, ['clerk'])
+    async ctxOf(username, roles) {
+      return userCtx(f.db, await metadata.current(), username, roles, ['clerk'])
     },
     file(name, text) {
       const path = join(dir, name)

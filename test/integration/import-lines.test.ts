@@ -222,4 +222,17 @@ describe.each(testTargets())('import with child rows on $name', (target) => {
     expect(reasons).toEqual(Object.fromEntries(Object.entries(shown).map(([n, l]) => [n, l[0]])))
     expect((await f.lines())['SO-C3']).toEqual(['G-1×2@25.00'])
   })
+
+  it('previews the collision with a record the import scope hides, as the run refuses it', async () => {
+    const narrow = await f.ctxOf('clerk', ['narrow'])
+    // SO-A1 is the admin's: the key does not find it, so the row would insert a second SO-A1.
+    const file = f.file('hidden.csv', 'Order no.,Customer,Product,Quantity\nSO-A1,Beta,Widget,3\n')
+    const preview = await previewImport(narrow, 'salesOrder', file, { key: 'number' })
+    expect(preview.errors.map((r) => r.issues)).toEqual([
+      [{ path: 'number', message: 'must be unique' }],
+    ])
+    const job = await runImport(narrow, 'salesOrder', file, { key: 'number' })
+    expect(job).toMatchObject({ inserted: 0, updated: 0, failed: 1 })
+    expect(await errorRows(narrow, job.id)).toEqual({ '1': 'number: must be unique' })
+  })
 })
