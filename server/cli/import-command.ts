@@ -11,6 +11,7 @@ import {
   importOrganisation,
   runImport,
   type ImportMapping,
+  type OrgMapping,
 } from '../../runtime/io'
 import { requireEntity } from '../../runtime/registry'
 import { openInstance } from './open-instance'
@@ -25,11 +26,14 @@ export interface ImportCommandOptions {
 }
 
 export const IMPORT_HELP = `trellis import <entity> <file.csv|file.xlsx> [options]
-trellis import users <file>   the organisation: username, name, email, department path, manager, roles
+trellis import users <file> [--mapping FILE] [--as USERNAME]
+                               the organisation: username, name, email, department path, manager, roles
 
   --upsert KEY     update the record a de-duplication rule or unique field finds, else create
   --as USERNAME    import as this user, in their import scope (default: the system user)
-  --mapping FILE   JSON object of file header → field (default: headers matched by name or label)
+  --mapping FILE   JSON object of file header → field, or null to skip the column (default:
+                   headers matched by name or label; for users: username, displayName, email,
+                   department, manager, roles)
   --errors FILE    write the refused rows with their reason to FILE (CSV)
   --batch N        rows per transaction (default 500)
 
@@ -45,9 +49,22 @@ async function actingUser(db: Db, username: string): Promise<CurrentUser> {
   return toCurrentUser(row)
 }
 
+/** The `--mapping` file: a JSON object of header → field, or an error naming the option. */
+function readMapping(file: string): Record<string, string | null> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new Error(`--mapping: ${file}: ${err instanceof Error ? err.message : String(err)}`)
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`--mapping: ${file}: must be a JSON object of file header → field`)
+  return parsed as Record<string, string | null>
+}
+
 /** `trellis import users <file>`: the organisation, with a report of what did not resolve. */
-async function importUsers(ctx: Ctx, path: string): Promise<number> {
-  const report = await importOrganisation(ctx, { path, name: basename(path) })
+async function importUsers(ctx: Ctx, path: string, mapping?: OrgMapping): Promise<number> {
+  const report = await importOrganisation(ctx, { path, name: basename(path) }, mapping)
   for (const p of report.problems) console.error(`row ${p.row} ${p.field} '${p.text}': ${p.reason}`)
   for (const d of report.departmentsCreated) console.log(`department created: ${d}`)
   console.log(
@@ -68,9 +85,7 @@ export async function runImportCommand(
   if (!entity || !file) throw new Error(IMPORT_HELP)
   const path = resolve(file)
   if (!existsSync(path)) throw new Error(`${file}: no such file`)
-  const mapping = options.mapping
-    ? (JSON.parse(readFileSync(options.mapping, 'utf8')) as ImportMapping)
-    : undefined
+  const mapping = options.mapping ? readMapping(options.mapping) : undefined
   const batchSize = options.batch ? Number(options.batch) : undefined
   if (batchSize !== undefined && !(batchSize >= 1))
     throw new Error('--batch must be a positive number')
@@ -80,6 +95,7 @@ export async function runImportCommand(
       return await importUsers(
         { ...ctx, user: options.as ? await actingUser(db, options.as) : ctx.user },
         path,
+        mapping as OrgMapping | undefined,
       )
     requireEntity(ctx.meta, entity)
     const user = options.as ? await actingUser(db, options.as) : ctx.user
@@ -88,7 +104,7 @@ export async function runImportCommand(
       runCtx,
       entity,
       { path, name: basename(path) },
-      { key: options.upsert, mapping, batchSize },
+      { key: options.upsert, mapping: mapping as ImportMapping | undefined, batchSize },
       (j) =>
         process.stderr.write(
           `\rrows ${j.rowsDone}: ${j.inserted} inserted, ${j.updated} updated, ${j.failed} refused`,

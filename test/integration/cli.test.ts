@@ -107,3 +107,46 @@ describe('the trellis CLI', () => {
     expect(second.code).toBe(1)
   })
 })
+
+describe('trellis import users', () => {
+  it('imports an organisation file whose headers only a --mapping file names, and names a bad mapping', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trellis-org-cli-'))
+    const env = { TRELLIS_DATA_DIR: dataDir }
+    expect(trellis(['migrate'], env).code).toBe(0)
+    const staff = join(dataDir, 'staff.csv')
+    writeFileSync(
+      staff,
+      'Login ID,Person,Team,Desk\nhan,韩梅,Acme/Sales,3F\nlee,이수진,Acme/Sales,4F\n',
+    )
+
+    // Headers nobody would guess: without a mapping the file has no username column.
+    const unmapped = trellis(['import', 'users', staff], env)
+    expect(unmapped.code).toBe(1)
+    expect(unmapped.out).toMatch(/username/)
+
+    const mapping = join(dataDir, 'mapping.json')
+    writeFileSync(mapping, JSON.stringify({ 'Login ID': 'username', Desk: 'floor' }))
+    const unknown = trellis(['import', 'users', staff, '--mapping', mapping], env)
+    expect(unknown.code).toBe(1)
+    expect(unknown.out).toContain('mapping.Desk')
+
+    writeFileSync(mapping, '{ "Login ID": ')
+    const broken = trellis(['import', 'users', staff, '--mapping', mapping], env)
+    expect(broken.code).toBe(1)
+    expect(broken.out).toContain('--mapping')
+
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        'Login ID': 'username',
+        Person: 'displayName',
+        Team: 'department',
+        Desk: null,
+      }),
+    )
+    const done = trellis(['import', 'users', staff, '--mapping', mapping], env)
+    expect(done.out).toContain('department created: Acme/Sales')
+    expect(done.out).toContain('Users: 2 created')
+    expect(done.code).toBe(0)
+  }, 240_000)
+})
