@@ -84,12 +84,33 @@ describe.skipIf(!chromiumAvailable())('the dashboards’ display in Chromium', (
     const page = await openIn(mgr, '/', 'en')
     const widget = page.getByTestId('widget-notifications')
     await expect.poll(() => widget.innerText()).toContain('Quote approved for Acme')
+    await page.getByTestId('widget-funnel').locator('canvas').waitFor()
     // A reload would lose this mark: the switch must re-render in place.
     await page.evaluate(() => ((globalThis as Marked).trellisMark = 1))
+    // A slow network under the dashboard's own reload: the widgets must not wait for it.
+    await page.route('**/api/dashboard', async (route) => {
+      await new Promise((done) => setTimeout(done, 3000))
+      await route.continue()
+    })
+    const asked: string[] = []
+    page.on('request', (r) => {
+      const url = new URL(r.url())
+      if (url.pathname.startsWith('/api/')) asked.push(url.pathname + url.search)
+    })
 
     await page.getByTestId('locale').selectOption('zh-CN')
-    await expect.poll(() => widget.innerText()).toContain('Acme 的报价已批准')
-    expect(await widget.locator('h2').innerText()).toBe('我的通知')
+    await expect.poll(() => widget.innerText(), { timeout: 2000 }).toContain('Acme 的报价已批准')
+    await expect.poll(() => widget.locator('h2').innerText()).toBe('我的通知')
+    await page.waitForTimeout(1000)
+    // Once per widget for the switch, not again when the dashboard around them came back.
+    const count = (prefix: string) => asked.filter((u) => u.startsWith(prefix)).length
+    expect(count('/api/notifications?limit=5')).toBe(1)
+    expect(count('/api/dashboard/kpis/salesThisMonth')).toBe(1)
+    expect(count('/api/reports/opportunity-funnel/run')).toBe(1)
+    expect(count('/api/reports/sales-by-rep-month/run')).toBe(1)
+    expect(count('/api/inbox?')).toBe(1)
+    await page.unroute('**/api/dashboard')
+
     await page.getByTestId('locale').selectOption('ko')
     await expect.poll(() => widget.innerText()).toContain('Acme 견적이 승인되었습니다')
     expect(await widget.innerText()).not.toContain('Quote approved')
