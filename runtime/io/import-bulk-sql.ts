@@ -141,18 +141,27 @@ export function buildBulkDedupCheck(plan: EntityPlan, rules: Map<DedupRule, Dedu
   return sql`${dedupRows(plan, rules, true)}`
 }
 
-/** The audit row and outbox event of each written row `s` joined to its input `v`. */
-function auditAndOutbox(plan: EntityPlan, stamp: WriteStamp, action: string, changes: SQL): SQL {
+/**
+ * The audit row and outbox event of each written row: `rows` yields `v` (the input) and `rid`,
+ * `ver` (the written record's id and version), in file order.
+ */
+function auditAndOutbox(
+  plan: EntityPlan,
+  stamp: WriteStamp,
+  action: string,
+  changes: SQL,
+  rows: SQL,
+): SQL {
   const user = sql`${stamp.userId}::uuid`
   const audited = plan.trackChanges ? changes : sql`'{}'::jsonb`
   return sql`aud as (insert into audit_log (entity, record_id, action, user_id, at, request_id, changes, version)
-      select ${stamp.entity}::text, s.id, ${action}::text, ${user}, ${stamp.now.toISOString()}::timestamptz,
-        ${stamp.requestId}::text, ${audited}, s.version
-      from w s join v on v.id = s.id order by v.ord),
+      select ${stamp.entity}::text, rid, ${action}::text, ${user}, ${stamp.now.toISOString()}::timestamptz,
+        ${stamp.requestId}::text, ${audited}, ver
+      ${rows}),
     ob as (insert into outbox (entity, record_id, event, payload, user_id)
-      select ${stamp.entity}::text, s.id, ${action}::text,
-        jsonb_build_object('changes', ${changes}, 'id', s.id, 'version', s.version), ${user}
-      from w s join v on v.id = s.id order by v.ord)`
+      select ${stamp.entity}::text, rid, ${action}::text,
+        jsonb_build_object('changes', ${changes}, 'id', rid, 'version', ver), ${user}
+      ${rows})`
 }
 
 /** The value of each column of `fields` from the row's `p` array, cast to the column's type. */
@@ -184,7 +193,6 @@ export function buildBulkInsert(
   const cols = fields.flatMap((s) => s.idents)
   const vals = castValues(fields, sql`v.doc`)
   const draws: SQL[] = []
-  const returned: SQL[] = [sql`id`, sql`version`]
   let changes = sql`(v.doc -> 'c')`
   plan.autoNumbers.forEach(({ field, pattern, sequence }, i) => {
     const draw = sql.identifier(`an_${i}`)
@@ -193,11 +201,10 @@ export function buildBulkInsert(
     const digits = sql`case when length(v.${draw}) >= ${width} then v.${draw} else lpad(v.${draw}, ${width}, '0') end`
     const before = renderDateTokens(pattern.before, stamp.now)
     const after = renderDateTokens(pattern.after, stamp.now)
-    const column = plan.storedByName.get(field.name)!.idents[0]
-    cols.push(column)
-    vals.push(sql`${before}::text || ${digits} || ${after}::text`)
-    returned.push(column)
-    changes = sql`${changes} || jsonb_build_object(${field.name}::text, jsonb_build_object('before', null, 'after', s.${column}))`
+    const number = sql`${before}::text || ${digits} || ${after}::text`
+    cols.push(plan.storedByName.get(field.name)!.idents[0])
+    vals.push(number)
+    changes = sql`${changes} || jsonb_build_object(${field.name}::text, jsonb_build_object('before', null, 'after', ${number}))`
   })
   const at = stamp.now.toISOString()
   cols.push(sql`created_at`, sql`updated_at`, sql`created_by`, sql`updated_by`)
@@ -206,8 +213,8 @@ export function buildBulkInsert(
   return sql`with v as materialized (
       select e.ord, e.doc, trellis_uuid7() as id${join(draws, sql``)} from ${rowsOf(docs)}),
     w as (insert into ${plan.table} (id, ${join(cols)})
-      select v.id, ${join(vals)} from v order by v.ord returning ${join(returned)}),
-    ${auditAndOutbox(plan, stamp, 'created', changes)}
+      select v.id, ${join(vals)} from v order by v.ord returning id),
+    ${auditAndOutbox(plan, stamp, 'created', changes, sql`from (select v.*, v.id as rid, 1 as ver from v) v order by v.ord`)}
     select count(*)::int as n from w`
 }
 
@@ -230,7 +237,7 @@ export function buildBulkUpdate(
   sets.push(sql`updated_by = ${stamp.userId}::uuid`)
   return sql`with v as (select e.ord, e.doc, (e.doc ->> 'id')::uuid as id from ${rowsOf(docs)}),
     w as (update ${plan.table} t set ${join(sets)} from v
-      where t.id = v.id and t.version = (v.doc ->> 'ver')::int returning t.id, t.version),
-    ${auditAndOutbox(plan, stamp, 'updated', sql`(v.doc -> 'c')`)}
+      where t.id = v.id and t.version = (v.doc ->> 'ver')::int returning t.id as rid, t.version as ver),
+    ${auditAndOutbox(plan, stamp, 'updated', sql`(v.doc -> 'c')`, sql`from w s join v on v.id = s.rid order by v.ord`)}
     select count(*)::int as n from w`
 }
