@@ -19,13 +19,24 @@ export interface ImportPreview {
   mapping: Record<string, string | null>
   totalRows: number
   failedRows: number
-  errors: { number: number; cells: string[]; issues: ApiIssue[] }[]
+  errors: { number: number; cells: string[]; issues: ApiIssue[]; record?: number }[]
 }
 
-/** The query of an import call: entity, upsert key and the mapping as JSON. */
-function importQuery(entity: string, key: string, mapping?: Record<string, string | null>) {
+/** How rows become records: the upsert key, and with child columns the grouping column. */
+export interface ImportChoice {
+  key: string
+  group: string
+}
+
+/** The query of an import call: entity, upsert key, group column and the mapping as JSON. */
+function importQuery(
+  entity: string,
+  choice: ImportChoice,
+  mapping?: Record<string, string | null>,
+) {
   const query = new URLSearchParams({ entity })
-  if (key) query.set('key', key)
+  if (choice.key) query.set('key', choice.key)
+  if (choice.group) query.set('group', choice.group)
   if (mapping) query.set('mapping', JSON.stringify(mapping))
   return query
 }
@@ -62,17 +73,17 @@ export async function postFile<T>(path: string, query: URLSearchParams, file: Fi
 export const previewImport = (
   entity: string,
   file: File,
-  key: string,
+  choice: ImportChoice,
   mapping?: Record<string, string | null>,
-) => postFile<ImportPreview>('/api/import/preview', importQuery(entity, key, mapping), file)
+) => postFile<ImportPreview>('/api/import/preview', importQuery(entity, choice, mapping), file)
 
 /** Starts (or resumes) the run; follow it with `importEventsUrl`. */
 export const startImport = (
   entity: string,
   file: File,
-  key: string,
+  choice: ImportChoice,
   mapping: Record<string, string | null>,
-) => postFile<ImportJob>(`/api/import`, importQuery(entity, key, mapping), file)
+) => postFile<ImportJob>(`/api/import`, importQuery(entity, choice, mapping), file)
 
 /** The run's progress as Server-Sent Events (`progress`, then `end`). */
 export const importEventsUrl = (id: string) => `/api/import/jobs/${encodeURIComponent(id)}/events`
