@@ -172,9 +172,14 @@ export async function importScenario(env: BenchEnv): Promise<ResultRow[]> {
     const userId = await benchUserId(env)
     const rows: ResultRow[] = []
     for (const pass of ['insert', 'update'] as const) {
+      const handCpu = countDatabaseCpu(env)
+      const handStarted = process.cpuUsage()
       const hand = await handWrittenImport(env.sql, handFile, userId)
+      const used = process.cpuUsage(handStarted)
+      const handDatabaseMs = await handCpu.stop()
+      const handPer1k = (ms: number) => ((ms / ROWS) * 1000).toFixed(0)
       env.log(
-        `  hand-written (${pass}s): ${hand.seconds.toFixed(2)} s, ${hand.inserted} inserted, ${hand.updated} updated, ${hand.refused} refused`,
+        `  hand-written (${pass}s): ${hand.seconds.toFixed(2)} s, ${hand.inserted} inserted, ${hand.updated} updated, ${hand.refused} refused; cpu ${handPer1k((used.user + used.system) / 1000)} + ${handPer1k(handDatabaseMs)} ms per 1,000 rows (bench process + database)`,
       )
       const run = await runTrellisImport(env, file)
       env.log(
