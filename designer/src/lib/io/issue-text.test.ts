@@ -49,4 +49,31 @@ describe('issueText', () => {
     )
     expect(issueText({ path: '', message: 'is required' }, customer, english)).toBe('is required')
   })
+
+  it('names a line of a child table by the table, its number and the child field', () => {
+    const order = {
+      id: 'salesOrder',
+      label: { en: 'Sales order' },
+      fields: [
+        {
+          name: 'lines',
+          type: 'childTable',
+          entity: 'orderLine',
+          label: { en: 'Lines', 'zh-CN': '明细' },
+        },
+      ],
+    } as unknown as Entity
+    const line = {
+      id: 'orderLine',
+      label: { en: 'Order line' },
+      fields: [{ name: 'product', type: 'reference', label: { en: 'Product', 'zh-CN': '商品' } }],
+    } as unknown as Entity
+    const issue = { path: 'lines[1].product', message: "no Product 'Nope' found" }
+    expect(issueText(issue, order, zh, { orderLine: line })).toBe('明细 2 / 商品：找不到“Nope”')
+    expect(issueText(issue, order, english)).toBe(
+      "lines[1].product: nothing called 'Nope' was found",
+    )
+    const refused = { path: '', message: 'not imported: the record of rows 3–5 is refused (row 4)' }
+    expect(issueText(refused, order, zh)).toBe('未导入：第 3–5 行组成的记录被拒绝（第 4 行）')
+  })
 })

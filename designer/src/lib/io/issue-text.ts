@@ -24,6 +24,19 @@ const MESSAGES: [RegExp, MessageKey, string[]][] = [
   [/^no .+ '(.*)' found$/s, 'io.msg.notFound', ['text']],
   [/^'(.*)' matches (\d+) .+ records: use a code or id$/s, 'io.msg.ambiguous', ['text', 'n']],
   [/^Duplicate of row (\d+)$/, 'io.msg.duplicateOfRow', ['row']],
+  // A record imported from several rows (child rows), and the scopes the preview judges.
+  [
+    /^not imported: the record of rows (\d+)–(\d+) is refused$/,
+    'io.msg.recordRefused',
+    ['first', 'last'],
+  ],
+  [
+    /^'(.*)' differs from row (\d+), where this record starts$/s,
+    'io.msg.differsFromRow',
+    ['text', 'row'],
+  ],
+  [/^outside your create scope$/, 'io.msg.outsideCreate', []],
+  [/^outside your 'update' scope$/, 'io.msg.outsideUpdate', []],
   [/^Duplicate of (.+)$/s, 'io.msg.duplicateOf', ['name']],
   // Wording of the organisation import (runtime/io/import-org) and of the user checks.
   [/^no role '(.*)'$/s, 'io.msg.noRole', ['text']],
@@ -52,8 +65,23 @@ export function messageText(message: string, words: IssueWords): string {
   return message
 }
 
-/** The field an issue path names, by its label (`price.currency`: the label and "currency"). */
-export function pathText(path: string, entity: Entity, words: IssueWords): string {
+/**
+ * The field an issue path names, by its label (`price.currency`: the label and "currency"; a
+ * line's `lines[1].product`: `Lines 2 / Product`, the child entity found in `children`).
+ */
+export function pathText(
+  path: string,
+  entity: Entity,
+  words: IssueWords,
+  children: Record<string, Entity> = {},
+): string {
+  const line = /^(\w+)\[(\d+)\]\.(.+)$/.exec(path)
+  const table = line && entity.fields.find((f) => f.name === line[1])
+  const child = table?.entity ? children[table.entity] : undefined
+  if (line && table && child) {
+    const name = `${words.label(table.label, table.name)} ${Number(line[2]) + 1}`
+    return words.t('io.childField', { table: name, field: pathText(line[3], child, words) })
+  }
   const [name, part] = path.split('.')
   const field = entity.fields.find((f) => f.name === name)
   if (!field) return path
@@ -72,8 +100,9 @@ export function issueText(
   issue: { path: string; message: string },
   entity: Entity,
   words: IssueWords,
+  children: Record<string, Entity> = {},
 ): string {
   const message = messageText(issue.message, words)
   if (!issue.path) return message
-  return words.t('io.issue', { field: pathText(issue.path, entity, words), message })
+  return words.t('io.issue', { field: pathText(issue.path, entity, words, children), message })
 }
