@@ -81,8 +81,21 @@ const LINK_TEXTS: Record<keyof typeof TEXTS, string> = {
 interface NoticeRow {
   user_id: string
   key: string
-  titles: Record<string, string>
-  bodies: Record<string, string> | null
+  /** Every language's title (cut to the stored length) and body, as `notifications.texts`. */
+  texts: Record<string, { title: string; body: string | null }>
+}
+
+/** The longest title a notification stores, in characters. */
+const TITLE_CHARS = 500
+
+/** `texts` of a notice: each language's title, cut as the title column is, and its body. */
+function toTexts(titles: Record<string, string>, bodies: Record<string, string> | null) {
+  const texts: NoticeRow['texts'] = {}
+  for (const [locale, title] of Object.entries(titles)) {
+    const cut = title.length > TITLE_CHARS ? [...title].slice(0, TITLE_CHARS).join('') : title
+    texts[locale] = { title: cut, body: bodies?.[locale] ?? null }
+  }
+  return texts
 }
 
 /**
@@ -139,7 +152,7 @@ export function flowNoticeStatements(
           LINK_TEXTS[locale].replace('{approve}', approve).replace('{reject}', reject),
         )
       }
-      rows.push({ user_id: user, key, titles, bodies })
+      rows.push({ user_id: user, key, texts: toTexts(titles, bodies) })
     }
   return [
     {
@@ -152,22 +165,19 @@ export function flowNoticeStatements(
 }
 
 /**
- * Stores notices (slots: entity, record id, instant, the rows as JSON): the title and body in the
- * recipient's language of now, and every language's in `texts`, so a recipient who later
- * switches language reads the notice in the new one (see toReaderText).
+ * Stores notices (slots: entity, record id, instant, the rows as JSON): every language's title
+ * and body in `texts` (see toTexts), so a recipient who later switches language reads the notice
+ * in the new one (see toReaderText), and as title and body those of the recipient's language of
+ * now (English for a language the notices do not speak).
  */
 function storeNotices(v: SlotFn): SQL {
   return sql`
     insert into notifications (user_id, entity, record_id, title, body, texts, key, created_at)
     select u.id, ${v(0)}, ${v(1)}::uuid,
-      left(coalesce(r.titles ->> u.locale, r.titles ->> 'en'), 500),
-      coalesce(r.bodies ->> u.locale, r.bodies ->> 'en'),
-      (select jsonb_object_agg(t.locale,
-          jsonb_build_object('title', left(t.title, 500), 'body', r.bodies ->> t.locale))
-        from jsonb_each_text(r.titles) as t(locale, title)),
-      r.key, ${v(2)}::timestamptz
-    from jsonb_to_recordset(${v(3)}::jsonb)
-      as r(user_id uuid, key text, titles jsonb, bodies jsonb)
+      coalesce(r.texts -> u.locale ->> 'title', r.texts -> 'en' ->> 'title'),
+      coalesce(r.texts -> u.locale ->> 'body', r.texts -> 'en' ->> 'body'),
+      r.texts, r.key, ${v(2)}::timestamptz
+    from jsonb_to_recordset(${v(3)}::jsonb) as r(user_id uuid, key text, texts jsonb)
     join users u on u.id = r.user_id
     on conflict (key) do nothing
     returning user_id`
