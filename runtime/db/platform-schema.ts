@@ -174,7 +174,10 @@ export const recordShares = pgTable(
     // By recipient, entity second: the scope predicate looks up (recipient, entity) and session
     // loading lists a recipient's entities.
     index('record_shares_recipient_user_idx').on(t.userId, t.entity),
-    index('record_shares_recipient_department_idx').on(t.departmentId, t.entity),
+    // A user's share has no department: only department shares are indexed here.
+    index('record_shares_recipient_department_idx')
+      .on(t.departmentId, t.entity)
+      .where(sql`department_id is not null`),
   ],
 )
 
@@ -452,7 +455,10 @@ export const approvalTasks = pgTable(
   (t) => [
     uniqueIndex('approval_tasks_instance_key').on(t.instanceId, t.taskKey),
     index('approval_tasks_assignee_idx').on(t.assignee, t.status, t.createdAt.desc()),
-    index('approval_tasks_decided_idx').on(t.decidedBy, t.decidedAt.desc()),
+    // The done box reads a decider's tasks: pending ones (no decider yet) are left out.
+    index('approval_tasks_decided_idx')
+      .on(t.decidedBy, t.decidedAt.desc())
+      .where(sql`decided_by is not null`),
     // The done box of an owner lists the tasks they delegated (few rows: a partial index).
     index('approval_tasks_delegated_idx')
       .on(t.delegatedFrom)
