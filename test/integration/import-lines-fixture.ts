@@ -45,6 +45,7 @@ const order: Entity = {
       required: true,
     },
     { name: 'owner', type: 'user', label: label('Owner', '负责人', '담당자') },
+    { name: 'note', type: 'text', label: label('Note', '备注', '메모') },
     {
       name: 'lines',
       type: 'childTable',
@@ -85,7 +86,7 @@ const orderLine: Entity = {
 
 /**
  * clerk here: a seller who imports orders but creates and updates only their own; `narrow`
- * also reads and imports only their own.
+ * also reads and imports only their own; `unlocked` updates orders whose note is not `locked`.
  */
 export const LINES_BUNDLE: MetadataBundle = {
   ...FIXTURE_BUNDLE,
@@ -112,6 +113,19 @@ export const LINES_BUNDLE: MetadataBundle = {
         {
           entity: 'salesOrder',
           scopes: { read: 'own', create: 'all', update: 'own', import: 'own' },
+        },
+      ],
+    },
+    {
+      id: 'unlocked',
+      label: label('Editor of unlocked orders'),
+      grants: [
+        { entity: 'customer', scopes: { read: 'all' } },
+        { entity: 'product', scopes: { read: 'all' } },
+        {
+          entity: 'salesOrder',
+          scopes: { read: 'all', create: 'all', update: 'filter', import: 'all' },
+          filters: { update: { '!=': [{ var: 'note' }, 'locked'] } },
         },
       ],
     },

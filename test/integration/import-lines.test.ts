@@ -235,4 +235,24 @@ describe.each(testTargets())('import with child rows on $name', (target) => {
     expect(job).toMatchObject({ inserted: 0, updated: 0, failed: 1 })
     expect(await errorRows(narrow, job.id)).toEqual({ '1': 'number: must be unique' })
   })
+
+  it('previews an update that would leave the update scope or hand the order over, as the run refuses it', async () => {
+    const editor = await f.ctxOf('clerk', ['unlocked'])
+    const file = f.file(
+      'leave.csv',
+      ['Order no.,Note,Owner', 'SO-A1,locked,', 'SO-1,fine,', 'SO-2,,clerk'].join('\n'),
+    )
+    const preview = await previewImport(editor, 'salesOrder', file, { key: 'number' })
+    const shown = Object.fromEntries(
+      preview.errors.map((r) => [String(r.number), r.issues.map((i) => `${i.path}: ${i.message}`)]),
+    )
+    expect(shown).toEqual({
+      '1': ['id: the update would take the record outside your update scope'],
+      '3': ["owner: changing the owner needs the 'assign' right on this record"],
+    })
+    const job = await runImport(editor, 'salesOrder', file, { key: 'number' })
+    expect(job).toMatchObject({ updated: 1, failed: 2 })
+    const reasons = await errorRows(editor, job.id)
+    expect(reasons).toEqual(Object.fromEntries(Object.entries(shown).map(([n, l]) => [n, l[0]])))
+  })
 })
