@@ -86,13 +86,14 @@ export async function demoDump(
     await db.close()
   })
   if (!folder) return undefined
-  const dump = join(folder, '..', `${key}.tar`)
-  if (!existsSync(dump)) {
+  // The dump is built under its own lock too: two files opening PGlite on the one data folder at
+  // once broke it (ErrnoError 44 in the second).
+  const dumped = await demoFolder(`${key}-dump`, async (dir) => {
     const pg = await PGlite.create(folder, { extensions: { pg_trgm } })
     const tar = await pg.dumpDataDir('none')
     await pg.close()
-    writeFileSync(`${dump}.${process.pid}`, Buffer.from(await tar.arrayBuffer()))
-    renameSync(`${dump}.${process.pid}`, dump)
-  }
-  return openDb({ dataDir: 'memory://', loadDataDir: new Blob([readFileSync(dump)]) })
+    writeFileSync(join(dir, 'data.tar'), Buffer.from(await tar.arrayBuffer()))
+  })
+  const dump = readFileSync(join(dumped!, 'data.tar'))
+  return openDb({ dataDir: 'memory://', loadDataDir: new Blob([dump]) })
 }
