@@ -19,6 +19,7 @@ import { openInstance } from './open-instance'
 /** What `trellis import` takes besides the entity and the file. */
 export interface ImportCommandOptions {
   upsert?: string
+  group?: string
   as?: string
   mapping?: string
   errors?: string
@@ -30,6 +31,9 @@ trellis import users <file> [--mapping FILE] [--as USERNAME]
                                the organisation: username, name, email, department path, manager, roles
 
   --upsert KEY     update the record a de-duplication rule or unique field finds, else create
+  --group HEADER   with child columns (lines.product…): the column whose repeated (or empty) cells
+                   make consecutive rows one record (default: the upsert key's columns, else a
+                   row whose record columns are all empty continues the record above)
   --as USERNAME    import as this user, in their import scope (default: the system user)
   --mapping FILE   JSON object of file header → field, or null to skip the column (default:
                    headers matched by name or label; for users: username, displayName, email,
@@ -104,7 +108,12 @@ export async function runImportCommand(
       runCtx,
       entity,
       { path, name: basename(path) },
-      { key: options.upsert, mapping: mapping as ImportMapping | undefined, batchSize },
+      {
+        key: options.upsert,
+        group: options.group,
+        mapping: mapping as ImportMapping | undefined,
+        batchSize,
+      },
       (j) =>
         process.stderr.write(
           `\rrows ${j.rowsDone}: ${j.inserted} inserted, ${j.updated} updated, ${j.failed} refused`,

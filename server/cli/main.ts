@@ -26,7 +26,7 @@ const USAGE = `trellis <command> [options]
                              add or update packages; --url goes through a running server
                              (the way to a PGlite instance, whose folder only its server opens)
   export <folder>            write the installed metadata as package folders
-  import <entity> <file> [--upsert KEY] [--as USER] [--mapping F] [--errors F]
+  import <entity> <file> [--upsert KEY] [--group H] [--as USER] [--mapping F] [--errors F]
                              import a CSV or XLSX file of records (resumes after a crash)
   migrate                    apply the platform migrations
   seed [--scale N]           load deterministic demo data (scale 1 ≈ 200 customers)
@@ -46,6 +46,7 @@ const OPTIONS = {
   role: { type: 'string', multiple: true },
   now: { type: 'string' },
   upsert: { type: 'string' },
+  group: { type: 'string' },
   as: { type: 'string' },
   mapping: { type: 'string' },
   errors: { type: 'string' },
