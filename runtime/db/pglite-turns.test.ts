@@ -5,9 +5,10 @@ import { openDb } from './open'
 
 describe('PGlite behind the Db interface', () => {
   let db: Db
+  // Starting PGlite compiles its WebAssembly: seconds beside other test files on two cores.
   beforeAll(async () => {
     db = await openDb({ dataDir: 'memory://' })
-  })
+  }, 60_000)
   afterAll(() => db?.close())
 
   it('lets the event loop turn during a long chain of statements', async () => {
