@@ -29,14 +29,18 @@ export interface ChartData {
   datasets: ChartDataset[]
   /** pie, funnel: a colour per label (per slice or stage). */
   labelColors: string[]
+  /** Whether the legend is drawn: when the series' names tell the reader something. */
+  legend: boolean
 }
 
 const isPlain = (c: ReportColumn) => c.kind === 'measure' && !c.id.includes('$')
 
+const isBlank = (v: unknown) => v === null || v === undefined || v === ''
+
 /** The label of a group, or the fallback for an empty key. */
 const groupLabel = (row: ReportRow, dim: string, empty: string) => {
   const v = row.values[dim]
-  return v === null || v === undefined || v === '' ? empty : String(v)
+  return isBlank(v) ? empty : String(v)
 }
 
 /** Measure columns the chart plots: its series (default every plain measure). */
@@ -87,7 +91,9 @@ function splitBy(result: ReportResult, x: string, split: string, empty: string):
     color: options ? optionColor(options, e.key) : paletteColor(i),
   }))
   const wholeNumbers = isWhole([measure])
-  return { type: 'bar', stacked: true, wholeNumbers, labels, datasets, labelColors: [] }
+  // Its series are values of the dimension: named in the legend even when there is one.
+  const legend = true
+  return { type: 'bar', stacked: true, wholeNumbers, labels, datasets, labelColors: [], legend }
 }
 
 /** A colour per row (slice, stage, bar): a select's option colours, else the palette in turn. */
@@ -121,9 +127,13 @@ export function toChartData(result: ReportResult, empty: string): ChartData | nu
       cells: rows.map((r) => ({ ...r.keys, ...c.keys })),
       color: paletteColor(i),
     }))
-    return { type, stacked, wholeNumbers: isWhole(buckets), labels, datasets, labelColors: [] }
+    const [wholeNumbers, legend] = [isWhole(buckets), datasets.length > 1]
+    return { type, stacked, wholeNumbers, labels, datasets, labelColors: [], legend }
   }
-  const split = dims.find((d) => d.id !== x)
+  // A second dimension empty on every row (no competitor recorded on any lost deal) splits
+  // nothing: the chart plots its measure as if it had no second dimension, not one "(empty)".
+  const second = dims.find((d) => d.id !== x)
+  const split = second && rows.some((r) => !isBlank(r.values[second.id])) ? second : undefined
   if (split && (type === 'bar' || type === 'line' || type === 'area') && result.shape !== 'funnel')
     return { ...splitBy({ ...result, rows }, x, split.id, empty), type }
   const columns = seriesColumns(result)
@@ -140,5 +150,6 @@ export function toChartData(result: ReportResult, empty: string): ChartData | nu
     rows,
     dims.find((d) => d.id === x),
   )
-  return { type, stacked, wholeNumbers: isWhole(series), labels, datasets, labelColors }
+  const legend = datasets.length > 1 || type === 'pie'
+  return { type, stacked, wholeNumbers: isWhole(series), labels, datasets, labelColors, legend }
 }

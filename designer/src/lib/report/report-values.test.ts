@@ -112,6 +112,36 @@ describe('the chart of a report', () => {
     ])
     expect(toChartData({ ...lost, chart: { type: 'pivot' } }, '—')).toBeNull()
   })
+
+  it('plots one measure series, legend hidden, when the second dimension is empty on every row', () => {
+    const row = (reason: string, label: string, amount: number) => ({
+      keys: { reason, rival: null },
+      values: { reason: label, rival: null, amount },
+    })
+    const lost: ReportResult = {
+      id: 'lost',
+      label: 'Lost',
+      shape: 'summary',
+      chart: { type: 'bar', x: 'reason', series: ['amount'], stacked: true },
+      columns: [dim('reason'), dim('rival'), { ...measure('amount'), label: 'Amount lost' }],
+      rows: [row('p', 'Price', 3), row('f', 'Fit', 5)],
+      truncated: false,
+    }
+    const data = toChartData(lost, '(empty)')!
+    expect(data.labels).toEqual(['Price', 'Fit'])
+    expect(data.datasets.map((d) => [d.label, d.data])).toEqual([['Amount lost', [3, 5]]])
+    expect(data.datasets[0].cells[1]).toEqual({ reason: 'f', rival: null })
+    expect(data.legend).toBe(false)
+    // One named value is still a split: its name is in the legend, an empty one beside it too.
+    const acme = { ...row('p', 'Price', 4), keys: { reason: 'p', rival: 'acme' } }
+    acme.values = { ...acme.values, rival: 'Acme' } as typeof acme.values
+    const split = toChartData({ ...lost, rows: [...lost.rows, acme] }, '(empty)')!
+    expect(split.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['(empty)', [3, 5]],
+      ['Acme', [4, null]],
+    ])
+    expect(split.legend).toBe(true)
+  })
 })
 
 describe('the series of a select dimension', () => {
