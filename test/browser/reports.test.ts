@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../runtime/db'
 import { chromiumAvailable, launchChromium } from './support/chromium'
@@ -109,6 +109,18 @@ describe.skipIf(!chromiumAvailable())('the shipped reports in Chromium', () => {
     return page
   }
 
+  /**
+   * How far the report table's last header reaches past the box it is drawn in (its scroller),
+   * in pixels: more than 0 is a column cut off at the edge.
+   */
+  async function overhang(within: Locator): Promise<number> {
+    const scroller = within.getByTestId('report-table').locator('xpath=..')
+    const right = (box: { x: number; width: number } | null) => box!.x + box!.width
+    const heads = await scroller.locator('th').all()
+    const rights = await Promise.all(heads.map(async (th) => right(await th.boundingBox())))
+    return Math.max(...rights) - right(await scroller.boundingBox())
+  }
+
   function expectReadable(text: string, where: string) {
     expect(text, where).not.toMatch(RAW_KEY)
     expect(text, where).not.toMatch(FLOAT)
@@ -144,6 +156,43 @@ describe.skipIf(!chromiumAvailable())('the shipped reports in Chromium', () => {
       },
       90_000,
     )
+
+  it.each(['en', 'zh-CN'])(
+    'shows every column of the customer profile in its widget and a lost-deals chart of one series in %s',
+    async (locale) => {
+      for (const viewport of [
+        { width: 1400, height: 1000 },
+        { width: 1280, height: 800 },
+      ]) {
+        const home = await open('director', locale, '/')
+        await home.setViewportSize(viewport)
+        const widget = home.getByTestId('widget-customers')
+        await widget.getByTestId('open-report').waitFor()
+        await home.screenshot({
+          path: `${SHOTS}/home-director-${viewport.width}-${locale}.png`,
+          fullPage: true,
+        })
+        expect(await overhang(widget), `widget ${viewport.width} ${locale}`).toBeLessThanOrEqual(
+          0.5,
+        )
+        // No competitor recorded on any lost deal: one series, the amount lost, not "(empty)".
+        const chart = home.getByTestId('widget-lostDeals').getByTestId('report-chart')
+        await expect
+          .poll(() => chart.getAttribute('data-series'))
+          .toMatch(locale === 'en' ? /^Amount lost=[^|]+$/ : /^丢单金额=[^|]+$/)
+        await home.close()
+        const page = await open('director', locale, '/r/customer-profile')
+        await page.setViewportSize(viewport)
+        await page.getByTestId('report-cell').first().waitFor()
+        expect(await overhang(page.locator('main')), `page ${viewport.width}`).toBeLessThanOrEqual(
+          0.5,
+        )
+        await page.close()
+      }
+      expect(pageErrors).toEqual([])
+    },
+    90_000,
+  )
 
   it.each([
     ['en', 'Win rate'],
