@@ -6,10 +6,11 @@ import { findByKey, type UpsertKey } from './import-key'
 import { previewDuplicates } from './import-preview-dedup'
 import { resolveLookups } from './import-lookups'
 import type { ImportMapping } from './import-mapping'
-import { readRecords } from './import-groups'
+import { recordGrouper, type SourceRecord } from './import-groups'
 import { issuesByRow, recordIssue, sourceRowsOf } from './import-row-issues'
 import { applyLookups, lookupTexts, toImportRow, type ImportRow } from './import-rows'
 import { setUpImport, type ImportFile, type ImportInput, type ImportSetup } from './import-setup'
+import { readRows } from './import-source'
 
 /** One previewed row: its number, the values it would write and what is wrong with it. */
 export interface PreviewRow {
@@ -72,13 +73,20 @@ export async function previewImport(
     }
     batch = []
   }
-  const reader = readRecords(file.path, setup.format, setup.columns)
-  for await (const { head, more } of reader.records) {
-    batch.push(toImportRow(setup.columns, head.number, head.cells, more))
+  const grouper = recordGrouper(setup.columns)
+  const add = (record: SourceRecord | null) => {
+    if (record)
+      batch.push(toImportRow(setup.columns, record.head.number, record.head.cells, record.more))
+  }
+  let number = -1
+  for await (const cells of readRows(file.path, setup.format)) {
+    if (++number === 0) continue
+    add(grouper.push({ number, cells }))
     if (batch.length >= BATCH) await flush()
   }
+  add(grouper.end())
   await flush()
-  out.totalRows = reader.count()
+  out.totalRows = Math.max(number, 0)
   return out
 }
 

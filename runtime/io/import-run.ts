@@ -14,7 +14,7 @@ import {
 import { bulkWriterOf, planAhead, writeBulkBatch, type BulkWriter } from './import-bulk'
 import { findByKey, type UpsertKey } from './import-key'
 import { resolveLookups } from './import-lookups'
-import { readRecords } from './import-groups'
+import { recordGrouper, type SourceRecord } from './import-groups'
 import { applyLookups, lookupTexts, toImportRow, type ImportRow } from './import-rows'
 import { lastRowOf, toRowErrors } from './import-row-issues'
 import {
@@ -24,6 +24,7 @@ import {
   type ImportInput,
   type ImportSetup,
 } from './import-setup'
+import { readRows } from './import-source'
 
 const DEFAULT_BATCH = 500
 /** Rows per transaction on the bulk path: its default, and at most (one lock per key and row). */
@@ -100,22 +101,31 @@ async function writeRows(
     done.catch(() => {})
     return done
   }
-  const reader = readRecords(file.path, setup.format, setup.columns, job.rowsDone)
+  const grouper = recordGrouper(setup.columns)
+  // Whether the batch is full once `record` joins it (a batch ends on a record's last row, so a
+  // resumed run starts on a record's first).
+  const add = ({ head, more }: SourceRecord) => {
+    batch.push(toImportRow(setup.columns, head.number, head.cells, more))
+    rows += 1 + more.length
+    return rows >= size
+  }
+  let number = -1
   try {
-    for await (const { head, more } of reader.records) {
-      batch.push(toImportRow(setup.columns, head.number, head.cells, more))
-      // A batch ends on a record's last row: a resumed run starts on a record's first.
-      rows += 1 + more.length
-      if (rows < size) continue
+    for await (const cells of readRows(file.path, setup.format)) {
+      if (++number === 0 || number <= job.rowsDone) continue
+      const record = grouper.push({ number, cells })
+      if (!record || !add(record)) continue
       if (bulk && writing) planAhead(ctx, bulk, batch)
       await writing
       writing = write(batch)
       batch = []
       rows = 0
     }
+    const last = grouper.end()
+    if (last) add(last)
     await writing
     if (batch.length) await writeBatch(ctx, setup, bulk, job.id, batch)
-    await finishImportJob(ctx.db, job.id, { totalRows: reader.count() })
+    await finishImportJob(ctx.db, job.id, { totalRows: Math.max(number, 0) })
   } catch (err) {
     // Another run of the same job took over: the job is theirs to finish.
     if (!isTakenOver(err)) await finishImportJob(ctx.db, job.id, { error: (err as Error).message })
