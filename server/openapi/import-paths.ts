@@ -50,9 +50,18 @@ const schemas = {
     properties: {
       number: { type: 'integer', minimum: 1 },
       cells: { type: 'array', items: { type: 'string' } },
-      values: { type: 'object', description: 'What the row would write, as the API takes it' },
+      values: {
+        type: 'object',
+        description:
+          'What the record would write, as the API takes it (its lines under the child table); empty on a row that continues a record',
+      },
       issues: { type: 'array', items: issue },
       action: { type: ['string', 'null'], enum: ['insert', 'update', null] },
+      record: {
+        type: 'integer',
+        minimum: 1,
+        description: 'With child rows: the first row of the record this row carries lines of',
+      },
     },
     required: ['number', 'cells', 'values', 'issues'],
   },
