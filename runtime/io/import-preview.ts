@@ -1,6 +1,7 @@
 import type { Ctx } from '../context'
 import { sql } from 'drizzle-orm'
 import { TrellisError, type Issue } from '../errors'
+import { scopePredicate } from '../permissions'
 import { checkRecordInput, getRecord, type EntityPlan, type RecordData } from '../records'
 import { findByKey, type UpsertKey } from './import-key'
 import { previewDuplicates } from './import-preview-dedup'
@@ -154,7 +155,10 @@ async function checkUpdate(
   }
 }
 
-/** Whether any stored record, in scope or not, holds the unique key's value. */
+/**
+ * Whether a stored record the caller's import scope hides holds the unique key's value (without
+ * a restricted import scope the key would have found it: no query).
+ */
 async function isKeyTaken(
   ctx: Ctx,
   plan: EntityPlan,
@@ -162,7 +166,7 @@ async function isKeyTaken(
   input: RecordData,
 ): Promise<boolean> {
   const predicate = key.predicate(input)
-  if (!predicate) return false
+  if (!predicate || !scopePredicate(ctx, plan.entity.id, 'import')) return false
   const rows = await ctx.db.query(sql`select 1 from ${plan.table} where ${predicate} limit 1`)
   return rows.length > 0
 }
