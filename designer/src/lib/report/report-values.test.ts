@@ -114,9 +114,9 @@ describe('the chart of a report', () => {
   })
 
   it('plots one measure series, legend hidden, when the second dimension is empty on every row', () => {
-    const row = (reason: string, label: string, amount: number) => ({
-      keys: { reason, rival: null },
-      values: { reason: label, rival: null, amount },
+    const row = (reason: string, label: string, amount: number, rival: string | null = null) => ({
+      keys: { reason, rival: rival?.toLowerCase() ?? null },
+      values: { reason: label, rival, amount },
     })
     const lost: ReportResult = {
       id: 'lost',
@@ -132,9 +132,8 @@ describe('the chart of a report', () => {
     expect(data.datasets.map((d) => [d.label, d.data])).toEqual([['Amount lost', [3, 5]]])
     expect(data.datasets[0].cells[1]).toEqual({ reason: 'f', rival: null })
     expect(data.legend).toBe(false)
-    // One named value is still a split: its name is in the legend, an empty one beside it too.
-    const acme = { ...row('p', 'Price', 4), keys: { reason: 'p', rival: 'acme' } }
-    acme.values = { ...acme.values, rival: 'Acme' } as typeof acme.values
+    // A named value beside the empty ones splits the bars, and the legend names each.
+    const acme = row('p', 'Price', 4, 'Acme')
     const split = toChartData({ ...lost, rows: [...lost.rows, acme] }, '(empty)')!
     expect(split.datasets.map((d) => [d.label, d.data])).toEqual([
       ['(empty)', [3, 5]],
