@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Entity } from '../../metadata/entity'
 import { fixedClock } from '../../runtime/clock'
 import { SYSTEM_USER, silentLogger, type Ctx } from '../../runtime/context'
-import { migratePlatform, type Db } from '../../runtime/db'
+import type { Db } from '../../runtime/db'
 import { createRecord } from '../../runtime/records'
 import { publishMetadata } from '../../runtime/registry'
 import { testTargets } from '../support/databases'
@@ -15,6 +16,10 @@ const account: Entity = {
   fields: [{ name: 'name', type: 'text', label: { en: 'Name' }, required: true }],
 }
 const bundle = { packages: [], entities: [account], forms: [], views: [] }
+const MIGRATION_0016 = new URL(
+  '../../runtime/db/migrations/0016_time-ordered-ids.sql',
+  import.meta.url,
+)
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 /** The Unix milliseconds in a version 7 id's first 48 bits. */
 const msOf = (id: string) => parseInt(id.slice(0, 8) + id.slice(9, 13), 16)
@@ -61,12 +66,12 @@ describe.each(testTargets())('time-ordered ids on $name', (target) => {
   })
 
   it('moves entity tables an earlier release made to the new default on upgrade', async () => {
-    // An install from before migration 0016: an entity table with the old default, and the
-    // migration not yet recorded.
+    // An install from before migration 0016 has entity tables with the old default: run the
+    // migration's statements over one (each of them may run again).
     await db.query(sql`create table app.legacy (id uuid primary key default gen_random_uuid())`)
-    await db.query(sql`delete from drizzle.__drizzle_migrations
-      where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`)
-    await migratePlatform(db)
+    const migration = readFileSync(MIGRATION_0016, 'utf8')
+    for (const statement of migration.split('--> statement-breakpoint'))
+      await db.query(sql.raw(statement))
     expect(await idDefault(db, 'app', 'legacy')).toBe('trellis_uuid7()')
     const [row] = await db.query<{ id: string }>(
       sql`insert into app.legacy default values returning id`,
