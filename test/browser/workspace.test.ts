@@ -142,7 +142,12 @@ describe.skipIf(!chromiumAvailable())('the workspace in Chromium', () => {
     const hit = page.getByTestId('search-group-customer').getByTestId(`search-hit-${id}`)
     await hit.waitFor()
     expect(await hit.textContent()).toContain(name)
-    await hit.click()
+    // A slow press (held 400 ms) still follows the hit: the list stays open under it.
+    const box = (await hit.boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await page.mouse.down()
+    await page.waitForTimeout(400)
+    await page.mouse.up()
     await page.waitForURL(`**/e/customer/${id}`)
     await expect.poll(() => page.getByTestId('title').textContent()).toBe(name)
     expect(await page.getByTestId('search-input').inputValue()).toBe('')
