@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Entity } from '../../metadata/entity'
-import { systemClock } from '../../runtime/clock'
-import { silentLogger, type Ctx, type CurrentUser } from '../../runtime/context'
+import type { Ctx } from '../../runtime/context'
 import { importErrorFile, runImport, type ImportInput } from '../../runtime/io'
 import { bulkWriterOf } from '../../runtime/io/import-bulk'
 import { createRecord, entityPlan } from '../../runtime/records'
 import { createMetadataCache, type MetadataBundle } from '../../runtime/registry'
 import { openAppFixture, type AppFixture } from '../support/app-fixture'
 import { testTargets } from '../support/databases'
+import { userCtx } from '../support/user-ctx'
 import { IMPORT_BUNDLE } from './import-fixture'
 
 const label = (en: string) => ({ en, 'zh-CN': en, ko: en })
@@ -126,22 +126,8 @@ interface Instance {
 }
 
 async function ctxOf(f: AppFixture, username: string): Promise<Ctx> {
-  const [row] = await f.db.query<{ id: string; is_admin: boolean }>(
-    sql`select id::text as id, is_admin from users where username = ${username}`,
-  )
-  const user: CurrentUser = {
-    id: row.id,
-    username,
-    displayName: username,
-    locale: 'en',
-    isAdmin: row.is_admin,
-    roles: row.is_admin ? [] : ['clerk'],
-    departmentId: null,
-    managerId: null,
-    attributes: {},
-  }
   const meta = await createMetadataCache(f.db).current()
-  return { db: f.db, user, clock: systemClock, log: silentLogger, meta }
+  return userCtx(f.db, meta, username, undefined, ['clerk'])
 }
 
 /** A fresh instance with the same stored records, written through the API's create. */
