@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { openDb } from '../../runtime/db'
 
@@ -149,4 +150,66 @@ describe('trellis import users', () => {
     expect(done.out).toContain('Users: 2 created')
     expect(done.code).toBe(0)
   }, 240_000)
+})
+
+describe('trellis import --group', () => {
+  it('imports sales orders whose lines share a Ref column, and names group when the file lacks it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'trellis-group-cli-'))
+    const env = { TRELLIS_DATA_DIR: dataDir }
+    expect(trellis(['apply', '--dir', 'seeds'], env).code).toBe(0)
+    const ops = ['user', 'create', '--username', 'ops', '--password', 'correct horse', '--admin']
+    expect(trellis(ops, env).code).toBe(0)
+    const as = ['--as', 'ops']
+    const file = (name: string, text: string) => {
+      const path = join(dataDir, name)
+      writeFileSync(path, text)
+      return path
+    }
+    const customers = file('customers.csv', 'Customer name\nACME\nBeta Ltd\n')
+    expect(trellis(['import', 'customer', customers, ...as], env).code).toBe(0)
+    const products = file(
+      'products.csv',
+      'Product code,Product name,List price\nW-1,Widget,10\nG-2,Gadget,26\n',
+    )
+    expect(trellis(['import', 'product', products, ...as], env).code).toBe(0)
+
+    // One row per line; the Ref of the system the file comes from says which rows are one order.
+    const orders = file(
+      'orders.csv',
+      [
+        'Ref,Customer,Order date,Product,Quantity,Unit price (excl. tax)',
+        'A-1001,ACME,2026-03-02,Widget,2,',
+        'A-1001,,,Gadget,1,30',
+        'A-1001,,,Widget,5,9.50',
+        'A-1002,Beta Ltd,2026-03-03,Gadget,3,',
+      ].join('\n'),
+    )
+    const missing = trellis(['import', 'salesOrder', orders, '--group', 'Reference', ...as], env)
+    expect(missing.code).toBe(1)
+    expect(missing.out).toContain('group')
+
+    const done = trellis(['import', 'salesOrder', orders, '--group', 'Ref', ...as], env)
+    expect(done.out).toContain(
+      'Imported 4 row(s) into salesOrder: 2 inserted, 0 updated, 0 refused',
+    )
+    expect(done.code).toBe(0)
+
+    const db = await openDb({ dataDir })
+    try {
+      const rows = await db.query<{ customer: string; line: string }>(sql`
+        select c.name as customer, p.code || '×' || l.quantity || '@' || l.unit_price as line
+        from app.sales_order o join app.customer c on c.id = o.customer
+        join app.order_line l on l.parent_id = o.id join app.product p on p.id = l.product
+        order by o.number, l.position`)
+      expect(rows.map((r) => `${r.customer}: ${r.line}`)).toEqual([
+        // A blank unit price is filled from the product, as the form fills it.
+        'ACME: W-1×2@10.00',
+        'ACME: G-2×1@30.00',
+        'ACME: W-1×5@9.50',
+        'Beta Ltd: G-2×3@26.00',
+      ])
+    } finally {
+      await db.close()
+    }
+  }, 420_000)
 })
