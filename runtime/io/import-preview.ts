@@ -1,13 +1,14 @@
 import type { Ctx } from '../context'
 import { sql } from 'drizzle-orm'
-import { TrellisError, type Issue } from '../errors'
+import type { Issue } from '../errors'
 import { scopePredicate } from '../permissions'
-import { checkRecordInput, getRecord, type EntityPlan, type RecordData } from '../records'
-import { findByKey, type UpsertKey } from './import-key'
+import type { EntityPlan, RecordData } from '../records'
+import type { UpsertKey } from './import-key'
 import { previewDuplicates } from './import-preview-dedup'
 import { resolveLookups } from './import-lookups'
 import type { ImportMapping } from './import-mapping'
 import { recordGrouper, type SourceRecord } from './import-groups'
+import { checkImportWrite, otherRowIssues } from './import-row-check'
 import { issuesByRow, recordIssue, sourceRowsOf } from './import-row-issues'
 import { applyLookups, lookupTexts, toImportRow, type ImportRow } from './import-rows'
 import { setUpImport, type ImportFile, type ImportInput, type ImportSetup } from './import-setup'
@@ -101,21 +102,22 @@ async function checkBatch(
   const out: PreviewRow[] = []
   for (const row of rows) {
     applyLookups(ctx, row, table)
-    const action = row.issues.length
-      ? setup.key
-        ? 'insert'
-        : null
-      : await checkRow(ctx, setup, row, duplicates)
+    let action: PreviewRow['action']
+    if (row.issues.length) {
+      // A refused cell: the row's other problems too, as the run's error file names them.
+      const other = await otherRowIssues(ctx, setup.plan, setup.key, row)
+      row.issues.push(...other.issues)
+      action = other.action
+    } else action = await checkRow(ctx, setup, row, duplicates)
     out.push(...toPreviewRows(row, action))
   }
   return out
 }
 
 /**
- * What the run would refuse a row for, and whether it would insert or update: the key's match
- * (one, in the import scope), then the write's checks as `checkRecordInput` makes them (scopes,
- * the 'assign' right, validation), then blocking duplicates and, for a unique key, a stored
- * record with that key that the import scope hides (the insert would collide with it).
+ * What the run would refuse a row for, and whether it would insert or update: the write's checks
+ * (`checkImportWrite`), then blocking duplicates and, for a unique key, a stored record with that
+ * key that the import scope hides (the insert would collide with it).
  */
 async function checkRow(
   ctx: Ctx,
@@ -123,36 +125,14 @@ async function checkRow(
   row: ImportRow,
   duplicates: ReturnType<typeof previewDuplicates>,
 ): Promise<PreviewRow['action']> {
-  const found = key ? await findByKey(ctx, plan, key, row.input) : null
-  if (found && found.length > 1) {
-    row.issues.push({ path: key!.fields[0], message: 'matches more than one record' })
-    return 'insert'
-  }
-  if (found?.length) {
-    row.issues.push(...(await checkUpdate(ctx, plan.entity.id, found[0].id, row.input)))
-    return 'update'
-  }
-  row.issues.push(...(await checkRecordInput(ctx, plan.entity.id, row.input, null)))
+  const { issues, action } = await checkImportWrite(ctx, plan, key, row.input)
+  row.issues.push(...issues)
+  if (action === 'update') return action
   // Upserting, a later row of the same key updates what an earlier one wrote: stored ones count.
   if (!row.issues.length) row.issues.push(...(await duplicates(row.number, row.input, !key)))
   if (!row.issues.length && key && !key.rule && (await isKeyTaken(ctx, plan, key, row.input)))
     row.issues.push({ path: key.fields[0], message: 'must be unique' })
-  return key ? 'insert' : null
-}
-
-/** An update's problems; a record the caller cannot read is not found, as the update says. */
-async function checkUpdate(
-  ctx: Ctx,
-  entityId: string,
-  id: string,
-  input: RecordData,
-): Promise<Issue[]> {
-  try {
-    return await checkRecordInput(ctx, entityId, input, await getRecord(ctx, entityId, id))
-  } catch (err) {
-    if (!(err instanceof TrellisError) || err.status >= 500) throw err
-    return err.details.length ? err.details : [{ path: '', message: err.message }]
-  }
+  return action
 }
 
 /**

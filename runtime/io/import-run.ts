@@ -17,6 +17,7 @@ import { resolveLookups } from './import-lookups'
 import { recordGrouper, type SourceRecord } from './import-groups'
 import { applyLookups, lookupTexts, toImportRow, type ImportRow } from './import-rows'
 import { lastRowOf, toRowErrors } from './import-row-issues'
+import { otherRowIssues } from './import-row-check'
 import {
   importFingerprint,
   setUpImport,
@@ -163,7 +164,11 @@ async function writeBatch(
     for (const row of rows) {
       applyLookups(txCtx, row, table)
       if (!row.issues.length) clean.push(row)
-      else result.errors.push(...toRowErrors(row, row.issues))
+      else {
+        // Its other problems too, so that one round of fixes to the error file suffices.
+        const other = await otherRowIssues(txCtx, plan, key, row)
+        result.errors.push(...toRowErrors(row, [...row.issues, ...other.issues]))
+      }
     }
     const writeOne = async (row: ImportRow) => {
       try {

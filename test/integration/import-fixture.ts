@@ -28,6 +28,29 @@ const customer: Entity = {
   dedup: [{ id: 'name', fields: ['name'], match: 'normalized', action: 'block' }],
 }
 
+/** The fixture quote with a rule on its title and one reading its customer. */
+const quoteWithRules: Entity = {
+  ...quote,
+  validations: [
+    {
+      id: 'titleNotTbd',
+      field: 'title',
+      rule: { '!=': [{ var: 'title' }, 'TBD'] },
+      message: label("'TBD' is not a title", '“TBD”不是标题', "'TBD'는 제목이 아닙니다"),
+    },
+    {
+      id: 'tagsNeedCustomer',
+      field: 'tags',
+      rule: { or: [{ '!': [{ var: 'tags' }] }, { '!!': [{ var: 'customer' }] }] },
+      message: label(
+        'A tagged quote needs a customer',
+        '带标签的报价须有客户',
+        '태그가 있는 견적에는 고객이 필요합니다',
+      ),
+    },
+  ],
+}
+
 const ALL = { read: 'all', create: 'all', update: 'all', import: 'all', export: 'all' } as const
 
 /** clerk: imports customers and quotes, never writes `notes`; rep: reads and creates, no import. */
@@ -35,7 +58,7 @@ export const IMPORT_BUNDLE: MetadataBundle = {
   ...FIXTURE_BUNDLE,
   entities: [
     customer,
-    quote,
+    quoteWithRules,
     ...FIXTURE_BUNDLE.entities.filter((e) => !['customer', 'quote'].includes(e.id)),
   ],
   roles: [

@@ -139,6 +139,28 @@ describe.each(testTargets())('import on $name', (target) => {
     expect(q1.name).toBe('Beta Ltd')
   })
 
+  it('names every problem of a row a reference refuses, in the preview and the error file', async () => {
+    const admin = await f.ctxOf('admin')
+    const file = f.file(
+      'quotes-all-problems.csv',
+      'Title,Customer,Tags\nTBD,Nobody Ltd,Hot\n,Ghost Ltd,\nQ9,Beta Ltd,Hot\n',
+    )
+    // The rule on the tags reads the customer that was not found: the lookup's reason stands.
+    const expected = [
+      ["customer: no Customer 'Nobody Ltd' found", "title: 'TBD' is not a title"],
+      ["customer: no Customer 'Ghost Ltd' found", 'title: is required'],
+    ]
+    const preview = await previewImport(admin, 'quote', file, {})
+    expect(preview.failedRows).toBe(2)
+    expect(preview.errors.map((r) => r.issues.map((i) => `${i.path}: ${i.message}`))).toEqual(
+      expected,
+    )
+    const job = await runImport(admin, 'quote', file, {})
+    expect(job).toMatchObject({ inserted: 1, failed: 2 })
+    const reasons = (await errorFile(admin, job.id)).slice(1).map((r) => r[4])
+    expect(reasons).toEqual(expected.map((issues) => issues.join('; ')))
+  })
+
   it('previews every row with its issues and writes nothing', async () => {
     const before = await f.count()
     const file = f.file('preview.csv', 'Customer name,Employees\nNew One,1\n,2\nNew Two,-1\n')
