@@ -105,6 +105,9 @@ export function toCellValue(field: Field, text: string): CellValue {
       const bad = parts.find((_, i) => values[i] === null)
       return bad !== undefined ? { issue: `'${bad}' is not one of the options` } : { value: values }
     }
+    case 'autoNumber':
+      // Only ever an upsert key: compared as typed, spaces around it aside.
+      return { value: t }
     case 'json':
       try {
         return { value: JSON.parse(t) }

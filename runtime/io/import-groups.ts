@@ -37,6 +37,15 @@ export function toGroupColumns(
     return [index]
   }
   if (!key || !columns.children.length) return []
+  // An empty auto-number starts a new record: it cannot also mean "the record above".
+  if (key.autoNumber)
+    throw new BadRequestError('Rows of one record need a group column', [
+      {
+        path: 'group',
+        message:
+          "is required with an auto-number key: name the column whose cells group a record's rows",
+      },
+    ])
   return headers.flatMap((h, i) => (key.fields.includes(mapping[h] ?? '') ? [i] : []))
 }
 

@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DedupRule } from '../../metadata/entity'
 import type { Ctx } from '../context'
-import { BadRequestError } from '../errors'
+import { toLabel } from '../../metadata/labels'
+import { BadRequestError, type Issue } from '../errors'
 import { scopePredicate } from '../permissions'
 import { dedupRulePredicate, type EntityPlan, type RecordData } from '../records'
 import { ruleCompared, type ComparedPart } from './import-bulk-sql'
@@ -15,6 +16,11 @@ export interface UpsertKey {
   parts: ComparedPart[]
   /** The de-duplication rule the key is, or undefined for a unique field. */
   rule?: DedupRule
+  /**
+   * An auto-number field: a row with an empty key creates a record (which draws its number), a
+   * number that finds nothing is refused, never created under another number.
+   */
+  autoNumber?: boolean
   /** The predicate for a row's values, or null when a compared value is empty. */
   predicate(record: RecordData): SQL | null
 }
@@ -36,17 +42,21 @@ export function toUpsertKey(plan: EntityPlan, key: string, mapping: ImportMappin
       parts: ruleCompared(plan, rule),
       predicate: (record) => dedupRulePredicate(plan, rule, record),
     }
-  } else if (field?.unique && plan.storedByName.has(key)) {
+  } else if ((field?.unique || field?.type === 'autoNumber') && plan.storedByName.has(key)) {
     const column = plan.storedByName.get(key)!.idents[0]
     out = {
       fields: [key],
+      ...(field.type === 'autoNumber' ? { autoNumber: true } : {}),
       parts: [{ stored: plan.storedByName.get(key)!, normalized: false }],
       predicate: (record) =>
         record[key] === undefined || record[key] === null ? null : sql`${column} = ${record[key]}`,
     }
   } else {
     throw new BadRequestError(`Cannot upsert by '${key}'`, [
-      { path: 'key', message: 'must be a de-duplication rule or a unique field of the entity' },
+      {
+        path: 'key',
+        message: 'must be a de-duplication rule, a unique field or an auto-number of the entity',
+      },
     ])
   }
   const mapped = new Set(Object.values(mapping))
@@ -56,6 +66,26 @@ export function toUpsertKey(plan: EntityPlan, key: string, mapping: ImportMappin
       { path: 'key', message: `field '${missing}' is not mapped from the file` },
     ])
   return out
+}
+
+/**
+ * A row whose auto-number key found no record: refused, never created under another number
+ * (Trellis gives the numbers; an empty key creates a record with the next one). Null otherwise.
+ * @example unmatchedKeyIssue(plan, key, { number: 'SO-2026-0099' }) // { path: 'number', … }
+ */
+export function unmatchedKeyIssue(
+  plan: EntityPlan,
+  key: UpsertKey | null,
+  record: RecordData,
+): Issue | null {
+  const name = key?.autoNumber ? key.fields[0] : undefined
+  const value = name === undefined ? undefined : record[name]
+  if (value === undefined || value === null || value === '') return null
+  const entity = toLabel(plan.entity.label, 'en', plan.entity.id)
+  return {
+    path: name!,
+    message: `no ${entity} numbered '${String(value)}': leave it empty for a new record`,
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { BadRequestError, ForbiddenError, type Issue } from '../errors'
 import { fieldAccess } from '../permissions'
 import type { EntityPlan } from '../records'
 import { EXPORT_WORDS } from './export-columns'
-import { importTargets, type ImportTarget } from './import-targets'
+import { isAutoNumberKey, targetsWithKey, type ImportTarget } from './import-targets'
 
 /**
  * File header → target: a field name, `<money field>.currency`, a child table's field
@@ -63,10 +63,10 @@ function childNames(target: ImportTarget, own: string[]): string[] {
  * field of an importable child table. A child field also answers to its bare label (`Product`,
  * `수량`) when no field of the record itself, and no other child table, claims that label.
  */
-function targetsByKey(plan: EntityPlan): Map<string, string> {
+function targetsByKey(plan: EntityPlan, key?: string): Map<string, string> {
   const targets = new Map<string, string>()
   const bare = new Map<string, string | null>()
-  for (const [name, target] of importTargets(plan)) {
+  for (const [name, target] of targetsWithKey(plan, key)) {
     const own = ownNames(target)
     if (!target.child) {
       for (const n of own) targets.set(headerKey(n), name)
@@ -87,15 +87,17 @@ function targetsByKey(plan: EntityPlan): Map<string, string> {
  * English, Chinese or Korean (`客户名称`, `고객명`, `Customer name` → `name`; a money field's
  * currency also under the header an export gives it, `信用额度 (币种)`); a header that
  * matches nothing, or a field already taken by an earlier header, maps to null. `saved` (a
- * mapping kept from an earlier import) wins for the headers it names.
+ * mapping kept from an earlier import) wins for the headers it names. `key`: the upsert key, whose
+ * auto-number field a header may then name too.
  * @example suggestMapping(plan, ['客户名称', 'Phone']) // { 客户名称: 'name', Phone: 'phone' }
  */
 export function suggestMapping(
   plan: EntityPlan,
   headers: string[],
   saved?: ImportMapping | null,
+  key?: string,
 ): ImportMapping {
-  const targets = targetsByKey(plan)
+  const targets = targetsByKey(plan, key)
   const mapping: ImportMapping = {}
   const taken = new Set<string>()
   for (const header of headers) {
@@ -108,8 +110,8 @@ export function suggestMapping(
 }
 
 /**
- * 400 for a mapping naming a header the file lacks, a target that is not an importable field,
- * or one field twice; 403 for a field (or a child table's field) the caller may not write.
+ * 400 for a mapping naming a header the file lacks, a target that is not an importable field
+ * (an auto-number field is one only as the upsert `key`), or one field twice; 403 for a field (or a child table's field) the caller may not write.
  * Paths are `mapping.<header>`.
  */
 export function assertMapping(
@@ -117,12 +119,13 @@ export function assertMapping(
   plan: EntityPlan,
   headers: string[],
   mapping: unknown,
+  key?: string,
 ): asserts mapping is ImportMapping {
   if (!mapping || typeof mapping !== 'object' || Array.isArray(mapping))
     throw new BadRequestError('The mapping must be an object', [
       { path: 'mapping', message: 'must be an object of header → field' },
     ])
-  const targets = importTargets(plan)
+  const targets = targetsWithKey(plan, key)
   const issues: Issue[] = []
   const seen = new Map<string, string>()
   for (const [header, target] of Object.entries(mapping)) {
@@ -136,7 +139,12 @@ export function assertMapping(
     else seen.set(target, header)
   }
   if (issues.length) throw new BadRequestError(`Invalid mapping: ${issues[0].message}`, issues)
-  const refused = [...seen].filter(([target]) => !isWritable(ctx, plan, targets.get(target)!))
+  // An auto-number key is read to find records, never written.
+  const refused = [...seen].filter(
+    ([target]) =>
+      !(target === key && isAutoNumberKey(plan, key)) &&
+      !isWritable(ctx, plan, targets.get(target)!),
+  )
   if (refused.length)
     throw new ForbiddenError(
       `You may not import '${refused[0][0]}'`,

@@ -2,7 +2,7 @@ import type { Rule } from '../../metadata/rule'
 import type { Ctx } from '../context'
 import { TrellisError, type Issue } from '../errors'
 import { checkRecordInput, getRecord, ruleVars, type EntityPlan, type RecordData } from '../records'
-import { findByKey, type UpsertKey } from './import-key'
+import { findByKey, unmatchedKeyIssue, type UpsertKey } from './import-key'
 import type { ImportRow } from './import-rows'
 
 /** Whether a row would create or update a record (null: inserting, no key). */
@@ -10,7 +10,7 @@ export type ImportAction = 'insert' | 'update' | null
 
 /**
  * The problems the write of a row's values would meet, without writing: the key's match (one,
- * in the caller's import scope), then the create's or the update's checks as `checkRecordInput`
+ * in the caller's import scope; an auto-number that finds nothing is refused), then the create's or the update's checks as `checkRecordInput`
  * makes them (the update scope, the 'assign' right, required fields, types, validation and form
  * rules, the scope the written record must fall in).
  */
@@ -28,6 +28,8 @@ export async function checkImportWrite(
     }
   if (found?.length)
     return { issues: await checkUpdate(ctx, plan.entity.id, found[0].id, input), action: 'update' }
+  const unmatched = unmatchedKeyIssue(plan, key, input)
+  if (unmatched) return { issues: [unmatched], action: null }
   const issues = await checkRecordInput(ctx, plan.entity.id, input, null)
   return { issues, action: key ? 'insert' : null }
 }

@@ -5,7 +5,7 @@ import type { EntityPlan, RecordData } from '../records'
 import { toCellValue } from './import-cells'
 import { toResolved, type LookupTable } from './import-lookups'
 import type { ImportMapping } from './import-mapping'
-import { importTargets, type ImportChild } from './import-targets'
+import { targetsWithKey, type ImportChild } from './import-targets'
 
 /** A row of the file as read: its 1-based number (the header is row 0) and its cells. */
 export interface SourceRow {
@@ -56,14 +56,18 @@ export interface ColumnPlan {
   group: number[]
 }
 
-/** The columns of a file a mapping fills, in file order; `group` as import-setup settles it. */
+/**
+ * The columns of a file a mapping fills, in file order; `group` as import-setup settles it, `key`
+ * the upsert key (an auto-number key's column is read too, see `targetsWithKey`).
+ */
 export function toColumnPlan(
   plan: EntityPlan,
   headers: string[],
   mapping: ImportMapping,
   group: number[] = [],
+  key?: string,
 ): ColumnPlan {
-  const targets = importTargets(plan)
+  const targets = targetsWithKey(plan, key)
   const columns: PlannedColumn[] = []
   const children = new Set<ImportChild>()
   headers.forEach((header, index) => {

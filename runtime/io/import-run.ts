@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { ConflictError, TrellisError, type Issue } from '../errors'
+import { ConflictError, NotFoundError, TrellisError, type Issue } from '../errors'
 import { createRecord, updateRecord, type EntityPlan } from '../records'
 import {
   commitBatch,
@@ -12,7 +12,7 @@ import {
   type ImportJob,
 } from './import-jobs'
 import { bulkWriterOf, planAhead, writeBulkBatch, type BulkWriter } from './import-bulk'
-import { findByKey, type UpsertKey } from './import-key'
+import { findByKey, unmatchedKeyIssue, type UpsertKey } from './import-key'
 import { resolveLookups } from './import-lookups'
 import { recordGrouper, type SourceRecord } from './import-groups'
 import { applyLookups, lookupTexts, toImportRow, type ImportRow } from './import-rows'
@@ -72,7 +72,9 @@ export async function startImport(
   if (input.mapping) await saveImportMapping(ctx, entityId, input.mapping)
   onBatch?.(job)
   // Records with lines go row by row: the set-based statements write no child tables.
-  const byRow = input.writePath === 'rows' || setup.columns.children.length > 0
+  // So do upserts by an auto-number (the bulk probes compare the rules' and unique fields' keys).
+  const byRow =
+    input.writePath === 'rows' || setup.columns.children.length > 0 || !!setup.key?.autoNumber
   const bulk = byRow ? null : bulkWriterOf(ctx, setup.plan, setup.key)
   const given = Math.max(1, input.batchSize ?? (bulk ? BULK_BATCH : DEFAULT_BATCH))
   const size = bulk ? Math.min(given, MAX_BULK_BATCH) : given
@@ -201,6 +203,8 @@ async function writeRow(
     await updateRecord(ctx, entityId, found[0].id, row.input, found[0].version)
     return 'updated'
   }
+  const unmatched = unmatchedKeyIssue(plan, key, row.input)
+  if (unmatched) throw new NotFoundError('The key finds no record', [unmatched])
   await createRecord(ctx, entityId, row.input)
   return 'inserted'
 }

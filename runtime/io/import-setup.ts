@@ -108,11 +108,12 @@ export async function setUpImport(
     ])
   const format = toImportFormat(file.name)
   const headers = await readHeaders(file, format)
+  const keyName = mode === 'upsert' ? input.key : undefined
   const mapping =
-    input.mapping ?? suggestMapping(plan, headers, await loadImportMapping(ctx, entityId))
-  assertMapping(ctx, plan, headers, mapping)
+    input.mapping ?? suggestMapping(plan, headers, await loadImportMapping(ctx, entityId), keyName)
+  assertMapping(ctx, plan, headers, mapping, keyName)
   const key = mode === 'upsert' ? toUpsertKey(plan, input.key!, mapping) : null
-  const columns = toColumnPlan(plan, headers, mapping)
+  const columns = toColumnPlan(plan, headers, mapping, [], keyName)
   columns.group = toGroupColumns(headers, mapping, columns, key, input.group)
   const options: ImportRunOptions = {
     mode,

@@ -36,6 +36,25 @@ export function importableChildren(plan: EntityPlan): ImportChild[] {
 
 const cache = new WeakMap<EntityPlan, Map<string, ImportTarget>>()
 
+/** Whether `key` names an auto-number field: a column may then carry it, to find records only. */
+export function isAutoNumberKey(plan: EntityPlan, key: string | undefined): key is string {
+  return key !== undefined && plan.fieldsByName.get(key)?.type === 'autoNumber'
+}
+
+/**
+ * `importTargets`, plus the upsert key's auto-number field when `key` names one: its column finds
+ * the record a row updates and is never written (Trellis gives the numbers).
+ */
+export function targetsWithKey(
+  plan: EntityPlan,
+  key: string | undefined,
+): Map<string, ImportTarget> {
+  const targets = importTargets(plan)
+  if (!isAutoNumberKey(plan, key)) return targets
+  const field = plan.fieldsByName.get(key)!
+  return new Map([...targets, [key, { field, currency: false, child: null }]])
+}
+
 /**
  * Every target a column may be mapped to, by its name: the record's importable fields, then
  * each importable child table's as `<child>.<field>`; money fields also as `….currency`.

@@ -28,9 +28,18 @@ const customer: Entity = {
   dedup: [{ id: 'name', fields: ['name'], match: 'normalized', action: 'block' }],
 }
 
-/** The fixture quote with a rule on its title and one reading its customer. */
+/** The fixture quote with an auto-number, a rule on its title and one reading its customer. */
 const quoteWithRules: Entity = {
   ...quote,
+  fields: [
+    {
+      name: 'number',
+      type: 'autoNumber',
+      label: label('Quote no.', '报价单号', '견적 번호'),
+      pattern: 'QT-{####}',
+    },
+    ...quote.fields,
+  ],
   validations: [
     {
       id: 'titleNotTbd',

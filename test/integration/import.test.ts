@@ -161,6 +161,46 @@ describe.each(testTargets())('import on $name', (target) => {
     expect(reasons).toEqual(expected.map((issues) => issues.join('; ')))
   })
 
+  it('upserts by an auto-number: a number finds its record, an empty one creates, an unknown one is refused', async () => {
+    const admin = await f.ctxOf('admin')
+    await runImport(admin, 'quote', f.file('numbered.csv', 'Title\nNumbered A\nNumbered B\n'), {})
+    const numberOf = async (title: string) => {
+      const rows = await f.db.query<{ number: string }>(
+        sql`select number from app.quote where title = ${title}`,
+      )
+      return rows.map((r) => r.number)
+    }
+    const [a] = await numberOf('Numbered A')
+    expect(a).toMatch(/^QT-\d{4}$/)
+    // Without the key an auto-number column fills nothing: 400 naming the column.
+    const file = f.file(
+      'by-number.csv',
+      `Quote no.,Title\n ${a} ,Numbered A2\n,Numbered C\nQT-9999,Ghost\n`,
+    )
+    await expect(
+      runImport(admin, 'quote', file, { mapping: { 'Quote no.': 'number', Title: 'title' } }),
+    ).rejects.toMatchObject({ status: 400, details: [{ path: 'mapping.Quote no.' }] })
+
+    const refused = "number: no Quote numbered 'QT-9999': leave it empty for a new record"
+    const preview = await previewImport(admin, 'quote', file, { key: 'number' })
+    expect(preview.mapping).toEqual({ 'Quote no.': 'number', Title: 'title' })
+    expect(
+      preview.rows.map((r) => [r.action, r.issues.map((i) => `${i.path}: ${i.message}`)]),
+    ).toEqual([
+      ['update', []],
+      ['insert', []],
+      [null, [refused]],
+    ])
+    const job = await runImport(admin, 'quote', file, { key: 'number' })
+    expect(job).toMatchObject({ updated: 1, inserted: 1, failed: 1 })
+    expect(await numberOf('Numbered A2')).toEqual([a])
+    const [c] = await numberOf('Numbered C')
+    expect(c).toMatch(/^QT-\d{4}$/)
+    expect(c).not.toBe(a)
+    expect(await numberOf('Ghost')).toEqual([])
+    expect((await errorFile(admin, job.id)).slice(1).map((r) => r[3])).toEqual([refused])
+  })
+
   it('previews every row with its issues and writes nothing', async () => {
     const before = await f.count()
     const file = f.file('preview.csv', 'Customer name,Employees\nNew One,1\n,2\nNew Two,-1\n')

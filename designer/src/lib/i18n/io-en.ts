@@ -39,6 +39,8 @@ export const ioEn = {
   'io.msg.max': 'must be at most {n}',
   'io.msg.tooLong': 'must be at most {n} characters',
   'io.msg.notFound': "nothing called '{text}' was found",
+  'io.msg.numberNotFound':
+    "no record is numbered '{text}': leave the number empty to create one (it gets the next number)",
   'io.msg.ambiguous': "'{text}' matches {n} records: give its code",
   'io.msg.duplicateOf': 'Duplicate of {name}',
   'io.msg.duplicateOfRow': 'Duplicate of row {row}',

@@ -39,6 +39,8 @@ export const ioKo = {
   'io.msg.max': '{n} 이하여야 합니다',
   'io.msg.tooLong': '{n}자를 넘을 수 없습니다',
   'io.msg.notFound': "'{text}'을(를) 찾을 수 없습니다",
+  'io.msg.numberNotFound':
+    "번호가 '{text}'인 레코드가 없습니다. 새로 만들려면 번호를 비워 두세요(다음 번호가 매겨집니다)",
   'io.msg.ambiguous': "'{text}'에 해당하는 레코드가 {n}개입니다. 코드를 입력하세요",
   'io.msg.duplicateOf': '{name}와(과) 중복됩니다',
   'io.msg.duplicateOfRow': '{row}행과 중복됩니다',

@@ -39,6 +39,7 @@ export const ioZhCN = {
   'io.msg.max': '不能大于 {n}',
   'io.msg.tooLong': '不能超过 {n} 个字符',
   'io.msg.notFound': '找不到“{text}”',
+  'io.msg.numberNotFound': '没有编号为“{text}”的记录：新建请留空编号（将自动取下一个编号）',
   'io.msg.ambiguous': '“{text}”对应 {n} 条记录，请填写编号',
   'io.msg.duplicateOf': '与 {name} 重复',
   'io.msg.duplicateOfRow': '与第 {row} 行重复',

@@ -31,14 +31,18 @@ function fieldTargets(entity: Entity, prefix: string, table: string, words: Issu
 /**
  * What a column may fill, as the API's mapping names it: the entity's fields, then each child
  * table's (`lines.product`, shown as `Lines / Product`) whose entity is loaded in `children`.
+ * An auto-number field only when it is the upsert `key` (its column finds records, never writes).
  * @example importTargets(order, { orderLine }, words) // […, { value: 'lines.product', text: 'Lines / Product' }]
  */
 export function importTargets(
   entity: Entity,
   children: Record<string, Entity>,
   words: IssueWords,
+  key = '',
 ): MappingTarget[] {
   const out = fieldTargets(entity, '', '', words)
+  const numbered = entity.fields.find((f) => f.name === key && f.type === 'autoNumber')
+  if (numbered) out.unshift({ value: numbered.name, text: words.label(numbered.label, key) })
   for (const field of entity.fields) {
     const child = field.type === 'childTable' && field.entity ? children[field.entity] : undefined
     if (!child || field.readOnly) continue

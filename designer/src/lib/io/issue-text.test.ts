@@ -43,6 +43,16 @@ describe('issueText', () => {
     )
   })
 
+  it('words an upsert by an auto-number that finds nothing', () => {
+    const issue = {
+      path: 'name',
+      message: "no Customer numbered 'C-0099': leave it empty for a new record",
+    }
+    expect(issueText(issue, customer, zh)).toBe(
+      '客户名称：没有编号为“C-0099”的记录：新建请留空编号（将自动取下一个编号）',
+    )
+  })
+
   it('keeps a message it does not know, and a path that names no field', () => {
     expect(issueText({ path: 'owner.x', message: 'something new' }, customer, zh)).toBe(
       'owner.x：something new',

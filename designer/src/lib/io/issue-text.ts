@@ -22,6 +22,7 @@ const MESSAGES: [RegExp, MessageKey, string[]][] = [
   [/^must be <= (.+)$/, 'io.msg.max', ['n']],
   [/^must NOT have more than (\d+) characters$/, 'io.msg.tooLong', ['n']],
   [/^no .+ '(.*)' found$/s, 'io.msg.notFound', ['text']],
+  [/^no .+ numbered '(.*)': leave it empty for a new record$/s, 'io.msg.numberNotFound', ['text']],
   [/^'(.*)' matches (\d+) .+ records: use a code or id$/s, 'io.msg.ambiguous', ['text', 'n']],
   [/^Duplicate of row (\d+)$/, 'io.msg.duplicateOfRow', ['row']],
   // A record imported from several rows (child rows), and the scopes the preview judges.
