@@ -28,12 +28,16 @@ const TRELLIS_PORT = Number(process.env.BENCH_TRELLIS_PORT ?? 3301)
 const PORTS = { trellis: TRELLIS_PORT, baseline: TRELLIS_PORT + 1, bare: TRELLIS_PORT + 2 }
 const log = (line: string) => console.log(line)
 
+/** `--cpu-prof` flags when BENCH_PROFILE names a folder (Trellis and the baseline profile there). */
+const profileFlags = () =>
+  process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+
 /** The two references; they must start, or nothing can be measured. */
 function startReferences(benchUrl: string): Promise<[Started, Started]> {
   return Promise.all([
     startServer({
       name: 'Baseline',
-      args: ['--import', 'tsx', 'bench/baseline/server.ts'],
+      args: [...profileFlags(), '--import', 'tsx', 'bench/baseline/server.ts'],
       env: { DATABASE_URL: benchUrl },
       port: PORTS.baseline,
       ready: /Baseline listening on/,
@@ -55,13 +59,7 @@ async function startTrellis(benchUrl: string): Promise<Started | null> {
     return await startServer({
       name: 'Trellis',
       // BENCH_PROFILE=<dir>: Trellis writes a V8 CPU profile there when the bench stops it.
-      args: [
-        ...(process.env.BENCH_PROFILE
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-          : []),
-        'bin/trellis.mjs',
-        'start',
-      ],
+      args: [...profileFlags(), 'bin/trellis.mjs', 'start'],
       env,
       port: PORTS.trellis,
       ready: /Trellis listening on/,

@@ -1,5 +1,6 @@
 // The hand-written reference server: Hono + postgres.js over the same `app.customer` table, no
 // Trellis code. Run: DATABASE_URL=… PORT=3101 npx tsx bench/baseline/server.ts
+import { randomBytes } from 'node:crypto'
 import { serve } from '@hono/node-server'
 import { Hono, type Context } from 'hono'
 import postgres from 'postgres'
@@ -19,7 +20,7 @@ import { compileFilter } from './list-filter'
 import { readRelatedSpecs, type RelatedSpec } from './related-lists'
 import { scopeWhere, type BaselineScope } from './scopes'
 import { searchCustomers } from './search'
-import { baselineTransition } from './transition'
+import { baselineApprovalTransition, baselineTransition } from './transition'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const COUNT_CAP = Number(process.env.BASELINE_COUNT_CAP ?? 10_000)
@@ -130,8 +131,15 @@ export function buildBaseline(sql: postgres.Sql, related: RelatedSpec[]): Hono<B
       { currentVersion: result.currentVersion },
     )
   })
-  // The transition bench: guard, audit, outbox and the manager's task in one transaction.
-  app.post('/api/data/benchRequest/:id/transitions/:transition', baselineTransition(sql))
+  // The transition bench: the submission approvals.md asks for (instance with snapshot, task,
+  // the approver's notice with signed links) with guard, audit and outbox in one transaction;
+  // and the thin one (guard, audit, outbox, task) for orientation.
+  const linkSecret = randomBytes(32)
+  app.post(
+    '/api/data/benchRequest/:id/transitions/:transition',
+    baselineApprovalTransition(sql, linkSecret),
+  )
+  app.post('/api/thin/benchRequest/:id/transitions/:transition', baselineTransition(sql))
   return app
 }
 

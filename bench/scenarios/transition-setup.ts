@@ -93,18 +93,93 @@ export async function ensureBenchPackage(env: BenchEnv): Promise<'installed' | '
 }
 
 /**
- * The baseline's task table: the columns of `approval_tasks` a single-step approval needs, with
- * the same inbox index (assignee, status, newest first).
+ * The baseline's approval tables: instances (one running per record, by record, by submitter),
+ * tasks (the columns of `approval_tasks` a single-step approval needs, with the same inbox index)
+ * and notices (by user, newest first).
  */
 export async function ensureBaselineTables(sql: postgres.Sql): Promise<void> {
   await sql`create schema if not exists bench`
+  await sql`create table if not exists bench.approval_instance (
+    id uuid primary key, flow text not null, flow_version int not null, entity text not null,
+    record_id uuid not null, submitter uuid not null, status text not null, data jsonb not null,
+    started_at timestamptz not null default now(), ended_at timestamptz)`
+  await sql`create index if not exists approval_instance_record_idx
+    on bench.approval_instance (entity, record_id)`
+  await sql`create unique index if not exists approval_instance_running_key
+    on bench.approval_instance (entity, record_id) where status = 'running'`
+  await sql`create index if not exists approval_instance_submitter_idx
+    on bench.approval_instance (submitter, started_at desc)`
   await sql`create table if not exists bench.approval_task (
     id uuid primary key default gen_random_uuid(),
     entity text not null, record_id uuid not null, step text not null,
     assignee uuid not null, submitter uuid not null, status text not null,
     created_at timestamptz not null default now(), decided_at timestamptz, comment text)`
+  await sql`alter table bench.approval_task add column if not exists instance_id uuid
+    references bench.approval_instance (id) on delete cascade`
   await sql`create index if not exists approval_task_assignee_idx
     on bench.approval_task (assignee, status, created_at desc)`
+  await sql`create table if not exists bench.notification (
+    id uuid primary key, user_id uuid not null, entity text, record_id uuid, title text not null,
+    body text, created_at timestamptz not null default now(), read_at timestamptz)`
+  await sql`create index if not exists notification_user_idx
+    on bench.notification (user_id, created_at desc)`
+}
+
+/** Finished approvals each side's tables hold before the runs (`benchHistory` records). */
+export const HISTORY_ROWS = 200_000
+
+/**
+ * Gives both sides' approval tables a history, as a database in use has: `HISTORY_ROWS`
+ * finished instances with their decided task and notice, on records of another entity. With
+ * empty tables, plans made at a connection's first statement (a scan of a one-page table) stay
+ * while the runs fill them, and every index is a few pages; neither is what a production
+ * database shows.
+ */
+export async function ensureHistory(sql: postgres.Sql): Promise<void> {
+  const [t] = await sql`select count(*)::int as n from flow_instances
+    where entity = 'benchHistory'`
+  if (t.n < HISTORY_ROWS) {
+    await sql`delete from flow_instances where entity = 'benchHistory'`
+    await sql`delete from notifications where entity = 'benchHistory'`
+    await sql`with who as (select (select id from users where username = ${SUBMITTER}) as s,
+        (select id from users where username = ${APPROVER}) as a),
+      i as (insert into flow_instances (id, flow, flow_version, transition, entity, record_id,
+          submitter, status, data, started_at, ended_at, updated_at)
+        select trellis_uuid7(), 'benchHistory', 1, 'submit', 'benchHistory', gen_random_uuid(),
+          who.s, 'approved', '{"history": []}', now() - n * interval '1 minute', now(), now()
+        from who, generate_series(1, ${HISTORY_ROWS}::int) n
+        returning id, record_id, started_at),
+      t as (insert into approval_tasks (instance_id, task_key, entity, record_id, step, assignee,
+          owner, status, created_at, decided_at, decided_by)
+        select i.id, 't1', 'benchHistory', i.record_id, 'manager', who.a, who.a, 'approved',
+          i.started_at, i.started_at, who.a from i, who)
+      insert into notifications (user_id, entity, record_id, title, body, key, created_at)
+      select who.a, 'benchHistory', i.record_id, 'History', 'History', 'bench-history:' || i.id,
+        i.started_at from i, who`
+    await sql`analyze flow_instances, approval_tasks, notifications`
+  }
+  const [b] = await sql`select count(*)::int as n from bench.approval_instance
+    where entity = 'benchHistory'`
+  if (b.n < HISTORY_ROWS) {
+    await sql`delete from bench.approval_instance where entity = 'benchHistory'`
+    await sql`delete from bench.notification where entity = 'benchHistory'`
+    await sql`with who as (select (select id from users where username = ${SUBMITTER}) as s,
+        (select id from users where username = ${APPROVER}) as a),
+      i as (insert into bench.approval_instance (id, flow, flow_version, entity, record_id,
+          submitter, status, data, started_at, ended_at)
+        select trellis_uuid7(), 'benchHistory', 1, 'benchHistory', gen_random_uuid(), who.s,
+          'approved', '{"history": []}', now() - n * interval '1 minute', now()
+        from who, generate_series(1, ${HISTORY_ROWS}::int) n
+        returning id, record_id, started_at),
+      t as (insert into bench.approval_task (id, instance_id, entity, record_id, step, assignee,
+          submitter, status, created_at, decided_at)
+        select trellis_uuid7(), i.id, 'benchHistory', i.record_id, 'manager', who.a, who.s,
+          'approved', i.started_at, i.started_at from i, who)
+      insert into bench.notification (id, user_id, entity, record_id, title, body, created_at)
+      select trellis_uuid7(), who.a, 'benchHistory', i.record_id, 'History', 'History',
+        i.started_at from i, who`
+    await sql`analyze bench.approval_instance, bench.approval_task, bench.notification`
+  }
 }
 
 /**
@@ -142,20 +217,23 @@ export async function growPool(sql: postgres.Sql, side: string, size: number): P
 
 /**
  * Puts one side's records back in the from-state (draft, version 1) and drops what firing made:
- * Trellis' instances (their tasks and CC rows cascade) and notices, the baseline's tasks.
+ * Trellis' instances (their tasks and CC rows cascade) and notices, the baseline's instances,
+ * tasks and notices.
  */
 export async function resetPool(sql: postgres.Sql, side: string): Promise<void> {
   const mine = sql`(select id from ${sql.unsafe(BENCH_TABLE)} where title like ${`${side} %`})`
   await sql`delete from flow_instances where entity = ${BENCH_ENTITY} and record_id in ${mine}`
   await sql`delete from notifications where entity = ${BENCH_ENTITY} and record_id in ${mine}`
+  await sql`delete from bench.approval_instance where record_id in ${mine}`
   await sql`delete from bench.approval_task where record_id in ${mine}`
+  await sql`delete from bench.notification where record_id in ${mine}`
   await sql`update ${sql.unsafe(BENCH_TABLE)} set status = 'draft', version = 1
     where title like ${`${side} %`} and (status <> 'draft' or version <> 1)`
 }
 
 /** Removes the audit and outbox rows the runs wrote (records and package stay for the next run). */
 export async function cleanUpTransitions(sql: postgres.Sql): Promise<void> {
-  for (const side of ['trellis', 'baseline']) await resetPool(sql, side)
+  for (const side of ['trellis', 'baseline', 'thin']) await resetPool(sql, side)
   await sql`delete from audit_log where entity = ${BENCH_ENTITY}`
   await sql`delete from outbox where entity = ${BENCH_ENTITY}`
 }

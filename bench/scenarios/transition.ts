@@ -7,6 +7,7 @@ import {
   cleanUpTransitions,
   ensureBaselineTables,
   ensureBenchPackage,
+  ensureHistory,
   growPool,
   poolIds,
   resetPool,
@@ -33,6 +34,7 @@ interface PoolLedger {
  */
 function firing(
   url: string,
+  prefix: string,
   side: string,
   token: string,
   sql: postgres.Sql,
@@ -50,13 +52,13 @@ function firing(
     return {
       url,
       method: 'POST',
-      path: `/api/data/${BENCH_ENTITY}/${ids[0]}/transitions/submit`,
+      path: `${prefix}/${BENCH_ENTITY}/${ids[0]}/transitions/submit`,
       headers: { authorization: `Bearer ${token}` },
       setupRequest: (req) => {
         const id = ids[run.used++ % ids.length]
         return {
           ...req,
-          path: `/api/data/${BENCH_ENTITY}/${id}/transitions/submit`,
+          path: `${prefix}/${BENCH_ENTITY}/${id}/transitions/submit`,
           body: JSON.stringify({ version: 1, comment: `bench ${run.used}` }),
         }
       },
@@ -70,16 +72,20 @@ function firing(
 
 /**
  * Target 5: a transition that starts an approval (guard, audit, outbox, one task for the
- * submitter's manager), one fresh draft record per request, against the hand-written transaction.
+ * submitter's manager, the instance with the record's snapshot, the manager's notice), one fresh
+ * draft record per request, against the hand-written transaction doing the same; and, for
+ * orientation, against a thinner hand-written one (guard, audit, outbox, task only).
  */
 export const transitionScenario: Scenario = async (env) => {
   const installed = await ensureBenchPackage(env)
   await ensureBaselineTables(env.sql)
   const token = await submitterToken(env.sql)
-  env.log(`  bench package ${installed}; submitter signed in (session row)`)
+  await ensureHistory(env.sql)
+  env.log(`  bench package ${installed}; submitter signed in (session row); approval history ready`)
   const ledgers: Record<string, PoolLedger> = {
     trellis: { runs: [], exhausted: 0 },
     baseline: { runs: [], exhausted: 0 },
+    thin: { runs: [], exhausted: 0 },
   }
   const { duration } = env.args
   try {
@@ -87,27 +93,57 @@ export const transitionScenario: Scenario = async (env) => {
       {
         name: 'trellis',
         pid: env.trellis?.pid,
-        spec: firing(trellisUrl(env), 'trellis', token, env.sql, duration, ledgers.trellis),
+        spec: firing(
+          trellisUrl(env),
+          '/api/data',
+          'trellis',
+          token,
+          env.sql,
+          duration,
+          ledgers.trellis,
+        ),
       },
       {
         name: 'baseline',
         pid: env.baseline.pid,
-        spec: firing(env.baseline.url, 'baseline', token, env.sql, duration, ledgers.baseline),
+        spec: firing(
+          env.baseline.url,
+          '/api/data',
+          'baseline',
+          token,
+          env.sql,
+          duration,
+          ledgers.baseline,
+        ),
+      },
+      {
+        name: 'thin',
+        pid: env.baseline.pid,
+        spec: firing(env.baseline.url, '/api/thin', 'thin', token, env.sql, duration, ledgers.thin),
       },
     ])
     const row = throughputRow({
       target: 5,
-      scenario: 'transition + approval (guard, audit, outbox, manager task)',
+      scenario: 'transition + approval (guard, audit, outbox, task, snapshot, notice)',
       trellis: stats.trellis,
       reference: stats.baseline,
       referenceName: 'baseline',
       minRatio: 0.7,
       details: { pools: ledgers },
     })
-    env.log(`  transition CPU per request: Trellis${fmtCpu(stats.trellis?.cpu)}; baseline${fmtCpu(stats.baseline.cpu)}`)
-    const exhausted = ledgers.trellis.exhausted + ledgers.baseline.exhausted
+    const thin = throughputRow({
+      target: 5,
+      scenario: 'transition, thin reference (guard, audit, outbox, task only)',
+      trellis: stats.trellis,
+      reference: stats.thin,
+      referenceName: 'thin',
+    })
+    env.log(
+      `  transition CPU per request: Trellis${fmtCpu(stats.trellis?.cpu)}; baseline${fmtCpu(stats.baseline.cpu)}; thin${fmtCpu(stats.thin.cpu)}`,
+    )
+    const exhausted = Object.values(ledgers).reduce((n, l) => n + l.exhausted, 0)
     if (exhausted) row.goal += ` (${exhausted} requests past the record pool)`
-    return [row]
+    return [row, thin]
   } finally {
     await cleanUpTransitions(env.sql)
   }
