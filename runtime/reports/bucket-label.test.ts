@@ -15,14 +15,22 @@ describe('a date bucket in the reader’s language', () => {
   })
 
   it.each([
-    ['en', 'Apr 3, 2026', `Mar 30${to}Apr 5, 2026`, `Apr${to}Jun 2026`, '2026'],
-    ['zh-CN', '2026年4月3日', `2026/3/30${to}2026/4/5`, `2026/4${to}2026/6`, '2026年'],
-    ['ko', '2026년 4월 3일', '2026년 3월 30일~4월 5일', '2026년 4월~6월', '2026년'],
+    ['en', 'Apr 3, 2026', `Mar 30${to}Apr 5, 2026`, 'Q2 2026', '2026'],
+    ['zh-CN', '2026年4月3日', `2026/3/30${to}2026/4/5`, '2026年第2季度', '2026年'],
+    ['ko', '2026년 4월 3일', '2026년 3월 30일~4월 5일', '2026년 2분기', '2026년'],
   ] as const)('names a day, a week, a quarter and a year in %s', (locale, day, week, q, year) => {
     expect(plain('2026-04-03', 'day', 1, locale)).toBe(day)
     expect(plain('2026-03-30', 'week', 1, locale)).toBe(week)
     expect(plain('2026-04-01', 'quarter', 1, locale)).toBe(q)
     expect(plain('2026-01-01', 'year', 1, locale)).toBe(year)
+  })
+
+  it('names every calendar quarter by its number, a fiscal quarter of a January year too', () => {
+    expect(plain('2026-01-01', 'quarter', 4, 'en')).toBe('Q1 2026')
+    expect(plain('2026-10-01', 'quarter', 1, 'zh-CN')).toBe('2026年第4季度')
+    expect(plain('2026-07-01', 'fiscalQuarter', 1, 'ko')).toBe('2026년 3분기')
+    // A fiscal quarter of an April year is no calendar quarter's namesake: its months.
+    expect(plain('2026-04-01', 'fiscalQuarter', 4, 'en')).toBe(`Apr${to}Jun 2026`)
   })
 
   it('names a bucket across a year end by both years, a fiscal year by its months', () => {

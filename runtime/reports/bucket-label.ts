@@ -2,9 +2,11 @@ import type { Locale } from '../../metadata/labels'
 import type { DateBucket } from '../../metadata/report'
 
 /*
- * How a date bucket reads in the caller's language. Every word and every order comes from Intl
- * (the platform's CLDR data): no month names or patterns of our own. A bucket of several months
- * (a quarter, a fiscal year) or days (a week) reads as the range it covers.
+ * How a date bucket reads in the caller's language. Every month name, year and order comes from
+ * Intl (the platform's CLDR data); a calendar quarter is named as each language names quarters
+ * ("Q2 2026", "2026年第2季度", "2026년 2분기"), a word Intl has no format for. Any other bucket of
+ * several months (a fiscal quarter or year not starting in January) or days (a week) reads as
+ * the range it covers.
  */
 
 type Style = 'day' | 'month' | 'year'
@@ -13,6 +15,13 @@ const OPTIONS: Record<Style, Intl.DateTimeFormatOptions> = {
   day: { year: 'numeric', month: 'short', day: 'numeric' },
   month: { year: 'numeric', month: 'short' },
   year: { year: 'numeric' },
+}
+
+/** A calendar quarter in each language: its number and the year as Intl writes it alone. */
+const QUARTER: Record<Locale, (n: number, year: string) => string> = {
+  en: (n, year) => `Q${n} ${year}`,
+  'zh-CN': (n, year) => `${year}第${n}季度`,
+  ko: (n, year) => `${year} ${n}분기`,
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>()
@@ -37,7 +46,7 @@ function shifted(first: string, days: number, months = 0): Date {
 /**
  * How the bucket starting on `first` reads in `locale` (fiscal years start in `fiscalStart`).
  * @example bucketLabel('2026-09-01', 'month', 1, 'zh-CN') // '2026年9月'
- * @example bucketLabel('2026-04-01', 'quarter', 1, 'en') // 'Apr – Jun 2026'
+ * @example bucketLabel('2026-04-01', 'quarter', 1, 'zh-CN') // '2026年第2季度'
  */
 export function bucketLabel(
   first: string,
@@ -55,6 +64,12 @@ export function bucketLabel(
       return formatOf(locale, 'month').format(start)
     case 'quarter':
     case 'fiscalQuarter':
+      // A fiscal quarter of a year starting in January is a calendar one.
+      if (bucket === 'quarter' || fiscalStart === 1)
+        return (QUARTER[locale] ?? QUARTER.en)(
+          Math.floor(start.getUTCMonth() / 3) + 1,
+          formatOf(locale, 'year').format(start),
+        )
       return formatOf(locale, 'month').formatRange(start, shifted(first, 0, 2))
     case 'year':
       return formatOf(locale, 'year').format(start)
