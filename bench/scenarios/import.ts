@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import postgres from 'postgres'
 import { once } from 'node:events'
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,10 +8,12 @@ import { pipeline } from 'node:stream/promises'
 // @ts-expect-error -- a plain .mjs module without types
 import { isStale } from '../../bin/freshness.mjs'
 import { handWrittenImport } from '../baseline/customer-import'
-import { databasePids, processCpuMs } from '../lib/cpu'
+import { processCpuMs } from '../lib/cpu'
 import type { ResultRow } from '../lib/report'
 import { BENCH_USER } from '../seed-customers'
 import type { BenchEnv } from './bench-env'
+import { countDatabaseCpu } from './import-cpu'
+import { importIndexReferences } from './import-indexes'
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)
 const LIMIT_S = 2.5
@@ -40,43 +43,15 @@ function peakMb(pid: number): number {
 }
 
 /**
- * CPU the bench database's processes spend from now on, sampled as it goes (an import's own
- * backend starts and ends within the run); `stop` answers the ms.
- */
-function countDatabaseCpu(env: BenchEnv): { stop(): Promise<number> } {
-  const first = new Map<number, number>()
-  const last = new Map<number, number>()
-  let started = false
-  const sample = async () => {
-    for (const pid of await databasePids(env.sql)) {
-      const ms = processCpuMs(pid)
-      if (!Number.isFinite(ms)) continue
-      // Processes already running count from their first reading, new ones from zero.
-      if (!first.has(pid)) first.set(pid, started ? 0 : ms)
-      last.set(pid, ms)
-    }
-    started = true
-  }
-  let pending = sample()
-  const timer = setInterval(() => (pending = pending.then(sample, sample)), 200)
-  return {
-    async stop() {
-      clearInterval(timer)
-      await pending
-      await sample()
-      let total = 0
-      for (const [pid, ms] of last) total += ms - (first.get(pid) ?? 0)
-      return total
-    },
-  }
-}
-
-/**
  * `trellis import customer <file> --upsert name` as the bench admin: the job's own duration, the
  * importer's peak RSS, and the CPU the importer (from the job's start, so without loading the
- * code) and the database spent per 1,000 rows, the figure a loaded machine distorts least.
+ * code) and its database backends spent per 1,000 rows, the figure a loaded machine distorts
+ * least (the backends are told apart by the application_name the database URL sets).
  */
 async function runTrellisImport(env: BenchEnv, file: string) {
+  const app = `trellis-bench-import-${process.pid}`
+  const url = new URL(env.benchUrl)
+  url.searchParams.set('application_name', app)
   const child = spawn(
     process.execPath,
     [
@@ -90,14 +65,14 @@ async function runTrellisImport(env: BenchEnv, file: string) {
       BENCH_USER.username,
     ],
     {
-      env: { ...process.env, DATABASE_URL: env.benchUrl, LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: url.href, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
   let out = ''
   let cpuAtStart = Number.NaN
   let cpu = Number.NaN
-  const database = countDatabaseCpu(env)
+  const database = countDatabaseCpu(env, app)
   child.stdout.on('data', (d) => (out += d))
   child.stderr.on('data', (d) => {
     // The first progress line comes when the job opens: the code is loaded by then.
@@ -121,7 +96,9 @@ async function runTrellisImport(env: BenchEnv, file: string) {
     seconds: Number(job.seconds),
     peakMb: peak,
     importerCpuMsPer1k: perThousand(cpu - cpuAtStart),
-    databaseCpuMsPer1k: perThousand(databaseMs),
+    databaseCpuMsPer1k: perThousand(databaseMs.own),
+    writersCpuMsPer1k: perThousand(databaseMs.writers),
+    otherCpuMsPer1k: perThousand(databaseMs.others),
     inserted: job.inserted,
     updated: job.updated,
     failed: job.failed,
@@ -141,6 +118,32 @@ async function runCopy(env: BenchEnv, file: string): Promise<number> {
   return (performance.now() - started) / 1000
 }
 
+/**
+ * The hand-written import (bench/baseline/customer-import.ts) on a connection of its own: its
+ * time, and the CPU of the bench process and of its backend per 1,000 rows.
+ */
+async function runHandWritten(env: BenchEnv, file: string, userId: string) {
+  const app = `trellis-bench-import-hand-${process.pid}`
+  const client = postgres(env.benchUrl, { max: 1, connection: { application_name: app } })
+  try {
+    const database = countDatabaseCpu(env, app)
+    const started = process.cpuUsage()
+    const run = await handWrittenImport(client, file, userId)
+    const used = process.cpuUsage(started)
+    const cpu = await database.stop()
+    const per1k = (ms: number) => (ms / ROWS) * 1000
+    return {
+      ...run,
+      benchCpuMsPer1k: per1k((used.user + used.system) / 1000),
+      databaseCpuMsPer1k: per1k(cpu.own),
+      writersCpuMsPer1k: per1k(cpu.writers),
+      otherCpuMsPer1k: per1k(cpu.others),
+    }
+  } finally {
+    await client.end()
+  }
+}
+
 /** The bench user's id (the hand-written import writes as that user). */
 async function benchUserId(env: BenchEnv): Promise<string> {
   const [user] = await env.sql`select id from users where username = ${BENCH_USER.username}`
@@ -154,6 +157,8 @@ async function benchUserId(env: BenchEnv): Promise<string> {
  * upserted by hand-written code into the same table (bench/baseline/customer-import.ts), which
  * shows what the table's own indexes cost, and COPY into a table without indexes. Each runs
  * twice: the first run inserts every row through the upsert path, the second updates every one.
+ * Then the INFO rows of import-indexes.ts: the hand-written import into copies of the table with
+ * fewer indexes.
  */
 export async function importScenario(env: BenchEnv): Promise<ResultRow[]> {
   if (isStale('dist/trellis.mjs', ['server', 'runtime', 'metadata', 'seeds']))
@@ -166,24 +171,22 @@ export async function importScenario(env: BenchEnv): Promise<ResultRow[]> {
   const tag = Date.now().toString(36)
   writeCustomers(file, tag)
   writeCustomers(handFile, `${tag}h`)
+  const refFiles: [string, string] = [join(dir, 'customers-a.csv'), join(dir, 'customers-b.csv')]
+  writeCustomers(refFiles[0], `${tag}a`)
+  writeCustomers(refFiles[1], `${tag}b`)
   try {
     const copy = await runCopy(env, file)
     env.log(`  COPY ${ROWS.toLocaleString('en')} rows: ${copy.toFixed(2)} s`)
     const userId = await benchUserId(env)
     const rows: ResultRow[] = []
     for (const pass of ['insert', 'update'] as const) {
-      const handCpu = countDatabaseCpu(env)
-      const handStarted = process.cpuUsage()
-      const hand = await handWrittenImport(env.sql, handFile, userId)
-      const used = process.cpuUsage(handStarted)
-      const handDatabaseMs = await handCpu.stop()
-      const handPer1k = (ms: number) => ((ms / ROWS) * 1000).toFixed(0)
+      const hand = await runHandWritten(env, handFile, userId)
       env.log(
-        `  hand-written (${pass}s): ${hand.seconds.toFixed(2)} s, ${hand.inserted} inserted, ${hand.updated} updated, ${hand.refused} refused; cpu ${handPer1k((used.user + used.system) / 1000)} + ${handPer1k(handDatabaseMs)} ms per 1,000 rows (bench process + database)`,
+        `  hand-written (${pass}s): ${hand.seconds.toFixed(2)} s, ${hand.inserted} inserted, ${hand.updated} updated, ${hand.refused} refused; cpu ${hand.benchCpuMsPer1k.toFixed(0)} + ${hand.databaseCpuMsPer1k.toFixed(0)} ms per 1,000 rows (bench process + its backend; server-wide writers ${hand.writersCpuMsPer1k.toFixed(0)}, other backends ${hand.otherCpuMsPer1k.toFixed(0)})`,
       )
       const run = await runTrellisImport(env, file)
       env.log(
-        `  trellis import (${pass}s): ${run.seconds.toFixed(2)} s, peak RSS ${run.peakMb.toFixed(0)} MB, ${run.inserted} inserted, ${run.updated} updated, ${run.failed} refused; cpu ${run.importerCpuMsPer1k.toFixed(0)} + ${run.databaseCpuMsPer1k.toFixed(0)} ms per 1,000 rows (importer + database)`,
+        `  trellis import (${pass}s): ${run.seconds.toFixed(2)} s, peak RSS ${run.peakMb.toFixed(0)} MB, ${run.inserted} inserted, ${run.updated} updated, ${run.failed} refused; cpu ${run.importerCpuMsPer1k.toFixed(0)} + ${run.databaseCpuMsPer1k.toFixed(0)} ms per 1,000 rows (importer + its backends; server-wide writers ${run.writersCpuMsPer1k.toFixed(0)}, other backends ${run.otherCpuMsPer1k.toFixed(0)})`,
       )
       const pass_ = run.seconds <= LIMIT_S && run.peakMb <= LIMIT_RSS_MB && run.failed === 0
       rows.push({
@@ -198,6 +201,7 @@ export async function importScenario(env: BenchEnv): Promise<ResultRow[]> {
         details: { rows: ROWS, copySeconds: copy, hand, ...run },
       })
     }
+    rows.push(...(await importIndexReferences(env, refFiles, userId, ROWS)))
     return rows
   } finally {
     rmSync(dir, { recursive: true, force: true })
