@@ -347,6 +347,26 @@ describe('the seed bundle', () => {
       }
   })
 
+  it('compares KPIs with the period before, or says in the report why its balance cannot be', () => {
+    const reports = new Map((bundle.reports ?? []).map((r) => [r.id, r]))
+    const uncompared: string[] = []
+    for (const dashboard of bundle.dashboards ?? [])
+      for (const widget of dashboard.widgets) {
+        if (widget.kind !== 'kpi') continue
+        const report = reports.get(widget.report!)!
+        if (report.parameters?.some((p) => p.type === 'dateRange')) continue
+        // No period to step back from (a balance as of today, the receivables): the report's
+        // description, shown on its page, tells the reader why no change is shown.
+        uncompared.push(`${dashboard.id}.${widget.id}`)
+        expect(widget.compare, widget.id).toBeUndefined()
+        for (const locale of LOCALES)
+          expect(report.description?.[locale], `${report.id} ${locale}`).toMatch(
+            /compared|比较|비교/,
+          )
+      }
+    expect(uncompared).toContain('sales-director-home.outstanding')
+  })
+
   it('shows every shipped report on the dashboard of a role that may read its source', () => {
     const roles = new Map((bundle.roles ?? []).map((r) => [r.id, r]))
     expect(bundle.reports?.length).toBe(11)
