@@ -1,5 +1,5 @@
 import type { Extension } from './extension'
-import type { Form } from './form'
+import type { Form, RelatedList } from './form'
 import type { PackageManifest } from './package'
 
 /** How deep a package sits under what it depends on: 0 without dependencies. Cycle-safe. */
@@ -37,8 +37,22 @@ export function orderExtensions(
 }
 
 /**
- * The form with `extensions` applied in the order given: related lists and tabs appended, each
- * section appended to its tab (a tab the form lacks takes nothing: validation refuses it). Pure.
+ * Whether the form already holds an extension's related list: the same id over the same entity
+ * and reference field. A form published before its lists moved to an extension (customer 1.0.0
+ * listed quotes itself) holds them so, perhaps with an administrator's columns or label: that copy
+ * stays where it is and the extension does not add the list twice.
+ * @example isListOnForm(oldCustomerForm, quotes) // true
+ */
+export function isListOnForm(form: Form, list: RelatedList): boolean {
+  return (form.relatedLists ?? []).some(
+    (own) => own.id === list.id && own.entity === list.entity && own.field === list.field,
+  )
+}
+
+/**
+ * The form with `extensions` applied in the order given: related lists and tabs appended (a list
+ * the form already holds, see `isListOnForm`, stays where the form has it), each section appended
+ * to its tab (a tab the form lacks takes nothing: validation refuses it). Pure.
  * @example extendForm(customerForm, [orderOnCustomer]).relatedLists // [...own, quotes, salesOrders]
  */
 export function extendForm(form: Form, extensions: readonly Extension[]): Form {
@@ -46,7 +60,7 @@ export function extendForm(form: Form, extensions: readonly Extension[]): Form {
   const tabs = form.tabs.map((tab) => ({ ...tab, sections: [...tab.sections] }))
   const relatedLists = [...(form.relatedLists ?? [])]
   for (const extension of extensions) {
-    relatedLists.push(...(extension.relatedLists ?? []))
+    relatedLists.push(...(extension.relatedLists ?? []).filter((l) => !isListOnForm(form, l)))
     tabs.push(...(extension.tabs ?? []).map((tab) => ({ ...tab, sections: [...tab.sections] })))
     for (const { tab, ...section } of extension.sections ?? [])
       tabs.find((t) => t.id === tab)?.sections.push(section)

@@ -93,11 +93,20 @@ describe('an extension in a bundle', () => {
 
   it('refuses what the form or another extension of it already has', () => {
     const clash = visitsOnCustomer()
-    clash.relatedLists![0].id = 'followUps'
+    // The form's 'followUps' lists follow-ups by `customer`; this one by another reference.
+    clash.relatedLists![0] = { id: 'followUps', entity: 'followUp', field: 'referredBy' }
     clash.sections![0].fields[0].field = 'name'
     const other: Extension = { ...visitsOnCustomer(), id: 'other', module: undefined, sections: [] }
     const at = 'extensions[visitsOnCustomer]'
-    expect(issuesOf(clash, other).filter((i) => i.path.startsWith(at))).toEqual([
+    const bundle = extendedBundle(clash, other)
+    const followUp = bundle.entities.find((e) => e.id === 'followUp')!
+    followUp.fields.push({
+      name: 'referredBy',
+      type: 'reference',
+      label: { en: 'Referred by' },
+      entity: 'customer',
+    })
+    expect(validateReferences(bundle).filter((i) => i.path.startsWith(at))).toEqual([
       { path: `${at}.tabs[0].id`, message: "tab 'visiting' is also added by extension 'other'" },
       {
         path: `${at}.tabs[0].sections[0].id`,
@@ -116,6 +125,22 @@ describe('an extension in a bundle', () => {
         message: "related list 'followUps' is already on form 'customer'",
       },
     ])
+  })
+
+  it('takes a list the form already holds with its id, entity and field as its own', () => {
+    // A form published before the list moved to the extension, its columns changed by an admin.
+    const form = customerForm()
+    const own = visitsOnCustomer()
+    const held = { ...own.relatedLists![0], columns: ['summary'] }
+    form.relatedLists = [held, ...form.relatedLists!]
+    const bundle = { ...extendedBundle(own), forms: [form] }
+    expect(validateReferences(bundle)).toEqual([])
+    expect(extendForm(form, [own]).relatedLists).toEqual(form.relatedLists)
+    own.relatedLists![0].field = 'summary'
+    expect(validateReferences({ ...bundle, extensions: [own] })).toContainEqual({
+      path: 'extensions[visitsOnCustomer].relatedLists[0].id',
+      message: "related list 'visits' is already on form 'customer'",
+    })
   })
 
   it('refuses two extensions with one id', () => {

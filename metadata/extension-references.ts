@@ -1,6 +1,7 @@
 import type { Entity } from './entity'
 import type { Extension } from './extension'
 import { toExtensionForm, toExtensionPath } from './extension-checks'
+import { isListOnForm } from './extend-forms'
 import type { Form } from './form'
 import { formFieldsOf } from './form-checks'
 import { validateFormReferences } from './form-references'
@@ -39,7 +40,8 @@ function namesOf(form: Form): Named[] {
 /**
  * Dangling or clashing names in one extension: the form it adds to; its related lists, fields
  * and sorts (as a form's); the tab each section goes to; a tab, section, list id or field that
- * the form or another extension of it already has.
+ * the form or another extension of it already has (a list the form holds with the same id, entity
+ * and reference field is the extension's own, published before the list moved: not a clash).
  * @example validateExtensionReferences({ id: 'x', form: 'nope', … }, indexes)
  * // [{ path: 'form', message: "no form 'nope'" }]
  */
@@ -58,7 +60,12 @@ export function validateExtensionReferences(
     .map(at)
   const others = indexes.extensions.filter((e) => e.form === form.id && e.id !== extension.id)
   const taken = new Map<string, string>()
+  // A list the form already holds as the extension gives it is the extension's own (isListOnForm).
+  const recognised = new Set(
+    (extension.relatedLists ?? []).filter((l) => isListOnForm(form, l)).map((l) => l.id),
+  )
   for (const { key } of namesOf(form)) taken.set(key, `is already on form '${form.id}'`)
+  for (const id of recognised) taken.delete(`related list '${id}'`)
   for (const other of others)
     for (const { key } of namesOf(toExtensionForm(other, form.entity, form.label)))
       if (!taken.has(key)) taken.set(key, `is also added by extension '${other.id}'`)

@@ -3,7 +3,7 @@ import type { Alert } from './alert'
 import type { MetadataBundleShape } from './bundle'
 import { flowBundle } from './flow-fixtures'
 import type { PackageManifest } from './package'
-import { dependencyClosure } from './package-scope'
+import { dependencyClosure, validateDependentLists } from './package-scope'
 import { validateReferences } from './references'
 import { validateDefinition } from './validate'
 import {
@@ -122,14 +122,17 @@ describe('what a package may name', () => {
     ])
   })
 
-  it('refuses a form listing the records of a package that depends on its own, pointing at an extension', () => {
+  it('lets an installed form list the records of a package depending on its own, not a package being installed', () => {
     const b: MetadataBundleShape = {
       packages: [manifest('crm'), manifest('visits', { crm: '^1.0.0' })],
       entities: [customerEntity(), contactEntity(), { ...followUpEntity(), module: 'visits' }],
       forms: [{ ...customerForm(), module: 'crm' }],
       views: [],
     }
-    expect(validateReferences(b)).toEqual([
+    // Published before extensions (customer 1.0.0 listed quotes): every other publish goes on.
+    expect(validateReferences(b)).toEqual([])
+    expect(validateDependentLists(b, ['visits'])).toEqual([])
+    expect(validateDependentLists(b, ['crm'])).toEqual([
       {
         path: 'forms[customer].relatedLists[0].entity',
         message:
@@ -138,6 +141,21 @@ describe('what a package may name', () => {
           "to form 'customer' with an extension)",
       },
     ])
+    // Held by the installed form (exported and planned again), or added by the visits extension.
+    expect(validateDependentLists(b, ['crm'], { forms: b.forms })).toEqual([])
+    const extension = {
+      id: 'x',
+      module: 'visits',
+      form: 'customer',
+      relatedLists: b.forms[0].relatedLists,
+    }
+    expect(validateDependentLists({ ...b, extensions: [extension] }, ['crm'])).toEqual([])
+    const other = { ...b.forms[0], relatedLists: [] }
+    expect(validateDependentLists(b, ['crm'], { forms: [other] })).toHaveLength(1)
+    b.packages[1] = manifest('visits')
+    expect(validateReferences(b).map((i) => i.path)).toContain(
+      'forms[customer].relatedLists[0].entity',
+    )
   })
 
   it('lets a package extend the form of a package it depends on, not of any other', () => {

@@ -1,5 +1,5 @@
 import { PACKAGE_KIND_OF_FOLDER, type PackageManifest } from '../../metadata/package'
-import { packageOf } from '../../metadata/package-scope'
+import { packageOf, validateDependentLists } from '../../metadata/package-scope'
 import { DefinitionError, type Issue } from '../errors'
 import { emptyDefinitions, type MetadataBundle } from './metadata-set'
 
@@ -112,6 +112,8 @@ export function mergePackages(
     ;(next[kind] as Member[]) = [...kept, ...packages.flatMap((p) => (p[kind] ?? []) as Member[])]
   }
   issues.push(...missingDependencies(next, packages))
+  // A package ships no list of a dependent package's records (installed alone it would lack them).
+  issues.push(...validateDependentLists(next, [...given], installed))
   if (issues.length) throw new DefinitionError('The packages cannot be installed', issues)
   return next
 }
