@@ -94,3 +94,13 @@ export function satisfiesRange(version: string, range: string): boolean {
     return c < 0
   })
 }
+
+/**
+ * Negative, zero or positive as version `a` comes before, with or after `b`; null when either is
+ * not a version.
+ * @example compareVersionTexts('1.0.0', '2.0.0') // negative
+ */
+export function compareVersionTexts(a: string, b: string): number | null {
+  const [x, y] = [toVersion(a), toVersion(b)]
+  return x && y ? compareVersions(x, y) : null
+}

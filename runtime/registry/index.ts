@@ -25,7 +25,7 @@ export {
   type PackageContents,
   type PackageKind,
 } from './packages'
-export { installPackages, type InstallResult } from './install-packages'
+export { installPackages, type InstallResult, type PackageStep } from './install-packages'
 export { toPackageContents } from './package-body'
 export { canonicalJson, diffBundles, type DefinitionChange } from './bundle-diff'
 export {

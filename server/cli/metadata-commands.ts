@@ -114,6 +114,8 @@ async function install(packages: PackageContents[], options: InstallOptions): Pr
     }
   }
   for (const result of results) {
+    for (const p of result.packages ?? [])
+      console.log(`Package ${p.id}: ${p.from === null ? '' : `${p.from} → `}${p.to} (${p.step})`)
     printPlan(result.plan)
     printChanges(result.changes)
   }

@@ -326,6 +326,20 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
     type: 'object',
     properties: {
       plan: { $ref: '#/components/schemas/SchemaPlan' },
+      packages: {
+        type: 'array',
+        description: 'Each given package: its installed version (null if none) and the given one',
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            from: { type: ['string', 'null'] },
+            to: { type: 'string' },
+            step: { enum: ['install', 'upgrade', 'downgrade', 'reinstall'] },
+          },
+          required: ['id', 'from', 'to', 'step'],
+        },
+      },
       changes: {
         type: 'array',
         description: 'Definitions the install adds, changes or removes',
@@ -342,6 +356,6 @@ export const META_SCHEMAS: Record<string, JsonSchema> = {
       version: { type: 'integer', description: 'The metadata version after the call' },
       applied: { type: 'boolean' },
     },
-    required: ['plan', 'changes', 'version', 'applied'],
+    required: ['plan', 'packages', 'changes', 'version', 'applied'],
   },
 }
