@@ -4,6 +4,7 @@ import { SYSTEM_USER, type Ctx } from '../context'
 import { ConflictError, ForbiddenError, ValidationError, type Issue } from '../errors'
 import { flowOf, initialState } from '../flows/flow-of'
 import type { EntityPlan } from './entity-plan'
+import { flowLockWords } from './flow-lock-texts'
 import { isSystemKey, type RecordData } from './record-data'
 import { sameRows, sameValue } from './same-value'
 
@@ -25,8 +26,6 @@ export function needsFlowCheck(flow: Flow | null, patch: RecordData): boolean {
   return patch[flow.stateField] !== undefined || flow.states.some((s) => s.lock)
 }
 
-const moves = (flow: Flow) => `moves only through the transitions of flow '${flow.id}'`
-
 /**
  * A create under a flow: the input without the state field, and the state to write as an engine
  * value (the field may be read-only). A person's create starts in the initial state (naming
@@ -46,9 +45,13 @@ export function startStateOf(
   const named = given !== undefined && given !== null
   const loader = !ctx.user || ctx.user.id === SYSTEM_USER.id || ctx.user.isAdmin
   if (named && given !== initial && !loader) {
-    throw new ValidationError('A new record starts in the initial state of its flow', [
-      { path: field, message: `must be '${initial}' or left out: it ${moves(flow)}` },
-    ])
+    const w = flowLockWords(ctx)
+    const state = w.state(flow, plan.entity, initial)
+    throw new ValidationError(
+      w.text('startTitle', { entity: w.entity(plan.entity), state }),
+      [{ path: field, message: w.text('startField', { state, flow: w.flow(flow) }) }],
+      { state: initial },
+    )
   }
   const rest = { ...input }
   delete rest[field]
@@ -81,23 +84,28 @@ export async function assertFlowAllowsPatch(
   old: RecordData,
 ): Promise<void> {
   const changed = changedNames(plan, patch, old)
+  const w = flowLockWords(ctx)
   if (changed.includes(flow.stateField)) {
-    throw new ValidationError(`'${flow.stateField}' cannot be set directly`, [
-      { path: flow.stateField, message: moves(flow) },
-    ])
+    throw new ValidationError(
+      w.text('stateTitle', { field: w.field(plan.entity, flow.stateField) }),
+      [{ path: flow.stateField, message: w.text('stateField', { flow: w.flow(flow) }) }],
+    )
   }
   const state = flow.states.find((s) => s.id === old[flow.stateField])
   const lock = state?.lock
   if (!lock || !changed.length) return
   const editable = new Set(lock.editable)
+  const label = w.state(flow, plan.entity, state.id)
   const issues: Issue[] = changed
     .filter((name) => !editable.has(name))
-    .map((path) => ({ path, message: `is locked while the record is '${state.id}'` }))
+    .map((path) => ({ path, message: w.text('lockedField', { state: label }) }))
   if (!issues.length && lock.by === 'approver' && !(await holdsPendingTask(ctx, plan, id))) {
-    for (const path of changed)
-      issues.push({ path, message: 'only the current approvers may change it now' })
+    for (const path of changed) issues.push({ path, message: w.text('approverField') })
   }
-  if (issues.length) throw new ForbiddenError(`This ${plan.entity.id} is locked`, issues)
+  if (issues.length) {
+    const message = w.text('lockedTitle', { entity: w.entity(plan.entity), state: label })
+    throw new ForbiddenError(message, issues, { state: state.id })
+  }
 }
 
 /** Whether the caller holds a pending task of the record's running approval. */
@@ -124,9 +132,8 @@ export async function assertNoRunningApproval(ctx: Ctx, plan: EntityPlan, id: st
     select 1 from flow_instances
     where entity = ${plan.entity.id} and record_id = ${id}::uuid and status = 'running' limit 1`)
   if (rows.length) {
-    throw new ApprovalRunningError(
-      `This ${plan.entity.id} is waiting for an approval: recall it before deleting it`,
-    )
+    const w = flowLockWords(ctx)
+    throw new ApprovalRunningError(w.text('approvalRunning', { entity: w.entity(plan.entity) }))
   }
 }
 
@@ -165,9 +172,11 @@ export async function assertStateAllowsDelete(
   if (!rows.length || Number(rows[0].version) !== expected) return
   const state = deleteLockOf(flow, { [flow.stateField]: rows[0].state })
   if (state) {
+    const w = flowLockWords(ctx)
+    const label = w.state(flow, plan.entity, state.id)
     throw new StateLockedError(
-      `This ${plan.entity.id} is '${state.id}': a record in this state cannot be deleted`,
-      [{ path: flow.stateField, message: `'${state.id}' does not allow deleting` }],
+      w.text('deleteTitle', { entity: w.entity(plan.entity), state: label }),
+      [{ path: flow.stateField, message: w.text('deleteField', { state: label }) }],
       { state: state.id },
     )
   }
