@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildObjectUrl, readXmlTag, type S3Settings } from './s3-client'
+import { buildObjectUrl, readXmlTag, settingOfFailure, type S3Settings } from './s3-client'
 
 const settings: S3Settings = {
   bucket: 'acme-files',
@@ -36,5 +36,15 @@ describe('readXmlTag', () => {
     expect(readXmlTag(xml, 'Code')).toBe('AccessDenied')
     expect(readXmlTag(xml, 'Message')).toBe('a <b> & c')
     expect(readXmlTag(xml, 'UploadId')).toBeUndefined()
+  })
+})
+
+describe('settingOfFailure', () => {
+  it('names the setting a refusal points at, and none for a code about the store itself', () => {
+    // s3rver checks no signatures, so a wrong secret is only ever met on a real store.
+    expect(settingOfFailure('SignatureDoesNotMatch')).toBe('TRELLIS_S3_SECRET_ACCESS_KEY')
+    expect(settingOfFailure('InvalidAccessKeyId')).toBe('TRELLIS_S3_ACCESS_KEY_ID')
+    expect(settingOfFailure('AccessDenied')).toBeUndefined()
+    expect(settingOfFailure('constructor')).toBeUndefined()
   })
 })

@@ -70,6 +70,24 @@ export function buildObjectUrl(settings: S3Settings, key: string, query = ''): U
   return url
 }
 
+/** The setting an S3 error code points at, by the name the operator sets it under. */
+const SETTING_OF_CODE: Record<string, string> = {
+  InvalidAccessKeyId: 'TRELLIS_S3_ACCESS_KEY_ID',
+  SignatureDoesNotMatch: 'TRELLIS_S3_SECRET_ACCESS_KEY',
+  NoSuchBucket: 'TRELLIS_S3_BUCKET',
+  AuthorizationHeaderMalformed: 'TRELLIS_S3_REGION',
+  PermanentRedirect: 'TRELLIS_S3_ENDPOINT',
+}
+
+/**
+ * The setting to check for a refusal (`SignatureDoesNotMatch`: the secret), or undefined when the
+ * code names none (`AccessDenied`: the key's rights, set in the store itself).
+ * @example settingOfFailure('InvalidAccessKeyId') // 'TRELLIS_S3_ACCESS_KEY_ID'
+ */
+export function settingOfFailure(code: string): string | undefined {
+  return Object.hasOwn(SETTING_OF_CODE, code) ? SETTING_OF_CODE[code] : undefined
+}
+
 /**
  * Sends signed requests to one bucket. Every answer comes back as it is; only a request that
  * never got one (no route, refused connection) throws, as the operator's problem.
@@ -84,11 +102,19 @@ export function createS3Client(settings: S3Settings, log: Logger) {
    */
   const refused = (request: S3Request, failure: S3Failure): ServiceUnavailableError => {
     const theirs = failure.status === 0 || failure.status >= 500
+    const setting = theirs ? undefined : settingOfFailure(failure.code)
     log.error(
-      { fileStore: 's3', ...where, method: request.method, query: request.query, ...failure },
+      {
+        fileStore: 's3',
+        ...where,
+        method: request.method,
+        query: request.query,
+        ...failure,
+        ...(setting ? { setting } : {}),
+      },
       theirs
         ? `the file storage failed a request (${failure.code}): files answer 503 until it is back`
-        : `the file storage refused a request (${failure.code}): check the TRELLIS_S3_* settings`,
+        : `the file storage refused a request (${failure.code}): check ${setting ?? 'the TRELLIS_S3_* settings'}`,
     )
     return new ServiceUnavailableError('File storage is not available right now', [
       { path: 'file', message: 'the server could not use its file storage; its log says why' },

@@ -122,6 +122,7 @@ describe('the S3 file store', () => {
       fileStore: 's3',
       status: 403,
       code: 'InvalidAccessKeyId',
+      setting: 'TRELLIS_S3_ACCESS_KEY_ID',
     })
     expect(JSON.stringify(log.errors)).not.toContain(secretAccessKey)
   })
@@ -130,7 +131,11 @@ describe('the S3 file store', () => {
     const log = recordingLog()
     const noBucket = createS3FileStore({ ...server.settings, bucket: 'missing' }, { log })
     await expect(noBucket.get(newStorageKey())).rejects.toBeInstanceOf(ServiceUnavailableError)
-    expect(log.errors[0]).toMatchObject({ status: 404, code: 'NoSuchBucket' })
+    expect(log.errors[0]).toMatchObject({
+      status: 404,
+      code: 'NoSuchBucket',
+      setting: 'TRELLIS_S3_BUCKET',
+    })
     const closed = createS3FileStore(
       { ...server.settings, endpoint: `http://127.0.0.1:${await freePort()}` },
       { log },
