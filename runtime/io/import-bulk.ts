@@ -11,9 +11,9 @@ import {
   type RecordData,
   type StoredField,
 } from '../records'
-import { buildKeyProbe, uniqueRule } from './import-bulk-sql'
+import { buildBulkDedupLocks, buildKeyProbe, uniqueRule } from './import-bulk-sql'
 import { flushBulk, planCreate, planUpdate, type Planned } from './import-bulk-plan'
-import { probeDedup } from './import-bulk-dedup'
+import { probeDedup, type AnsweredKey } from './import-bulk-dedup'
 import type { BatchResult } from './import-jobs'
 import type { UpsertKey } from './import-key'
 import type { ImportRow } from './import-rows'
@@ -102,9 +102,9 @@ export async function writeBulkBatch(
   result: BatchResult,
   writeOne: WriteOne,
 ): Promise<void> {
-  const planned = await planRows(ctx, bulk, rows)
+  const { planned, answered } = await planRows(ctx, bulk, rows)
   bulk.ahead = planned.filter((p) => p.kind === 'create').length * 2 >= planned.length
-  const dedup = await probeDedup(ctx, bulk.plan, planned)
+  const dedup = await probeDedup(ctx, bulk.plan, planned, answered)
   const claimed = new Set<string>()
   let pending: Planned[] = []
   for (const item of planned) {
@@ -125,10 +125,18 @@ export async function writeBulkBatch(
   await flushBulk(ctx, bulk, pending, result, writeOne)
 }
 
-/** Each row planned: refused for its cells, delegated, or a create / update / no-op. */
-async function planRows(ctx: Ctx, bulk: BulkWriter, rows: ImportRow[]): Promise<Planned[]> {
-  const found = bulk.key ? await probeKeys(ctx, bulk, rows) : null
-  return rows.map((row): Planned => {
+/**
+ * Each row planned: refused for its cells, delegated, or a create / update / no-op; and the rows
+ * whose key probe also answered their key rule's block check (see `probeKeys`).
+ */
+async function planRows(
+  ctx: Ctx,
+  bulk: BulkWriter,
+  rows: ImportRow[],
+): Promise<{ planned: Planned[]; answered: Map<number, AnsweredKey> }> {
+  const answered = new Map<number, AnsweredKey>()
+  const found = bulk.key ? await probeKeys(ctx, bulk, rows, answered) : null
+  const planned = rows.map((row): Planned => {
     if (!found) return toCreate(ctx, bulk, row, [])
     const hit = found.get(row.number)
     if (hit === 'delegate') return { kind: 'delegate', row, keys: [] }
@@ -137,6 +145,20 @@ async function planRows(ctx: Ctx, bulk: BulkWriter, rows: ImportRow[]): Promise<
     if (hit.records.length > 1) return { kind: 'delegate', row, keys }
     return planUpdate(ctx, bulk, row, hit.records[0], keys)
   })
+  return { planned, answered }
+}
+
+/**
+ * The block rule whose locks the key probe may take first, so that the probe (a later
+ * statement, which sees what an earlier holder committed) answers the rule's check as well:
+ * the upsert key when it is the entity's first block rule (its locks come first in the rule
+ * order every writer keeps) and the probe reads every record (no import scope hides one). Only
+ * while the batches are mostly creates: an unchanged row takes no lock on the per-row path.
+ */
+function preLockedRule(bulk: BulkWriter): DedupRule | null {
+  const rule = bulk.key?.rule
+  if (!rule || bulk.scope || !bulk.ahead) return null
+  return (bulk.plan.entity.dedup ?? []).find((r) => r.action === 'block') === rule ? rule : null
 }
 
 /** A row's key values as text, null when one is empty (then it creates), or 'delegate'. */
@@ -151,8 +173,18 @@ function keyValues(
   return typeof value === 'object' ? 'delegate' : [String(value)]
 }
 
-/** For each row with a key: its key text and the (at most two) records it finds. */
-async function probeKeys(ctx: Ctx, bulk: BulkWriter, rows: ImportRow[]) {
+/**
+ * For each row with a key: its key text and the (at most two) records it finds. When the key
+ * is a block rule that may be locked first (`preLockedRule`), its locks are taken before the
+ * probe, and `answered` gets each row whose probe found at most one record: what the rule's
+ * check would answer for a record with the same key values.
+ */
+async function probeKeys(
+  ctx: Ctx,
+  bulk: BulkWriter,
+  rows: ImportRow[],
+  answered: Map<number, AnsweredKey>,
+) {
   const { plan, key } = bulk
   const out = new Map<number, { key: string; records: RecordData[] } | 'delegate'>()
   const docs: { n: number; p: string[] }[] = []
@@ -162,6 +194,11 @@ async function probeKeys(ctx: Ctx, bulk: BulkWriter, rows: ImportRow[]) {
     else if (values) docs.push({ n: row.number, p: values })
   }
   if (!docs.length) return out
+  const rule = preLockedRule(bulk)
+  if (rule) {
+    const locks = new Map([[rule, docs.map(({ n, p }) => ({ n, s: null, p }))]])
+    await ctx.db.query(buildBulkDedupLocks(plan, locks))
+  }
   const found = await ctx.db.query(buildKeyProbe(plan, key!.parts, bulk.scope, docs))
   for (const r of found) {
     const n = Number(r.__n)
@@ -169,5 +206,16 @@ async function probeKeys(ctx: Ctx, bulk: BulkWriter, rows: ImportRow[]) {
     if (!hit) out.set(n, (hit = { key: String(r.__k), records: [] }))
     if (r.id !== null && r.id !== undefined) hit.records.push(plan.toRecord(r))
   }
+  if (rule)
+    for (const { n, p } of docs) {
+      const hit = out.get(n) as { key: string; records: RecordData[] }
+      if (hit.records.length < 2)
+        answered.set(n, {
+          rule,
+          values: p,
+          key: hit.key,
+          id: (hit.records[0]?.id as string) ?? null,
+        })
+    }
   return out
 }

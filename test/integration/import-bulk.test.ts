@@ -336,4 +336,33 @@ describe.runIf(postgres)('bulk imports racing each other (PostgreSQL)', () => {
     )
     expect({ n, distinct }).toEqual({ n: 300, distinct: 300 })
   }, 120_000)
+
+  it('two bulk upserts by the name rule at once create each name once and update it once (PostgreSQL)', async () => {
+    // The key's block rule is locked before the key probe, which then also answers its check.
+    const names = Array.from({ length: 300 }, (_, i) => `Upsert race ${i}`)
+    const one = raceFile('upsert-1.csv', csv(['Name,Employees', ...names.map((n) => `${n},1`)]))
+    const two = raceFile(
+      'upsert-2.csv',
+      csv(['Name,Employees', ...[...names].reverse().map((n) => `${n.toUpperCase()},2`)]),
+    )
+    const jobs = await Promise.all([
+      runImport(instance.admin, 'account', one, { key: 'name', batchSize: 100 }),
+      runImport(instance.admin, 'account', two, { key: 'name', batchSize: 100 }),
+    ])
+    expect(jobs.map((j) => [j.status, j.failed])).toEqual([
+      ['done', 0],
+      ['done', 0],
+    ])
+    expect(jobs[0].inserted + jobs[1].inserted).toBe(300)
+    expect(jobs[0].updated + jobs[1].updated).toBe(300)
+    const [{ n, distinct, versions }] = await instance.f.db.query<{
+      n: number
+      distinct: number
+      versions: number
+    }>(
+      sql`select count(*)::int as n, count(distinct lower(name))::int as distinct,
+          sum(version)::int as versions from app.account where name ilike 'upsert race %'`,
+    )
+    expect({ n, distinct, versions }).toEqual({ n: 300, distinct: 300, versions: 600 })
+  }, 120_000)
 })
