@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { FieldType, SelectOption } from '../../metadata/field'
+import type { Entity } from '../../metadata/entity'
 import { toLabel, type Labels } from '../../metadata/labels'
 import {
   isAggregate,
@@ -39,6 +40,11 @@ export interface DimensionPart {
   options?: SelectOption[]
   /** The label of a group key (name, department, title) as SQL over the key column. */
   titleOf?: (key: SQL, n: number) => SQL
+  /**
+   * A referenced record's first subtitle field (a product's code) as SQL over the key column:
+   * added to a title that two groups share, so "Name (P10039)" tells them apart.
+   */
+  hintOf?: (key: SQL, n: number) => SQL
   /** Booleans read Yes / No. */
   isBoolean: boolean
 }
@@ -107,6 +113,7 @@ function dimensionPart(parts: ReportParts, i: number): DimensionPart {
     bucket: d.bucket,
     options: column.type === 'select' ? column.field?.options : undefined,
     titleOf: titleOf(env, column),
+    hintOf: hintOf(env, column),
     isBoolean: column.type === 'boolean',
   }
 }
@@ -119,13 +126,30 @@ function titleOf(env: ReportEnv, column: PathColumn): DimensionPart['titleOf'] {
     return (key) => sql`(select name from departments where id = ${key})`
   if (column.type !== 'reference') return undefined
   const target = env.entities.get(column.field!.entity!)!
-  const title = target.fields.find((f) => f.name === target.titleField)
-  if (!title || env.hiddenOf(target.id)?.has(title.name)) return undefined
+  return referencedField(env, target, target.titleField)
+}
+
+/** The SQL naming a referenced record's first subtitle field, when the caller may read it. */
+function hintOf(env: ReportEnv, column: PathColumn): DimensionPart['hintOf'] {
+  if (column.type !== 'reference') return undefined
+  const target = env.entities.get(column.field!.entity!)!
+  const first = target.subtitleFields?.[0]
+  return first && first !== target.titleField ? referencedField(env, target, first) : undefined
+}
+
+/** A field of the record a key names, as text, within the caller's scope of that entity. */
+function referencedField(
+  env: ReportEnv,
+  target: Entity,
+  name: string | undefined,
+): ((key: SQL, n: number) => SQL) | undefined {
+  const field = target.fields.find((f) => f.name === name)
+  if (!field || env.hiddenOf(target.id)?.has(field.name)) return undefined
   return (key, n) => {
     const alias = `r${n}`
     const scope = env.scopeOf(target.id, alias)
     const table = sql`${sql.identifier(APP_SCHEMA)}.${sql.identifier(tableName(target))}`
-    const col = sql`${sql.identifier(alias)}.${sql.identifier(columnName(title))}`
+    const col = sql`${sql.identifier(alias)}.${sql.identifier(columnName(field))}`
     const where = sql`${sql.identifier(alias)}.id = ${key}${scope ? sql` and ${scope}` : sql``}`
     return sql`(select ${col}::text from ${table} ${sql.identifier(alias)} where ${where})`
   }

@@ -102,12 +102,13 @@ export function measureSql(parts: ReportParts, id: string, c: MeasureContext = {
   return aggregateSql(parts, k, c)
 }
 
-/** `k0, t0, …` key and label columns of the dimensions. */
+/** `k0, t0, h0, …` key, label and hint columns of the dimensions. */
 export function dimensionColumns(parts: ReportParts): SQL[] {
   const out: SQL[] = []
   parts.dims.forEach((d, i) => {
     out.push(as(keyText(d, col(`d${i}`)), `k${i}`))
     if (d.titleOf) out.push(as(d.titleOf(col(`d${i}`), i), `t${i}`))
+    if (d.hintOf) out.push(as(d.hintOf(col(`d${i}`), i), `h${i}`))
   })
   return out
 }

@@ -180,7 +180,28 @@ function shapeRows(compiled: CompiledReport, rows: Row[]): Pick<ReportResult, 'c
         values[`$aging${b}`] = toValue(agingMeasure.kind, row[`a${b}`])
     return { keys, values }
   })
+  parts.dims.forEach((d, i) => d.hintOf && tellApart(out, d.id, rows, `h${i}`))
   return { columns, rows: out }
+}
+
+/**
+ * Where two groups of a reference dimension read the same (two products named alike), each
+ * reads with its hint: "Name (P10039)". Labels no other group shares stay as they are.
+ */
+function tellApart(out: ReportRow[], dim: string, rows: Row[], hint: string): void {
+  const keysOf = new Map<string, Set<string | null>>()
+  for (const r of out) {
+    const label = r.values[dim]
+    if (typeof label !== 'string') continue
+    const keys = keysOf.get(label) ?? new Set()
+    keysOf.set(label, keys.add(r.keys[dim]))
+  }
+  out.forEach((r, i) => {
+    const label = r.values[dim]
+    const h = rows[i][hint]
+    if (typeof label === 'string' && keysOf.get(label)!.size > 1 && typeof h === 'string' && h)
+      r.values[dim] = `${label} (${h})`
+  })
 }
 
 function shapeFunnel(

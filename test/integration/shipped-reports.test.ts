@@ -104,6 +104,31 @@ describe.each(testTargets())('the shipped reports on the demo data on $name', (t
     expect(result.columns.find((c) => c.id === 'amount')?.currency).toBe('CNY')
   })
 
+  it('tells apart two top products that share a name by their codes, and no others', async () => {
+    const before = await runReport(ctx, 'product-ranking', { period: ALL })
+    const ids = before.rows.map((r) => String(r.keys.product))
+    const names = await db.query<Row>(
+      sql`select id::text as id, name, code from app.product
+        where id::text in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+    )
+    const of = (id: string) => names.find((n) => n.id === id)!
+    const [a, b] = ids
+    await db.query(sql`update app.product set name = ${of(a).name} where id = ${b}::uuid`)
+    try {
+      const after = await runReport(ctx, 'product-ranking', { period: ALL })
+      const labels = after.rows.map((r) => r.values.product)
+      expect(new Set(labels).size).toBe(labels.length)
+      const label = (id: string) => after.rows.find((r) => r.keys.product === id)!.values.product
+      expect(label(a)).toBe(`${of(a).name} (${of(a).code})`)
+      expect(label(b)).toBe(`${of(a).name} (${of(b).code})`)
+      // A name no other top product shares reads alone.
+      const alone = ids.slice(2).filter((id) => names.filter((n) => n.name === of(id).name).length === 1)
+      for (const id of alone) expect(label(id)).toBe(of(id).name)
+    } finally {
+      await db.query(sql`update app.product set name = ${of(b).name} where id = ${b}::uuid`)
+    }
+  })
+
   it('sets each completed campaign’s cost against the leads, opportunities and won amount naming it', async () => {
     // Every demo campaign completed with its budget spent, so each has a cost to divide.
     await db.query(sql`update app.campaign set status = 'completed', actual_cost = budget`)

@@ -66,10 +66,12 @@ function splitBy(result: ReportResult, x: string, split: string, empty: string):
   const options = result.columns.find((c) => c.id === split)?.options
   const labels: string[] = []
   const bySplit = new Map<string, { key: string | null; ds: ChartDataset }>()
+  // A bar per group key, never per label: two products named alike stay two bars.
   const at = new Map<string, number>()
+  const xKey = (row: ReportRow) => JSON.stringify([row.keys[x] ?? null, groupLabel(row, x, empty)])
   for (const row of result.rows) {
-    const xl = groupLabel(row, x, empty)
-    if (!at.has(xl)) at.set(xl, labels.push(xl) - 1)
+    const k = xKey(row)
+    if (!at.has(k)) at.set(k, labels.push(groupLabel(row, x, empty)) - 1)
   }
   for (const row of result.rows) {
     const sl = groupLabel(row, split, empty)
@@ -81,7 +83,7 @@ function splitBy(result: ReportResult, x: string, split: string, empty: string):
       entry = { key: row.keys[split] ?? null, ds }
       bySplit.set(sl, entry)
     }
-    const i = at.get(groupLabel(row, x, empty))!
+    const i = at.get(xKey(row))!
     entry.ds.data[i] = toPlotNumber(row.values[measure.id])
     entry.ds.cells[i] = row.keys
   }
@@ -132,7 +134,9 @@ export function toChartData(result: ReportResult, empty: string): ChartData | nu
   }
   // A second dimension empty on every row (no competitor recorded on any lost deal) splits
   // nothing: the chart plots its measure as if it had no second dimension, not one "(empty)".
-  const second = dims.find((d) => d.id !== x)
+  // A chart that names several series plots each of them (budget, cost, won amount) side by
+  // side; only a single measure is split by the second dimension.
+  const second = (spec.series?.length ?? 0) > 1 ? undefined : dims.find((d) => d.id !== x)
   const split = second && rows.some((r) => !isBlank(r.values[second.id])) ? second : undefined
   if (split && (type === 'bar' || type === 'line' || type === 'area') && result.shape !== 'funnel')
     return { ...splitBy({ ...result, rows }, x, split.id, empty), type }

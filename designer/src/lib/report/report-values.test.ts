@@ -141,6 +141,52 @@ describe('the chart of a report', () => {
     ])
     expect(split.legend).toBe(true)
   })
+
+  it('draws a bar per group key, never merging two groups that read alike', () => {
+    const row = (id: string, name: string, cat: string, amount: number) => ({
+      keys: { product: id, category: cat },
+      values: { product: name, category: cat, amount },
+    })
+    const top: ReportResult = {
+      id: 'top',
+      label: 'Top',
+      shape: 'summary',
+      chart: { type: 'bar', x: 'product', series: ['amount'] },
+      columns: [dim('product'), dim('category'), measure('amount')],
+      rows: [row('p1', 'Router', 'hw', 9), row('p2', 'Router', 'hw', 7), row('p3', 'Suite', 'sw', 5)],
+      truncated: false,
+    }
+    const data = toChartData(top, '—')!
+    expect(data.labels).toEqual(['Router', 'Router', 'Suite'])
+    expect(data.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['hw', [9, 7, null]],
+      ['sw', [null, null, 5]],
+    ])
+    expect(data.datasets[0].cells[1]).toEqual({ product: 'p2', category: 'hw' })
+  })
+
+  it('plots every named series, not one split by the second dimension', () => {
+    const row = (id: string, type: string, budget: number, won: number) => ({
+      keys: { campaign: id, type },
+      values: { campaign: id.toUpperCase(), type, budget, wonAmount: won },
+    })
+    const campaigns: ReportResult = {
+      id: 'c',
+      label: 'C',
+      shape: 'summary',
+      chart: { type: 'bar', x: 'campaign', series: ['budget', 'wonAmount'] },
+      columns: [dim('campaign'), dim('type'), measure('budget'), measure('wonAmount')],
+      rows: [row('a', 'fair', 10, 40), row('b', 'online', 20, 0)],
+      truncated: false,
+    }
+    const data = toChartData(campaigns, '—')!
+    expect(data.labels).toEqual(['A', 'B'])
+    expect(data.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['budget', [10, 20]],
+      ['wonAmount', [40, 0]],
+    ])
+    expect(data.legend).toBe(true)
+  })
 })
 
 describe('the series of a select dimension', () => {
