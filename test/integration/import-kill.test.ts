@@ -37,8 +37,9 @@ const CASES = [
     entity: 'quote',
     path: 'row by row',
     rows: 1500,
-    header: 'Title,Tags',
-    line: (i: number) => `Quote ${i},Hot`,
+    // No tags: the import fixture refuses a tagged quote without a customer.
+    header: 'Title',
+    line: (i: number) => `Quote ${i}`,
   },
   {
     entity: 'customer',
