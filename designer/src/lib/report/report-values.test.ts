@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ReportResult } from '$lib/api/reports'
 import { toChartData } from './chart-data'
 import { NO_OPTION_COLOR, PALETTE } from './series-colors'
-import { changeRatio, formatReportValue, toChangeTone, toKpiValue } from './report-values'
+import { changeRatio, formatKpiValue, formatReportValue, toChangeTone, toKpiValue } from './report-values'
 
 describe('a report value as a reader sees it', () => {
   it('shows exact decimals in the locale, ratios as percents, money with two places', () => {
@@ -53,6 +53,25 @@ describe('a report value as a reader sees it', () => {
 
 const measure = (id: string, extra = {}) => ({ id, label: id, kind: 'measure' as const, ...extra })
 const dim = (id: string) => ({ id, label: id, kind: 'dimension' as const })
+
+describe('a KPI figure on its card', () => {
+  it('reads a long figure in compact notation, keeping the full one for the tooltip', () => {
+    const money = { format: 'money', valueKind: 'decimal', currency: 'CNY' } as const
+    expect(formatKpiValue(money, '28284267.2', 'en')).toEqual({
+      text: 'CN¥28.28M',
+      full: 'CN¥28,284,267.20',
+    })
+    expect(formatKpiValue(money, '28284267.2', 'zh-CN').text).toBe('¥2828万')
+    expect(formatKpiValue(money, '28284267.2', 'ko').text).toBe('CN¥2828만')
+    expect(formatKpiValue({ valueKind: 'integer' }, 123456789, 'en').text).toBe('123.5M')
+  })
+
+  it('leaves a short figure, a share and a date as they are', () => {
+    expect(formatKpiValue({ valueKind: 'integer' }, 40, 'en')).toEqual({ text: '40', full: '40' })
+    expect(formatKpiValue({ valueKind: 'ratio' }, 0.4286, 'en').text).toBe('42.9%')
+    expect(formatKpiValue({ valueKind: 'date' }, '2026-03-10', 'en').text).toBe('2026-03-10')
+  })
+})
 
 describe('the chart of a report', () => {
   it('plots the series along x with the cell of every point', () => {

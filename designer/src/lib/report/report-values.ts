@@ -45,6 +45,34 @@ export function formatReportValue(col: ValueShape, value: ReportValue, locale: L
   }
 }
 
+/** A KPI's figure longer than this many characters reads in compact notation. */
+const KPI_MAX_CHARS = 10
+
+/**
+ * A KPI's figure as its card shows it: in full when short, else in the locale's compact
+ * notation (28.28M, 2828万, 2828만) so it fits the card; `full` is the exact figure, for the
+ * tooltip. Ratios and dates are never compacted.
+ * @example formatKpiValue({ format: 'money', valueKind: 'decimal', currency: 'CNY' }, '28284267.2', 'en') // { text: 'CN¥28.28M', full: 'CN¥28,284,267.20' }
+ */
+export function formatKpiValue(
+  col: ValueShape,
+  value: ReportValue,
+  locale: Locale,
+): { text: string; full: string } {
+  const full = formatReportValue(col, value, locale)
+  const n = toPlotNumber(value)
+  const kind = col.valueKind
+  const numeric = kind !== 'ratio' && kind !== 'date' && kind !== 'datetime'
+  if (!numeric || n === null || full.length <= KPI_MAX_CHARS) return { text: full, full }
+  const money = col.format === 'money' && col.currency && /^[A-Z]{3}$/.test(col.currency)
+  const compact = new Intl.NumberFormat(locale, {
+    notation: 'compact',
+    maximumSignificantDigits: 4,
+    ...(money ? { style: 'currency', currency: col.currency } : {}),
+  })
+  return { text: compact.format(n), full }
+}
+
 /** A value as a chart plots it (a decimal string becomes a number only here). */
 export function toPlotNumber(value: ReportValue): number | null {
   if (value === null || value === '') return null
