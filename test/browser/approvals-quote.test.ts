@@ -143,6 +143,14 @@ describe.skipIf(!chromiumAvailable())('quote approval in Chromium', () => {
       ],
     })
 
+    // A new quote starts as a draft: its form shows the state read-only, offering no other.
+    const blank = await rep.newPage()
+    await blank.goto('/e/quote/new')
+    const status = blank.locator('#f-status')
+    await expect.poll(() => status.inputValue()).toBe('draft')
+    expect(await status.isDisabled()).toBe(true)
+    await blank.close()
+
     // The quote's title field is its number (Q-2026-0001): inbox rows and the order name it so.
     const { number } = await getJson<{ number: string }>(rep, `/api/data/quote/${id}`)
     expect(number).toMatch(/^Q-/)
@@ -197,7 +205,11 @@ describe.skipIf(!chromiumAvailable())('quote approval in Chromium', () => {
       ],
     )
 
-    await page.goto(`/e/salesOrder/${orders.data[0].id}`)
+    // The converted quote links to its order, which names the quote back.
+    const link = page.locator(`[data-testid="related-salesOrders"] a[href$="${orders.data[0].id}"]`)
+    await expect.poll(() => link.count(), { timeout: 30_000 }).toBe(1)
+    await link.click()
+    await page.waitForURL(new RegExp(`/e/salesOrder/${orders.data[0].id}$`))
     await expect.poll(() => page.locator('main').innerText()).toContain(number)
     await page.screenshot({ path: `${SHOTS}/8-sales-order.png`, fullPage: true })
     const orderText = await page.locator('main').innerText()

@@ -21,3 +21,18 @@ export function lockedFields(
     .map((f) => f.name)
     .filter((name) => name === flow.stateField || !editable.includes(name))
 }
+
+/**
+ * The state a new record of the flow starts in, as the server writes it: the state marked
+ * initial, else the state field's default, else the first state. The form shows it read-only,
+ * since a person's create in any other state is refused.
+ * @example startState(quoteApproval, quote) // { field: 'status', state: 'draft' }
+ */
+export function startState(flow: Flow, entity: Entity): { field: string; state: string } {
+  const fallback = entity.fields.find((f) => f.name === flow.stateField)?.default
+  const state =
+    flow.states.find((s) => s.initial) ??
+    flow.states.find((s) => s.id === fallback) ??
+    flow.states[0]
+  return { field: flow.stateField, state: state.id }
+}
