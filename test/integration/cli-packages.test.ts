@@ -149,6 +149,9 @@ describe('trellis with package folders', () => {
     // Adding a module: the installed packages stay exactly as they are.
     const hr = trellis(['install', 'seeds/hr-admin'], env)
     expect(hr.code).toBe(0)
+    const versionOf = (id: string) =>
+      JSON.parse(readFileSync(join('seeds', id, 'manifest.json'), 'utf8')).version as string
+    expect(hr.out).toContain(`Package hr-admin: ${versionOf('hr-admin')} (install)`)
     expect(hr.out).toMatch(/^\+ package\s+hr-admin$/m)
     expect(hr.out).not.toMatch(/^[~!-] /m)
     expect(hr.out).toContain('Published metadata version 2.')
@@ -171,6 +174,8 @@ describe('trellis with package folders', () => {
     const other = trellis(['plan', '--dir', 'seeds/order'], env)
     expect(other.out).toContain('No schema changes.')
     expect(other.out).toContain('No definition changes.')
+    const order = versionOf('order')
+    expect(other.out).toContain(`Package order: ${order} → ${order} (reinstall)`)
 
     const out = join(mkdtempSync(join(tmpdir(), 'trellis-export-')), 'instance')
     const exported = trellis(['export', out], env)
