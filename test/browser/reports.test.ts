@@ -5,7 +5,7 @@ import type { Db } from '../../runtime/db'
 import { chromiumAvailable, launchChromium } from './support/chromium'
 import { ensureDesignerBuild } from './support/designer-build'
 import { openDemoDb, serveInProcess } from './support/in-process-app'
-import { contextFor } from './support/sign-in'
+import { contextFor, getJson } from './support/sign-in'
 
 /*
  * The six reports shipped for visits, expenses, the customer profile, products, campaigns and
@@ -193,6 +193,41 @@ describe.skipIf(!chromiumAvailable())('the shipped reports in Chromium', () => {
     },
     90_000,
   )
+
+  it('shows every row of the customer profile in its widget, scrolling inside it, the total last', async () => {
+    const run = await getJson<{ rows: { total?: boolean }[] }>(
+      contexts.get('director')!,
+      '/api/reports/customer-profile/run',
+    )
+    // More rows than fit the two-row-high widget (it used to show 8 and drop the rest).
+    expect(run.rows.length).toBeGreaterThan(8)
+    expect(run.rows[run.rows.length - 1].total).toBe(true)
+    const home = await open('director', 'en', '/')
+    const widget = home.getByTestId('widget-customers')
+    await widget.getByTestId('open-report').waitFor()
+    const rows = widget.getByTestId('report-table').locator('tbody tr')
+    expect(await rows.count()).toBe(run.rows.length)
+    const scroller = widget.getByTestId('report-scroll')
+    const box = await scroller.evaluate((el) => ({
+      scrollHeight: (el as unknown as { scrollHeight: number }).scrollHeight,
+      clientHeight: (el as unknown as { clientHeight: number }).clientHeight,
+    }))
+    expect(box.scrollHeight).toBeGreaterThan(box.clientHeight)
+    // The total row is reached by scrolling the table, and the header stays above it.
+    const last = rows.last()
+    expect(await last.getAttribute('class')).toContain('total')
+    await last.scrollIntoViewIfNeeded()
+    const [head, end, frame] = await Promise.all([
+      widget.locator('thead th').first().boundingBox(),
+      last.boundingBox(),
+      scroller.boundingBox(),
+    ])
+    expect(end!.y + end!.height).toBeLessThanOrEqual(frame!.y + frame!.height + 0.5)
+    expect(head!.y).toBeGreaterThanOrEqual(frame!.y - 0.5)
+    expect(head!.y + head!.height).toBeLessThanOrEqual(end!.y + 0.5)
+    await home.close()
+    expect(pageErrors).toEqual([])
+  }, 90_000)
 
   it.each([
     ['en', 'Win rate'],
