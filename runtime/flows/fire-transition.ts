@@ -7,6 +7,7 @@ import { runFlowEvent } from './core'
 import { actorOf, coreContext } from './core-context'
 import { orgVersionColumn } from './org-view'
 import { requireFlow } from './require-flow'
+import { recordTransitionNote } from './transition-note'
 
 /** What a caller sends with a transition. */
 export interface FireInput {
@@ -63,7 +64,10 @@ export async function fireTransition(
       event,
       await coreContext(c, flow, old, Number(org ?? 0)),
     )
-    return applyResult(c, { flow, old, before: instance, result })
+    const written = await applyResult(c, { flow, old, before: instance, result })
+    if (!written.instance)
+      await recordTransitionNote(c, entity, written.record, transition, input.comment)
+    return written
   })
   forgetShared(done.firstShares)
   const approval = done.instance ? { id: done.instance.id, status: done.instance.status } : null

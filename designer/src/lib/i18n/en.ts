@@ -107,6 +107,8 @@ export const en = {
   'history.reason.noDeal': 'no deal in time',
   'history.by': '{action} by {user}',
   'history.system': 'System',
+  'history.transition': '“{action}” by {user}',
+  'history.comment': 'Comment',
   'nav.admin': 'Administration',
   'nav.users': 'Users',
   'nav.org': 'Organisation',

@@ -108,6 +108,8 @@ export const ko: Record<MessageKey, string> = {
   'history.reason.noDeal': '기한 내 거래 없음',
   'history.by': '{user}님이 {action}',
   'history.system': '시스템',
+  'history.transition': '{user}님이 "{action}" 실행',
+  'history.comment': '코멘트',
   'nav.admin': '관리',
   'nav.users': '사용자',
   'nav.org': '조직',

@@ -108,6 +108,8 @@ export const zhCN: Record<MessageKey, string> = {
   'history.reason.noDeal': '超期未成交',
   'history.by': '{user} {action}',
   'history.system': '系统',
+  'history.transition': '{user} 执行“{action}”',
+  'history.comment': '备注',
   'nav.admin': '系统管理',
   'nav.users': '用户',
   'nav.org': '组织架构',
