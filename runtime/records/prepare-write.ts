@@ -2,7 +2,7 @@ import type { Entity } from '../../metadata/entity'
 import type { Form, FormField } from '../../metadata/form'
 import type { Locale } from '../../metadata/labels'
 import { toLabel } from '../../metadata/labels'
-import type { Ctx } from '../context'
+import { SYSTEM_USER, type Ctx } from '../context'
 import { ValidationError, type Issue } from '../errors'
 import { evaluateFormState } from '../forms'
 import type { EntityPlan } from './entity-plan'
@@ -42,7 +42,9 @@ export function prepareWrite(
   trusted?: RecordData,
 ): PreparedWrite {
   const now = ctx.clock.now()
-  const at: WriteMoment = { now, userId: ctx.user?.id ?? null }
+  // The system user (CLI, seeds) is nobody's owner: a `currentUser` default or stamp stays empty.
+  const writer = ctx.user && ctx.user.id !== SYSTEM_USER.id ? ctx.user.id : null
+  const at: WriteMoment = { now, userId: writer }
   const issues: Issue[] = []
   const values = pickWritable(plan, input, old, issues)
   const provided = new Set(Object.keys(values))
