@@ -104,7 +104,7 @@ const query = (name: string, description: string, required = false) => ({
 const runParameters = [
   query('entity', 'The entity the rows become records of', true),
   query('mode', '`insert` (default without a key) or `upsert`'),
-  query('key', 'upsert: a de-duplication rule id or a unique field name'),
+  query('key', 'upsert: a de-duplication rule id, a unique field or an auto-number field name'),
   query(
     'group',
     'With child columns (`lines.product`): the header whose cells say which record a row belongs to; default the key’s columns, else a row with empty record cells continues the record above',
