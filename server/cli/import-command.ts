@@ -30,7 +30,8 @@ export const IMPORT_HELP = `trellis import <entity> <file.csv|file.xlsx> [option
 trellis import users <file> [--mapping FILE] [--as USERNAME]
                                the organisation: username, name, email, department path, manager, roles
 
-  --upsert KEY     update the record a de-duplication rule or unique field finds, else create
+  --upsert KEY     update the record a de-duplication rule or unique field finds, else create;
+                   or by an auto-number (number): an empty cell creates, an unknown number is refused
   --group HEADER   with child columns (lines.product…): the column whose repeated (or empty) cells
                    make consecutive rows one record (default: the upsert key's columns, else a
                    row whose record columns are all empty continues the record above)
