@@ -6,6 +6,7 @@ import { hiddenFields } from '../permissions'
 import type { EntityPlan } from '../records'
 import { fieldCells, guardFormula, type CellField } from './csv-cells'
 import type { ExportTitles } from './export-titles'
+import type { DateKind } from './xlsx-dates'
 
 /** System keys an export may name; always readable. */
 const SYSTEM_KEYS = ['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy']
@@ -38,6 +39,8 @@ export interface ExportColumn {
   field: CellField & Partial<Pick<Field, 'entity'>>
   labels: string[]
   numeric: boolean[]
+  /** Which header cells hold days or instants. */
+  dates: DateKind[]
   cells(value: unknown, titles: ExportTitles): string[]
 }
 
@@ -96,6 +99,12 @@ function valueCells(
   }
 }
 
+function dateKind(field: CellField): DateKind {
+  if (field.type === 'date' || field.type === 'datetime') return field.type
+  if (field.type !== 'formula') return undefined
+  return field.resultType === 'date' || field.resultType === 'datetime' ? field.resultType : undefined
+}
+
 function columnOf(name: string, field: ExportColumn['field'], label: string, locale: Locale) {
   const money = field.type === 'money'
   const currency = toLabel(EXPORT_WORDS.currency, locale)
@@ -104,19 +113,25 @@ function columnOf(name: string, field: ExportColumn['field'], label: string, loc
     field,
     labels: money ? [label, `${label} (${currency})`] : [label],
     numeric: money ? [true, false] : [isNumeric(field)],
+    dates: money ? [undefined, undefined] : [dateKind(field)],
     cells: (value: unknown, titles: ExportTitles) => valueCells(field, value, titles, locale),
   }
 }
 
 function systemColumn(name: string, locale: Locale): ExportColumn {
-  const field: CellField = {
-    type: SYSTEM_USERS.has(name) ? 'user' : name === 'version' ? 'integer' : 'text',
-  }
+  const type = SYSTEM_USERS.has(name)
+    ? 'user'
+    : name === 'version'
+      ? 'integer'
+      : name === 'createdAt' || name === 'updatedAt'
+        ? 'datetime'
+        : 'text'
+  const field: CellField = { type }
   return columnOf(name, field, toLabel(EXPORT_WORDS[name], locale, name), locale)
 }
 
 /**
- * The columns of an export: `fields` (comma-separated) or id plus every readable field, headed
+ * The columns of an export: `fields` (comma-separated) or every readable field, headed
  * by their labels in the caller's language. An unknown or child-table field → 400 naming
  * `fields`; an unreadable one → 403 naming it.
  * @example exportColumns(ctx, plan, 'name,revenue').flatMap((c) => c.labels) // ['Name', 'Revenue', 'Revenue (currency)']
@@ -130,11 +145,10 @@ export function exportColumns(
   const locale = exportLocale(ctx)
   const exportable = plan.entity.fields.filter((f) => f.type !== 'childTable')
   const fieldColumn = (f: Field) => columnOf(f.name, f, toLabel(f.label, locale, f.name), locale)
+  // A reader's file holds what the reader reads: no id column (nothing imports by id; a caller
+  // who wants it names it in `fields`).
   if (fields === undefined || fields.trim() === '')
-    return [
-      systemColumn('id', locale),
-      ...exportable.filter((f) => !hidden?.has(f.name)).map(fieldColumn),
-    ]
+    return exportable.filter((f) => !hidden?.has(f.name)).map(fieldColumn)
   const names = fields.split(',').map((n) => n.trim())
   const byName = new Map(exportable.map((f) => [f.name, f]))
   const unknown = names.filter((n) => !byName.has(n) && !SYSTEM_KEYS.includes(n))

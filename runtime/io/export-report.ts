@@ -43,6 +43,9 @@ export async function exportReportTable(
     name: result.label,
     labels: columns.map((c) => c.label),
     numeric: columns.map((c) => c.kind === 'measure' && NUMBER_KINDS.has(c.valueKind ?? '')),
+    dates: columns.map((c) =>
+      c.valueKind === 'date' || c.valueKind === 'datetime' ? c.valueKind : undefined,
+    ),
     count: async () => rows.length,
     async *pages() {
       yield rows

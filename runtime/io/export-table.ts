@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
+import { toLabel } from '../../metadata/labels'
 import type { Rule } from '../../metadata/rule'
 import type { Ctx } from '../context'
 import { ForbiddenError } from '../errors'
@@ -18,13 +19,14 @@ import {
   type OrderKey,
 } from '../records'
 import { compileFilter, compileSort } from '../rules'
-import { exportColumns } from './export-columns'
+import { exportColumns, exportLocale } from './export-columns'
 import { loadExportTitles } from './export-titles'
+import type { DateKind } from './xlsx-dates'
 
 export interface ExportInput {
   filter?: Rule | null
   sort?: string
-  /** Comma-separated field names; default id plus every readable field. */
+  /** Comma-separated field names; default every readable field (no id). */
   fields?: string
   /** Rows per database page (default 500). */
   pageSize?: number
@@ -41,6 +43,8 @@ export interface ExportTable {
   labels: string[]
   /** Which columns hold numbers (a spreadsheet takes them as numbers). */
   numeric: boolean[]
+  /** Which columns hold days or instants (a spreadsheet takes them as dates). */
+  dates?: DateKind[]
   /** How many rows the pages will hold, for a progress bar. */
   count(): Promise<number>
   pages(): AsyncGenerator<string[][]>
@@ -125,10 +129,13 @@ export function exportTable(ctx: Ctx, entityId: string, input: ExportInput): Exp
     )
     return Number(rows[0]?.n ?? 0)
   }
+  const entity = plan.entity
   return {
-    name: entityId,
+    // Named as the reader names the records: "Customers", "客户", "고객".
+    name: toLabel(entity.pluralLabel ?? entity.label, exportLocale(ctx), entityId),
     labels: columns.flatMap((c) => c.labels),
     numeric: columns.flatMap((c) => c.numeric),
+    dates: columns.flatMap((c) => c.dates),
     count,
     pages,
   }

@@ -21,7 +21,8 @@ export function toExportFormat(value: string | undefined): ExportFormat {
 
 /**
  * The answer of an export: the file streamed as it is written, named `<name>.<format>`, with
- * the number of rows it holds in `x-total-count` so a client can show progress.
+ * the number of rows it holds in `x-total-count` so a client can show progress. A workbook's
+ * datetimes read in `timeZone` (the deployment's, TRELLIS_TIME_ZONE).
  * @example return exportBody(c, exportTable(ctx, 'customer', input), 'customer', 'xlsx')
  */
 export async function exportBody(
@@ -29,6 +30,7 @@ export async function exportBody(
   table: ExportTable,
   name: string,
   format: ExportFormat,
+  timeZone = 'UTC',
 ): Promise<Response> {
   const headers = {
     'content-disposition': contentDisposition('attachment', `${name}.${format}`),
@@ -37,7 +39,7 @@ export async function exportBody(
   }
   // Through the context, so the headers set before the route (x-request-id) are kept.
   if (format === 'xlsx') {
-    const body = Readable.toWeb(toXlsx(table)) as ReadableStream<Uint8Array>
+    const body = Readable.toWeb(toXlsx(table, timeZone)) as ReadableStream<Uint8Array>
     return c.body(body, 200, { ...headers, 'content-type': XLSX_TYPE })
   }
   return c.body(toTextStream(toCsv(table)), 200, {

@@ -25,6 +25,6 @@ export function exportRoutes(deps: AppDeps): Hono<AppEnv> {
       sort: q.sort,
       fields: q.fields,
     })
-    return exportBody(c, table, entity, format)
+    return exportBody(c, table, table.name, format, deps.timeZone)
   })
 }

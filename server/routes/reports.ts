@@ -40,7 +40,7 @@ export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
       const q = readQuery(c, [...ids, 'format'])
       const format = toExportFormat(q.format)
       const table = await exportReportTable(ctx, report.id, reportParams(q, ids))
-      return exportBody(c, table, table.name, format)
+      return exportBody(c, table, table.name, format, deps.timeZone)
     })
     .get('/:id/drill', async (c) => {
       const ctx = await requestCtx(c, deps)

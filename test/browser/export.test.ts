@@ -85,7 +85,9 @@ describe.skipIf(!chromiumAvailable())('exports from the workspace in Chromium', 
       await page.screenshot({ path: `${SHOTS}/list-${locale}.png` })
 
       const csv = await saved(page, 'export-csv')
-      expect(csv.name).toBe('opportunity.csv')
+      // Named as the reader names the records, in the workspace's language.
+      const file = locale === 'zh-CN' ? '商机' : 'Opportunities'
+      expect(csv.name).toBe(`${file}.csv`)
       const [header, ...rows] = parseCsv(csv.bytes.toString('utf8'))
       const col = (name: string) => header.indexOf(name)
       const [stage, customer, owner] =
@@ -101,7 +103,7 @@ describe.skipIf(!chromiumAvailable())('exports from the workspace in Chromium', 
       expect(rows.length).toBe(expected.total)
 
       const xlsx = await saved(page, 'export-xlsx')
-      expect(xlsx.name).toBe('opportunity.xlsx')
+      expect(xlsx.name).toBe(`${file}.xlsx`)
       const sheet = await sheetOf(xlsx.bytes)
       expect(sheet[0]).toEqual(header)
       expect(sheet.length).toBe(rows.length + 1)

@@ -66,13 +66,13 @@ describe.each(testTargets())('CSV export on $name', (target) => {
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
     expect(text.startsWith(BOM)).toBe(true)
     const [header, ...rows] = lines(text)
-    // Headed by the fields' labels in the caller's language, never their names.
+    // Headed by the fields' labels in the caller's language, never their names; no id column.
     expect(header).toBe(
-      'ID,Name,Email,Employees,Status,Revenue,Revenue (currency),Since,VIP,Owner,Notes',
+      'Name,Email,Employees,Status,Revenue,Revenue (currency),Since,VIP,Owner,Notes',
     )
     expect(rows).toHaveLength(4)
     expect(rows.find((r) => r.includes('Admin Co 1'))).toMatch(
-      /,Admin Co 1,AdminCo1@example\.com,,,1250\.5,CNY,,,,$/,
+      /^Admin Co 1,AdminCo1@example\.com,,,1250\.5,CNY,,,,$/,
     )
   })
 

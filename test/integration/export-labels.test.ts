@@ -126,9 +126,13 @@ describe.each(testTargets())('export labels on $name', (target) => {
       const xlsx = await sheetOf(
         await exportOf(f.clerkToken, `fields=${FIELDS}&format=xlsx`, locale),
       )
-      // Numbers are numbers in the workbook; every cell reads as the CSV's.
-      expect(xlsx.map((r) => r.map((c) => String(c)))).toEqual(csv.map((r) => r.slice(1)))
+      // Numbers are numbers and dates dates in the workbook (the server's zone is UTC here);
+      // every cell reads as the CSV's.
+      const text = (c: unknown, i: number) =>
+        c instanceof Date ? (i === 5 ? c.toISOString().slice(0, 10) : c.toISOString()) : String(c)
+      expect(xlsx.map((r) => r.map(text))).toEqual(csv.map((r) => r.slice(1)))
       expect(xlsx.slice(1).some((r) => typeof r[2] === 'number')).toBe(true)
+      expect(xlsx.slice(1).some((r) => r[5] instanceof Date && r[6] instanceof Date)).toBe(true)
     }
   })
 

@@ -43,7 +43,7 @@ describe.each(testTargets())('XLSX export on $name', (target) => {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     )
     expect(res.headers.get('content-disposition')).toBe(
-      `attachment; filename="customer.xlsx"; filename*=UTF-8''customer.xlsx`,
+      `attachment; filename="Customers.xlsx"; filename*=UTF-8''Customers.xlsx`,
     )
     expect(res.headers.get('x-total-count')).toBe('1')
     expect(await sheetRows(res)).toEqual([
