@@ -200,11 +200,14 @@ describe.skipIf(!chromiumAvailable())('approvals in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/5-rep-approved-en.png`, fullPage: true })
 
     for (const [locale, approved] of [
-      ['zh-CN', '已通过'],
+      ['zh-CN', '已批准'],
       ['ko', '승인됨'],
     ] as const) {
       await setLocale(page, locale)
       await expect.poll(() => page.getByTestId('approval-status').textContent()).toBe(approved)
+      // The stepper names the approved state with the same word as the approval's badge.
+      const current = page.locator('[data-testid="flow-stepper"] [aria-current="step"]')
+      await expect.poll(() => current.innerText()).toContain(approved)
       const text = await cleanText(page, 'approval-panel')
       expect(text, 'an English status word in another language').not.toMatch(/approved/i)
       await page.screenshot({ path: `${SHOTS}/6-rep-approved-${locale}.png`, fullPage: true })

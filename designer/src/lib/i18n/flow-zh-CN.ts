@@ -24,7 +24,7 @@ export const flowZhCN: Record<keyof typeof flowEn, string> = {
   'flow.alreadyDecided': '此步骤已由他人处理，审批信息已重新加载。',
   'approval.title': '审批',
   'approval.status.running': '审批中',
-  'approval.status.approved': '已通过',
+  'approval.status.approved': '已批准',
   'approval.status.rejected': '已驳回',
   'approval.status.recalled': '已撤回',
   'approval.submitted': '{name} 提交于 {time}',
