@@ -199,6 +199,15 @@ describe.each(testTargets())('import on $name', (target) => {
     expect(c).not.toBe(a)
     expect(await numberOf('Ghost')).toEqual([])
     expect((await errorFile(admin, job.id)).slice(1).map((r) => r[3])).toEqual([refused])
+
+    // With lines, an empty number cannot also mean "the record above": a group column is needed.
+    const lines = f.file('by-number-lines.csv', 'Quote no.,Title,Lines / Product\n,New,Widget\n')
+    await expect(runImport(admin, 'quote', lines, { key: 'number' })).rejects.toMatchObject({
+      status: 400,
+      details: [{ path: 'group' }],
+    })
+    const grouped = await runImport(admin, 'quote', lines, { key: 'number', group: 'Title' })
+    expect(grouped).toMatchObject({ inserted: 1, failed: 0 })
   })
 
   it('previews every row with its issues and writes nothing', async () => {
