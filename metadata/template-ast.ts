@@ -12,6 +12,7 @@ export const TEMPLATE_HELPERS = [
   'each',
   'with',
   'lookup',
+  'is',
   'formatDate',
   'formatDateTime',
   'formatNumber',

@@ -21,8 +21,17 @@ for (const [name, format] of Object.entries(FORMAT_HELPERS)) {
   })
 }
 
+// `(is value "a" "b")`: whether a value is one of the given ones, for `#if` (a draft's mark).
+env.registerHelper('is', (...args: unknown[]) => {
+  const [value, ...choices] = args.slice(0, -1)
+  return choices.some((c) => c === value)
+})
+
 const KNOWN_HELPERS = Object.fromEntries(
-  ['if', 'unless', 'each', 'with', 'lookup', ...Object.keys(FORMAT_HELPERS)].map((n) => [n, true]),
+  ['if', 'unless', 'each', 'with', 'lookup', 'is', ...Object.keys(FORMAT_HELPERS)].map((n) => [
+    n,
+    true,
+  ]),
 )
 
 /** No inherited property is reachable from a template, even one someone allows by name. */

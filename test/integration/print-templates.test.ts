@@ -216,6 +216,36 @@ describe.each(testTargets().slice(0, 1))('printing a quote on $name', (target) =
     expect(await invoice.text()).toContain('¥2,259.98')
   })
 
+  it('marks a draft contract and leaves no half-said sentence where a field is empty', async () => {
+    const bare = await created('salesOrder', {
+      customer: quote.customer as string,
+      orderDate: '2026-07-03',
+      lines: [{ product: ids.product, quantity: 1, unitPrice: { amount: 10, currency: 'CNY' } }],
+    })
+    const expected: Record<string, [string, string[], RegExp]> = {
+      en: ['DRAFT', ['delivery date is agreed separately', 'payment terms are agreed'], /to: \.|by\s+to:/],
+      'zh-CN': ['草稿', ['交货日期由双方另行约定', '付款方式由双方另行约定'], /：[；。]|：\s*<\/p>/],
+      ko: ['초안', ['납기일은 양 당사자가 별도로 정한다', '효력이 발생한다.'], /발생하며\.|: ,|:\s*<\/p>/],
+    }
+    for (const [lang, [mark, sentences, broken]] of Object.entries(expected)) {
+      const res = await print(
+        `/api/data/salesOrder/${bare.id}/print/sales-contract?lang=${lang}&format=html`,
+        fx.adminToken,
+      )
+      const html = await res.text()
+      expect(res.status, html).toBe(200)
+      expect(html).toContain(`<div class="watermark">${mark}</div>`)
+      for (const s of sentences) expect(html, lang).toContain(s)
+      expect(html, lang).not.toMatch(broken)
+    }
+    // The quote of this suite is a draft: printed, it says it is not final.
+    const draft = await print(
+      `/api/data/quote/${quote.id}/print/quote-print?lang=zh-CN&format=html`,
+      fx.adminToken,
+    )
+    expect(await draft.text()).toContain('<div class="watermark">未定稿</div>')
+  })
+
   it('answers 404 to a rep who may not read the quote, as reading it would', async () => {
     const res = await print(`/api/data/quote/${quote.id}/print/quote-print`, tokens.repB)
     expect(res.status).toBe(404)
