@@ -117,6 +117,20 @@ function titleOf(ctx: Ctx, entity: string): SQL {
 }
 
 /**
+ * The record's readable `subtitleFields` (one-line types: text, select, number, date) as a json
+ * object of text values, null when it names none, so two requests with the same title (two
+ * "Annual leave"s) read apart in the inbox. json in every branch: the branches are one UNION.
+ */
+function subtitleOf(ctx: Ctx, entity: string): SQL {
+  const plan = entityPlan(ctx.meta, entity)
+  const hidden = hiddenFields(ctx, entity)
+  const pairs = (plan.entity.subtitleFields ?? [])
+    .filter((name) => plan.storedByName.has(name) && !hidden?.has(name))
+    .map((name) => sql`${name}::text, r.${plan.storedByName.get(name)!.idents[0]}::text`)
+  return pairs.length ? sql`json_build_object(${sql.join(pairs, sql`, `)})` : sql`null::json`
+}
+
+/**
  * One branch per entity: the box's rows of that entity joined to the record, kept only where the
  * caller's read scope reaches it, so nothing about an unreadable record is listed or counted.
  */
@@ -129,7 +143,8 @@ function branch(ctx: Ctx, box: InboxBox, me: string, entity: string, counting: b
   if (counting) return sql`select 1 as one from ${join} where ${where} and ${s.counted}`
   return sql`select ${s.sortAt} as sort_at, ${s.sortKey} as sort_key, ${s.taskId} as task_id,
     i.id::text as instance_id, i.flow, i.transition, i.flow_version, ${s.entity} as entity,
-    ${s.recordId}::text as record_id, ${titleOf(ctx, entity)} as title, ${s.step} as step,
+    ${s.recordId}::text as record_id, ${titleOf(ctx, entity)} as title,
+    ${subtitleOf(ctx, entity)} as subtitle, ${s.step} as step,
     ${s.status} as status, ${s.createdAt} as created_at, ${s.decidedAt} as decided_at,
     i.submitter::text as submitter, ${s.delegatedTo(me)} as delegated_to
     from ${join} where ${where}`

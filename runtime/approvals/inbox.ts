@@ -18,6 +18,8 @@ export interface InboxItem {
   entityLabel: string
   recordId: string
   title: string | null
+  /** The record's readable `subtitleFields` as text, or null when it names none. */
+  subtitle: Record<string, string | null> | null
   step: string | null
   stepLabel: string | null
   submitter: { id: string; name: string }
@@ -58,6 +60,7 @@ interface Row {
   entity: string
   record_id: string
   title: string | null
+  subtitle: Record<string, string | null> | string | null
   step: string | null
   status: string
   created_at: string | Date
@@ -150,6 +153,7 @@ function toItem(ctx: Ctx, row: Row, names: Map<string, string>, flow: Flow | und
     entityLabel: toLabel(entity?.label, locale, row.entity),
     recordId: row.record_id,
     title: row.title,
+    subtitle: typeof row.subtitle === 'string' ? JSON.parse(row.subtitle) : row.subtitle,
     step: row.step,
     stepLabel: stepLabel(approval, row.step, locale),
     submitter: { id: row.submitter, name: names.get(row.submitter) ?? '' },

@@ -33,6 +33,10 @@ export const INBOX_SCHEMAS: Record<string, JsonSchema> = {
         entityLabel: { type: 'string' },
         recordId: uuid,
         title: nullable(),
+        subtitle: {
+          type: ['object', 'null'],
+          description: "The record's readable subtitleFields as text, to tell equal titles apart",
+        },
         step: nullable(),
         stepLabel: nullable(),
         submitter: ref('UserRef'),

@@ -12,6 +12,8 @@ export interface InboxItem {
   entityLabel?: ApiLabel
   recordId: string
   title?: string | null
+  /** The record's `subtitleFields` (dates, amount…), to tell equal titles apart. */
+  subtitle?: Record<string, unknown> | null
   step?: string | null
   stepLabel?: ApiLabel
   submitter?: ApiPerson
