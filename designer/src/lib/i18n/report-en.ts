@@ -11,6 +11,7 @@ export const reportEn = {
   'report.to': 'To',
   'report.custom': 'Dates…',
   'report.drillTitle': 'Records behind “{report}”',
+  'report.drillCellTitle': 'Records behind “{report}”: {cell}',
   'report.back': 'Back to the report',
   'report.more': 'Load more',
   'report.open': 'Open report',

@@ -13,6 +13,7 @@ export const reportKo: Record<keyof typeof reportEn, string> = {
   'report.to': '종료',
   'report.custom': '날짜 지정…',
   'report.drillTitle': '“{report}”의 상세 레코드',
+  'report.drillCellTitle': '“{report}” 중 {cell}의 상세 레코드',
   'report.back': '보고서로 돌아가기',
   'report.more': '더 보기',
   'report.open': '보고서 열기',

@@ -13,6 +13,7 @@ export const reportZhCN: Record<keyof typeof reportEn, string> = {
   'report.to': '至',
   'report.custom': '自定义日期…',
   'report.drillTitle': '“{report}”的明细记录',
+  'report.drillCellTitle': '“{report}”中 {cell} 的明细记录',
   'report.back': '返回报表',
   'report.more': '加载更多',
   'report.open': '打开报表',
