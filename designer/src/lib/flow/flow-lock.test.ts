@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Entity } from '$metadata/entity'
 import type { Flow } from '$metadata/flow'
-import { lockedFields } from './flow-lock'
+import { lockedFields, startState } from './flow-lock'
 
 const entity = {
   id: 'quote',
@@ -41,5 +41,18 @@ describe('lockedFields', () => {
       'note',
     ])
     expect(lockedFields(f, entity, { status: 'pending' }, true)).toEqual(['status', 'note'])
+  })
+})
+
+describe('startState', () => {
+  it('starts in the state marked initial, else the field default, else the first', () => {
+    expect(startState(flow(), entity)).toEqual({ field: 'status', state: 'draft' })
+    const unmarked = { ...flow(), states: [{ id: 'a' }, { id: 'b' }] } as unknown as Flow
+    expect(startState(unmarked, entity).state).toBe('a')
+    const withDefault = {
+      ...entity,
+      fields: [{ name: 'status', type: 'select', default: 'b' }],
+    } as unknown as Entity
+    expect(startState(unmarked, withDefault).state).toBe('b')
   })
 })
