@@ -189,6 +189,26 @@ describe('generateDemoData', () => {
     }
   })
 
+  it('fills what each flow asks on the way into the state a record sits in (a lost deal names its competitor)', () => {
+    for (const flow of bundle.flows ?? []) {
+      for (const record of data.get(flow.entity) ?? []) {
+        const state = record[flow.stateField]
+        const into = flow.transitions.filter((t) => t.to === state)
+        if (!into.length || flow.states.find((s) => s.id === state)?.initial) continue
+        // Fields every way in asks for: the record came through one of them.
+        const asked = (into[0].requires ?? []).filter((f) =>
+          into.every((t) => t.requires?.includes(f)),
+        )
+        for (const field of asked)
+          expect(isEmpty(record[field]), `${flow.id} ${state}: ${field}`).toBe(false)
+      }
+    }
+    const lost = (data.get('opportunity') ?? []).filter((r) => r.stage === 'lost')
+    expect(lost.length).toBeGreaterThan(0)
+    for (const deal of lost.filter((r) => r.lostReason === 'competitor'))
+      expect(['无', '없음', 'none']).not.toContain(deal.competitor)
+  })
+
   it('passes every validation rule of its entity', () => {
     for (const { entity, record } of allRecords()) {
       for (const validation of entity.validations ?? []) {

@@ -144,6 +144,12 @@ export const PHRASES = {
     ko: ['고객이 더 저렴한 현지 공급사를 선택함.', '예산 동결로 프로젝트가 내년으로 연기됨.'],
     en: ['They went with a cheaper local supplier.', 'Budget frozen; project pushed to next year.'],
   },
+  // Who won a deal we lost.
+  competitor: {
+    zh: ['华信科技', '东方智联', '博远软件', '中科云创'],
+    ko: ['한빛솔루션', '대성정보', '누리테크', '제일시스템'],
+    en: ['Northwind Systems', 'Contoso Tech', 'Fabrikam', 'Globex'],
+  },
   ticketSubject: {
     zh: [
       '设备无法开机',

@@ -1,4 +1,6 @@
 import type { DemoContext, DemoRecord } from './demo-context'
+import type { DemoLocale } from './names'
+import { DemoRandom } from './random'
 import { phrase } from './phrases'
 
 const METHODS = ['phone', 'visit', 'email', 'wechat', 'kakao', 'meeting']
@@ -19,10 +21,21 @@ export function groupBy(
   return groups
 }
 
+/** A lost deal nobody won, in the words the field's help asks for. */
+const NO_COMPETITOR: Record<DemoLocale, string> = { zh: '无', ko: '없음', en: 'none' }
+
+/** Who won a lost deal: a named rival when that was the reason, else mostly one too. */
+function competitorOf(rng: DemoRandom, reason: string, locale: DemoLocale): string {
+  const named = reason === 'competitor' || rng.chance(0.6)
+  return named ? phrase(rng, 'competitor', locale) : NO_COMPETITOR[locale]
+}
+
 function makeOpportunities(ctx: DemoContext, contactsOf: Map<string, DemoRecord[]>): void {
   const { rng } = ctx
   const customers = ctx.list('customer').filter((c) => c.status !== 'lost')
   const campaigns = ctx.list('campaign')
+  // Competitors draw from a stream of their own: every other record keeps the draws it had.
+  const rivals = new DemoRandom(7919)
   for (let i = 0; i < ctx.count(150); i++) {
     const customer = rng.pick(customers)
     const locale = ctx.localeOf.get(customer.id)!
@@ -35,6 +48,10 @@ function makeOpportunities(ctx: DemoContext, contactsOf: Map<string, DemoRecord[
       lost: 14,
     })
     const closed = stage === 'won' || stage === 'lost'
+    const lostReason =
+      stage === 'lost'
+        ? rng.pick(['price', 'competitor', 'noBudget', 'noDecision', 'productFit', 'other'])
+        : null
     ctx.add('opportunity', {
       name: `${phrase(rng, 'opportunity', locale)} ${2024 + rng.int(1, 2)}`,
       customer: customer.id,
@@ -44,10 +61,9 @@ function makeOpportunities(ctx: DemoContext, contactsOf: Map<string, DemoRecord[
       expectedCloseDate: ctx.day(closed ? -rng.int(1, 300) : rng.int(5, 180)),
       source: rng.pick(['website', 'referral', 'exhibition', 'coldCall', 'advertising', 'other']),
       campaign: rng.chance(0.25) ? rng.pick(campaigns).id : null,
-      lostReason:
-        stage === 'lost'
-          ? rng.pick(['price', 'competitor', 'noBudget', 'noDecision', 'productFit', 'other'])
-          : null,
+      lostReason,
+      // The flow asks who won a lost deal: a named rival when that was the reason.
+      competitor: lostReason ? competitorOf(rivals, lostReason, locale) : null,
       lostNote: stage === 'lost' ? phrase(rng, 'lostNote', locale) : null,
     })
   }
