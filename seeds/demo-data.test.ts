@@ -209,6 +209,13 @@ describe('generateDemoData', () => {
       expect(['无', '없음', 'none']).not.toContain(deal.competitor)
   })
 
+  it('publishes each announcement once: no title repeated with a (2) to pad a count', () => {
+    const titles = (data.get('announcement') ?? []).map((a) => String(a.title))
+    expect(titles.length).toBeGreaterThan(3)
+    expect(new Set(titles).size).toBe(titles.length)
+    expect(titles.filter((t) => / \(\d+\)$/.test(t))).toEqual([])
+  })
+
   it('passes every validation rule of its entity', () => {
     for (const { entity, record } of allRecords()) {
       for (const validation of entity.validations ?? []) {

@@ -37,18 +37,29 @@ const SCHEDULE: [string, string][] = [
   ['体检', 'personal'],
 ]
 
+/**
+ * One announcement per title. Each one published tells every member of staff (an alert), so
+ * titles are never repeated to pad a count: 20 made the same notices again as "… (2)", "… (3)"
+ * and filled everyone's notifications.
+ */
 function makeAnnouncements(ctx: DemoContext): void {
   for (let i = 0; i < ctx.count(20); i++) {
-    const [title, category] = ANNOUNCEMENTS[i % ANNOUNCEMENTS.length]
+    // Drawn for every one of the 20 once made here (its id too), so the records made after
+    // keep their draws.
     const days = -ctx.rng.int(0, 200)
+    const author = toDemoUser(ctx.rng.pick(DEMO_WORKERS.hr))
+    if (i >= ANNOUNCEMENTS.length) {
+      ctx.rng.uuid()
+      continue
+    }
+    const [title, category] = ANNOUNCEMENTS[i]
     ctx.add('announcement', {
-      title:
-        i < ANNOUNCEMENTS.length ? title : `${title} (${Math.floor(i / ANNOUNCEMENTS.length) + 1})`,
+      title,
       category,
       publishedAt: ctx.at(days, 1, 30),
       expiresOn: category === 'event' || category === 'notice' ? ctx.day(days + 30) : null,
       pinned: i < 2,
-      author: toDemoUser(ctx.rng.pick(DEMO_WORKERS.hr)),
+      author,
       body: `<p>${title}</p><p>…</p>`,
     })
   }
