@@ -185,6 +185,10 @@ describe.skipIf(!chromiumAvailable())('quote approval in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/6-accepted.png`, fullPage: true })
     await fire(page, 'convert', 'converted')
     await cleanText(page, 'flow-stepper')
+    // The state's lock leaves only the documents open, and says so above the form.
+    await expect
+      .poll(() => page.getByTestId('flow-lock-note').textContent())
+      .toBe('While Converted to order, only Documents can be changed.')
     await page.screenshot({ path: `${SHOTS}/7-converted.png`, fullPage: true })
 
     const filter = JSON.stringify({ '==': [{ var: 'quote' }, id] })

@@ -1,6 +1,8 @@
 /** English strings of flows, approvals, the inbox and personal settings (merged into `en`). */
 export const flowEn = {
   'flow.state': 'Status',
+  'flow.lockedExcept': 'While {state}, only {fields} can be changed.',
+  'flow.lockedAll': 'While {state}, this record cannot be changed.',
   'flow.actions': 'Actions',
   'flow.unavailable.guard': 'Not possible for this record as it is now.',
   'flow.unavailable.pending': 'Waits for the running approval to finish.',

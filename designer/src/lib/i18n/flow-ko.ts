@@ -3,6 +3,8 @@ import type { flowEn } from './flow-en'
 /** Korean strings of flows, approvals, the inbox and personal settings. */
 export const flowKo: Record<keyof typeof flowEn, string> = {
   'flow.state': '상태',
+  'flow.lockedExcept': '"{state}" 상태에서는 {fields}만 바꿀 수 있습니다.',
+  'flow.lockedAll': '"{state}" 상태에서는 이 레코드를 바꿀 수 없습니다.',
   'flow.actions': '작업',
   'flow.unavailable.guard': '현재 레코드 상태로는 할 수 없습니다.',
   'flow.unavailable.pending': '진행 중인 결재가 끝나야 합니다.',

@@ -3,6 +3,8 @@ import type { flowEn } from './flow-en'
 /** Simplified Chinese strings of flows, approvals, the inbox and personal settings. */
 export const flowZhCN: Record<keyof typeof flowEn, string> = {
   'flow.state': '状态',
+  'flow.lockedExcept': '处于“{state}”时，只能修改：{fields}。',
+  'flow.lockedAll': '处于“{state}”时，此记录不能修改。',
   'flow.actions': '操作',
   'flow.unavailable.guard': '记录当前的情况不允许此操作。',
   'flow.unavailable.pending': '需等待进行中的审批结束。',
