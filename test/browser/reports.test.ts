@@ -175,11 +175,11 @@ describe.skipIf(!chromiumAvailable())('the shipped reports in Chromium', () => {
         expect(await overhang(widget), `widget ${viewport.width} ${locale}`).toBeLessThanOrEqual(
           0.5,
         )
-        // No competitor recorded on any lost deal: one series, the amount lost, not "(empty)".
+        // Every lost deal names its competitor (the flow asks for one): a series per
+        // competitor, none of them "(empty)".
         const chart = home.getByTestId('widget-lostDeals').getByTestId('report-chart')
-        await expect
-          .poll(() => chart.getAttribute('data-series'))
-          .toMatch(locale === 'en' ? /^Amount lost=[^|]+$/ : /^丢单金额=[^|]+$/)
+        await expect.poll(() => chart.getAttribute('data-series')).toMatch(/\|/)
+        expect(await chart.getAttribute('data-series')).not.toMatch(/\(empty\)=|（空）=/)
         await home.close()
         const page = await open('director', locale, '/r/customer-profile')
         await page.setViewportSize(viewport)
@@ -193,6 +193,28 @@ describe.skipIf(!chromiumAvailable())('the shipped reports in Chromium', () => {
     },
     90_000,
   )
+
+  it('filters by custom dates from Dates…, its label on one line', async () => {
+    const page = await open('director', 'ko', '/r/product-ranking')
+    await page.getByTestId('report-page').waitFor()
+    // 기간 (period) and 분류 (category): each label one line high, never a word per line.
+    for (const span of await page.getByTestId('report-params').locator('label > span').all()) {
+      const box = (await span.boundingBox())!
+      expect(box.height, await span.innerText()).toBeLessThan(24)
+    }
+    await page.getByTestId('param-period').selectOption('$custom')
+    const from = page.getByTestId('param-period-from')
+    await from.waitFor()
+    await from.fill('2026-01-01')
+    await expect.poll(() => new URL(page.url()).searchParams.get('period')).toBe('2026-01-01..')
+    await page.getByTestId('param-period-to').fill('2026-03-31')
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('period'))
+      .toBe('2026-01-01..2026-03-31')
+    await page.getByTestId('report-page').waitFor()
+    await page.close()
+    expect(pageErrors).toEqual([])
+  })
 
   it('shows every row of the customer profile in its widget, scrolling inside it, the total last', async () => {
     const run = await getJson<{ rows: { total?: boolean }[] }>(

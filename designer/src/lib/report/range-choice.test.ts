@@ -25,7 +25,16 @@ describe('a date-range parameter in the bar', () => {
       to: '',
     })
     expect(toRangeChoice('..2026-03-31', false).to).toBe('2026-03-31')
-    expect(toRangeChoice('thisMonth', true)).toMatchObject({ choice: 'thisMonth', custom: false })
+    expect(toRangeChoice('thisMonth', false)).toMatchObject({ choice: 'thisMonth', custom: false })
+  })
+
+  it('opens empty inputs when the reader leaves a named period (a default) for Dates…', () => {
+    expect(toRangeChoice('last365Days', true)).toEqual({
+      choice: CUSTOM_RANGE,
+      custom: true,
+      from: '',
+      to: '',
+    })
   })
 
   it('sends the picked days as from..to, in order', () => {

@@ -20,9 +20,14 @@ const isNamed = (v: string) => (RELATIVE_RANGES as readonly string[]).includes(v
  * and has not yet picked a day: the inputs must show although the value is still `..`.
  * @example toRangeChoice('2026-01-01..', false) // { choice: '$custom', custom: true, from: '2026-01-01', to: '' }
  * @example toRangeChoice('..', true) // { choice: '$custom', custom: true, from: '', to: '' }
+ * @example toRangeChoice('last365Days', true) // { choice: '$custom', custom: true, from: '', to: '' }
  */
 export function toRangeChoice(value: string, picking: boolean): RangeChoice {
-  if (isNamed(value)) return { choice: value, custom: false, from: '', to: '' }
+  // Choosing Dates… from a named period (the default, last 365 days) opens empty inputs.
+  if (isNamed(value))
+    return picking
+      ? { choice: CUSTOM_RANGE, custom: true, from: '', to: '' }
+      : { choice: value, custom: false, from: '', to: '' }
   const [from = '', to = ''] = value.includes('..') ? value.split('..') : ['', '']
   const custom = picking || from !== '' || to !== ''
   return { choice: custom ? CUSTOM_RANGE : ANY_RANGE, custom, from, to }
