@@ -83,6 +83,9 @@ describe.skipIf(!chromiumAvailable())('importing customers in the workspace', ()
       buffer: Buffer.from(text),
     })
     await page.getByTestId('import-summary').waitFor()
+    // The page fits its window: the hidden file input once stretched it to 1,811 px.
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth])
+    expect(widths[0]).toBeLessThanOrEqual(widths[1])
     return page
   }
 
@@ -92,6 +95,9 @@ describe.skipIf(!chromiumAvailable())('importing customers in the workspace', ()
     await page.getByTestId('import-progress').waitFor()
     await page.locator('[data-testid="import-status"][data-status="done"]').waitFor()
     expect(await progressAtEnd(page)).toBe(true)
+    // A finished run cannot be started again by a second click: choosing a file or a key again
+    // (a new preview) offers Run anew.
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(true)
     return (await page.getByTestId('import-counts').textContent()) ?? ''
   }
 
