@@ -148,6 +148,17 @@ async function pipelinedTransaction<T>(
   fn: (reserved: postgres.Sql, scope: TxScope) => Promise<T>,
 ): Promise<T> {
   const reserved = await client.reserve()
+  // A connection that closed while reserved is already back in postgres.js' closed queue, to be
+  // reconnected; released, it would join the open ones without a socket. A rollback that fails
+  // tells it apart from a live connection (on which a rollback cannot fail).
+  let alive = true
+  const rollback = () =>
+    reserved.unsafe('rollback').then(
+      () => {},
+      () => {
+        alive = false
+      },
+    )
   try {
     const begun = reserved.unsafe('begin').execute()
     begun.catch(() => {})
@@ -158,15 +169,22 @@ async function pipelinedTransaction<T>(
       await begun
       if (scope.failed) throw scope.failed
     } catch (err) {
-      await reserved.unsafe('rollback').catch(() => {})
+      await rollback()
       throw err
     }
-    const ended = await reserved.unsafe('commit')
+    let ended: postgres.RowList<postgres.Row[]>
+    try {
+      ended = await reserved.unsafe('commit')
+    } catch (err) {
+      // A commit PostgreSQL refused has ended the transaction: the rollback only checks the line.
+      await rollback()
+      throw err
+    }
     if (ended.command !== 'COMMIT')
       throw new Error(`the transaction ended with ${ended.command} instead of COMMIT`)
     return done
   } finally {
-    reserved.release()
+    if (alive) reserved.release()
   }
 }
 

@@ -84,7 +84,9 @@ describe.skipIf(!chromiumAvailable())('importing customers in the workspace', ()
     })
     await page.getByTestId('import-summary').waitFor()
     // The page fits its window: the hidden file input once stretched it to 1,811 px.
-    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth])
+    const widths = await page.evaluate<number[]>(
+      '[document.documentElement.scrollWidth, window.innerWidth]',
+    )
     expect(widths[0]).toBeLessThanOrEqual(widths[1])
     return page
   }

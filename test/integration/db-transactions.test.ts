@@ -139,4 +139,29 @@ describe.each(postgresOnly)('transactions on $name, on the wire', () => {
     expect(sent[withBegin]).toContain(marker)
     expect(sent.findIndex((chunk) => /commit/i.test(chunk))).toBeGreaterThan(withBegin)
   })
+
+  it('gives the pool working connections again after one died inside a transaction', async () => {
+    const admin = await openDb({ url: process.env.TEST_DATABASE_URL!, max: 1 })
+    try {
+      const attempt = db.transaction(async (tx) => {
+        const [me] = await tx.query<{ pid: number }>(sql`select pg_backend_pid() as pid`)
+        await admin.query(sql`select pg_terminate_backend(${me.pid})`)
+        await tx.query(sql`select 1`)
+      })
+      await expect(attempt).rejects.toThrow()
+      // The pool holds one connection. postgres.js may fail the first statement after the loss;
+      // then it connects again. A dead connection handed back as open would fail every one.
+      const answers: unknown[] = []
+      for (let i = 0; i < 4; i++)
+        answers.push(
+          await db.query<{ n: number }>(sql`select 41 + 1 as n`).then(
+            (rows) => Number(rows[0].n),
+            (err: Error) => err.message,
+          ),
+        )
+      expect(answers.slice(-2)).toEqual([42, 42])
+    } finally {
+      await admin.close()
+    }
+  })
 })
