@@ -76,7 +76,11 @@ describe.skipIf(!chromiumAvailable())('the manager’s dashboard in Chromium', (
     // Sales of a month without orders yet are CN¥0.00, not a missing value.
     const sales = page.getByTestId('widget-salesThisMonth')
     await sales.getByTestId('kpi-value').waitFor()
-    expect(await sales.locator('.value').innerText()).toMatch(/^CN¥[\d,]+\.\d\d$/)
+    // A long figure reads compact (CN¥28.28M) with the full one, to the cent, in its tooltip.
+    const shown = await sales.locator('.value').innerText()
+    const full = (await sales.locator('.value').getAttribute('title')) ?? shown
+    expect(shown).toMatch(/^CN¥[\d,]+(\.\d\d|(\.\d+)?[KMB])$/)
+    expect(full).toMatch(/^CN¥[\d,]+\.\d\d$/)
     await page.getByTestId('inbox-widget').waitFor()
 
     await funnel.getByTestId('open-report').click()

@@ -499,19 +499,23 @@ describe.each(testTargets())(
         ]
         for (const option of options)
           for (const format of ['csv', 'xlsx']) {
+            // The id column (left out by default) tells which records came out.
+            const ids: Record<string, string> = 'fields' in option ? {} : { fields: 'id,title' }
             const res = await call(
               'GET',
-              `/api/data/visit/export?${q({ format, ...option })}`,
+              `/api/data/visit/export?${q({ format, ...ids, ...option })}`,
               'rep1',
             )
             problems.push(
               ...badAnswer(`export ${format} ${JSON.stringify(option).slice(0, 60)}`, res),
             )
             if (res.status === 200 && format === 'csv') {
-              const ids = parseCsv(res.text)
-                .slice(1)
-                .map((r) => r[0])
-              if (ids.some((id) => !own.includes(id))) problems.push(`export ${short}: outside`)
+              const [header, ...rows] = parseCsv(res.text)
+              const exported = header[0] === 'ID' ? rows.map((r) => r[0]) : []
+              if ('fields' in option === false && header[0] !== 'ID')
+                problems.push(`export ${short}: no id column`)
+              if (exported.some((id) => !own.includes(id)))
+                problems.push(`export ${short}: outside`)
               if (res.text.includes('NOTE-SECRET')) problems.push(`export ${short}: shows a note`)
             }
           }

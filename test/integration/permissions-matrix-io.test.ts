@@ -302,17 +302,15 @@ describe.each(testTargets())(
       expect(problems).toEqual([])
     }, 120_000)
 
-    /** The labels an export heads its columns with in English: id, then every readable field. */
+    /** The labels an export heads its columns with in English: every readable field. */
     function exportLabels(who: string, e: Entity): string[] {
       const hidden = w.oracle.hidden(w.user(who), e.id)
-      return ['id'].concat(
-        e.fields
-          .filter((f) => f.type !== 'childTable' && !hidden.has(f.name))
-          .flatMap((f) => {
-            const text = toLabel(f.label, 'en', f.name)
-            return f.type === 'money' ? [text, `${text} (currency)`] : [text]
-          }),
-      )
+      return e.fields
+        .filter((f) => f.type !== 'childTable' && !hidden.has(f.name))
+        .flatMap((f) => {
+          const text = toLabel(f.label, 'en', f.name)
+          return f.type === 'money' ? [text, `${text} (currency)`] : [text]
+        })
     }
 
     it('exports as CSV and XLSX exactly the export scope within the read scope, with no hidden column or value', async () => {
@@ -341,11 +339,25 @@ describe.each(testTargets())(
           book.worksheets[0].eachRow((row) =>
             sheet.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))),
           )
-          const [labels, ...sheetRows] = sheet
-          // Both headed by the labels of the readable fields, the id column first.
-          if (header.slice(1).join() !== want.slice(1).join())
-            problems.push(`${where}: CSV columns ${header}`)
+          const [labels] = sheet
+          // Both headed by the labels of the readable fields (the id is left out by default).
+          if (header.join() !== want.join()) problems.push(`${where}: CSV columns ${header}`)
           if (labels.join() !== header.join()) problems.push(`${where}: XLSX columns ${labels}`)
+          if (rows.length !== sheet.length - 1)
+            problems.push(`${where}: ${rows.length} CSV rows, ${sheet.length - 1} XLSX rows`)
+          // Asked for, the id column tells which records each file holds.
+          const csvById = await api('GET', `/api/data/${e.id}/export?fields=id`, who)
+          const xlsxById = await api('GET', `/api/data/${e.id}/export?format=xlsx&fields=id`, who)
+          const idBook = new ExcelJS.Workbook()
+          await idBook.xlsx.load(new Uint8Array(Buffer.from(xlsxById.text, 'base64')).buffer)
+          const sheetRows: string[][] = []
+          idBook.worksheets[0].eachRow((row) =>
+            sheetRows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))),
+          )
+          sheetRows.shift()
+          const [, ...idRows] = parseCsv(csvById.text)
+          if (idRows.length !== rows.length)
+            problems.push(`${where}: ${rows.length} rows, ${idRows.length} ids`)
           // The export scope within the read scope (docs/metadata.md); noted where the export
           // scope alone would reach records the reader may not open.
           const read = allowed(who, e.id, 'read')
@@ -353,7 +365,7 @@ describe.each(testTargets())(
           const scope = new Set(exportable.filter((id) => read.has(id)))
           const beyond = exportable.length - scope.size
           if (beyond) stats.exportBeyondRead.push(`${who}/${e.id}: ${beyond}`)
-          const csvIds = rows.map((r) => r[0])
+          const csvIds = idRows.map((r) => r[0])
           const xlsxIds = sheetRows.map((r) => r[0])
           if (!same(diff(scope, csvIds)))
             problems.push(`${where}: CSV ${JSON.stringify(diff(scope, csvIds))}`)
