@@ -4,7 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
-import { sql, type SQL } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
 import postgres from 'postgres'
 import type { Db, QueryOptions, Row } from './db'
 import { acquireDataDirLock } from './data-dir-lock'
@@ -53,7 +53,7 @@ async function openPostgres(url: string, max: number): Promise<Db> {
   })
   const rootOrm = drizzlePostgres({ client, schema })
   const database = {}
-  const wrap = (sqlClient: postgres.Sql, tx: Committing | null, scope?: TxScope): Db => {
+  const wrap = (sqlClient: postgres.Sql, tx: Committing | null): Db => {
     let orm = tx ? undefined : rootOrm
     return {
       dialect: 'postgres',
@@ -68,16 +68,9 @@ async function openPostgres(url: string, max: number): Promise<Db> {
       },
       async query<T = Row>(q: SQL, options?: QueryOptions) {
         const { sql: text, params } = dialect.sqlToQuery(q)
-        const prepare = options?.prepare ?? true
-        if (!scope) return (await sqlClient.unsafe(text, params as never[], { prepare })) as T[]
-        try {
-          const rows = await sqlClient.unsafe(text, params as never[], { prepare })
-          await scope.begun
-          return rows as unknown as T[]
-        } catch (err) {
-          scope.failed ??= err
-          throw err
-        }
+        return (await sqlClient.unsafe(text, params as never[], {
+          prepare: options?.prepare ?? true,
+        })) as unknown as T[]
       },
       async listen(channel, onPayload) {
         const { unlisten } = await client.listen(channel, onPayload)
@@ -87,30 +80,20 @@ async function openPostgres(url: string, max: number): Promise<Db> {
         await sqlClient.unsafe('select pg_notify($1, $2)', [channel, payload])
       },
       async transaction<T>(fn: (tx: Db) => Promise<T>) {
-        if (tx) return fn(wrap(sqlClient, tx, scope))
+        if (tx) return fn(wrap(sqlClient, tx))
         const committing = new Committing()
-        const done = await pipelinedTransaction(client, (reserved, top) =>
-          fn(wrap(reserved, committing, top)),
-        )
+        const done = (await client.begin((t) =>
+          fn(wrap(t as unknown as postgres.Sql, committing)),
+        )) as T
         committing.committed(root)
         return done
       },
       async savepoint<T>(fn: (tx: Db) => Promise<T>) {
-        if (!tx || !scope) return this.transaction(fn)
-        const name = `trellis_s${scope.savepoints.n++}`
-        const inner: TxScope = { begun: scope.begun, savepoints: scope.savepoints }
-        await this.query(sql.raw(`savepoint ${name}`))
-        let done: T
-        try {
-          done = await fn(wrap(sqlClient, tx, inner))
-          if (inner.failed) throw inner.failed
-        } catch (err) {
-          // Only this scope's work is undone; the transaction goes on.
-          await this.query(sql.raw(`rollback to savepoint ${name}`))
-          throw err
-        }
-        await this.query(sql.raw(`release savepoint ${name}`))
-        return done
+        if (!tx) return this.transaction(fn)
+        // postgres.js fails a whole transaction on any failed query unless it ran in its own
+        // savepoint scope, even when the caller caught the error.
+        const scope = sqlClient as unknown as postgres.TransactionSql
+        return (await scope.savepoint((s) => fn(wrap(s as unknown as postgres.Sql, tx)))) as T
       },
       afterCommit(fn) {
         if (tx) tx.add(fn)
@@ -121,71 +104,6 @@ async function openPostgres(url: string, max: number): Promise<Db> {
   }
   const root = wrap(client, null)
   return root
-}
-
-/**
- * One transaction's state on PostgreSQL: its `begin` (answered with its first statement), the
- * first failure of a statement in this scope (a failed statement aborts the transaction, or the
- * savepoint's scope, even when the caller caught it), and the savepoints' counter.
- */
-interface TxScope {
-  begun: Promise<unknown>
-  failed?: unknown
-  savepoints: { n: number }
-}
-
-/**
- * Runs `fn` in a transaction on a connection of its own, sending `begin` in the same write as
- * the transaction's first statement: one round trip fewer than postgres.js' `begin`, which
- * waits for `begin` to be answered (a transition sends three round trips instead of four).
- * `begin` cannot fail on a healthy idle connection; if it does, its error is the one thrown by
- * the first statement's await, and everything is rolled back. Commits when `fn` resolves and no
- * statement of the scope failed; rolls back and throws otherwise. A `commit` PostgreSQL answers
- * with ROLLBACK (the transaction was aborted) throws too.
- */
-async function pipelinedTransaction<T>(
-  client: postgres.Sql,
-  fn: (reserved: postgres.Sql, scope: TxScope) => Promise<T>,
-): Promise<T> {
-  const reserved = await client.reserve()
-  // A connection that closed while reserved is already back in postgres.js' closed queue, to be
-  // reconnected; released, it would join the open ones without a socket. A rollback that fails
-  // tells it apart from a live connection (on which a rollback cannot fail).
-  let alive = true
-  const rollback = () =>
-    reserved.unsafe('rollback').then(
-      () => {},
-      () => {
-        alive = false
-      },
-    )
-  try {
-    const begun = reserved.unsafe('begin').execute()
-    begun.catch(() => {})
-    const scope: TxScope = { begun, savepoints: { n: 0 } }
-    let done: T
-    try {
-      done = await fn(reserved, scope)
-      await begun
-      if (scope.failed) throw scope.failed
-    } catch (err) {
-      await rollback()
-      throw err
-    }
-    let ended: postgres.RowList<postgres.Row[]>
-    try {
-      ended = await reserved.unsafe('commit')
-    } catch (err) {
-      // A commit PostgreSQL refused has ended the transaction: the rollback only checks the line.
-      await rollback()
-      throw err
-    }
-    if (ended.command !== 'COMMIT')
-      throw new Error(`the transaction ended with ${ended.command} instead of COMMIT`)
-    return done
-  } finally {
-    if (alive) reserved.release()
-  }
 }
 
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
