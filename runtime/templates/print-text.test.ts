@@ -96,8 +96,9 @@ describe('a rendered print', () => {
 
   it('offers exactly the helpers the metadata checks allow', () => {
     const builtIn = ['if', 'unless', 'each', 'with', 'lookup']
+    // `is`: the runtime's value comparison for #if (render-template.ts).
     expect([...TEMPLATE_HELPERS].sort()).toEqual(
-      [...builtIn, ...Object.keys(FORMAT_HELPERS)].sort(),
+      [...builtIn, 'is', ...Object.keys(FORMAT_HELPERS)].sort(),
     )
   })
 })
