@@ -1,3 +1,5 @@
+import { toWallTime } from '../alerts/zoned-time'
+
 /** Which columns of an export hold dates (a day) or datetimes (an instant); others undefined. */
 export type DateKind = 'date' | 'datetime' | undefined
 
@@ -13,22 +15,16 @@ export const DATE_FORMATS = { date: 'yyyy-mm-dd', datetime: 'yyyy-mm-dd hh:mm' }
  * a date stays undefined (the cell keeps its text).
  * @example toSheetDate('2026-03-10T05:15:00.000Z', 'datetime', 'Asia/Shanghai') // 2026-03-10T13:15:00.000Z
  */
-export function toSheetDate(text: string, kind: 'date' | 'datetime', timeZone: string): Date | undefined {
+export function toSheetDate(
+  text: string,
+  kind: 'date' | 'datetime',
+  timeZone: string,
+): Date | undefined {
   if (text === '') return undefined
   if (kind === 'date') return DAY.test(text) ? new Date(`${text}T00:00:00Z`) : undefined
   const instant = new Date(text)
   if (Number.isNaN(instant.getTime())) return undefined
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant)
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0)
+  const w = toWallTime(instant, timeZone)
   const ms = instant.getUTCMilliseconds()
-  return new Date(Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'), ms))
+  return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, ms))
 }
