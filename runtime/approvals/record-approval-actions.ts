@@ -1,6 +1,6 @@
 import type { Ctx } from '../context'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors'
-import { applyApprovalEvent } from '../flows'
+import { applyApprovalEvent, callerRefusalWords } from '../flows'
 import { getRecord } from '../records'
 import { latestInstance } from './instance-rows'
 import { callerId } from './task-row'
@@ -44,18 +44,20 @@ export async function recordApprovalAction(
   const comment = toComment(body.comment)
   await getRecord(ctx, entity, id)
   const instance = await latestInstance(ctx, entity, id)
+  const w = callerRefusalWords(ctx, entity)
   if (!instance)
-    throw new NotFoundError(`This ${entity} has no approval`, [
-      { path: 'id', message: 'no approval' },
+    throw new NotFoundError(w.text('noApproval'), [
+      { path: 'id', message: w.text('noApprovalField') },
     ])
-  if (instance.submitter !== me)
-    throw new ForbiddenError(`Only the submitter may ${type} this approval`)
+  if (instance.submitter !== me) throw new ForbiddenError(w.text('onlySubmitter'))
   const needs = type === 'recall' ? 'running' : 'rejected'
-  if (instance.status !== needs)
+  if (instance.status !== needs) {
+    const status = w.status(instance.status)
     throw new ConflictError(
-      `Only a ${needs} approval can be ${type === 'recall' ? 'recalled' : 'resubmitted'}`,
-      [{ path: 'status', message: `the approval is ${instance.status}` }],
+      type === 'recall' ? w.text('approvalEnded', { status }) : w.text('notResubmittable'),
+      [{ path: 'status', message: w.text('approvalStatusField', { status }) }],
     )
+  }
   const done = await applyApprovalEvent(ctx, instance.id, { type, actor: me, comment })
   const version = (done.record as { version?: unknown } | null)?.version
   return {

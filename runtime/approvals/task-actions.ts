@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
 import { AlreadyDecidedError, ConflictError, ForbiddenError, ValidationError } from '../errors'
-import { applyApprovalEvent } from '../flows'
+import { applyApprovalEvent, callerRefusalWords } from '../flows'
 import { assertReadable } from './record-reach'
 import { toTaskEvent, usersNamedBy, type TaskAction, type TaskActionInput } from './task-event'
 import { assertActiveUsers, callerId, loadTask, type TaskRow } from './task-row'
@@ -18,37 +18,35 @@ const DECIDED = new Set(['approved', 'rejected', 'returned'])
 
 /**
  * 403 unless the caller may take `action` on the task (its assignee, or its owner while they have
- * delegated it); 409 when its status forbids it.
+ * delegated it); 409 when its status forbids it. Worded in the caller's language, the step by
+ * its label.
  */
 async function assertMayAct(ctx: Ctx, task: TaskRow, action: TaskAction, me: string) {
+  const w = callerRefusalWords(ctx, task.entity)
+  const named = { step: w.step(task.step), status: w.status(task.status) }
+  const status = [{ path: 'status', message: w.text('statusField', named) }]
   if (action === 'withdraw') {
     if (task.decidedBy !== me && task.assignee !== me)
-      throw new ForbiddenError('Only the approver who decided may withdraw the decision')
-    if (!DECIDED.has(task.status))
-      throw new ConflictError('This task has no decision to withdraw', [
-        { path: 'status', message: `the task is ${task.status}` },
-      ])
+      throw new ForbiddenError(w.text('onlyDecider'))
+    if (!DECIDED.has(task.status)) throw new ConflictError(w.text('noDecision'), status)
     return
   }
   if (action === 'removeSigner') {
     // The task named is the signer removed: its step's other approvers may remove it.
     const mine = await ctx.db.query(sqlStepTask(task, me))
-    if (!mine.length)
-      throw new ForbiddenError('Only an approver of the same step may remove a signer')
+    if (!mine.length) throw new ForbiddenError(w.text('onlyStepSigner', named))
   } else if (task.assignee !== me && task.owner !== me) {
     // The owner of a task they delegated still holds it (owner ≠ assignee only while delegated).
-    throw new ForbiddenError('This task is not assigned to you', [
-      { path: 'id', message: 'you are not its assignee' },
+    throw new ForbiddenError(w.text('notAssigned', named), [
+      { path: 'id', message: w.text('notAssignedField') },
     ])
   }
   if (task.status === 'waiting')
-    throw new ConflictError('It is not your turn on this step yet', [
-      { path: 'status', message: 'waiting for earlier approvers' },
+    throw new ConflictError(w.text('notYourTurn', named), [
+      { path: 'status', message: w.text('notYourTurnField') },
     ])
   if (task.status !== 'pending' || task.instanceStatus !== 'running')
-    throw new AlreadyDecidedError('This task was already decided', [
-      { path: 'status', message: `the task is ${task.status}` },
-    ])
+    throw new AlreadyDecidedError(w.text('decided', named), status)
 }
 
 /**

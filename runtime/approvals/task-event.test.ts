@@ -26,11 +26,12 @@ describe('toTaskEvent', () => {
     })
   })
 
-  it('refuses a rejection or a return without a comment, naming comment', () => {
-    expect(refusedPaths(() => toTaskEvent('reject', 't1', {}, ME))).toEqual(['comment'])
-    expect(refusedPaths(() => toTaskEvent('return', 't1', { comment: '  ' }, ME))).toEqual([
-      'comment',
-    ])
+  it('leaves a missing comment on a rejection or a return to the core, which words it', () => {
+    expect(toTaskEvent('reject', 't1', {}, ME)).toMatchObject({ comment: undefined })
+    expect(toTaskEvent('return', 't1', { comment: '  ' }, ME)).toMatchObject({
+      comment: undefined,
+    })
+    expect(refusedPaths(() => toTaskEvent('reject', 't1', { comment: 3 }, ME))).toEqual(['comment'])
   })
 
   it('returns to the previous step by default, or to the submitter or a named step', () => {

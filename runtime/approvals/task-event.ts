@@ -32,15 +32,16 @@ function invalid(path: string, message: string): ValidationError {
   return new ValidationError(`'${path}' ${message}`, [{ path, message }])
 }
 
-/** The trimmed comment, or undefined; required on rejections and returns (422 naming `comment`). */
-function toComment(action: TaskAction, value: unknown): string | undefined {
+/**
+ * The trimmed comment, or undefined. That a rejection or a return needs one is the core's to say:
+ * it words the refusal in the caller's language and names the step.
+ */
+function toComment(value: unknown): string | undefined {
   if (value !== undefined && value !== null && typeof value !== 'string')
     throw invalid('comment', 'must be a string')
   const comment = typeof value === 'string' ? value.trim() : ''
   if (comment.length > MAX_COMMENT)
     throw invalid('comment', `must be at most ${MAX_COMMENT} characters`)
-  if (!comment && (action === 'reject' || action === 'return'))
-    throw invalid('comment', `is required to ${action}`)
   return comment || undefined
 }
 
@@ -85,7 +86,7 @@ export function toTaskEvent(
   const unknown = Object.keys(input).filter((k) => !KEYS[action].includes(k))
   if (unknown.length)
     throw invalid(unknown[0], `is not read by '${action}' (allowed: ${KEYS[action].join(', ')})`)
-  const base = { actor, task: taskKey, comment: toComment(action, input.comment) }
+  const base = { actor, task: taskKey, comment: toComment(input.comment) }
   switch (action) {
     case 'return':
       return { ...base, type: 'return', to: toReturnTarget(input) }

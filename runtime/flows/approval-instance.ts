@@ -5,6 +5,9 @@
  * returned in one transaction (record, instance, task rows, audit, outbox, timers).
  */
 
+import type { Entity } from '../../metadata/entity'
+import type { Locale } from '../../metadata/labels'
+
 /** A user id (uuid). */
 export type UserId = string
 
@@ -176,6 +179,10 @@ export interface CoreContext {
   newInstanceId: string
   /** The version of the live flow (a new instance starts on it). */
   flowVersion: number
+  /** The caller's language: refusals are worded in it (English when left out). */
+  locale?: Locale
+  /** The flow's entity: refusals name its fields and states by their labels. */
+  entity?: Entity
 }
 
 /** Work the shell does in the same transaction as the state change. */

@@ -4,11 +4,15 @@ import { timeOrderedId } from '../db/time-ordered-id'
 import { userVars } from '../permissions'
 import type { RecordData } from '../records'
 import type { CoreContext } from './approval-instance'
+import { toLocale } from './core/flow-labels'
+import { refusalWords, type RefusalWords } from './core/refusal-words'
+import { flowOf } from './flow-of'
 import { loadOrgView } from './org-view'
 
 /**
- * The context the core reads for one event: now, the record, `$user`, and the organisation as
- * it is now (`orgVersion`: its version, read in the caller's transaction; see `loadOrgView`).
+ * The context the core reads for one event: now, the record, `$user`, the organisation as it is
+ * now (`orgVersion`: its version, read in the caller's transaction; see `loadOrgView`), and the
+ * caller's language with the entity, so a refusal names things by their labels in it.
  */
 export async function coreContext(
   ctx: Ctx,
@@ -24,7 +28,21 @@ export async function coreContext(
     org: await loadOrgView(ctx, orgVersion),
     newInstanceId: timeOrderedId(),
     flowVersion: flow.version ?? 1,
+    ...callerLanguage(ctx, flow.entity),
   }
+}
+
+/** The caller's language and the entity, for refusals worded and labelled in that language. */
+function callerLanguage(ctx: Ctx, entity: string): Pick<CoreContext, 'locale' | 'entity'> {
+  return { locale: toLocale(ctx.user?.locale), entity: ctx.meta.entities.get(entity) }
+}
+
+/**
+ * The shell's refusal words for a flow's entity, in the caller's language (as the core's).
+ * @example throw new ForbiddenError(w.text('notAssigned', { step: w.step(task.step) }))
+ */
+export function callerRefusalWords(ctx: Ctx, entity: string): RefusalWords {
+  return refusalWords(flowOf(ctx.meta, entity), callerLanguage(ctx, entity))
 }
 
 /** The actor of an event: the caller (the system when there is none). */

@@ -16,6 +16,7 @@ export { listTransitions, type StateView, type TransitionList } from './list-tra
 export { loadOrgView, buildOrgView } from './org-view'
 export { flowAtVersion } from './flow-version'
 export { noticeTitle } from './flow-notices'
+export { callerRefusalWords } from './core-context'
 export { APPROVAL_TIMEOUT_KIND, timeoutDue, findStep } from './approval-timers'
 export { TRANSITION_OUTBOX_EVENT } from './apply-result'
 export type * from './approval-instance'

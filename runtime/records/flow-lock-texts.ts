@@ -1,12 +1,14 @@
 import type { Entity } from '../../metadata/entity'
 import type { Flow } from '../../metadata/flow'
-import { LOCALES, toLabel, type Locale } from '../../metadata/labels'
+import type { Locale } from '../../metadata/labels'
 import type { Ctx } from '../context'
+import { fillText, flowLabels, toLocale } from '../flows/core/flow-labels'
 
 /*
  * The words of a flow's refusals on a record write, in the caller's language (the workspace's,
  * sent as x-trellis-locale, else the user's saved one), naming the flow, its states and the entity
- * by their labels: a person reads "报价单审批", never the id `quoteApproval`.
+ * by their labels: a person reads "报价单审批", never the id `quoteApproval`. The labels come from
+ * flows/core/flow-labels, as those of the engine's own refusals (flows/core/refusal-texts) do.
  */
 
 type Key =
@@ -74,24 +76,7 @@ export interface FlowLockWords {
  * @example flowLockWords(ctx).state(quoteApproval, quote, 'converted') // '已转订单'
  */
 export function flowLockWords(ctx: Ctx): FlowLockWords {
-  const asked = ctx.user?.locale ?? 'en'
-  const locale: Locale = (LOCALES as readonly string[]).includes(asked) ? (asked as Locale) : 'en'
-  const texts = TEXTS[locale]
-  // In English the entity reads in lower case inside a sentence ("A new quote starts as Draft").
-  const lower = (s: string) => (locale === 'en' ? s.charAt(0).toLowerCase() + s.slice(1) : s)
-  return {
-    text: (key, params = {}) => texts[key].replace(/\{(\w+)\}/g, (_, n: string) => params[n] ?? ''),
-    entity: (entity) => lower(toLabel(entity.label, locale, entity.id)),
-    field: (entity, name) => {
-      const field = entity.fields.find((f) => f.name === name)
-      return toLabel(field?.label, locale, name)
-    },
-    flow: (flow) => toLabel(flow.label, locale, flow.id),
-    state: (flow, entity, id) => {
-      const state = flow.states.find((s) => s.id === id)
-      const field = entity.fields.find((f) => f.name === flow.stateField)
-      const option = field?.options?.find((o) => o.value === id)
-      return toLabel(state?.label ?? option?.label, locale, String(id))
-    },
-  }
+  const labels = flowLabels(toLocale(ctx.user?.locale))
+  const texts = TEXTS[labels.locale]
+  return { ...labels, text: (key, params) => fillText(texts[key], params) }
 }

@@ -8,11 +8,16 @@ import {
 } from '../../errors'
 import type { CoreContext } from '../approval-instance'
 import { holds } from './conditions'
+import type { RefusalKey } from './refusal-texts'
+import { refusalWords, type RefusalWords } from './refusal-words'
 
 /** The transition an event names; 404 when the flow has none of that id. */
-export function transitionById(flow: Flow, id: string): FlowTransition {
+export function transitionById(flow: Flow, id: string, ctx: CoreContext): FlowTransition {
   const transition = flow.transitions.find((t) => t.id === id)
-  if (!transition) throw new NotFoundError(`Flow '${flow.id}' has no transition '${id}'`)
+  if (!transition) {
+    const w = refusalWords(flow, ctx)
+    throw new NotFoundError(w.text('unknownTransition', { flow: w.flow(), id }))
+  }
   return transition
 }
 
@@ -25,13 +30,23 @@ export function stateOf(flow: Flow, record: Record<string, unknown>): string {
 /** Refuses a transition that does not leave the record's state (409) or whose guard fails (403). */
 export function assertFirable(flow: Flow, t: FlowTransition, ctx: CoreContext): void {
   const state = stateOf(flow, ctx.record)
+  // The words are looked up only for a refusal: firing is the engine's hot path.
+  const words = () => {
+    const w = refusalWords(flow, ctx)
+    return { w, named: { transition: w.transition(t.id), state: w.state(state) } }
+  }
   if (!t.from.includes(state)) {
-    throw new ConflictError(`Transition '${t.id}' does not leave the state '${state}'`, [
-      { path: flow.stateField, message: `is '${state}'; '${t.id}' leaves ${t.from.join(', ')}` },
+    const { w, named } = words()
+    throw new ConflictError(w.text('notFromState', named), [
+      {
+        path: flow.stateField,
+        message: w.text('notFromStateField', { ...named, states: w.states(t.from) }),
+      },
     ])
   }
   if (!holds(t.guard, ctx, `transitions.${t.id}.guard`)) {
-    throw new ForbiddenError(`The conditions of '${t.id}' do not hold for this record`)
+    const { w, named } = words()
+    throw new ForbiddenError(w.text('guardFails', named))
   }
 }
 
@@ -40,30 +55,49 @@ export function assertFirable(flow: Flow, t: FlowTransition, ctx: CoreContext): 
  * non-empty once the inputs are applied, a comment as the transition's rule says. Returns them.
  */
 export function checkedInputs(
+  flow: Flow,
   t: FlowTransition,
   ctx: CoreContext,
   given: Record<string, unknown> = {},
   comment?: string,
 ): Record<string, unknown> {
   const allowed = new Set([...(t.requires ?? []), ...(t.inputs ?? [])])
-  const issues: Issue[] = Object.keys(given)
-    .filter((field) => !allowed.has(field))
-    .map((field) => ({ path: `inputs.${field}`, message: `is not an input of '${t.id}'` }))
-  for (const field of t.requires ?? []) {
-    const value = field in given ? given[field] : ctx.record[field]
-    if (isEmpty(value)) issues.push({ path: `inputs.${field}`, message: 'is required' })
-  }
-  issues.push(...commentIssues(t.comment ?? 'optional', comment))
-  if (issues.length) throw new ValidationError(`Transition '${t.id}' cannot fire as sent`, issues)
-  return { ...given }
+  const foreign = Object.keys(given).filter((field) => !allowed.has(field))
+  const missing = (t.requires ?? []).filter((field) =>
+    isEmpty(field in given ? given[field] : ctx.record[field]),
+  )
+  const rule = t.comment ?? 'optional'
+  if (!foreign.length && !missing.length && !commentFault(rule, comment)) return { ...given }
+  const w = refusalWords(flow, ctx)
+  const transition = w.transition(t.id)
+  const issues: Issue[] = [
+    ...foreign.map((field) => ({
+      path: `inputs.${field}`,
+      message: w.text('notAnInput', { field: w.field(field), transition }),
+    })),
+    ...missing.map((field) => ({
+      path: `inputs.${field}`,
+      message: w.text('fieldRequired', { field: w.field(field) }),
+    })),
+    ...commentIssues(w, rule, comment),
+  ]
+  throw new ValidationError(w.text('cannotFire', { transition }), issues)
 }
 
-/** A comment must be given (`required`) or must not be (`none`). */
-export function commentIssues(rule: 'required' | 'optional' | 'none', comment?: string): Issue[] {
+type CommentRule = 'required' | 'optional' | 'none'
+
+/** What is wrong with a comment under a rule: missing (`required`), given (`none`), or null. */
+export function commentFault(rule: CommentRule, comment?: string): RefusalKey | null {
   const has = typeof comment === 'string' && comment.trim() !== ''
-  if (rule === 'required' && !has) return [{ path: 'comment', message: 'is required' }]
-  if (rule === 'none' && has) return [{ path: 'comment', message: 'is not taken here' }]
-  return []
+  if (rule === 'required' && !has) return 'commentRequired'
+  if (rule === 'none' && has) return 'commentNotTaken'
+  return null
+}
+
+/** A comment must be given (`required`) or must not be (`none`): the issue on `comment`, if any. */
+export function commentIssues(w: RefusalWords, rule: CommentRule, comment?: string): Issue[] {
+  const fault = commentFault(rule, comment)
+  return fault ? [{ path: 'comment', message: w.text(fault) }] : []
 }
 
 /** Empty: missing, null, blank text or an empty list. */

@@ -6,6 +6,7 @@ import { addHistory, buildDraft, type Draft, moveRecord } from './draft'
 import { assertFirable, checkedInputs, stateOf, transitionById } from './fire-checks'
 import { runFrom } from './navigate'
 import { assertPicks } from './picks'
+import { refusalWords } from './refusal-words'
 
 type FireEvent = Extract<FlowEvent, { type: 'fire' }>
 
@@ -19,11 +20,11 @@ export function fire(
   event: FireEvent,
   ctx: CoreContext,
 ): CoreResult {
-  const t = transitionById(flow, event.transition)
+  const t = transitionById(flow, event.transition, ctx)
   assertFirable(flow, t, ctx)
-  const inputs = checkedInputs(t, ctx, event.inputs, event.comment)
+  const inputs = checkedInputs(flow, t, ctx, event.inputs, event.comment)
   if (running?.status === 'running') {
-    throw new ConflictError('An approval of this record is running: recall it first')
+    throw new ConflictError(refusalWords(flow, ctx).text('approvalRunning'))
   }
   const after = { ...ctx, record: { ...ctx.record, ...inputs } }
   if (!t.approval || !holds(t.approval.when, after, `transitions.${t.id}.approval.when`)) {
@@ -50,7 +51,8 @@ function startApproval(
   ctx: CoreContext,
 ): Draft {
   const picks = event.picks ?? {}
-  assertPicks(approval.steps, picks, ctx.org, (rule) => holds(rule, ctx, 'picks'))
+  const w = refusalWords(flow, ctx)
+  assertPicks(approval.steps, picks, ctx.org, (rule) => holds(rule, ctx, 'picks'), w)
   const d = buildDraft(flow, t, approval, newInstance(flow, t, event, ctx, picks), ctx, true)
   addHistory(d, { action: 'submit', by: event.actor, comment: event.comment })
   moveRecord(d, d.inst.fromState, approval.pending, 'submit')

@@ -4,6 +4,7 @@ import { isOnPathOf } from './approval-tree'
 import { addHistory, type Draft, moveRecord, notify } from './draft'
 import { end } from './outcome'
 import { forgetFrom, rewindTo } from './rewind'
+import { refusalWords } from './refusal-words'
 import { modeOf } from './step-decision'
 import { assertComment, type Decider } from './task-decide'
 import { closeTask, currentRound, isOpen, onBehalfOf, openTask, stepById, taskById } from './tasks'
@@ -16,7 +17,7 @@ type ReturnTarget = Extract<FlowEvent, { type: 'return' }>['to']
  * on the same path, which runs again in a new round.
  */
 export function returnTask(d: Draft, task: ApprovalTask, to: ReturnTarget, by: Decider): void {
-  assertComment(by.comment)
+  assertComment(d, task, by.comment)
   const target = to === 'submitter' ? undefined : targetStep(d, task, to)
   closeTask(d, task, 'returned', { user: by.actor, comment: by.comment })
   addHistory(d, {
@@ -41,8 +42,9 @@ function targetStep(d: Draft, task: ApprovalTask, to: Exclude<ReturnTarget, 'sub
   const target = to === 'previous' ? earlier.at(-1) : to.step
   if (!target || !earlier.includes(target)) {
     const path = to === 'previous' ? 'to' : 'to.step'
-    throw new ValidationError('No earlier step to return to', [
-      { path, message: 'is not a completed step before this one' },
+    const w = refusalWords(d.flow, d.ctx)
+    throw new ValidationError(w.text('noEarlierStep'), [
+      { path, message: w.text('noEarlierStepField', { step: w.step(task.step) }) },
     ])
   }
   return target
@@ -54,12 +56,13 @@ function targetStep(d: Draft, task: ApprovalTask, to: Exclude<ReturnTarget, 'sub
  */
 export function withdrawTask(d: Draft, taskId: string, actor: UserId, comment?: string): void {
   const task = taskById(d, taskId)
+  const w = refusalWords(d.flow, d.ctx)
   if (task.decidedBy !== actor || task.status !== 'approved') {
-    throw new ForbiddenError(`Task '${taskId}' holds no approval of yours to withdraw`)
+    throw new ForbiddenError(w.text('nothingToWithdraw', { step: w.step(task.step) }))
   }
   const live = d.inst.active.includes(task.step) || d.inst.completed.includes(task.step)
   if (d.inst.status !== 'running' || task.round !== currentRound(d, task.step) || !live) {
-    throw new ConflictError('The approval moved on: this decision can no longer be withdrawn')
+    throw new ConflictError(w.text('movedOn'))
   }
   if (!d.inst.active.includes(task.step)) reopenStep(d, task.step)
   reopenTask(d, task)
@@ -99,8 +102,7 @@ function reopenStep(d: Draft, stepId: string): void {
       !t.auto &&
       ['approved', 'rejected', 'returned'].includes(t.status),
   )
-  if (acted)
-    throw new ConflictError('The next step has acted: this decision can no longer be withdrawn')
+  if (acted) throw new ConflictError(refusalWords(d.flow, d.ctx).text('nextActed'))
   const round = currentRound(d, stepId)
   forgetFrom(d, stepId)
   d.inst.active.push(stepId)

@@ -2,6 +2,7 @@ import { ConflictError, ForbiddenError } from '../../errors'
 import type { UserId } from '../approval-instance'
 import { addHistory, type Draft, moveRecord, notify } from './draft'
 import { stateOf } from './fire-checks'
+import { refusalWords } from './refusal-words'
 import { runFrom } from './navigate'
 import { end } from './outcome'
 import { resumeAt } from './rewind'
@@ -9,8 +10,10 @@ import { resumeAt } from './rewind'
 /** The submitter takes back a running request: tasks cancelled, record back before submission. */
 export function recall(d: Draft, actor: UserId, comment?: string): void {
   assertSubmitter(d, actor)
-  if (d.inst.status !== 'running')
-    throw new ConflictError(`The approval is ${d.inst.status} already`)
+  if (d.inst.status !== 'running') {
+    const w = refusalWords(d.flow, d.ctx)
+    throw new ConflictError(w.text('approvalEnded', { status: w.status(d.inst.status) }))
+  }
   const waiting = d.inst.tasks.filter((t) => t.status === 'pending').map((t) => t.assignee)
   end(d, 'recalled')
   addHistory(d, { action: 'recall', by: actor, comment })
@@ -26,9 +29,7 @@ export function resubmit(d: Draft, actor: UserId, comment?: string): void {
   assertSubmitter(d, actor)
   const state = stateOf(d.flow, d.ctx.record)
   if (d.inst.status !== 'rejected' || ![d.approval.rejected, d.inst.fromState].includes(state)) {
-    throw new ConflictError(
-      'Only a rejected request waiting in its rejection state can be resubmitted',
-    )
+    throw new ConflictError(refusalWords(d.flow, d.ctx).text('notResubmittable'))
   }
   const from = d.approval.resubmit === 'rejectedStep' ? d.inst.rejectedStep : undefined
   Object.assign(d.inst, { status: 'running', snapshot: { ...d.ctx.record }, active: [] })
@@ -43,5 +44,6 @@ export function resubmit(d: Draft, actor: UserId, comment?: string): void {
 }
 
 function assertSubmitter(d: Draft, actor: UserId): void {
-  if (actor !== d.inst.submitter) throw new ForbiddenError('Only the submitter may do this')
+  if (actor !== d.inst.submitter)
+    throw new ForbiddenError(refusalWords(d.flow, d.ctx).text('onlySubmitter'))
 }

@@ -5,6 +5,7 @@ import { buildDraft, type Draft } from './draft'
 import { fire } from './fire'
 import { transitionById } from './fire-checks'
 import { recall, resubmit } from './lifecycle'
+import { refusalWords } from './refusal-words'
 import { approveTask, rejectTask } from './task-decide'
 import { addSigner, delegateTask, reclaimTask, removeSigner, transferTask } from './task-hands'
 import { returnTask, withdrawTask } from './going-back'
@@ -24,9 +25,11 @@ export function runFlowEvent(
   ctx: CoreContext,
 ): CoreResult {
   if (event.type === 'fire') return fire(flow, instance, event, ctx)
-  if (!instance) throw new ConflictError('This record has no approval')
-  const t = transitionById(flow, instance.transition)
-  if (!t.approval) throw new ConflictError(`Transition '${t.id}' carries no approval`)
+  const w = refusalWords(flow, ctx)
+  if (!instance) throw new ConflictError(w.text('noApproval'))
+  const t = transitionById(flow, instance.transition, ctx)
+  if (!t.approval)
+    throw new ConflictError(w.text('noApprovalOn', { transition: w.transition(t.id) }))
   const d = buildDraft(flow, t, t.approval, instance, ctx)
   applyEvent(d, event)
   return { state: d.state, inputs: {}, instance: d.inst, effects: d.effects }
@@ -63,5 +66,5 @@ function applyEvent(d: Draft, event: Exclude<FlowEvent, { type: 'fire' }>): void
     case 'addSigner':
       return addSigner(d, task, event.users, by)
   }
-  throw new ForbiddenError('Unknown event')
+  throw new ForbiddenError(refusalWords(d.flow, d.ctx).text('unknownEvent'))
 }

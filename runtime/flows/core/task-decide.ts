@@ -1,7 +1,8 @@
 import type { ApprovalTask, UserId } from '../approval-instance'
 import { ValidationError } from '../../errors'
 import { addHistory, type Draft } from './draft'
-import { commentIssues } from './fire-checks'
+import { commentFault, commentIssues } from './fire-checks'
+import { refusalWords } from './refusal-words'
 import { stepApproved, stepRejected } from './navigate'
 import { decideStep } from './step-decision'
 import { closeTask, onBehalfOf, stepById } from './tasks'
@@ -21,15 +22,17 @@ export function approveTask(d: Draft, task: ApprovalTask, by: Decider): void {
 
 /** Rejects a pending task (a person must say why), then lets its step decide. */
 export function rejectTask(d: Draft, task: ApprovalTask, by: Decider): void {
-  if (!by.auto) assertComment(by.comment)
+  if (!by.auto) assertComment(d, task, by.comment)
   record(d, task, 'rejected', by)
   settleStep(d, task.step)
 }
 
-/** A rejection or a return needs a comment (422 on `comment`). */
-export function assertComment(comment?: string): void {
-  const issues = commentIssues('required', comment)
-  if (issues.length) throw new ValidationError('Say why: a comment is required', issues)
+/** A rejection or a return needs a comment (422 on `comment`, naming the task's step). */
+export function assertComment(d: Draft, task: ApprovalTask, comment?: string): void {
+  if (!commentFault('required', comment)) return
+  const w = refusalWords(d.flow, d.ctx)
+  const issues = commentIssues(w, 'required', comment)
+  throw new ValidationError(w.text('sayWhy', { step: w.step(task.step) }), issues)
 }
 
 function record(d: Draft, task: ApprovalTask, status: 'approved' | 'rejected', by: Decider): void {

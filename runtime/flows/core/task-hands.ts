@@ -3,8 +3,8 @@ import type { ApprovalTask, UserId } from '../approval-instance'
 import { addHistory, type Draft, notify } from './draft'
 import { modeOf } from './step-decision'
 import { type Decider, settleStep } from './task-decide'
-import { addTask, closeTask, isOpen, roundTasks, stepOf, taskById } from './tasks'
-import { AlreadyDecidedError } from '../../errors'
+import { refusalWords } from './refusal-words'
+import { addTask, closeTask, decidedAlready, isOpen, roundTasks, stepOf, taskById } from './tasks'
 
 /**
  * Delegates a task: the delegate acts on the owner's behalf; the owner keeps it (may still act
@@ -32,12 +32,12 @@ export function delegateTask(d: Draft, task: ApprovalTask, to: UserId, by: Decid
  * (403); a task that is not delegated has nothing to take back (409).
  */
 export function reclaimTask(d: Draft, task: ApprovalTask, by: Decider): void {
+  const w = refusalWords(d.flow, d.ctx)
   if (!task.delegatedFrom)
-    throw new ConflictError('This task is not delegated', [
-      { path: 'task', message: 'is not delegated to anyone' },
+    throw new ConflictError(w.text('notDelegated'), [
+      { path: 'task', message: w.text('notDelegatedField') },
     ])
-  if (by.actor !== task.delegatedFrom)
-    throw new ForbiddenError('Only the owner who delegated the task may take it back')
+  if (by.actor !== task.delegatedFrom) throw new ForbiddenError(w.text('onlyDelegator'))
   const delegate = task.assignee
   task.assignee = task.owner
   delete task.delegatedFrom
@@ -57,8 +57,10 @@ export function transferTask(d: Draft, task: ApprovalTask, to: UserId, by: Decid
   assertUser(d, to, 'to')
   // One open task per owner and step (as for added signers): a second would count twice.
   if (roundTasks(d, task.step).some((t) => t !== task && isOpen(t) && t.owner === to)) {
-    throw new ValidationError('Already a signer of this step', [
-      { path: 'to', message: 'already holds a task of this step' },
+    const w = refusalWords(d.flow, d.ctx)
+    const named = { step: w.step(task.step) }
+    throw new ValidationError(w.text('alreadySigner', named), [
+      { path: 'to', message: w.text('alreadySignerField', named) },
     ])
   }
   task.originalOwner ??= task.owner
@@ -83,10 +85,12 @@ export function addSigner(d: Draft, task: ApprovalTask, users: UserId[], by: Dec
   const tasks = roundTasks(d, task.step)
   const fresh = [...new Set(users)].filter((u) => !tasks.some((t) => isOpen(t) && t.owner === u))
   users.forEach((u, i) => assertUser(d, u, `users[${i}]`))
-  if (!fresh.length)
-    throw new ValidationError('No new signer to add', [
-      { path: 'users', message: 'every user is a signer of this step already' },
+  if (!fresh.length) {
+    const w = refusalWords(d.flow, d.ctx)
+    throw new ValidationError(w.text('noNewSigner'), [
+      { path: 'users', message: w.text('noNewSignerField', { step: w.step(step.id) }) },
     ])
+  }
   let order = Math.max(...tasks.map((t) => t.order)) + 1
   const inTurn = modeOf(step) === 'sequence'
   for (const user of fresh) {
@@ -115,17 +119,18 @@ export function addSigner(d: Draft, task: ApprovalTask, users: UserId[], by: Dec
  */
 export function removeSigner(d: Draft, taskId: string, by: Decider): void {
   const task = taskById(d, taskId)
-  if (!isOpen(task) || d.inst.status !== 'running')
-    throw new AlreadyDecidedError(`Task '${taskId}' was decided already (${task.status})`)
+  if (!isOpen(task) || d.inst.status !== 'running') throw decidedAlready(d, task)
   const tasks = roundTasks(d, task.step)
   const fellow = tasks.some(
     (t) => t.status === 'pending' && t.id !== task.id && t.assignee === by.actor,
   )
+  const w = refusalWords(d.flow, d.ctx)
+  const named = { step: w.step(task.step) }
   if (!fellow && by.actor !== d.inst.submitter)
-    throw new ForbiddenError('Only a signer of this step or the submitter may remove a signer')
+    throw new ForbiddenError(w.text('onlyFellowSigner', named))
   if (tasks.filter(isOpen).length <= 1) {
-    throw new ValidationError('The last signer of a step cannot be removed', [
-      { path: 'task', message: 'is the last open signer' },
+    throw new ValidationError(w.text('lastSigner', named), [
+      { path: 'task', message: w.text('lastSignerField') },
     ])
   }
   closeTask(d, task, 'cancelled', { user: by.actor, comment: by.comment })
@@ -142,6 +147,9 @@ export function removeSigner(d: Draft, taskId: string, by: Decider): void {
 
 function assertUser(d: Draft, user: unknown, path: string): void {
   if (typeof user !== 'string' || !d.ctx.org.isActive(user)) {
-    throw new ValidationError('Not an active user', [{ path, message: 'is not an active user' }])
+    const w = refusalWords(d.flow, d.ctx)
+    throw new ValidationError(w.text('notActiveUserTitle'), [
+      { path, message: w.text('notActiveUser') },
+    ])
   }
 }

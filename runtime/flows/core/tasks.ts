@@ -3,6 +3,7 @@ import { AlreadyDecidedError, ForbiddenError, NotFoundError } from '../../errors
 import type { ApprovalTask, TaskStatus, UserId } from '../approval-instance'
 import { findStep } from './approval-tree'
 import { type Draft, nowIso, notify } from './draft'
+import { refusalWords } from './refusal-words'
 
 /** Whether a task still waits for someone (pending now or waiting for its turn). */
 export function isOpen(task: ApprovalTask): boolean {
@@ -28,7 +29,7 @@ export function stepOf(d: Draft, task: ApprovalTask): ApprovalStep {
 /** A step of the draft's approval by id (404: the flow has none). */
 export function stepById(d: Draft, id: string): ApprovalStep {
   const step = findStep(d.approval, id)
-  if (!step) throw new NotFoundError(`Step '${id}' is not in the flow's approval`)
+  if (!step) throw new NotFoundError(refusalWords(d.flow, d.ctx).text('unknownStep', { id }))
   return step
 }
 
@@ -80,20 +81,26 @@ export function cancelOpenTasks(d: Draft, steps?: string[]): void {
 /** The task an event names; refuses an unknown one (404). */
 export function taskById(d: Draft, id: string): ApprovalTask {
   const task = d.inst.tasks.find((t) => t.id === id)
-  if (!task) throw new NotFoundError(`No task '${id}' in this approval`)
+  if (!task) throw new NotFoundError(refusalWords(d.flow, d.ctx).text('unknownTask', { id }))
   return task
 }
 
 /** The named task, pending, and the actor may act on it: its assignee, or its owner while delegated. */
 export function actionableTask(d: Draft, id: string, actor: UserId): ApprovalTask {
   const task = taskById(d, id)
-  if (task.status !== 'pending' || d.inst.status !== 'running') {
-    throw new AlreadyDecidedError(`Task '${id}' was decided already (${task.status})`)
-  }
+  if (task.status !== 'pending' || d.inst.status !== 'running') throw decidedAlready(d, task)
   if (actor !== task.assignee && actor !== task.delegatedFrom) {
-    throw new ForbiddenError(`Task '${id}' is not yours to act on`)
+    const w = refusalWords(d.flow, d.ctx)
+    throw new ForbiddenError(w.text('notYours', { step: w.step(task.step) }))
   }
   return task
+}
+
+/** 409: the task was decided (or its approval ended) before this event. */
+export function decidedAlready(d: Draft, task: ApprovalTask): AlreadyDecidedError {
+  const w = refusalWords(d.flow, d.ctx)
+  const named = { step: w.step(task.step), status: w.status(task.status) }
+  return new AlreadyDecidedError(w.text('decided', named))
 }
 
 /** On whose behalf the actor acts on a task (undefined: their own). */
