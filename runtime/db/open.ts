@@ -1,12 +1,12 @@
 import { setFlagsFromString } from 'node:v8'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { PgDialect } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import type { SQL } from 'drizzle-orm'
 import postgres from 'postgres'
 import type { Db, QueryOptions, Row } from './db'
+import { renderQuery } from './bound-query'
 import { acquireDataDirLock } from './data-dir-lock'
 import * as schema from './platform-schema'
 
@@ -26,7 +26,6 @@ export interface OpenDbOptions {
   leanWasm?: boolean
 }
 
-const dialect = new PgDialect()
 
 /** Opens PGlite or PostgreSQL behind the same `Db` interface. */
 export async function openDb(options: OpenDbOptions): Promise<Db> {
@@ -67,7 +66,7 @@ async function openPostgres(url: string, max: number): Promise<Db> {
         return orm
       },
       async query<T = Row>(q: SQL, options?: QueryOptions) {
-        const { sql: text, params } = dialect.sqlToQuery(q)
+        const { sql: text, params } = renderQuery(q)
         return (await sqlClient.unsafe(text, params as never[], {
           prepare: options?.prepare ?? true,
         })) as unknown as T[]
@@ -144,7 +143,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
         return orm
       },
       async query<T = Row>(q: SQL) {
-        const { sql: text, params } = dialect.sqlToQuery(q)
+        const { sql: text, params } = renderQuery(q)
         await letIoIn()
         return (await client.query<T>(text, params)).rows
       },

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
+import { withRenderedText } from '../db/bound-query'
 
 const dialect = new PgDialect()
 
@@ -22,6 +23,7 @@ export type SlotFn = (index: number) => SQL
 export class StatementTemplate {
   private readonly strings: TemplateStringsArray
   private readonly params: unknown[]
+  private readonly text: string
 
   constructor(build: (slot: SlotFn) => SQL) {
     const { sql: text, params } = dialect.sqlToQuery(build((index) => sql`${new Slot(index)}`))
@@ -31,6 +33,9 @@ export class StatementTemplate {
     // Placeholders appear in order ($1, $2, …); each piece boundary is one of them.
     const order = [...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]) - 1)
     this.params = order.map((i) => params[i])
+    // Renumbered in order, so the i-th placeholder stands for the i-th bound value.
+    let n = 0
+    this.text = text.replace(/\$\d+/g, () => `$${++n}`)
     this.strings = Object.assign([...pieces], {
       raw: [...pieces],
     }) as unknown as TemplateStringsArray
@@ -39,6 +44,16 @@ export class StatementTemplate {
   /** The statement with `values[i]` in slot i. */
   bind(values: readonly unknown[]): SQL {
     const args = this.params.map((p) => (p instanceof Slot ? values[p.index] : p))
-    return sql(this.strings, ...args)
+    const statement = sql(this.strings, ...args)
+    // A list or a fragment in a slot renders to more than one placeholder: drizzle renders those.
+    return args.every(isPlainValue)
+      ? withRenderedText(statement, { sql: this.text, params: args })
+      : statement
   }
+}
+
+/** A value drizzle sends as one parameter, unchanged (it renders `undefined` as nothing). */
+function isPlainValue(value: unknown): boolean {
+  if (value === undefined) return false
+  return value === null || typeof value !== 'object' || value instanceof Date
 }
