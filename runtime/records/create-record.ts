@@ -59,15 +59,10 @@ export async function createRecord(
   assertWritableInput(ctx, plan, input, null)
   // Null for unrestricted callers: no transaction, no check, exactly the admin's statement.
   const scope = scopePredicate(ctx, entityId, 'create', { alias: ROW_ALIAS })
-  const found = needsLookups(plan) ? await loadLookups(ctx, plan, [input]) : undefined
-  const { record, changed } = prepareWrite(
-    ctx,
-    plan,
-    withDefaultOwner(ctx, plan, input),
-    null,
-    found,
-    start?.state,
-  )
+  // Searched with the owner the record gets (a leave request's applicant is its writer).
+  const owned = withDefaultOwner(ctx, plan, input)
+  const found = needsLookups(plan) ? await loadLookups(ctx, plan, [owned]) : undefined
+  const { record, changed } = prepareWrite(ctx, plan, owned, null, found, start?.state)
   const rollups = feedsRollups(plan)
   await assertReadableReferences(ctx, plan, record, null, changed)
   const files = await resolveFiles(ctx, plan, record, null)

@@ -1,5 +1,5 @@
 import type { DemoContext } from './demo-context'
-import { DEMO_PEOPLE, DEMO_WORKERS, toDemoDepartment, toDemoUser } from './people'
+import { DEMO_PEOPLE, DEMO_WORKERS, toDemoUser } from './people'
 
 const ANNOUNCEMENTS: [string, string][] = [
   ['关于 2025 年端午节放假安排的通知', 'notice'],
@@ -84,8 +84,8 @@ function makeLeaveAndClaims(ctx: DemoContext): void {
     const halfDay = length === 0 && rng.chance(0.4)
     const person = rng.pick(staff)
     ctx.add('leaveRequest', {
+      // Its department is filled from the applicant's personnel file (latestFrom).
       applicant: toDemoUser(person.username),
-      department: toDemoDepartment(person.department),
       leaveType,
       startDate: ctx.day(start),
       endDate: ctx.day(start + length),

@@ -35,3 +35,14 @@ export async function fillFromPick(
   }
   return values
 }
+
+/**
+ * The filled values whose field still holds what it held at the pick: a price typed in while the
+ * product's record was on its way is kept, not overwritten by the product's list price.
+ * @example keepTyped({ unitPrice: list }, { unitPrice: typed }, { unitPrice: null }) // {}
+ */
+export function keepTyped(filled: RecordData, now: RecordData, atPick: RecordData): RecordData {
+  // By value: the form's state hands back its own copies (proxies) of the objects it was given.
+  const same = (k: string) => JSON.stringify(now[k] ?? null) === JSON.stringify(atPick[k] ?? null)
+  return Object.fromEntries(Object.entries(filled).filter(([k]) => same(k)))
+}

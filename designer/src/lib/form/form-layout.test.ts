@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { Entity } from '$metadata/entity'
-import { isEmptyValue, toChanges, toNewRecord, toPayload, toRenderedForm } from './form-layout'
+import {
+  isEmptyValue,
+  toChanges,
+  toNewRecord,
+  toPayload,
+  toRenderedForm,
+  toShownSections,
+} from './form-layout'
 
 const entity: Entity = {
   id: 'order',
@@ -58,6 +65,22 @@ describe('form layout helpers', () => {
       lines: [{ id: 'l1', parentId: 'o1', position: 0, version: 1, quantity: 2 }],
     })
     expect(payload).toEqual({ customer: 'c1', lines: [{ id: 'l1', quantity: 2 }] })
+    // A latestFrom field the form shows before saving (a leave's department) is the server's.
+    const leave: Entity = {
+      id: 'leaveRequest',
+      label: { en: 'Leave' },
+      fields: [
+        { name: 'applicant', type: 'user', label: { en: 'Applicant' } },
+        {
+          name: 'department',
+          type: 'department',
+          label: { en: 'Department' },
+          readOnly: true,
+          latestFrom: { entity: 'employee', field: 'department', match: { account: 'applicant' } },
+        },
+      ],
+    }
+    expect(toPayload(leave, { applicant: 'u1', department: 'd1' })).toEqual({ applicant: 'u1' })
   })
 
   it('sends only what changed', () => {
@@ -72,5 +95,33 @@ describe('form layout helpers', () => {
     expect(isEmptyValue(text, [])).toBe(true)
     expect(isEmptyValue({ ...text, type: 'money' }, { amount: null, currency: 'CNY' })).toBe(true)
     expect(isEmptyValue(text, 0)).toBe(false)
+  })
+})
+
+describe('the sections a form shows', () => {
+  const sections = [
+    { id: 'basic', fields: [{ field: 'subject' }, { field: 'status' }] },
+    { id: 'resolution', fields: [{ field: 'resolvedAt' }, { field: 'resolution' }] },
+    { id: 'stale', fields: [{ field: 'gone' }] },
+  ]
+  const known = new Set(['subject', 'status', 'resolvedAt', 'resolution'])
+
+  it('leaves out a section whose fields are all hidden, or all unknown to the entity', () => {
+    const states = {
+      subject: { visible: true },
+      status: { visible: false },
+      resolvedAt: { visible: false },
+      resolution: { visible: false },
+      gone: { visible: true },
+    }
+    expect(toShownSections(sections, states, known).map((s) => s.id)).toEqual(['basic'])
+  })
+
+  it('shows a section as soon as one of its fields is visible', () => {
+    const states = { subject: { visible: true }, resolution: { visible: true } }
+    expect(toShownSections(sections, states, known).map((s) => s.id)).toEqual([
+      'basic',
+      'resolution',
+    ])
   })
 })

@@ -31,6 +31,23 @@ export function toRenderedForm(entity: Entity, form: Form | undefined): Form {
   }
 }
 
+type Section = Form['tabs'][number]['sections'][number]
+
+/**
+ * The sections of a tab that show at least one field: one whose fields are all hidden by their
+ * rules (a ticket's resolution before it is resolved) or unknown shows no empty box.
+ * @example toShownSections(tab.sections, { resolution: { visible: false } }, names) // []
+ */
+export function toShownSections(
+  sections: readonly Section[],
+  states: Readonly<Record<string, { visible: boolean } | undefined>>,
+  known: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): Section[] {
+  return sections.filter((s) =>
+    s.fields.some((ff) => states[ff.field]?.visible && known.has(ff.field)),
+  )
+}
+
 /**
  * A new record: field defaults, then values given in the address (`?customer=<id>`). A dynamic
  * default is filled as the server would fill it: now, today (the reader's day), the reader.
@@ -69,7 +86,8 @@ function dynamicValue(
 
 /** Whether a field's value is computed by the server and never written by the form. */
 export function isComputed(field: Field): boolean {
-  return field.type === 'autoNumber' || field.type === 'formula'
+  // latestFrom: the form shows what the save will fill (a leave's department), never sends it.
+  return field.type === 'autoNumber' || field.type === 'formula' || field.latestFrom !== undefined
 }
 
 /** The values a save sends: entity fields only, computed ones left out, child rows cleaned. */

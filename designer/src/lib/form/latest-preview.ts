@@ -35,3 +35,27 @@ export async function latestForRow(
     return {}
   }
 }
+
+/**
+ * The latestFrom values of the record's own fields a save of the draft would fill, when field
+ * `name` is one they match on (`null`: any, for a new record's starting values); empty otherwise,
+ * or when the server cannot answer.
+ * @example await latestForRecord(leaveRequest, 'applicant', draft) // { department: 'd1' }
+ */
+export async function latestForRecord(
+  entity: Entity,
+  name: string | null,
+  draft: { entity: string; record: RecordData },
+  preview: Preview = previewRecord,
+): Promise<RecordData> {
+  const filled = entity.fields.filter(
+    (f) => f.latestFrom && (name === null || Object.values(f.latestFrom.match).includes(name)),
+  )
+  if (!filled.length) return {}
+  try {
+    const answer = await preview(draft.entity, draft.record)
+    return Object.fromEntries(filled.map((f) => [f.name, answer[f.name] ?? null]))
+  } catch {
+    return {}
+  }
+}
