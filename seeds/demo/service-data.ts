@@ -39,7 +39,9 @@ function makeTickets(ctx: DemoContext): TicketEnds {
     const customer = rng.pick(customers)
     const locale = ctx.localeOf.get(customer.id)!
     const priority = rng.weighted({ low: 2, normal: 5, high: 2, urgent: 1 })
-    const daysAgo = 1 + Math.floor((REPORTED_OVER_DAYS - 1) * ((i + rng.next()) / n) ** RECENT)
+    // Oldest first, so ticket numbers (and their dispatches') run with the days they were reported.
+    const slot = n - 1 - i
+    const daysAgo = 1 + Math.floor((REPORTED_OVER_DAYS - 1) * ((slot + rng.next()) / n) ** RECENT)
     const reportedAt = ctx.at(-daysAgo, rng.int(0, 10), rng.pick([5, 20, 35, 50]))
     const life = planTicketLife(rng, new Date(reportedAt), now, {
       priority,
@@ -82,11 +84,12 @@ function makeDispatches(ctx: DemoContext, ends: TicketEnds): void {
     .filter((t) => ['installation', 'repair', 'maintenance'].includes(String(t.category)))
   for (const [i, ticket] of onSite.entries()) {
     const done = ends.get(ticket.id)!.resolvedAt !== null
+    // The work of a resolved ticket is done: its hours and notes are in, the dispatch completed.
     const status = done
-      ? 'confirmed'
+      ? 'completed'
       : rng.weighted({ notDispatched: 1, dispatched: 1, confirmed: 1 })
     const customer = ctx.list('customer').find((c) => c.id === ticket.customer)!
-    ctx.add('dispatch', {
+    const dispatch = ctx.add('dispatch', {
       ticket: ticket.id,
       customer: ticket.customer,
       status,
@@ -97,6 +100,8 @@ function makeDispatches(ctx: DemoContext, ends: TicketEnds): void {
       workHours: done ? rng.int(2, 16) / 2 : null,
       notes: done ? ticket.resolution : null,
     })
+    // Made an hour after its ticket was reported, so its number and history date from then.
+    ctx.lives.set(dispatch.id, { createdAt: ctx.addHours(String(ticket.reportedAt), 1), steps: [] })
   }
 }
 

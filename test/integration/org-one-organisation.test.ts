@@ -145,6 +145,38 @@ describe.each(testTargets())('one demo organisation on $name', (target) => {
     expect(new Set(all.map((r) => r.applicant)).size).toBeGreaterThan(1)
   })
 
+  it('files a leave request under its applicant’s department, the demo’s and a new one alike', async () => {
+    const departmentOf = new Map(
+      (
+        await db.query<{ id: string; department_id: string }>(
+          sql`select id, department_id from users`,
+        )
+      ).map((r) => [r.id, r.department_id]),
+    )
+    const demo = await listAs('hr1', 'leaveRequest')
+    expect(demo.length).toBeGreaterThan(0)
+    for (const r of demo) expect(r.department).toBe(departmentOf.get(r.applicant as string))
+    const leave: Json = { leaveType: 'annual', startDate: '2025-08-04', endDate: '2025-08-05' }
+    const own = await api('rep_east1', 'POST', '/api/data/leaveRequest', leave)
+    expect(own.status, JSON.stringify(own.body)).toBe(201)
+    expect(own.body.department).toBe(departmentOf.get(ids.get('rep_east1')!))
+    // HR files for someone of another department: the request goes under theirs.
+    const forAgent = await api('hr1', 'POST', '/api/data/leaveRequest', {
+      ...leave,
+      applicant: ids.get('agent1'),
+    })
+    expect(forAgent.status, JSON.stringify(forAgent.body)).toBe(201)
+    expect(forAgent.body.department).toBe(departmentOf.get(ids.get('agent1')!))
+    expect(forAgent.body.department).not.toBe(own.body.department)
+    // The department follows the applicant; it is never typed in.
+    const typed = await api('rep_east1', 'POST', '/api/data/leaveRequest', {
+      ...leave,
+      department: departmentOf.get(ids.get('agent1')!),
+    })
+    expect(typed.status).toBe(422)
+    expect(JSON.stringify(typed.body)).toContain('"path":"department"')
+  })
+
   it('names a leave request by its leave type in each approver’s language, never by its code', async () => {
     const leave: Json = {
       leaveType: 'sick',
@@ -192,6 +224,39 @@ describe.each(testTargets())('one demo organisation on $name', (target) => {
     const [others] = await db.query<{ n: number }>(sql`
       select count(*)::int as n from app.ticket where assignee is distinct from ${ids.get('agent1')!}`)
     expect(others.n).toBe(0)
+  })
+
+  it('numbers the demo’s tickets and dispatches in the order they were made, every one', async () => {
+    const byTime = (rows: Json[], at: string) =>
+      // Two made at the same minute may come in either order: their numbers decide.
+      [...rows].sort(
+        (a, b) =>
+          String(a[at]).localeCompare(String(b[at])) ||
+          String(a.number).localeCompare(String(b.number)),
+      )
+    const numbersOf = (rows: Json[]) => rows.map((r) => String(r.number))
+    const serial = (n: string) => n.replace(/^\D+-(\d{4})-(\d+)$/, '$1$2')
+    const tickets = byTime(await listAs('agent1', 'ticket'), 'reportedAt')
+    const dispatches = byTime(await listAs('agent1', 'dispatch'), 'createdAt')
+    expect(dispatches.length).toBeGreaterThan(1)
+    for (const [rows, pattern] of [
+      [tickets, /^TK-\d{4}-\d{5}$/],
+      [dispatches, /^DP-\d{4}-\d{5}$/],
+    ] as const) {
+      for (const n of numbersOf(rows)) expect(n).toMatch(pattern)
+      const serials = numbersOf(rows).map(serial)
+      expect(serials).toEqual([...serials].sort())
+    }
+    // A dispatch is made once its ticket is reported, and numbered in that year; one whose hours
+    // are in is completed (a confirmed one would still ask for its work to be done).
+    const reported = new Map(tickets.map((t) => [t.id, String(t.reportedAt)]))
+    expect(dispatches.some((d) => d.workHours != null)).toBe(true)
+    for (const d of dispatches) {
+      expect(d.status === 'completed', String(d.number)).toBe(d.workHours != null)
+      const at = reported.get(d.ticket as string)!
+      expect(String(d.createdAt) > at, String(d.number)).toBe(true)
+      expect(String(d.number).slice(3, 7)).toBe(String(d.createdAt).slice(0, 4))
+    }
   })
 
   it('shows a manager their team’s records and no other team’s', async () => {
