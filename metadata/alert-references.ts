@@ -12,7 +12,7 @@ const SCOPED = new Set(['map', 'filter', 'reduce', 'all', 'none', 'some'])
 const UNWRITABLE: ReadonlySet<FieldType> = new Set(['formula', 'autoNumber', 'childTable'])
 
 /** Every `var` name a rule reads from the data (names below scoped operators left out). */
-function varNames(rule: unknown, into: string[] = []): string[] {
+export function varNames(rule: unknown, into: string[] = []): string[] {
   if (rule === null || typeof rule !== 'object') return into
   if (Array.isArray(rule)) return (rule.forEach((r) => varNames(r, into)), into)
   for (const [op, raw] of Object.entries(rule)) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ApprovalStep, Flow } from './flow'
 import { flowBundle, quoteFlow } from './flow-fixtures'
 import { validateReferences } from './references'
+import type { Rule } from './rule'
 import { RULE_LIMITS } from './rule-limits'
 import { validateDefinition } from './validate'
 
@@ -319,6 +320,33 @@ describe('the references of a flow', () => {
       {
         path: at(`${FINANCE}.approvers[0].departmentHead.field`),
         message: "'quote.owner' is a user field, not department",
+      },
+    ])
+  })
+
+  it('lets completion rules read fields, $user, the counts and history; names an unknown name', () => {
+    const approvedBy: Rule = {
+      some: [{ var: 'history' }, { '==': [{ var: 'byUsername' }, 'cfo'] }],
+    }
+    const known: ApprovalStep['complete'] = {
+      approve: { and: [approvedBy, { '>': [{ var: 'discount' }, { var: 'approved' }] }] },
+      reject: { or: [{ var: 'rejected' }, { var: '$user.roles' }, { var: 'lines.0.qty' }] },
+    }
+    expect(references((f) => (step(f, 'finance').complete = known))).toEqual([])
+    const unknown: ApprovalStep['complete'] = {
+      approve: { some: [{ var: 'histroy' }, { '==': [{ var: 'action' }, 'approve'] }] },
+      reject: { '>': [{ var: ['rejections', 0] }, 1] },
+    }
+    expect(references((f) => (step(f, 'finance').complete = unknown))).toEqual([
+      {
+        path: at(`${FINANCE}.complete.approve`),
+        message:
+          "no field 'histroy' in entity 'quote' (completion rules also see approved, rejected, " +
+          'total, pending, history, $user)',
+      },
+      {
+        path: at(`${FINANCE}.complete.reject`),
+        message: expect.stringContaining("no field 'rejections' in entity 'quote'"),
       },
     ])
   })

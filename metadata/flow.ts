@@ -10,8 +10,14 @@ import { toSchemaDocument } from './schema-document'
  * the approvals on those transitions. The state is a select field of the entity (`stateField`);
  * each state is one of its options and takes the option's label and colour unless it gives its
  * own. Conditions are json-logic over the record with `$user` (the caller); approval completion
- * rules also see `approved`, `rejected`, `total`, `pending`.
+ * rules also see `approved`, `rejected`, `total`, `pending` and `history`.
  */
+
+/**
+ * The names a step's `complete` rules see besides the record's fields and `$user`: the counts of
+ * the step's current round and its `history` lines (see runtime/flows/core/step-history.ts).
+ */
+export const COMPLETE_RULE_NAMES = ['approved', 'rejected', 'total', 'pending', 'history'] as const
 
 /** Which fields stay editable while a record is in a state, and by whom. */
 export interface StateLock {
@@ -141,8 +147,10 @@ export interface ApprovalStep {
   /** For `vote`: the share of approvals that approves (0 < threshold ≤ 1). */
   threshold?: number
   /**
-   * Data completion rule over `{ approved, rejected, total, pending, ...record, $user }`:
+   * Data completion rule over `{ approved, rejected, total, pending, history, ...record, $user }`:
    * `approve` holds → the step is approved; `reject` holds → rejected. Overrides `mode`.
+   * `history`: the lines of the step's current round, each `{ action, at, step, by, byUsername,
+   * byRoles, onBehalfOf, comment }`.
    */
   complete?: { approve?: Rule; reject?: Rule }
   timeout?: StepTimeout
@@ -467,7 +475,10 @@ const stepSchema = schemaFor<ApprovalStep>()({
     },
     complete: {
       type: 'object',
-      description: 'json-logic over { approved, rejected, total, pending, ...record, $user }.',
+      description:
+        'json-logic over { approved, rejected, total, pending, history, ...record, $user }; ' +
+        'history: the lines of the step’s current round, each ' +
+        '{ action, at, step, by, byUsername, byRoles, onBehalfOf, comment }.',
       properties: { approve: ruleSchema, reject: ruleSchema },
       minProperties: 1,
       additionalProperties: false,

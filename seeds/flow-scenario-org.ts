@@ -69,6 +69,8 @@ export function scenarioOrg(extra: ScenarioPerson[] = []): ScenarioOrg {
     roleMembers: (role) =>
       [...members.values()].filter((m) => m.roles.includes(role)).map((m) => m.id),
     hasRole: (u, role) => members.get(u)?.roles.includes(role) ?? false,
+    usernameOf: (u) => members.get(u)?.username ?? null,
+    rolesOf: (u) => [...(members.get(u)?.roles ?? [])],
     substituteOf: () => null,
     admins: () => [...members.values()].filter((m) => m.roles.includes('admin')).map((m) => m.id),
     isActive: (u) => members.has(u),

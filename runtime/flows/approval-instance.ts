@@ -160,6 +160,10 @@ export interface OrgView {
   departmentHead(department: string): UserId | null
   roleMembers(role: string): UserId[]
   hasRole(user: UserId, role: string): boolean
+  /** An active user's username (null: no such active user). */
+  usernameOf(user: UserId): string | null
+  /** The roles an active user holds now (none for an unknown or inactive one). */
+  rolesOf(user: UserId): string[]
   /** The out-of-office substitute of `user` at `at`, if one is set. */
   substituteOf(user: UserId, at: Date): UserId | null
   /** Administrators (for `noApprover: 'admin'`). */

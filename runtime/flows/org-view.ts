@@ -139,6 +139,8 @@ export function buildOrgView(
     departmentHead: (department) => active(headOf.get(department)),
     roleMembers: (role) => [...(members.get(role) ?? [])],
     hasRole: (user, role) => byId.get(user)?.roles?.includes(role) ?? false,
+    usernameOf: (user) => byId.get(user)?.username ?? null,
+    rolesOf: (user) => [...(byId.get(user)?.roles ?? [])],
     substituteOf(user, at) {
       const a = absences.get(user)
       if (!a || +new Date(a.starts_at) > +at || +new Date(a.ends_at) <= +at) return null

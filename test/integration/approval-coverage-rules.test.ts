@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Approval } from '../../metadata/flow'
 import { testTargets } from '../support/databases'
 import { movableClock } from './sharing-fixture'
-import { openPointsFixture, SHAPES, type PointsFixture } from './approvals-points-fixture'
+import {
+  claimFlow,
+  openPointsFixture,
+  pathsOf,
+  SHAPES,
+  type PointsFixture,
+} from './approvals-points-fixture'
 
 const fin = [{ role: 'finance' }]
 const step = (id: string, extra: object): Approval['steps'][number] => ({
@@ -17,9 +23,17 @@ const approval = (steps: Approval['steps']): Approval => ({
   steps,
 })
 
+const isApproval = { '==': [{ var: 'action' }, 'approve'] }
+/** Approvals in the step's history whose actor holds `role`. */
+const approvalsByRole = (role: string) => ({
+  length: [
+    { filter: [{ var: 'history' }, { and: [isApproval, { in: [role, { var: 'byRoles' }] }] }] },
+  ],
+})
+
 /*
- * Shapes the points suites leave out: completion rules written as data over the counts and the
- * record, and a manager chain that runs to the top of the organisation.
+ * Shapes the points suites leave out: completion rules written as data over the counts, the
+ * record and the history, and a manager chain that runs to the top of the organisation.
  */
 const RULES: Record<string, Approval> = {
   // Two approvals of the three finance signers suffice; two rejections (not one) reject.
@@ -39,6 +53,33 @@ const RULES: Record<string, Approval> = {
       complete: {
         approve: {
           '>=': [{ var: 'approved' }, { if: [{ '>': [{ var: 'amount' }, 1000] }, 3, 1] }],
+        },
+      },
+    }),
+  ]),
+  // Countersign, yet the first approval in the step's history completes it.
+  byHistory: approval([
+    step('finance', {
+      mode: 'all',
+      complete: { approve: { some: [{ var: 'history' }, isApproval] } },
+    }),
+  ]),
+  // Two approvals by the finance role, or the cfo's by name, whoever comes first.
+  byWhoApproved: approval([
+    step('finance', {
+      approvers: [...fin, { user: 'cfo' }],
+      mode: 'all',
+      complete: {
+        approve: {
+          or: [
+            { '>=': [approvalsByRole('finance'), 2] },
+            {
+              some: [
+                { var: 'history' },
+                { and: [isApproval, { '==': [{ var: 'byUsername' }, 'cfo'] }] },
+              ],
+            },
+          ],
         },
       },
     }),
@@ -94,6 +135,55 @@ describe.each(testTargets())('Approval coverage: rules as data on $name', (targe
     expect([(await f.record(large)).status, await f.holders(large)]).toEqual(['pending', ['fin3']])
     await f.decide('fin3', large, 'approve')
     expect((await f.record(large)).status).toBe('approved')
+  })
+
+  it('a completion rule over the history: the first approval completes a countersign step', async () => {
+    const id = await f.submitted('byHistory')
+    expect(await f.holders(id)).toEqual(['fin1', 'fin2', 'fin3'])
+    const res = await f.act('fin1', await f.taskOf('fin1', id), 'approve', {})
+    expect([res.status, res.body.approval.status]).toEqual([200, 'approved'])
+    expect((await f.record(id)).status).toBe('approved')
+    expect(await f.holders(id)).toEqual([])
+  })
+
+  it('a completion rule counts approvals in the history by role and by user', async () => {
+    const byRole = await f.submitted('byWhoApproved')
+    expect(await f.holders(byRole)).toEqual(['cfo', 'fin1', 'fin2', 'fin3'])
+    await f.decide('fin1', byRole, 'approve')
+    expect((await f.record(byRole)).status).toBe('pending')
+    await f.decide('fin3', byRole, 'approve')
+    expect((await f.record(byRole)).status).toBe('approved')
+    expect((await f.inbox('cfo')).map((i) => i.recordId)).not.toContain(byRole)
+
+    const byUser = await f.submitted('byWhoApproved')
+    await f.decide('fin2', byUser, 'approve')
+    expect((await f.record(byUser)).status).toBe('pending')
+    await f.decide('cfo', byUser, 'approve')
+    expect((await f.record(byUser)).status).toBe('approved')
+  })
+
+  it('a flow whose completion rule reads an unknown name is refused on apply, naming the rule', async () => {
+    const typo = step('finance', {
+      mode: 'all',
+      complete: { approve: { some: [{ var: 'histroy' }, isApproval] } },
+    })
+    const put = (shapes: Record<string, Approval>) =>
+      f.req('admin', 'PUT', '/api/meta/flows/claimFlow', claimFlow({ ...SHAPES, ...shapes }))
+    // The draft passes the flow's own checks; its references (names rules read) on apply.
+    expect((await put({ ...RULES, byHistory: approval([typo]) })).status).toBe(200)
+    const res = await f.req('admin', 'POST', '/api/meta/apply')
+    expect(res.status).toBe(400)
+    const issue = res.body.error.details.find((d: { path: string }) =>
+      d.path.endsWith('.complete.approve'),
+    )
+    expect(issue?.path).toMatch(/^flows\[claimFlow\]\.transitions\[\d+\]\.approval\.steps\[0\]/)
+    expect(issue?.message).toContain("no field 'histroy' in entity 'claim'")
+    expect(pathsOf(res)).toHaveLength(1)
+    // The draft goes back to what is published; the published flow never changed.
+    expect((await put(RULES)).status).toBe(200)
+    const id = await f.submitted('byHistory')
+    await f.decide('fin2', id, 'approve')
+    expect((await f.record(id)).status).toBe('approved')
   })
 
   it('the chain of managers to the top: every manager above the submitter, in turn', async () => {

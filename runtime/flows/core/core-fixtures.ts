@@ -39,6 +39,8 @@ export function fakeOrg(
     departmentHead: (dep) => heads[dep] ?? null,
     roleMembers: (role) => Object.keys(people).filter((u) => people[u]!.roles?.includes(role)),
     hasRole: (u, role) => !!of(u)?.roles?.includes(role),
+    usernameOf: (u) => (of(u) && !of(u)!.inactive ? u : null),
+    rolesOf: (u) => (of(u) && !of(u)!.inactive ? [...(of(u)!.roles ?? [])] : []),
     substituteOf: (u, at) => {
       const away = of(u)?.away
       if (!away || at < new Date(away.from) || at > new Date(away.to)) return null

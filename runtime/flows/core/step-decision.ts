@@ -3,11 +3,12 @@ import type { ApprovalTask } from '../approval-instance'
 import { hasManagerChain } from './approvers'
 import { holds } from './conditions'
 import type { Draft } from './draft'
+import { stepHistory } from './step-history'
 import { openTask, roundTasks } from './tasks'
 
 export type StepOutcome = 'open' | 'approved' | 'rejected'
 
-/** The counts completion rules see. */
+/** The counts completion rules see (with `history`, see step-history.ts). */
 export interface StepCounts {
   approved: number
   rejected: number
@@ -34,20 +35,26 @@ export function countTasks(tasks: ApprovalTask[]): StepCounts {
 
 /**
  * Where a step stands after its tasks changed: the `complete` rules first (over the counts, the
- * record and `$user`), then its mode. An in-turn step that is still open hands the turn on.
+ * round's `history`, the record and `$user`), then its mode. An in-turn step that is still open
+ * hands the turn on.
  */
 export function decideStep(d: Draft, step: ApprovalStep): StepOutcome {
   const tasks = roundTasks(d, step.id)
   const counts = countTasks(tasks)
-  const outcome = byRules(d, step, counts) ?? byMode(step, counts)
+  const outcome = byRules(d, step, counts, tasks) ?? byMode(step, counts)
   if (outcome === 'open' && modeOf(step) === 'sequence') handTurnOn(d, tasks)
   return outcome
 }
 
-function byRules(d: Draft, step: ApprovalStep, counts: StepCounts): StepOutcome | undefined {
+function byRules(
+  d: Draft,
+  step: ApprovalStep,
+  counts: StepCounts,
+  round: ApprovalTask[],
+): StepOutcome | undefined {
   const rules = step.complete
   if (!rules) return undefined
-  const extra = { ...counts }
+  const extra = { ...counts, history: stepHistory(round, d.inst.history, d.ctx.org) }
   if (rules.approve && holds(rules.approve, d.ctx, `${step.id}.complete.approve`, extra)) {
     return 'approved'
   }
