@@ -3,7 +3,7 @@ import { BadRequestError, UnsupportedMediaTypeError } from '../../runtime/errors
 import { readHeader } from './read-header'
 
 // application/json, or a JSON dialect such as application/merge-patch+json, with any parameters.
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
+export const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
 
 /**
  * A JSON object body, parsed; 415 naming `content-type` when a body is sent as anything but JSON
