@@ -1,5 +1,6 @@
 import type { Ctx } from '../context'
 import { TrellisError, ValidationError } from '../errors'
+import { callerRefusalWords } from '../flows'
 import { actOnTask } from './task-actions'
 
 /** The outcome of one task of a bulk action. */
@@ -14,30 +15,32 @@ export interface BulkInput {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const BULK_KEYS = ['action', 'tasks', 'comment']
 export const MAX_BULK_TASKS = 100
 
-function invalid(path: string, message: string): ValidationError {
-  return new ValidationError(`'${path}' ${message}`, [{ path, message }])
-}
-
-/** The checked bulk request (422 naming the field). */
-function toBulk(input: BulkInput): {
-  action: 'approve' | 'reject'
-  ids: string[]
-  comment?: unknown
-} {
-  const unknown = Object.keys(input).find((k) => !['action', 'tasks', 'comment'].includes(k))
-  if (unknown) throw invalid(unknown, 'is not a field of a bulk action (action, tasks, comment)')
+/** The checked bulk request (422 naming the field, in the caller's language). */
+function toBulk(
+  ctx: Ctx,
+  input: BulkInput,
+): { action: 'approve' | 'reject'; ids: string[]; comment?: unknown } {
+  const w = callerRefusalWords(ctx)
+  const invalid = (path: string, message: string, title = w.text('badRequest')) =>
+    new ValidationError(title, [{ path, message }])
+  const unknown = Object.keys(input).find((k) => !BULK_KEYS.includes(k))
+  if (unknown) {
+    const message = w.text('unknownKey', { key: unknown, keys: BULK_KEYS.join(', ') })
+    throw invalid(unknown, message, message)
+  }
   if (input.action !== 'approve' && input.action !== 'reject')
-    throw invalid('action', "must be 'approve' or 'reject'")
+    throw invalid('action', w.text('bulkAction'))
   const tasks = input.tasks
   if (!Array.isArray(tasks) || !tasks.length || tasks.length > MAX_BULK_TASKS)
-    throw invalid('tasks', `must list 1 to ${MAX_BULK_TASKS} task ids`)
+    throw invalid('tasks', w.text('bulkTasks', { max: String(MAX_BULK_TASKS) }))
   tasks.forEach((id, i) => {
-    if (typeof id !== 'string' || !UUID.test(id)) throw invalid(`tasks[${i}]`, 'must be a task id')
+    if (typeof id !== 'string' || !UUID.test(id)) throw invalid(`tasks[${i}]`, w.text('taskId'))
   })
   if (input.action === 'reject' && (typeof input.comment !== 'string' || !input.comment.trim()))
-    throw invalid('comment', 'is required to reject')
+    throw invalid('comment', w.text('commentRequired'), w.text('rejectNeedsComment'))
   const ids = [...new Set((tasks as string[]).map((id) => id.toLowerCase()))]
   return { action: input.action, ids, comment: input.comment }
 }
@@ -48,7 +51,7 @@ function toBulk(input: BulkInput): {
  * @example await bulkActOnTasks(ctx, { action: 'approve', tasks: [a, b, c] }) // [{ id: a, ok: true, … }, …]
  */
 export async function bulkActOnTasks(ctx: Ctx, input: BulkInput): Promise<BulkTaskResult[]> {
-  const { action, ids, comment } = toBulk(input)
+  const { action, ids, comment } = toBulk(ctx, input)
   const body = comment === undefined ? {} : { comment }
   const results: BulkTaskResult[] = []
   for (const id of ids) {

@@ -7,6 +7,7 @@
 
 import type { Entity } from '../../metadata/entity'
 import type { Locale } from '../../metadata/labels'
+import type { Role } from '../../metadata/role'
 
 /** A user id (uuid). */
 export type UserId = string
@@ -187,6 +188,8 @@ export interface CoreContext {
   locale?: Locale
   /** The flow's entity: refusals name its fields and states by their labels. */
   entity?: Entity
+  /** The roles by id: a refusal names a role by its label. */
+  roles?: ReadonlyMap<string, Role>
 }
 
 /** Work the shell does in the same transaction as the state change. */

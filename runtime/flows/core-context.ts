@@ -32,17 +32,27 @@ export async function coreContext(
   }
 }
 
-/** The caller's language and the entity, for refusals worded and labelled in that language. */
-function callerLanguage(ctx: Ctx, entity: string): Pick<CoreContext, 'locale' | 'entity'> {
-  return { locale: toLocale(ctx.user?.locale), entity: ctx.meta.entities.get(entity) }
+/** The caller's language, the entity and the roles, for refusals worded in that language. */
+function callerLanguage(
+  ctx: Ctx,
+  entity: string | undefined,
+): Pick<CoreContext, 'locale' | 'entity' | 'roles'> {
+  const locale = toLocale(ctx.user?.locale)
+  return {
+    locale,
+    entity: entity ? ctx.meta.entities.get(entity) : undefined,
+    roles: ctx.meta.roles,
+  }
 }
 
 /**
- * The shell's refusal words for a flow's entity, in the caller's language (as the core's).
+ * The shell's refusal words for a flow's entity, in the caller's language (as the core's);
+ * without an entity, for a request that spans several (a bulk task action).
  * @example throw new ForbiddenError(w.text('notAssigned', { step: w.step(task.step) }))
  */
-export function callerRefusalWords(ctx: Ctx, entity: string): RefusalWords {
-  return refusalWords(flowOf(ctx.meta, entity), callerLanguage(ctx, entity))
+export function callerRefusalWords(ctx: Ctx, entity?: string): RefusalWords {
+  const flow = entity ? flowOf(ctx.meta, entity) : undefined
+  return refusalWords(flow, callerLanguage(ctx, entity))
 }
 
 /** The actor of an event: the caller (the system when there is none). */

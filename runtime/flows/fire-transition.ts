@@ -4,7 +4,8 @@ import { lockRecordToFire, requireExpectedVersion, toCallerView, type RecordData
 import type { ApprovalInstance, FlowEvent, UserId } from './approval-instance'
 import { applyResult, forgetShared } from './apply-result'
 import { runFlowEvent } from './core'
-import { actorOf, coreContext } from './core-context'
+import type { RefusalKey } from './core/refusal-texts'
+import { actorOf, callerRefusalWords, coreContext } from './core-context'
 import { orgVersionColumn } from './org-view'
 import { requireFlow } from './require-flow'
 import { recordTransitionNote } from './transition-note'
@@ -36,8 +37,8 @@ export async function fireTransition(
   input: FireInput = {},
 ): Promise<{ record: RecordData; approval: { id: string; status: string } | null }> {
   const flow = requireFlow(ctx, entity)
+  assertFireInput(ctx, entity, transition, input)
   const expected = requireExpectedVersion(input.version, undefined)
-  assertFireInput(input)
   const done = await ctx.db.transaction(async (db) => {
     const c: Ctx = { ...ctx, db }
     const event: FlowEvent = {
@@ -74,21 +75,30 @@ export async function fireTransition(
   return { record: toCallerView(ctx, entity, done.record), approval }
 }
 
-/** 422 for inputs, picks or a comment of the wrong shape. */
-function assertFireInput(input: FireInput): void {
+/** 422, in the caller's words, for no version, or inputs, picks or a comment of the wrong shape. */
+function assertFireInput(ctx: Ctx, entity: string, transition: string, input: FireInput): void {
   const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v)
-  const issues = []
+  const issues: { path: string; message: RefusalKey }[] = []
+  if (input.version === undefined || input.version === null)
+    issues.push({ path: 'version', message: 'versionRequiredField' })
   if (input.inputs !== undefined && !isObject(input.inputs))
-    issues.push({ path: 'inputs', message: 'must be an object' })
+    issues.push({ path: 'inputs', message: 'mustBeObject' })
   if (input.picks !== undefined) {
     const ok =
       isObject(input.picks) &&
       Object.values(input.picks).every(
         (users) => Array.isArray(users) && users.every((u) => typeof u === 'string'),
       )
-    if (!ok) issues.push({ path: 'picks', message: 'must map step ids to lists of user ids' })
+    if (!ok) issues.push({ path: 'picks', message: 'picksShape' })
   }
   if (input.comment !== undefined && input.comment !== null && typeof input.comment !== 'string')
-    issues.push({ path: 'comment', message: 'must be a string' })
-  if (issues.length) throw new ValidationError('The transition request is not valid', issues)
+    issues.push({ path: 'comment', message: 'mustBeString' })
+  if (!issues.length) return
+  const w = callerRefusalWords(ctx, entity)
+  const named = { transition: w.transition(transition) }
+  const title = issues[0].path === 'version' ? 'versionRequired' : 'cannotFire'
+  throw new ValidationError(
+    w.text(title, named),
+    issues.map((i) => ({ path: i.path, message: w.text(i.message) })),
+  )
 }

@@ -1,7 +1,13 @@
 import { Hono, type Context } from 'hono'
 import { NotFoundError, ValidationError } from '../../runtime/errors'
 import { getApprovalView, recordApprovalAction } from '../../runtime/approvals'
-import { fireTransition, listTransitions } from '../../runtime/flows'
+import {
+  callerRefusalWords,
+  fireTransition,
+  listTransitions,
+  type RefusalKey,
+  type RefusalWords,
+} from '../../runtime/flows'
 import { requireEntity } from '../../runtime/registry'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { expectedVersion, toEtag } from '../http/expected-version'
@@ -24,28 +30,31 @@ async function target(c: Context<AppEnv>, deps: AppDeps) {
   return { ctx, entity, id }
 }
 
-function invalid(path: string, message: string): ValidationError {
-  return new ValidationError(`'${path}' ${message}`, [{ path, message }])
-}
-
-/** The fire body checked for shape (the engine checks the content), version required like PATCH. */
-function toFireInput(c: Context, body: Record<string, unknown>) {
+/**
+ * The fire body checked for shape (the engine checks the content), version required like PATCH;
+ * refused in the caller's language, naming the transition by its label and the field by its key.
+ */
+function toFireInput(c: Context, body: Record<string, unknown>, w: RefusalWords) {
+  const transition = w.transition(c.req.param('transition') ?? '')
+  const invalid = (path: string, message: RefusalKey, title: RefusalKey = 'cannotFire') =>
+    new ValidationError(w.text(title, { transition }), [{ path, message: w.text(message) }])
   const unknown = Object.keys(body).find((k) => !FIRE_KEYS.includes(k))
-  if (unknown) throw invalid(unknown, `is not a field of a transition (${FIRE_KEYS.join(', ')})`)
+  if (unknown) {
+    const message = w.text('unknownKey', { key: unknown, keys: FIRE_KEYS.join(', ') })
+    throw new ValidationError(message, [{ path: unknown, message }])
+  }
   const version = expectedVersion(c, body)
-  if (version === undefined)
-    throw invalid('version', 'is required to fire a transition (If-Match header or body version)')
+  if (version === undefined) throw invalid('version', 'versionRequiredField', 'versionRequired')
   const { comment, inputs, picks } = body
   if (comment !== undefined && comment !== null && typeof comment !== 'string')
-    throw invalid('comment', 'must be a string')
+    throw invalid('comment', 'mustBeString')
   const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v)
-  if (inputs !== undefined && !isObject(inputs))
-    throw invalid('inputs', 'must be an object of field values')
+  if (inputs !== undefined && !isObject(inputs)) throw invalid('inputs', 'mustBeObject')
   if (picks !== undefined) {
-    if (!isObject(picks)) throw invalid('picks', 'must map step ids to lists of user ids')
+    if (!isObject(picks)) throw invalid('picks', 'picksShape')
     for (const [step, users] of Object.entries(picks as Record<string, unknown>)) {
       if (!Array.isArray(users) || !users.every((u) => typeof u === 'string' && UUID.test(u)))
-        throw invalid(`picks.${step}`, 'must be a list of user ids')
+        throw invalid(`picks.${step}`, 'pickList')
     }
   }
   return {
@@ -68,7 +77,8 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     })
     .post('/:entity/:id/transitions/:transition', async (c) => {
       const { ctx, entity, id } = await target(c, deps)
-      const input = toFireInput(c, await readJsonObject(c, { optional: true }))
+      const words = callerRefusalWords(ctx, entity)
+      const input = toFireInput(c, await readJsonObject(c, { optional: true }), words)
       const result = await fireTransition(ctx, entity, id, c.req.param('transition'), input)
       const etag = toEtag((result.record as { version?: unknown } | null)?.version)
       if (etag) c.header('ETag', etag)

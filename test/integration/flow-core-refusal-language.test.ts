@@ -13,9 +13,10 @@ type ErrorBody = { code: string; message: string; details: { path: string; messa
 
 /*
  * The engine's own refusals (a guard that does not hold, a missing required input, a rejection
- * without a comment, a task action by someone else) read in the caller's saved language and
- * name the transition, the step and the field by their labels, never their ids; `details[].path`
- * stays the machine name the form puts the message beside. The shipped modules over HTTP.
+ * without a comment, a task action by someone else, the shape of a fire or bulk request) read
+ * in the caller's saved language and name the transition, the step and the field by their
+ * labels, never their ids; `details[].path` stays the machine name the form puts the message
+ * beside. The shipped modules over HTTP.
  */
 describe.each(testTargets())('flow engine refusals in the caller language on $name', (target) => {
   let fx: AppFixture
@@ -74,7 +75,7 @@ describe.each(testTargets())('flow engine refusals in the caller language on $na
     ['ko', { lose: '실주', lostReason: '실주 사유', confirm: '일정 확인', manager: '영업 관리자' }],
   ]
 
-  it.each(cases)('names a missing required input by its label for a %s caller', async (lang, l) => {
+  async function openDeal(lang: Lang) {
     const { token, id: owner } = users[lang]
     const made = await send('POST', '/api/data/opportunity', token, {
       name: 'Big deal',
@@ -82,14 +83,16 @@ describe.each(testTargets())('flow engine refusals in the caller language on $na
       owner,
     })
     expect(made.status, JSON.stringify(made.body)).toBe(201)
+    return made.body
+  }
+
+  it.each(cases)('names a missing required input by its label for a %s caller', async (lang, l) => {
+    const deal = await openDeal(lang)
     const lost = await send(
       'POST',
-      `/api/data/opportunity/${made.body.id}/transitions/lose`,
-      token,
-      {
-        version: made.body.version,
-        inputs: { competitor: 'Rival' },
-      },
+      `/api/data/opportunity/${deal.id}/transitions/lose`,
+      users[lang].token,
+      { version: deal.version, inputs: { competitor: 'Rival' } },
     )
     expect(lost.status).toBe(422)
     const error = errorOf(lost.body)
@@ -160,6 +163,46 @@ describe.each(testTargets())('flow engine refusals in the caller language on $na
     expect(error.details.map((d) => d.path)).toEqual(['comment'])
     expect(error.message).toContain(l.manager)
     expect(allText(error)).not.toMatch(/manager/)
+    expect(allText(error)).not.toMatch(ENGLISH)
+  })
+
+  it.each(cases)('words a bulk rejection without a comment for a %s approver', async (lang) => {
+    const task = await quoteWaitingFor(other(lang))
+    const res = await send('POST', '/api/tasks/bulk', bosses[lang].token, {
+      action: 'reject',
+      tasks: [task],
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(422)
+    const error = errorOf(res.body)
+    expect(error.details.map((d) => d.path)).toEqual(['comment'])
+    expect(allText(error)).not.toMatch(ENGLISH)
+    // Refused before any task is looked at: the task still waits for a decision.
+    const inbox = await send('GET', '/api/inbox?box=pending&limit=100', bosses[lang].token)
+    const items = (inbox.body.items ?? inbox.body.data) as { taskId: string }[]
+    expect(items.map((i) => i.taskId)).toContain(task)
+  })
+
+  it.each(cases)('words inputs that are not an object for a %s caller', async (lang, l) => {
+    const deal = await openDeal(lang)
+    const path = `/api/data/opportunity/${deal.id}/transitions/lose`
+    const res = await send('POST', path, users[lang].token, { version: deal.version, inputs: [] })
+    expect(res.status, JSON.stringify(res.body)).toBe(422)
+    const error = errorOf(res.body)
+    expect(error.details.map((d) => d.path)).toEqual(['inputs'])
+    expect(error.message).toContain(l.lose)
+    expect(allText(error)).not.toMatch(/object|'lose'/)
+    expect(allText(error)).not.toMatch(ENGLISH)
+  })
+
+  it.each(cases)('words a transition sent without a version for a %s caller', async (lang, l) => {
+    const deal = await openDeal(lang)
+    const path = `/api/data/opportunity/${deal.id}/transitions/lose`
+    const res = await send('POST', path, users[lang].token, { inputs: { lostReason: 'Price' } })
+    expect(res.status, JSON.stringify(res.body)).toBe(422)
+    const error = errorOf(res.body)
+    expect(error.details.map((d) => d.path)).toEqual(['version'])
+    expect(error.message).toContain(l.lose)
+    expect(allText(error)).not.toMatch(/record version|'lose'/)
     expect(allText(error)).not.toMatch(ENGLISH)
   })
 

@@ -55,7 +55,7 @@ function pickIssues(
       return [{ path: `${path}[${i}]`, message: w.text('notActiveUser') }]
     }
     if (rule.role && !org.hasRole(user, rule.role)) {
-      return [{ path: `${path}[${i}]`, message: w.text('lacksRole', { role: rule.role }) }]
+      return [{ path: `${path}[${i}]`, message: w.text('lacksRole', { role: w.role(rule.role) }) }]
     }
     return []
   })

@@ -3,7 +3,8 @@ import type { Locale } from '../../../metadata/labels'
 /*
  * The words of the engine's refusals (a transition, a task action, a recall) in each language
  * Trellis speaks. Placeholders take labels, already in the same language: {transition},
- * {state}, {states}, {step}, {field}, {flow}, {status}; {id} only for what the flow does not know.
+ * {state}, {states}, {step}, {field}, {flow}, {status}, {role}, {entity}; {id} only for what
+ * the flow does not know.
  */
 
 const EN = {
@@ -61,6 +62,21 @@ const EN = {
   notAssignedField: 'you are not its assignee',
   onlyDecider: 'Only the approver who decided may withdraw the decision',
   noDecision: 'This task has no decision to withdraw',
+  // The request's shape, before the engine looks at a record or a task ({key}, {keys}: the
+  // request's own machine names, {max}: a count).
+  badRequest: 'The request is not valid',
+  unknownKey: "'{key}' is not a field of this request ({keys})",
+  bulkAction: "must be 'approve' or 'reject'",
+  bulkTasks: 'must list 1 to {max} task ids',
+  taskId: 'must be a task id',
+  rejectNeedsComment: 'Say why: a comment is required to reject',
+  versionRequired: 'The record version is required to do {transition}',
+  versionRequiredField: 'is required (If-Match header or body version)',
+  mustBeObject: 'must be an object of field values',
+  mustBeString: 'must be a string',
+  picksShape: 'must map step ids to lists of user ids',
+  noFlow: 'No flow governs {entity} records',
+  noFlowField: 'has no flow',
   // Statuses of an approval and of its tasks, as {status} reads them.
   running: 'running',
   pending: 'pending',
@@ -133,6 +149,19 @@ export const REFUSAL_TEXTS: Record<Locale, Record<RefusalKey, string>> = {
     notAssignedField: '您不是它的处理人',
     onlyDecider: '只有做出决定的审批人可以撤销',
     noDecision: '此任务没有可撤销的决定',
+    badRequest: '请求内容无效',
+    unknownKey: '“{key}”不是此请求的字段（{keys}）',
+    bulkAction: "必须是 'approve' 或 'reject'",
+    bulkTasks: '必须列出 1 到 {max} 个任务编号',
+    taskId: '不是任务编号',
+    rejectNeedsComment: '请说明原因：驳回必须填写意见',
+    versionRequired: '执行“{transition}”需要记录的版本号',
+    versionRequiredField: '请提供版本号（If-Match 请求头或请求体中的 version）',
+    mustBeObject: '必须是字段值的对象',
+    mustBeString: '必须是文本',
+    picksShape: '必须按步骤列出所选用户',
+    noFlow: '“{entity}”记录没有流程',
+    noFlowField: '没有流程',
     running: '进行中',
     pending: '待处理',
     waiting: '等待中',
@@ -198,6 +227,19 @@ export const REFUSAL_TEXTS: Record<Locale, Record<RefusalKey, string>> = {
     notAssignedField: '담당자가 아닙니다',
     onlyDecider: '결정한 결재자만 결정을 취소할 수 있습니다',
     noDecision: '이 작업에는 취소할 결정이 없습니다',
+    badRequest: '요청 내용이 올바르지 않습니다',
+    unknownKey: '"{key}"은(는) 이 요청의 필드가 아닙니다({keys})',
+    bulkAction: "'approve' 또는 'reject'여야 합니다",
+    bulkTasks: '작업 ID를 1개에서 {max}개까지 나열해야 합니다',
+    taskId: '작업 ID가 아닙니다',
+    rejectNeedsComment: '사유를 적어 주세요: 반려하려면 의견이 필요합니다',
+    versionRequired: '"{transition}"을(를) 하려면 레코드 버전이 필요합니다',
+    versionRequiredField: '버전을 보내 주세요(If-Match 헤더 또는 본문의 version)',
+    mustBeObject: '필드 값의 객체여야 합니다',
+    mustBeString: '텍스트여야 합니다',
+    picksShape: '단계별로 선택한 사용자 목록이어야 합니다',
+    noFlow: '"{entity}" 레코드에는 흐름이 없습니다',
+    noFlowField: '흐름이 없습니다',
     running: '진행 중',
     pending: '대기',
     waiting: '순서 대기',

@@ -78,4 +78,20 @@ describe('refusal words', () => {
     )
     expect(plain.field('lostReason')).toBe('lostReason')
   })
+
+  it('name a role by its label and the entity by its own, for a shell refusal', () => {
+    const roles = new Map([
+      ['salesRep', { id: 'salesRep', label: { en: 'Sales rep', ko: '영업 담당자' }, grants: [] }],
+    ])
+    const ko = refusalWords(flow, { locale: 'ko', entity, roles })
+    expect(ko.text('lacksRole', { role: ko.role('salesRep') })).toBe(
+      '"영업 담당자" 역할이 없습니다',
+    )
+    expect(refusalWords(flow, { locale: 'zh-CN', entity, roles }).role('salesRep')).toBe(
+      'Sales rep',
+    )
+    expect(ko.role('gone')).toBe('gone')
+    expect(refusalWords(flow, { entity }).entity()).toBe('deal')
+    expect(refusalWords(undefined, {}).entity()).toBe('')
+  })
 })

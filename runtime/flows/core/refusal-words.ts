@@ -1,4 +1,5 @@
 import type { Flow } from '../../../metadata/flow'
+import { toLabel } from '../../../metadata/labels'
 import type { CoreContext } from '../approval-instance'
 import { fillText, flowLabels } from './flow-labels'
 import { REFUSAL_TEXTS, type RefusalKey } from './refusal-texts'
@@ -7,6 +8,8 @@ import { REFUSAL_TEXTS, type RefusalKey } from './refusal-texts'
 export interface RefusalWords {
   text: (key: RefusalKey, params?: Record<string, string>) => string
   flow: () => string
+  /** The flow's entity (its id when the caller's context has none). */
+  entity: () => string
   transition: (id: string) => string
   state: (id: unknown) => string
   /** Several states as one phrase ("Draft, Not approved"; “草稿”、“未通过”). */
@@ -14,6 +17,7 @@ export interface RefusalWords {
   step: (id: string) => string
   field: (name: string) => string
   status: (status: string) => string
+  role: (id: string) => string
 }
 
 /**
@@ -24,7 +28,7 @@ export interface RefusalWords {
  */
 export function refusalWords(
   flow: Flow | undefined,
-  ctx: Pick<CoreContext, 'locale' | 'entity'>,
+  ctx: Pick<CoreContext, 'locale' | 'entity' | 'roles'>,
 ): RefusalWords {
   const labels = flowLabels(ctx.locale ?? 'en')
   const texts = REFUSAL_TEXTS[labels.locale]
@@ -37,6 +41,7 @@ export function refusalWords(
   return {
     text: (key, params) => fillText(texts[key], params),
     flow: () => (flow ? labels.flow(flow) : ''),
+    entity: () => (ctx.entity ? labels.entity(ctx.entity) : (flow?.entity ?? '')),
     transition: (id) => (flow ? labels.transition(flow, id) : id),
     state,
     states: (ids) =>
@@ -46,5 +51,6 @@ export function refusalWords(
     step: (id) => (flow ? labels.step(flow, id) : id),
     field: (name) => labels.field(ctx.entity, name),
     status: (status) => (status in texts ? texts[status as RefusalKey] : status),
+    role: (id) => toLabel(ctx.roles?.get(id)?.label, labels.locale, id),
   }
 }
