@@ -58,9 +58,9 @@ describe.skipIf(!chromiumAvailable())('flows and approvals as their users walk t
   }
 
   it('shows a new leave request under the applicant’s department before and after saving', async () => {
-    for (const [username, locale] of [
-      ['rep_east2', 'en'],
-      ['agent1', 'ko'],
+    for (const [username, locale, no] of [
+      ['rep_east2', 'en', 'No'],
+      ['agent1', 'ko', '아니요'],
     ] as const) {
       const context = await open(username, locale)
       const me = await getJson<{ user: { id: string } }>(context, '/api/auth/me')
@@ -82,6 +82,8 @@ describe.skipIf(!chromiumAvailable())('flows and approvals as their users walk t
       const saved = await getJson<Row>(context, `/api/data/leaveRequest/${id}`)
       expect(saved.department).toBe(department)
       await expect.poll(() => page.getByTestId('field-department').inputValue()).toBe(shown)
+      // Its history says the half day was left unticked, in words.
+      await expect.poll(() => page.getByTestId('history-change-halfDay').innerText()).toContain(no)
       await page.close()
     }
   })
