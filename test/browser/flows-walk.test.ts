@@ -105,6 +105,10 @@ describe.skipIf(!chromiumAvailable())('flows and approvals as their users walk t
     })
     const page = await rep.newPage()
     await page.goto(`/e/quote/${quote.id}`)
+    // The Lines section names its grid once: the grid's own label is there for screen readers only.
+    await page.getByTestId('grid-lines').waitFor()
+    expect((await page.getByTestId('label-lines').boundingBox())!.width).toBeLessThanOrEqual(1)
+    expect((await page.getByTestId('label-customer').boundingBox())!.width).toBeGreaterThan(1)
     const price = page.getByTestId('field-lines-0-unitPrice')
     await expect.poll(() => price.inputValue()).toBe('1234567.89')
     // The text fits its box: measured in the input's own font, against the room inside it.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Entity } from '$metadata/entity'
 import {
   isEmptyValue,
+  isLabelRepeated,
   toChanges,
   toNewRecord,
   toPayload,
@@ -123,5 +124,23 @@ describe('the sections a form shows', () => {
       'basic',
       'resolution',
     ])
+  })
+})
+
+describe('a field label that repeats its section', () => {
+  const lines = { label: { en: 'Lines', 'zh-CN': '明细', ko: '품목' } }
+  const section = { label: lines.label, fields: [{ field: 'lines' }] }
+
+  it('is the only field of a section named as it is, in the reader’s language', () => {
+    expect(isLabelRepeated(section, lines, 'en')).toBe(true)
+    expect(isLabelRepeated(section, lines, 'ko')).toBe(true)
+  })
+
+  it('is not when the section holds more, names it otherwise, or has no legend', () => {
+    expect(
+      isLabelRepeated({ ...section, fields: [{ field: 'lines' }, { field: 'x' }] }, lines, 'en'),
+    ).toBe(false)
+    expect(isLabelRepeated({ ...section, label: { en: 'Items' } }, lines, 'en')).toBe(false)
+    expect(isLabelRepeated({ fields: section.fields }, lines, 'en')).toBe(false)
   })
 })

@@ -1,6 +1,7 @@
 import type { Entity } from '$metadata/entity'
 import type { Field } from '$metadata/field'
 import type { Form } from '$metadata/form'
+import { toLabel, type Locale } from '$metadata/labels'
 
 /** Keys the server owns on every record; never sent back on save. */
 export const SYSTEM_KEYS = ['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy']
@@ -46,6 +47,20 @@ export function toShownSections(
   return sections.filter((s) =>
     s.fields.some((ff) => states[ff.field]?.visible && known.has(ff.field)),
   )
+}
+
+/**
+ * Whether a field's label only repeats its section's legend: a section holding just that field
+ * (the quote's Lines section and its Lines grid) names it once.
+ * @example isLabelRepeated({ label: { en: 'Lines' }, fields: [{ field: 'lines' }] }, lines, 'en') // true
+ */
+export function isLabelRepeated(
+  section: Pick<Section, 'label' | 'fields'>,
+  field: Pick<Field, 'label'>,
+  locale: Locale,
+): boolean {
+  if (!section.label || section.fields.length !== 1) return false
+  return toLabel(section.label, locale, '') === toLabel(field.label, locale, '')
 }
 
 /**
