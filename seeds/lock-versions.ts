@@ -8,7 +8,7 @@ import {
 } from './seed-versions'
 
 /*
- * Records each shipped module's version and content hash in seeds/versions.lock.json, after a
+ * Records each shipped module's version and content hash in seeds/versions.lock, after a
  * module's manifest version was bumped for a change. Refuses a module that changed under its
  * recorded version, unless `--keep-version` says that version has not shipped yet.
  *   npx tsx seeds/lock-versions.ts [--keep-version]

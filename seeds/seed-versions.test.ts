@@ -19,7 +19,7 @@ function editedOrder(version = order.manifest.version): SeedPackage {
 }
 
 describe('shipped module versions', () => {
-  it('match seeds/versions.lock.json: no module changed under the version it shipped as', () => {
+  it('match seeds/versions.lock: no module changed under the version it shipped as', () => {
     const problems = staleSeedVersions(readVersionsLock(), buildVersionsLock(packages))
     expect(problems, problems.join('\n')).toEqual([])
   })
@@ -36,7 +36,7 @@ describe('shipped module versions', () => {
     const lock = buildVersionsLock(packages)
     const bumped = buildVersionsLock(packages.map((p) => (p === order ? editedOrder('9.0.0') : p)))
     expect(staleSeedVersions(lock, bumped)).toEqual([
-      `seeds/order is 9.0.0 but seeds/versions.lock.json records ${order.manifest.version}: run \`npx tsx seeds/lock-versions.ts\``,
+      `seeds/order is 9.0.0 but seeds/versions.lock records ${order.manifest.version}: run \`npx tsx seeds/lock-versions.ts\``,
     ])
     expect(staleSeedVersions(bumped, bumped)).toEqual([])
     expect(staleSeedVersions(bumped, lock)[0]).toMatch(/seeds\/order went back from 9\.0\.0/)

@@ -8,7 +8,7 @@ import type { SeedPackage } from './load-seed-packages'
 
 /*
  * Installed packages upgrade only to a newer version, so a shipped module whose content changes
- * under the same version never reaches an instance that has it. seeds/versions.lock.json records
+ * under the same version never reaches an instance that has it. seeds/versions.lock records
  * each module's version and a hash of its content; seed-versions.test.ts compares them.
  */
 
@@ -17,7 +17,7 @@ export type VersionsLock = Record<string, { version: string; hash: string }>
 
 export const VERSIONS_LOCK_FILE = join(
   dirname(fileURLToPath(import.meta.url)),
-  'versions.lock.json',
+  'versions.lock',
 )
 export const LOCK_COMMAND = 'npx tsx seeds/lock-versions.ts'
 
@@ -80,14 +80,14 @@ export function staleSeedVersions(lock: VersionsLock, now: VersionsLock): string
   for (const [name, { version }] of Object.entries(now)) {
     const was = lock[name]
     if (!was)
-      problems.push(`seeds/${name} is not in seeds/versions.lock.json: run \`${LOCK_COMMAND}\``)
+      problems.push(`seeds/${name} is not in seeds/versions.lock: run \`${LOCK_COMMAND}\``)
     else if ((compareVersionTexts(version, was.version) ?? 0) < 0)
       problems.push(
         `seeds/${name} went back from ${was.version} to ${version}: installed packages do not downgrade`,
       )
     else if (version !== was.version)
       problems.push(
-        `seeds/${name} is ${version} but seeds/versions.lock.json records ${was.version}: run \`${LOCK_COMMAND}\``,
+        `seeds/${name} is ${version} but seeds/versions.lock records ${was.version}: run \`${LOCK_COMMAND}\``,
       )
   }
   for (const name of Object.keys(lock)) {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { Readable } from 'node:stream'
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit'
 import { PayloadTooLargeError } from '../../runtime/errors'
@@ -46,9 +47,10 @@ export function bodyLimit(options: {
   }
 }
 
-/** Node's request, when the body is JSON and nothing has read it yet. */
+/** Node's request, when the body is JSON and nothing has read it yet (a stream, not a stand-in). */
 function jsonIncoming(c: Context): IncomingMessage | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-  if (!incoming?.headers || incoming.readableEnded || incoming.readableDidRead) return undefined
+  if (!(incoming instanceof Readable) || incoming.readableEnded || incoming.readableDidRead)
+    return undefined
   return JSON_MEDIA_TYPE.test(incoming.headers['content-type'] ?? '') ? incoming : undefined
 }
