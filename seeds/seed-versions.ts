@@ -15,10 +15,7 @@ import type { SeedPackage } from './load-seed-packages'
 /** Each shipped module's folder name → the version and content hash last recorded. */
 export type VersionsLock = Record<string, { version: string; hash: string }>
 
-export const VERSIONS_LOCK_FILE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  'versions.lock',
-)
+export const VERSIONS_LOCK_FILE = join(dirname(fileURLToPath(import.meta.url)), 'versions.lock')
 export const LOCK_COMMAND = 'npx tsx seeds/lock-versions.ts'
 
 /**
@@ -79,8 +76,7 @@ export function staleSeedVersions(lock: VersionsLock, now: VersionsLock): string
   const problems = unbumpedChanges(lock, now)
   for (const [name, { version }] of Object.entries(now)) {
     const was = lock[name]
-    if (!was)
-      problems.push(`seeds/${name} is not in seeds/versions.lock: run \`${LOCK_COMMAND}\``)
+    if (!was) problems.push(`seeds/${name} is not in seeds/versions.lock: run \`${LOCK_COMMAND}\``)
     else if ((compareVersionTexts(version, was.version) ?? 0) < 0)
       problems.push(
         `seeds/${name} went back from ${was.version} to ${version}: installed packages do not downgrade`,
