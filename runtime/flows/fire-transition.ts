@@ -1,6 +1,12 @@
 import type { Ctx } from '../context'
 import { ValidationError } from '../errors'
-import { lockRecordToFire, requireExpectedVersion, toCallerView, type RecordData } from '../records'
+import {
+  isUuid,
+  lockRecordToFire,
+  requireExpectedVersion,
+  toCallerView,
+  type RecordData,
+} from '../records'
 import type { ApprovalInstance, FlowEvent, UserId } from './approval-instance'
 import { applyResult, forgetShared } from './apply-result'
 import { runFlowEvent } from './core'
@@ -83,14 +89,12 @@ function assertFireInput(ctx: Ctx, entity: string, transition: string, input: Fi
     issues.push({ path: 'version', message: 'versionRequiredField' })
   if (input.inputs !== undefined && !isObject(input.inputs))
     issues.push({ path: 'inputs', message: 'mustBeObject' })
-  if (input.picks !== undefined) {
-    const ok =
-      isObject(input.picks) &&
-      Object.values(input.picks).every(
-        (users) => Array.isArray(users) && users.every((u) => typeof u === 'string'),
-      )
-    if (!ok) issues.push({ path: 'picks', message: 'picksShape' })
-  }
+  if (input.picks !== undefined && !isObject(input.picks))
+    issues.push({ path: 'picks', message: 'picksShape' })
+  else if (input.picks !== undefined)
+    for (const [step, users] of Object.entries(input.picks as Record<string, unknown>))
+      if (!Array.isArray(users) || !users.every((u) => typeof u === 'string' && isUuid(u)))
+        issues.push({ path: `picks.${step}`, message: 'pickList' })
   if (input.comment !== undefined && input.comment !== null && typeof input.comment !== 'string')
     issues.push({ path: 'comment', message: 'mustBeString' })
   if (!issues.length) return

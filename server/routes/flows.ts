@@ -5,7 +5,7 @@ import {
   callerRefusalWords,
   fireTransition,
   listTransitions,
-  type RefusalKey,
+  type FireInput,
   type RefusalWords,
 } from '../../runtime/flows'
 import { requireEntity } from '../../runtime/registry'
@@ -31,38 +31,18 @@ async function target(c: Context<AppEnv>, deps: AppDeps) {
 }
 
 /**
- * The fire body checked for shape (the engine checks the content), version required like PATCH;
- * refused in the caller's language, naming the transition by its label and the field by its key.
+ * The fire body: no key but the four, the version from If-Match or the body; fireTransition
+ * checks the values' shapes, in the caller's language. Unknown keys are refused naming the
+ * transition by its label.
  */
-function toFireInput(c: Context, body: Record<string, unknown>, w: RefusalWords) {
-  const transition = w.transition(c.req.param('transition') ?? '')
-  const invalid = (path: string, message: RefusalKey, title: RefusalKey = 'cannotFire') =>
-    new ValidationError(w.text(title, { transition }), [{ path, message: w.text(message) }])
+function toFireInput(c: Context, body: Record<string, unknown>, w: RefusalWords): FireInput {
   const unknown = Object.keys(body).find((k) => !FIRE_KEYS.includes(k))
   if (unknown) {
     const message = w.text('unknownKey', { key: unknown, keys: FIRE_KEYS.join(', ') })
     throw new ValidationError(message, [{ path: unknown, message }])
   }
-  const version = expectedVersion(c, body)
-  if (version === undefined) throw invalid('version', 'versionRequiredField', 'versionRequired')
-  const { comment, inputs, picks } = body
-  if (comment !== undefined && comment !== null && typeof comment !== 'string')
-    throw invalid('comment', 'mustBeString')
-  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v)
-  if (inputs !== undefined && !isObject(inputs)) throw invalid('inputs', 'mustBeObject')
-  if (picks !== undefined) {
-    if (!isObject(picks)) throw invalid('picks', 'picksShape')
-    for (const [step, users] of Object.entries(picks as Record<string, unknown>)) {
-      if (!Array.isArray(users) || !users.every((u) => typeof u === 'string' && UUID.test(u)))
-        throw invalid(`picks.${step}`, 'pickList')
-    }
-  }
-  return {
-    version,
-    comment: (comment ?? undefined) as string | undefined,
-    inputs: inputs as Record<string, unknown> | undefined,
-    picks: picks as Record<string, string[]> | undefined,
-  }
+  const { comment, inputs, picks } = body as Omit<FireInput, 'version'>
+  return { version: expectedVersion(c, body), comment: comment ?? undefined, inputs, picks }
 }
 
 /**
