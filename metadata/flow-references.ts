@@ -1,16 +1,9 @@
-import { expectField, varNames } from './alert-references'
-import { fieldTypeOf } from './bundle'
+import { expectField } from './alert-references'
 import type { Entity } from './entity'
 import type { FieldType } from './field'
-import {
-  COMPLETE_RULE_NAMES,
-  type ApprovalStep,
-  type ApproverSource,
-  type Flow,
-  type FlowEffect,
-  type FlowTransition,
-} from './flow'
+import type { ApproverSource, Flow, FlowEffect, FlowTransition } from './flow'
 import { walkApprovalNodes } from './flow-checks'
+import { transitionRuleIssues } from './flow-rule-names'
 import { toIssue, type MetadataIssue } from './issue'
 import { joinPath } from './json-path'
 import type { Role } from './role'
@@ -103,26 +96,6 @@ function sourceIssues(
   })
 }
 
-const COMPLETE_NAMES: ReadonlySet<string> = new Set([...COMPLETE_RULE_NAMES, '$user'])
-const NAMES_SEEN = [...COMPLETE_NAMES].join(', ')
-
-/**
- * Each `var` a step's `complete` rules read names a field of the entity, `$user`, a count or
- * `history` (names inside `some`, `filter`, … read the items, e.g. a history line's `action`).
- */
-function completeIssues(step: ApprovalStep, path: string, entity: Entity): MetadataIssue[] {
-  return (['approve', 'reject'] as const).flatMap((key) =>
-    [...new Set(varNames(step.complete?.[key]).map((name) => name.split('.')[0]!))]
-      .filter((root) => !COMPLETE_NAMES.has(root) && !fieldTypeOf(entity, root))
-      .map((root) =>
-        toIssue(
-          `${path}.complete.${key}`,
-          `no field '${root}' in entity '${entity.id}' (completion rules also see ${NAMES_SEEN})`,
-        ),
-      ),
-  )
-}
-
 function createIssues(
   effect: Extract<FlowEffect, { type: 'create' }>,
   at: string,
@@ -165,7 +138,7 @@ function transitionIssues(
   idx: FlowIndexes,
 ): MetadataIssue[] {
   const opts = { stateField: flow.stateField }
-  const issues: MetadataIssue[] = []
+  const issues = transitionRuleIssues(t, path, entity, idx.entities)
   for (const list of ['requires', 'inputs'] as const)
     t[list]?.forEach((name, j) =>
       issues.push(...expectWritable(entity, name, `${path}.${list}[${j}]`, opts)),
@@ -184,7 +157,6 @@ function transitionIssues(
     issues.push(
       ...sourceIssues(node.approvers, `${at}.approvers`, entity, idx),
       ...sourceIssues(node.cc, `${at}.cc`, entity, idx),
-      ...completeIssues(node, at, entity),
     )
     const calendar = node.timeout?.calendar
     if (calendar !== undefined && !idx.calendars.has(calendar))
@@ -197,8 +169,9 @@ function transitionIssues(
  * The references of a flow: its entity; the state field (a select whose options hold every
  * state); the fields transitions require or take and locks keep editable (no system, computed or
  * state field); effect fields and entities, child tables and link-back references; approver and
- * CC roles, user and department fields; the names completion rules read; timeout calendars.
- * Paths are relative to the flow.
+ * CC roles, user and department fields; timeout calendars; the names every rule reads (guards,
+ * conditions, completion rules, effect values: see flow-rule-names.ts). Paths are relative to
+ * the flow.
  * @example validateFlowReferences(flow, { entities, roles, calendars })
  */
 export function validateFlowReferences(flow: Flow, idx: FlowIndexes): MetadataIssue[] {
