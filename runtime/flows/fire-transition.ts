@@ -44,7 +44,7 @@ export async function fireTransition(
 ): Promise<{ record: RecordData; approval: { id: string; status: string } | null }> {
   const flow = requireFlow(ctx, entity)
   assertFireInput(ctx, entity, transition, input)
-  const expected = requireExpectedVersion(input.version, undefined)
+  const expected = requireExpectedVersion(ctx, entity, input.version, undefined)
   const done = await ctx.db.transaction(async (db) => {
     const c: Ctx = { ...ctx, db }
     const event: FlowEvent = {

@@ -7,7 +7,7 @@ import { flowOf } from './flow-of'
 
 /** The flow of `entity`; 404 for an unknown entity or one no flow governs (in the caller's words). */
 export function requireFlow(ctx: Ctx, entity: string): Flow {
-  requireEntity(ctx.meta, entity)
+  requireEntity(ctx.meta, entity, ctx.user?.locale)
   const flow = flowOf(ctx.meta, entity)
   if (!flow) {
     const w = callerRefusalWords(ctx, entity)

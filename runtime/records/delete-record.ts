@@ -24,7 +24,7 @@ export async function deleteRecord(
 ): Promise<void> {
   const plan = entityPlan(ctx.meta, entityId)
   if (!isUuid(id)) throw recordNotFound(entityId, id)
-  const expected = requireExpectedVersion(expectedVersion, undefined)
+  const expected = requireExpectedVersion(ctx, entityId, expectedVersion, undefined)
   // Null for unrestricted callers: one statement, as before.
   const scope = scopePredicate(ctx, entityId, 'delete', { alias: ROW_ALIAS })
   const rollups = feedsRollups(plan)

@@ -51,7 +51,7 @@ export async function lockRecordForFlow(
   const old = await readRecord(ctx, plan, id, false)
   if (!old) throw recordNotFound(entityId, id)
   if (options.expected !== undefined && old.version !== options.expected)
-    throw staleVersion(old.version as number)
+    throw staleVersion(ctx, entityId, old.version as number)
   return old
 }
 
@@ -91,7 +91,7 @@ export async function lockRecordToFire(
     : plan.toRecord(row)
   if (!record) throw recordNotFound(entityId, id)
   if (expected !== undefined && record.version !== expected)
-    throw staleVersion(record.version as number)
+    throw staleVersion(ctx, entityId, record.version as number)
   const running = typeof row.__running === 'string' ? JSON.parse(row.__running) : row.__running
   return { record, running: running ?? null, also: row.__also }
 }

@@ -51,7 +51,7 @@ export async function updateRecord(
   const plan = entityPlan(ctx.meta, entityId)
   if (!isUuid(id)) throw recordNotFound(entityId, id)
   assertObject(patch)
-  const expected = requireExpectedVersion(expectedVersion, patch)
+  const expected = requireExpectedVersion(ctx, entityId, expectedVersion, patch)
   // Null for unrestricted callers: their update is exactly what it was, with no extra query.
   const scope = scopePredicate(ctx, entityId, 'update', { alias: ROW_ALIAS })
   const checkFields = needsFieldCheck(ctx, plan, patch)
@@ -79,7 +79,7 @@ export async function updateRecord(
       if (checkFields) assertWritableInput(txCtx, plan, patch, old)
       if (checkFlow) {
         // The lock is judged on the version the write expects: a transition since is a 409.
-        if (old.version !== expected) throw staleVersion(old.version as number)
+        if (old.version !== expected) throw staleVersion(ctx, entityId, old.version as number)
         await assertFlowAllowsPatch(txCtx, flow!, plan, id, patch, old)
       }
     }
@@ -108,7 +108,7 @@ async function applyUpdate(
     return updateWithoutRead(ctx, plan, id, patch, expected)
   const old = await readRecord(ctx, plan, id, false)
   if (!old) throw recordNotFound(entityId, id)
-  if (old.version !== expected) throw staleVersion(old.version as number)
+  if (old.version !== expected) throw staleVersion(ctx, entityId, old.version as number)
   const found = needsLookups(plan)
     ? await loadLookups(ctx, plan, [{ ...old, ...patch }])
     : undefined

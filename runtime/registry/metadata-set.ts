@@ -13,7 +13,7 @@ import type { Role } from '../../metadata/role'
 import type { Sla } from '../../metadata/sla'
 import type { Template } from '../../metadata/template'
 import type { View } from '../../metadata/view'
-import { NotFoundError } from '../errors'
+import { unknownEntity } from './unknown-entity'
 
 /** Definitions as files or API bodies carry them: plain arrays. */
 export interface MetadataBundle {
@@ -112,13 +112,13 @@ export function buildMetadataSet(bundle: MetadataBundle, version: number): Metad
   }
 }
 
-/** The entity or a 404 naming it. */
-export function requireEntity(meta: MetadataSet, id: string): Entity {
+/**
+ * The entity or a 404 naming it, in `locale`: the caller's (`ctx.user?.locale`), English without.
+ * @example requireEntity(ctx.meta, 'quote', ctx.user?.locale).label.en // 'Quote'
+ */
+export function requireEntity(meta: MetadataSet, id: string, locale?: string): Entity {
   const entity = meta.entities.get(id)
-  if (!entity)
-    throw new NotFoundError(`Unknown entity '${id}'`, [
-      { path: 'entity', message: `no entity '${id}'` },
-    ])
+  if (!entity) throw unknownEntity(id, locale)
   return entity
 }
 

@@ -18,7 +18,7 @@ export async function bulkShare(
   input: ShareInput & { ids: unknown },
 ): Promise<{ shared: number }> {
   requireCaller(ctx)
-  const entity = requireEntity(ctx.meta, entityId)
+  const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
   const { ids, ...share } = input ?? ({} as typeof input)
   const checked = validateIds(ids)
   const target = await validateShareInput(ctx, share)

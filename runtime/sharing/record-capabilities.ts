@@ -33,7 +33,7 @@ export async function recordCapabilities(
   entityId: string,
   id: string,
 ): Promise<RecordCapabilities> {
-  const entity = requireEntity(ctx.meta, entityId)
+  const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
   const owner = sql`${T}.${ownerColumn(entity).column}`
   const me = ctx.user?.id ?? null
   // The rule assertMayShare applies: the owner, anyone above the owner, administrators.

@@ -22,7 +22,7 @@ export async function shareRecord(
   input: ShareInput,
 ): Promise<Share> {
   requireCaller(ctx)
-  const entity = requireEntity(ctx.meta, entityId)
+  const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
   const id = recordIdOr404(entityId, recordId)
   return ctx.db.transaction(async (db) => {
     const tx = { ...ctx, db }
@@ -46,7 +46,7 @@ export async function unshareRecord(
   shareId: string,
 ): Promise<void> {
   const me = requireCaller(ctx).id
-  const entity = requireEntity(ctx.meta, entityId)
+  const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
   const id = recordIdOr404(entityId, recordId)
   const missing = new NotFoundError(`No share '${shareId}' on this record`, [
     { path: 'shareId', message: 'no such share' },

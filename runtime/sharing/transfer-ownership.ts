@@ -86,7 +86,7 @@ export async function transferOwnership(
   input: TransferInput,
 ): Promise<TransferOutcome> {
   requireCaller(ctx)
-  const entity = requireEntity(ctx.meta, entityId)
+  const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
   const ids = await checkInput(ctx, input)
   if (!canAttempt(ctx, entityId, 'assign')) {
     throw new ForbiddenError(`You may not transfer ${entityId} records`, [

@@ -102,7 +102,7 @@ export async function runImportCommand(
         path,
         mapping as OrgMapping | undefined,
       )
-    requireEntity(ctx.meta, entity)
+    requireEntity(ctx.meta, entity, ctx.user?.locale)
     const user = options.as ? await actingUser(db, options.as) : ctx.user
     const runCtx = { ...ctx, user }
     const job = await runImport(

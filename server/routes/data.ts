@@ -26,7 +26,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 async function target(c: Context<AppEnv>, deps: AppDeps, withId: boolean) {
   const ctx = await requestCtx(c, deps)
   const entity = c.req.param('entity') ?? ''
-  requireEntity(ctx.meta, entity)
+  requireEntity(ctx.meta, entity, ctx.user?.locale)
   const id = c.req.param('id') ?? ''
   if (withId && !UUID.test(id)) {
     throw new NotFoundError(`No ${entity} '${id}'`, [{ path: 'id', message: 'not a record id' }])

@@ -18,7 +18,7 @@ export function exportRoutes(deps: AppDeps): Hono<AppEnv> {
     const q = readQuery(c, EXPORT_PARAMS)
     const ctx = await requestCtx(c, deps)
     const entity = c.req.param('entity')
-    requireEntity(ctx.meta, entity)
+    requireEntity(ctx.meta, entity, ctx.user?.locale)
     const format = toExportFormat(q.format)
     const table = exportTable(ctx, entity, {
       filter: toJsonParam('filter', q.filter) as Rule | undefined,

@@ -23,7 +23,7 @@ async function target(c: Context<AppEnv>, deps: AppDeps) {
   readQuery(c, [])
   const ctx = await requestCtx(c, deps)
   const entity = c.req.param('entity') ?? ''
-  requireEntity(ctx.meta, entity)
+  requireEntity(ctx.meta, entity, ctx.user?.locale)
   const id = c.req.param('id') ?? ''
   if (!UUID.test(id))
     throw new NotFoundError(`No ${entity} '${id}'`, [{ path: 'id', message: 'not a record id' }])

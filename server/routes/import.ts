@@ -56,7 +56,7 @@ async function importRequest(c: Context<AppEnv>, deps: AppDeps, params: readonly
   const q = readQuery(c, params)
   const ctx = await requestCtx(c, deps)
   const entity = requiredEntity(q)
-  requireEntity(ctx.meta, entity)
+  requireEntity(ctx.meta, entity, ctx.user?.locale)
   assertCanImport(ctx, entity)
   return { q, ctx, entity, input: toImportInput(q) }
 }
@@ -92,7 +92,7 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
       const q = readQuery(c, ['entity'])
       const ctx = await requestCtx(c, deps)
       const entity = requiredEntity(q)
-      requireEntity(ctx.meta, entity)
+      requireEntity(ctx.meta, entity, ctx.user?.locale)
       return c.json({ mapping: await loadImportMapping(ctx, entity) })
     })
     .get('/jobs/:id', async (c) => {

@@ -44,7 +44,7 @@ export function printRoutes(deps: AppDeps): Hono<AppEnv> {
         ])
       const ctx = await requestCtx(c, deps)
       const entity = c.req.param('entity')
-      requireEntity(ctx.meta, entity)
+      requireEntity(ctx.meta, entity, ctx.user?.locale)
       const kept = await attachPrint(ctx, deps.printer, entity, c.req.param('id'), {
         template: c.req.param('template'),
         lang: optionalText(body, 'lang'),
@@ -58,7 +58,7 @@ export function printRoutes(deps: AppDeps): Hono<AppEnv> {
       const format = toFormat(q.format)
       const ctx = await requestCtx(c, deps)
       const entity = c.req.param('entity')
-      requireEntity(ctx.meta, entity)
+      requireEntity(ctx.meta, entity, ctx.user?.locale)
       const print = await renderPrint(ctx, entity, c.req.param('id'), {
         template: c.req.param('template'),
         lang: q.lang,
