@@ -3,6 +3,7 @@ import type { Flow } from '../../metadata/flow'
 import type { Ctx } from '../context'
 import { forgetInThisProcess } from '../identity'
 import { announceNotificationsOf } from '../notifications'
+import { deliveredUnlessWanted, quietVersion } from '../registry'
 import { prepareFlowUpdate, StatementTemplate, type RecordData, type SlotFn } from '../records'
 import type { ApprovalInstance, CoreEffect, CoreResult } from './approval-instance'
 import { approvalLinkKey } from './approval-link-tokens'
@@ -74,6 +75,7 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
         version: next.version,
       }),
       ctx.user?.id ?? null,
+      quietVersion(ctx.meta, entity, TRANSITION_OUTBOX_EVENT),
     ],
   }))
   let firstShares: string[] = []
@@ -117,10 +119,14 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
   return { record, instance: inst, firstShares }
 }
 
-/** Inserts one `transition` outbox event (slots: entity, record id, payload JSON, user id). */
+/**
+ * Inserts one `transition` outbox event (slots: entity, record id, payload JSON, user id, and
+ * the metadata version it is judged delivered on, see deliveredUnlessWanted).
+ */
 function insertTransitionEvent(v: SlotFn): SQL {
-  return sql`insert into outbox (entity, record_id, event, payload, user_id)
-    values (${v(0)}, ${v(1)}::uuid, ${TRANSITION_OUTBOX_EVENT}, ${v(2)}::jsonb, ${v(3)}::uuid)
+  return sql`insert into outbox (entity, record_id, event, payload, user_id, delivered_at)
+    values (${v(0)}, ${v(1)}::uuid, ${TRANSITION_OUTBOX_EVENT}, ${v(2)}::jsonb, ${v(3)}::uuid,
+      ${deliveredUnlessWanted(sql`${v(4)}::int`)})
     returning 1`
 }
 

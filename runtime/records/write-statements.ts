@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
+import { deliveredUnlessWanted, quietVersion } from '../registry'
 import { fieldId } from '../schema/naming'
 import { apiJson } from './api-json'
 import { autoNumberPeriod, renderDateTokens } from './auto-number'
@@ -40,7 +41,9 @@ function stampValues(stamp: WriteStamp): unknown[] {
 
 /**
  * Audit row + outbox event for the row the CTE `source` returned, in the same statement. The
- * outbox gets `outboxChanges` when given (a delete's values before it), else `changes`.
+ * outbox gets `outboxChanges` when given (a delete's values before it), else `changes`. An event
+ * no automation handler wants under the plan's metadata is written delivered (templates are
+ * cached per plan, so per metadata version; see deliveredUnlessWanted).
  */
 export function auditAndOutbox(
   plan: EntityPlan,
@@ -54,9 +57,11 @@ export function auditAndOutbox(
   return sql`aud as (insert into audit_log (entity, record_id, action, user_id, at, request_id, changes, version)
       select ${v(0)}::text, s.id, ${action}::text, ${v(1)}::uuid, ${v(3)}::timestamptz, ${v(2)}::text, ${audited}, s.version
       from ${source} s),
-    ob as (insert into outbox (entity, record_id, event, payload, user_id)
+    ob as (insert into outbox (entity, record_id, event, payload, user_id, delivered_at)
       select ${v(0)}::text, s.id, ${action}::text,
-        jsonb_build_object('changes', ${outboxChanges}, 'id', s.id, 'version', s.version), ${v(1)}::uuid from ${source} s)`
+        jsonb_build_object('changes', ${outboxChanges}, 'id', s.id, 'version', s.version), ${v(1)}::uuid,
+        ${deliveredUnlessWanted(sql`${quietVersion(plan.meta, plan.entity.id, action)}::int`)}
+      from ${source} s)`
 }
 
 /**

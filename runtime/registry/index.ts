@@ -10,6 +10,13 @@ export {
 export { loadPublishedMetadata, readMetadataVersion } from './published'
 export { createHandlerMetadata } from './handler-metadata'
 export {
+  deliveredUnlessWanted,
+  EVENT_INTERESTS,
+  isEventWanted,
+  quietVersion,
+  type EventInterest,
+} from './event-interest'
+export {
   publishMetadata,
   validateBundle,
   type BundleSource,

@@ -1,6 +1,4 @@
-import type { Alert } from '../../metadata/alert'
-import type { Pool } from '../../metadata/pool'
-import { ALERT_EVENT_HANDLER, openAlertDeps, registerAlertHandlers } from '../../runtime/alerts'
+import { openAlertDeps, registerAlertHandlers } from '../../runtime/alerts'
 import { registerAssignmentHandlers } from '../../runtime/assignment'
 import { registerFlowHandlers } from '../../runtime/flows'
 import type { Logger } from '../../runtime/context'
@@ -12,52 +10,45 @@ import {
   type OutboxEvent,
 } from '../../runtime/jobs/event-handlers'
 import { registerPoolHandlers } from '../../runtime/pools'
-import { createHandlerMetadata, type MetadataSet } from '../../runtime/registry'
-import { registerSlaHandlers, slaDefinitionsOf } from '../../runtime/sla'
+import {
+  createHandlerMetadata,
+  EVENT_INTERESTS,
+  type EventInterest,
+  type MetadataSet,
+} from '../../runtime/registry'
+import { registerSlaHandlers } from '../../runtime/sla'
 import type { Config } from '../config'
 
 /** How often a process looks for a newer published metadata version for its handlers. */
 const REFRESH_MS = 2_000
 
 /**
- * Which events each feature's handler wants, from the newest metadata this process has seen:
- * a record write that no alert, SLA, pool or assignment rule concerns becomes no job at all.
- * Before the first read, and for an event newer than the last read, every event is wanted (the
- * handler then reads the metadata in its own transaction). The drain reads the metadata again
- * after reading each batch (`beforeRound` as its `refresh`), so under a steady stream of writes
- * no event of the batch is newer than the read.
+ * Which events each feature's handler wants (EVENT_INTERESTS), from the newest metadata this
+ * process has seen: a record write that no alert, SLA, pool or assignment rule concerns becomes
+ * no job at all. Before the first read, and for an event newer than the last read, every event
+ * is wanted (the handler then reads the metadata in its own transaction). The drain reads the
+ * metadata again after reading each batch (`beforeRound` as its `refresh`), so under a steady
+ * stream of writes no event of the batch is newer than the read.
  */
 function interest(
   meta: ReturnType<typeof createHandlerMetadata>,
 ): Record<string, (e: OutboxEvent) => boolean> {
-  const with_ = <T>(pick: (m: MetadataSet) => T[], test: (d: T, e: OutboxEvent) => boolean) => {
-    return (e: OutboxEvent) => {
-      const latest = meta.latest()
-      // Written after the read began: a publish just before it may not be in that read.
-      if (!latest || Date.parse(e.createdAt) >= meta.readAt()) return true
-      return pick(latest).some((d) => test(d, e))
-    }
+  const judged = (wants: EventInterest) => (e: OutboxEvent) => {
+    const latest = meta.latest()
+    // Written after the read began: a publish just before it may not be in that read.
+    if (!latest || Date.parse(e.createdAt) >= meta.readAt()) return true
+    return wants(latest, e.entity, e.event)
   }
-  const pools = (m: MetadataSet) => (m.bundle.pools ?? []) as Pool[]
-  return {
-    [ALERT_EVENT_HANDLER]: with_(
-      (m) => (m.bundle.alerts ?? []) as Alert[],
-      (a, e) => a.entity === e.entity && a.enabled !== false,
-    ),
-    sla: with_(
-      (m) => slaDefinitionsOf(m).slas,
-      (s, e) => s.entity === e.entity,
-    ),
-    pools: with_(pools, (p, e) =>
-      p.type === 'pool'
-        ? p.reclaim?.followUp?.entity === e.entity || p.reclaim?.deal?.entity === e.entity
-        : false,
-    ),
-    assignment: with_(pools, (p, e) => p.type === 'assignment' && p.entity === e.entity),
-  }
+  return Object.fromEntries(
+    Object.entries(EVENT_INTERESTS).map(([name, wants]) => [name, judged(wants)]),
+  )
 }
 
-/** The registry with each event handler also filtered by `wants[name]`. */
+/**
+ * The registry with each event handler also filtered by `wants[name]`. A handler with no entry
+ * there is refused: record writes mark the events no entry wants delivered as they write them,
+ * so a handler EVENT_INTERESTS does not know would never see them.
+ */
 function filtered(
   handlers: HandlerRegistry,
   wants: Record<string, (e: OutboxEvent) => boolean>,
@@ -66,11 +57,8 @@ function filtered(
     ...handlers,
     onEvent(name, handler, accepts) {
       const wanted = wants[name]
-      handlers.onEvent(
-        name,
-        handler,
-        wanted || accepts ? (e) => (accepts?.(e) ?? true) && (wanted?.(e) ?? true) : undefined,
-      )
+      if (!wanted) throw new Error(`event handler '${name}' has no entry in EVENT_INTERESTS`)
+      handlers.onEvent(name, handler, (e) => (accepts?.(e) ?? true) && wanted(e))
     },
   }
 }
