@@ -224,8 +224,14 @@ export async function resetPool(sql: postgres.Sql, side: string): Promise<void> 
   const mine = sql`(select id from ${sql.unsafe(BENCH_TABLE)} where title like ${`${side} %`})`
   await sql`delete from flow_instances where entity = ${BENCH_ENTITY} and record_id in ${mine}`
   await sql`delete from notifications where entity = ${BENCH_ENTITY} and record_id in ${mine}`
-  await sql`delete from bench.approval_instance where record_id in ${mine}`
+  // Tasks first, then instances with the foreign key's cascade trigger off: the reference's
+  // tasks have no index on instance_id (it writes none), so the cascade would scan the task
+  // table once per deleted instance, minutes for a run's few thousand.
   await sql`delete from bench.approval_task where record_id in ${mine}`
+  await sql.begin(async (tx) => {
+    await tx`set local session_replication_role = replica`
+    await tx`delete from bench.approval_instance where record_id in ${mine}`
+  })
   await sql`delete from bench.notification where record_id in ${mine}`
   await sql`update ${sql.unsafe(BENCH_TABLE)} set status = 'draft', version = 1
     where title like ${`${side} %`} and (status <> 'draft' or version <> 1)`
