@@ -14,6 +14,16 @@ export function toLabel(labels: Labels | undefined, locale: Locale, fallback = '
   return labels[locale] ?? labels.en ?? fallback
 }
 
+/** The language Trellis speaks for `asked` (English for one it does not). */
+export function toLocale(asked: string | undefined): Locale {
+  return (LOCALES as readonly string[]).includes(asked ?? '') ? (asked as Locale) : 'en'
+}
+
+/** A text with its `{name}` placeholders filled (an unknown one reads empty). */
+export function fillText(template: string, params: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, n: string) => params[n] ?? '')
+}
+
 const text = { type: 'string', minLength: 1, maxLength: 2000 } as const
 
 /** Schema of a `Labels` object, to inline wherever a translatable text appears. */

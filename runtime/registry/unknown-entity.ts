@@ -1,6 +1,5 @@
-import type { Locale } from '../../metadata/labels'
+import { fillText, toLocale, type Locale } from '../../metadata/labels'
 import { NotFoundError } from '../errors'
-import { fillText, toLocale } from '../flows/core/flow-labels'
 
 /*
  * The 404 for an entity the metadata does not have, in the caller's language (the workspace's,

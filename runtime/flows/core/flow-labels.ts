@@ -1,6 +1,6 @@
 import type { Entity } from '../../../metadata/entity'
 import type { Flow } from '../../../metadata/flow'
-import { LOCALES, toLabel, type Locale } from '../../../metadata/labels'
+import { fillText, toLabel, toLocale, type Locale } from '../../../metadata/labels'
 import { findStep } from './approval-tree'
 
 /*
@@ -8,15 +8,8 @@ import { findStep } from './approval-tree'
  * never by their ids. Pure, so the core and the record shell word their refusals alike.
  */
 
-/** The language Trellis speaks for `asked` (English for one it does not). */
-export function toLocale(asked: string | undefined): Locale {
-  return (LOCALES as readonly string[]).includes(asked ?? '') ? (asked as Locale) : 'en'
-}
-
-/** A text with its `{name}` placeholders filled (an unknown one reads empty). */
-export function fillText(template: string, params: Record<string, string> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, n: string) => params[n] ?? '')
-}
+// Where a flow's words are picked and filled: re-exported for the flow engine's callers.
+export { fillText, toLocale }
 
 /** The labels of a flow's parts in one language; an unknown part reads as its id. */
 export interface FlowLabels {
