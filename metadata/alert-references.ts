@@ -11,7 +11,14 @@ const SCOPED = new Set(['map', 'filter', 'reduce', 'all', 'none', 'some'])
 /** Field types a rule or an action cannot write: computed, numbered, or not a column. */
 const UNWRITABLE: ReadonlySet<FieldType> = new Set(['formula', 'autoNumber', 'childTable'])
 
-/** Every `var` name a rule reads from the data (names below scoped operators left out). */
+/** Operators whose string arguments are names read from the data, as `var`'s. */
+const NAMING = new Set(['missing', 'missing_some'])
+
+/**
+ * Every name a rule reads from the data: each `var`, and each name `missing` and
+ * `missing_some` test (names below scoped operators left out).
+ * @example varNames({ and: [{ var: 'amount' }, { missing: ['owner'] }] }) // ['amount', 'owner']
+ */
 export function varNames(rule: unknown, into: string[] = []): string[] {
   if (rule === null || typeof rule !== 'object') return into
   if (Array.isArray(rule)) return (rule.forEach((r) => varNames(r, into)), into)
@@ -19,6 +26,10 @@ export function varNames(rule: unknown, into: string[] = []): string[] {
     const args = Array.isArray(raw) ? raw : [raw]
     if (op === 'var') {
       if (typeof args[0] === 'string' && args[0] !== '') into.push(args[0])
+    } else if (NAMING.has(op)) {
+      for (const arg of args.flat())
+        if (typeof arg !== 'string') varNames(arg, into)
+        else if (arg !== '') into.push(arg)
     } else varNames(SCOPED.has(op) ? args[0] : args, into)
   }
   return into

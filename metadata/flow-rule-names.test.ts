@@ -32,6 +32,20 @@ describe('the names a flow rule reads', () => {
     ])
   })
 
+  it('refuses a typo among the names missing and missing_some test', () => {
+    const issues = issuesOf((f) => {
+      f.transitions[3].guard = { '!': { missing: ['discount', 'discont'] } }
+      submit(f).when = { missing_some: [1, ['titel', 'discount']] }
+    })
+    expect(issues).toEqual([
+      { path: at('transitions[0].approval.when'), message: expect.stringContaining("'titel'") },
+      {
+        path: at('transitions[3].guard'),
+        message: `no field 'discont' in entity 'quote' ${CONDITIONS}`,
+      },
+    ])
+  })
+
   it("refuses a typo in an approval's entry criteria, a step's when and a branch's when", () => {
     const issues = issuesOf((f) => {
       submit(f).when = over('discont')
