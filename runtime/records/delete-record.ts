@@ -7,7 +7,7 @@ import { feedsRollups, refreshRollups } from './rollups'
 import { explainMissedWrite, requireExpectedVersion } from './expected-version'
 import { assertNoRunningApproval, assertStateAllowsDelete, lockRow } from './flow-lock'
 import { flowOf } from '../flows/flow-of'
-import { recordNotFound } from './get-record'
+import { recordNotFound } from './record-refusal-texts'
 import { isUuid } from './record-data'
 import { toWriteError } from './write-errors'
 import { buildDelete, writeStamp } from './write-statements'
@@ -23,7 +23,7 @@ export async function deleteRecord(
   expectedVersion?: number,
 ): Promise<void> {
   const plan = entityPlan(ctx.meta, entityId)
-  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  if (!isUuid(id)) throw recordNotFound(ctx, entityId, id)
   const expected = requireExpectedVersion(ctx, entityId, expectedVersion, undefined)
   // Null for unrestricted callers: one statement, as before.
   const scope = scopePredicate(ctx, entityId, 'delete', { alias: ROW_ALIAS })

@@ -1,12 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { ForbiddenError } from '../errors'
 import { scopePredicate } from '../permissions'
 import { storedChanges, toChanges } from './changes'
 import { entityPlan, type EntityPlan } from './entity-plan'
 import { explainMissedWrite, staleVersion } from './expected-version'
 import { buildDuplicateQuery, type MatchRow } from './find-duplicates'
-import { recordNotFound } from './get-record'
+import { mayNotThis, recordNotFound } from './record-refusal-texts'
 import { loadLookups, needsLookups } from './lookups'
 import { prepareWrite } from './prepare-write'
 import { ROW_ALIAS, assertWriteScope, stripRecord } from './record-access'
@@ -42,14 +41,14 @@ export async function lockRecordForFlow(
   options: { action?: 'transition'; expected?: number } = {},
 ): Promise<RecordData> {
   const plan = entityPlan(ctx.meta, entityId)
-  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  if (!isUuid(id)) throw recordNotFound(ctx, entityId, id)
   const scope = options.action
     ? scopePredicate(ctx, entityId, options.action, { alias: ROW_ALIAS })
     : null
   if (scope) await assertWriteScope(ctx, plan, id, 'transition', scope)
   else await lockRow(ctx, plan, id)
   const old = await readRecord(ctx, plan, id, false)
-  if (!old) throw recordNotFound(entityId, id)
+  if (!old) throw recordNotFound(ctx, entityId, id)
   if (options.expected !== undefined && old.version !== options.expected)
     throw staleVersion(ctx, entityId, old.version as number)
   return old
@@ -71,7 +70,7 @@ export async function lockRecordToFire(
   also: SQL = sql`null`,
 ): Promise<{ record: RecordData; running: unknown; also: unknown }> {
   const plan = entityPlan(ctx.meta, entityId)
-  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  if (!isUuid(id)) throw recordNotFound(ctx, entityId, id)
   const t = sql.identifier(ROW_ALIAS)
   const read = scopePredicate(ctx, entityId, 'read', { alias: ROW_ALIAS }) ?? sql`true`
   const fire = scopePredicate(ctx, entityId, 'transition', { alias: ROW_ALIAS }) ?? sql`true`
@@ -81,15 +80,12 @@ export async function lockRecordToFire(
         and i.record_id = ${t}.id and i.status = 'running') as "__running", ${also} as "__also"
     from ${plan.table} ${t} where ${t}.id = ${id} for update of ${t}`)
   const row = rows[0]
-  if (!row || !row.__r) throw recordNotFound(entityId, id)
-  if (!row.__w)
-    throw new ForbiddenError(`You may not transition this ${entityId}`, [
-      { path: 'id', message: `outside your 'transition' scope` },
-    ])
+  if (!row || !row.__r) throw recordNotFound(ctx, entityId, id)
+  if (!row.__w) throw mayNotThis(ctx, entityId, 'transition')
   const record = plan.childTables.length
     ? await readRecord(ctx, plan, id, false)
     : plan.toRecord(row)
-  if (!record) throw recordNotFound(entityId, id)
+  if (!record) throw recordNotFound(ctx, entityId, id)
   if (expected !== undefined && record.version !== expected)
     throw staleVersion(ctx, entityId, record.version as number)
   const running = typeof row.__running === 'string' ? JSON.parse(row.__running) : row.__running
@@ -98,7 +94,7 @@ export async function lockRecordToFire(
 
 async function lockRow(ctx: Ctx, plan: EntityPlan, id: string): Promise<void> {
   const rows = await ctx.db.query(sql`select id from ${plan.table} where id = ${id} for update`)
-  if (!rows.length) throw recordNotFound(plan.entity.id, id)
+  if (!rows.length) throw recordNotFound(ctx, plan.entity.id, id)
 }
 
 /** A flow's write of engine values over a locked record, prepared (see `prepareFlowUpdate`). */
@@ -207,16 +203,16 @@ export async function readForTransitions(
   id: string,
 ): Promise<{ record: RecordData; inScope: boolean }> {
   const plan = entityPlan(ctx.meta, entityId)
-  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  if (!isUuid(id)) throw recordNotFound(ctx, entityId, id)
   const t = sql.identifier(ROW_ALIAS)
   const read = scopePredicate(ctx, entityId, 'read', { alias: ROW_ALIAS }) ?? sql`true`
   const fire = scopePredicate(ctx, entityId, 'transition', { alias: ROW_ALIAS }) ?? sql`true`
   const [row] = await ctx.db.query<{ r: boolean; w: boolean }>(sql`
     select coalesce(${read}, false) as r, coalesce(${fire}, false) as w
     from ${plan.table} ${t} where ${t}.id = ${id}`)
-  if (!row?.r) throw recordNotFound(entityId, id)
+  if (!row?.r) throw recordNotFound(ctx, entityId, id)
   const record = await readRecord(ctx, plan, id, false)
-  if (!record) throw recordNotFound(entityId, id)
+  if (!record) throw recordNotFound(ctx, entityId, id)
   return { record, inScope: row.w }
 }
 

@@ -1,16 +1,9 @@
 import type { Ctx } from '../context'
-import { NotFoundError } from '../errors'
 import { entityPlan } from './entity-plan'
 import { readRecord, type ReadScopes } from './read-record'
 import { hiddenFields, scopePredicate, stripHidden } from '../permissions'
 import { isUuid, type RecordData } from './record-data'
-
-/** The 404 for a record id that does not exist (or is not a uuid). */
-export function recordNotFound(entityId: string, id: string): NotFoundError {
-  return new NotFoundError(`No ${entityId} with id '${id}'`, [
-    { path: 'id', message: 'no such record' },
-  ])
-}
+import { recordNotFound } from './record-refusal-texts'
 
 /**
  * One record with its child rows; with `related`, the default form's related lists trimmed to
@@ -24,9 +17,9 @@ export async function getRecord(
   opts: { related?: boolean } = {},
 ): Promise<RecordData & { related?: Record<string, { data: RecordData[]; hasMore: boolean }> }> {
   const plan = entityPlan(ctx.meta, entityId)
-  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  if (!isUuid(id)) throw recordNotFound(ctx, entityId, id)
   const record = await readRecord(ctx, plan, id, opts.related === true, readScopes(ctx, entityId))
-  if (!record) throw recordNotFound(entityId, id)
+  if (!record) throw recordNotFound(ctx, entityId, id)
   return record
 }
 

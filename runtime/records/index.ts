@@ -28,6 +28,14 @@ export {
   type CarriedUpdate,
 } from './flow-write'
 export { requireExpectedVersion } from './expected-version'
+export { versionWords, type VersionWords } from './version-texts'
+export {
+  mayNotAny,
+  mayNotRecord,
+  notARecordId,
+  recordNotFound,
+  type RefusedAction,
+} from './record-refusal-texts'
 export { toPgTextArray } from './field-values'
 // The parts of a create and an update, for writers of many records at once (import's bulk path).
 export { prepareWrite } from './prepare-write'

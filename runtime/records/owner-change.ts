@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { ForbiddenError } from '../errors'
 import type { EntityPlan } from './entity-plan'
 import { ROW_ALIAS } from './record-access'
+import { mayNotChangeOwner } from './record-refusal-texts'
 import type { RecordData } from './record-data'
 
 /** The owner field a patch sets (its name), or null when it leaves the owner alone. */
@@ -40,9 +40,7 @@ export async function checkOwnerChange(
     typeof wanted === 'string' ? wanted.toLowerCase() === row.owner : wanted === row.owner
   if (same) return false
   if (!row.allowed) {
-    throw new ForbiddenError(`You may not change the owner of this ${plan.entity.id}`, [
-      { path: field, message: "changing the owner needs the 'assign' right on this record" },
-    ])
+    throw mayNotChangeOwner(ctx, plan.entity.id, field)
   }
   return true
 }

@@ -15,7 +15,7 @@ import {
   stripHidden,
 } from '../permissions'
 import type { EntityPlan } from './entity-plan'
-import { recordNotFound } from './get-record'
+import { mayNotAny, mayNotThis, recordNotFound } from './record-refusal-texts'
 import type { RecordData } from './record-data'
 import { sameValue } from './same-value'
 
@@ -25,9 +25,7 @@ export const ROW_ALIAS = 't'
 /** 403 for an action the caller has no grant for at all on the entity. */
 export function assertCanAttempt(ctx: Ctx, entityId: string, action: Action): void {
   if (canAttempt(ctx, entityId, action)) return
-  throw new ForbiddenError(`You may not ${action} ${entityId} records`, [
-    { path: 'entity', message: `no '${action}' right on '${entityId}'` },
-  ])
+  throw mayNotAny(ctx, entityId, action, 'entity')
 }
 
 /** A list needs a read grant and may filter and sort only on fields the caller can read. */
@@ -126,11 +124,9 @@ export async function assertWriteScope(
     select coalesce(${read}, false) as r, coalesce(${scope}, false) as w
     from ${plan.table} ${t} where ${t}.id = ${id} for update of ${t}`)
   const row = rows[0]
-  if (!row || !row.r) throw recordNotFound(plan.entity.id, id)
+  if (!row || !row.r) throw recordNotFound(ctx, plan.entity.id, id)
   if (!row.w) {
-    throw new ForbiddenError(`You may not ${action} this ${plan.entity.id}`, [
-      { path: 'id', message: `outside your '${action}' scope` },
-    ])
+    throw mayNotThis(ctx, plan.entity.id, action)
   }
 }
 

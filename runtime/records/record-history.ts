@@ -3,7 +3,7 @@ import type { Ctx } from '../context'
 import { hiddenFields, scopePredicate, stripHidden } from '../permissions'
 import { entityPlan, type EntityPlan } from './entity-plan'
 import { toIsoDateTime } from './field-values'
-import { recordNotFound } from './get-record'
+import { recordNotFound } from './record-refusal-texts'
 import { isUuid } from './record-data'
 
 /** One audit entry as the API shows it. */
@@ -34,14 +34,14 @@ export async function getRecordHistory(
   id: string,
 ): Promise<HistoryEntry[]> {
   const plan = entityPlan(ctx.meta, entityId)
-  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  if (!isUuid(id)) throw recordNotFound(ctx, entityId, id)
   // Restricted callers see the history of records they can read now (deleted ones: none).
   const scope = scopePredicate(ctx, entityId, 'read', { alias: 't' })
   if (scope) {
     const readable = await ctx.db.query(
       sql`select 1 from ${plan.table} t where t.id = ${id} and ${scope}`,
     )
-    if (!readable.length) throw recordNotFound(entityId, id)
+    if (!readable.length) throw recordNotFound(ctx, entityId, id)
   }
   const strip = historyStripper(ctx, plan)
   const rows = await ctx.db.query<AuditRow>(sql`
@@ -51,7 +51,7 @@ export async function getRecordHistory(
     order by a.id desc`)
   if (!rows.length) {
     const exists = await ctx.db.query(sql`select 1 from ${plan.table} where id = ${id}`)
-    if (!exists.length) throw recordNotFound(entityId, id)
+    if (!exists.length) throw recordNotFound(ctx, entityId, id)
   }
   return rows.map((r) => ({
     id: Number(r.id),

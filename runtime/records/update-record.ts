@@ -14,7 +14,7 @@ import { writeUnderDedupLocks } from './dedup-write'
 import { findDuplicates } from './find-duplicates'
 import { assertFlowAllowsPatch, flowGoverning, needsFlowCheck } from './flow-lock'
 import { checkOwnerChange, patchedOwnerField } from './owner-change'
-import { recordNotFound } from './get-record'
+import { recordNotFound } from './record-refusal-texts'
 import { scopePredicate } from '../permissions'
 import { loadLookups, needsLookups } from './lookups'
 import { prepareWrite } from './prepare-write'
@@ -49,7 +49,7 @@ export async function updateRecord(
   expectedVersion: number | undefined,
 ): Promise<{ record: RecordData; warnings: Issue[] }> {
   const plan = entityPlan(ctx.meta, entityId)
-  if (!isUuid(id)) throw recordNotFound(entityId, id)
+  if (!isUuid(id)) throw recordNotFound(ctx, entityId, id)
   assertObject(patch)
   const expected = requireExpectedVersion(ctx, entityId, expectedVersion, patch)
   // Null for unrestricted callers: their update is exactly what it was, with no extra query.
@@ -75,7 +75,7 @@ export async function updateRecord(
         : false
     if (checkFields || checkFlow) {
       const old = await readRecord(txCtx, plan, id, false)
-      if (!old) throw recordNotFound(entityId, id)
+      if (!old) throw recordNotFound(ctx, entityId, id)
       if (checkFields) assertWritableInput(txCtx, plan, patch, old)
       if (checkFlow) {
         // The lock is judged on the version the write expects: a transition since is a 409.
@@ -107,7 +107,7 @@ async function applyUpdate(
   )
     return updateWithoutRead(ctx, plan, id, patch, expected)
   const old = await readRecord(ctx, plan, id, false)
-  if (!old) throw recordNotFound(entityId, id)
+  if (!old) throw recordNotFound(ctx, entityId, id)
   if (old.version !== expected) throw staleVersion(ctx, entityId, old.version as number)
   const found = needsLookups(plan)
     ? await loadLookups(ctx, plan, [{ ...old, ...patch }])

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { Entity } from '../../metadata/entity'
 import { LOCALES, type Locale } from '../../metadata/labels'
-import type { Ctx } from '../context'
+import { labelledCaller } from '../../test/support/labelled-caller'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
-import { buildMetadataSet, requireEntity } from '../registry'
+import { requireEntity } from '../registry'
 import { UNKNOWN_ENTITY_TEXTS } from '../registry/unknown-entity'
 import { requireExpectedVersion, staleVersion } from './expected-version'
+import { ACTION_WORDS, RECORD_REFUSAL_TEXTS } from './record-refusal-texts'
 import { VERSION_TEXTS } from './version-texts'
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
@@ -13,14 +13,9 @@ const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) 
 // client sends (the If-Match header, the body's `version`).
 const machineWords = /\{\w+\}|If-Match|version/g
 
-const quote = {
-  id: 'quote',
-  label: { en: 'Quote', 'zh-CN': '报价单', ko: '견적서' },
-  fields: [],
-} as unknown as Entity
-const meta = buildMetadataSet({ packages: [], entities: [quote], forms: [], views: [] }, 1)
-const caller = (locale: string | undefined) =>
-  ({ meta, user: locale ? { locale } : null }) as unknown as Pick<Ctx, 'user' | 'meta'>
+const caller = labelledCaller('quote', { en: 'Quote', 'zh-CN': '报价单', ko: '견적서' })
+const { meta } = caller()
+const quote = meta.entities.get('quote')
 
 function refusalOf(fn: () => unknown): Error & { details: { path: string; message: string }[] } {
   try {
@@ -34,6 +29,8 @@ function refusalOf(fn: () => unknown): Error & { details: { path: string; messag
 describe.each([
   ['version refusals', VERSION_TEXTS as Record<Locale, Record<string, string>>],
   ['unknown entity refusals', UNKNOWN_ENTITY_TEXTS as Record<Locale, Record<string, string>>],
+  ['record refusals', RECORD_REFUSAL_TEXTS as Record<Locale, Record<string, string>>],
+  ['refused actions', ACTION_WORDS as Record<Locale, Record<string, string>>],
 ])('%s', (_name, texts) => {
   it('have every text in every language with the placeholders of the English one', () => {
     for (const locale of LOCALES) {

@@ -3,7 +3,7 @@ import type { Entity } from '../../metadata/entity'
 import type { Ctx } from '../context'
 import { ForbiddenError } from '../errors'
 import { canAttempt, hiddenFields } from '../permissions'
-import { dedupRulePredicate, entityPlan } from '../records'
+import { dedupRulePredicate, entityPlan, mayNotAny } from '../records'
 import { requireCaller } from './caller'
 import { validateDuplicateValues } from './duplicate-values'
 import { entityTable } from './load-targets'
@@ -43,7 +43,7 @@ export async function findDuplicatesForCaller(
   const plan = entityPlan(ctx.meta, entityId)
   const record = validateDuplicateValues(plan.entity, values)
   if (!canAttempt(ctx, entityId, 'read') && !canAttempt(ctx, entityId, 'create')) {
-    throw new ForbiddenError(`You may not look up ${entityId} records`)
+    throw mayNotAny(ctx, entityId, 'lookUp')
   }
   const hidden = assertComparable(ctx, plan.entity, record)
   const owner = ownerColumn(plan.entity).column

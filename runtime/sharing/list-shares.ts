@@ -13,7 +13,7 @@ import { selectShares, type Share } from './share-rows'
 export async function listShares(ctx: Ctx, entityId: string, recordId: string): Promise<Share[]> {
   requireCaller(ctx)
   const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
-  const id = recordIdOr404(entityId, recordId)
+  const id = recordIdOr404(ctx, entityId, recordId)
   await loadTargets(ctx, entity, [id], { paths: ['id'] })
   return selectShares(ctx, sql`s.entity = ${entityId} and s.record_id = ${id}::uuid`)
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { ForbiddenError, NotFoundError } from '../errors'
+import { mayNotRecord, recordNotFound } from '../records'
 import { APP_SCHEMA, tableName } from '../schema'
 import type { Entity } from '../../metadata/entity'
 import { ownerColumn } from './record-owner'
@@ -48,15 +48,9 @@ export async function loadTargets(
     const row = byId.get(id)
     const path = opts.paths[i]
     if (!row) {
-      throw new NotFoundError(`No ${entity.id} with id '${id}'`, [
-        { path, message: 'no such record' },
-      ])
+      throw recordNotFound(ctx, entity.id, id, path)
     }
-    if (!row.allowed) {
-      throw new ForbiddenError(`You may not ${opts.action} ${entity.id} '${id}'`, [
-        { path, message: `${opts.action} not allowed for this record` },
-      ])
-    }
+    if (!row.allowed && opts.action) throw mayNotRecord(ctx, entity.id, opts.action, { id, path })
     return { id, owner: row.owner }
   })
 }

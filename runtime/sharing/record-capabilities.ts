@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { NotFoundError } from '../errors'
 import { flowOf } from '../flows'
 import { entityCapabilities } from '../permissions'
+import { recordNotFound } from '../records'
 import { requireEntity } from '../registry'
 import { columnName } from '../schema'
 import { isAdministrator } from './caller'
@@ -59,9 +59,7 @@ export async function recordCapabilities(
     where ${T}.id = ${id}::uuid and coalesce(${scopeCondition(ctx, entityId, 'read')}, false)`)
   const row = rows[0]
   if (!row) {
-    throw new NotFoundError(`No ${entityId} with id '${id}'`, [
-      { path: 'id', message: 'no such record' },
-    ])
+    throw recordNotFound(ctx, entityId, id)
   }
   const { readOnlyFields } = entityCapabilities(ctx, entityId)
   // A new owner needs the assign right (as a write checks): without it the owner field is read-only.

@@ -23,7 +23,7 @@ export async function shareRecord(
 ): Promise<Share> {
   requireCaller(ctx)
   const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
-  const id = recordIdOr404(entityId, recordId)
+  const id = recordIdOr404(ctx, entityId, recordId)
   return ctx.db.transaction(async (db) => {
     const tx = { ...ctx, db }
     const targets = await loadTargets(tx, entity, [id], { paths: ['id'] })
@@ -47,7 +47,7 @@ export async function unshareRecord(
 ): Promise<void> {
   const me = requireCaller(ctx).id
   const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
-  const id = recordIdOr404(entityId, recordId)
+  const id = recordIdOr404(ctx, entityId, recordId)
   const missing = new NotFoundError(`No share '${shareId}' on this record`, [
     { path: 'shareId', message: 'no such share' },
   ])

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { ForbiddenError, ValidationError, type Issue } from '../errors'
+import { ValidationError, type Issue } from '../errors'
 import { canAttempt } from '../permissions'
+import { mayNotAny } from '../records'
 import { requireEntity } from '../registry'
 import { requireCaller } from './caller'
 import { entityTable, idList, loadTargets } from './load-targets'
@@ -89,9 +90,7 @@ export async function transferOwnership(
   const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
   const ids = await checkInput(ctx, input)
   if (!canAttempt(ctx, entityId, 'assign')) {
-    throw new ForbiddenError(`You may not transfer ${entityId} records`, [
-      { path: 'ids', message: 'assign not allowed' },
-    ])
+    throw mayNotAny(ctx, entityId, 'transfer', 'ids')
   }
   const toUserId = input.toUserId.toLowerCase()
   return ctx.db.transaction(async (db) => {

@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono'
 import type { Rule } from '../../metadata/rule'
-import { NotFoundError } from '../../runtime/errors'
 import {
   copyRecord,
   createRecord,
@@ -8,8 +7,10 @@ import {
   getRecord,
   getRecordHistory,
   listRecords,
+  notARecordId,
   previewRecord,
   updateRecord,
+  versionWords,
 } from '../../runtime/records'
 import { requireEntity } from '../../runtime/registry'
 import { recordCapabilities } from '../../runtime/sharing'
@@ -29,7 +30,7 @@ async function target(c: Context<AppEnv>, deps: AppDeps, withId: boolean) {
   requireEntity(ctx.meta, entity, ctx.user?.locale)
   const id = c.req.param('id') ?? ''
   if (withId && !UUID.test(id)) {
-    throw new NotFoundError(`No ${entity} '${id}'`, [{ path: 'id', message: 'not a record id' }])
+    throw notARecordId(ctx, entity, id)
   }
   return { ctx, entity, id }
 }
@@ -90,7 +91,7 @@ export function dataRoutes(deps: AppDeps): Hono<AppEnv> {
       readQuery(c, [])
       const { ctx, entity, id } = await target(c, deps, true)
       const body = await readJsonObject(c)
-      const version = expectedVersion(c, body)
+      const version = expectedVersion(c, versionWords(ctx, entity), body)
       const { version: _version, ...patch } = body
       const { record, warnings } = await updateRecord(ctx, entity, id, patch, version)
       withEtag(c, record)
@@ -99,7 +100,7 @@ export function dataRoutes(deps: AppDeps): Hono<AppEnv> {
     .delete('/:entity/:id', async (c) => {
       readQuery(c, [])
       const { ctx, entity, id } = await target(c, deps, true)
-      await deleteRecord(ctx, entity, id, expectedVersion(c))
+      await deleteRecord(ctx, entity, id, expectedVersion(c, versionWords(ctx, entity)))
       return c.body(null, 204)
     })
     .get('/:entity/:id/history', async (c) => {

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
-import { NotFoundError, ValidationError } from '../../runtime/errors'
+import { ValidationError } from '../../runtime/errors'
+import { notARecordId, versionWords, type VersionWords } from '../../runtime/records'
 import { getApprovalView, recordApprovalAction } from '../../runtime/approvals'
 import {
   callerRefusalWords,
@@ -25,8 +26,7 @@ async function target(c: Context<AppEnv>, deps: AppDeps) {
   const entity = c.req.param('entity') ?? ''
   requireEntity(ctx.meta, entity, ctx.user?.locale)
   const id = c.req.param('id') ?? ''
-  if (!UUID.test(id))
-    throw new NotFoundError(`No ${entity} '${id}'`, [{ path: 'id', message: 'not a record id' }])
+  if (!UUID.test(id)) throw notARecordId(ctx, entity, id)
   return { ctx, entity, id }
 }
 
@@ -35,14 +35,24 @@ async function target(c: Context<AppEnv>, deps: AppDeps) {
  * checks the values' shapes, in the caller's language. Unknown keys are refused naming the
  * transition by its label.
  */
-function toFireInput(c: Context, body: Record<string, unknown>, w: RefusalWords): FireInput {
+function toFireInput(
+  c: Context,
+  body: Record<string, unknown>,
+  w: RefusalWords,
+  versions: VersionWords,
+): FireInput {
   const unknown = Object.keys(body).find((k) => !FIRE_KEYS.includes(k))
   if (unknown) {
     const message = w.text('unknownKey', { key: unknown, keys: FIRE_KEYS.join(', ') })
     throw new ValidationError(message, [{ path: unknown, message }])
   }
   const { comment, inputs, picks } = body as Omit<FireInput, 'version'>
-  return { version: expectedVersion(c, body), comment: comment ?? undefined, inputs, picks }
+  return {
+    version: expectedVersion(c, versions, body),
+    comment: comment ?? undefined,
+    inputs,
+    picks,
+  }
 }
 
 /**
@@ -58,7 +68,8 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     .post('/:entity/:id/transitions/:transition', async (c) => {
       const { ctx, entity, id } = await target(c, deps)
       const words = callerRefusalWords(ctx, entity)
-      const input = toFireInput(c, await readJsonObject(c, { optional: true }), words)
+      const body = await readJsonObject(c, { optional: true })
+      const input = toFireInput(c, body, words, versionWords(ctx, entity))
       const result = await fireTransition(ctx, entity, id, c.req.param('transition'), input)
       const etag = toEtag((result.record as { version?: unknown } | null)?.version)
       if (etag) c.header('ETag', etag)

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { ValidationError } from '../../runtime/errors'
+import { requireEntity } from '../../runtime/registry'
 import type { Ctx } from '../../runtime/context'
 import type { Pool } from '../../metadata/pool'
 import {
@@ -72,17 +73,17 @@ export function poolRoutes(deps: AppDeps): Hono<AppEnv> {
     .post('/data/:entity/:id/release', async (c) => {
       readQuery(c, [])
       const ctx = await requestCtx(c, deps)
+      const entity = c.req.param('entity')
+      requireEntity(ctx.meta, entity, ctx.user?.locale)
       const body = await readJsonObject(c)
       const pool = poolDefinitions(ctx.meta.bundle.pools ?? []).find(
-        (p) => p.id === body.pool && p.entity === c.req.param('entity'),
+        (p) => p.id === body.pool && p.entity === entity,
       )
       if (!pool)
         throw new ValidationError('Name the pool to return the record to', [
-          { path: 'pool', message: `no pool of ${c.req.param('entity')} with this id` },
+          { path: 'pool', message: `no pool of ${entity} with this id` },
         ])
       const reason = body.reason as string
-      return c.json(
-        await releaseRecord(ctx, c.req.param('entity'), c.req.param('id'), { pool, reason }),
-      )
+      return c.json(await releaseRecord(ctx, entity, c.req.param('id'), { pool, reason }))
     })
 }

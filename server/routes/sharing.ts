@@ -1,5 +1,7 @@
 import { Hono } from 'hono'
+import type { Ctx } from '../../runtime/context'
 import { ValidationError } from '../../runtime/errors'
+import { requireEntity } from '../../runtime/registry'
 import {
   bulkShare,
   findDuplicatesForCaller,
@@ -29,6 +31,15 @@ function onlyKeys<T>(body: Record<string, unknown>, allowed: readonly string[]):
     ])
   }
   return body as T
+}
+
+/**
+ * The entity the path names; 404 in the caller's language when the metadata has none (for the
+ * runtime calls that do not check it themselves).
+ */
+function pathEntity(ctx: Ctx, entity: string): string {
+  requireEntity(ctx.meta, entity, ctx.user?.locale)
+  return entity
 }
 
 /**
@@ -65,7 +76,7 @@ export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
       readQuery(c, [])
       const ctx = await requestCtx(c, deps)
       const { entity, id, shareId } = c.req.param()
-      await unshareRecord(ctx, entity, id, shareId)
+      await unshareRecord(ctx, pathEntity(ctx, entity), id, shareId)
       return c.body(null, 204)
     })
     .post('/:entity/bulk/share', async (c) => {
@@ -92,7 +103,8 @@ export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
       const { values } = onlyKeys<{ values: Record<string, unknown> }>(await readJsonObject(c), [
         'values',
       ])
-      const data = await findDuplicatesForCaller(ctx, c.req.param('entity'), values)
+      const entity = pathEntity(ctx, c.req.param('entity'))
+      const data = await findDuplicatesForCaller(ctx, entity, values)
       return c.json({ data })
     })
 }
