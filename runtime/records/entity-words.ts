@@ -16,8 +16,11 @@ export function entityWords<K extends string>(
   ctx: Pick<Ctx, 'user' | 'meta'>,
   entityId: string,
 ): EntityWords<K> {
-  const labels = flowLabels(toLocale(ctx.user?.locale))
-  const entity = ctx.meta.entities.get(entityId)
-  const named = { entity: entity ? labels.entity(entity) : entityId }
-  return (key, params) => fillText(texts[labels.locale][key], { ...named, ...params })
+  // Built only when a text is asked for: routes take the words before they know of a refusal.
+  return (key, params) => {
+    const labels = flowLabels(toLocale(ctx.user?.locale))
+    const entity = ctx.meta.entities.get(entityId)
+    const named = { entity: entity ? labels.entity(entity) : entityId }
+    return fillText(texts[labels.locale][key], { ...named, ...params })
+  }
 }

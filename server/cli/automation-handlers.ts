@@ -49,7 +49,7 @@ function interest(
  * there is refused: record writes mark the events no entry wants delivered as they write them,
  * so a handler EVENT_INTERESTS does not know would never see them.
  */
-function filtered(
+export function filtered(
   handlers: HandlerRegistry,
   wants: Record<string, (e: OutboxEvent) => boolean>,
 ): HandlerRegistry {
