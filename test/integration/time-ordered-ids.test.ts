@@ -16,10 +16,8 @@ const account: Entity = {
   fields: [{ name: 'name', type: 'text', label: { en: 'Name' }, required: true }],
 }
 const bundle = { packages: [], entities: [account], forms: [], views: [] }
-const MIGRATION_0016 = new URL(
-  '../../runtime/db/migrations/0016_time-ordered-ids.sql',
-  import.meta.url,
-)
+const migration = (file: string) =>
+  readFileSync(new URL(`../../runtime/db/migrations/${file}`, import.meta.url), 'utf8')
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 /** The Unix milliseconds in a version 7 id's first 48 bits. */
 const msOf = (id: string) => parseInt(id.slice(0, 8) + id.slice(9, 13), 16)
@@ -65,13 +63,23 @@ describe.each(testTargets())('time-ordered ids on $name', (target) => {
     expect(await idDefault(db, 'public', 'notifications')).toBe('trellis_uuid7()')
   })
 
+  it('is inlined into the statement that calls it, a column default included', async () => {
+    // Not inlined, every statement calling it parsed and planned its body once more.
+    const plan = await db.query<{ 'QUERY PLAN': string }>(
+      sql.raw(`explain (verbose, costs off) insert into app.account (name) values ('x')`),
+    )
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n')
+    expect(text).toContain('gen_random_uuid()')
+    expect(text).not.toContain('trellis_uuid7')
+  })
+
   it('moves entity tables an earlier release made to the new default on upgrade', async () => {
     // An install from before migration 0016 has entity tables with the old default: run the
-    // migration's statements over one (each of them may run again).
+    // statements of the migrations since over one (each of them may run again).
     await db.query(sql`create table app.legacy (id uuid primary key default gen_random_uuid())`)
-    const migration = readFileSync(MIGRATION_0016, 'utf8')
-    for (const statement of migration.split('--> statement-breakpoint'))
-      await db.query(sql.raw(statement))
+    for (const file of ['0016_time-ordered-ids.sql', '0018_inline-uuid7.sql'])
+      for (const statement of migration(file).split('--> statement-breakpoint'))
+        await db.query(sql.raw(statement))
     expect(await idDefault(db, 'app', 'legacy')).toBe('trellis_uuid7()')
     const [row] = await db.query<{ id: string }>(
       sql`insert into app.legacy default values returning id`,
