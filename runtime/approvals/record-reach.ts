@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { ForbiddenError } from '../errors'
 import { scopePredicate } from '../permissions'
 import { entityPlan } from '../records'
+import { mayNotReadTaskRecord } from './record-reach-texts'
 
 /**
  * The record's version when the caller may read it, else null (an entity no longer published
@@ -29,9 +29,7 @@ export async function readableVersion(
 export async function assertReadable(ctx: Ctx, entity: string, id: string): Promise<number> {
   const version = await readableVersion(ctx, entity, id)
   if (version === null) {
-    throw new ForbiddenError(`You may not read the ${entity} this task is about`, [
-      { path: 'id', message: 'the record is outside your read scope' },
-    ])
+    throw mayNotReadTaskRecord(ctx, entity)
   }
   return version
 }

@@ -1,18 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import {
-  ForbiddenError,
-  PayloadTooLargeError,
-  ServiceUnavailableError,
-  UnsupportedMediaTypeError,
-} from '../errors'
+import { PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError } from '../errors'
 import { ValidationError } from '../errors'
 import { canAttempt } from '../permissions'
 import { newStorageKey, type FileStore } from './file-store'
 import { toFileName } from './file-names'
 import { fitsSignature, SIGNATURE_BYTES, toFileType } from './file-types'
 import type { UploadTarget } from './upload-limits'
+import { mayNotUpload } from './upload-refusal-texts'
 
 /** A stored file as the API answers it (and as attachment fields hold it). */
 export interface FileInfo {
@@ -52,7 +48,7 @@ export async function uploadFile(
 ): Promise<FileInfo> {
   requireStore(ctx)
   if (!canAttempt(ctx, target.entity, 'create') && !canAttempt(ctx, target.entity, 'update'))
-    throw new ForbiddenError(`You may not write ${target.entity} records`)
+    throw mayNotUpload(ctx, target.entity)
   const name = toFileName(input.name)
   const type = toFileType(input.type, name)
   const refuse = (message: string) =>

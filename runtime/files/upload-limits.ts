@@ -29,17 +29,19 @@ const notAttachable = (path: string, message: string) =>
 
 /**
  * The attachment field `entity`.`field` names, with the instance's limits narrowed by the
- * field's own `maxFileSize` and `accept`. Throws 422 at `entity` or `field` when there is none.
+ * field's own `maxFileSize` and `accept`. Throws 404 at `entity` for an unknown entity, 422 at
+ * `entity` (a child entity) or `field` when there is no such field.
  * @example resolveUploadTarget(ctx, 'customer', 'documents', DEFAULT_UPLOAD_LIMITS)
  */
 export function resolveUploadTarget(
-  ctx: Pick<Ctx, 'meta'>,
+  ctx: Pick<Ctx, 'meta' | 'user'>,
   entityId: string,
   fieldPath: string,
   limits: UploadLimits,
 ): UploadTarget {
-  const entity = ctx.meta.entities.get(entityId)
-  if (!entity || entity.childOf) throw notAttachable('entity', 'is not an entity with records')
+  // An entity the metadata lacks answers the record routes' 404, in the caller's language.
+  const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
+  if (entity.childOf) throw notAttachable('entity', 'is not an entity with records')
   const [first, second, ...rest] = fieldPath.split('.')
   let field: Field | undefined = entity.fields.find((f) => f.name === first)
   if (second !== undefined && field?.type === 'childTable' && !rest.length)

@@ -2,7 +2,7 @@ import type { Field } from '../../metadata/field'
 import { LOCALES, toLabel, type Labels, type Locale } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { BadRequestError, ForbiddenError } from '../errors'
-import { hiddenFields } from '../permissions'
+import { fieldWords, hiddenFields } from '../permissions'
 import type { EntityPlan } from '../records'
 import { fieldCells, guardFormula, type CellField } from './csv-cells'
 import type { ExportTitles } from './export-titles'
@@ -102,7 +102,9 @@ function valueCells(
 function dateKind(field: CellField): DateKind {
   if (field.type === 'date' || field.type === 'datetime') return field.type
   if (field.type !== 'formula') return undefined
-  return field.resultType === 'date' || field.resultType === 'datetime' ? field.resultType : undefined
+  return field.resultType === 'date' || field.resultType === 'datetime'
+    ? field.resultType
+    : undefined
 }
 
 function columnOf(name: string, field: ExportColumn['field'], label: string, locale: Locale) {
@@ -162,12 +164,11 @@ export function exportColumns(
   }
   const refused = names.filter((n) => hidden?.has(n))
   if (refused.length) {
+    const w = fieldWords(ctx.user?.locale, ctx.meta.entities)
+    const named = (n: string) => ({ field: w.field(plan.entity.id, n) })
     throw new ForbiddenError(
-      `You may not export '${refused[0]}'`,
-      refused.map((n) => ({
-        path: 'fields',
-        message: `field '${n}' is not readable for your roles`,
-      })),
+      w.text('mayNotExport', named(refused[0])),
+      refused.map((n) => ({ path: 'fields', message: w.text('notReadable', named(n)) })),
     )
   }
   return names.map((n) => {

@@ -2,7 +2,6 @@ import { sql, type SQL } from 'drizzle-orm'
 import { toLabel } from '../../metadata/labels'
 import type { Rule } from '../../metadata/rule'
 import type { Ctx } from '../context'
-import { ForbiddenError } from '../errors'
 import {
   assertReadableFilter,
   assertReadableSort,
@@ -16,6 +15,7 @@ import {
   buildOrderBy,
   entityPlan,
   isNotNullColumn,
+  lacksRight,
   type OrderKey,
 } from '../records'
 import { compileFilter, compileSort } from '../rules'
@@ -65,10 +65,7 @@ function orderKeys(keys: { column: string; direction: 'asc' | 'desc' }[]): Order
 
 /** 403 unless the caller holds the export right on the entity. */
 export function assertCanExport(ctx: Ctx, entityId: string): void {
-  if (!canAttempt(ctx, entityId, 'export'))
-    throw new ForbiddenError(`You may not export ${entityId} records`, [
-      { path: 'entity', message: `no 'export' right on '${entityId}'` },
-    ])
+  if (!canAttempt(ctx, entityId, 'export')) throw lacksRight(ctx, entityId, 'export', 'entity')
 }
 
 /**

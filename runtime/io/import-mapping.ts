@@ -2,7 +2,7 @@ import type { Field } from '../../metadata/field'
 import { LOCALES, toLabel } from '../../metadata/labels'
 import type { Ctx } from '../context'
 import { BadRequestError, ForbiddenError, type Issue } from '../errors'
-import { fieldAccess } from '../permissions'
+import { fieldAccess, fieldWords } from '../permissions'
 import type { EntityPlan } from '../records'
 import { EXPORT_WORDS } from './export-columns'
 import { isAutoNumberKey, targetsWithKey, type ImportTarget } from './import-targets'
@@ -145,14 +145,24 @@ export function assertMapping(
       !(target === key && isAutoNumberKey(plan, key)) &&
       !isWritable(ctx, plan, targets.get(target)!),
   )
-  if (refused.length)
-    throw new ForbiddenError(
-      `You may not import '${refused[0][0]}'`,
-      refused.map(([target, header]) => ({
-        path: `mapping.${header}`,
-        message: `field '${target.replace(/\.currency$/, '')}' is not writable for your roles`,
-      })),
-    )
+  if (refused.length) throw refuseUnwritable(ctx, plan, refused)
+}
+
+/** The 403 naming the targets (mapped from their headers) the caller may not write. */
+function refuseUnwritable(ctx: Pick<Ctx, 'user' | 'meta'>, plan: EntityPlan, refused: string[][]) {
+  const w = fieldWords(ctx.user?.locale, ctx.meta.entities)
+  // A money field's currency column is the field's too.
+  const field = (target: string) => target.replace(/\.currency$/, '')
+  const named = (target: string, asSent = field(target)) => ({
+    field: w.field(plan.entity.id, field(target), asSent),
+  })
+  return new ForbiddenError(
+    w.text('mayNotImport', named(refused[0][0], refused[0][0])),
+    refused.map(([target, header]) => ({
+      path: `mapping.${header}`,
+      message: w.text('notWritable', named(target)),
+    })),
+  )
 }
 
 /** Whether the caller may write a target's field (and, for a child field, the child table). */

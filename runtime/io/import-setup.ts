@@ -3,8 +3,7 @@ import { createReadStream } from 'node:fs'
 import type { Ctx } from '../context'
 import { BadRequestError } from '../errors'
 import { canAttempt } from '../permissions'
-import { entityPlan, type EntityPlan } from '../records'
-import { ForbiddenError } from '../errors'
+import { entityPlan, lacksRight, type EntityPlan } from '../records'
 import type { ImportRunOptions } from './import-jobs'
 import { loadImportMapping } from './import-jobs'
 import { toGroupColumns } from './import-groups'
@@ -52,9 +51,7 @@ export interface ImportSetup {
 /** 403 unless the caller holds the `import` right on the entity. */
 export function assertCanImport(ctx: Ctx, entityId: string): void {
   if (canAttempt(ctx, entityId, 'import')) return
-  throw new ForbiddenError(`You may not import ${entityId} records`, [
-    { path: 'entity', message: `no 'import' right on '${entityId}'` },
-  ])
+  throw lacksRight(ctx, entityId, 'import', 'entity')
 }
 
 /** The file's header row; 400 naming `file` when it has none, repeats a header or holds a NUL. */

@@ -2,6 +2,7 @@ import type { Rule } from '../../metadata/rule'
 import type { Ctx } from '../context'
 import { ForbiddenError, type Issue } from '../errors'
 import { fieldAccess, hiddenFields } from './field-access'
+import { fieldWords } from './field-refusal-texts'
 import { ruleFieldNames } from './rule-field-names'
 
 export { ruleFieldNames } from './rule-field-names'
@@ -14,15 +15,16 @@ export function sortFieldNames(sort: string): string[] {
     .filter(Boolean)
 }
 
-function refuse(path: 'filter' | 'sort', names: string[]): never {
+type Caller = Pick<Ctx, 'user' | 'meta'>
+
+function refuse(ctx: Caller, entityId: string, path: 'filter' | 'sort', names: string[]): never {
+  const w = fieldWords(ctx.user?.locale, ctx.meta.entities)
   const issues: Issue[] = names.map((name) => ({
     path,
-    message: `field '${name}' is not readable for your roles`,
+    message: w.text('notReadable', { field: w.field(entityId, name) }),
   }))
-  throw new ForbiddenError(
-    `You may not ${path === 'filter' ? 'filter' : 'sort'} on '${names[0]}'`,
-    issues,
-  )
+  const key = path === 'filter' ? 'mayNotFilter' : 'mayNotSort'
+  throw new ForbiddenError(w.text(key, { field: w.field(entityId, names[0]) }), issues)
 }
 
 /** Throws 403 naming the field when a filter reads a field the caller may not read. */
@@ -34,7 +36,7 @@ export function assertReadableFilter(
   const hidden = hiddenFields(ctx, entityId)
   if (!hidden) return
   const names = [...ruleFieldNames(rule)].filter((n) => hidden.has(n))
-  if (names.length) refuse('filter', names)
+  if (names.length) refuse(ctx, entityId, 'filter', names)
 }
 
 /** Throws 403 naming the field when a sort orders by a field the caller may not read. */
@@ -46,7 +48,7 @@ export function assertReadableSort(
   const hidden = hiddenFields(ctx, entityId)
   if (!hidden) return
   const names = sortFieldNames(sort).filter((n) => hidden.has(n))
-  if (names.length) refuse('sort', names)
+  if (names.length) refuse(ctx, entityId, 'sort', names)
 }
 
 /**
@@ -61,14 +63,20 @@ export function assertWritableFields(
   prefix = '',
 ): void {
   const fields = fieldAccess(ctx, entityId)
-  const issues: Issue[] = []
-  for (const [name, value] of Object.entries(input)) {
-    const access = fields.get(name)
-    if (access === undefined || access === 'write' || value === undefined) continue
-    if (same(name, value)) continue
-    issues.push({ path: prefix + name, message: `field '${name}' is not writable for your roles` })
-  }
-  if (issues.length) throw new ForbiddenError(`You may not write '${issues[0].path}'`, issues)
+  const refused = Object.entries(input)
+    .filter(([name, value]) => {
+      const access = fields.get(name)
+      return access !== undefined && access !== 'write' && value !== undefined && !same(name, value)
+    })
+    .map(([name]) => name)
+  if (!refused.length) return
+  const w = fieldWords(ctx.user?.locale, ctx.meta.entities)
+  const issues: Issue[] = refused.map((name) => ({
+    path: prefix + name,
+    message: w.text('notWritable', { field: w.field(entityId, name) }),
+  }))
+  const first = w.field(entityId, refused[0], prefix + refused[0])
+  throw new ForbiddenError(w.text('mayNotWrite', { field: first }), issues)
 }
 
 /** Whether the input touches a field the caller may not write (callers then compare with the old record). */

@@ -12,6 +12,7 @@ export {
 export { scopePredicate, canAttempt, type ScopeOptions } from './scope-predicate'
 export { ownerColumn, userVars } from './scope-sql'
 export { fieldAccess, hiddenFields, stripHidden } from './field-access'
+export { fieldWords, type FieldWords } from './field-refusal-texts'
 export { entityCapabilities, type EntityCapabilities } from './entity-capabilities'
 export {
   assertReadableFilter,

@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from 
 import { isUuid } from '../records/record-data'
 import { canUsePool } from './pool-access'
 import { poolColumns } from './pool-columns'
+import { poolWords } from './pool-refusal-texts'
 import { startOfDay } from './pool-day'
 import { recordPoolMove } from './pool-history'
 import { refreshReclaim } from './reclaim-timers'
@@ -31,10 +32,7 @@ async function assertCooledDown(ctx: Ctx, pool: PoolDefinition, id: string, user
       and action in ('release', 'reclaim') and changes->${owner}::text->>'before' = ${userId}
       and at > ${since}::timestamptz limit 1`)
   if (rows.length)
-    throw conflict(
-      `You may claim this record again ${pool.cooldownDays} days after it left you`,
-      'cooldown',
-    )
+    throw conflict(poolWords(ctx, pool)('cooldown', { days: pool.cooldownDays }), 'cooldown')
 }
 
 /** 409 when the caller reached the daily claim limit or the held limit (of the record's level). */
@@ -42,13 +40,14 @@ async function assertWithinLimits(ctx: Ctx, pool: PoolDefinition, id: string, us
   const limits = pool.limits
   if (!limits) return
   const cols = poolColumns(ctx.meta, pool)
+  const w = poolWords(ctx, pool)
   if (limits.claimsPerDay) {
     const from = startOfDay(ctx.clock.now(), pool.timeZone).toISOString()
     const [row] = await ctx.db.query<{ n: number }>(sql`
       select count(*)::int as n from audit_log where entity = ${pool.entity}
         and action = 'claim' and user_id = ${userId}::uuid and at >= ${from}::timestamptz`)
     if (row.n >= limits.claimsPerDay)
-      throw conflict(`You have claimed ${row.n} records today, the most allowed`, 'dailyLimit')
+      throw conflict(w('dailyLimit', { count: row.n }), 'dailyLimit')
   }
   const [held] = await ctx.db.query<{ n: number; at_level: number; level: string | null }>(sql`
     select (select count(*)::int from ${cols.plan.table} h where h.${cols.owner} = ${userId}::uuid) as n,
@@ -58,11 +57,11 @@ async function assertWithinLimits(ctx: Ctx, pool: PoolDefinition, id: string, us
     from ${cols.plan.table} t where t.id = ${id}::uuid`)
   if (!held) return
   if (limits.held && held.n >= limits.held)
-    throw conflict(`You hold ${held.n} records, the most allowed`, 'heldLimit')
+    throw conflict(w('heldLimit', { count: held.n }), 'heldLimit')
   const cap = held.level === null ? undefined : limits.heldByLevel?.[held.level]
   if (cap !== undefined && held.at_level >= cap)
     throw conflict(
-      `You hold ${held.at_level} level ${held.level} records, the most allowed`,
+      w('heldLevelLimit', { count: held.at_level, level: String(held.level) }),
       'heldLimit',
     )
 }
@@ -81,11 +80,10 @@ export async function claimRecord(
 ): Promise<ClaimResult> {
   const user = ctx.user
   if (!user) throw new UnauthorizedError('Sign in to claim records')
-  if (!isUuid(recordId)) throw new NotFoundError(`No record '${recordId}' in pool '${pool.id}'`)
+  const w = poolWords(ctx, pool)
+  if (!isUuid(recordId)) throw new NotFoundError(w('noRecord', { id: recordId }))
   if (!(await canUsePool(ctx, pool)))
-    throw new ForbiddenError(`You may not claim from pool '${pool.id}'`, [
-      { path: 'pool', message: 'you are not a member of this pool' },
-    ])
+    throw new ForbiddenError(w('mayNotClaim'), [{ path: 'pool', message: w('notMember') }])
   const cols = poolColumns(ctx.meta, pool)
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx }
@@ -103,8 +101,8 @@ export async function claimRecord(
     if (!row) {
       const exists = await tx.query(sql`
         select 1 from ${cols.plan.table} where id = ${recordId}::uuid and ${cols.pool} = ${pool.id}`)
-      if (!exists.length) throw new NotFoundError(`No record '${recordId}' in pool '${pool.id}'`)
-      throw conflict('Someone else has claimed this record', 'taken')
+      if (!exists.length) throw new NotFoundError(w('noRecord', { id: recordId }))
+      throw conflict(w('taken'), 'taken')
     }
     const version = Number(row.version)
     await recordPoolMove(tx, {

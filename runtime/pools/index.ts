@@ -5,6 +5,7 @@
 export { claimRecord, type ClaimResult } from './claim-record'
 export { releaseRecord, type ReleaseInput } from './release-record'
 export { canAdminPool, canUsePool } from './pool-access'
+export { noPoolToRelease } from './pool-refusal-texts'
 export { teamMembers, isTeamMember, type TeamMember } from './team-members'
 export { planReclaim, reclaimRuleFor, type ReclaimFacts, type ReclaimPlan } from './reclaim-plan'
 export {

@@ -6,6 +6,7 @@ import { assertReadableSort, hiddenFields, stripHidden } from '../permissions'
 import { listRecords, type ListInput, type ListResult } from '../records'
 import { canUsePool } from './pool-access'
 import { poolColumns } from './pool-columns'
+import { poolWords } from './pool-refusal-texts'
 import { startOfDay } from './pool-day'
 
 /** A pool as its member sees it: what it holds for them and how far they are from the limits. */
@@ -31,8 +32,10 @@ export function poolDefinitions(pools: readonly Pool[]): PoolDefinition[] {
 /** The pool with `id`, or a 404 naming it; a pool the caller may not use is also a 404. */
 export async function requirePool(ctx: Ctx, pools: readonly Pool[], id: string) {
   const pool = poolDefinitions(pools).find((p) => p.id === id)
-  if (!pool || !(await canUsePool(ctx, pool)))
-    throw new NotFoundError(`No pool '${id}'`, [{ path: 'id', message: 'no pool with this id' }])
+  if (!pool || !(await canUsePool(ctx, pool))) {
+    const w = poolWords(ctx)
+    throw new NotFoundError(w('noPool', { id }), [{ path: 'id', message: w('noPoolField') }])
+  }
   return pool
 }
 
@@ -82,10 +85,10 @@ export async function listPoolRecords(
   pool: PoolDefinition,
   input: Omit<ListInput, 'filter'>,
 ): Promise<ListResult> {
-  if (!(await canUsePool(ctx, pool)))
-    throw new ForbiddenError(`You may not see pool '${pool.id}'`, [
-      { path: 'id', message: 'you are not a member of this pool' },
-    ])
+  if (!(await canUsePool(ctx, pool))) {
+    const w = poolWords(ctx, pool)
+    throw new ForbiddenError(w('mayNotSee'), [{ path: 'id', message: w('notMember') }])
+  }
   const entity = ctx.meta.entities.get(pool.entity)!
   const filter = {
     and: [

@@ -5,9 +5,10 @@ import { SYSTEM_COLUMNS } from '../schema'
 import type { EntityPlan } from './entity-plan'
 import { toParams } from './field-values'
 import { checkOwnerChange, patchedOwnerField } from './owner-change'
-import { ROW_ALIAS, assertWriteScope, outsideCreateScope } from './record-access'
+import { ROW_ALIAS, assertWriteScope } from './record-access'
+import { outsideCreateScope, outsideUpdateScope } from './record-refusal-texts'
 import type { RecordData } from './record-data'
-import { mayLeaveUpdateScope, outsideUpdateScope } from './update-scope'
+import { mayLeaveUpdateScope } from './update-scope'
 
 /**
  * Before validating an update, the checks `updateRecord` makes first, without writing: 404 when
@@ -54,7 +55,9 @@ export async function assertStaysInScope(
     sql`select coalesce(${scope}, false) as ok from ${row} ${t}`,
   )
   if (answer?.ok) return
-  throw old ? outsideUpdateScope(plan) : outsideCreateScope(plan)
+  throw old
+    ? outsideUpdateScope(ctx, plan.entity.id)
+    : outsideCreateScope(ctx, plan.entity.id, plan.entity.ownerField ?? 'entity')
 }
 
 function pick(record: RecordData, names: string[]): RecordData {

@@ -30,6 +30,7 @@ export {
 export { requireExpectedVersion } from './expected-version'
 export { versionWords, type VersionWords } from './version-texts'
 export {
+  lacksRight,
   mayNotAny,
   mayNotRecord,
   notARecordId,

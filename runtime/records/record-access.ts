@@ -2,7 +2,6 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Action } from '../../metadata/role'
 import type { Rule } from '../../metadata/rule'
 import { SYSTEM_USER, type Ctx } from '../context'
-import { ForbiddenError } from '../errors'
 import {
   assertReadableFilter,
   assertReadableSort,
@@ -15,7 +14,7 @@ import {
   stripHidden,
 } from '../permissions'
 import type { EntityPlan } from './entity-plan'
-import { mayNotAny, mayNotThis, recordNotFound } from './record-refusal-texts'
+import { mayNotAny, mayNotThis, outsideCreateScope, recordNotFound } from './record-refusal-texts'
 import type { RecordData } from './record-data'
 import { sameValue } from './same-value'
 
@@ -152,14 +151,7 @@ export async function assertInCreateScope(
   scope: SQL,
 ): Promise<void> {
   if (await isRowInScope(ctx, plan, id, scope)) return
-  throw outsideCreateScope(plan)
-}
-
-/** The 403 of a new record outside the caller's create scope, naming the owner field. */
-export function outsideCreateScope(plan: EntityPlan): ForbiddenError {
-  return new ForbiddenError(`The new ${plan.entity.id} would be outside your create scope`, [
-    { path: plan.entity.ownerField ?? 'entity', message: 'outside your create scope' },
-  ])
+  throw outsideCreateScope(ctx, plan.entity.id, plan.entity.ownerField ?? 'entity')
 }
 
 /** Whether a patch sets a field (or a child row cell) the caller may not write. */

@@ -19,10 +19,15 @@ type Key =
   | 'mayNotThisField'
   | 'mayNotAny'
   | 'mayNotAnyField'
+  | 'noRightField'
   | 'mayNotRecord'
   | 'mayNotRecordField'
   | 'mayNotOwner'
   | 'mayNotOwnerField'
+  | 'outsideCreate'
+  | 'outsideCreateField'
+  | 'outsideUpdate'
+  | 'outsideUpdateField'
 
 /** What a caller may be refused doing to records; the English words are the rights' names. */
 export type RefusedAction = Action | 'transfer' | 'lookUp'
@@ -38,10 +43,15 @@ export const RECORD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     mayNotThisField: "outside your '{action}' scope",
     mayNotAny: 'You may not {action} {entity} records',
     mayNotAnyField: 'no right to {action} {entity} records',
+    noRightField: "no '{action}' right on '{entity}'",
     mayNotRecord: "You may not {action} {entity} '{id}'",
     mayNotRecordField: '{action} not allowed for this record',
     mayNotOwner: 'You may not change the owner of this {entity}',
     mayNotOwnerField: "changing the owner needs the 'assign' right on this record",
+    outsideCreate: 'The new {entity} would be outside your create scope',
+    outsideCreateField: 'outside your create scope',
+    outsideUpdate: 'The {entity} would leave your update scope',
+    outsideUpdateField: 'the update would take the record outside your update scope',
   },
   'zh-CN': {
     noRecord: '没有编号为“{id}”的{entity}',
@@ -52,10 +62,15 @@ export const RECORD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     mayNotThisField: '超出您的{action}权限范围',
     mayNotAny: '您没有{action}{entity}记录的权限',
     mayNotAnyField: '您对{entity}记录没有{action}权限',
+    noRightField: '您对{entity}没有{action}权限',
     mayNotRecord: '您没有{action}{entity}“{id}”的权限',
     mayNotRecordField: '不允许对此记录执行{action}',
     mayNotOwner: '您没有更改此{entity}负责人的权限',
     mayNotOwnerField: '更改负责人需要对此记录有分配权限',
+    outsideCreate: '新建的{entity}将超出您的新建权限范围',
+    outsideCreateField: '超出您的新建权限范围',
+    outsideUpdate: '修改后此{entity}将超出您的修改权限范围',
+    outsideUpdateField: '此次修改会使记录超出您的修改权限范围',
   },
   ko: {
     noRecord: "식별자가 '{id}'인 {entity}이(가) 없습니다",
@@ -66,10 +81,15 @@ export const RECORD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     mayNotThisField: '{action} 권한 범위 밖입니다',
     mayNotAny: '{entity} 레코드에 대한 {action} 권한이 없습니다',
     mayNotAnyField: '{entity} 레코드에 대한 {action} 권한이 없습니다',
+    noRightField: '{entity}에 대한 {action} 권한이 없습니다',
     mayNotRecord: "{entity} '{id}'에 대한 {action} 권한이 없습니다",
     mayNotRecordField: '이 레코드에 대한 {action} 권한이 없습니다',
     mayNotOwner: '이 {entity}의 담당자를 변경할 권한이 없습니다',
     mayNotOwnerField: '담당자를 변경하려면 이 레코드에 대한 배정 권한이 필요합니다',
+    outsideCreate: '새 {entity}이(가) 생성 권한 범위를 벗어납니다',
+    outsideCreateField: '생성 권한 범위 밖입니다',
+    outsideUpdate: '수정하면 이 {entity}이(가) 수정 권한 범위를 벗어납니다',
+    outsideUpdateField: '이 수정으로 레코드가 수정 권한 범위를 벗어납니다',
   },
 }
 
@@ -163,6 +183,16 @@ export function mayNotAny(ctx: Caller, entityId: string, action: RefusedAction, 
   return new ForbiddenError(w('mayNotAny', action), details)
 }
 
+/**
+ * The 403 for a right (read, import, export) the caller holds on no record of the entity, at
+ * `path` (the name the client sent the entity as).
+ * @example lacksRight(ctx, 'customer', 'export', 'entity') // 您没有导出客户记录的权限 (at entity)
+ */
+export function lacksRight(ctx: Caller, entityId: string, action: Action, path: string) {
+  const w = recordWords(ctx, entityId)
+  return new ForbiddenError(w('mayNotAny', action), [{ path, message: w('noRightField', action) }])
+}
+
 /** The 403 for record `id` of a batch (at `path`) outside the caller's `action` scope. */
 export function mayNotRecord(
   ctx: Caller,
@@ -180,4 +210,16 @@ export function mayNotRecord(
 export function mayNotChangeOwner(ctx: Caller, entityId: string, field: string): ForbiddenError {
   const w = recordWords(ctx, entityId)
   return new ForbiddenError(w('mayNotOwner'), [{ path: field, message: w('mayNotOwnerField') }])
+}
+
+/** The 403 of a new record outside the caller's create scope (at the owner field, else entity). */
+export function outsideCreateScope(ctx: Caller, entityId: string, path: string): ForbiddenError {
+  const w = recordWords(ctx, entityId)
+  return new ForbiddenError(w('outsideCreate'), [{ path, message: w('outsideCreateField') }])
+}
+
+/** The 403 of an update that would take the record outside the caller's update scope (at id). */
+export function outsideUpdateScope(ctx: Caller, entityId: string): ForbiddenError {
+  const w = recordWords(ctx, entityId)
+  return new ForbiddenError(w('outsideUpdate'), [{ path: 'id', message: w('outsideUpdateField') }])
 }

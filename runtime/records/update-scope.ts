@@ -1,10 +1,10 @@
 import type { SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { ForbiddenError } from '../errors'
 import { resolveAccess, ruleFieldNames } from '../permissions'
 import type { EntityPlan } from './entity-plan'
 import { patchedOwnerField } from './owner-change'
 import { isRowInScope } from './record-access'
+import { outsideUpdateScope } from './record-refusal-texts'
 import type { RecordData } from './record-data'
 
 /**
@@ -34,12 +34,5 @@ export async function assertInUpdateScope(
   scope: SQL,
 ): Promise<void> {
   if (await isRowInScope(ctx, plan, id, scope)) return
-  throw outsideUpdateScope(plan)
-}
-
-/** The 403 of an update that would take the record outside the caller's update scope. */
-export function outsideUpdateScope(plan: EntityPlan): ForbiddenError {
-  return new ForbiddenError(`The ${plan.entity.id} would leave your update scope`, [
-    { path: 'id', message: 'the update would take the record outside your update scope' },
-  ])
+  throw outsideUpdateScope(ctx, plan.entity.id)
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LOCALES, type Locale } from '../../metadata/labels'
 import { labelledCaller } from '../../test/support/labelled-caller'
+import { describeTextTables } from '../../test/support/text-tables'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { requireEntity } from '../registry'
 import { UNKNOWN_ENTITY_TEXTS } from '../registry/unknown-entity'
@@ -8,7 +8,6 @@ import { requireExpectedVersion, staleVersion } from './expected-version'
 import { ACTION_WORDS, RECORD_REFUSAL_TEXTS } from './record-refusal-texts'
 import { VERSION_TEXTS } from './version-texts'
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 // What a zh-CN or ko text may keep in Latin letters: its placeholders and the names of what the
 // client sends (the If-Match header, the body's `version`).
 const machineWords = /\{\w+\}|If-Match|version/g
@@ -26,28 +25,15 @@ function refusalOf(fn: () => unknown): Error & { details: { path: string; messag
   throw new Error('expected a refusal')
 }
 
-describe.each([
-  ['version refusals', VERSION_TEXTS as Record<Locale, Record<string, string>>],
-  ['unknown entity refusals', UNKNOWN_ENTITY_TEXTS as Record<Locale, Record<string, string>>],
-  ['record refusals', RECORD_REFUSAL_TEXTS as Record<Locale, Record<string, string>>],
-  ['refused actions', ACTION_WORDS as Record<Locale, Record<string, string>>],
-])('%s', (_name, texts) => {
-  it('have every text in every language with the placeholders of the English one', () => {
-    for (const locale of LOCALES) {
-      expect(Object.keys(texts[locale]).sort(), locale).toEqual(Object.keys(texts.en).sort())
-      for (const [key, text] of Object.entries(texts[locale])) {
-        expect(text.trim(), `${locale} ${key}`).not.toBe('')
-        expect(placeholders(text), `${locale} ${key}`).toEqual(placeholders(texts.en[key]))
-      }
-    }
-  })
-
-  it('leave no English in the zh-CN and ko texts', () => {
-    for (const locale of ['zh-CN', 'ko'] as const)
-      for (const [key, text] of Object.entries(texts[locale]))
-        expect(text.replace(machineWords, ''), `${locale} ${key}`).not.toMatch(/[A-Za-z]/)
-  })
-})
+describeTextTables(
+  [
+    ['version refusals', VERSION_TEXTS],
+    ['unknown entity refusals', UNKNOWN_ENTITY_TEXTS],
+    ['record refusals', RECORD_REFUSAL_TEXTS],
+    ['refused actions', ACTION_WORDS],
+  ],
+  machineWords,
+)
 
 describe('version refusals', () => {
   it('name the entity by its label in the caller language', () => {

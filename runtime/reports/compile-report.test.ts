@@ -118,7 +118,8 @@ describe('compileReport', () => {
         expect(err).toBeInstanceOf(ForbiddenError)
         const details = (err as ForbiddenError).details ?? []
         expect(details[0]).toMatchObject({ path })
-        expect(details[0].message).toContain("'secret'")
+        // A zh-CN caller reads the field's label (English, for want of a Chinese one).
+        expect(details[0].message).toContain('“Secret”')
       }
     }
   })

@@ -14,7 +14,7 @@ import {
 } from '../../metadata/report'
 import type { Rule } from '../../metadata/rule'
 import { DefinitionError, ForbiddenError } from '../errors'
-import { ruleFieldNames, userVars } from '../permissions'
+import { fieldWords, ruleFieldNames, userVars } from '../permissions'
 import { APP_SCHEMA, columnName, tableName } from '../schema'
 import { compileFilter } from '../rules'
 import { bucketSql, dayOf, type DayRange } from './date-periods'
@@ -86,12 +86,12 @@ function readPath(env: ReportEnv, source: ReportSource, path: string, at: string
   const column = source.column(path)
   for (const step of column.steps) {
     if (env.hiddenOf(step.entity.id)?.has(step.name)) {
-      throw new ForbiddenError(`You may not report on '${path}'`, [
-        {
-          path: at,
-          message: `field '${step.name}' of '${step.entity.id}' is not readable for your roles`,
-        },
-      ])
+      const w = fieldWords(env.locale, env.entities)
+      const hidden = { field: w.field(step.entity.id, step.name), entity: w.entity(step.entity.id) }
+      throw new ForbiddenError(
+        w.text('mayNotReportOn', { field: w.field(source.source.id, path) }),
+        [{ path: at, message: w.text('notReadableOf', hidden) }],
+      )
     }
   }
   return column
@@ -160,10 +160,13 @@ function filterSql(parts: ReportParts, rule: Rule, path: string): SQL {
   const { env, report } = parts
   const hidden = env.hiddenOf(report.entity)
   const names = hidden ? [...ruleFieldNames(rule)].filter((n) => hidden.has(n)) : []
-  if (names.length)
-    throw new ForbiddenError(`You may not filter on '${names[0]}'`, [
-      { path, message: `field '${names[0]}' is not readable for your roles` },
+  if (names.length) {
+    const w = fieldWords(env.locale, env.entities)
+    const field = w.field(report.entity, names[0])
+    throw new ForbiddenError(w.text('mayNotFilter', { field }), [
+      { path, message: w.text('notReadable', { field }) },
     ])
+  }
   const compiled = compileFilter(parts.source.source, rule, {
     alias: SOURCE_ALIAS,
     vars: { $user: userVars(env.user) },

@@ -4,7 +4,7 @@ import type { Field, FieldType } from '../../metadata/field'
 import { VIA_AGGREGATES, type AggregateMeasure } from '../../metadata/report'
 import { resolveReportPath } from '../../metadata/report-paths'
 import { DefinitionError, ForbiddenError } from '../errors'
-import { ruleFieldNames, userVars } from '../permissions'
+import { fieldWords, ruleFieldNames, userVars } from '../permissions'
 import { compileFilter } from '../rules'
 import { APP_SCHEMA, columnName, tableName } from '../schema'
 import type { ReportEnv } from './report-env'
@@ -28,9 +28,12 @@ export interface ViaInput {
   type?: FieldType
 }
 
-function refuseHidden(entity: Entity, name: string, at: string): never {
-  throw new ForbiddenError(`You may not report on '${entity.id}.${name}'`, [
-    { path: at, message: `field '${name}' of '${entity.id}' is not readable for your roles` },
+function refuseHidden(env: ReportEnv, entity: Entity, name: string, at: string): never {
+  const w = fieldWords(env.locale, env.entities)
+  const hidden = { field: w.field(entity.id, name), entity: w.entity(entity.id) }
+  const path = w.field(entity.id, name, `${entity.id}.${name}`)
+  throw new ForbiddenError(w.text('mayNotReportOn', { field: path }), [
+    { path: at, message: w.text('notReadableOf', hidden) },
   ])
 }
 
@@ -56,8 +59,9 @@ export function viaInput(env: ReportEnv, m: AggregateMeasure, i: number): ViaInp
     throw new DefinitionError(`Measure '${m.id}': no field '${m.field}' in '${entityId}'`)
   const field = end?.field
   const hidden = env.hiddenOf(entityId)
-  if (hidden?.has(link)) refuseHidden(entity, link, `measures[${i}].via`)
-  if (field && hidden?.has(field.name)) refuseHidden(entity, field.name, `measures[${i}].field`)
+  if (hidden?.has(link)) refuseHidden(env, entity, link, `measures[${i}].via`)
+  if (field && hidden?.has(field.name))
+    refuseHidden(env, entity, field.name, `measures[${i}].field`)
   const alias = `v${i}x`
   const at = (name: string) => sql`${sql.identifier(alias)}.${sql.identifier(name)}`
   const where = [sql`${at(columnName(linkField))} = ${sql.identifier(SOURCE_ALIAS)}.id`]
@@ -65,7 +69,7 @@ export function viaInput(env: ReportEnv, m: AggregateMeasure, i: number): ViaInp
   if (scope) where.push(scope)
   if (m.filter !== undefined) {
     const read = [...ruleFieldNames(m.filter)].find((n) => hidden?.has(n))
-    if (read) refuseHidden(entity, read, `measures[${i}].filter`)
+    if (read) refuseHidden(env, entity, read, `measures[${i}].filter`)
     const path = `measures[${i}].filter`
     const rule = compileFilter(entity, m.filter, {
       alias,

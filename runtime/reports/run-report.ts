@@ -1,12 +1,13 @@
 import { toLabel, type Labels } from '../../metadata/labels'
 import type { Report } from '../../metadata/report'
 import type { Ctx } from '../context'
-import { ForbiddenError, NotFoundError, TrellisError } from '../errors'
+import { NotFoundError, TrellisError } from '../errors'
 import { canAttempt } from '../permissions'
 import { listRecords, type ListInput, type ListResult } from '../records'
 import { compileReport } from './compile-report'
 import { drillPredicate, parseCell } from './drill-report'
 import { reportEnv, type ReportEnv } from './report-env'
+import { mayNotRunReport } from './report-refusal-texts'
 import { buildReportParts } from './report-parts'
 import { shapeReport, type ReportResult } from './shape-report'
 
@@ -15,10 +16,7 @@ export function requireReport(ctx: Ctx, id: string): Report {
   const report = ctx.meta.reports.get(id)
   if (!report)
     throw new NotFoundError(`No report '${id}'`, [{ path: 'id', message: 'no such report' }])
-  if (!canAttempt(ctx, report.entity, 'read'))
-    throw new ForbiddenError(`You may not run report '${id}'`, [
-      { path: 'id', message: `no 'read' right on '${report.entity}'` },
-    ])
+  if (!canAttempt(ctx, report.entity, 'read')) throw mayNotRunReport(ctx, id, report.entity)
   return report
 }
 

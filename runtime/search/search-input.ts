@@ -1,7 +1,8 @@
 import type { Entity } from '../../metadata/entity'
 import type { Ctx } from '../context'
-import { BadRequestError, ForbiddenError, NotFoundError } from '../errors'
+import { BadRequestError, NotFoundError } from '../errors'
 import { canAttempt } from '../permissions'
+import { lacksRight } from '../records'
 
 export interface SearchInput {
   /** The text to find (trimmed; 1 to 200 characters). */
@@ -83,11 +84,7 @@ function named(ctx: Pick<Ctx, 'user' | 'meta'>, ids: string[]): Entity[] {
         { path: 'entities', message: `'${id}' is a child entity` },
       ])
     }
-    if (!canAttempt(ctx, id, 'read')) {
-      throw new ForbiddenError(`You may not read ${id} records`, [
-        { path: 'entities', message: `no 'read' right on '${id}'` },
-      ])
-    }
+    if (!canAttempt(ctx, id, 'read')) throw lacksRight(ctx, id, 'read', 'entities')
     out.push(entity)
   }
   return out

@@ -20,7 +20,7 @@ export async function bulkShare(
   requireCaller(ctx)
   const entity = requireEntity(ctx.meta, entityId, ctx.user?.locale)
   const { ids, ...share } = input ?? ({} as typeof input)
-  const checked = validateIds(ids)
+  const checked = validateIds(ids, ctx.user?.locale)
   const target = await validateShareInput(ctx, share)
   return ctx.db.transaction(async (db) => {
     const tx = { ...ctx, db }

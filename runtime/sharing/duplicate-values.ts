@@ -4,6 +4,7 @@ import { ValidationError, type Issue } from '../errors'
 import { isSystemKey } from '../records'
 import { isTextLike } from '../schema'
 import { isUuid } from './share-input'
+import { sharingWords } from './sharing-refusal-texts'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/
@@ -48,12 +49,17 @@ function fits(kind: string, value: unknown): boolean {
 /**
  * Checks candidate values for a duplicate lookup: 422 naming every unknown field and every value
  * a dedup rule compares that has the wrong shape. System keys are allowed (`id` excludes a record
- * from its own lookup); fields no rule compares are accepted and ignored.
+ * from its own lookup); fields no rule compares are accepted and ignored. Words in `locale`.
  */
-export function validateDuplicateValues(entity: Entity, values: unknown): Record<string, unknown> {
+export function validateDuplicateValues(
+  entity: Entity,
+  values: unknown,
+  locale?: string,
+): Record<string, unknown> {
+  const w = sharingWords(locale, entity)
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    throw new ValidationError('values must be an object', [
-      { path: 'values', message: 'an object of field values' },
+    throw new ValidationError(w('valuesObject'), [
+      { path: 'values', message: w('valuesObjectField') },
     ])
   }
   const record = values as Record<string, unknown>
@@ -63,18 +69,18 @@ export function validateDuplicateValues(entity: Entity, values: unknown): Record
   for (const [name, value] of Object.entries(record)) {
     const field = fields.get(name)
     if (!field && !isSystemKey(name)) {
-      issues.push({ path: `values.${name}`, message: `no field '${name}' on ${entity.id}` })
+      issues.push({ path: `values.${name}`, message: w('noField', { field: name }) })
       continue
     }
     if (!field || !compared.has(name) || value === null || value === '') continue
     const kind = valueKind(field)
     if (!kind || !fits(kind, value)) {
-      issues.push({ path: `values.${name}`, message: `not a ${field.type} value` })
+      issues.push({ path: `values.${name}`, message: w('wrongValue', { type: field.type }) })
     }
   }
   if (record.id !== undefined && record.id !== null && !isUuid(record.id)) {
-    issues.push({ path: 'values.id', message: 'not a record id' })
+    issues.push({ path: 'values.id', message: w('notRecordIdField') })
   }
-  if (issues.length) throw new ValidationError('Invalid duplicate lookup', issues)
+  if (issues.length) throw new ValidationError(w('invalidLookup'), issues)
   return record
 }

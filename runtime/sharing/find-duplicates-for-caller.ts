@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Entity } from '../../metadata/entity'
 import type { Ctx } from '../context'
 import { ForbiddenError } from '../errors'
-import { canAttempt, hiddenFields } from '../permissions'
+import { canAttempt, fieldWords, hiddenFields } from '../permissions'
 import { dedupRulePredicate, entityPlan, mayNotAny } from '../records'
 import { requireCaller } from './caller'
 import { validateDuplicateValues } from './duplicate-values'
@@ -41,7 +41,7 @@ export async function findDuplicatesForCaller(
 ): Promise<DuplicateHit[]> {
   requireCaller(ctx)
   const plan = entityPlan(ctx.meta, entityId)
-  const record = validateDuplicateValues(plan.entity, values)
+  const record = validateDuplicateValues(plan.entity, values, ctx.user?.locale)
   if (!canAttempt(ctx, entityId, 'read') && !canAttempt(ctx, entityId, 'create')) {
     throw mayNotAny(ctx, entityId, 'lookUp')
   }
@@ -72,8 +72,9 @@ function assertComparable(ctx: Ctx, entity: Entity, record: Record<string, unkno
   const compared = new Set((entity.dedup ?? []).flatMap((rule) => rule.fields))
   for (const name of Object.keys(record)) {
     if (hidden?.has(name) && compared.has(name)) {
-      throw new ForbiddenError(`You may not read '${name}'`, [
-        { path: `values.${name}`, message: 'field not readable' },
+      const w = fieldWords(ctx.user?.locale, ctx.meta.entities)
+      throw new ForbiddenError(w.text('mayNotRead', { field: w.field(entity.id, name) }), [
+        { path: `values.${name}`, message: w.text('thisNotReadable') },
       ])
     }
   }

@@ -38,7 +38,7 @@ export interface TransferOutcome {
 
 async function checkInput(ctx: Ctx, input: TransferInput): Promise<string[]> {
   const raw = (input ?? {}) as unknown as Record<string, unknown>
-  const ids = validateIds(raw.ids)
+  const ids = validateIds(raw.ids, ctx.user?.locale)
   const issues: Issue[] = []
   for (const flag of ['keepAsCollaborator', 'moveRelated']) {
     if (raw[flag] !== undefined && typeof raw[flag] !== 'boolean') {

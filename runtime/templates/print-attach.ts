@@ -9,10 +9,11 @@ import {
   storeFile,
   type FileInfo,
 } from '../files'
-import { canAttempt, fieldAccess } from '../permissions'
+import { canAttempt, fieldAccess, fieldWords } from '../permissions'
 import { entityPlan, getRecord, updateRecord } from '../records'
 import type { PdfPrinter } from './pdf-printer'
 import { renderPrint, type PrintInput } from './print-record'
+import { mayNotKeepPrint } from './print-refusal-texts'
 
 const PDF = 'application/pdf'
 
@@ -59,13 +60,14 @@ function printField(ctx: Ctx, entityId: string, wanted: string | undefined): Fie
 
 /** 403 unless the caller may update records of the entity and write the field. */
 function assertMayAttach(ctx: Ctx, entityId: string, field: string): void {
-  const refuse = (message: string) =>
-    new ForbiddenError(`You may not keep a print on this ${entityId}`, [{ path: 'id', message }])
-  if (!canAttempt(ctx, entityId, 'update')) throw refuse(`no 'update' right on '${entityId}'`)
-  if (fieldAccess(ctx, entityId).get(field) !== 'write')
-    throw new ForbiddenError(`You may not write '${field}'`, [
-      { path: 'field', message: `field '${field}' is not writable for your roles` },
+  if (!canAttempt(ctx, entityId, 'update')) throw mayNotKeepPrint(ctx, entityId)
+  if (fieldAccess(ctx, entityId).get(field) !== 'write') {
+    const w = fieldWords(ctx.user?.locale, ctx.meta.entities)
+    const named = { field: w.field(entityId, field) }
+    throw new ForbiddenError(w.text('mayNotWrite', named), [
+      { path: 'field', message: w.text('notWritable', named) },
     ])
+  }
 }
 
 /**

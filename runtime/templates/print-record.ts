@@ -2,12 +2,13 @@ import { sql } from 'drizzle-orm'
 import { LOCALES, type Locale } from '../../metadata/labels'
 import type { Template } from '../../metadata/template'
 import type { Ctx } from '../context'
-import { BadRequestError, ForbiddenError, NotFoundError } from '../errors'
+import { BadRequestError } from '../errors'
 import { canAttempt, scopePredicate } from '../permissions'
 import { entityPlan, getRecord } from '../records'
 import { pickTemplate } from './pick-template'
 import { buildPrintData } from './print-data'
 import { buildPrintHtml } from './print-html'
+import { mayNotPrint, noPrintTemplate } from './print-refusal-texts'
 import { renderTemplate } from './render-template'
 
 /** What to print: a template of the record's entity, in a language, at a time zone. */
@@ -36,9 +37,7 @@ const MAX_PRINT_OUTPUT = 2 * 1024 * 1024
 export function requirePrintTemplate(ctx: Ctx, entityId: string, templateId: string): Template {
   const template = ctx.meta.templates.get(templateId)
   if (template && template.entity === entityId) return template
-  throw new NotFoundError(`No print template '${templateId}' for ${entityId}`, [
-    { path: 'template', message: `no template '${templateId}' prints ${entityId} records` },
-  ])
+  throw noPrintTemplate(ctx, entityId, templateId)
 }
 
 function toLocale(ctx: Ctx, lang: string | undefined): Locale {
@@ -52,10 +51,7 @@ function toLocale(ctx: Ctx, lang: string | undefined): Locale {
 
 /** Refuses a caller without the print right on the entity, or on this record (403). */
 async function assertPrintable(ctx: Ctx, entityId: string, id: string): Promise<void> {
-  const refuse = () =>
-    new ForbiddenError(`You may not print this ${entityId}`, [
-      { path: 'id', message: `outside your 'print' scope on '${entityId}'` },
-    ])
+  const refuse = () => mayNotPrint(ctx, entityId)
   if (!canAttempt(ctx, entityId, 'print')) throw refuse()
   const scope = scopePredicate(ctx, entityId, 'print', { alias: 't' })
   if (!scope) return

@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { ValidationError } from '../../runtime/errors'
 import { requireEntity } from '../../runtime/registry'
 import type { Ctx } from '../../runtime/context'
 import type { Pool } from '../../metadata/pool'
@@ -8,6 +7,7 @@ import {
   claimRecord,
   listPoolRecords,
   listPools,
+  noPoolToRelease,
   poolDefinitions,
   releaseRecord,
   requirePool,
@@ -79,10 +79,7 @@ export function poolRoutes(deps: AppDeps): Hono<AppEnv> {
       const pool = poolDefinitions(ctx.meta.bundle.pools ?? []).find(
         (p) => p.id === body.pool && p.entity === entity,
       )
-      if (!pool)
-        throw new ValidationError('Name the pool to return the record to', [
-          { path: 'pool', message: `no pool of ${entity} with this id` },
-        ])
+      if (!pool) throw noPoolToRelease(ctx, entity)
       const reason = body.reason as string
       return c.json(await releaseRecord(ctx, entity, c.req.param('id'), { pool, reason }))
     })

@@ -62,7 +62,8 @@ describe('upload limits, names and headers', () => {
 
   it('names the parameter or part that is wrong, never a 500', async () => {
     const cases: [string, RequestInit, number, string][] = [
-      ['entity=nope&field=documents', {}, 422, 'entity'],
+      // An unknown entity: the record routes' 404; a child entity: no attachment field to name.
+      ['entity=nope&field=documents', {}, 404, 'entity'],
       ['entity=customer&field=name', {}, 422, 'field'],
       ['entity=customer&field=visits.place', {}, 422, 'field'],
       ['entity=visit&field=photo', {}, 422, 'entity'],

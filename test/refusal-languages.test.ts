@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import type { Entity } from '../metadata/entity'
+import type { PoolDefinition } from '../metadata/pool'
+import { mayNotReadTaskRecord, RECORD_REACH_TEXTS } from '../runtime/approvals/record-reach-texts'
+import type { Ctx } from '../runtime/context'
+import { ForbiddenError, ValidationError } from '../runtime/errors'
+import { mayNotUpload, UPLOAD_REFUSAL_TEXTS } from '../runtime/files/upload-refusal-texts'
+import { FIELD_REFUSAL_TEXTS, fieldWords } from '../runtime/permissions/field-refusal-texts'
+import { noPoolToRelease, POOL_REFUSAL_TEXTS, poolWords } from '../runtime/pools/pool-refusal-texts'
+import { outsideCreateScope } from '../runtime/records/record-refusal-texts'
+import { buildMetadataSet } from '../runtime/registry'
+import { REPORT_REFUSAL_TEXTS } from '../runtime/reports/report-refusal-texts'
+import { validateIds } from '../runtime/sharing/record-ids'
+import { SHARING_REFUSAL_TEXTS } from '../runtime/sharing/sharing-refusal-texts'
+import { describeTextTables } from './support/text-tables'
+import { mayNotPrint, PRINT_REFUSAL_TEXTS } from '../runtime/templates/print-refusal-texts'
+
+/*
+ * The refusal tables of permissions, reports, io, print, files, pools, sharing and approvals:
+ * every text in every language with the English one's placeholders and no English left in zh-CN
+ * and ko; and a few refusals worded with the labels of a small metadata set.
+ */
+
+describeTextTables([
+  ['field refusals', FIELD_REFUSAL_TEXTS],
+  ['report refusals', REPORT_REFUSAL_TEXTS],
+  ['print refusals', PRINT_REFUSAL_TEXTS],
+  ['upload refusals', UPLOAD_REFUSAL_TEXTS],
+  ['pool refusals', POOL_REFUSAL_TEXTS],
+  ['sharing refusals', SHARING_REFUSAL_TEXTS],
+  ['record reach refusals', RECORD_REACH_TEXTS],
+])
+
+const customer = {
+  id: 'customer',
+  label: { en: 'Customer', 'zh-CN': '客户', ko: '고객' },
+  ownerField: 'owner',
+  fields: [
+    { name: 'creditLimit', type: 'money', label: { en: 'Credit limit', 'zh-CN': '信用额度' } },
+    { name: 'owner', type: 'user', label: { en: 'Owner', 'zh-CN': '负责人', ko: '담당자' } },
+  ],
+} as unknown as Entity
+const meta = buildMetadataSet({ packages: [], entities: [customer], forms: [], views: [] }, 1)
+const caller = (locale?: string) =>
+  ({ meta, user: locale ? { locale } : null }) as unknown as Pick<Ctx, 'user' | 'meta'>
+const east = { id: 'east', label: { en: 'East pool', 'zh-CN': '华东公海', ko: '동부 풀' } }
+const pool = east as unknown as PoolDefinition
+
+describe('refusals in the caller language', () => {
+  it('name a field by its label in zh-CN and ko, by its name in English', () => {
+    const zh = fieldWords('zh-CN', meta.entities)
+    expect(zh.text('mayNotSort', { field: zh.field('customer', 'creditLimit') })).toBe(
+      '您无权按“信用额度”排序',
+    )
+    // No Korean label: the English one, never the name.
+    const ko = fieldWords('ko', meta.entities)
+    expect(ko.field('customer', 'creditLimit')).toBe('Credit limit')
+    expect(ko.field('customer', 'owner')).toBe('담당자')
+    const en = fieldWords('fr', meta.entities)
+    expect(
+      en.text('mayNotWrite', { field: en.field('customer', 'creditLimit', 'x.creditLimit') }),
+    ).toBe("You may not write 'x.creditLimit'")
+    expect(en.entity('customer')).toBe('customer')
+    expect(zh.entity('customer')).toBe('客户')
+  })
+
+  it('word print, create-scope and pool refusals with the labels', () => {
+    const print = mayNotPrint(caller('ko'), 'customer')
+    expect(print).toBeInstanceOf(ForbiddenError)
+    expect(print.message).toBe('이 고객에 대한 인쇄 권한이 없습니다')
+    expect(print.details).toEqual([{ path: 'id', message: '고객에 대한 인쇄 권한 범위 밖입니다' }])
+    const scope = outsideCreateScope(caller(), 'customer', 'owner')
+    expect(scope.message).toBe('The new customer would be outside your create scope')
+    expect(scope.details).toEqual([{ path: 'owner', message: 'outside your create scope' }])
+    expect(poolWords(caller('zh-CN'), pool)('mayNotClaim')).toBe('您无权从“华东公海”领取记录')
+    expect(poolWords(caller(), pool)('heldLevelLimit', { count: 2, level: 'A' })).toBe(
+      'You hold 2 level A records, the most allowed',
+    )
+    const release = noPoolToRelease(caller('zh-CN'), 'customer')
+    expect(release).toBeInstanceOf(ValidationError)
+    expect(release.details).toEqual([{ path: 'pool', message: '没有此编号的客户公海' }])
+  })
+
+  it('word the upload and task-record refusals with the entity label', () => {
+    expect(mayNotUpload(caller('zh-CN'), 'customer').message).toBe('您没有新建或修改客户记录的权限')
+    expect(mayNotUpload(caller(), 'customer').message).toBe('You may not write customer records')
+    const task = mayNotReadTaskRecord(caller('ko'), 'customer')
+    expect(task.message).toBe('이 작업과 관련된 고객을(를) 조회할 권한이 없습니다')
+    expect(task.details).toEqual([{ path: 'id', message: '레코드가 조회 권한 범위 밖에 있습니다' }])
+  })
+
+  it('refuse a malformed record id of a bulk call at its index', () => {
+    expect(() => validateIds(['00000000-0000-4000-8000-000000000001', 'x'], 'ko')).toThrow(
+      expect.objectContaining({
+        message: 'ids[1]은(는) 레코드 식별자가 아닙니다',
+        details: [{ path: 'ids[1]', message: '레코드 식별자가 아닙니다' }],
+      }),
+    )
+    expect(() => validateIds(['x'])).toThrow('ids[0] is not a record id')
+  })
+})
