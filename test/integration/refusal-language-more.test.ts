@@ -1,5 +1,10 @@
+import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemClock } from '../../runtime/clock'
+import { createMemoryFileStore } from '../../runtime/files'
+import { createMetadataCache } from '../../runtime/registry'
 import { loadSeedBundle } from '../../seeds'
+import { buildApp } from '../../server/app'
 import { openAppFixture, type AppFixture } from '../support/app-fixture'
 import { signInSalesReps } from '../support/sales-reps'
 import { testTargets } from '../support/databases'
@@ -11,8 +16,8 @@ type Lang = 'zh-CN' | 'ko'
 /*
  * The refusals beyond the record routes read in the caller's saved language, naming entities,
  * fields and pools by their labels: a hidden field to sort on and an entity to search without
- * the read right (field and entity rights), a print template and an upload entity that are not
- * there (print and files), a pool that is not there and a release naming no pool (pools), a new
+ * the read right (field and entity rights), an upload for an entity the caller may not write, a
+ * print template and an upload entity that are not there (print and files), a pool that is not there and a release naming no pool (pools), a new
  * record outside the create scope, a malformed bulk id and duplicate-lookup id (scopes and
  * sharing). `details[].path` stays the machine name the client sent. The shipped modules.
  */
@@ -60,6 +65,7 @@ describe.each(testTargets())('more refusals in the caller language on $name', (t
     expect(words).not.toMatch(/[A-Za-z]/)
   }
 
+  const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
   const other: Record<Lang, Lang> = { 'zh-CN': 'ko', ko: 'zh-CN' }
 
   // 1. Field and entity rights: a rep may not read a product's cost price, nor employees.
@@ -98,23 +104,45 @@ describe.each(testTargets())('more refusals in the caller language on $name', (t
   )
 
   // 2. Print and files: a template and an upload entity that are not there.
-  const printCases: [Lang, string, string, string][] = [
+  const printCases: [Lang, string, string, string, string][] = [
     [
       'zh-CN',
+      '您没有新建或修改商品记录的权限',
       '没有用于客户的打印模板“nope”',
       '模板“nope”不能打印客户记录',
       '没有“offer”这种记录类型',
     ],
     [
       'ko',
+      '상품 레코드를 생성하거나 수정할 권한이 없습니다',
       '고객에 대한 인쇄 템플릿 "nope"이(가) 없습니다',
       '"nope" 템플릿으로는 고객 레코드를 인쇄할 수 없습니다',
       '"offer" 레코드 유형이 없습니다',
     ],
   ]
   it.each(printCases)(
-    'answers a print template and an upload entity that are not there with 404 for a %s caller',
-    async (lang, template, templateField, entity) => {
+    'refuses an upload for a product (403), a print template and an upload entity that are not there (404) for a %s caller',
+    async (lang, upload, template, templateField, entity) => {
+      // The fixture's app keeps no files: the same database through an app that does.
+      const files = buildApp({
+        db: fx.db,
+        clock: systemClock,
+        log: pino({ level: 'silent' }),
+        metadata: createMetadataCache(fx.db),
+        files: createMemoryFileStore(),
+      })
+      const form = new FormData()
+      form.append('file', new Blob([PNG], { type: 'image/png' }), 'photo.png')
+      const headers = { authorization: `Bearer ${tokens[lang]}` }
+      const res = await files.request('/api/files?entity=product&field=image', {
+        method: 'POST',
+        headers,
+        body: form,
+      })
+      expectRefusal(
+        { status: res.status, body: (await res.json()) as Json },
+        { status: 403, message: upload, details: [] },
+      )
       const customer = customers[lang]
       const path = `/api/data/customer/${customer}/print/nope?format=html`
       const printed = await send('GET', path, tokens[lang])
