@@ -17,9 +17,9 @@ type Lang = 'zh-CN' | 'ko'
  * The refusals beyond the record routes read in the caller's saved language, naming entities,
  * fields and pools by their labels: a hidden field to sort on and an entity to search without
  * the read right (field and entity rights), an upload for an entity the caller may not write, a
- * print template and an upload entity that are not there (print and files), a pool that is not there and a release naming no pool (pools), a new
- * record outside the create scope, a malformed bulk id and duplicate-lookup id (scopes and
- * sharing). `details[].path` stays the machine name the client sent. The shipped modules.
+ * print template and an upload entity that are not there (print and files), a pool that is not
+ * there and a release naming no pool (pools), a new record outside the create scope, a malformed
+ * bulk id and duplicate-lookup id (scopes and sharing). `details[].path` stays the machine name the client sent. The shipped modules.
  */
 describe.each(testTargets())('more refusals in the caller language on $name', (target) => {
   let fx: AppFixture
