@@ -8,7 +8,7 @@ import { newStorageKey, type FileStore } from './file-store'
 import { toFileName } from './file-names'
 import { fitsSignature, SIGNATURE_BYTES, toFileType } from './file-types'
 import type { UploadTarget } from './upload-limits'
-import { mayNotUpload } from './upload-refusal-texts'
+import { mayNotUpload, uploadWords } from './upload-refusal-texts'
 
 /** A stored file as the API answers it (and as attachment fields hold it). */
 export interface FileInfo {
@@ -51,11 +51,10 @@ export async function uploadFile(
     throw mayNotUpload(ctx, target.entity)
   const name = toFileName(input.name)
   const type = toFileType(input.type, name)
+  const w = uploadWords(ctx, target.entity)
   const refuse = (message: string) =>
-    new UnsupportedMediaTypeError(`The field does not accept this file`, [
-      { path: target.field, message },
-    ])
-  if (!target.accepts(type)) throw refuse(`does not accept ${type} files`)
+    new UnsupportedMediaTypeError(w('notAccepted'), [{ path: target.field, message }])
+  if (!target.accepts(type)) throw refuse(w('typeNotAccepted', { type }))
   const hash = createHash('sha256')
   let size = 0
   let head = Buffer.alloc(0)
@@ -63,20 +62,20 @@ export async function uploadFile(
     for await (const chunk of input.bytes) {
       size += chunk.length
       if (size > target.maxBytes)
-        throw new PayloadTooLargeError('The file is too large', [
-          { path: target.field, message: `is larger than ${target.maxBytes} bytes` },
+        throw new PayloadTooLargeError(w('tooLarge'), [
+          { path: target.field, message: w('tooLargeField', { max: String(target.maxBytes) }) },
         ])
       if (head.length < SIGNATURE_BYTES) {
         head = Buffer.concat([head, chunk]).subarray(0, SIGNATURE_BYTES)
         if (head.length === SIGNATURE_BYTES && !fitsSignature(type, head))
-          throw refuse(`the content is not ${type}`)
+          throw refuse(w('contentNot', { type }))
       }
       hash.update(chunk)
       yield chunk
     }
     if (!size)
-      throw new ValidationError('The file is empty', [{ path: target.field, message: 'is empty' }])
-    if (!fitsSignature(type, head)) throw refuse(`the content is not ${type}`)
+      throw new ValidationError(w('empty'), [{ path: target.field, message: w('emptyField') }])
+    if (!fitsSignature(type, head)) throw refuse(w('contentNot', { type }))
   }
   return recordFile(
     ctx,

@@ -13,7 +13,7 @@ import { canAttempt, fieldAccess, fieldWords } from '../permissions'
 import { entityPlan, getRecord, updateRecord } from '../records'
 import type { PdfPrinter } from './pdf-printer'
 import { renderPrint, type PrintInput } from './print-record'
-import { mayNotKeepPrint } from './print-refusal-texts'
+import { mayNotKeepPrint, printWords } from './print-refusal-texts'
 
 const PDF = 'application/pdf'
 
@@ -37,24 +37,19 @@ function printField(ctx: Ctx, entityId: string, wanted: string | undefined): Fie
   const fields = entityPlan(ctx.meta, entityId).entity.fields
   const takesPdf = (f: Field) =>
     resolveUploadTarget(ctx, entityId, f.name, DEFAULT_UPLOAD_LIMITS).accepts(PDF)
+  const w = printWords(ctx, entityId)
+  const pdf = { kind: 'PDF', type: PDF }
+  const refuse = (key: Parameters<typeof w>[0], field: Parameters<typeof w>[0]) =>
+    new ValidationError(w(key, pdf), [{ path: 'field', message: w(field, pdf) }])
   if (wanted !== undefined) {
     const field = fields.find((f) => f.name === wanted)
-    if (!field || !isFileField(field))
-      throw new ValidationError('A print is kept only in an attachment field', [
-        { path: 'field', message: `is not an attachment field of ${entityId}` },
-      ])
-    if (!takesPdf(field))
-      throw new ValidationError('The field does not take PDF files', [
-        { path: 'field', message: `does not accept ${PDF} files` },
-      ])
+    if (!field || !isFileField(field)) throw refuse('notFileField', 'notFileFieldOf')
+    if (!takesPdf(field)) throw refuse('takesNoPdf', 'takesNoPdfField')
     return field
   }
   const candidates = fields.filter((f) => isFileField(f) && !f.readOnly && takesPdf(f))
   const field = candidates.find((f) => f.type === 'attachments') ?? candidates[0]
-  if (!field)
-    throw new ValidationError(`${entityId} has no attachment field for a PDF`, [
-      { path: 'field', message: `no attachment field of ${entityId} accepts ${PDF} files` },
-    ])
+  if (!field) throw refuse('noPdfField', 'noPdfFieldOf')
   return field
 }
 

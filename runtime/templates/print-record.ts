@@ -8,7 +8,7 @@ import { entityPlan, getRecord } from '../records'
 import { pickTemplate } from './pick-template'
 import { buildPrintData } from './print-data'
 import { buildPrintHtml } from './print-html'
-import { mayNotPrint, noPrintTemplate } from './print-refusal-texts'
+import { mayNotPrint, noPrintTemplate, printWords } from './print-refusal-texts'
 import { renderTemplate } from './render-template'
 
 /** What to print: a template of the record's entity, in a language, at a time zone. */
@@ -40,12 +40,13 @@ export function requirePrintTemplate(ctx: Ctx, entityId: string, templateId: str
   throw noPrintTemplate(ctx, entityId, templateId)
 }
 
-function toLocale(ctx: Ctx, lang: string | undefined): Locale {
+function toLocale(ctx: Ctx, entityId: string, lang: string | undefined): Locale {
   const wanted = lang ?? ctx.user?.locale ?? 'en'
   if ((LOCALES as readonly string[]).includes(wanted)) return wanted as Locale
   if (lang === undefined) return 'en'
-  throw new BadRequestError(`Unknown language '${lang}'`, [
-    { path: 'lang', message: `one of ${LOCALES.join(', ')}` },
+  const w = printWords(ctx, entityId)
+  throw new BadRequestError(w('unknownLanguage', { lang }), [
+    { path: 'lang', message: w('unknownLanguageField', { locales: LOCALES.join(', ') }) },
   ])
 }
 
@@ -78,7 +79,7 @@ export async function renderPrint(
   input: PrintInput,
 ): Promise<RenderedPrint> {
   const template = requirePrintTemplate(ctx, entityId, input.template)
-  const wanted = toLocale(ctx, input.lang)
+  const wanted = toLocale(ctx, entityId, input.lang)
   const record = await getRecord(ctx, entityId, id)
   await assertPrintable(ctx, entityId, id)
   const entity = entityPlan(ctx.meta, entityId).entity

@@ -16,10 +16,12 @@ type Lang = 'zh-CN' | 'ko'
 /*
  * The refusals beyond the record routes read in the caller's saved language, naming entities,
  * fields and pools by their labels: a hidden field to sort on and an entity to search without
- * the read right (field and entity rights), an upload for an entity the caller may not write, a
- * print template and an upload entity that are not there (print and files), a pool that is not
- * there and a release naming no pool (pools), a new record outside the create scope, a malformed
- * bulk id and duplicate-lookup id (scopes and sharing). `details[].path` stays the machine name the client sent. The shipped modules.
+ * the read right (field and entity rights); an upload for an entity the caller may not write or
+ * of a file its field does not take, a print kept in a field that holds no files, a print
+ * template and an upload entity that are not there (print and files); a pool that is not there
+ * and a release naming no pool (pools); a new record outside the create scope, a malformed bulk
+ * id and duplicate-lookup id (scopes and sharing). `details[].path` stays the machine name the
+ * client sent. The shipped modules.
  */
 describe.each(testTargets())('more refusals in the caller language on $name', (target) => {
   let fx: AppFixture
@@ -65,6 +67,22 @@ describe.each(testTargets())('more refusals in the caller language on $name', (t
     expect(words).not.toMatch(/[A-Za-z]/)
   }
 
+  /** An upload as the caller, through an app over the same database that keeps files. */
+  async function upload(lang: Lang, query: string, bytes: Blob, name: string) {
+    // The fixture's app keeps no files.
+    const files = buildApp({
+      db: fx.db,
+      clock: systemClock,
+      log: pino({ level: 'silent' }),
+      metadata: createMetadataCache(fx.db),
+      files: createMemoryFileStore(),
+    })
+    const form = new FormData()
+    form.append('file', bytes, name)
+    const headers = { authorization: `Bearer ${tokens[lang]}` }
+    const res = await files.request(`/api/files?${query}`, { method: 'POST', headers, body: form })
+    return { status: res.status, body: (await res.json()) as Json }
+  }
   const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
   const other: Record<Lang, Lang> = { 'zh-CN': 'ko', ko: 'zh-CN' }
 
@@ -122,27 +140,9 @@ describe.each(testTargets())('more refusals in the caller language on $name', (t
   ]
   it.each(printCases)(
     'refuses an upload for a product (403), a print template and an upload entity that are not there (404) for a %s caller',
-    async (lang, upload, template, templateField, entity) => {
-      // The fixture's app keeps no files: the same database through an app that does.
-      const files = buildApp({
-        db: fx.db,
-        clock: systemClock,
-        log: pino({ level: 'silent' }),
-        metadata: createMetadataCache(fx.db),
-        files: createMemoryFileStore(),
-      })
-      const form = new FormData()
-      form.append('file', new Blob([PNG], { type: 'image/png' }), 'photo.png')
-      const headers = { authorization: `Bearer ${tokens[lang]}` }
-      const res = await files.request('/api/files?entity=product&field=image', {
-        method: 'POST',
-        headers,
-        body: form,
-      })
-      expectRefusal(
-        { status: res.status, body: (await res.json()) as Json },
-        { status: 403, message: upload, details: [] },
-      )
+    async (lang, refused, template, templateField, entity) => {
+      const res = await upload(lang, 'entity=product&field=image', new Blob([PNG]), 'photo.png')
+      expectRefusal(res, { status: 403, message: refused, details: [] })
       const customer = customers[lang]
       const path = `/api/data/customer/${customer}/print/nope?format=html`
       const printed = await send('GET', path, tokens[lang])
@@ -157,6 +157,42 @@ describe.each(testTargets())('more refusals in the caller language on $name', (t
       const error = uploaded.body.error as ErrorBody
       expect(error.message).toBe(entity)
       expect(error.details.map((d) => d.path)).toEqual(['entity'])
+    },
+  )
+
+  const fileCases: [Lang, string, string, string, string][] = [
+    [
+      'zh-CN',
+      '该字段不接受此文件',
+      '不接受 application/octet-stream 类型的文件',
+      '打印件只能保存在附件字段中',
+      '不是报价单的附件字段',
+    ],
+    [
+      'ko',
+      '이 필드는 이 파일을 받을 수 없습니다',
+      'application/octet-stream 파일은 받을 수 없습니다',
+      '인쇄본은 첨부 파일 필드에만 보관할 수 있습니다',
+      '견적서의 첨부 파일 필드가 아닙니다',
+    ],
+  ]
+  it.each(fileCases)(
+    'refuses a file the field does not take (415) and a print kept in no file field (422) for a %s caller',
+    async (lang, type, typeField, kept, keptField) => {
+      const exe = await upload(lang, 'entity=customer&field=documents', new Blob(['MZ']), 'a.exe')
+      expectRefusal(exe, {
+        status: 415,
+        message: type,
+        details: [{ path: 'documents', message: typeField }],
+        sent: ['application/octet-stream'],
+      })
+      const path = `/api/data/quote/${customers[lang]}/print/quote-print`
+      const printed = await send('POST', path, tokens[lang], { field: 'name' })
+      expectRefusal(printed, {
+        status: 422,
+        message: kept,
+        details: [{ path: 'field', message: keptField }],
+      })
     },
   )
 
