@@ -14,6 +14,7 @@ import {
   alertConditionHolds,
   isAlertEventKind,
   matchEventAlerts,
+  type AlertEventKind,
   type EventChanges,
   type SlaMilestoneInfo,
   TRANSITION_EVENT,
@@ -70,16 +71,27 @@ export async function handleAlertEvent(
       : await readAsSystem(systemCtx(ctx, meta), { entity: event.entity, recordId: event.recordId })
   if (!record) return
   const writer = event.userId ? await loadRecipientUser(ctx, event.userId) : null
-  const matched = matchEventAlerts(alerts, {
-    entity: event.entity,
-    event: kind,
-    payload: { changes, id: event.recordId, version: payload.version ?? 0 },
-    record,
-    user: writer ? { ...writer } : null,
-    now: ctx.clock.now(),
-    sla: { sla: payload.sla, target: payload.target },
-    transition: { flow: payload.flow, from: payload.from, to: payload.to, action: payload.action },
-  })
+  const transition = {
+    flow: payload.flow,
+    from: payload.from,
+    to: payload.to,
+    action: payload.action,
+  }
+  // A flow's move that updated the record is told in the update's event: both kinds fire.
+  const kinds: AlertEventKind[] =
+    kind === 'updated' && payload.flow !== undefined ? [kind, TRANSITION_EVENT] : [kind]
+  const matched = kinds.flatMap((fired) =>
+    matchEventAlerts(alerts, {
+      entity: event.entity,
+      event: fired,
+      payload: { changes, id: event.recordId, version: payload.version ?? 0 },
+      record,
+      user: writer ? { ...writer } : null,
+      now: ctx.clock.now(),
+      sla: { sla: payload.sla, target: payload.target },
+      transition,
+    }).map((alert) => ({ alert, fired })),
+  )
   const chain = matched.length
     ? await readWriteOrigin(ctx.db, {
         entity: event.entity,
@@ -92,10 +104,10 @@ export async function handleAlertEvent(
     kind === 'updated'
       ? Object.fromEntries(Object.entries(changes).map(([f, c]) => [f, c.before]))
       : null
-  for (const alert of matched.filter((a) => !isAlertLoop(a, chain)))
+  for (const { alert, fired } of matched.filter((m) => !isAlertLoop(m.alert, chain)))
     await queueAlertDeliveries(ctx, meta, alert, {
       id: String(event.id),
-      event: kind,
+      event: fired,
       entity: event.entity,
       recordId: event.recordId,
       record,

@@ -3,7 +3,7 @@ import type { Flow } from '../../metadata/flow'
 import type { Ctx } from '../context'
 import { forgetInThisProcess } from '../identity'
 import { announceNotificationsOf } from '../notifications'
-import { deliveredUnlessWanted, quietVersion } from '../registry'
+import { deliveredUnlessWanted, quietVersion, TRANSITION_OUTBOX_EVENT } from '../registry'
 import { prepareFlowUpdate, StatementTemplate, type RecordData, type SlotFn } from '../records'
 import type { ApprovalInstance, CoreEffect, CoreResult } from './approval-instance'
 import { approvalLinkKey } from './approval-link-tokens'
@@ -12,9 +12,6 @@ import { flowNoticeStatements, recordTitle } from './flow-notices'
 import { newlyInvolved } from './approval-shares'
 import { saveInstance, type NamedStatement } from './instance-rows'
 import { effectsActor, runTransitionEffects } from './transition-effects'
-
-/** The outbox event alerts listen to when a flow moves a record. */
-export const TRANSITION_OUTBOX_EVENT = 'transition'
 
 /** Everything one event changes, to write in the caller's transaction. */
 export interface ResultWrite {
@@ -41,7 +38,9 @@ const ofType = <T extends CoreEffect['type']>(effects: CoreEffect[], type: T) =>
  * Writes the core's answer, in the caller's transaction (the record and instance rows locked):
  * `create` effects, then one record update (state, inputs, `set` effects, link-backs) with
  * audit and outbox, written by the same statement as the instance with its task and CC rows,
- * the `transition` outbox events, notifications and approval links; then timeout timers.
+ * the `transition` outbox events, notifications and approval links; then timeout timers. A
+ * single move that changes the record is told in the update's `updated` event (its payload
+ * names the flow, the states and the action) instead of a `transition` row of its own.
  */
 export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritten> {
   const { flow, old, result } = w
@@ -55,29 +54,37 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
     const actor = await effectsActor(ctx, result.instance)
     Object.assign(values, await runTransitionEffects(ctx, transition, { ...old, ...values }, actor))
   }
-  const update = await prepareFlowUpdate(ctx, entity, old, values)
+  const emits = ofType(result.effects, 'emit').map((emit) => ({
+    flow: flow.id,
+    from: emit.from,
+    to: emit.to,
+    action: emit.action,
+    transition: emit.transition,
+  }))
+  // One move that updates the record is told in the update's own event (one outbox row).
+  const update = await prepareFlowUpdate(
+    ctx,
+    entity,
+    old,
+    values,
+    emits.length === 1 ? emits[0] : undefined,
+  )
   // What the update will leave: the statements below name its version and title.
   const next = update.record
   const inst = result.instance
-  const outbox: NamedStatement[] = ofType(result.effects, 'emit').map((emit, i) => ({
-    name: `transition_event_${i}`,
-    build: insertTransitionEvent,
-    values: [
-      entity,
-      next.id,
-      JSON.stringify({
-        flow: flow.id,
-        from: emit.from,
-        to: emit.to,
-        action: emit.action,
-        transition: emit.transition,
-        id: next.id,
-        version: next.version,
-      }),
-      ctx.user?.id ?? null,
-      quietVersion(ctx.meta, entity, TRANSITION_OUTBOX_EVENT),
-    ],
-  }))
+  const outbox: NamedStatement[] = update.carriesTransition
+    ? []
+    : emits.map((emit, i) => ({
+        name: `transition_event_${i}`,
+        build: insertTransitionEvent,
+        values: [
+          entity,
+          next.id,
+          JSON.stringify({ ...emit, id: next.id, version: next.version }),
+          ctx.user?.id ?? null,
+          quietVersion(ctx.meta, entity, TRANSITION_OUTBOX_EVENT),
+        ],
+      }))
   let firstShares: string[] = []
   let record: RecordData
   if (inst) {

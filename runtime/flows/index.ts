@@ -20,7 +20,7 @@ export { callerRefusalWords } from './core-context'
 export type { RefusalWords } from './core/refusal-words'
 export type { RefusalKey } from './core/refusal-texts'
 export { APPROVAL_TIMEOUT_KIND, timeoutDue, findStep } from './approval-timers'
-export { TRANSITION_OUTBOX_EVENT } from './apply-result'
+export { TRANSITION_OUTBOX_EVENT } from '../registry'
 export type * from './approval-instance'
 
 /**

@@ -105,6 +105,8 @@ export interface FlowUpdate {
   write(): Promise<RecordData>
   /** The same write for another statement of the caller's to carry; null when nothing changes. */
   carried: CarriedUpdate | null
+  /** The `transition` event given was written in the update's own event (it changes something). */
+  carriesTransition: boolean
 }
 
 /**
@@ -125,15 +127,18 @@ export interface CarriedUpdate extends UpdateParts {
  * Prepares the write of engine values (state, inputs, `set` effects) over the locked record
  * `old`: one statement with audit and outbox, guarded by its version. Answers the record the
  * write will leave, so statements that follow it in the same transaction (the approval's) can be
- * sent without waiting for it, or carry it (`carried`). Runs in the caller's transaction.
+ * sent without waiting for it, or carry it (`carried`). `transition`: the flow's `transition`
+ * event, written in the update's `updated` event when the write changes something
+ * (`carriesTransition`; see buildUpdateParts). Runs in the caller's transaction.
  */
 export async function prepareFlowUpdate(
   ctx: Ctx,
   entityId: string,
   old: RecordData,
   values: RecordData,
+  transition?: Record<string, unknown>,
 ): Promise<FlowUpdate> {
-  const unchanged = { record: old, write: async () => old, carried: null }
+  const unchanged = { record: old, write: async () => old, carried: null, carriesTransition: false }
   if (!Object.keys(values).length) return unchanged
   const plan = entityPlan(ctx.meta, entityId)
   const id = old.id as string
@@ -150,6 +155,7 @@ export async function prepareFlowUpdate(
     record,
     storedChanges(plan, changed),
     toChanges(changed, record, old),
+    transition,
   )
   const finish = async (found: Record<string, unknown> | undefined) => {
     if (found?.id === undefined || found.id === null) throw await explainMissedWrite(ctx, plan, id)
@@ -174,7 +180,12 @@ export async function prepareFlowUpdate(
     finish,
     toError,
   }
-  return { record: { ...record, version: (old.version as number) + 1 }, write, carried }
+  return {
+    record: { ...record, version: (old.version as number) + 1 },
+    write,
+    carried,
+    carriesTransition: transition !== undefined,
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { deliveredUnlessWanted, quietVersion } from '../registry'
+import { deliveredUnlessWanted, quietVersion, TRANSITION_OUTBOX_EVENT } from '../registry'
 import { fieldId } from '../schema/naming'
 import { apiJson } from './api-json'
 import { autoNumberPeriod, renderDateTokens } from './auto-number'
@@ -43,7 +43,9 @@ function stampValues(stamp: WriteStamp): unknown[] {
  * Audit row + outbox event for the row the CTE `source` returned, in the same statement. The
  * outbox gets `outboxChanges` when given (a delete's values before it), else `changes`. An event
  * no automation handler wants under the plan's metadata is written delivered (templates are
- * cached per plan, so per metadata version; see deliveredUnlessWanted).
+ * cached per plan, so per metadata version; see deliveredUnlessWanted). `also`: a JSON object
+ * merged into the event's payload, and the further event it stands for (a flow's `transition`,
+ * see buildUpdateParts), which counts when judging whether a handler wants the event.
  */
 export function auditAndOutbox(
   plan: EntityPlan,
@@ -52,15 +54,20 @@ export function auditAndOutbox(
   source: SQL,
   changes: SQL,
   outboxChanges: SQL = changes,
+  also?: { payload: SQL; event: string },
 ): SQL {
   const audited = plan.trackChanges ? changes : sql`'{}'::jsonb`
+  const payload = sql`jsonb_build_object('changes', ${outboxChanges}, 'id', s.id, 'version', s.version)`
+  const quiet = [action, ...(also ? [also.event] : [])].every(
+    (event) => quietVersion(plan.meta, plan.entity.id, event) !== null,
+  )
   return sql`aud as (insert into audit_log (entity, record_id, action, user_id, at, request_id, changes, version)
       select ${v(0)}::text, s.id, ${action}::text, ${v(1)}::uuid, ${v(3)}::timestamptz, ${v(2)}::text, ${audited}, s.version
       from ${source} s),
     ob as (insert into outbox (entity, record_id, event, payload, user_id, delivered_at)
       select ${v(0)}::text, s.id, ${action}::text,
-        jsonb_build_object('changes', ${outboxChanges}, 'id', s.id, 'version', s.version), ${v(1)}::uuid,
-        ${deliveredUnlessWanted(sql`${quietVersion(plan.meta, plan.entity.id, action)}::int`)}
+        ${also ? sql`${also.payload} || ${payload}` : payload}, ${v(1)}::uuid,
+        ${deliveredUnlessWanted(sql`${quiet ? plan.meta.version : null}::int`)}
       from ${source} s)`
 }
 
@@ -227,7 +234,10 @@ export interface UpdateParts {
 
 /**
  * An update guarded by the expected version, with audit and outbox, as CTEs another statement
- * can carry (a flow's write sends it with the approval's, one statement).
+ * can carry (a flow's write sends it with the approval's, one statement). `transition`: the
+ * flow's `transition` event (`{ flow, from, to, action, transition }`), written in the update's
+ * own outbox event instead of a row of its own: one `updated` event whose payload also names the
+ * flow's move (alerts on a transition read it there, see handleAlertEvent).
  */
 export function buildUpdateParts(
   plan: EntityPlan,
@@ -237,23 +247,33 @@ export function buildUpdateParts(
   record: RecordData,
   names: string[],
   changes: Changes,
+  transition?: Record<string, unknown>,
 ): UpdateParts {
   const fields = names
     .map((n) => plan.storedByName.get(n)!)
     .filter((s) => s.field.type !== 'autoNumber')
   const build = (v: SlotFn) => {
-    const { cols, vals } = columnSlots(fields, v, STAMP_SLOTS + 3)
+    const { cols, vals, next } = columnSlots(fields, v, STAMP_SLOTS + 3)
     const sets = cols.map((col, i) => sql`${col} = ${vals[i]}`)
     sets.push(sql`version = version + 1`, sql`updated_at = ${v(3)}`, sql`updated_by = ${v(1)}`)
     const where = sql`id = ${v(STAMP_SLOTS + 1)} and version = ${v(STAMP_SLOTS + 2)}`
+    const also = transition
+      ? { payload: sql`${v(next)}::jsonb`, event: TRANSITION_OUTBOX_EVENT }
+      : undefined
     return sql`upd as (update ${plan.table} set ${join(sets)} where ${where} returning ${plan.selectList}),
-      ${auditAndOutbox(plan, v, 'updated', sql`upd`, sql`${v(STAMP_SLOTS)}::jsonb`)}`
+      ${auditAndOutbox(plan, v, 'updated', sql`upd`, sql`${v(STAMP_SLOTS)}::jsonb`, undefined, also)}`
   }
-  const values = [...stampValues(stamp), JSON.stringify(changes), id, expectedVersion]
+  const values = fieldValues(fields, record, [
+    ...stampValues(stamp),
+    JSON.stringify(changes),
+    id,
+    expectedVersion,
+  ])
+  if (transition) values.push(JSON.stringify(transition))
   return {
-    key: `update:${fields.map((s) => s.name).join(',')}`,
+    key: `update:${fields.map((s) => s.name).join(',')}${transition ? ':transition' : ''}`,
     build,
-    values: fieldValues(fields, record, values),
+    values,
   }
 }
 

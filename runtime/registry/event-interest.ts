@@ -26,6 +26,13 @@ export const EVENT_INTERESTS: Readonly<Record<string, EventInterest>> = {
     (meta.bundle.pools ?? []).some((p) => p.type === 'assignment' && p.entity === entity),
 }
 
+/**
+ * The outbox event a flow writes when it moves a record (payload `{ flow, from, to, action,
+ * transition }`); when the move also updates the record, the update's `updated` event carries
+ * it in its payload instead of a row of its own.
+ */
+export const TRANSITION_OUTBOX_EVENT = 'transition'
+
 /** Whether any handler wants `event` of `entity` under `meta`. */
 export function isEventWanted(meta: MetadataSet, entity: string, event: string): boolean {
   return Object.values(EVENT_INTERESTS).some((wants) => wants(meta, entity, event))

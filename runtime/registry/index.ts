@@ -14,6 +14,7 @@ export {
   EVENT_INTERESTS,
   isEventWanted,
   quietVersion,
+  TRANSITION_OUTBOX_EVENT,
   type EventInterest,
 } from './event-interest'
 export {

@@ -19,8 +19,8 @@ const won: Alert = {
   },
 }
 
-// The flow release writes a `transition` outbox event when a flow moves a record; alerts listen
-// already. Here the event is written as that release will write it.
+// A flow's move is told by a `transition` outbox event, or, when the move updated the record, by
+// the payload of the `updated` event that wrote it. Here the events are written as flows write them.
 describe.each(testTargets())('alerts on flow transitions on $name', (target) => {
   let w: AlertWorld
   let close: () => Promise<void>
@@ -53,5 +53,30 @@ describe.each(testTargets())('alerts on flow transitions on $name', (target) => 
     await w.run(at)
     const got = await notificationsOf(w.db, w.users.alice.id)
     expect(got.map((n) => n.title)).toEqual(['Harbour Cranes 已批准']) // alice reads zh-CN
+  })
+
+  it('fires on a move told in the updated event that wrote it, once, and not on a plain update', async () => {
+    const ctx = await w.as(w.users.alice, at)
+    const { record } = await createRecord(ctx, 'deal', {
+      title: 'Pier Lights',
+      owner: w.users.alice.id,
+    })
+    const id = String(record.id)
+    const before = (await notificationsOf(w.db, w.users.alice.id)).length
+    const updated = (payload: Record<string, unknown>) =>
+      w.db.query(sql`insert into outbox (entity, record_id, event, payload, user_id)
+        values ('deal', ${id}::uuid, 'updated',
+          ${JSON.stringify({ changes: {}, id, version: 2, ...payload })}::jsonb, null)`)
+    await updated({})
+    await w.run(at)
+    expect(await notificationsOf(w.db, w.users.alice.id)).toHaveLength(before)
+    // A flow's move that updated the record: one `updated` row whose payload names the move.
+    await updated({ flow: 'deal-flow', from: 'open', to: 'won', action: 'approve' })
+    await w.run(at)
+    await w.run(at)
+    const got = await notificationsOf(w.db, w.users.alice.id)
+    expect(got.map((n) => n.title).filter((t) => t.startsWith('Pier Lights'))).toEqual([
+      'Pier Lights 已批准',
+    ])
   })
 })

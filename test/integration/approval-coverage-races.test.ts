@@ -15,10 +15,10 @@ describe.each(testTargets())('Approval coverage: races and notice links on $name
   })
   afterAll(() => f?.close())
 
-  /** The claim's moves between states, from the transition events, oldest first. */
+  /** The claim's moves between states, from the events telling them (payload.flow), oldest first. */
   const moves = async (id: string) => {
     const rows = await f.db.query<{ payload: unknown }>(sql`select payload from outbox
-      where record_id = ${id}::uuid and event = 'transition' order by id`)
+      where record_id = ${id}::uuid and payload ? 'flow' order by id`)
     return rows.map((r) => {
       const p = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as {
         from: string

@@ -24,7 +24,7 @@ describe.each(testTargets())('Approval points: concurrency on $name', (target) =
     expect((await f.record(id)).status).toBe('approved')
     expect(await f.holders(id, 'approved')).toEqual(['fin1', 'fin2', 'fin3'])
     const moves = await f.db.query<{ payload: unknown }>(sql`select payload from outbox
-        where record_id = ${id}::uuid and event = 'transition' order by id`)
+        where record_id = ${id}::uuid and payload ? 'flow' order by id`)
     const pairs = moves.map((m) => {
       const p = (typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload) as {
         from: string

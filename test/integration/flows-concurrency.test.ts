@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyApprovalEvent, fireTransition } from '../../runtime/flows'
 import { createRecord } from '../../runtime/records'
 import { testTargets } from '../support/databases'
-import { openFlowWorld, outboxOf, tasksOf, type FlowWorld } from './flows-fixture'
+import { movesOf, openFlowWorld, tasksOf, type FlowWorld } from './flows-fixture'
 
 // The race is real on PostgreSQL (8 connections); PGlite runs one transaction at a time, where
 // the same answers must come out of the queue.
@@ -49,7 +49,7 @@ describe.each(testTargets())('flow concurrency on $name', (target) => {
     expect(lost.map((r) => (r.reason as { code?: string }).code)).toEqual(
       Array(49).fill('ALREADY_DECIDED'),
     )
-    const moves = (await outboxOf(w.db, e.id)).filter((x) => x.event === 'transition')
+    const moves = await movesOf(w.db, e.id)
     // The submit's move into pending, then exactly one completion.
     expect(moves.map((m) => [m.payload.from, m.payload.to])).toEqual([
       ['draft', 'pending'],
@@ -74,7 +74,7 @@ describe.each(testTargets())('flow concurrency on $name', (target) => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!
     expect(lost.reason).toMatchObject({ status: 409 })
-    const events = (await outboxOf(w.db, e.id)).filter((x) => x.event === 'transition')
+    const events = await movesOf(w.db, e.id)
     expect(events.length).toBeLessThanOrEqual(1)
     const [row] = await w.db.query<{ version: number }>(
       sql`select version from app.expense where id = ${e.id}::uuid`,

@@ -286,3 +286,11 @@ export async function tasksOf(db: Db, recordId: string) {
       from approval_tasks where record_id = ${recordId}::uuid order by created_at, task_key`,
   )
 }
+
+/**
+ * The record's outbox events that tell a flow's move, oldest first: `transition` rows, and
+ * `updated` events whose payload names the flow (a move that updated the record tells it there).
+ */
+export async function movesOf(db: Db, recordId: string) {
+  return (await outboxOf(db, recordId)).filter((x) => x.payload.flow !== undefined)
+}

@@ -169,12 +169,12 @@ describe.runIf(Boolean(base))('one approval handled by two API processes (Postgr
       expect(r.status).toBe(409)
       expect(r.body).toMatchObject({ error: { code: 'ALREADY_DECIDED' } })
     }
-    // One completion per claim: approved once, one final transition event, one approved task.
+    // One completion per claim: approved once, one event telling the final move, one approved task.
     const rows = await db.query<{ status: string; version: number; done: number; events: number }>(
       sql`select c.status, c.version,
         (select count(*)::int from approval_tasks t
           where t.record_id = c.id and t.status = 'approved') as done,
-        (select count(*)::int from outbox o where o.record_id = c.id and o.event = 'transition'
+        (select count(*)::int from outbox o where o.record_id = c.id and o.payload ? 'flow'
           and o.payload->>'to' = 'approved') as events
       from app.claim c`,
     )
