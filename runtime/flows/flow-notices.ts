@@ -157,27 +157,37 @@ export function flowNoticeStatements(
   return [
     {
       name: 'notices_stored',
-      build: storeNotices,
-      values: [entity, record.id, at.toISOString(), JSON.stringify(rows)],
+      build: (v) => storeNotices(v, rows.length),
+      values: [
+        entity,
+        record.id,
+        at.toISOString(),
+        ...rows.flatMap((r) => [r.user_id, r.key, JSON.stringify(r.texts)]),
+      ],
       noticed: true,
     },
   ]
 }
 
 /**
- * Stores notices (slots: entity, record id, instant, the rows as JSON): every language's title
- * and body in `texts` (see toTexts), so a recipient who later switches language reads the notice
- * in the new one (see toReaderText), and as title and body those of the recipient's language of
- * now (English for a language the notices do not speak).
+ * Stores `count` notices (slots: entity, record id, instant, then each notice's user id, key and
+ * texts): every language's title and body in `texts` (see toTexts), so a recipient who later
+ * switches language reads the notice in the new one (see toReaderText), and as title and body
+ * those of the recipient's language of now (English for a language the notices do not speak).
+ * The rows are a VALUES list, so the recipients are looked up by key.
  */
-function storeNotices(v: SlotFn): SQL {
+function storeNotices(v: SlotFn, count: number): SQL {
+  const rows = Array.from(
+    { length: count },
+    (_, i) => sql`(${v(3 + 3 * i)}::uuid, ${v(4 + 3 * i)}::text, ${v(5 + 3 * i)}::jsonb)`,
+  )
   return sql`
     insert into notifications (user_id, entity, record_id, title, body, texts, key, created_at)
     select u.id, ${v(0)}, ${v(1)}::uuid,
       coalesce(r.texts -> u.locale ->> 'title', r.texts -> 'en' ->> 'title'),
       coalesce(r.texts -> u.locale ->> 'body', r.texts -> 'en' ->> 'body'),
       r.texts, r.key, ${v(2)}::timestamptz
-    from jsonb_to_recordset(${v(3)}::jsonb) as r(user_id uuid, key text, texts jsonb)
+    from (values ${sql.join(rows, sql`, `)}) as r(user_id, key, texts)
     join users u on u.id = r.user_id
     on conflict (key) do nothing
     returning user_id`

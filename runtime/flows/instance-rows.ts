@@ -58,8 +58,11 @@ export interface SavedInstance {
   updated?: Record<string, unknown>
 }
 
-/** The instance's own values, in the slots of every write's template (see `instanceWrite`). */
-const SLOTS = 15
+/** The instance's own values, in the first slots of every write's template (see `instanceWrite`). */
+const SLOTS = 13
+
+/** The values of one task's approval_tasks row, in the order `tasksUpsert` reads them. */
+const TASK_SLOTS = 10
 
 /** The instance writes built so far, by shape (see `instanceWrite`). */
 const writes = new Map<string, StatementTemplate>()
@@ -106,17 +109,16 @@ export async function saveInstance(
     inst.startedAt,
     inst.endedAt ?? null,
     now,
-    JSON.stringify(taskRows(inst)),
     JSON.stringify(ccRows),
-    JSON.stringify(shareWith),
   ]
+  for (const task of inst.tasks) values.push(...taskValues(task))
+  values.push(...shareWith)
   for (const part of more) values.push(...part.values)
   if (carried) values.push(...carried.values)
+  const shape = { tasks: inst.tasks.length, copies: ccRows.length > 0, shares: shareWith.length }
   let rows: WriteRow[]
   try {
-    rows = await ctx.db.query(
-      instanceWrite(ccRows.length > 0, shareWith.length > 0, more, carried).bind(values),
-    )
+    rows = await ctx.db.query(instanceWrite(shape, more, carried).bind(values))
   } catch (err) {
     throw writeError(err, carried)
   }
@@ -161,40 +163,52 @@ const INSTANCE_TABLES = new Set([
   'notifications',
 ])
 
+/** What an instance's write holds, for its template: tasks, copied users or not, shares. */
+interface WriteShape {
+  tasks: number
+  copies: boolean
+  shares: number
+}
+
 /**
- * The template of an instance's write for one shape: copied users or not, shares or not, the
- * further statements by name, and the carried update's shape. The instance's values fill slots 0
- * to SLOTS - 1 (see saveInstance), each further statement's the slots after them, in order, then
- * the carried update's. The copied users' and the shares' parts are left out when there are
- * none: a statement opens and locks every table it names, with its indexes, even for no rows. A
- * write carrying an update is cached with the update's entity plan (it names its columns).
+ * The template of an instance's write for one shape: the instance's values in slots 0 to
+ * SLOTS - 1 (see saveInstance), then each task's TASK_SLOTS, each shared user's id, each further
+ * statement's values, in order, then the carried update's. The copied users' and the shares'
+ * parts are left out when there are none: a statement opens and locks every table it names,
+ * with its indexes, even for no rows. Rows come as VALUES lists (one template per count), so
+ * the planner knows how many there are: it looks users up by key instead of scanning them all
+ * for a list of unknown length. A write carrying an update is cached with the update's entity
+ * plan (it names its columns).
  */
 function instanceWrite(
-  copies: boolean,
-  shares: boolean,
+  shape: WriteShape,
   more: NamedStatement[],
   carried?: CarriedUpdate,
 ): StatementTemplate {
-  const key = `${copies ? 'c' : ''}${shares ? 's' : ''}:${more.map((m) => `${m.name}/${m.values.length}${m.noticed ? '!' : ''}`).join(',')}`
+  const key = `${shape.tasks}${shape.copies ? 'c' : ''}s${shape.shares}:${more.map((m) => `${m.name}/${m.values.length}${m.noticed ? '!' : ''}`).join(',')}`
   if (carried)
     return carried.template(`instance:${key}|${carried.key}`, (v) =>
-      instanceSql(copies, shares, more, v, carried),
+      instanceSql(shape, more, v, carried),
     )
   let template = writes.get(key)
   if (template) return template
-  template = new StatementTemplate((v) => instanceSql(copies, shares, more, v))
+  template = new StatementTemplate((v) => instanceSql(shape, more, v))
   if (writes.size < 200) writes.set(key, template)
   return template
 }
 
 /** The SQL of an instance's write (see `instanceWrite`). */
 function instanceSql(
-  copies: boolean,
-  shares: boolean,
+  shape: WriteShape,
   more: NamedStatement[],
   v: SlotFn,
   carried?: CarriedUpdate,
 ): SQL {
+  let slot = SLOTS
+  const taskSlots = shape.tasks ? slot : -1
+  slot += shape.tasks * TASK_SLOTS
+  const sharers = Array.from({ length: shape.shares }, (_, i) => v(slot + i))
+  slot += shape.shares
   const parts: SQL[] = [
     sql`saved as (
         insert into flow_instances (id, flow, flow_version, transition, entity, record_id,
@@ -205,22 +219,26 @@ function instanceSql(
         on conflict (id) do update set status = excluded.status, data = excluded.data,
           ended_at = excluded.ended_at, updated_at = excluded.updated_at
         returning id)`,
-    sql`tasks as (${tasksUpsert(v)})`,
   ]
+  if (shape.tasks) parts.push(sql`tasks as (${tasksUpsert(v, taskSlots, shape.tasks)})`)
+  else parts.push(sql`tasks as (select null::text as task_key, null::text as id where false)`)
   const counted: SQL[] = [sql`(select count(*) from saved)`]
-  if (copies) {
+  if (shape.copies) {
     parts.push(sql`copied as (
         insert into approval_cc (instance_id, user_id, step, created_at)
         select ${v(0)}::uuid, r.user_id, r.step, ${v(11)}::timestamptz
-        from jsonb_to_recordset(${v(13)}::jsonb) as r(user_id uuid, step text)
+        from jsonb_to_recordset(${v(12)}::jsonb) as r(user_id uuid, step text)
         on conflict do nothing
         returning 1)`)
     counted.push(sql`(select count(*) from copied)`)
   }
-  if (shares) {
+  if (shape.shares) {
     parts.push(sql`wanted as (
         select u.id from users u
-        where u.id in (select (jsonb_array_elements_text(${v(14)}::jsonb))::uuid)),
+        where u.id in (${sql.join(
+          sharers.map((s) => sql`${s}::uuid`),
+          sql`, `,
+        )})),
       prior as (
         select w.id as user_id from wanted w
         where exists (select 1 from record_shares s
@@ -238,7 +256,6 @@ function instanceSql(
         from newcomers)`)
     counted.push(sql`(select count(*) from told)`)
   }
-  let slot = SLOTS
   for (const part of more) {
     const first = slot
     parts.push(sql`${sql.identifier(part.name)} as (${part.build((i) => v(first + i))})`)
@@ -253,7 +270,7 @@ function instanceSql(
       )
     : sql`select null::text where false`
   const answer = sql`(select json_agg(json_build_object('k', task_key, 'id', id)) from tasks) as "__tasks",
-        ${shares ? sql`array(select user_id::text from newcomers)` : sql`array[]::text[]`} as "__first",
+        ${shape.shares ? sql`array(select user_id::text from newcomers)` : sql`array[]::text[]`} as "__first",
         array(${noticedUsers}) as "__noticed",
         ${sql.join(counted, sql` + `)} as "__n"`
   if (!carried) return sql`with ${sql.join(parts, sql`, `)} select ${answer}`
@@ -265,32 +282,37 @@ function instanceSql(
       select upd.*, ${answer} from (select 1) as one left join upd on true`
 }
 
-/** The instance's tasks as approval_tasks rows (the JSON the upsert reads). */
-function taskRows(inst: ApprovalInstance) {
-  return inst.tasks.map((t: ApprovalTask) => ({
-    task_key: t.id,
-    step: t.step,
-    assignee: t.assignee,
-    owner: t.owner,
-    delegated_from: t.delegatedFrom ?? null,
-    status: t.status,
-    created_at: t.createdAt,
-    decided_at: t.decidedAt ?? null,
-    decided_by: t.decidedBy ?? null,
-    comment: t.comment ?? null,
-  }))
+/** One task's approval_tasks values, in the order `tasksUpsert` reads them (TASK_SLOTS). */
+function taskValues(t: ApprovalTask): unknown[] {
+  return [
+    t.id,
+    t.step,
+    t.assignee,
+    t.owner,
+    t.delegatedFrom ?? null,
+    t.status,
+    t.createdAt,
+    t.decidedAt ?? null,
+    t.decidedBy ?? null,
+    t.comment ?? null,
+  ]
 }
 
-/** Upserts every task of the instance (slot 12) as an approval_tasks row, answering key and public id. */
-function tasksUpsert(v: SlotFn) {
+/**
+ * Upserts every task of the instance (`count` tasks of TASK_SLOTS values from slot `first`) as
+ * approval_tasks rows, answering key and public id.
+ */
+function tasksUpsert(v: SlotFn, first: number, count: number) {
+  const rows = Array.from({ length: count }, (_, i) => {
+    const at = (k: number) => v(first + i * TASK_SLOTS + k)
+    return sql`(${v(0)}::uuid, ${at(0)}::text, ${v(4)}::text, ${v(5)}::uuid, ${at(1)}::text,
+      ${at(2)}::uuid, ${at(3)}::uuid, ${at(4)}::uuid, ${at(5)}::text, ${at(6)}::timestamptz,
+      ${at(7)}::timestamptz, ${at(8)}::uuid, ${at(9)}::text)`
+  })
   return sql`
     insert into approval_tasks (instance_id, task_key, entity, record_id, step, assignee, owner,
       delegated_from, status, created_at, decided_at, decided_by, comment)
-    select ${v(0)}::uuid, r.task_key, ${v(4)}, ${v(5)}::uuid, r.step, r.assignee,
-      r.owner, r.delegated_from, r.status, r.created_at, r.decided_at, r.decided_by, r.comment
-    from jsonb_to_recordset(${v(12)}::jsonb) as r(task_key text, step text,
-      assignee uuid, owner uuid, delegated_from uuid, status text, created_at timestamptz,
-      decided_at timestamptz, decided_by uuid, comment text)
+    values ${sql.join(rows, sql`, `)}
     on conflict (instance_id, task_key) do update set step = excluded.step,
       assignee = excluded.assignee, owner = excluded.owner,
       delegated_from = excluded.delegated_from, status = excluded.status,
