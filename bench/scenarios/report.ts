@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { sql } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Report } from '../../metadata/report'
@@ -14,6 +15,13 @@ import { BENCH_USER } from '../seed-customers'
 import type { BenchEnv } from './bench-env'
 
 const label = (en: string) => ({ en })
+
+/** The shipped customer package's version: the bench's report package depends on it. */
+const CUSTOMER_VERSION = (
+  JSON.parse(
+    readFileSync(new URL('../../seeds/customer/manifest.json', import.meta.url), 'utf8'),
+  ) as { version: string }
+).version
 
 /** The measured report: customers by region × level, with a count, a sum and an average. */
 export const BENCH_REPORT: Report = {
@@ -56,7 +64,7 @@ async function ensureReport(env: BenchEnv): Promise<void> {
         id: 'bench-reports',
         version: '1.0.0',
         label: label('Bench reports'),
-        dependencies: { customer: '^1.0.0' },
+        dependencies: { customer: `^${CUSTOMER_VERSION}` },
       },
       reports: [BENCH_REPORT],
     },
