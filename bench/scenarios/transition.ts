@@ -29,8 +29,8 @@ interface PoolLedger {
 
 /**
  * One side's load: before each run its records go back to draft (version 1), the pool grows to
- * 1.5 × the most a run has fired so far (scaled to `duration`), and every request fires `submit`
- * on the next unused record with `{ version: 1, comment }`.
+ * 1.5 × the most a run has fired so far (scaled to `duration`), the database checkpoints, and
+ * every request fires `submit` on the next unused record with `{ version: 1, comment }`.
  */
 function firing(
   url: string,
@@ -45,6 +45,10 @@ function firing(
     const rate = Math.max(0, ...ledger.runs.map((r) => r.used / Math.max(r.seconds, 0.5)))
     await growPool(sql, side, Math.ceil(Math.max(MIN_POOL_PER_SECOND, 1.5 * rate) * (duration + 1)))
     await resetPool(sql, side)
+    // Every run starts just after a checkpoint: the first change to each page after one writes
+    // its whole image to the WAL, so a checkpoint falling inside one side's run, not the other's,
+    // would charge that side for it. (Its own CPU is spent before the run's count starts.)
+    await sql`checkpoint`
     const ids = await poolIds(sql, side)
     const run = { used: 0, seconds: 0 }
     ledger.runs.push(run)
