@@ -204,9 +204,8 @@ function instanceSql(
   v: SlotFn,
   carried?: CarriedUpdate,
 ): SQL {
-  let slot = SLOTS
-  const taskSlots = shape.tasks ? slot : -1
-  slot += shape.tasks * TASK_SLOTS
+  const taskSlots = SLOTS
+  let slot = taskSlots + shape.tasks * TASK_SLOTS
   const sharers = Array.from({ length: shape.shares }, (_, i) => v(slot + i))
   slot += shape.shares
   const parts: SQL[] = [
