@@ -1,6 +1,7 @@
 import { BadRequestError } from '../errors'
 import type { UpsertKey } from './import-key'
 import type { ImportMapping } from './import-mapping'
+import { importWords } from './import-refusal-texts'
 import type { ColumnPlan, SourceRow } from './import-rows'
 
 /** A record's rows as read from the file: the first, and the ones that carry more of its lines. */
@@ -15,7 +16,7 @@ const blank = (text: string | undefined) => (text ?? '').trim() === ''
  * The columns that say which record a row belongs to when the file fills child tables: the
  * `group` column when one is named, else the upsert key's columns, else none (a row whose
  * record cells are all empty then continues the record above). 400 naming `group` when it is
- * not a header of the file or the mapping fills no child table.
+ * not a header of the file or the mapping fills no child table, in `locale` (the caller's).
  */
 export function toGroupColumns(
   headers: string[],
@@ -23,28 +24,26 @@ export function toGroupColumns(
   columns: ColumnPlan,
   key: UpsertKey | null,
   group: string | undefined,
+  locale?: string,
 ): number[] {
+  const w = importWords(locale).text
   if (group !== undefined) {
     const index = headers.indexOf(group)
     if (index < 0)
-      throw new BadRequestError(`The group column '${group}' is not in the file`, [
-        { path: 'group', message: 'is not a column of the file' },
+      throw new BadRequestError(w('groupNotInFile', { group }), [
+        { path: 'group', message: w('notColumn') },
       ])
     if (!columns.children.length)
-      throw new BadRequestError('Grouping rows needs a child table column', [
-        { path: 'group', message: "groups a record's lines: map a column to a child table field" },
+      throw new BadRequestError(w('groupNeedsChild'), [
+        { path: 'group', message: w('groupNeedsChildField') },
       ])
     return [index]
   }
   if (!key || !columns.children.length) return []
   // An empty auto-number starts a new record: it cannot also mean "the record above".
   if (key.autoNumber)
-    throw new BadRequestError('Rows of one record need a group column', [
-      {
-        path: 'group',
-        message:
-          "is required with an auto-number key: name the column whose cells group a record's rows",
-      },
+    throw new BadRequestError(w('groupRequired'), [
+      { path: 'group', message: w('groupRequiredField') },
     ])
   return headers.flatMap((h, i) => (key.fields.includes(mapping[h] ?? '') ? [i] : []))
 }

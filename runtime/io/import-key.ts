@@ -7,6 +7,7 @@ import { scopePredicate } from '../permissions'
 import { dedupRulePredicate, type EntityPlan, type RecordData } from '../records'
 import { ruleCompared, type ComparedPart } from './import-bulk-sql'
 import type { ImportMapping } from './import-mapping'
+import { importWords } from './import-refusal-texts'
 
 /** How an upsert finds the record a row updates. */
 export interface UpsertKey {
@@ -28,10 +29,15 @@ export interface UpsertKey {
 /**
  * The upsert key named `key`: a de-duplication rule of the entity (its match, exact or
  * normalised) or a unique field. 400 naming `key` when it is neither or a field of it is not
- * mapped from the file.
+ * mapped from the file, in `locale` (the caller's).
  * @example toUpsertKey(plan, 'name', mapping).predicate({ name: 'ACME' })
  */
-export function toUpsertKey(plan: EntityPlan, key: string, mapping: ImportMapping): UpsertKey {
+export function toUpsertKey(
+  plan: EntityPlan,
+  key: string,
+  mapping: ImportMapping,
+  locale?: string,
+): UpsertKey {
   const rule = plan.entity.dedup?.find((r) => r.id === key)
   const field = plan.fieldsByName.get(key)
   let out: UpsertKey
@@ -52,19 +58,20 @@ export function toUpsertKey(plan: EntityPlan, key: string, mapping: ImportMappin
         record[key] === undefined || record[key] === null ? null : sql`${column} = ${record[key]}`,
     }
   } else {
-    throw new BadRequestError(`Cannot upsert by '${key}'`, [
-      {
-        path: 'key',
-        message: 'must be a de-duplication rule, a unique field or an auto-number of the entity',
-      },
+    const w = importWords(locale)
+    throw new BadRequestError(w.text('badKey', { key }), [
+      { path: 'key', message: w.text('badKeyField') },
     ])
   }
   const mapped = new Set(Object.values(mapping))
   const missing = out.fields.find((f) => !mapped.has(f))
-  if (missing)
-    throw new BadRequestError(`The upsert key needs a column for '${missing}'`, [
-      { path: 'key', message: `field '${missing}' is not mapped from the file` },
+  if (missing) {
+    const w = importWords(locale)
+    const field = w.field(plan.entity, missing)
+    throw new BadRequestError(w.text('keyNotMapped', { field }), [
+      { path: 'key', message: w.text('keyNotMappedField', { field }) },
     ])
+  }
   return out
 }
 

@@ -5,6 +5,7 @@ import { BadRequestError, ForbiddenError, type Issue } from '../errors'
 import { fieldAccess, fieldWords } from '../permissions'
 import type { EntityPlan } from '../records'
 import { EXPORT_WORDS } from './export-columns'
+import { importWords } from './import-refusal-texts'
 import { isAutoNumberKey, targetsWithKey, type ImportTarget } from './import-targets'
 
 /**
@@ -121,24 +122,26 @@ export function assertMapping(
   mapping: unknown,
   key?: string,
 ): asserts mapping is ImportMapping {
+  const w = importWords(ctx.user?.locale).text
   if (!mapping || typeof mapping !== 'object' || Array.isArray(mapping))
-    throw new BadRequestError('The mapping must be an object', [
-      { path: 'mapping', message: 'must be an object of header → field' },
+    throw new BadRequestError(w('mappingObject'), [
+      { path: 'mapping', message: w('mappingObjectField') },
     ])
   const targets = targetsWithKey(plan, key)
   const issues: Issue[] = []
   const seen = new Map<string, string>()
   for (const [header, target] of Object.entries(mapping)) {
     const path = `mapping.${header}`
-    if (!headers.includes(header)) issues.push({ path, message: 'is not a column of the file' })
+    if (!headers.includes(header)) issues.push({ path, message: w('notColumn') })
     if (target === null) continue
     if (typeof target !== 'string' || !targets.has(target))
-      issues.push({ path, message: `'${String(target)}' is not a field that can be imported` })
+      issues.push({ path, message: w('notImportable', { target: String(target) }) })
     else if (seen.has(target))
-      issues.push({ path, message: `'${target}' is already filled by '${seen.get(target)}'` })
+      issues.push({ path, message: w('alreadyFilled', { target, header: seen.get(target)! }) })
     else seen.set(target, header)
   }
-  if (issues.length) throw new BadRequestError(`Invalid mapping: ${issues[0].message}`, issues)
+  if (issues.length)
+    throw new BadRequestError(w('invalidMapping', { issue: issues[0].message }), issues)
   // An auto-number key is read to find records, never written.
   const refused = [...seen].filter(
     ([target]) =>

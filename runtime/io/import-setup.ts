@@ -9,6 +9,7 @@ import { loadImportMapping } from './import-jobs'
 import { toGroupColumns } from './import-groups'
 import { toUpsertKey, type UpsertKey } from './import-key'
 import { assertMapping, suggestMapping, type ImportMapping } from './import-mapping'
+import { importWords, type ImportWords } from './import-refusal-texts'
 import { toColumnPlan, type ColumnPlan } from './import-rows'
 import { readRows, toImportFormat, type ImportFormat } from './import-source'
 
@@ -55,26 +56,25 @@ export function assertCanImport(ctx: Ctx, entityId: string): void {
 }
 
 /** The file's header row; 400 naming `file` when it has none, repeats a header or holds a NUL. */
-async function readHeaders(file: ImportFile, format: ImportFormat): Promise<string[]> {
+async function readHeaders(
+  file: ImportFile,
+  format: ImportFormat,
+  w: ImportWords,
+): Promise<string[]> {
   const rows = readRows(file.path, format)
   const first = await rows.next()
   await rows.return(undefined)
   const headers = first.done ? [] : first.value.map((h) => h.trim())
-  if (!headers.length || headers.every((h) => h === ''))
-    throw new BadRequestError('The file has no header row', [
-      { path: 'file', message: 'the first row must name the columns' },
+  const refuse = (key: 'noHeader' | 'headerNul' | 'headerTwice', params?: Record<string, string>) =>
+    new BadRequestError(w.text(key, params), [
+      { path: 'file', message: w.text(`${key}Field`, params) },
     ])
+  if (!headers.length || headers.every((h) => h === '')) throw refuse('noHeader')
   // A NUL can be neither stored (the job's options) nor typed: refused before anything is saved.
   const nul = headers.findIndex((h) => h.includes('\u0000'))
-  if (nul >= 0)
-    throw new BadRequestError(`The header of column ${nul + 1} holds a NUL character`, [
-      { path: 'file', message: `header ${nul + 1} holds a NUL character` },
-    ])
+  if (nul >= 0) throw refuse('headerNul', { column: String(nul + 1) })
   const repeated = headers.find((h, i) => h !== '' && headers.indexOf(h) !== i)
-  if (repeated !== undefined)
-    throw new BadRequestError(`The column '${repeated}' appears twice`, [
-      { path: 'file', message: `header '${repeated}' appears twice` },
-    ])
+  if (repeated !== undefined) throw refuse('headerTwice', { header: repeated })
   return headers
 }
 
@@ -90,28 +90,30 @@ export async function setUpImport(
 ): Promise<ImportSetup> {
   const plan = entityPlan(ctx.meta, entityId)
   assertCanImport(ctx, entityId)
+  const locale = ctx.user?.locale
+  const w = importWords(locale)
   if (plan.entity.childOf)
-    throw new BadRequestError(`'${entityId}' rows are imported with their parent`, [
-      { path: 'entity', message: 'is a child table' },
+    throw new BadRequestError(w.text('childImport', { entity: w.entity(plan.entity) }), [
+      { path: 'entity', message: w.text('childImportField') },
     ])
   const mode = input.mode ?? (input.key ? 'upsert' : 'insert')
   if (mode !== 'insert' && mode !== 'upsert')
-    throw new BadRequestError(`Unknown import mode '${String(mode)}'`, [
-      { path: 'mode', message: "must be 'insert' or 'upsert'" },
+    throw new BadRequestError(w.text('unknownMode', { mode: String(mode) }), [
+      { path: 'mode', message: w.text('unknownModeField') },
     ])
   if (mode === 'upsert' && !input.key)
-    throw new BadRequestError('An upsert needs a key', [
-      { path: 'key', message: 'is required for an upsert' },
+    throw new BadRequestError(w.text('upsertNeedsKey'), [
+      { path: 'key', message: w.text('upsertNeedsKeyField') },
     ])
-  const format = toImportFormat(file.name)
-  const headers = await readHeaders(file, format)
+  const format = toImportFormat(file.name, locale)
+  const headers = await readHeaders(file, format, w)
   const keyName = mode === 'upsert' ? input.key : undefined
   const mapping =
     input.mapping ?? suggestMapping(plan, headers, await loadImportMapping(ctx, entityId), keyName)
   assertMapping(ctx, plan, headers, mapping, keyName)
-  const key = mode === 'upsert' ? toUpsertKey(plan, input.key!, mapping) : null
+  const key = mode === 'upsert' ? toUpsertKey(plan, input.key!, mapping, locale) : null
   const columns = toColumnPlan(plan, headers, mapping, [], keyName)
-  columns.group = toGroupColumns(headers, mapping, columns, key, input.group)
+  columns.group = toGroupColumns(headers, mapping, columns, key, input.group, locale)
   const options: ImportRunOptions = {
     mode,
     mapping,

@@ -4,6 +4,7 @@ import { CsvError, parse } from 'csv-parse'
 import type ExcelJS from 'exceljs'
 import { BadRequestError } from '../errors'
 import { loadExcelJs } from './excel'
+import { importWords } from './import-refusal-texts'
 
 /** The file kinds an import reads. */
 export type ImportFormat = 'csv' | 'xlsx'
@@ -11,13 +12,14 @@ export type ImportFormat = 'csv' | 'xlsx'
 /** Longest cell text an import accepts (the longest text field holds 1,000,000 characters). */
 const MAX_CELL = 1_000_000
 
-/** The format of a file by its name: `.csv` or `.xlsx`, else 400 naming `file`. */
-export function toImportFormat(fileName: string): ImportFormat {
+/** The format of a file by its name: `.csv` or `.xlsx`, else 400 naming `file` (in `locale`). */
+export function toImportFormat(fileName: string, locale?: string): ImportFormat {
   const ext = extname(fileName).toLowerCase()
   if (ext === '.csv' || ext === '.txt') return 'csv'
   if (ext === '.xlsx') return 'xlsx'
-  throw new BadRequestError(`Cannot import '${ext || fileName}' files: use .csv or .xlsx`, [
-    { path: 'file', message: 'must be a .csv or .xlsx file' },
+  const w = importWords(locale)
+  throw new BadRequestError(w.text('badFormat', { ext: ext || fileName }), [
+    { path: 'file', message: w.text('badFormatField') },
   ])
 }
 

@@ -3,6 +3,7 @@ import type { Ctx } from '../context'
 import { BadRequestError, NotFoundError } from '../errors'
 import { canAttempt } from '../permissions'
 import { lacksRight } from '../records'
+import { searchWords, type SearchWords } from './search-refusal-texts'
 
 export interface SearchInput {
   /** The text to find (trimmed; 1 to 200 characters). */
@@ -33,26 +34,25 @@ export function checkSearchInput(
   input: SearchInput,
 ): CheckedSearch {
   const q = typeof input.q === 'string' ? input.q.trim() : ''
+  const w = searchWords(ctx.user?.locale)
   // Characters, not UTF-16 units: 200 Chinese or Korean characters are 200.
   const length = [...q].length
   if (length < 1 || length > MAX_QUERY_LENGTH) {
-    throw new BadRequestError('Invalid search text', [
-      { path: 'q', message: `required, 1 to ${MAX_QUERY_LENGTH} characters` },
+    throw new BadRequestError(w.text('invalidText'), [
+      { path: 'q', message: w.text('textLength', { max: String(MAX_QUERY_LENGTH) }) },
     ])
   }
   // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
   if (q.includes('\u0000')) {
-    throw new BadRequestError('Invalid search text', [
-      { path: 'q', message: 'must not contain a NUL character' },
-    ])
+    throw new BadRequestError(w.text('invalidText'), [{ path: 'q', message: w.text('textNul') }])
   }
   const limit = input.limit ?? DEFAULT_LIMIT
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new BadRequestError('Invalid limit', [
-      { path: 'limit', message: `must be an integer from 1 to ${MAX_LIMIT}` },
+    throw new BadRequestError(w.text('invalidLimit'), [
+      { path: 'limit', message: w.text('limitRange', { max: String(MAX_LIMIT) }) },
     ])
   }
-  return { q, limit, entities: input.entities ? named(ctx, input.entities) : readable(ctx) }
+  return { q, limit, entities: input.entities ? named(ctx, w, input.entities) : readable(ctx) }
 }
 
 /** Every top-level entity the caller may list; child rows are found through their parent. */
@@ -60,28 +60,24 @@ function readable(ctx: Pick<Ctx, 'user' | 'meta'>): Entity[] {
   return [...ctx.meta.entities.values()].filter((e) => !e.childOf && canAttempt(ctx, e.id, 'read'))
 }
 
-function named(ctx: Pick<Ctx, 'user' | 'meta'>, ids: string[]): Entity[] {
-  if (!ids.length) {
-    throw new BadRequestError('Invalid entities', [
-      { path: 'entities', message: 'name at least one entity' },
-    ])
-  }
-  if (ids.some((id) => !id)) {
-    throw new BadRequestError('Invalid entities', [
-      { path: 'entities', message: 'a comma-separated list of entity ids, none empty' },
-    ])
-  }
+function named(ctx: Pick<Ctx, 'user' | 'meta'>, w: SearchWords, ids: string[]): Entity[] {
+  const refuse = (key: 'nameOne' | 'entityList') =>
+    new BadRequestError(w.text('invalidEntities'), [{ path: 'entities', message: w.text(key) }])
+  if (!ids.length) throw refuse('nameOne')
+  if (ids.some((id) => !id)) throw refuse('entityList')
   const out: Entity[] = []
   for (const id of new Set(ids)) {
     const entity = ctx.meta.entities.get(id)
     if (!entity) {
-      throw new NotFoundError(`No entity '${id}'`, [
-        { path: 'entities', message: `unknown entity '${id}'` },
+      throw new NotFoundError(w.text('noEntity', { id }), [
+        { path: 'entities', message: w.text('noEntityField', { id }) },
       ])
     }
     if (entity.childOf) {
-      throw new BadRequestError(`'${id}' rows are searched through '${entity.childOf}'`, [
-        { path: 'entities', message: `'${id}' is a child entity` },
+      const parent = w.entity(ctx.meta.entities.get(entity.childOf), entity.childOf)
+      const child = { entity: w.entity(entity, id), parent }
+      throw new BadRequestError(w.text('childEntity', child), [
+        { path: 'entities', message: w.text('childEntityField', child) },
       ])
     }
     if (!canAttempt(ctx, id, 'read')) throw lacksRight(ctx, id, 'read', 'entities')

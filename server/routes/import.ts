@@ -5,6 +5,7 @@ import {
   assertCanImport,
   getImportJob,
   importErrorFile,
+  importWords,
   loadImportMapping,
   previewImport,
   startImport,
@@ -27,19 +28,24 @@ const RUN_PARAMS = ['entity', 'mode', 'key', 'group', 'mapping', 'batch'] as con
 const PREVIEW_PARAMS = [...RUN_PARAMS, 'limit'] as const
 const POLL_MS = 300
 
-/** The import options of a request's query: mode, key, group, mapping (JSON), rows per batch. */
-function toImportInput(q: Record<string, string>): ImportInput {
+/**
+ * The import options of a request's query: mode, key, group, mapping (JSON), rows per batch;
+ * a bad one is refused in `locale` (the caller's).
+ */
+function toImportInput(q: Record<string, string>, locale: string | undefined): ImportInput {
   const mode = q.mode as ImportInput['mode']
-  if (mode !== undefined && mode !== 'insert' && mode !== 'upsert')
-    throw new BadRequestError(`Unknown import mode '${mode}'`, [
-      { path: 'mode', message: "must be 'insert' or 'upsert'" },
+  if (mode !== undefined && mode !== 'insert' && mode !== 'upsert') {
+    const w = importWords(locale).text
+    throw new BadRequestError(w('unknownMode', { mode }), [
+      { path: 'mode', message: w('unknownModeField') },
     ])
+  }
   return {
     mode,
     key: q.key || undefined,
     group: q.group || undefined,
-    mapping: toJsonParam('mapping', q.mapping) as ImportMapping | undefined,
-    batchSize: toPositiveIntParam('batch', q.batch),
+    mapping: toJsonParam('mapping', q.mapping, locale) as ImportMapping | undefined,
+    batchSize: toPositiveIntParam('batch', q.batch, locale),
   }
 }
 
@@ -53,12 +59,14 @@ function requiredEntity(q: Record<string, string>): string {
 
 /** The caller's context, entity and options of an upload request, the import right checked. */
 async function importRequest(c: Context<AppEnv>, deps: AppDeps, params: readonly string[]) {
-  const q = readQuery(c, params)
   const ctx = await requestCtx(c, deps)
+  // Read once the caller is known: a bad option is refused in their language.
+  const locale = ctx.user?.locale
+  const q = readQuery(c, params, locale)
   const entity = requiredEntity(q)
-  requireEntity(ctx.meta, entity, ctx.user?.locale)
+  requireEntity(ctx.meta, entity, locale)
   assertCanImport(ctx, entity)
-  return { q, ctx, entity, input: toImportInput(q) }
+  return { q, ctx, entity, locale, input: toImportInput(q, locale) }
 }
 
 /**
@@ -70,8 +78,8 @@ async function importRequest(c: Context<AppEnv>, deps: AppDeps, params: readonly
 export function importRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/preview', async (c) => {
-      const { q, ctx, entity, input } = await importRequest(c, deps, PREVIEW_PARAMS)
-      const limit = toPositiveIntParam('limit', q.limit) ?? 20
+      const { q, ctx, entity, locale, input } = await importRequest(c, deps, PREVIEW_PARAMS)
+      const limit = toPositiveIntParam('limit', q.limit, locale) ?? 20
       const preview = await uploadToTemp(c, MAX_IMPORT_BYTES, async (file) => ({
         answer: await previewImport(ctx, entity, file, input, Math.min(limit, 200)),
       }))
