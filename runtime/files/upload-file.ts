@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Ctx } from '../context'
-import { PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError } from '../errors'
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors'
 import { ValidationError } from '../errors'
 import { canAttempt } from '../permissions'
 import { newStorageKey, type FileStore } from './file-store'
 import { toFileName } from './file-names'
 import { fitsSignature, SIGNATURE_BYTES, toFileType } from './file-types'
 import type { UploadTarget } from './upload-limits'
-import { mayNotUpload, uploadWords } from './upload-refusal-texts'
+import { mayNotUpload, noFileStore, uploadWords } from './upload-refusal-texts'
 
 /** A stored file as the API answers it (and as attachment fields hold it). */
 export interface FileInfo {
@@ -25,12 +25,12 @@ export interface UploadInput {
   bytes: AsyncIterable<Uint8Array>
 }
 
-/** The store of `ctx`, or 503 where this process keeps no files (an app built without one). */
+/**
+ * The store of `ctx`, or 503 where this process keeps no files (an app built without one), in
+ * the caller's language.
+ */
 export function requireStore(ctx: Ctx): FileStore {
-  if (!ctx.files)
-    throw new ServiceUnavailableError('This server keeps no files', [
-      { path: 'file', message: 'no file store is configured on this server' },
-    ])
+  if (!ctx.files) throw noFileStore(ctx)
   return ctx.files
 }
 

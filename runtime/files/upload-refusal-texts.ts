@@ -1,12 +1,13 @@
-import type { Locale } from '../../metadata/labels'
+import { fillText, toLocale, type Locale } from '../../metadata/labels'
 import type { Ctx } from '../context'
-import { ForbiddenError } from '../errors'
+import { ForbiddenError, ServiceUnavailableError } from '../errors'
 import { entityWords, type EntityWords } from '../records/entity-words'
 
 /*
  * The refusals of an upload (an entity whose records the caller may neither create nor update, a
- * type the field does not take, bytes that do not fit it, too many bytes, none) in the caller's
- * language, naming the entity by its label as the record refusals do. {type} is a media type.
+ * target that is no attachment field, a type the field does not take, bytes that do not fit it,
+ * too many bytes, none, a server that keeps no files) in the caller's language, naming the entity
+ * by its label as the record refusals do. {type} is a media type.
  */
 
 type Key =
@@ -18,6 +19,11 @@ type Key =
   | 'tooLargeField'
   | 'empty'
   | 'emptyField'
+  | 'noAttachmentField'
+  | 'notRecordEntity'
+  | 'notAttachmentFieldOf'
+  | 'noStore'
+  | 'noStoreField'
 
 /** The upload refusals in each language; {entity} is the entity's label, {max} a byte count. */
 export const UPLOAD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
@@ -30,6 +36,11 @@ export const UPLOAD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     tooLargeField: 'is larger than {max} bytes',
     empty: 'The file is empty',
     emptyField: 'is empty',
+    noAttachmentField: 'The upload names no attachment field',
+    notRecordEntity: 'is not an entity with records',
+    notAttachmentFieldOf: 'is not an attachment field of {entity}',
+    noStore: 'This server keeps no files',
+    noStoreField: 'no file store is configured on this server',
   },
   'zh-CN': {
     mayNotUpload: '您没有新建或修改{entity}记录的权限',
@@ -40,6 +51,11 @@ export const UPLOAD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     tooLargeField: '超过了 {max} 字节',
     empty: '文件是空的',
     emptyField: '内容为空',
+    noAttachmentField: '上传的目标不是附件字段',
+    notRecordEntity: '是子表，没有可单独上传文件的记录',
+    notAttachmentFieldOf: '不是{entity}的附件字段',
+    noStore: '此服务器不保存文件',
+    noStoreField: '此服务器未配置文件存储',
   },
   ko: {
     mayNotUpload: '{entity} 레코드를 생성하거나 수정할 권한이 없습니다',
@@ -50,6 +66,11 @@ export const UPLOAD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     tooLargeField: '{max}바이트를 초과합니다',
     empty: '파일이 비어 있습니다',
     emptyField: '비어 있습니다',
+    noAttachmentField: '업로드 대상이 첨부 파일 필드가 아닙니다',
+    notRecordEntity: '하위 테이블이므로 파일을 따로 올릴 레코드가 없습니다',
+    notAttachmentFieldOf: '{entity}의 첨부 파일 필드가 아닙니다',
+    noStore: '이 서버는 파일을 보관하지 않습니다',
+    noStoreField: '이 서버에는 파일 저장소가 설정되어 있지 않습니다',
   },
 }
 
@@ -70,4 +91,15 @@ export function uploadWords(ctx: Pick<Ctx, 'user' | 'meta'>, entityId: string): 
  */
 export function mayNotUpload(ctx: Pick<Ctx, 'user' | 'meta'>, entityId: string): ForbiddenError {
   return new ForbiddenError(uploadWords(ctx, entityId)('mayNotUpload'))
+}
+
+/**
+ * The 503 of a process that keeps no files (an app built without a file store), at `file`.
+ * @example noFileStore(ctx).message // '此服务器不保存文件'
+ */
+export function noFileStore(ctx: Pick<Ctx, 'user'>): ServiceUnavailableError {
+  const texts = UPLOAD_REFUSAL_TEXTS[toLocale(ctx.user?.locale)]
+  return new ServiceUnavailableError(fillText(texts.noStore), [
+    { path: 'file', message: fillText(texts.noStoreField) },
+  ])
 }
