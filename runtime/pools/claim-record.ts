@@ -79,7 +79,7 @@ export async function claimRecord(
   recordId: string,
 ): Promise<ClaimResult> {
   const user = ctx.user
-  if (!user) throw new UnauthorizedError('Sign in to claim records')
+  if (!user) throw new UnauthorizedError(poolWords(ctx)('signInToClaim'))
   const w = poolWords(ctx, pool)
   if (!isUuid(recordId)) throw new NotFoundError(w('noRecord', { id: recordId }))
   if (!(await canUsePool(ctx, pool)))

@@ -6,9 +6,10 @@ import { entityWords } from '../records/entity-words'
 
 /*
  * A pool's refusals (no such pool, not a member, no such record in it, a claim over a limit or
- * within the cool-down, a release naming no pool) in the caller's language. English names a
- * pool by its id, as it always has; zh-CN and ko by its label (华东公海, 동부 풀). {id} is the id
- * the caller sent. `details[].path` stays the name of what the client sent.
+ * within the cool-down, a release naming no pool, a call without a signed-in user) in the
+ * caller's language; a call without a user has no saved language and reads English. English
+ * names a pool by its id, as it always has; zh-CN and ko by its label (华东公海, 동부 풀). {id} is
+ * the id the caller sent. `details[].path` stays the name of what the client sent.
  */
 
 type Key =
@@ -25,6 +26,9 @@ type Key =
   | 'taken'
   | 'namePool'
   | 'namePoolField'
+  | 'signInToSee'
+  | 'signInToClaim'
+  | 'signInToRelease'
 
 /**
  * The pool refusals in each language; {pool} names the pool, {entity} is the entity's label,
@@ -45,6 +49,9 @@ export const POOL_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     taken: 'Someone else has claimed this record',
     namePool: 'Name the pool to return the record to',
     namePoolField: 'no pool of {entity} with this id',
+    signInToSee: 'Sign in to see pools',
+    signInToClaim: 'Sign in to claim records',
+    signInToRelease: 'Sign in to release records',
   },
   'zh-CN': {
     noPool: '没有编号为“{id}”的公海',
@@ -60,6 +67,9 @@ export const POOL_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     taken: '这条记录已被他人领取',
     namePool: '请指定要将记录退回的公海',
     namePoolField: '没有此编号的{entity}公海',
+    signInToSee: '请先登录再查看公海',
+    signInToClaim: '请先登录再领取记录',
+    signInToRelease: '请先登录再退回记录',
   },
   ko: {
     noPool: "식별자가 '{id}'인 풀이 없습니다",
@@ -75,6 +85,9 @@ export const POOL_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     taken: '다른 사용자가 이미 이 레코드를 가져갔습니다',
     namePool: '레코드를 돌려보낼 풀을 지정하세요',
     namePoolField: '이 식별자를 가진 {entity} 풀이 없습니다',
+    signInToSee: '풀을 보려면 로그인하세요',
+    signInToClaim: '레코드를 가져오려면 로그인하세요',
+    signInToRelease: '레코드를 돌려보내려면 로그인하세요',
   },
 }
 

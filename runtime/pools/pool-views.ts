@@ -45,7 +45,7 @@ export async function requirePool(ctx: Ctx, pools: readonly Pool[], id: string) 
  * @example await listPools(ctx, meta.bundle.pools ?? []) // [{ id: 'east', held: 3, heldLimit: 50, … }]
  */
 export async function listPools(ctx: Ctx, pools: readonly Pool[]): Promise<PoolOverview[]> {
-  if (!ctx.user) throw new UnauthorizedError('Sign in to see pools')
+  if (!ctx.user) throw new UnauthorizedError(poolWords(ctx)('signInToSee'))
   const out: PoolOverview[] = []
   for (const pool of poolDefinitions(pools)) {
     if (!(await canUsePool(ctx, pool))) continue

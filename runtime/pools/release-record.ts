@@ -14,6 +14,7 @@ import { evaluateRule, isTruthy } from '../rules'
 import { canAdminPool } from './pool-access'
 import { poolColumns } from './pool-columns'
 import { recordPoolMove } from './pool-history'
+import { poolWords } from './pool-refusal-texts'
 import { refreshReclaim } from './reclaim-timers'
 
 /** Where a record goes and why. */
@@ -49,7 +50,7 @@ export async function releaseRecord(
 ): Promise<{ id: string; version: number }> {
   const { pool, reason } = input
   const user = ctx.user
-  if (!user) throw new UnauthorizedError('Sign in to release records')
+  if (!user) throw new UnauthorizedError(poolWords(ctx)('signInToRelease'))
   if (pool.entity !== entity)
     throw new ValidationError(`Pool '${pool.id}' holds ${pool.entity} records`, [
       { path: 'pool', message: `is not a pool of ${entity}` },

@@ -1,9 +1,13 @@
 import type { Ctx, CurrentUser } from '../context'
 import { ForbiddenError } from '../errors'
+import { sharingWords } from './sharing-refusal-texts'
 
-/** The signed-in caller, or 403 (runtime calls without a user cannot share or transfer). */
+/**
+ * The signed-in caller, or 403 (runtime calls without a user cannot share or transfer); without
+ * a user there is no saved language, so the refusal reads in English.
+ */
 export function requireCaller(ctx: Ctx): CurrentUser {
-  if (!ctx.user) throw new ForbiddenError('Sign in to share or transfer records')
+  if (!ctx.user) throw new ForbiddenError(sharingWords(undefined)('signInToShare'))
   return ctx.user
 }
 

@@ -2,10 +2,11 @@ import type { Entity } from '../../metadata/entity'
 import { fillText, toLabel, toLocale, type Locale } from '../../metadata/labels'
 
 /*
- * The 422s of a bulk call's record ids and of a duplicate lookup's values, in the caller's
- * language. {path} is the name of what the client sent (`ids[2]`), {field} a field name it sent,
- * {type} a field type; English names the entity by its id, as it always has, zh-CN and ko by its
- * label. `details[].path` stays the name of what the client sent.
+ * The 422s of a bulk call's record ids and of a duplicate lookup's values, and the 403 of a
+ * share or transfer without a signed-in user, in the caller's language. {path} is the name of
+ * what the client sent (`ids[2]`), {field} a field name it sent, {type} a field type; English
+ * names the entity by its id, as it always has, zh-CN and ko by its label. `details[].path`
+ * stays the name of what the client sent.
  */
 
 type Key =
@@ -20,6 +21,7 @@ type Key =
   | 'invalidLookup'
   | 'noField'
   | 'wrongValue'
+  | 'signInToShare'
 
 /** The sharing refusals in each language. */
 export const SHARING_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
@@ -35,6 +37,7 @@ export const SHARING_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     invalidLookup: 'Invalid duplicate lookup',
     noField: "no field '{field}' on {entity}",
     wrongValue: 'not a {type} value',
+    signInToShare: 'Sign in to share or transfer records',
   },
   'zh-CN': {
     idsRequired: '请列出要处理的记录',
@@ -48,6 +51,7 @@ export const SHARING_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     invalidLookup: '查重请求无效',
     noField: '{entity}没有字段“{field}”',
     wrongValue: '不是 {type} 类型的值',
+    signInToShare: '请先登录再共享或转移记录',
   },
   ko: {
     idsRequired: '처리할 레코드를 나열하세요',
@@ -61,6 +65,7 @@ export const SHARING_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     invalidLookup: '중복 조회 요청이 올바르지 않습니다',
     noField: '{entity}에 "{field}" 필드가 없습니다',
     wrongValue: '{type} 유형의 값이 아닙니다',
+    signInToShare: '레코드를 공유하거나 이전하려면 로그인하세요',
   },
 }
 
