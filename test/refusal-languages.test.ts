@@ -4,21 +4,32 @@ import type { PoolDefinition } from '../metadata/pool'
 import { mayNotReadTaskRecord, RECORD_REACH_TEXTS } from '../runtime/approvals/record-reach-texts'
 import type { Ctx } from '../runtime/context'
 import { ForbiddenError, ValidationError } from '../runtime/errors'
-import { mayNotUpload, UPLOAD_REFUSAL_TEXTS } from '../runtime/files/upload-refusal-texts'
+import {
+  mayNotUpload,
+  noFileStore,
+  UPLOAD_REFUSAL_TEXTS,
+} from '../runtime/files/upload-refusal-texts'
+import { IMPORT_REFUSAL_TEXTS, importWords } from '../runtime/io/import-refusal-texts'
 import { FIELD_REFUSAL_TEXTS, fieldWords } from '../runtime/permissions/field-refusal-texts'
+import { claimRecord, listPools, releaseRecord } from '../runtime/pools'
 import { noPoolToRelease, POOL_REFUSAL_TEXTS, poolWords } from '../runtime/pools/pool-refusal-texts'
 import { outsideCreateScope } from '../runtime/records/record-refusal-texts'
 import { buildMetadataSet } from '../runtime/registry'
 import { REPORT_REFUSAL_TEXTS } from '../runtime/reports/report-refusal-texts'
 import { validateIds } from '../runtime/sharing/record-ids'
+import { SEARCH_REFUSAL_TEXTS } from '../runtime/search/search-refusal-texts'
+import { requireCaller } from '../runtime/sharing/caller'
 import { SHARING_REFUSAL_TEXTS } from '../runtime/sharing/sharing-refusal-texts'
+import { QUERY_PARAM_TEXTS } from '../server/http/query-param-texts'
+import { toPositiveIntParam } from '../server/http/query-params'
 import { describeTextTables } from './support/text-tables'
 import { mayNotPrint, PRINT_REFUSAL_TEXTS } from '../runtime/templates/print-refusal-texts'
 
 /*
- * The refusal tables of permissions, reports, io, print, files, pools, sharing and approvals:
- * every text in every language with the English one's placeholders and no English left in zh-CN
- * and ko; and a few refusals worded with the labels of a small metadata set.
+ * The refusal tables of permissions, reports, io, print, files, pools, sharing, approvals,
+ * search and query strings: every text in every language with the English one's placeholders
+ * and no English left in zh-CN and ko (but the names a client sends: import modes, file kinds,
+ * true, false, JSON); and a few refusals worded with the labels of a small metadata set.
  */
 
 describeTextTables([
@@ -29,7 +40,10 @@ describeTextTables([
   ['pool refusals', POOL_REFUSAL_TEXTS],
   ['sharing refusals', SHARING_REFUSAL_TEXTS],
   ['record reach refusals', RECORD_REACH_TEXTS],
+  ['search refusals', SEARCH_REFUSAL_TEXTS],
 ])
+describeTextTables([['import setup refusals', IMPORT_REFUSAL_TEXTS]], /insert|upsert|\.csv|\.xlsx/g)
+describeTextTables([['query parameter refusals', QUERY_PARAM_TEXTS]], /true|false|JSON/g)
 
 const customer = {
   id: 'customer',
@@ -97,5 +111,39 @@ describe('refusals in the caller language', () => {
       }),
     )
     expect(() => validateIds(['x'])).toThrow('ids[0] is not a record id')
+  })
+
+  it('word the file store 503 and an import key by the field label', () => {
+    const store = noFileStore(caller('ko'))
+    expect(store.status).toBe(503)
+    expect(store.message).toBe('이 서버는 파일을 보관하지 않습니다')
+    expect(store.details).toEqual([
+      { path: 'file', message: '이 서버에는 파일 저장소가 설정되어 있지 않습니다' },
+    ])
+    expect(noFileStore(caller()).message).toBe('This server keeps no files')
+    const zh = importWords('zh-CN')
+    expect(zh.text('keyNotMapped', { field: zh.field(customer, 'creditLimit') })).toBe(
+      '匹配键需要有一列对应“信用额度”',
+    )
+    const en = importWords(undefined)
+    expect(en.text('keyNotMappedField', { field: en.field(customer, 'creditLimit') })).toBe(
+      "field 'creditLimit' is not mapped from the file",
+    )
+    expect(() => toPositiveIntParam('limit', '0', 'zh-CN')).toThrow('“limit”必须是正整数')
+    expect(() => toPositiveIntParam('limit', '0')).toThrow("'limit' must be a positive integer")
+  })
+
+  it('refuse a call without a user in English, which has no saved language', async () => {
+    const anonymous = { ...caller(), user: null } as unknown as Ctx
+    expect(() => requireCaller(anonymous)).toThrow(
+      expect.objectContaining({ status: 403, message: 'Sign in to share or transfer records' }),
+    )
+    const unauthorized = (message: string) => expect.objectContaining({ status: 401, message })
+    await expect(listPools(anonymous, [])).rejects.toEqual(unauthorized('Sign in to see pools'))
+    await expect(claimRecord(anonymous, pool, 'x')).rejects.toEqual(
+      unauthorized('Sign in to claim records'),
+    )
+    const release = releaseRecord(anonymous, 'customer', 'x', { pool, reason: 'moved' })
+    await expect(release).rejects.toEqual(unauthorized('Sign in to release records'))
   })
 })

@@ -8,6 +8,7 @@ import { buildApp } from '../../server/app'
 import { openAppFixture, type AppFixture } from '../support/app-fixture'
 import { signInSalesReps } from '../support/sales-reps'
 import { testTargets } from '../support/databases'
+import { expectRefusal } from '../support/refusal-checks'
 
 type Json = Record<string, unknown>
 type ErrorBody = { code: string; message: string; details: { path: string; message: string }[] }
@@ -51,21 +52,6 @@ describe.each(testTargets())('more refusals in the caller language on $name', (t
     }
   })
   afterAll(() => fx?.close())
-
-  /** The refusal answered `res`: its status, message, details, and no Latin letters but `sent`. */
-  function expectRefusal(
-    res: { status: number; body: Json },
-    want: { status: number; message: string; details: ErrorBody['details']; sent?: string[] },
-  ) {
-    expect(res.status, JSON.stringify(res.body)).toBe(want.status)
-    const error = res.body.error as ErrorBody
-    expect(error.message).toBe(want.message)
-    expect(error.details).toEqual(want.details)
-    // What the caller sent (a name, an id, a path) is quoted as sent; the rest is theirs.
-    let words = [error.message, ...error.details.map((d) => d.message)].join(' ')
-    for (const sent of want.sent ?? []) words = words.replaceAll(sent, '')
-    expect(words).not.toMatch(/[A-Za-z]/)
-  }
 
   /** An upload as the caller, through an app over the same database that keeps files. */
   async function upload(lang: Lang, query: string, bytes: Blob, name: string) {
