@@ -106,7 +106,7 @@ export async function applyResult(ctx: Ctx, w: ResultWrite): Promise<ResultWritt
     // any, is the one reported.
     const more = [...outbox, ...notices]
     const carried = update.carried ?? undefined
-    const saved = await saveInstance(ctx, inst, cc, involved, more, carried)
+    const saved = await saveInstance(ctx, inst, cc, involved, more, carried, !w.before)
     record = carried ? await carried.finish(saved.updated) : await update.write()
     firstShares = saved.firstShares
     announceNotificationsOf(ctx.db, saved.noticed)

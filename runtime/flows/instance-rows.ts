@@ -84,7 +84,10 @@ interface WriteRow {
  * unique index: 409. `more`: further statements for the same round trip, as named CTEs (each
  * returns rows, which are counted so that every one runs); they may read `tasks` (task_key, id:
  * every task of the instance, upserted). `carried`: the record's update, written by the same
- * statement (answered as `updated`; its failure answers the update's error).
+ * statement (answered as `updated`; its failure answers the update's error). `started`: the
+ * instance is new (its id was made for this event), so its row and its tasks are plainly
+ * inserted instead of upserted: an upsert probes the key's index before inserting, and a new
+ * id has nothing to find there.
  */
 export async function saveInstance(
   ctx: Ctx,
@@ -93,6 +96,7 @@ export async function saveInstance(
   shareWith: string[],
   more: NamedStatement[] = [],
   carried?: CarriedUpdate,
+  started = false,
 ): Promise<SavedInstance> {
   const now = ctx.clock.now().toISOString()
   const ccRows = cc.flatMap((c) => c.users.map((user) => ({ user_id: user, step: c.step })))
@@ -115,7 +119,12 @@ export async function saveInstance(
   values.push(...shareWith)
   for (const part of more) values.push(...part.values)
   if (carried) values.push(...carried.values)
-  const shape = { tasks: inst.tasks.length, copies: ccRows.length > 0, shares: shareWith.length }
+  const shape = {
+    started,
+    tasks: inst.tasks.length,
+    copies: ccRows.length > 0,
+    shares: shareWith.length,
+  }
   let rows: WriteRow[]
   try {
     rows = await ctx.db.query(instanceWrite(shape, more, carried).bind(values))
@@ -163,8 +172,9 @@ const INSTANCE_TABLES = new Set([
   'notifications',
 ])
 
-/** What an instance's write holds, for its template: tasks, copied users or not, shares. */
+/** What an instance's write holds, for its template: new or not, tasks, copied users or not, shares. */
 interface WriteShape {
+  started: boolean
   tasks: number
   copies: boolean
   shares: number
@@ -185,7 +195,7 @@ function instanceWrite(
   more: NamedStatement[],
   carried?: CarriedUpdate,
 ): StatementTemplate {
-  const key = `${shape.tasks}${shape.copies ? 'c' : ''}s${shape.shares}:${more.map((m) => `${m.name}/${m.values.length}${m.noticed ? '!' : ''}`).join(',')}`
+  const key = `${shape.started ? 'new:' : ''}${shape.tasks}${shape.copies ? 'c' : ''}s${shape.shares}:${more.map((m) => `${m.name}/${m.values.length}${m.noticed ? '!' : ''}`).join(',')}`
   if (carried)
     return carried.template(`instance:${key}|${carried.key}`, (v) =>
       instanceSql(shape, more, v, carried),
@@ -215,11 +225,11 @@ function instanceSql(
         values (${v(0)}::uuid, ${v(1)}, ${v(2)}, ${v(3)}, ${v(4)}, ${v(5)}::uuid, ${v(6)}::uuid,
           ${v(7)}, ${v(8)}::jsonb, ${v(9)}::timestamptz, ${v(10)}::timestamptz,
           ${v(11)}::timestamptz)
-        on conflict (id) do update set status = excluded.status, data = excluded.data,
-          ended_at = excluded.ended_at, updated_at = excluded.updated_at
+        ${shape.started ? sql`` : INSTANCE_CONFLICT}
         returning id)`,
   ]
-  if (shape.tasks) parts.push(sql`tasks as (${tasksUpsert(v, taskSlots, shape.tasks)})`)
+  if (shape.tasks)
+    parts.push(sql`tasks as (${tasksUpsert(v, taskSlots, shape.tasks, shape.started)})`)
   else parts.push(sql`tasks as (select null::text as task_key, null::text as id where false)`)
   const counted: SQL[] = [sql`(select count(*) from saved)`]
   if (shape.copies) {
@@ -281,6 +291,17 @@ function instanceSql(
       select upd.*, ${answer} from (select 1) as one left join upd on true`
 }
 
+/** An existing instance's row is rewritten by id. */
+const INSTANCE_CONFLICT = sql`on conflict (id) do update set status = excluded.status,
+  data = excluded.data, ended_at = excluded.ended_at, updated_at = excluded.updated_at`
+
+/** An existing instance's tasks are rewritten by key. */
+const TASKS_CONFLICT = sql`on conflict (instance_id, task_key) do update set step = excluded.step,
+      assignee = excluded.assignee, owner = excluded.owner,
+      delegated_from = excluded.delegated_from, status = excluded.status,
+      decided_at = excluded.decided_at, decided_by = excluded.decided_by,
+      comment = excluded.comment`
+
 /** One task's approval_tasks values, in the order `tasksUpsert` reads them (TASK_SLOTS). */
 function taskValues(t: ApprovalTask): unknown[] {
   return [
@@ -299,9 +320,9 @@ function taskValues(t: ApprovalTask): unknown[] {
 
 /**
  * Upserts every task of the instance (`count` tasks of TASK_SLOTS values from slot `first`) as
- * approval_tasks rows, answering key and public id.
+ * approval_tasks rows, answering key and public id; inserts them when the instance is `started`.
  */
-function tasksUpsert(v: SlotFn, first: number, count: number) {
+function tasksUpsert(v: SlotFn, first: number, count: number, started: boolean) {
   const rows = Array.from({ length: count }, (_, i) => {
     const at = (k: number) => v(first + i * TASK_SLOTS + k)
     return sql`(${v(0)}::uuid, ${at(0)}::text, ${v(4)}::text, ${v(5)}::uuid, ${at(1)}::text,
@@ -312,10 +333,6 @@ function tasksUpsert(v: SlotFn, first: number, count: number) {
     insert into approval_tasks (instance_id, task_key, entity, record_id, step, assignee, owner,
       delegated_from, status, created_at, decided_at, decided_by, comment)
     values ${sql.join(rows, sql`, `)}
-    on conflict (instance_id, task_key) do update set step = excluded.step,
-      assignee = excluded.assignee, owner = excluded.owner,
-      delegated_from = excluded.delegated_from, status = excluded.status,
-      decided_at = excluded.decided_at, decided_by = excluded.decided_by,
-      comment = excluded.comment
+    ${started ? sql`` : TASKS_CONFLICT}
     returning task_key, id::text as id`
 }
