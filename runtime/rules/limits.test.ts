@@ -54,6 +54,21 @@ describe('rule limits', () => {
     )
   })
 
+  it('checks a definition rule once, and refuses an unsafe one every time', () => {
+    const safe = { '>': [{ var: 'amount' }, 0] }
+    expect(evaluateRule(safe, { amount: 5 })).toBe(true)
+    expect(evaluateRule(safe, { amount: -5 })).toBe(false)
+    const unsafe = { method: ['abc', 'toUpperCase'] } as never
+    expect(() => evaluateRule(unsafe, {})).toThrow(DefinitionError)
+    expect(() => evaluateRule(unsafe, {})).toThrow(DefinitionError)
+    // A request's rule is checked on every call, even once found safe as a definition.
+    const asked = { '==': [{ var: 'a' }, 1] }
+    expect(evaluateRule(asked, { a: 1 }, { source: 'request' })).toBe(true)
+    expect(() => evaluateRule({ log: 1 } as never, {}, { source: 'request' })).toThrow(
+      BadRequestError,
+    )
+  })
+
   it('refuses log and operators that do not exist', () => {
     expect(() => assertRuleSafe({ log: 'x' })).toThrow(/unknown operator 'log'/)
     expect(() => assertRuleSafe({ and: [true, { 'in.call': [1, 2] }] })).toThrow(
