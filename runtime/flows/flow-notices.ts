@@ -6,7 +6,7 @@ import type { Ctx } from '../context'
 import type { RecordData, SlotFn } from '../records'
 import type { ApprovalInstance, CoreEffect } from './approval-instance'
 import type { NamedStatement } from './instance-rows'
-import { approvalLinkPath, LINK_TTL_MS, signApprovalLink } from './approval-link-tokens'
+import { approvalLinkPath, LINK_TTL_MS, signApprovalLinks } from './approval-link-tokens'
 
 type NotifyEffect = Extract<CoreEffect, { type: 'notify' }>
 type Reason = NotifyEffect['reason']
@@ -136,18 +136,15 @@ export function flowNoticeStatements(
       const task = e.reason === 'task' && e.task ? inst.tasks.find((t) => t.id === e.task) : null
       let bodies: Record<string, string> | null = null
       if (task && task.assignee === user && task.status === 'pending') {
-        const [approve, reject] = (['approve', 'reject'] as const).map((action) =>
-          approvalLinkPath(
-            signApprovalLink(notice.linkKey, {
-              instanceId: inst.id,
-              taskKey: task.id,
-              action,
-              userId: user,
-              recordVersion: Number(record.version),
-              expiresAt,
-            }),
-          ),
-        )
+        const tokens = signApprovalLinks(notice.linkKey, {
+          instanceId: inst.id,
+          taskKey: task.id,
+          userId: user,
+          recordVersion: Number(record.version),
+          expiresAt,
+        })
+        const approve = approvalLinkPath(tokens.approve)
+        const reject = approvalLinkPath(tokens.reject)
         bodies = byLanguage((locale) =>
           LINK_TEXTS[locale].replace('{approve}', approve).replace('{reject}', reject),
         )
