@@ -5,6 +5,7 @@ import { hiddenFields } from '../permissions'
 import { getRecord } from '../records'
 import type { FileInfo } from './upload-file'
 import { requireStore } from './upload-file'
+import { noSuchFile } from './upload-refusal-texts'
 
 /** A file the caller may read, with its bytes. */
 export interface OpenedFile extends FileInfo {
@@ -27,9 +28,6 @@ interface FileRow {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-const noFile = (id: string) =>
-  new NotFoundError(`No file with id '${id}'`, [{ path: 'id', message: 'no such file' }])
-
 /**
  * A file with the permissions of the record it belongs to: whoever may read the record and the
  * field holding it may read it; a pending upload only its uploader. Everything else, and a file
@@ -37,16 +35,16 @@ const noFile = (id: string) =>
  * @example const file = await openFile(ctx, id) // { id, name, type, size, sha256, bytes }
  */
 export async function openFile(ctx: Ctx, id: string): Promise<OpenedFile> {
-  if (!UUID.test(id)) throw noFile(id)
+  if (!UUID.test(id)) throw noSuchFile(ctx, id)
   const [row] = await ctx.db.query<FileRow>(
     sql`select id::text as id, owner_id::text as owner_id, name, type, size, sha256, storage_key,
       entity, record_id::text as record_id, field from files where id = ${id}::uuid`,
   )
-  if (!row || !(await mayRead(ctx, row))) throw noFile(id)
+  if (!row || !(await mayRead(ctx, row))) throw noSuchFile(ctx, id)
   const bytes = await requireStore(ctx).get(row.storage_key)
   if (!bytes) {
     ctx.log.warn({ fileId: id }, 'file row without bytes in the store')
-    throw noFile(id)
+    throw noSuchFile(ctx, id)
   }
   const { name, type, sha256 } = row
   return { id: row.id, name, type, size: Number(row.size), sha256, bytes }

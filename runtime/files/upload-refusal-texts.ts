@@ -1,13 +1,14 @@
 import { fillText, toLocale, type Locale } from '../../metadata/labels'
 import type { Ctx } from '../context'
-import { ForbiddenError, ServiceUnavailableError } from '../errors'
+import { ForbiddenError, NotFoundError, ServiceUnavailableError } from '../errors'
 import { entityWords, type EntityWords } from '../records/entity-words'
 
 /*
  * The refusals of an upload (an entity whose records the caller may neither create nor update, a
  * target that is no attachment field, a type the field does not take, bytes that do not fit it,
- * too many bytes, none, a server that keeps no files) in the caller's language, naming the entity
- * by its label as the record refusals do. {type} is a media type.
+ * too many bytes, none, a server that keeps no files) and of a download of a file that is not
+ * there (or not the caller's to read) in the caller's language, naming the entity by its label as
+ * the record refusals do. {type} is a media type, {id} the file id the caller sent.
  */
 
 type Key =
@@ -24,6 +25,8 @@ type Key =
   | 'notAttachmentFieldOf'
   | 'noStore'
   | 'noStoreField'
+  | 'noFile'
+  | 'noFileField'
 
 /** The upload refusals in each language; {entity} is the entity's label, {max} a byte count. */
 export const UPLOAD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
@@ -41,6 +44,8 @@ export const UPLOAD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     notAttachmentFieldOf: 'is not an attachment field of {entity}',
     noStore: 'This server keeps no files',
     noStoreField: 'no file store is configured on this server',
+    noFile: "No file with id '{id}'",
+    noFileField: 'no such file',
   },
   'zh-CN': {
     mayNotUpload: '您没有新建或修改{entity}记录的权限',
@@ -56,6 +61,8 @@ export const UPLOAD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     notAttachmentFieldOf: '不是{entity}的附件字段',
     noStore: '此服务器不保存文件',
     noStoreField: '此服务器未配置文件存储',
+    noFile: '没有编号为“{id}”的文件',
+    noFileField: '文件不存在',
   },
   ko: {
     mayNotUpload: '{entity} 레코드를 생성하거나 수정할 권한이 없습니다',
@@ -71,6 +78,8 @@ export const UPLOAD_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     notAttachmentFieldOf: '{entity}의 첨부 파일 필드가 아닙니다',
     noStore: '이 서버는 파일을 보관하지 않습니다',
     noStoreField: '이 서버에는 파일 저장소가 설정되어 있지 않습니다',
+    noFile: "식별자가 '{id}'인 파일이 없습니다",
+    noFileField: '없는 파일입니다',
   },
 }
 
@@ -101,5 +110,16 @@ export function noFileStore(ctx: Pick<Ctx, 'user'>): ServiceUnavailableError {
   const texts = UPLOAD_REFUSAL_TEXTS[toLocale(ctx.user?.locale)]
   return new ServiceUnavailableError(fillText(texts.noStore), [
     { path: 'file', message: fillText(texts.noStoreField) },
+  ])
+}
+
+/**
+ * The 404 of a file that is not there or not the caller's to read (at id), `id` as sent.
+ * @example noSuchFile(ctx, 'x').message // '没有编号为“x”的文件'
+ */
+export function noSuchFile(ctx: Pick<Ctx, 'user'>, id: string): NotFoundError {
+  const texts = UPLOAD_REFUSAL_TEXTS[toLocale(ctx.user?.locale)]
+  return new NotFoundError(fillText(texts.noFile, { id }), [
+    { path: 'id', message: fillText(texts.noFileField) },
   ])
 }

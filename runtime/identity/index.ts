@@ -51,3 +51,4 @@ export {
   type LoginThrottleOptions,
   type ThrottleKey,
 } from './login-throttle'
+export { ACCESS_REFUSAL_TEXTS, administratorsOnly, signInFirst } from './access-refusal-texts'

@@ -1,7 +1,9 @@
 import { BadRequestError } from '../errors'
 import { headerKey } from './import-mapping'
+import { importWords } from './import-refusal-texts'
 import type { ImportFile } from './import-setup'
 import { readRows, toImportFormat } from './import-source'
+import { orgImportWords } from './org-import-texts'
 
 /** The columns an organisation file may have, by the names (en, zh-CN, ko) that find them. */
 export const ORG_COLUMNS = {
@@ -46,54 +48,61 @@ export function suggestOrgMapping(headers: string[]): OrgMapping {
   )
 }
 
-/** 400 at `mapping.<header>` for an unknown header or column or a column twice; a username is needed. */
+/**
+ * 400 at `mapping.<header>` for an unknown header or column or a column twice; a username is
+ * needed. Refused in `locale` (the caller's; English when not given).
+ */
 export function assertOrgMapping(
   headers: string[],
   mapping: OrgMapping,
   needsUsername = true,
+  locale?: string,
 ): void {
+  const w = orgImportWords(locale)
   const used = new Map<string, string>()
   for (const [header, column] of Object.entries(mapping)) {
     const path = `mapping.${header}`
     if (!headers.includes(header))
-      throw new BadRequestError(`The file has no column '${header}'`, [
-        { path, message: 'is not a column of the file' },
+      throw new BadRequestError(w('noColumn', { header }), [
+        { path, message: importWords(locale).text('notColumn') },
       ])
     if (column === null) continue
-    if (!(COLUMN_NAMES as string[]).includes(column as string))
-      throw new BadRequestError(`Unknown organisation column '${String(column)}'`, [
-        { path, message: `must be one of ${COLUMN_NAMES.join(', ')} or null` },
+    if (!(COLUMN_NAMES as string[]).includes(column as string)) {
+      const columns = COLUMN_NAMES.join(', ')
+      throw new BadRequestError(w('unknownColumn', { column: String(column) }), [
+        { path, message: w('unknownColumnField', { columns }) },
       ])
-    if (used.has(column))
-      throw new BadRequestError(`Two columns fill '${column}'`, [
-        { path, message: `'${column}' is filled by '${used.get(column)}' already` },
+    }
+    const filledBy = used.get(column)
+    if (filledBy !== undefined)
+      throw new BadRequestError(w('twoColumns', { column }), [
+        { path, message: w('twoColumnsField', { column, header: filledBy }) },
       ])
     used.set(column, header)
   }
   if (needsUsername && !used.has('username'))
-    throw new BadRequestError('No column holds the username', [
-      { path: 'mapping', message: 'one column must be the username' },
-    ])
+    throw new BadRequestError(w('noUsername'), [{ path: 'mapping', message: w('noUsernameField') }])
 }
 
 /**
  * The file's rows keyed by column, through `mapping` (else the suggested one); 400 naming
  * `file` without a header row, or the mapping's fault (`needsUsername`: also when no column is
- * the username).
+ * the username), in `locale` (the caller's).
  */
 export async function readOrgFile(
   file: ImportFile,
   mapping?: OrgMapping,
   needsUsername = true,
+  locale?: string,
 ): Promise<OrgFile> {
   const out: OrgFile = { headers: [], mapping: {}, rows: [] }
   let index: [OrgColumn, number][] = []
   let n = -1
-  for await (const cells of readRows(file.path, toImportFormat(file.name))) {
+  for await (const cells of readRows(file.path, toImportFormat(file.name, locale))) {
     if (++n === 0) {
       out.headers = cells.map((h) => h.trim())
       out.mapping = mapping ?? suggestOrgMapping(out.headers)
-      assertOrgMapping(out.headers, out.mapping, needsUsername)
+      assertOrgMapping(out.headers, out.mapping, needsUsername, locale)
       index = Object.entries(out.mapping)
         .filter((e): e is [string, OrgColumn] => e[1] !== null)
         .map(([h, c]) => [c, out.headers.indexOf(h)])
@@ -106,9 +115,9 @@ export async function readOrgFile(
     }
     if (cells.some((c) => c.trim())) out.rows.push(row)
   }
-  if (n < 0)
-    throw new BadRequestError('The file has no header row', [
-      { path: 'file', message: 'the first row must name the columns' },
-    ])
+  if (n < 0) {
+    const w = importWords(locale).text
+    throw new BadRequestError(w('noHeader'), [{ path: 'file', message: w('noHeaderField') }])
+  }
   return out
 }

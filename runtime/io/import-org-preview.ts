@@ -45,7 +45,7 @@ export async function previewOrganisation(
   limit = 20,
 ): Promise<OrgImportPreview> {
   assertOrgAdmin(ctx)
-  const read = await readOrgFile(file, mapping, false)
+  const read = await readOrgFile(file, mapping, false, ctx.user?.locale)
   const preview = { headers: read.headers, mapping: read.mapping, totalRows: read.rows.length }
   // Shown with its headers, so that the caller can say which column is the username.
   if (!Object.values(read.mapping).includes('username'))

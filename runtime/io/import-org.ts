@@ -122,7 +122,7 @@ export async function importOrganisation(
   const report: OrgImportReport = { created: 0, updated: 0, departmentsCreated: [], problems: [] }
   const problem = (row: number, field: string, text: string, reason: string) =>
     report.problems.push({ row, field, text, reason })
-  const { rows } = await readOrgFile(file, mapping)
+  const { rows } = await readOrgFile(file, mapping, true, ctx.user?.locale)
   const department = await departmentResolver(ctx, report)
   let findUser = await userIndex(ctx)
   const ids = new Map<number, string>()

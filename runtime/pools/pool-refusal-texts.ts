@@ -6,7 +6,8 @@ import { entityWords } from '../records/entity-words'
 
 /*
  * A pool's refusals (no such pool, not a member, no such record in it, a claim over a limit or
- * within the cool-down, a release naming no pool, a call without a signed-in user) in the
+ * within the cool-down, a release naming no pool, another entity's pool, no reason, a record
+ * the caller does not own or the pool's filter does not admit, a call without a signed-in user) in the
  * caller's language; a call without a user has no saved language and reads English. English
  * names a pool by its id, as it always has; zh-CN and ko by its label (华东公海, 동부 풀). {id} is
  * the id the caller sent. `details[].path` stays the name of what the client sent.
@@ -29,10 +30,20 @@ type Key =
   | 'signInToSee'
   | 'signInToClaim'
   | 'signInToRelease'
+  | 'otherEntityPool'
+  | 'otherEntityPoolField'
+  | 'onlyOwnerReleases'
+  | 'onlyOwnerReleasesField'
+  | 'notInPool'
+  | 'notInPoolField'
+  | 'giveReason'
+  | 'reasonOneOf'
+  | 'reasonNotEmpty'
 
 /**
- * The pool refusals in each language; {pool} names the pool, {entity} is the entity's label,
- * {days}, {count} numbers, {level} a record level as stored (A, B).
+ * The pool refusals in each language; {pool} names the pool, {entity} is the entity's label
+ * ({entity} and {poolEntity} of a release are ids in English), {days}, {count} numbers, {level}
+ * a record level as stored (A, B), {values} the pool's return reasons as stored.
  */
 export const POOL_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
   en: {
@@ -52,6 +63,15 @@ export const POOL_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     signInToSee: 'Sign in to see pools',
     signInToClaim: 'Sign in to claim records',
     signInToRelease: 'Sign in to release records',
+    otherEntityPool: "Pool '{pool}' holds {poolEntity} records",
+    otherEntityPoolField: 'is not a pool of {entity}',
+    onlyOwnerReleases: 'Only the owner or a pool admin may release this record',
+    onlyOwnerReleasesField: 'you do not own this record',
+    notInPool: "The record does not belong in pool '{pool}'",
+    notInPoolField: "the record does not match the pool's filter",
+    giveReason: 'Give a reason for returning the record',
+    reasonOneOf: 'must be one of {values}',
+    reasonNotEmpty: 'must be a non-empty text',
   },
   'zh-CN': {
     noPool: '没有编号为“{id}”的公海',
@@ -70,6 +90,15 @@ export const POOL_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     signInToSee: '请先登录再查看公海',
     signInToClaim: '请先登录再领取记录',
     signInToRelease: '请先登录再退回记录',
+    otherEntityPool: '“{pool}”存放的是{poolEntity}记录',
+    otherEntityPoolField: '不是{entity}的公海',
+    onlyOwnerReleases: '只有负责人或公海管理员才能退回这条记录',
+    onlyOwnerReleasesField: '您不是这条记录的负责人',
+    notInPool: '这条记录不属于“{pool}”',
+    notInPoolField: '记录不符合该公海的筛选条件',
+    giveReason: '请填写退回记录的原因',
+    reasonOneOf: '必须是以下之一：{values}',
+    reasonNotEmpty: '不能为空',
   },
   ko: {
     noPool: "식별자가 '{id}'인 풀이 없습니다",
@@ -88,6 +117,15 @@ export const POOL_REFUSAL_TEXTS: Record<Locale, Record<Key, string>> = {
     signInToSee: '풀을 보려면 로그인하세요',
     signInToClaim: '레코드를 가져오려면 로그인하세요',
     signInToRelease: '레코드를 돌려보내려면 로그인하세요',
+    otherEntityPool: '"{pool}"은(는) {poolEntity} 레코드의 풀입니다',
+    otherEntityPoolField: '{entity}의 풀이 아닙니다',
+    onlyOwnerReleases: '담당자나 풀 관리자만 이 레코드를 돌려보낼 수 있습니다',
+    onlyOwnerReleasesField: '이 레코드의 담당자가 아닙니다',
+    notInPool: '이 레코드는 "{pool}"에 속하지 않습니다',
+    notInPoolField: '레코드가 풀의 조건에 맞지 않습니다',
+    giveReason: '레코드를 돌려보내는 사유를 입력하세요',
+    reasonOneOf: '다음 중 하나여야 합니다: {values}',
+    reasonNotEmpty: '비어 있지 않아야 합니다',
   },
 }
 
@@ -115,4 +153,23 @@ export function poolWords(ctx: Caller, pool?: PoolDefinition) {
 export function noPoolToRelease(ctx: Caller, entityId: string): ValidationError {
   const w = entityWords(POOL_REFUSAL_TEXTS, ctx, entityId)
   return new ValidationError(w('namePool'), [{ path: 'pool', message: w('namePoolField') }])
+}
+
+/**
+ * The 422 of a release into a pool of another entity than the record's (at pool). English names
+ * both entities by their ids, as it always has; zh-CN and ko by their labels.
+ * @example otherEntityPool(ctx, eastPool, 'contact').message // '“华东公海”存放的是客户记录'
+ */
+export function otherEntityPool(
+  ctx: Caller,
+  pool: PoolDefinition,
+  entityId: string,
+): ValidationError {
+  const locale = toLocale(ctx.user?.locale)
+  const name = (id: string) =>
+    locale === 'en' ? id : toLabel(ctx.meta.entities.get(id)?.label, locale, id)
+  const w = poolWords(ctx, pool)
+  return new ValidationError(w('otherEntityPool', { poolEntity: name(pool.entity) }), [
+    { path: 'pool', message: w('otherEntityPoolField', { entity: name(entityId) }) },
+  ])
 }

@@ -14,7 +14,7 @@ import { evaluateRule, isTruthy } from '../rules'
 import { canAdminPool } from './pool-access'
 import { poolColumns } from './pool-columns'
 import { recordPoolMove } from './pool-history'
-import { poolWords } from './pool-refusal-texts'
+import { otherEntityPool, poolWords } from './pool-refusal-texts'
 import { refreshReclaim } from './reclaim-timers'
 
 /** Where a record goes and why. */
@@ -24,16 +24,14 @@ export interface ReleaseInput {
   reason: string
 }
 
-function assertReason(pool: PoolDefinition, reason: unknown): asserts reason is string {
+function assertReason(ctx: Ctx, pool: PoolDefinition, reason: unknown): asserts reason is string {
   const values = pool.returnReasons?.map((r) => r.value)
   const ok = typeof reason === 'string' && reason.trim() !== '' && reason.length <= 500
-  if (!ok || (values && !values.includes(reason)))
-    throw new ValidationError('Give a reason for returning the record', [
-      {
-        path: 'reason',
-        message: values ? `must be one of ${values.join(', ')}` : 'must be a non-empty text',
-      },
-    ])
+  if (!ok || (values && !values.includes(reason))) {
+    const w = poolWords(ctx, pool)
+    const message = values ? w('reasonOneOf', { values: values.join(', ') }) : w('reasonNotEmpty')
+    throw new ValidationError(w('giveReason'), [{ path: 'reason', message }])
+  }
 }
 
 /**
@@ -51,24 +49,23 @@ export async function releaseRecord(
   const { pool, reason } = input
   const user = ctx.user
   if (!user) throw new UnauthorizedError(poolWords(ctx)('signInToRelease'))
-  if (pool.entity !== entity)
-    throw new ValidationError(`Pool '${pool.id}' holds ${pool.entity} records`, [
-      { path: 'pool', message: `is not a pool of ${entity}` },
-    ])
-  assertReason(pool, reason)
+  if (pool.entity !== entity) throw otherEntityPool(ctx, pool, entity)
+  assertReason(ctx, pool, reason)
   if (!isUuid(recordId)) throw new NotFoundError(`No ${entity} '${recordId}'`)
   const record = await getRecord(ctx, entity, recordId)
   const cols = poolColumns(ctx.meta, pool)
   const ownerField = cols.plan.entity.ownerField!
   const owner = (record[ownerField] as string | null) ?? null
-  if (owner !== user.id && !(await canAdminPool(ctx, pool)))
-    throw new ForbiddenError('Only the owner or a pool admin may release this record', [
-      { path: ownerField, message: 'you do not own this record' },
+  if (owner !== user.id && !(await canAdminPool(ctx, pool))) {
+    const w = poolWords(ctx, pool)
+    throw new ForbiddenError(w('onlyOwnerReleases'), [
+      { path: ownerField, message: w('onlyOwnerReleasesField') },
     ])
-  if (pool.filter && !isTruthy(evaluateRule(pool.filter, record)))
-    throw new ValidationError(`The record does not belong in pool '${pool.id}'`, [
-      { path: 'pool', message: "the record does not match the pool's filter" },
-    ])
+  }
+  if (pool.filter && !isTruthy(evaluateRule(pool.filter, record))) {
+    const w = poolWords(ctx, pool)
+    throw new ValidationError(w('notInPool'), [{ path: 'pool', message: w('notInPoolField') }])
+  }
   const poolField = pool.poolField ?? 'pool'
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now()

@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream'
 import type { ReadableStream as NodeWebStream } from 'node:stream/web'
 import busboy from 'busboy'
+import type { TextWords } from '../../metadata/text-words'
 import { UnsupportedMediaTypeError, ValidationError } from '../../runtime/errors'
+import { multipartWords } from './multipart-texts'
 
 /** The one file of a multipart upload, its bytes read as they arrive. */
 export interface MultipartFile {
@@ -10,27 +12,28 @@ export interface MultipartFile {
   bytes: AsyncIterable<Uint8Array>
 }
 
-const noFile = () =>
-  new ValidationError('The upload holds no file', [
-    { path: 'file', message: 'is required (one multipart part named file)' },
-  ])
+const noFile = (w: TextWords<'noFile' | 'noFileField'>) =>
+  new ValidationError(w('noFile'), [{ path: 'file', message: w('noFileField') }])
 
 /**
  * Hands the part named `file` of a multipart/form-data request to `handle` while the body still
  * streams in (nothing is buffered whole), and answers what `handle` answers. Parts after it
- * and other parts are read and dropped; a failing `handle` drains the rest of the body.
- * @example await readMultipartFile(c.req.raw, (file) => uploadFile(ctx, target, file))
+ * and other parts are read and dropped; a failing `handle` drains the rest of the body. A body
+ * that is no multipart upload is refused in `locale` (the caller's; English when not given).
+ * @example await readMultipartFile(c.req.raw, (file) => uploadFile(ctx, target, file), 'ko')
  */
 export function readMultipartFile<T>(
   request: Request,
   handle: (file: MultipartFile) => Promise<T>,
+  locale?: string,
 ): Promise<T> {
+  const w = multipartWords(locale)
   const contentType = request.headers.get('content-type') ?? ''
   if (!/^multipart\/form-data\s*;/i.test(contentType))
-    throw new UnsupportedMediaTypeError('Send the file as multipart/form-data', [
-      { path: 'body', message: 'must be multipart/form-data' },
+    throw new UnsupportedMediaTypeError(w('notMultipart'), [
+      { path: 'body', message: w('notMultipartField') },
     ])
-  if (!request.body) throw noFile()
+  if (!request.body) throw noFile(w)
   const body = request.body
   return new Promise<T>((resolve, reject) => {
     let parser: busboy.Busboy
@@ -43,8 +46,8 @@ export function readMultipartFile<T>(
       })
     } catch {
       reject(
-        new UnsupportedMediaTypeError('The multipart body has no boundary', [
-          { path: 'body', message: 'must be multipart/form-data with a boundary' },
+        new UnsupportedMediaTypeError(w('noBoundary'), [
+          { path: 'body', message: w('noBoundaryField') },
         ]),
       )
       return
@@ -65,13 +68,9 @@ export function readMultipartFile<T>(
       })
     })
     parser.on('error', () =>
-      reject(
-        new ValidationError('The multipart body is malformed', [
-          { path: 'body', message: 'is not valid multipart/form-data' },
-        ]),
-      ),
+      reject(new ValidationError(w('malformed'), [{ path: 'body', message: w('malformedField') }])),
     )
-    parser.on('close', () => (result ? result.then(resolve, reject) : reject(noFile())))
+    parser.on('close', () => (result ? result.then(resolve, reject) : reject(noFile(w))))
     source.on('error', (err) => parser.destroy(err))
     source.pipe(parser)
   })

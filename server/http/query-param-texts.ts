@@ -1,8 +1,10 @@
-import { fillText, toLocale, type Locale } from '../../metadata/labels'
+import type { Locale } from '../../metadata/labels'
+import { textWords, type TextWords } from '../../metadata/text-words'
 
 /*
  * The 400s of a request's query string (an unknown, repeated or NUL-holding parameter, a value
- * that is not a positive integer, true or false, or JSON) in the caller's language. {name} is
+ * that is not a positive integer, true or false, or JSON, a required one missing) in the caller's
+ * language. {name} is
  * the parameter as the client sent it; `details[].path` stays that name.
  */
 
@@ -20,6 +22,8 @@ type Key =
   | 'notPositiveIntField'
   | 'notJson'
   | 'notJsonField'
+  | 'required'
+  | 'requiredField'
 
 /** The query refusals in each language; {allowed} lists parameter names, {reason} a parser's. */
 export const QUERY_PARAM_TEXTS: Record<Locale, Record<Key, string>> = {
@@ -37,6 +41,8 @@ export const QUERY_PARAM_TEXTS: Record<Locale, Record<Key, string>> = {
     notPositiveIntField: 'must be a positive integer',
     notJson: "'{name}' is not valid JSON",
     notJsonField: '{reason}',
+    required: 'The {name} parameter is required',
+    requiredField: 'is required',
   },
   'zh-CN': {
     unknown: '未知的查询参数“{name}”',
@@ -52,6 +58,8 @@ export const QUERY_PARAM_TEXTS: Record<Locale, Record<Key, string>> = {
     notPositiveIntField: '必须是正整数',
     notJson: '“{name}”不是有效的 JSON',
     notJsonField: '无法解析：{reason}',
+    required: '缺少必填的查询参数“{name}”',
+    requiredField: '必填',
   },
   ko: {
     unknown: "알 수 없는 쿼리 매개변수 '{name}'",
@@ -67,6 +75,8 @@ export const QUERY_PARAM_TEXTS: Record<Locale, Record<Key, string>> = {
     notPositiveIntField: '양의 정수여야 합니다',
     notJson: "'{name}'은(는) 올바른 JSON이 아닙니다",
     notJsonField: '해석할 수 없습니다: {reason}',
+    required: "쿼리 매개변수 '{name}'은(는) 필수입니다",
+    requiredField: '필수입니다',
   },
 }
 
@@ -74,7 +84,6 @@ export const QUERY_PARAM_TEXTS: Record<Locale, Record<Key, string>> = {
  * The query refusals in `locale` (English for one Trellis does not speak).
  * @example queryWords('ko')('notPositiveInt', { name: 'limit' }) // "'limit'은(는) 양의 정수여야 합니다"
  */
-export function queryWords(locale: string | undefined) {
-  const texts = QUERY_PARAM_TEXTS[toLocale(locale)]
-  return (key: Key, params?: Record<string, string>) => fillText(texts[key], params)
+export function queryWords(locale: string | undefined): TextWords<Key> {
+  return textWords(QUERY_PARAM_TEXTS, locale)
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { BadRequestError } from '../../runtime/errors'
+import { BadRequestError, ValidationError } from '../../runtime/errors'
 import { queryWords } from './query-param-texts'
 
 /**
@@ -85,4 +85,14 @@ export function toJsonParam(name: string, value: string | undefined, locale?: st
       { path: name, message: w('notJsonField', { reason: (err as Error).message }) },
     ])
   }
+}
+
+/**
+ * The value of a required parameter, or 422 naming it in `locale` (the caller's).
+ * @example const entity = requireParam(q, 'entity', 'ko')
+ */
+export function requireParam(q: Record<string, string>, name: string, locale?: string): string {
+  if (q[name]) return q[name]
+  const w = queryWords(locale)
+  throw new ValidationError(w('required', { name }), [{ path: name, message: w('requiredField') }])
 }

@@ -1,19 +1,16 @@
 import type { Context } from 'hono'
-import { LOCALES, type Locale } from '../../metadata/labels'
+import type { Locale } from '../../metadata/labels'
 import type { CurrentUser, Ctx } from '../../runtime/context'
-import { ForbiddenError } from '../../runtime/errors'
+import { administratorsOnly } from '../../runtime/identity'
 import type { AppDeps, AppEnv } from '../app-deps'
-import { readHeader } from './read-header'
-
-/** The header the workspace names its language in (labels in answers follow it). */
-export const LOCALE_HEADER = 'x-trellis-locale'
+import { requestLocale, shownLocale } from './request-locale'
 
 /** The runtime context of one request: its caller, logger, request id and the live metadata. */
 export async function requestCtx(c: Context<AppEnv>, deps: AppDeps): Promise<Ctx> {
   const requestId = c.get('requestId')
   return {
     db: deps.db,
-    user: shownAs(c.get('user') ?? null, readHeader(c, LOCALE_HEADER)),
+    user: shownAs(c.get('user') ?? null, shownLocale(c)),
     clock: deps.clock,
     log: deps.log.child({ requestId }),
     meta: await deps.metadata.current(),
@@ -26,14 +23,12 @@ export async function requestCtx(c: Context<AppEnv>, deps: AppDeps): Promise<Ctx
  * The caller with the language the client shows: the workspace's switcher may differ from the
  * language saved on the user (which what Trellis sends them by mail or in app keeps following).
  */
-function shownAs(user: CurrentUser | null, asked: string | undefined): CurrentUser | null {
+function shownAs(user: CurrentUser | null, asked: Locale | undefined): CurrentUser | null {
   if (!user || !asked || asked === user.locale) return user
-  return (LOCALES as readonly string[]).includes(asked)
-    ? { ...user, locale: asked as Locale }
-    : user
+  return { ...user, locale: asked }
 }
 
-/** Throws 403 unless the caller is an administrator. */
+/** Throws 403 unless the caller is an administrator, in the caller's language. */
 export function assertAdmin(c: Context<AppEnv>): void {
-  if (!c.get('user')?.isAdmin) throw new ForbiddenError('Administrators only')
+  if (!c.get('user')?.isAdmin) throw administratorsOnly(requestLocale(c))
 }

@@ -2,10 +2,10 @@ import type { Context, MiddlewareHandler, Next } from 'hono'
 import { parse } from 'hono/utils/cookie'
 import type { Clock } from '../../runtime/clock'
 import type { CurrentUser } from '../../runtime/context'
-import { UnauthorizedError } from '../../runtime/errors'
-import { isApiToken, type SessionResolver } from '../../runtime/identity'
+import { isApiToken, signInFirst, type SessionResolver } from '../../runtime/identity'
 import type { AppEnv } from '../app-deps'
 import { readHeader } from '../http/read-header'
+import { requestLocale } from '../http/request-locale'
 import { assertSameOrigin } from '../http/same-origin'
 import { SESSION_COOKIE } from '../http/session-cookie'
 
@@ -42,12 +42,13 @@ export function sessionToken(c: Parameters<MiddlewareHandler>[0]): {
 
 /**
  * Resolves the caller from the session or API token and refuses anonymous requests outside
- * `publicPaths` with 401. API tokens count only as `Authorization: Bearer`; cookie-authenticated
- * writes must come from the same origin (CSRF).
+ * `publicPaths` with 401, in the language the headers ask for (no caller, no saved one). API
+ * tokens count only as `Authorization: Bearer`; cookie-authenticated writes must come from the
+ * same origin (CSRF).
  */
 export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const admit = (c: Context<AppEnv>, next: Next, user: CurrentUser | null, via: Via) => {
-    if (!user) throw new UnauthorizedError('Sign in first')
+    if (!user) throw signInFirst(requestLocale(c))
     if (via === 'cookie' && !SAFE_METHODS.has(c.req.method)) assertSameOrigin(c)
     c.set('user', user)
     c.set('authVia', via)
@@ -64,9 +65,8 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       return next()
     }
     const found = sessionToken(c)
-    if (!found) throw new UnauthorizedError('Sign in first')
-    if (found.via === 'cookie' && isApiToken(found.token))
-      throw new UnauthorizedError('Sign in first')
+    if (!found) throw signInFirst(requestLocale(c))
+    if (found.via === 'cookie' && isApiToken(found.token)) throw signInFirst(requestLocale(c))
     const now = options.clock.now()
     const known = options.sessions.cached(found.token, now.getTime())
     if (known) return admit(c, next, known, found.via)

@@ -4,6 +4,7 @@ import { retryDeadLetter } from '../../runtime/jobs/dead-letters'
 import { readJobsOverview } from '../../runtime/jobs/jobs-overview'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readQuery, toBooleanParam, toPositiveIntParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { assertAdmin } from '../http/request-ctx'
 
 const LIST_PARAMS = ['limit', 'before', 'open'] as const
@@ -17,17 +18,18 @@ export function adminJobsRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       assertAdmin(c)
-      const query = readQuery(c, LIST_PARAMS)
+      const locale = requestLocale(c)
+      const query = readQuery(c, LIST_PARAMS, locale)
       const page = {
-        limit: toPositiveIntParam('limit', query.limit),
+        limit: toPositiveIntParam('limit', query.limit, locale),
         before: query.before,
-        open: toBooleanParam('open', query.open),
+        open: toBooleanParam('open', query.open, locale),
       }
       return c.json(await readJobsOverview(deps.db, deps.queue, deps.clock.now(), page))
     })
     .post('/dead-letters/:id/retry', async (c) => {
       assertAdmin(c)
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const id = c.req.param('id')
       if (!deps.queue) {
         // The id is still checked first, so a bad one is a 400 here as on a server with a queue.

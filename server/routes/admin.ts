@@ -20,6 +20,7 @@ import {
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
 import { readQuery, toPositiveIntParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 /**
@@ -36,9 +37,10 @@ export function adminRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/users', async (c) => {
       const ctx = await adminCtx(c)
-      const { q, limit } = readQuery(c, ['q', 'limit'])
+      const locale = requestLocale(c)
+      const { q, limit } = readQuery(c, ['q', 'limit'], locale)
       return c.json({
-        data: await listOrgUsers(ctx, { q, limit: toPositiveIntParam('limit', limit) }),
+        data: await listOrgUsers(ctx, { q, limit: toPositiveIntParam('limit', limit, locale) }),
       })
     })
     .post('/users', async (c) => {
@@ -47,7 +49,7 @@ export function adminRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(await createOrgUser(ctx, body as unknown as NewOrgUser), 201)
     })
     .get('/users/:id', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       return c.json(await getOrgUser(await adminCtx(c), c.req.param('id')))
     })
     .patch('/users/:id', async (c) => {
@@ -64,7 +66,7 @@ export function adminRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.body(null, 204)
     })
     .get('/departments', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       return c.json({ data: await listDepartments(await adminCtx(c)) })
     })
     .post('/departments', async (c) => {
@@ -81,7 +83,7 @@ export function adminRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.body(null, 204)
     })
     .get('/positions', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       return c.json({ data: await listPositions(await adminCtx(c)) })
     })
     .post('/positions', async (c) => {
@@ -98,7 +100,7 @@ export function adminRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.body(null, 204)
     })
     .get('/roles', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await adminCtx(c)
       return c.json({ data: [...ctx.meta.roles.values()] })
     })

@@ -1,12 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { CurrentUser } from '../../runtime/context'
-import {
-  BadRequestError,
-  ForbiddenError,
-  UnauthorizedError,
-  ValidationError,
-} from '../../runtime/errors'
+import { BadRequestError, ForbiddenError, ValidationError } from '../../runtime/errors'
 import {
   changeOwnPassword,
   countLoginAttempt,
@@ -21,6 +16,7 @@ import {
   passwordThrottleKeys,
   revokeApiToken,
   setOwnPreferences,
+  signInFirst,
   type NewApiToken,
 } from '../../runtime/identity'
 import type { AppDeps, AppEnv } from '../app-deps'
@@ -28,6 +24,7 @@ import { readJsonObject } from '../http/json-body'
 import { clientAddress } from '../http/read-header'
 import { assertSameOrigin } from '../http/same-origin'
 import { readQuery } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { clearSessionCookie, setSessionCookie } from '../http/session-cookie'
 import { sessionToken } from '../middleware/auth'
 
@@ -88,7 +85,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       })
       .get('/me', (c) => {
         const user = c.get('user')
-        if (!user) throw new UnauthorizedError('Sign in first')
+        if (!user) throw signInFirst(requestLocale(c))
         return c.json({ user })
       })
       // Own preferences (the language): what the workspace's switcher saves.
@@ -121,7 +118,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
         return c.body(null, 204)
       })
       .get('/tokens', async (c) => {
-        readQuery(c, [])
+        readQuery(c, [], requestLocale(c))
         return c.json({ data: await listApiTokens({ db: deps.db, user: signedInUser(c) }) })
       })
       .post('/tokens', async (c) => {
@@ -148,7 +145,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
 /** The caller of a credential-managing endpoint: a session, not an API token (403 for tokens). */
 function signedInUser(c: Context<AppEnv>): CurrentUser {
   const user = c.get('user')
-  if (!user) throw new UnauthorizedError('Sign in first')
+  if (!user) throw signInFirst(requestLocale(c))
   if (user.viaToken) {
     throw new ForbiddenError('API tokens cannot manage passwords or tokens: sign in instead')
   }

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { callerDashboard, dashboardKpi } from '../../runtime/dashboards'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readQuery } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 /**
@@ -11,11 +12,11 @@ import { requestCtx } from '../http/request-ctx'
 export function dashboardRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       return c.json({ dashboard: callerDashboard(await requestCtx(c, deps)) })
     })
     .get('/kpis/:widget', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       return c.json(await dashboardKpi(await requestCtx(c, deps), c.req.param('widget')))
     })
 }

@@ -18,6 +18,7 @@ import type { AppDeps, AppEnv } from '../app-deps'
 import { expectedVersion, toEtag } from '../http/expected-version'
 import { readJsonObject } from '../http/json-body'
 import { readQuery, toBooleanParam, toJsonParam, toPositiveIntParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 const LIST_PARAMS = ['filter', 'sort', 'limit', 'cursor', 'count'] as const
@@ -44,19 +45,20 @@ function withEtag(c: Context, record: unknown): void {
 export function dataRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/:entity', async (c) => {
-      const q = readQuery(c, LIST_PARAMS)
+      const locale = requestLocale(c)
+      const q = readQuery(c, LIST_PARAMS, locale)
       const { ctx, entity } = await target(c, deps, false)
       const page = await listRecords(ctx, entity, {
-        filter: toJsonParam('filter', q.filter) as Rule | undefined,
+        filter: toJsonParam('filter', q.filter, locale) as Rule | undefined,
         sort: q.sort,
-        limit: toPositiveIntParam('limit', q.limit),
+        limit: toPositiveIntParam('limit', q.limit, locale),
         cursor: q.cursor,
-        count: toBooleanParam('count', q.count),
+        count: toBooleanParam('count', q.count, locale),
       })
       return c.json(page)
     })
     .post('/:entity', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const { ctx, entity } = await target(c, deps, false)
       const input = await readJsonObject(c)
       const { record, warnings } = await createRecord(ctx, entity, input)
@@ -65,30 +67,31 @@ export function dataRoutes(deps: AppDeps): Hono<AppEnv> {
     })
     .post('/:entity/preview', async (c) => {
       // What a save would fill (latestFrom) for a draft, so a form shows it before saving.
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const { ctx, entity } = await target(c, deps, false)
       return c.json(await previewRecord(ctx, entity, await readJsonObject(c)))
     })
     .get('/:entity/:id', async (c) => {
-      const q = readQuery(c, ['related', 'can'])
-      const related = toBooleanParam('related', q.related)
+      const locale = requestLocale(c)
+      const q = readQuery(c, ['related', 'can'], locale)
+      const related = toBooleanParam('related', q.related, locale)
       const { ctx, entity, id } = await target(c, deps, true)
       const record = await getRecord(ctx, entity, id, { related })
       withEtag(c, record)
       // Asked for by the workspace, which offers only what the caller may do with the record.
-      if (!toBooleanParam('can', q.can)) return c.json(record)
+      if (!toBooleanParam('can', q.can, locale)) return c.json(record)
       return c.json({ ...record, can: await recordCapabilities(ctx, entity, id) })
     })
     .post('/:entity/:id/copy', async (c) => {
       // A new record from this one (a quote copied as a new draft with its lines).
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const { ctx, entity, id } = await target(c, deps, true)
       const { record, warnings } = await copyRecord(ctx, entity, id)
       withEtag(c, record)
       return c.json(warnings?.length ? { ...record, warnings } : record, 201)
     })
     .patch('/:entity/:id', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const { ctx, entity, id } = await target(c, deps, true)
       const body = await readJsonObject(c)
       const version = expectedVersion(c, versionWords(ctx, entity), body)
@@ -98,13 +101,13 @@ export function dataRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(warnings?.length ? { ...record, warnings } : record)
     })
     .delete('/:entity/:id', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const { ctx, entity, id } = await target(c, deps, true)
       await deleteRecord(ctx, entity, id, expectedVersion(c, versionWords(ctx, entity)))
       return c.body(null, 204)
     })
     .get('/:entity/:id/history', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const { ctx, entity, id } = await target(c, deps, true)
       const history = await getRecordHistory(ctx, entity, id)
       return c.json(Array.isArray(history) ? { data: history } : history)

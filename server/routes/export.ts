@@ -5,6 +5,7 @@ import { requireEntity } from '../../runtime/registry'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { exportBody, toExportFormat } from '../http/export-body'
 import { readQuery, toJsonParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 const EXPORT_PARAMS = ['filter', 'sort', 'fields', 'format'] as const
@@ -15,13 +16,14 @@ const EXPORT_PARAMS = ['filter', 'sort', 'fields', 'format'] as const
  */
 export function exportRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>().get('/:entity/export', async (c) => {
-    const q = readQuery(c, EXPORT_PARAMS)
+    const locale = requestLocale(c)
+    const q = readQuery(c, EXPORT_PARAMS, locale)
     const ctx = await requestCtx(c, deps)
     const entity = c.req.param('entity')
     requireEntity(ctx.meta, entity, ctx.user?.locale)
     const format = toExportFormat(q.format)
     const table = exportTable(ctx, entity, {
-      filter: toJsonParam('filter', q.filter) as Rule | undefined,
+      filter: toJsonParam('filter', q.filter, locale) as Rule | undefined,
       sort: q.sort,
       fields: q.fields,
     })

@@ -9,11 +9,12 @@ import {
   uploadFile,
   type OpenedFile,
 } from '../../runtime/files'
-import { UnsupportedMediaTypeError, ValidationError } from '../../runtime/errors'
+import { UnsupportedMediaTypeError } from '../../runtime/errors'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { contentDisposition } from '../http/content-disposition'
-import { readMultipartFile } from '../http/multipart-file'
-import { readQuery } from '../http/query-params'
+import { readMultipartFile, type MultipartFile } from '../http/multipart-file'
+import { readQuery, requireParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 /** Types a download is labelled with; anything else goes out as application/octet-stream. */
@@ -47,14 +48,6 @@ function fileHeaders(file: OpenedFile, kind: 'attachment' | 'inline', type: stri
   }
 }
 
-function required(q: Record<string, string>, name: string): string {
-  if (!q[name])
-    throw new ValidationError(`The ${name} parameter is required`, [
-      { path: name, message: 'is required' },
-    ])
-  return q[name]
-}
-
 /**
  * Files: POST /?entity=&field= (multipart, one part named `file`, streamed to the store) →
  * 201 { id, name, type, size }; GET /:id downloads it; GET /:id/preview shows a raster image.
@@ -63,12 +56,15 @@ export function fileRoutes(deps: AppDeps): Hono<AppEnv> {
   const limits = deps.uploads ?? DEFAULT_UPLOAD_LIMITS
   return new Hono<AppEnv>()
     .post('/', async (c) => {
-      const q = readQuery(c, ['entity', 'field'])
+      const locale = requestLocale(c)
+      const q = readQuery(c, ['entity', 'field'], locale)
       const ctx = await requestCtx(c, deps)
-      const target = resolveUploadTarget(ctx, required(q, 'entity'), required(q, 'field'), limits)
+      const entity = requireParam(q, 'entity', locale)
+      const target = resolveUploadTarget(ctx, entity, requireParam(q, 'field', locale), limits)
       // A sound request, before its body is read: an app built without a file store answers 503.
       requireStore(ctx)
-      const file = await readMultipartFile(c.req.raw, (part) => uploadFile(ctx, target, part))
+      const upload = (part: MultipartFile) => uploadFile(ctx, target, part)
+      const file = await readMultipartFile(c.req.raw, upload, locale)
       return c.json(file, 201)
     })
     .get('/:id', async (c) => {

@@ -14,6 +14,7 @@ import type { AppDeps, AppEnv } from '../app-deps'
 import { expectedVersion, toEtag } from '../http/expected-version'
 import { readJsonObject } from '../http/json-body'
 import { readQuery } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -21,7 +22,7 @@ const FIRE_KEYS = ['version', 'comment', 'inputs', 'picks']
 
 /** The runtime context plus the entity and record id named by the path (404 naming them). */
 async function target(c: Context<AppEnv>, deps: AppDeps) {
-  readQuery(c, [])
+  readQuery(c, [], requestLocale(c))
   const ctx = await requestCtx(c, deps)
   const entity = c.req.param('entity') ?? ''
   requireEntity(ctx.meta, entity, ctx.user?.locale)

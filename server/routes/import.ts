@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
-import { BadRequestError, ValidationError } from '../../runtime/errors'
+import { BadRequestError } from '../../runtime/errors'
 import {
   assertCanImport,
   getImportJob,
@@ -15,7 +15,8 @@ import {
 import { requireEntity } from '../../runtime/registry'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { contentDisposition } from '../http/content-disposition'
-import { readQuery, toJsonParam, toPositiveIntParam } from '../http/query-params'
+import { readQuery, requireParam, toJsonParam, toPositiveIntParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 import { toTextStream } from '../http/text-stream'
 import { uploadToTemp } from '../http/upload-to-temp'
@@ -49,21 +50,13 @@ function toImportInput(q: Record<string, string>, locale: string | undefined): I
   }
 }
 
-function requiredEntity(q: Record<string, string>): string {
-  if (!q.entity)
-    throw new ValidationError('The entity parameter is required', [
-      { path: 'entity', message: 'is required' },
-    ])
-  return q.entity
-}
-
 /** The caller's context, entity and options of an upload request, the import right checked. */
 async function importRequest(c: Context<AppEnv>, deps: AppDeps, params: readonly string[]) {
   const ctx = await requestCtx(c, deps)
   // Read once the caller is known: a bad option is refused in their language.
   const locale = ctx.user?.locale
   const q = readQuery(c, params, locale)
-  const entity = requiredEntity(q)
+  const entity = requireParam(q, 'entity', locale)
   requireEntity(ctx.meta, entity, locale)
   assertCanImport(ctx, entity)
   return { q, ctx, entity, locale, input: toImportInput(q, locale) }
@@ -97,18 +90,19 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(job, 202)
     })
     .get('/mapping', async (c) => {
-      const q = readQuery(c, ['entity'])
+      const locale = requestLocale(c)
+      const q = readQuery(c, ['entity'], locale)
       const ctx = await requestCtx(c, deps)
-      const entity = requiredEntity(q)
-      requireEntity(ctx.meta, entity, ctx.user?.locale)
+      const entity = requireParam(q, 'entity', locale)
+      requireEntity(ctx.meta, entity, locale)
       return c.json({ mapping: await loadImportMapping(ctx, entity) })
     })
     .get('/jobs/:id', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       return c.json(await getImportJob(await requestCtx(c, deps), c.req.param('id')))
     })
     .get('/jobs/:id/errors', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const job = await getImportJob(ctx, c.req.param('id'))
       const name = `${job.fileName.replace(/\.[^.]*$/, '')}-errors.csv`
@@ -119,7 +113,7 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
       })
     })
     .get('/jobs/:id/events', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const first = await getImportJob(ctx, c.req.param('id'))
       return c.body(

@@ -15,6 +15,7 @@ import {
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
 import { readQuery, toBooleanParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { assertAdmin, requestCtx } from '../http/request-ctx'
 import {
   toAlertSummary,
@@ -62,7 +63,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
   const meta = () => deps.metadata.current()
   const list = (kind: KindSegment) => async (c: Context<AppEnv>) => {
     const unfiltered = kind === 'entities' || kind === 'dashboards' || kind === 'extensions'
-    const { entity } = readQuery(c, unfiltered ? [] : ['entity'])
+    const { entity } = readQuery(c, unfiltered ? [] : ['entity'], requestLocale(c))
     const set = await meta()
     const defs = [...definitionsOf(set, kind).values()].filter(
       (d) => !entity || d.entity === entity,
@@ -96,18 +97,23 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
   return (
     new Hono<AppEnv>()
       .get('/packages', async (c) => {
-        readQuery(c, [])
+        readQuery(c, [], requestLocale(c))
         return c.json(toNavigation(await meta()))
       })
       // Adds or updates one package (manifest + definitions): the plan, applied with ?apply=true.
       .post('/packages', async (c) => {
         assertAdmin(c)
-        const query = readQuery(c, ['apply', 'confirmDestructive'])
-        const apply = toBooleanParam('apply', query.apply) === true
+        const locale = requestLocale(c)
+        const query = readQuery(c, ['apply', 'confirmDestructive'], locale)
+        const apply = toBooleanParam('apply', query.apply, locale) === true
         const pkg = toPackageContents(await readJsonObject(c))
         const result = await installPackages(await requestCtx(c, deps), [pkg], {
           dryRun: !apply,
-          confirmDestructive: toBooleanParam('confirmDestructive', query.confirmDestructive),
+          confirmDestructive: toBooleanParam(
+            'confirmDestructive',
+            query.confirmDestructive,
+            locale,
+          ),
         })
         if (apply) deps.metadata.invalidate()
         return c.json({ ...result, applied: apply })
@@ -126,7 +132,7 @@ export function metaRoutes(deps: AppDeps): Hono<AppEnv> {
       .get('/dashboards', list('dashboards'))
       .get('/extensions', list('extensions'))
       .get('/:kind/:id', (c): Response | Promise<Response> => {
-        readQuery(c, [])
+        readQuery(c, [], requestLocale(c))
         const kind = kindOf(c.req.param('kind'))
         const answer = (set: MetadataSet): Response => {
           const def = definitionsOf(set, kind).get(c.req.param('id'))

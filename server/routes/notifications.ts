@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
-import { BadRequestError, UnauthorizedError } from '../../runtime/errors'
+import { BadRequestError } from '../../runtime/errors'
+import { signInFirst } from '../../runtime/identity'
 import {
   listNotifications,
   markAllRead,
@@ -10,6 +11,7 @@ import {
 } from '../../runtime/notifications'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readQuery, toBooleanParam, toPositiveIntParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 import { callerWatch, isStillSignedIn } from '../http/caller-watch'
 import { sessionToken } from '../middleware/auth'
@@ -31,25 +33,26 @@ export function notificationRoutes(
 ): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
-      const query = readQuery(c, LIST_PARAMS)
+      const locale = requestLocale(c)
+      const query = readQuery(c, LIST_PARAMS, locale)
       const ctx = await requestCtx(c, deps)
       const page = await listNotifications(ctx, {
-        unread: toBooleanParam('unread', query.unread),
-        limit: toPositiveIntParam('limit', query.limit),
+        unread: toBooleanParam('unread', query.unread, locale),
+        limit: toPositiveIntParam('limit', query.limit, locale),
         before: query.before,
       })
       return c.json(page)
     })
     .get('/stream', (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       return unreadStream(c, deps, options.heartbeatMs ?? 25_000)
     })
     .post('/read-all', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       return c.json(await markAllRead(await requestCtx(c, deps)))
     })
     .post('/:id/read', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       return c.json(await markRead(await requestCtx(c, deps), c.req.param('id')))
     })
 }
@@ -95,7 +98,7 @@ async function watchCaller(
  */
 async function unreadStream(c: Context<AppEnv>, deps: AppDeps, heartbeatMs: number) {
   const user = c.get('user')
-  if (!user) throw new UnauthorizedError('Sign in first')
+  if (!user) throw signInFirst(requestLocale(c))
   if (!(c.req.header('accept') ?? '').includes('text/event-stream')) {
     throw new BadRequestError('This is an event stream: send Accept: text/event-stream', [
       { path: 'accept', message: 'must accept text/event-stream' },

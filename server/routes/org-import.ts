@@ -10,6 +10,7 @@ import {
 import { assertOrgAdmin } from '../../runtime/org'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readQuery, toJsonParam, toPositiveIntParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 import { uploadToTemp } from '../http/upload-to-temp'
 
@@ -31,10 +32,11 @@ async function orgUpload<T>(
   params: readonly string[],
   use: (ctx: Ctx, file: ImportFile, q: Record<string, string>, mapping?: OrgMapping) => Promise<T>,
 ): Promise<T> {
-  const q = readQuery(c, params)
+  const locale = requestLocale(c)
+  const q = readQuery(c, params, locale)
   const ctx = await requestCtx(c, deps)
   assertOrgAdmin(ctx)
-  const mapping = toJsonParam('mapping', q.mapping) as OrgMapping | undefined
+  const mapping = toJsonParam('mapping', q.mapping, locale) as OrgMapping | undefined
   return uploadToTemp(c, MAX_ORG_IMPORT_BYTES, async (file) => ({
     answer: await use(ctx, file, q, mapping),
   }))
@@ -50,7 +52,7 @@ export function orgImportRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/preview', async (c) => {
       const preview = await orgUpload(c, deps, ['mapping', 'limit'], (ctx, file, q, mapping) => {
-        const limit = Math.min(toPositiveIntParam('limit', q.limit) ?? 20, 200)
+        const limit = Math.min(toPositiveIntParam('limit', q.limit, requestLocale(c)) ?? 20, 200)
         return previewOrganisation(ctx, file, mapping, limit)
       })
       return c.json(preview)

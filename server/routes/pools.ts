@@ -15,6 +15,7 @@ import {
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
 import { readQuery, toPositiveIntParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 /**
@@ -48,16 +49,17 @@ async function withPoolFacts(ctx: Ctx, pools: readonly Pool[]) {
 export function poolRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/pools', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       return c.json({ data: await withPoolFacts(ctx, ctx.meta.bundle.pools ?? []) })
     })
     .get('/pools/:id/records', async (c) => {
-      const query = readQuery(c, ['limit', 'cursor', 'sort', 'count'])
+      const locale = requestLocale(c)
+      const query = readQuery(c, ['limit', 'cursor', 'sort', 'count'], locale)
       const ctx = await requestCtx(c, deps)
       const pool = await requirePool(ctx, ctx.meta.bundle.pools ?? [], c.req.param('id'))
       const page = await listPoolRecords(ctx, pool, {
-        limit: toPositiveIntParam('limit', query.limit),
+        limit: toPositiveIntParam('limit', query.limit, locale),
         cursor: query.cursor,
         sort: query.sort,
         count: query.count === 'true',
@@ -65,13 +67,13 @@ export function poolRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(page)
     })
     .post('/pools/:id/claim/:recordId', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const pool = await requirePool(ctx, ctx.meta.bundle.pools ?? [], c.req.param('id'))
       return c.json(await claimRecord(ctx, pool, c.req.param('recordId')))
     })
     .post('/data/:entity/:id/release', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const entity = c.req.param('entity')
       requireEntity(ctx.meta, entity, ctx.user?.locale)

@@ -5,6 +5,7 @@ import { attachPrint, renderPrint } from '../../runtime/templates'
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
 import { readQuery } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 /** The HTML print view runs no script and fetches nothing: only its inline CSS and data: images. */
@@ -54,7 +55,7 @@ export function printRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(kept, 201)
     })
     .get('/:entity/:id/print/:template', async (c) => {
-      const q = readQuery(c, ['lang', 'format'])
+      const q = readQuery(c, ['lang', 'format'], requestLocale(c))
       const format = toFormat(q.format)
       const ctx = await requestCtx(c, deps)
       const entity = c.req.param('entity')

@@ -4,6 +4,7 @@ import { drillReport, listReports, requireReport, runReport } from '../../runtim
 import type { AppDeps, AppEnv } from '../app-deps'
 import { exportBody, toExportFormat } from '../http/export-body'
 import { readQuery, toBooleanParam, toPositiveIntParam } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 /** Query parameters of a drill-down besides the report's own. */
@@ -22,7 +23,7 @@ function reportParams(query: Record<string, string>, ids: string[]): Record<stri
 export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
-      const q = readQuery(c, ['entity'])
+      const q = readQuery(c, ['entity'], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       return c.json({ data: listReports(ctx, { entity: q.entity }) })
     })
@@ -30,14 +31,14 @@ export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
       const ctx = await requestCtx(c, deps)
       const report = requireReport(ctx, c.req.param('id'))
       const ids = (report.parameters ?? []).map((p) => p.id)
-      const q = readQuery(c, ids)
+      const q = readQuery(c, ids, requestLocale(c))
       return c.json(await runReport(ctx, report.id, reportParams(q, ids)))
     })
     .get('/:id/export', async (c) => {
       const ctx = await requestCtx(c, deps)
       const report = requireReport(ctx, c.req.param('id'))
       const ids = (report.parameters ?? []).map((p) => p.id).filter((id) => id !== 'format')
-      const q = readQuery(c, [...ids, 'format'])
+      const q = readQuery(c, [...ids, 'format'], requestLocale(c))
       const format = toExportFormat(q.format)
       const table = await exportReportTable(ctx, report.id, reportParams(q, ids))
       return exportBody(c, table, table.name, format, deps.timeZone)
@@ -47,14 +48,15 @@ export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
       const report = requireReport(ctx, c.req.param('id'))
       const ids = (report.parameters ?? []).map((p) => p.id)
       const own = ids.filter((id) => !(DRILL_PARAMS as readonly string[]).includes(id))
-      const q = readQuery(c, [...own, ...DRILL_PARAMS])
+      const locale = requestLocale(c)
+      const q = readQuery(c, [...own, ...DRILL_PARAMS], locale)
       const page = await drillReport(ctx, report.id, reportParams(q, own), {
         cell: q.cell,
         measure: q.measure,
         sort: q.sort,
-        limit: toPositiveIntParam('limit', q.limit),
+        limit: toPositiveIntParam('limit', q.limit, locale),
         cursor: q.cursor,
-        count: toBooleanParam('count', q.count),
+        count: toBooleanParam('count', q.count, locale),
       })
       return c.json(page)
     })

@@ -15,6 +15,7 @@ import {
 import type { AppDeps, AppEnv } from '../app-deps'
 import { readJsonObject } from '../http/json-body'
 import { readQuery } from '../http/query-params'
+import { requestLocale } from '../http/request-locale'
 import { requestCtx } from '../http/request-ctx'
 
 const SHARE_KEYS = ['userId', 'departmentId', 'access', 'expiresAt']
@@ -59,13 +60,13 @@ function forgetRecipient(deps: AppDeps, to: { userId?: unknown; departmentId?: u
 export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/:entity/:id/shares', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const data = await listShares(ctx, c.req.param('entity'), c.req.param('id'))
       return c.json({ data })
     })
     .post('/:entity/:id/shares', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const input = onlyKeys<ShareInput>(await readJsonObject(c), SHARE_KEYS)
       const share = await shareRecord(ctx, c.req.param('entity'), c.req.param('id'), input)
@@ -73,14 +74,14 @@ export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(share, 201)
     })
     .delete('/:entity/:id/shares/:shareId', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const { entity, id, shareId } = c.req.param()
       await unshareRecord(ctx, pathEntity(ctx, entity), id, shareId)
       return c.body(null, 204)
     })
     .post('/:entity/bulk/share', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const body = await readJsonObject(c)
       const input = onlyKeys<ShareInput & { ids: unknown }>(body, ['ids', ...SHARE_KEYS])
@@ -89,7 +90,7 @@ export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(result)
     })
     .post('/:entity/bulk/transfer', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const allowed = ['ids', 'toUserId', 'keepAsCollaborator', 'moveRelated']
       const input = onlyKeys<TransferInput>(await readJsonObject(c), allowed)
@@ -98,7 +99,7 @@ export function sharingRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(result)
     })
     .post('/:entity/duplicates', async (c) => {
-      readQuery(c, [])
+      readQuery(c, [], requestLocale(c))
       const ctx = await requestCtx(c, deps)
       const { values } = onlyKeys<{ values: Record<string, unknown> }>(await readJsonObject(c), [
         'values',
