@@ -7,12 +7,20 @@ import { ForbiddenError, ValidationError } from '../runtime/errors'
 import {
   mayNotUpload,
   noFileStore,
+  noSuchFile,
   UPLOAD_REFUSAL_TEXTS,
 } from '../runtime/files/upload-refusal-texts'
+import { ACCESS_REFUSAL_TEXTS, administratorsOnly, signInFirst } from '../runtime/identity'
 import { IMPORT_REFUSAL_TEXTS, importWords } from '../runtime/io/import-refusal-texts'
+import { ORG_IMPORT_TEXTS } from '../runtime/io/org-import-texts'
 import { FIELD_REFUSAL_TEXTS, fieldWords } from '../runtime/permissions/field-refusal-texts'
 import { claimRecord, listPools, releaseRecord } from '../runtime/pools'
-import { noPoolToRelease, POOL_REFUSAL_TEXTS, poolWords } from '../runtime/pools/pool-refusal-texts'
+import {
+  noPoolToRelease,
+  otherEntityPool,
+  POOL_REFUSAL_TEXTS,
+  poolWords,
+} from '../runtime/pools/pool-refusal-texts'
 import { outsideCreateScope } from '../runtime/records/record-refusal-texts'
 import { buildMetadataSet } from '../runtime/registry'
 import { REPORT_REFUSAL_TEXTS } from '../runtime/reports/report-refusal-texts'
@@ -20,16 +28,18 @@ import { validateIds } from '../runtime/sharing/record-ids'
 import { SEARCH_REFUSAL_TEXTS } from '../runtime/search/search-refusal-texts'
 import { requireCaller } from '../runtime/sharing/caller'
 import { SHARING_REFUSAL_TEXTS } from '../runtime/sharing/sharing-refusal-texts'
+import { MULTIPART_TEXTS } from '../server/http/multipart-texts'
 import { QUERY_PARAM_TEXTS } from '../server/http/query-param-texts'
-import { toPositiveIntParam } from '../server/http/query-params'
+import { requireParam, toPositiveIntParam } from '../server/http/query-params'
 import { describeTextTables } from './support/text-tables'
 import { mayNotPrint, PRINT_REFUSAL_TEXTS } from '../runtime/templates/print-refusal-texts'
 
 /*
  * The refusal tables of permissions, reports, io, print, files, pools, sharing, approvals,
- * search and query strings: every text in every language with the English one's placeholders
- * and no English left in zh-CN and ko (but the names a client sends: import modes, file kinds,
- * true, false, JSON); and a few refusals worded with the labels of a small metadata set.
+ * search, access, query strings, multipart bodies and organisation files: every text in every
+ * language with the English one's placeholders and no English left in zh-CN and ko (but the
+ * names a client sends: import modes, file kinds, true, false, JSON, multipart/form-data, the
+ * part file, null); and a few refusals worded with the labels of a small metadata set.
  */
 
 describeTextTables([
@@ -41,9 +51,15 @@ describeTextTables([
   ['sharing refusals', SHARING_REFUSAL_TEXTS],
   ['record reach refusals', RECORD_REACH_TEXTS],
   ['search refusals', SEARCH_REFUSAL_TEXTS],
+  ['access refusals', ACCESS_REFUSAL_TEXTS],
 ])
 describeTextTables([['import setup refusals', IMPORT_REFUSAL_TEXTS]], /insert|upsert|\.csv|\.xlsx/g)
 describeTextTables([['query parameter refusals', QUERY_PARAM_TEXTS]], /true|false|JSON/g)
+describeTextTables(
+  [['multipart refusals', MULTIPART_TEXTS]],
+  /multipart\/form-data|multipart|file/g,
+)
+describeTextTables([['organisation import refusals', ORG_IMPORT_TEXTS]], /null/g)
 
 const customer = {
   id: 'customer',
@@ -145,5 +161,33 @@ describe('refusals in the caller language', () => {
     )
     const release = releaseRecord(anonymous, 'customer', 'x', { pool, reason: 'moved' })
     await expect(release).rejects.toEqual(unauthorized('Sign in to release records'))
+  })
+
+  it('word the access, file, required parameter and release refusals', () => {
+    expect(signInFirst('zh-CN')).toMatchObject({ status: 401, message: '请先登录' })
+    expect(signInFirst('fr').message).toBe('Sign in first')
+    expect(administratorsOnly('ko')).toMatchObject({
+      status: 403,
+      message: '관리자만 할 수 있습니다',
+    })
+    expect(administratorsOnly(undefined).message).toBe('Administrators only')
+    const file = noSuchFile(caller('zh-CN'), 'x')
+    expect(file).toMatchObject({ status: 404, message: '没有编号为“x”的文件' })
+    expect(file.details).toEqual([{ path: 'id', message: '文件不存在' }])
+    expect(noSuchFile(caller(), 'x').message).toBe("No file with id 'x'")
+    expect(() => requireParam({}, 'entity', 'ko')).toThrow(
+      expect.objectContaining({ status: 422, message: "쿼리 매개변수 'entity'은(는) 필수입니다" }),
+    )
+    expect(() => requireParam({}, 'entity')).toThrow('The entity parameter is required')
+    const other = { ...east, entity: 'customer' } as unknown as PoolDefinition
+    const wrong = otherEntityPool(caller('zh-CN'), other, 'contact')
+    expect(wrong.message).toBe('“华东公海”存放的是客户记录')
+    expect(wrong.details).toEqual([{ path: 'pool', message: '不是contact的公海' }])
+    const en = otherEntityPool(caller(), other, 'contact')
+    expect(en.message).toBe("Pool 'east' holds customer records")
+    expect(en.details).toEqual([{ path: 'pool', message: 'is not a pool of contact' }])
+    expect(poolWords(caller('ko'), pool)('onlyOwnerReleases')).toBe(
+      '담당자나 풀 관리자만 이 레코드를 돌려보낼 수 있습니다',
+    )
   })
 })

@@ -54,6 +54,41 @@ describe('uploadToTemp', () => {
     expect(seen).toEqual([])
   })
 
+  it("answers the 413 and a body that is no upload in the workspace's language", async () => {
+    const { app } = appWithLimit(1536)
+    const headers = { 'x-trellis-locale': 'zh-CN' }
+    const res = await app.request('/up', { ...upload('x'.repeat(4000)), headers })
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { error: unknown }).error).toEqual({
+      code: 'payload_too_large',
+      message: '文件超过了 1.5 KB 的大小上限',
+      details: [{ path: 'file', message: '超过了 1.5 KB' }],
+    })
+    const text = await app.request('/up', {
+      method: 'POST',
+      headers: { 'x-trellis-locale': 'ko', 'content-type': 'text/plain' },
+      body: 'a,b',
+    })
+    expect(text.status).toBe(415)
+    expect(((await text.json()) as { error: unknown }).error).toMatchObject({
+      message: '파일은 multipart/form-data 형식으로 보내세요',
+      details: [{ path: 'body', message: 'multipart/form-data 형식이어야 합니다' }],
+    })
+    const broken = await app.request('/up', {
+      method: 'POST',
+      headers: {
+        'x-trellis-locale': 'ko',
+        'content-type': 'multipart/form-data; boundary=x',
+      },
+      body: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nab',
+    })
+    expect(((await broken.json()) as { error: unknown }).error).toMatchObject({
+      message: 'multipart 본문의 형식이 잘못되었습니다',
+      details: [{ path: 'body', message: '올바른 multipart/form-data 형식이 아닙니다' }],
+    })
+    expect(broken.status).toBe(422)
+  })
+
   it('has the body limit name its own size, not a fixed one', async () => {
     const { app } = appWithLimit(1024)
     const res = await app.request('/json', { method: 'POST', body: 'y'.repeat(3000) })
