@@ -172,8 +172,10 @@ export const recordShares = pgTable(
       .on(t.entity, t.recordId, t.departmentId)
       .where(sql`department_id is not null`),
     // By recipient, entity second: the scope predicate looks up (recipient, entity) and session
-    // loading lists a recipient's entities.
-    index('record_shares_recipient_user_idx').on(t.userId, t.entity),
+    // loading lists a recipient's entities. The record third makes every key distinct: with
+    // (recipient, entity) alone, all of an approver's shares of an entity were one key, one
+    // posting list on one leaf page that every transition starting an approval rewrote.
+    index('record_shares_recipient_user_idx').on(t.userId, t.entity, t.recordId),
     // A user's share has no department: only department shares are indexed here.
     index('record_shares_recipient_department_idx')
       .on(t.departmentId, t.entity)

@@ -182,6 +182,11 @@ describe.each(testTargets())('Approval tasks and the inbox on $name', (target) =
       select user_id::text as user_id, access, reason from record_shares
       where entity = 'leave' and record_id = ${id}::uuid`)
     expect(shares).toEqual([{ user_id: f.ids.outsider, access: 'read', reason: 'approval' }])
+    // Each of an approver's shares is a key of its own in the recipient index (migration 0019),
+    // not one more entry under (approver, entity).
+    const [index] = await f.db.query<{ def: string }>(sql`
+      select indexdef as def from pg_indexes where indexname = 'record_shares_recipient_user_idx'`)
+    expect(index.def).toMatch(/\(user_id, entity, record_id\)$/)
     const res = await act('outsider', task, 'approve')
     expect([res.status, res.problems]).toEqual([200, []])
   })
