@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { parseBenchArgs, selected } from './args'
 
 describe('bench arguments', () => {
-  it('defaults to 1M rows, 5 s runs, 3 rounds, 32 connections and every scenario', () => {
+  it('defaults to 1M rows, 5 s runs after a 5 s warm-up, 3 rounds, 32 connections and every scenario', () => {
     const args = parseBenchArgs([])
-    expect(args).toMatchObject({ rows: 1_000_000, duration: 5, rounds: 3, connections: 32 })
+    expect(args).toMatchObject({
+      rows: 1_000_000,
+      duration: 5,
+      warmup: 5,
+      rounds: 3,
+      connections: 32,
+    })
+    expect(parseBenchArgs(['--warmup', '2']).warmup).toBe(2)
     expect(selected(args, 'metadata')).toBe(true)
     expect(selected(args, 'permissions')).toBe(true)
   })

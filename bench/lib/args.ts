@@ -4,6 +4,12 @@ import { parseArgs } from 'node:util'
 export interface BenchArgs {
   rows: number
   duration: number
+  /**
+   * Seconds of load each side gets before its first measured run: a JIT-compiled server needs
+   * a few thousand requests before its code is optimised, and a cold side's first round would
+   * measure its warm-up, not its speed.
+   */
+  warmup: number
   rounds: number
   connections: number
   /** Scenarios to run by name (see SCENARIOS); empty = all. */
@@ -53,13 +59,14 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return n
 }
 
-/** Parses `--rows --duration --rounds --connections --only 1,3,metadata,permissions`. */
+/** Parses `--rows --duration --warmup --rounds --connections --only 1,3,metadata,permissions`. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
       rows: { type: 'string' },
       duration: { type: 'string' },
+      warmup: { type: 'string' },
       rounds: { type: 'string' },
       connections: { type: 'string' },
       only: { type: 'string', multiple: true },
@@ -73,6 +80,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   return {
     rows: positiveInt('rows', values.rows, 1_000_000),
     duration: positiveInt('duration', values.duration, 5),
+    warmup: positiveInt('warmup', values.warmup, 5),
     rounds: positiveInt('rounds', values.rounds, 3),
     connections: positiveInt('connections', values.connections, 32),
     only,

@@ -44,7 +44,7 @@ export interface SideStats {
 }
 
 /**
- * Runs the sides alternately (ABBA order across rounds) after a 1 s warm-up each, and answers the
+ * Runs the sides alternately (ABBA order across rounds) after a warm-up each (`--warmup`), and answers the
  * median req/s and median p99 of each side. Status codes outside `expected` are summed per side.
  */
 export async function compareSides(
@@ -52,11 +52,11 @@ export async function compareSides(
   label: string,
   all: Side[],
 ): Promise<Record<string, SideStats>> {
-  const { connections, duration, rounds } = env.args
+  const { connections, duration, rounds, warmup } = env.args
   const sides = env.trellis ? all : all.filter((s) => s.name !== 'trellis')
   const runs = new Map<string, RunResult[]>(sides.map((s) => [s.name, []]))
   for (const side of sides) {
-    await runLoad(await side.spec(), connections, 1)
+    await runLoad(await side.spec(), connections, warmup)
     await settle(env)
   }
   for (let round = 0; round < rounds; round++) {
