@@ -27,7 +27,9 @@ function expectedVersion(c: Context, body: Record<string, unknown>): number {
  * locks the row (`for update`, the submitter's manager read in the same statement), checks the
  * version, the from-state and the guard (amount > 0) in JS, then in one statement moves the
  * record to `submitted` (version + 1) and inserts the audit row, the `transition` outbox row and
- * the manager's pending task.
+ * the manager's pending task. Its outbox rows, like Trellis' for an event no handler wants, are
+ * written delivered: undelivered, Trellis' relay (sharing the table) would read and mark them
+ * during this side's runs.
  */
 export function baselineTransition(sql: postgres.Sql) {
   return async (c: Context<BaselineEnv>) => {
@@ -63,9 +65,10 @@ export function baselineTransition(sql: postgres.Sql) {
           where id = ${id} returning *),
         a as (insert into audit_log (entity, record_id, action, user_id, changes, version)
           select 'benchRequest', u.id, 'updated', ${me}, ${changes}::jsonb, u.version from u),
-        o as (insert into outbox (entity, record_id, event, payload, user_id)
+        o as (insert into outbox (entity, record_id, event, payload, user_id, delivered_at)
           select 'benchRequest', u.id, 'transition', jsonb_build_object('flow', 'benchApproval',
-            'from', 'draft', 'to', 'submitted', 'action', 'submit', 'version', u.version), ${me}
+            'from', 'draft', 'to', 'submitted', 'action', 'submit', 'version', u.version), ${me},
+            now()
           from u),
         t as (insert into bench.approval_task (entity, record_id, step, assignee, submitter,
             status, comment)
@@ -114,7 +117,8 @@ function signedLink(secret: Buffer, taskId: string, version: number, action: 'a'
  * record to `submitted` (version + 1), and inserts the audit row, the `transition` outbox row,
  * the approval instance (flow version, the record's snapshot at submission, the history's first
  * entry; one running instance per record), the manager's pending task and the manager's notice
- * with signed approve and reject links. Ids are time-ordered, like Trellis'.
+ * with signed approve and reject links. Ids are time-ordered, like Trellis'. The outbox row is
+ * written delivered, as the thin reference's.
  */
 export function baselineApprovalTransition(sql: postgres.Sql, secret: Buffer) {
   return async (c: Context<BaselineEnv>) => {
@@ -167,9 +171,10 @@ export function baselineApprovalTransition(sql: postgres.Sql, secret: Buffer) {
           where id = ${id} returning *),
         a as (insert into audit_log (entity, record_id, action, user_id, changes, version)
           select 'benchRequest', u.id, 'updated', ${me}, ${changes}::jsonb, u.version from u),
-        o as (insert into outbox (entity, record_id, event, payload, user_id)
+        o as (insert into outbox (entity, record_id, event, payload, user_id, delivered_at)
           select 'benchRequest', u.id, 'transition', jsonb_build_object('flow', 'benchApproval',
-            'from', 'draft', 'to', 'submitted', 'action', 'submit', 'version', u.version), ${me}
+            'from', 'draft', 'to', 'submitted', 'action', 'submit', 'version', u.version), ${me},
+            now()
           from u),
         i as (insert into bench.approval_instance (id, flow, flow_version, entity, record_id,
             submitter, status, data)
