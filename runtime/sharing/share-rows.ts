@@ -35,7 +35,8 @@ export async function selectShares(ctx: Ctx, where: SQL): Promise<Share[]> {
 /**
  * Shares each record with the target: an existing share with the same recipient changes its
  * access and expiry (its creator, who may end it, stays) in one upsert, so a record has at most one share per recipient
- * even when two writers race (unique indexes record_shares_user_key / _department_key).
+ * even when two writers race (unique indexes record_shares_recipient_user_key /
+ * record_shares_department_key).
  * Returns the ids of the shares written, one per record.
  */
 export async function writeShares(

@@ -183,10 +183,15 @@ describe.each(testTargets())('Approval tasks and the inbox on $name', (target) =
       where entity = 'leave' and record_id = ${id}::uuid`)
     expect(shares).toEqual([{ user_id: f.ids.outsider, access: 'read', reason: 'approval' }])
     // Each of an approver's shares is a key of its own in the recipient index (migration 0019),
-    // not one more entry under (approver, entity).
-    const [index] = await f.db.query<{ def: string }>(sql`
-      select indexdef as def from pg_indexes where indexname = 'record_shares_recipient_user_idx'`)
-    expect(index.def).toMatch(/\(user_id, entity, record_id\)$/)
+    // not one more entry under (approver, entity); that index is the upsert's unique key too
+    // (migration 0020), the only one over a user's shares besides the record's.
+    const userIndexes = await f.db.query<{ name: string; def: string }>(sql`
+      select indexname as name, indexdef as def from pg_indexes
+      where tablename = 'record_shares' and indexdef like '%user_id%' order by indexname`)
+    expect(userIndexes.map((i) => i.name)).toEqual(['record_shares_recipient_user_key'])
+    expect(userIndexes[0].def).toMatch(
+      /UNIQUE INDEX .*\(user_id, entity, record_id\) WHERE \(user_id IS NOT NULL\)$/,
+    )
     const res = await act('outsider', task, 'approve')
     expect([res.status, res.problems]).toEqual([200, []])
   })
