@@ -185,7 +185,11 @@ interface WriteShape {
  * SLOTS - 1 (see saveInstance), then each task's TASK_SLOTS, each shared user's id, each further
  * statement's values, in order, then the carried update's. The copied users' and the shares'
  * parts are left out when there are none: a statement opens and locks every table it names,
- * with its indexes, even for no rows. Rows come as VALUES lists (one template per count), so
+ * with its indexes, even for no rows. Whether a user had a share of the entity before asks the
+ * recipient key in its own order (ORDER BY … LIMIT 1): the write runs on a generic plan, and for
+ * one approver holding most of the table's shares, a plain EXISTS was planned as a sequential
+ * scan that expected its first match at once and read 200,000 rows of another entity instead.
+ * Rows come as VALUES lists (one template per count), so
  * the planner knows how many there are: it looks users up by key instead of scanning them all
  * for a list of unknown length. A write carrying an update is cached with the update's entity
  * plan (it names its columns).
@@ -250,8 +254,9 @@ function instanceSql(
         )})),
       prior as (
         select w.id as user_id from wanted w
-        where exists (select 1 from record_shares s
-          where s.user_id = w.id and s.entity = ${v(4)})),
+        where (select true from record_shares s
+          where s.user_id = w.id and s.entity = ${v(4)}
+          order by s.user_id, s.entity, s.record_id limit 1)),
       shared as (
         insert into record_shares (entity, record_id, user_id, access, created_at, reason)
         select ${v(4)}, ${v(5)}::uuid, w.id, 'read', ${v(11)}::timestamptz,
