@@ -130,7 +130,8 @@ export const HISTORY_ROWS = 200_000
 
 /**
  * Gives both sides' approval tables a history, as a database in use has: `HISTORY_ROWS`
- * finished instances with their decided task and notice, on records of another entity. With
+ * finished instances with their decided task, notice and the approver's share of the record,
+ * on records of another entity. With
  * empty tables, plans made at a connection's first statement (a scan of a one-page table) stay
  * while the runs fill them, and every index is a few pages; neither is what a production
  * database shows.
@@ -158,6 +159,21 @@ export async function ensureHistory(sql: postgres.Sql): Promise<void> {
         i.started_at from i, who`
     await sql`analyze flow_instances, approval_tasks, notifications`
   }
+  // The approver's approval shares of those records, and of one request outside the pools
+  // (they are shared anew in every run): an approver in use has approved requests before.
+  const [h] = await sql`select count(*)::int as n from record_shares where entity = 'benchHistory'`
+  if (h.n < HISTORY_ROWS) {
+    await sql`insert into record_shares (entity, record_id, user_id, access, created_at, reason)
+      select i.entity, i.record_id, a.id, 'read', i.started_at, 'approval'
+      from flow_instances i, (select id from users where username = ${APPROVER}) a
+      where i.entity = 'benchHistory'
+      on conflict do nothing`
+    await sql`analyze record_shares`
+  }
+  await sql`insert into record_shares (entity, record_id, user_id, access, reason)
+    select ${BENCH_ENTITY}, md5('bench-transition-history')::uuid, id, 'read', 'approval'
+    from users where username = ${APPROVER}
+    on conflict do nothing`
   const [b] = await sql`select count(*)::int as n from bench.approval_instance
     where entity = 'benchHistory'`
   if (b.n < HISTORY_ROWS) {
@@ -217,13 +233,19 @@ export async function growPool(sql: postgres.Sql, side: string, size: number): P
 
 /**
  * Puts one side's records back in the from-state (draft, version 1) and drops what firing made:
- * Trellis' instances (their tasks and CC rows cascade) and notices, the baseline's instances,
- * tasks and notices.
+ * Trellis' instances (their tasks and CC rows cascade), notices and the approver's shares, the
+ * baseline's instances, tasks and notices.
  */
 export async function resetPool(sql: postgres.Sql, side: string): Promise<void> {
   const mine = sql`(select id from ${sql.unsafe(BENCH_TABLE)} where title like ${`${side} %`})`
   await sql`delete from flow_instances where entity = ${BENCH_ENTITY} and record_id in ${mine}`
   await sql`delete from notifications where entity = ${BENCH_ENTITY} and record_id in ${mine}`
+  // A first submission shares the record with its approver: without this, a record fired in an
+  // earlier run found its share there and only probed for it. The deleted rows are vacuumed
+  // away, as autovacuum would (the bench's server may run without it): production deletes few
+  // shares, and a table of dead ones would slow every read of the approver's shares.
+  await sql`delete from record_shares where entity = ${BENCH_ENTITY} and record_id in ${mine}`
+  await sql`vacuum record_shares`
   // Tasks first, then instances with the foreign key's cascade trigger off: the reference's
   // tasks have no index on instance_id (it writes none), so the cascade would scan the task
   // table once per deleted instance, minutes for a run's few thousand.
