@@ -189,10 +189,9 @@ interface WriteShape {
  * recipient key in its own order (ORDER BY … LIMIT 1): the write runs on a generic plan, and for
  * one approver holding most of the table's shares, a plain EXISTS was planned as a sequential
  * scan that expected its first match at once and read 200,000 rows of another entity instead.
- * Rows come as VALUES lists (one template per count), so
- * the planner knows how many there are: it looks users up by key instead of scanning them all
- * for a list of unknown length. A write carrying an update is cached with the update's entity
- * plan (it names its columns).
+ * Rows come as VALUES lists (one template per count), so the planner knows how many there are:
+ * it looks users up by key instead of scanning them all for a list of unknown length. A write
+ * carrying an update is cached with the update's entity plan (it names its columns).
  */
 function instanceWrite(
   shape: WriteShape,
