@@ -26,6 +26,7 @@ export interface OpenDbOptions {
   leanWasm?: boolean
 }
 
+
 /** Opens PGlite or PostgreSQL behind the same `Db` interface. */
 export async function openDb(options: OpenDbOptions): Promise<Db> {
   if (options.url) return openPostgres(options.url, options.max ?? 10)
@@ -66,14 +67,9 @@ async function openPostgres(url: string, max: number): Promise<Db> {
       },
       async query<T = Row>(q: SQL, options?: QueryOptions) {
         const { sql: text, params } = renderQuery(q)
-        try {
-          return (await sqlClient.unsafe(text, params as never[], {
-            prepare: options?.prepare ?? true,
-          })) as unknown as T[]
-        } catch (err) {
-          if (tx) tx.failed ??= err
-          throw err
-        }
+        return (await sqlClient.unsafe(text, params as never[], {
+          prepare: options?.prepare ?? true,
+        })) as unknown as T[]
       },
       async listen(channel, onPayload) {
         const { unlisten } = await client.listen(channel, onPayload)
@@ -85,23 +81,18 @@ async function openPostgres(url: string, max: number): Promise<Db> {
       async transaction<T>(fn: (tx: Db) => Promise<T>) {
         if (tx) return fn(wrap(sqlClient, tx))
         const committing = new Committing()
-        const done = await pipelinedTransaction(client, committing, (t) => fn(wrap(t, committing)))
+        const done = (await client.begin((t) =>
+          fn(wrap(t as unknown as postgres.Sql, committing)),
+        )) as T
         committing.committed(root)
         return done
       },
       async savepoint<T>(fn: (tx: Db) => Promise<T>) {
         if (!tx) return this.transaction(fn)
-        const failed = tx.failed
-        try {
-          return await underSavepoint(
-            (statement) => sqlClient.unsafe(statement),
-            () => fn(wrap(sqlClient, tx)),
-          )
-        } catch (err) {
-          // Rolled back to the savepoint: what failed inside it no longer aborts the whole.
-          tx.failed = failed
-          throw err
-        }
+        // postgres.js fails a whole transaction on any failed query unless it ran in its own
+        // savepoint scope, even when the caller caught the error.
+        const scope = sqlClient as unknown as postgres.TransactionSql
+        return (await scope.savepoint((s) => fn(wrap(s as unknown as postgres.Sql, tx)))) as T
       },
       afterCommit(fn) {
         if (tx) tx.add(fn)
@@ -172,10 +163,16 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
       },
       async savepoint<T>(fn: (tx: Db) => Promise<T>) {
         if (!tx) return this.transaction(fn)
-        return underSavepoint(
-          (statement) => client.query(statement),
-          () => fn(wrap(client, tx)),
-        )
+        await client.query('savepoint trellis_item')
+        try {
+          const done = await fn(wrap(client, tx))
+          await client.query('release savepoint trellis_item')
+          return done
+        } catch (err) {
+          await client.query('rollback to savepoint trellis_item')
+          await client.query('release savepoint trellis_item')
+          throw err
+        }
       },
       afterCommit(fn) {
         if (tx) tx.add(fn)
@@ -191,77 +188,8 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
   return root
 }
 
-/**
- * Runs `fn` in one transaction on a connection of its own, with BEGIN sent in the same write as
- * `fn`'s first statement: postgres.js' `begin` waits for BEGIN's answer first, one round trip
- * more per transaction, which on a busy 2-core machine is a wake-up of the backend and of this
- * process each. A statement that failed without a savepoint leaves the transaction aborted, and
- * PostgreSQL answers its COMMIT with ROLLBACK: that is an error here (the statement's own, when
- * it ran through `Db.query`), as in postgres.js' `begin`, even when `fn` caught it. A connection
- * that broke meanwhile (its ROLLBACK fails) is not handed back: postgres.js has already taken it
- * out and reconnects it when next needed.
- */
-async function pipelinedTransaction<T>(
-  client: postgres.Sql,
-  committing: Committing,
-  fn: (tx: postgres.Sql) => Promise<T>,
-): Promise<T> {
-  const conn = await client.reserve()
-  // Not awaited: the query is queued now and written with the next ones (postgres.js sends a
-  // connection's small writes together, from a setImmediate).
-  const opened = conn.unsafe('begin')
-  opened.catch(() => {})
-  let done: T
-  try {
-    done = await fn(conn)
-    await opened
-    const ended = await conn.unsafe('commit')
-    if (ended.command !== 'COMMIT') throw committing.failed ?? new TransactionAbortedError()
-  } catch (err) {
-    try {
-      await conn.unsafe('rollback')
-    } catch {
-      throw err
-    }
-    conn.release()
-    throw err
-  }
-  conn.release()
-  return done
-}
-
-/**
- * Runs `fn` under a savepoint (`run` sends one statement on the transaction's connection): when
- * it throws, only its own work is undone. Savepoints of one name nest: a rollback or release
- * names the newest.
- */
-async function underSavepoint<T>(
-  run: (statement: string) => Promise<unknown>,
-  fn: () => Promise<T>,
-): Promise<T> {
-  await run('savepoint trellis_item')
-  try {
-    const done = await fn()
-    await run('release savepoint trellis_item')
-    return done
-  } catch (err) {
-    await run('rollback to savepoint trellis_item')
-    await run('release savepoint trellis_item')
-    throw err
-  }
-}
-
-/** A transaction one of whose statements failed and whose caller went on to commit it. */
-class TransactionAbortedError extends Error {
-  constructor() {
-    super('The transaction was rolled back: one of its statements failed')
-  }
-}
-
 /** The work one transaction leaves for after its commit (see `Db.afterCommit`). */
 class Committing {
-  /** The first statement of the transaction that failed outside a savepoint it rolled back. */
-  failed: unknown
   private readonly after: ((db: Db) => void)[] = []
   add(fn: (db: Db) => void): void {
     this.after.push(fn)

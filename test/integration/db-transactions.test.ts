@@ -125,32 +125,6 @@ describe.each(postgresOnly)('transactions on $name, on the wire', () => {
     await new Promise((resolve) => proxy.close(resolve))
   })
 
-  it('sends BEGIN in the same write as the first statement, so a transaction costs no extra round trip', async () => {
-    const run = () =>
-      db.transaction(async (tx) => {
-        const [first] = await tx.query<{ xact: string }>(
-          sql`select ${'first-of-tx'}::text || pg_current_xact_id() as xact`,
-        )
-        const [second] = await tx.query<{ xact: string }>(
-          sql`select ${'second-of-tx'}::text || pg_current_xact_id() as xact`,
-        )
-        return [first.xact.slice('first-of-tx'.length), second.xact.slice('second-of-tx'.length)]
-      })
-    // The first run prepares the statements (postgres.js waits for their description); the
-    // second binds values to prepared statements, as a server does all day.
-    await run()
-    sent.length = 0
-    const [firstXact, secondXact] = await run()
-    // Both statements ran in one transaction: BEGIN went first.
-    expect(firstXact).toBe(secondXact)
-    const opening = sent.filter((chunk) => /\bbegin\b/i.test(chunk))
-    expect(opening).toHaveLength(1)
-    // The chunk that opens the transaction carries the first statement's bound value too.
-    expect(opening[0]).toContain('first-of-tx')
-    expect(opening[0]).not.toContain('second-of-tx')
-    expect(sent.some((chunk) => /\bcommit\b/i.test(chunk))).toBe(true)
-  })
-
   it('gives the pool working connections again after one died inside a transaction', async () => {
     const admin = await openDb({ url: process.env.TEST_DATABASE_URL!, max: 1 })
     try {
