@@ -131,10 +131,9 @@ export const HISTORY_ROWS = 200_000
 /**
  * Gives both sides' approval tables a history, as a database in use has: `HISTORY_ROWS`
  * finished instances with their decided task, notice and the approver's share of the record,
- * on records of another entity. With
- * empty tables, plans made at a connection's first statement (a scan of a one-page table) stay
- * while the runs fill them, and every index is a few pages; neither is what a production
- * database shows.
+ * on records of another entity. With empty tables, plans made at a connection's first statement
+ * (a scan of a one-page table) stay while the runs fill them, and every index is a few pages;
+ * neither is what a production database shows.
  */
 export async function ensureHistory(sql: postgres.Sql): Promise<void> {
   const [t] = await sql`select count(*)::int as n from flow_instances
